@@ -1,0 +1,63 @@
+//! CPU control: interrupt masking, waiting for interrupts, barriers, exit.
+
+use core::arch::asm;
+
+/// Unmasks IRQs, waits for one to be taken, masks them again. The kernel runs
+/// with IRQs masked everywhere else, so this is the only window in which an IRQ
+/// is taken from kernel mode (the idle loop).
+pub fn wait_for_interrupt() {
+    // SAFETY: the IRQ vector handles an interrupt taken from SVC mode by saving
+    // the caller-saved registers on the kernel stack and returning here; no Rust
+    // state is borrowed across this window.
+    unsafe { asm!("cpsie i", "wfi", "cpsid i", options(nostack)) };
+}
+
+/// Data synchronization and instruction barriers.
+pub fn barrier() {
+    // SAFETY: barriers have no effect other than ordering.
+    unsafe { asm!("dsb", "isb", options(nostack, preserves_flags)) };
+}
+
+/// Ends the emulated machine through semihosting SYS_EXIT_EXTENDED, carrying
+/// `code` to the host as QEMU's exit status.
+pub fn exit(code: u32) -> ! {
+    semihosting::sys::arm_compat::sys_exit_extended(
+        semihosting::sys::arm_compat::ExitReason::ADP_Stopped_ApplicationExit,
+        code as usize,
+    );
+    // Without semihosting (real hardware) there is nothing to return to.
+    loop {
+        // SAFETY: masking interrupts and waiting has no memory effect.
+        unsafe { asm!("cpsid if", "wfi", options(nomem, nostack)) };
+    }
+}
+
+/// Current value of the system control register (SCTLR).
+pub fn system_control() -> u32 {
+    let value: u32;
+    // SAFETY: reading SCTLR has no side effect.
+    unsafe { asm!("mrc p15, 0, {}, c1, c0, 0", out(reg) value, options(nomem, nostack)) };
+    value
+}
+
+/// Data fault status and address registers (DFSR, DFAR) of the last data abort.
+pub fn data_fault_status() -> (u32, u32) {
+    let (status, address): (u32, u32);
+    // SAFETY: reading the fault registers has no side effect.
+    unsafe {
+        asm!("mrc p15, 0, {}, c5, c0, 0", "mrc p15, 0, {}, c6, c0, 0",
+             out(reg) status, out(reg) address, options(nomem, nostack));
+    }
+    (status, address)
+}
+
+/// Instruction fault status and address registers (IFSR, IFAR) of the last prefetch abort.
+pub fn instruction_fault_status() -> (u32, u32) {
+    let (status, address): (u32, u32);
+    // SAFETY: reading the fault registers has no side effect.
+    unsafe {
+        asm!("mrc p15, 0, {}, c5, c0, 1", "mrc p15, 0, {}, c6, c0, 2",
+             out(reg) status, out(reg) address, options(nomem, nostack));
+    }
+    (status, address)
+}

@@ -1,0 +1,44 @@
+//! The generic timer: the non-secure physical timer is the kernel's own tick; the
+//! virtual timer is handed to user mode (`CNTKCTL.PL0VTEN`) for the `v_timer`
+//! server; the counters are readable from user mode.
+
+use core::arch::asm;
+
+/// Counter frequency in Hz (CNTFRQ, set by firmware; 62.5 MHz on QEMU `virt`).
+pub fn frequency() -> u32 {
+    let value: u32;
+    // SAFETY: reading CNTFRQ has no side effect.
+    unsafe { asm!("mrc p15, 0, {}, c14, c0, 0", out(reg) value, options(nomem, nostack)) };
+    value
+}
+
+/// The physical count (CNTPCT).
+pub fn counter() -> u64 {
+    let (low, high): (u32, u32);
+    // SAFETY: reading CNTPCT has no side effect.
+    unsafe { asm!("isb", "mrrc p15, 0, {}, {}, c14", out(reg) low, out(reg) high, options(nomem, nostack)) };
+    (u64::from(high) << 32) | u64::from(low)
+}
+
+/// Arms the physical timer to fire `ticks` counter ticks from now, interrupt unmasked.
+pub fn arm_physical(ticks: u32) {
+    // SAFETY: CNTP_TVAL/CNTP_CTL only control the timer interrupt line.
+    unsafe {
+        asm!("mcr p15, 0, {}, c14, c2, 0", "mov {tmp}, #1", "mcr p15, 0, {tmp}, c14, c2, 1", "isb",
+             in(reg) ticks, tmp = out(reg) _, options(nomem, nostack));
+    }
+}
+
+/// Stops the physical timer and clears its interrupt.
+pub fn stop_physical() {
+    // SAFETY: disabling the timer only lowers its interrupt line.
+    unsafe { asm!("mcr p15, 0, {}, c14, c2, 1", "isb", in(reg) 0u32, options(nomem, nostack)) };
+}
+
+/// Lets user mode read both counters and program the virtual timer
+/// (CNTKCTL: PL0PCTEN, PL0VCTEN, PL0VTEN).
+pub fn grant_user_virtual_timer() {
+    let value: u32 = (1 << 0) | (1 << 1) | (1 << 8);
+    // SAFETY: CNTKCTL only controls PL0 access to the generic timer registers.
+    unsafe { asm!("mcr p15, 0, {}, c14, c1, 0", "isb", in(reg) value, options(nomem, nostack)) };
+}
