@@ -4,7 +4,10 @@
 #![cfg_attr(target_os = "none", no_std, no_main)]
 
 #[cfg(target_os = "none")]
-use hypervisor as _;
+hypervisor::boot_config!(hypervisor::BootConfig {
+    name: "ucvisor",
+    boot_hook: None
+});
 
 #[cfg(not(target_os = "none"))]
 fn main() {

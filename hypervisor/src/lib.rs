@@ -11,6 +11,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod arch;
+mod boot_config;
 pub mod memory;
 pub mod plat;
 
@@ -18,3 +19,5 @@ pub mod plat;
 pub mod drivers;
 #[cfg(target_os = "none")]
 pub mod kernel;
+
+pub use boot_config::BootConfig;

@@ -1,1 +1,2 @@
 //! placeholder (being written)
+#![cfg_attr(target_os = "none", no_std)]

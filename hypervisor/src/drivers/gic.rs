@@ -22,7 +22,10 @@ pub fn init() {
     // SAFETY: the addresses are the GICv2 distributor and CPU interface of this
     // platform, mapped as device memory; this is the only instance.
     let mut gic = unsafe {
-        GicV2::new(plat::GIC_DISTRIBUTOR_BASE as *mut _, plat::GIC_CPU_INTERFACE_BASE as *mut _)
+        GicV2::new(
+            plat::GIC_DISTRIBUTOR_BASE as *mut _,
+            plat::GIC_CPU_INTERFACE_BASE as *mut _,
+        )
     };
     gic.setup();
     let group = if gic.typer().has_security_extension() {

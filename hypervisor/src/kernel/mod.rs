@@ -19,37 +19,65 @@ unsafe extern "C" {
     static __kernel_end: u8;
 }
 
+unsafe extern "Rust" {
+    /// Defined by the image binary through `boot_config!`.
+    static UCVISOR_BOOT_CONFIG: crate::BootConfig;
+}
+
+fn boot_config() -> &'static crate::BootConfig {
+    // SAFETY: every image defines this immutable static with `boot_config!`; it is
+    // never written.
+    unsafe { &UCVISOR_BOOT_CONFIG }
+}
+
 /// First Rust code, called by the reset code on the kernel stack with IRQs masked.
 #[unsafe(no_mangle)]
 extern "C" fn kernel_start() -> ! {
     console::init();
     console::write_fmt(format_args!(
-        "\nucvisor microkernel {} (ABI {}) on QEMU virt, Cortex-A15\n",
+        "\nucvisor microkernel {} (ABI {}) on QEMU virt, Cortex-A15, image `{}`\n",
         env!("CARGO_PKG_VERSION"),
-        paravirt_api::PV_ABI_VERSION
+        paravirt_api::PV_ABI_VERSION,
+        boot_config().name
     ));
     let kernel_end = &raw const __kernel_end as usize;
     // SAFETY: single-threaded boot, IRQs masked: nothing else references the table yet;
     // after this block it is only read.
+    let table_pointer = &raw mut KERNEL_TABLE;
     let table: &'static L1Table = unsafe {
-        let table = &mut *(&raw mut KERNEL_TABLE);
-        page_table::build_kernel_table(table, plat::RAM_BASE, plat::RAM_SIZE, kernel_end, &plat::KERNEL_DEVICE_REGIONS)
-            .expect("kernel memory map is section aligned");
+        let table = &mut *table_pointer;
+        page_table::build_kernel_table(
+            table,
+            plat::RAM_BASE,
+            plat::RAM_SIZE,
+            kernel_end,
+            &plat::KERNEL_DEVICE_REGIONS,
+        )
+        .expect("kernel memory map is section aligned");
         table
     };
     mmu::enable(table);
-    log::info!("MMU on (SCTLR {:#010x}), caches enabled, kernel image ends at {kernel_end:#x}", cpu::system_control());
+    log::info!(
+        "MMU on (SCTLR {:#010x}), caches enabled, kernel image ends at {kernel_end:#x}",
+        cpu::system_control()
+    );
     gic::init();
     log::info!("GICv2 up; generic timer at {} Hz", timer::frequency());
     gic::set_enabled(plat::PHYSICAL_TIMER_IRQ, true);
     timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
+    if let Some(hook) = boot_config().boot_hook {
+        hook();
+    }
 
     // No root task yet: take three kernel ticks to show interrupts work with the MMU on.
     while TICKS.load(Ordering::Relaxed) < 3 {
         cpu::wait_for_interrupt();
     }
-    log::info!("boot self-check passed: {} timer interrupts taken, MMU {}", TICKS.load(Ordering::Relaxed),
-        if mmu::is_enabled() { "on" } else { "off" });
+    log::info!(
+        "boot self-check passed: {} timer interrupts taken, MMU {}",
+        TICKS.load(Ordering::Relaxed),
+        if mmu::is_enabled() { "on" } else { "off" }
+    );
     cpu::exit(0)
 }
 
@@ -61,7 +89,10 @@ fn dispatch_irq() {
         }
         if irq == plat::PHYSICAL_TIMER_IRQ {
             let count = TICKS.fetch_add(1, Ordering::Relaxed) + 1;
-            log::info!("timer interrupt {count} (MMU {})", if mmu::is_enabled() { "on" } else { "off" });
+            log::info!(
+                "timer interrupt {count} (MMU {})",
+                if mmu::is_enabled() { "on" } else { "off" }
+            );
             timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
         } else {
             log::warn!("spurious IRQ {irq}, masking it");
@@ -86,7 +117,12 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     console::force_unlock();
     console::write_fmt(format_args!("\n*** KERNEL PANIC: {}\n", info.message()));
     if let Some(location) = info.location() {
-        console::write_fmt(format_args!("*** at {}:{}:{}\n", location.file(), location.line(), location.column()));
+        console::write_fmt(format_args!(
+            "*** at {}:{}:{}\n",
+            location.file(),
+            location.line(),
+            location.column()
+        ));
     }
     cpu::exit(101)
 }

@@ -105,7 +105,9 @@ impl Default for L1Table {
 impl L1Table {
     /// An empty table: every address faults.
     pub const fn new() -> Self {
-        Self { entries: [0; L1_ENTRIES] }
+        Self {
+            entries: [0; L1_ENTRIES],
+        }
     }
 
     /// The raw descriptor for the section holding `virtual_address`.
@@ -118,8 +120,14 @@ impl L1Table {
         self.entries.as_ptr() as usize
     }
 
-    fn check_range(virtual_address: usize, size: usize) -> Result<core::ops::Range<usize>, MapError> {
-        if virtual_address % SECTION_SIZE != 0 || size % SECTION_SIZE != 0 || size == 0 {
+    fn check_range(
+        virtual_address: usize,
+        size: usize,
+    ) -> Result<core::ops::Range<usize>, MapError> {
+        if !virtual_address.is_multiple_of(SECTION_SIZE)
+            || !size.is_multiple_of(SECTION_SIZE)
+            || size == 0
+        {
             return Err(MapError::Misaligned);
         }
         let first = virtual_address >> SECTION_SHIFT;
@@ -141,7 +149,7 @@ impl L1Table {
         access: Access,
     ) -> Result<(), MapError> {
         let range = Self::check_range(virtual_address, size)?;
-        if physical % SECTION_SIZE != 0 || physical.checked_add(size - 1).is_none() {
+        if !physical.is_multiple_of(SECTION_SIZE) || physical.checked_add(size - 1).is_none() {
             return Err(MapError::Misaligned);
         }
         for index in range.clone() {
@@ -155,7 +163,8 @@ impl L1Table {
             }
         }
         for (offset, index) in range.enumerate() {
-            self.entries[index] = section_descriptor(physical + offset * SECTION_SIZE, kind, access);
+            self.entries[index] =
+                section_descriptor(physical + offset * SECTION_SIZE, kind, access);
         }
         Ok(())
     }
@@ -201,7 +210,7 @@ impl L1Table {
             0b010 | 0b111 => !write,
             _ => false,
         };
-        allowed.then(|| (desc & 0xFFF0_0000) as usize | (virtual_address & (SECTION_SIZE - 1)))
+        allowed.then_some((desc & 0xFFF0_0000) as usize | (virtual_address & (SECTION_SIZE - 1)))
     }
 }
 
@@ -215,7 +224,13 @@ pub fn build_kernel_table(
     devices: &[(usize, usize)],
 ) -> Result<(), MapError> {
     let code_size = (kernel_code_end - ram_base).next_multiple_of(SECTION_SIZE);
-    table.map(ram_base, ram_base, code_size, MemoryKind::Normal, Access::KernelCode)?;
+    table.map(
+        ram_base,
+        ram_base,
+        code_size,
+        MemoryKind::Normal,
+        Access::KernelCode,
+    )?;
     if ram_size > code_size {
         table.map(
             ram_base + code_size,
@@ -260,33 +275,99 @@ mod tests {
     #[test]
     fn kernel_table_and_user_checks() {
         let mut kernel = Box::new(L1Table::new());
-        build_kernel_table(&mut kernel, 0x4000_0000, 128 << 20, 0x4003_0000, &[(0x0900_0000, SECTION_SIZE)])
-            .unwrap();
+        build_kernel_table(
+            &mut kernel,
+            0x4000_0000,
+            128 << 20,
+            0x4003_0000,
+            &[(0x0900_0000, SECTION_SIZE)],
+        )
+        .unwrap();
         assert_ne!(kernel.entry(0x4000_0000), 0);
         assert_ne!(kernel.entry(0x47F0_0000), 0);
         assert_eq!(kernel.entry(0x4800_0000), 0);
-        assert_eq!((kernel.entry(0x0900_0000) >> 2) & 0b11, 0b01, "device: B only");
+        assert_eq!(
+            (kernel.entry(0x0900_0000) >> 2) & 0b11,
+            0b01,
+            "device: B only"
+        );
 
         let mut user = Box::new(L1Table::new());
         user.copy_kernel_entries(&kernel);
-        assert_eq!(user.map(0x4000_0000, 0x4400_0000, SECTION_SIZE, MemoryKind::Normal, Access::UserData),
-            Err(MapError::KernelRange));
-        user.map(0x0010_0000, 0x4400_0000, 2 * SECTION_SIZE, MemoryKind::Normal, Access::UserAll).unwrap();
-        assert_eq!(user.map(0x0020_0000, 0x4500_0000, SECTION_SIZE, MemoryKind::Normal, Access::UserData),
-            Err(MapError::AlreadyMapped));
+        assert_eq!(
+            user.map(
+                0x4000_0000,
+                0x4400_0000,
+                SECTION_SIZE,
+                MemoryKind::Normal,
+                Access::UserData
+            ),
+            Err(MapError::KernelRange)
+        );
+        user.map(
+            0x0010_0000,
+            0x4400_0000,
+            2 * SECTION_SIZE,
+            MemoryKind::Normal,
+            Access::UserAll,
+        )
+        .unwrap();
+        assert_eq!(
+            user.map(
+                0x0020_0000,
+                0x4500_0000,
+                SECTION_SIZE,
+                MemoryKind::Normal,
+                Access::UserData
+            ),
+            Err(MapError::AlreadyMapped)
+        );
         assert_eq!(user.user_physical(0x0010_1234, true), Some(0x4400_1234));
         assert_eq!(user.user_physical(0x0020_0010, false), Some(0x4410_0010));
-        assert_eq!(user.user_physical(0x4000_0000, false), None, "kernel is not user-visible");
+        assert_eq!(
+            user.user_physical(0x4000_0000, false),
+            None,
+            "kernel is not user-visible"
+        );
         assert_eq!(user.user_physical(0x0030_0000, false), None, "unmapped");
-        user.map(0x0300_0000, 0x4600_0000, SECTION_SIZE, MemoryKind::Normal, Access::UserReadOnly).unwrap();
+        user.map(
+            0x0300_0000,
+            0x4600_0000,
+            SECTION_SIZE,
+            MemoryKind::Normal,
+            Access::UserReadOnly,
+        )
+        .unwrap();
         assert!(user.user_physical(0x0300_0000, false).is_some());
         assert_eq!(user.user_physical(0x0300_0000, true), None, "read-only");
-        assert_eq!(user.unmap(0x4000_0000, SECTION_SIZE), Err(MapError::KernelRange));
+        assert_eq!(
+            user.unmap(0x4000_0000, SECTION_SIZE),
+            Err(MapError::KernelRange)
+        );
         user.unmap(0x0010_0000, 2 * SECTION_SIZE).unwrap();
-        assert_eq!(user.unmap(0x0010_0000, SECTION_SIZE), Err(MapError::NotMapped));
-        assert_eq!(user.map(0x0010_0001, 0, SECTION_SIZE, MemoryKind::Normal, Access::UserData),
-            Err(MapError::Misaligned));
-        assert_eq!(user.map(0xFFF0_0000, 0, 2 * SECTION_SIZE, MemoryKind::Normal, Access::UserData),
-            Err(MapError::Misaligned));
+        assert_eq!(
+            user.unmap(0x0010_0000, SECTION_SIZE),
+            Err(MapError::NotMapped)
+        );
+        assert_eq!(
+            user.map(
+                0x0010_0001,
+                0,
+                SECTION_SIZE,
+                MemoryKind::Normal,
+                Access::UserData
+            ),
+            Err(MapError::Misaligned)
+        );
+        assert_eq!(
+            user.map(
+                0xFFF0_0000,
+                0,
+                2 * SECTION_SIZE,
+                MemoryKind::Normal,
+                Access::UserData
+            ),
+            Err(MapError::Misaligned)
+        );
     }
 }

@@ -195,7 +195,11 @@ unsafe extern "C" {
 /// The caller guarantees `frame` is a TCB's frame that stays valid while the
 /// thread runs, with a user-mode CPSR (checked here).
 pub fn resume_user(frame: &'static mut TrapFrame) -> ! {
-    assert_eq!(frame.cpsr & 0x1f, 0x10, "a user frame must return to USR mode");
+    assert_eq!(
+        frame.cpsr & 0x1f,
+        0x10,
+        "a user frame must return to USR mode"
+    );
     // SAFETY: `frame` is a live TCB frame in kernel memory with a USR-mode CPSR,
     // so `rfe` cannot enter a privileged mode with user-controlled registers.
     unsafe { return_to_user(frame) }

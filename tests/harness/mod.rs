@@ -1,0 +1,254 @@
+//! Host-side QEMU test harness: builds the ARM images once per test binary, boots
+//! one in QEMU with a timeout, captures its serial output and exit code.
+//!
+//! A hang is a failed test that shows the output so far, never a stuck run: the
+//! harness kills QEMU when the deadline passes.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// The ARM target all images are built for.
+pub const TARGET: &str = "armv7a-none-eabi";
+
+/// Root of the workspace.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Builds every bootable image (the product image and the test images) once.
+pub fn build_images() -> &'static Result<PathBuf, String> {
+    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let output = Command::new(cargo)
+            .current_dir(workspace_root())
+            .args([
+                "build",
+                "--target",
+                TARGET,
+                "-p",
+                "ucvisor",
+                "-p",
+                "test-images",
+                "--bins",
+            ])
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .output()
+            .map_err(|error| format!("could not run cargo: {error}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "building the ARM images failed:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+        Ok(target_dir().join(TARGET).join("debug"))
+    })
+}
+
+/// Path of a built image, building all images first if needed.
+pub fn image(name: &str) -> PathBuf {
+    match build_images() {
+        Ok(dir) => dir.join(name),
+        Err(message) => panic!("{message}"),
+    }
+}
+
+/// How one QEMU run ended.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Everything the image wrote to the serial console (and QEMU to stderr).
+    pub output: String,
+    /// QEMU's exit code; `None` if it was killed.
+    pub exit_code: Option<i32>,
+    /// True if the deadline passed and QEMU was killed.
+    pub timed_out: bool,
+}
+
+impl Outcome {
+    /// The harness's verdict: passed if QEMU exited 0 within the deadline.
+    pub fn passed(&self) -> bool {
+        !self.timed_out && self.exit_code == Some(0)
+    }
+
+    /// Fails the test (showing the output) unless the run passed.
+    pub fn assert_success(&self) -> &Self {
+        assert!(
+            self.passed(),
+            "image did not exit 0 ({}):\n{}",
+            self.describe(),
+            self.output
+        );
+        self
+    }
+
+    /// Fails the test unless the output contains `needle`.
+    pub fn assert_contains(&self, needle: &str) -> &Self {
+        assert!(
+            self.output.contains(needle),
+            "expected {needle:?} in the output:\n{}",
+            self.output
+        );
+        self
+    }
+
+    /// Number of lines containing `needle`.
+    pub fn count(&self, needle: &str) -> usize {
+        self.output
+            .lines()
+            .filter(|line| line.contains(needle))
+            .count()
+    }
+
+    /// A one-line description of how the run ended.
+    pub fn describe(&self) -> String {
+        if self.timed_out {
+            "timed out: killed".into()
+        } else {
+            match self.exit_code {
+                Some(code) => format!("exit code {code}"),
+                None => "killed by a signal".into(),
+            }
+        }
+    }
+}
+
+/// Options for one boot.
+#[derive(Clone, Debug)]
+pub struct Boot {
+    /// Kill QEMU after this long.
+    pub timeout: Duration,
+    /// Bytes written to the serial console (after `input_delay`).
+    pub input: Vec<u8>,
+    /// Wait for this text in the output before writing `input`.
+    pub input_after: Option<String>,
+    /// Extra QEMU arguments.
+    pub qemu_args: Vec<String>,
+}
+
+impl Default for Boot {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(60),
+            input: Vec::new(),
+            input_after: None,
+            qemu_args: Vec::new(),
+        }
+    }
+}
+
+/// Boots `image` in QEMU and collects the outcome.
+pub fn boot(image: &Path, options: &Boot) -> Outcome {
+    let mut child = Command::new("qemu-system-arm")
+        .args([
+            "-M",
+            "virt",
+            "-cpu",
+            "cortex-a15",
+            "-m",
+            "128M",
+            "-nographic",
+            "-net",
+            "none",
+        ])
+        .args([
+            "-semihosting-config",
+            "enable=on,target=native",
+            "-monitor",
+            "none",
+            "-serial",
+            "stdio",
+        ])
+        .args(&options.qemu_args)
+        .arg("-kernel")
+        .arg(image)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("qemu-system-arm must be installed (see README)");
+    let output = Arc::new(Mutex::new(Vec::<u8>::new()));
+    let readers: Vec<_> = [
+        Box::new(child.stdout.take().expect("piped")) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().expect("piped")),
+    ]
+    .into_iter()
+    .map(|mut stream| {
+        let output = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(count) = stream.read(&mut buffer) {
+                if count == 0 {
+                    break;
+                }
+                output
+                    .lock()
+                    .expect("output lock")
+                    .extend_from_slice(&buffer[..count]);
+            }
+        })
+    })
+    .collect();
+    let mut stdin = child.stdin.take();
+    let mut input_sent = options.input.is_empty();
+    let deadline = Instant::now() + options.timeout;
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for qemu") {
+            break Some(status);
+        }
+        if !input_sent {
+            let ready = match &options.input_after {
+                Some(marker) => String::from_utf8_lossy(&output.lock().expect("output lock"))
+                    .contains(marker.as_str()),
+                None => true,
+            };
+            if ready {
+                if let Some(stdin) = stdin.as_mut() {
+                    // Typed one byte at a time, as a person (or a UART FIFO) would.
+                    for byte in &options.input {
+                        let _ = stdin.write_all(&[*byte]);
+                        let _ = stdin.flush();
+                        std::thread::sleep(Duration::from_millis(2));
+                    }
+                }
+                input_sent = true;
+            }
+        }
+        if Instant::now() >= deadline {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait().ok();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    drop(stdin);
+    for reader in readers {
+        let _ = reader.join();
+    }
+    let output = String::from_utf8_lossy(&output.lock().expect("output lock")).replace('\r', "");
+    Outcome {
+        output,
+        exit_code: if timed_out {
+            None
+        } else {
+            status.and_then(|s| s.code())
+        },
+        timed_out,
+    }
+}
+
+/// Boots the named image with default options.
+pub fn boot_image(name: &str) -> Outcome {
+    boot(&image(name), &Boot::default())
+}

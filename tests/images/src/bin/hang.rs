@@ -1,0 +1,15 @@
+//! A kernel image that never finishes booting: the harness must time it out.
+#![cfg_attr(target_os = "none", no_std, no_main)]
+
+#[cfg(target_os = "none")]
+hypervisor::boot_config!(hypervisor::BootConfig {
+    name: "hang",
+    boot_hook: Some(|| {
+        log::warn!("hanging on purpose");
+        #[allow(clippy::empty_loop)]
+        loop {}
+    }),
+});
+
+#[cfg(not(target_os = "none"))]
+fn main() {}
