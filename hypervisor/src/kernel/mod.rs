@@ -41,9 +41,9 @@ extern "C" fn kernel_start() -> ! {
         boot_config().name
     ));
     let kernel_end = &raw const __kernel_end as usize;
+    let table_pointer = &raw mut KERNEL_TABLE;
     // SAFETY: single-threaded boot, IRQs masked: nothing else references the table yet;
     // after this block it is only read.
-    let table_pointer = &raw mut KERNEL_TABLE;
     let table: &'static L1Table = unsafe {
         let table = &mut *table_pointer;
         page_table::build_kernel_table(

@@ -47,6 +47,7 @@ impl Access {
     }
 }
 
+/// Bits[1:0] = 0b1x: a section (bit 0 is PXN on cores that implement it).
 const DESC_SECTION: u32 = 0b10;
 const BIT_PXN: u32 = 1 << 0;
 const BIT_B: u32 = 1 << 2;
@@ -201,7 +202,7 @@ impl L1Table {
     /// pointer a user thread hands it.
     pub fn user_physical(&self, virtual_address: usize, write: bool) -> Option<usize> {
         let desc = self.entry(virtual_address);
-        if desc & 0b11 != DESC_SECTION || desc & BIT_NG == 0 {
+        if desc & DESC_SECTION == 0 || desc & BIT_NG == 0 {
             return None;
         }
         let ap = ((desc >> AP_SHIFT) & 0b11) | (((desc & BIT_AP2) >> 15) << 2);
