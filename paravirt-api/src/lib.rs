@@ -1,9 +1,312 @@
 //! The ucvisor paravirtualization ABI, the single source of truth shared by the
-//! microkernel, the user-level servers and the guests: hypercall numbers,
+//! microkernel, the user-level servers and the guests: system-call numbers,
 //! `#[repr(C)]` fixed-width structures, error codes, the ABI version and the
 //! guest-side C-callable functions (`pv_*`). `include/paravirt.h` is generated from
 //! this crate by cbindgen; nothing here uses C enums, only fixed-width integers.
+//!
+//! # Calling convention
+//! A system call is `svc #0` with the call number in `r12`. Arguments travel in
+//! `r0`..`r11`; the kernel writes the result code to `r0` and results to `r1`...
+//! For IPC, `r0` is the destination, `r1` the receive specifier, `r2` the packed
+//! timeouts, `r3` the message tag and `r4`..`r11` the message registers MR0..MR7;
+//! longer messages continue in the sender's UTCB (`PvUtcb::mr[8..]`).
 #![no_std]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+#[cfg(target_os = "none")]
+pub mod guest;
 
 /// Version of the ABI described by this crate; bumped on every incompatible change.
 pub const PV_ABI_VERSION: u32 = 1;
+
+// ---------------------------------------------------------------------------
+// Thread identifiers
+// ---------------------------------------------------------------------------
+
+/// A global thread identifier: thread index in bits 0..12, version above.
+pub type PvThreadId = u32;
+
+/// The nil thread: "nobody" (send-only IPC uses it as receive specifier).
+pub const PV_NIL_THREAD: PvThreadId = 0;
+/// Receive specifier accepting a message from any thread or interrupt.
+pub const PV_ANY_THREAD: PvThreadId = 0xFFFF_FFFF;
+/// Interrupt pseudo-threads are `PV_IRQ_THREAD_BASE | irq`.
+pub const PV_IRQ_THREAD_BASE: PvThreadId = 0x8000_0000;
+/// Bits of a thread ID that hold the thread index.
+pub const PV_THREAD_INDEX_MASK: u32 = 0xFFF;
+/// Shift of the version field in a thread ID.
+pub const PV_THREAD_VERSION_SHIFT: u32 = 12;
+
+/// Thread ID of interrupt `irq`'s pseudo-thread.
+pub const fn pv_irq_thread(irq: u32) -> PvThreadId {
+    PV_IRQ_THREAD_BASE | irq
+}
+
+// ---------------------------------------------------------------------------
+// System-call numbers (r12)
+// ---------------------------------------------------------------------------
+
+/// IPC: send and/or receive (call, send, receive, reply-and-wait).
+pub const PV_SYS_IPC: u32 = 1;
+/// Give up the processor (r0: thread to donate to, or nil).
+pub const PV_SYS_THREAD_SWITCH: u32 = 2;
+/// Read/write another thread's SP, IP, flags; halt, resume, abort IPC.
+pub const PV_SYS_EXCHANGE_REGISTERS: u32 = 3;
+/// Create or delete a thread (root only).
+pub const PV_SYS_THREAD_CONTROL: u32 = 4;
+/// Create or delete an address space (root only).
+pub const PV_SYS_SPACE_CONTROL: u32 = 5;
+/// Map physical memory sections into a space (root only).
+pub const PV_SYS_MAP: u32 = 6;
+/// Unmap sections from a space (root only).
+pub const PV_SYS_UNMAP: u32 = 7;
+/// Associate an interrupt with a handler thread (root only).
+pub const PV_SYS_INTERRUPT_CONTROL: u32 = 8;
+/// Read the system clock: microseconds since boot in r1 (low), r2 (high).
+pub const PV_SYS_SYSTEM_CLOCK: u32 = 9;
+/// Kernel debug output: r0 pointer, r1 length (at most `PV_DEBUG_WRITE_MAX`).
+pub const PV_SYS_DEBUG_WRITE: u32 = 10;
+/// Stop the machine with an exit code (root only).
+pub const PV_SYS_SHUTDOWN: u32 = 11;
+/// Own thread ID (r1), space ID (r2) and UTCB address (r3).
+pub const PV_SYS_THREAD_SELF: u32 = 12;
+/// Change a thread's priority (root only): r0 thread, r1 priority.
+pub const PV_SYS_SET_PRIORITY: u32 = 13;
+/// One past the highest system-call number.
+pub const PV_SYS_COUNT: u32 = 14;
+
+// ---------------------------------------------------------------------------
+// Error codes (r0 after every call)
+// ---------------------------------------------------------------------------
+
+/// Success.
+pub const PV_OK: u32 = 0;
+/// Unknown system-call number.
+pub const PV_ERR_INVALID_SYSCALL: u32 = 1;
+/// The thread ID names no existing thread (or a stale version).
+pub const PV_ERR_INVALID_THREAD: u32 = 2;
+/// An argument is out of range or inconsistent.
+pub const PV_ERR_INVALID_ARGUMENT: u32 = 3;
+/// A pointer/length does not lie in memory the caller may access.
+pub const PV_ERR_BAD_ADDRESS: u32 = 4;
+/// Only the root task may do this.
+pub const PV_ERR_NO_PRIVILEGE: u32 = 5;
+/// An IPC timeout expired.
+pub const PV_ERR_TIMEOUT: u32 = 6;
+/// The IPC was aborted by ExchangeRegisters.
+pub const PV_ERR_ABORTED: u32 = 7;
+/// The IPC partner was deleted while this thread was blocked on it.
+pub const PV_ERR_PARTNER_DELETED: u32 = 8;
+/// No physical memory, TCB, space or ASID left.
+pub const PV_ERR_NO_RESOURCES: u32 = 9;
+/// The space ID names no existing address space.
+pub const PV_ERR_INVALID_SPACE: u32 = 10;
+/// Part of the range is already mapped.
+pub const PV_ERR_ALREADY_MAPPED: u32 = 11;
+/// Part of the range is not mapped.
+pub const PV_ERR_NOT_MAPPED: u32 = 12;
+/// A length exceeds its maximum (message words, debug output).
+pub const PV_ERR_TOO_LONG: u32 = 13;
+/// The resource is in use (interrupt already associated, space not empty).
+pub const PV_ERR_BUSY: u32 = 14;
+/// Set in the result of an IPC that failed in its receive phase.
+pub const PV_ERR_RECEIVE_PHASE: u32 = 0x100;
+
+// ---------------------------------------------------------------------------
+// IPC: tags, timeouts, labels
+// ---------------------------------------------------------------------------
+
+/// Message words carried in registers (MR0..MR7).
+pub const PV_REGISTER_WORDS: u32 = 8;
+/// Largest message, in words (MR8.. travel through the UTCB).
+pub const PV_MAX_MESSAGE_WORDS: u32 = 64;
+/// Mask of the word count in a message tag (bits 0..6).
+pub const PV_TAG_WORDS_MASK: u32 = 0x7F;
+/// Shift of the 16-bit label in a message tag.
+pub const PV_TAG_LABEL_SHIFT: u32 = 16;
+
+/// Builds a message tag from a label and a word count.
+pub const fn pv_tag(label: u32, words: u32) -> u32 {
+    (label << PV_TAG_LABEL_SHIFT) | (words & PV_TAG_WORDS_MASK)
+}
+
+/// Timeout value: do not wait at all.
+pub const PV_TIMEOUT_ZERO: u32 = 0;
+/// Timeout value: wait forever.
+pub const PV_TIMEOUT_NEVER: u32 = 0xFFFF;
+
+/// Packs send and receive timeouts (each milliseconds, or ZERO/NEVER).
+pub const fn pv_timeouts(send: u32, receive: u32) -> u32 {
+    ((send & 0xFFFF) << 16) | (receive & 0xFFFF)
+}
+
+/// Label of a message sent by an interrupt pseudo-thread (MR0 = IRQ number).
+pub const PV_LABEL_INTERRUPT: u32 = 0xFFF0;
+/// Label of an exception IPC (MR0 kind, MR1 address, MR2 PC, MR3 status, MR4 SP).
+pub const PV_LABEL_EXCEPTION: u32 = 0xFFE0;
+
+/// Exception kind: data abort.
+pub const PV_FAULT_DATA_ABORT: u32 = 1;
+/// Exception kind: prefetch abort.
+pub const PV_FAULT_PREFETCH_ABORT: u32 = 2;
+/// Exception kind: undefined instruction.
+pub const PV_FAULT_UNDEFINED: u32 = 3;
+
+// ---------------------------------------------------------------------------
+// ExchangeRegisters
+// ---------------------------------------------------------------------------
+
+/// Write the stack pointer.
+pub const PV_EXREG_SET_SP: u32 = 1 << 0;
+/// Write the instruction pointer.
+pub const PV_EXREG_SET_IP: u32 = 1 << 1;
+/// Write the condition flags (N, Z, C, V, Q, GE and the Thumb bit).
+pub const PV_EXREG_SET_FLAGS: u32 = 1 << 2;
+/// Stop the thread (takes effect before it next runs user code).
+pub const PV_EXREG_HALT: u32 = 1 << 3;
+/// Let a halted thread run again.
+pub const PV_EXREG_RESUME: u32 = 1 << 4;
+/// Abort a pending IPC (the thread sees `PV_ERR_ABORTED`).
+pub const PV_EXREG_ABORT_IPC: u32 = 1 << 5;
+/// Start_SpIp: set SP and IP and resume.
+pub const PV_EXREG_START: u32 = PV_EXREG_SET_SP | PV_EXREG_SET_IP | PV_EXREG_RESUME;
+
+/// Returned state bit: the thread was halted.
+pub const PV_STATE_HALTED: u32 = 1 << 0;
+/// Returned state bit: the thread was blocked sending.
+pub const PV_STATE_SENDING: u32 = 1 << 1;
+/// Returned state bit: the thread was blocked receiving.
+pub const PV_STATE_RECEIVING: u32 = 1 << 2;
+/// Returned state bit: the thread is waiting on its exception handler.
+pub const PV_STATE_FAULTED: u32 = 1 << 3;
+
+/// User-writable CPSR bits: N Z C V Q, GE[3:0] and T (Thumb).
+pub const PV_USER_FLAGS_MASK: u32 = 0xF80F_0020;
+
+// ---------------------------------------------------------------------------
+// Thread, space and memory control
+// ---------------------------------------------------------------------------
+
+/// ThreadControl operation: create a thread (r1 space, r2 priority, r3 exception handler).
+pub const PV_THREAD_CREATE: u32 = 1;
+/// ThreadControl operation: delete thread r1.
+pub const PV_THREAD_DELETE: u32 = 2;
+/// SpaceControl operation: create a space (new ID in r1).
+pub const PV_SPACE_CREATE: u32 = 1;
+/// SpaceControl operation: delete space r1 (it must have no threads).
+pub const PV_SPACE_DELETE: u32 = 2;
+
+/// Highest thread priority.
+pub const PV_PRIORITY_MAX: u32 = 255;
+
+/// Mapping right: user read.
+pub const PV_MAP_READ: u32 = 1 << 0;
+/// Mapping right: user write.
+pub const PV_MAP_WRITE: u32 = 1 << 1;
+/// Mapping right: user execute.
+pub const PV_MAP_EXECUTE: u32 = 1 << 2;
+/// Mapping attribute: device memory (uncached, never executable).
+pub const PV_MAP_DEVICE: u32 = 1 << 3;
+
+/// Mapping granule: 1 MiB sections.
+pub const PV_SECTION_SIZE: u32 = 0x0010_0000;
+/// Lowest user virtual address that may be mapped.
+pub const PV_USER_BASE: u32 = 0x0010_0000;
+/// Address space top for user mappings (the kernel owns everything above).
+pub const PV_USER_TOP: u32 = 0x4000_0000;
+/// Virtual address of the UTCB section in every space.
+pub const PV_UTCB_AREA: u32 = 0x3FF0_0000;
+/// Virtual address where the kernel maps the boot information for the root task.
+pub const PV_BOOT_INFO_ADDRESS: u32 = 0x3FE0_0000;
+
+/// Largest single debug-output write.
+pub const PV_DEBUG_WRITE_MAX: u32 = 256;
+
+// ---------------------------------------------------------------------------
+// Structures shared with user mode
+// ---------------------------------------------------------------------------
+
+/// A thread's user-level thread control block: message registers beyond the
+/// register-borne ones and the thread's identity. One per thread at
+/// `PV_UTCB_AREA + index * size_of::<PvUtcb>()`; user mode reads its address
+/// from TPIDRURO.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct PvUtcb {
+    /// Message registers MR0..MR63 (MR0..MR7 also travel in registers).
+    pub mr: [u32; 64],
+    /// This thread's ID.
+    pub thread_id: PvThreadId,
+    /// This thread's space ID.
+    pub space_id: u32,
+    /// Free for the user-level runtime (e.g. the guest's virtual-IRQ state).
+    pub user_defined: [u32; 6],
+    /// Reserved, zero.
+    pub reserved: [u32; 56],
+}
+
+/// Size of [`PvUtcb`].
+pub const PV_UTCB_SIZE: u32 = 512;
+const _: () = assert!(core::mem::size_of::<PvUtcb>() == PV_UTCB_SIZE as usize);
+
+/// A message as the C functions take it: tag plus words.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct PvMessage {
+    /// Label and word count (`pv_tag`).
+    pub tag: u32,
+    /// Message words MR0..MR63; only `tag & PV_TAG_WORDS_MASK` are used.
+    pub mr: [u32; 64],
+}
+
+/// One module of the boot image, as the kernel describes it to the root task.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct PvBootModule {
+    /// Virtual address of the module bytes in the root task's space (read-only).
+    pub address: u32,
+    /// Size in bytes.
+    pub size: u32,
+    /// NUL-terminated name.
+    pub name: [u8; 24],
+}
+
+/// Maximum number of boot modules.
+pub const PV_MAX_BOOT_MODULES: u32 = 8;
+
+/// Boot information the kernel maps read-only at `PV_BOOT_INFO_ADDRESS` in the root task.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct PvBootInfo {
+    /// `PV_BOOT_INFO_MAGIC`.
+    pub magic: u32,
+    /// `PV_ABI_VERSION` of the kernel.
+    pub abi_version: u32,
+    /// First physical address of RAM free for the root task to hand out.
+    pub free_memory_base: u32,
+    /// Size of that free RAM in bytes.
+    pub free_memory_size: u32,
+    /// Physical base of the console UART (a section the root may map for `v_serial`).
+    pub uart_base: u32,
+    /// Interrupt number of the console UART.
+    pub uart_irq: u32,
+    /// Interrupt number of the virtual timer (for `v_timer`).
+    pub timer_irq: u32,
+    /// Generic-timer counter frequency in Hz.
+    pub timer_frequency: u32,
+    /// Virtual address where the root task's image (code, data, bss) starts.
+    pub root_image_virtual: u32,
+    /// Physical address backing it (contiguous).
+    pub root_image_physical: u32,
+    /// Size of the root image mapping in bytes (whole sections).
+    pub root_image_size: u32,
+    /// Virtual address of the top of the root task's initial stack.
+    pub root_stack_top: u32,
+    /// Number of valid entries in `modules`.
+    pub module_count: u32,
+    /// Boot modules (guests, servers).
+    pub modules: [PvBootModule; 8],
+}
+
+/// Magic number at the start of [`PvBootInfo`] ("UCVB").
+pub const PV_BOOT_INFO_MAGIC: u32 = 0x5543_5642;

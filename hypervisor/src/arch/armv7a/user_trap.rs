@@ -1,0 +1,87 @@
+//! The user-side half of the system-call ABI: the `svc` stub and the UTCB
+//! register read. This file belongs to the architecture layer but is compiled
+//! into `paravirt-api` (the guest-side library) through `#[path]`, so that every
+//! ARM instruction of the project stays under `hypervisor/src/arch/armv7a/`.
+
+use core::arch::global_asm;
+
+global_asm!(
+    r#"
+    .section .text.pv_trap, "ax"
+    .arm
+    .global pv_trap_registers
+    .type pv_trap_registers, %function
+    @ void pv_trap_registers(uint32_t regs[12], uint32_t number)
+    @ Loads r0..r11 from regs, traps with r12 = number, stores r0..r11 back.
+pv_trap_registers:
+    push {{r0, r4-r11, lr}}
+    mov r12, r1
+    ldm r0, {{r0-r11}}
+    svc #0
+    ldr r12, [sp]
+    stm r12, {{r0-r11}}
+    pop {{r0, r4-r11, pc}}
+
+    .global pv_trap_short
+    .type pv_trap_short, %function
+    @ uint32_t pv_trap_short(a0, a1, a2, number): r0..r2 in, r0 out.
+pv_trap_short:
+    mov r12, r3
+    svc #0
+    bx lr
+"#
+);
+
+unsafe extern "C" {
+    fn pv_trap_registers(registers: *mut [u32; 12], number: u32);
+    fn pv_trap_short(a0: u32, a1: u32, a2: u32, number: u32) -> u32;
+}
+
+/// Performs system call `number` with `registers` as r0..r11, returning the
+/// kernel's r0..r11 in place.
+pub fn trap(number: u32, registers: &mut [u32; 12]) {
+    // SAFETY: the stub only moves the array through registers and traps; the
+    // kernel validates every argument and touches no user memory but what the
+    // arguments name after checking them.
+    unsafe { pv_trap_registers(registers, number) }
+}
+
+/// System call with at most three arguments and only a result code back.
+pub fn trap_short(number: u32, a0: u32, a1: u32, a2: u32) -> u32 {
+    // SAFETY: as for `trap`; r1..r11 are not results of calls made through this
+    // stub, and the stub preserves every callee-saved register.
+    unsafe { pv_trap_short(a0, a1, a2, number) }
+}
+
+/// Address of the calling thread's UTCB (TPIDRURO, written by the kernel).
+pub fn utcb_address() -> usize {
+    let value: usize;
+    // SAFETY: reading TPIDRURO is allowed from user mode and has no side effect.
+    unsafe { core::arch::asm!("mrc p15, 0, {}, c13, c0, 3", out(reg) value, options(nomem, nostack)) };
+    value
+}
+
+/// Virtual counter (CNTVCT), readable from user mode once the kernel allows it.
+pub fn virtual_counter() -> u64 {
+    let (low, high): (u32, u32);
+    // SAFETY: reading CNTVCT has no side effect; the kernel sets CNTKCTL.PL0VCTEN.
+    unsafe { core::arch::asm!("isb", "mrrc p15, 1, {}, {}, c14", out(reg) low, out(reg) high, options(nomem, nostack)) };
+    (u64::from(high) << 32) | u64::from(low)
+}
+
+/// Arms the virtual timer `ticks` counter ticks from now with its interrupt
+/// enabled; `None` stops it.
+pub fn set_virtual_timer(ticks: Option<u32>) {
+    match ticks {
+        // SAFETY: CNTV_TVAL/CNTV_CTL are user-accessible once the kernel sets
+        // CNTKCTL.PL0VTEN; they only control the virtual timer's interrupt line.
+        Some(ticks) => unsafe {
+            core::arch::asm!("mcr p15, 0, {}, c14, c3, 0", "mcr p15, 0, {}, c14, c3, 1", "isb",
+                in(reg) ticks, in(reg) 1u32, options(nomem, nostack))
+        },
+        // SAFETY: as above.
+        None => unsafe {
+            core::arch::asm!("mcr p15, 0, {}, c14, c3, 1", "isb", in(reg) 0u32, options(nomem, nostack))
+        },
+    }
+}

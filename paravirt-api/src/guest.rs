@@ -1,0 +1,289 @@
+//! Guest-side system calls, callable from C (`include/paravirt.h`) and Rust.
+//!
+//! Every function returns a `PV_OK`/`PV_ERR_*` code; results go through out
+//! pointers, which may be NULL when the caller does not want them. The kernel
+//! checks every argument, so a bad one costs an error code, never a crash; the
+//! only pointers dereferenced here are the caller's own out/in parameters.
+
+use crate::*;
+
+#[path = "../../hypervisor/src/arch/armv7a/user_trap.rs"]
+mod user_trap;
+
+pub use user_trap::{set_virtual_timer, virtual_counter};
+
+/// Registers of another thread as ExchangeRegisters reports them.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PvRegisters {
+    /// Stack pointer.
+    pub sp: u32,
+    /// Instruction pointer.
+    pub ip: u32,
+    /// CPSR flags (`PV_USER_FLAGS_MASK` bits).
+    pub flags: u32,
+    /// `PV_STATE_*` bits.
+    pub state: u32,
+}
+
+fn utcb() -> *mut PvUtcb {
+    user_trap::utcb_address() as *mut PvUtcb
+}
+
+/// Full IPC: send to `to` (unless nil) then receive from `from_specifier` (unless
+/// nil), with `timeouts` from `pv_timeouts`. `message` is sent and overwritten by
+/// the received message; `sender` receives the sender's ID.
+///
+/// # Safety
+/// `message` must be NULL or valid for reads and writes of a `PvMessage`;
+/// `sender` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_ipc(
+    to: PvThreadId,
+    from_specifier: PvThreadId,
+    timeouts: u32,
+    message: *mut PvMessage,
+    sender: *mut PvThreadId,
+) -> u32 {
+    let mut registers = [0u32; 12];
+    registers[0] = to;
+    registers[1] = from_specifier;
+    registers[2] = timeouts;
+    // SAFETY: the caller guarantees `message` is NULL or valid.
+    if let Some(message) = unsafe { message.as_mut() } {
+        let words = (message.tag & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
+        registers[3] = message.tag;
+        registers[4..12].copy_from_slice(&message.mr[..8]);
+        if words > 8 {
+            // SAFETY: TPIDRURO points at this thread's UTCB, mapped in its space.
+            let utcb = unsafe { &mut *utcb() };
+            utcb.mr[8..words].copy_from_slice(&message.mr[8..words]);
+        }
+    }
+    user_trap::trap(PV_SYS_IPC, &mut registers);
+    // SAFETY: as above.
+    if let Some(message) = unsafe { message.as_mut() } {
+        if from_specifier != PV_NIL_THREAD {
+            let words = (registers[3] & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
+            message.tag = registers[3];
+            message.mr[..8].copy_from_slice(&registers[4..12]);
+            if words > 8 {
+                // SAFETY: as above.
+                let utcb = unsafe { &*utcb() };
+                message.mr[8..words].copy_from_slice(&utcb.mr[8..words]);
+            }
+        }
+    }
+    // SAFETY: the caller guarantees `sender` is NULL or valid.
+    if let Some(sender) = unsafe { sender.as_mut() } {
+        *sender = registers[1];
+    }
+    registers[0]
+}
+
+/// L4 Call: send `message` to `to` and wait for its reply, without timeouts.
+///
+/// # Safety
+/// As [`pv_ipc`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_call(to: PvThreadId, message: *mut PvMessage) -> u32 {
+    // SAFETY: forwarded caller guarantee.
+    unsafe { pv_ipc(to, to, pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER), message, core::ptr::null_mut()) }
+}
+
+/// Send only, waiting at most `timeout` (milliseconds, ZERO or NEVER).
+///
+/// # Safety
+/// As [`pv_ipc`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_send(to: PvThreadId, message: *mut PvMessage, timeout: u32) -> u32 {
+    // SAFETY: forwarded caller guarantee.
+    unsafe { pv_ipc(to, PV_NIL_THREAD, pv_timeouts(timeout, PV_TIMEOUT_ZERO), message, core::ptr::null_mut()) }
+}
+
+/// Receive only, from `from` (a thread or `PV_ANY_THREAD`), waiting at most `timeout`.
+///
+/// # Safety
+/// As [`pv_ipc`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_receive(
+    from: PvThreadId,
+    message: *mut PvMessage,
+    timeout: u32,
+    sender: *mut PvThreadId,
+) -> u32 {
+    // SAFETY: forwarded caller guarantee.
+    unsafe { pv_ipc(PV_NIL_THREAD, from, pv_timeouts(PV_TIMEOUT_ZERO, timeout), message, sender) }
+}
+
+/// Reply to `reply_to` (not waiting if it is not ready) and wait for the next
+/// message from anyone.
+///
+/// # Safety
+/// As [`pv_ipc`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_reply_wait(reply_to: PvThreadId, message: *mut PvMessage, sender: *mut PvThreadId) -> u32 {
+    // SAFETY: forwarded caller guarantee.
+    unsafe { pv_ipc(reply_to, PV_ANY_THREAD, pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER), message, sender) }
+}
+
+/// Yields the processor (to `to` if it is ready, else to the scheduler's choice).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_thread_switch(to: PvThreadId) -> u32 {
+    user_trap::trap_short(PV_SYS_THREAD_SWITCH, to, 0, 0)
+}
+
+/// ExchangeRegisters on `thread`: applies `control` (`PV_EXREG_*`) with the new
+/// `sp`, `ip`, `flags`, and reports the previous values in `old`.
+///
+/// # Safety
+/// `old` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_exchange_registers(
+    thread: PvThreadId,
+    control: u32,
+    sp: u32,
+    ip: u32,
+    flags: u32,
+    old: *mut PvRegisters,
+) -> u32 {
+    let mut registers = [0u32; 12];
+    registers[..5].copy_from_slice(&[thread, control, sp, ip, flags]);
+    user_trap::trap(PV_SYS_EXCHANGE_REGISTERS, &mut registers);
+    // SAFETY: the caller guarantees `old` is NULL or valid.
+    if let Some(old) = unsafe { old.as_mut() } {
+        *old = PvRegisters { sp: registers[1], ip: registers[2], flags: registers[3], state: registers[4] };
+    }
+    registers[0]
+}
+
+/// Start_SpIp: starts a created (halted) thread at `ip` with stack `sp`.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_start_sp_ip(thread: PvThreadId, sp: u32, ip: u32) -> u32 {
+    // SAFETY: NULL is allowed for `old`.
+    unsafe { pv_exchange_registers(thread, PV_EXREG_START, sp, ip, 0, core::ptr::null_mut()) }
+}
+
+/// Creates a halted thread in `space` (root only); its ID goes to `thread`.
+///
+/// # Safety
+/// `thread` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_thread_create(
+    space: u32,
+    priority: u32,
+    exception_handler: PvThreadId,
+    thread: *mut PvThreadId,
+) -> u32 {
+    let mut registers = [0u32; 12];
+    registers[..4].copy_from_slice(&[PV_THREAD_CREATE, space, priority, exception_handler]);
+    user_trap::trap(PV_SYS_THREAD_CONTROL, &mut registers);
+    // SAFETY: the caller guarantees `thread` is NULL or valid.
+    if let Some(thread) = unsafe { thread.as_mut() } {
+        *thread = registers[1];
+    }
+    registers[0]
+}
+
+/// Deletes a thread (root only); partners blocked on it get `PV_ERR_PARTNER_DELETED`.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_thread_delete(thread: PvThreadId) -> u32 {
+    user_trap::trap_short(PV_SYS_THREAD_CONTROL, PV_THREAD_DELETE, thread, 0)
+}
+
+/// Creates an empty address space (root only); its ID goes to `space`.
+///
+/// # Safety
+/// `space` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_space_create(space: *mut u32) -> u32 {
+    let mut registers = [0u32; 12];
+    registers[0] = PV_SPACE_CREATE;
+    user_trap::trap(PV_SYS_SPACE_CONTROL, &mut registers);
+    // SAFETY: the caller guarantees `space` is NULL or valid.
+    if let Some(space) = unsafe { space.as_mut() } {
+        *space = registers[1];
+    }
+    registers[0]
+}
+
+/// Deletes an address space that has no threads left (root only).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_space_delete(space: u32) -> u32 {
+    user_trap::trap_short(PV_SYS_SPACE_CONTROL, PV_SPACE_DELETE, space, 0)
+}
+
+/// Maps `size` bytes of physical memory at `physical` to `virtual_address` in
+/// `space` with `rights` (`PV_MAP_*`); all section aligned (root only).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_map(space: u32, virtual_address: u32, physical: u32, size: u32, rights: u32) -> u32 {
+    let mut registers = [0u32; 12];
+    registers[..5].copy_from_slice(&[space, virtual_address, physical, size, rights]);
+    user_trap::trap(PV_SYS_MAP, &mut registers);
+    registers[0]
+}
+
+/// Unmaps `size` bytes at `virtual_address` in `space` (root only).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_unmap(space: u32, virtual_address: u32, size: u32) -> u32 {
+    user_trap::trap_short(PV_SYS_UNMAP, space, virtual_address, size)
+}
+
+/// Associates interrupt `irq` with `handler` (nil detaches it) (root only).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_interrupt_control(irq: u32, handler: PvThreadId) -> u32 {
+    user_trap::trap_short(PV_SYS_INTERRUPT_CONTROL, irq, handler, 0)
+}
+
+/// Microseconds since boot.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_system_clock() -> u64 {
+    let mut registers = [0u32; 12];
+    user_trap::trap(PV_SYS_SYSTEM_CLOCK, &mut registers);
+    (u64::from(registers[2]) << 32) | u64::from(registers[1])
+}
+
+/// Writes `length` bytes at `text` to the kernel console (at most `PV_DEBUG_WRITE_MAX`).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_debug_write(text: *const u8, length: u32) -> u32 {
+    user_trap::trap_short(PV_SYS_DEBUG_WRITE, text as u32, length, 0)
+}
+
+/// Stops the machine with `code` as exit status (root only; others get an error).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_shutdown(code: u32) -> u32 {
+    user_trap::trap_short(PV_SYS_SHUTDOWN, code, 0, 0)
+}
+
+/// The calling thread's ID.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_thread_self() -> PvThreadId {
+    let mut registers = [0u32; 12];
+    user_trap::trap(PV_SYS_THREAD_SELF, &mut registers);
+    registers[1]
+}
+
+/// The calling thread's UTCB.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_utcb() -> *mut PvUtcb {
+    utcb()
+}
+
+/// Changes `thread`'s priority (root only).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_set_priority(thread: PvThreadId, priority: u32) -> u32 {
+    user_trap::trap_short(PV_SYS_SET_PRIORITY, thread, priority, 0)
+}
+
+/// Raw system call with r0..r11 in `registers` (results written back); for tests
+/// and tools that need to pass arbitrary values.
+///
+/// # Safety
+/// `registers` must be valid for reads and writes of 12 words.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_raw_syscall(number: u32, registers: *mut [u32; 12]) {
+    // SAFETY: the caller guarantees `registers` is valid.
+    if let Some(registers) = unsafe { registers.as_mut() } {
+        user_trap::trap(number, registers);
+    }
+}
