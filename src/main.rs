@@ -6,7 +6,9 @@
 #[cfg(target_os = "none")]
 hypervisor::boot_config!(hypervisor::BootConfig {
     name: "ucvisor",
-    boot_hook: None
+    boot_hook: None,
+    root_task: None,
+    modules: &[],
 });
 
 #[cfg(not(target_os = "none"))]

@@ -9,6 +9,11 @@ pub struct BootConfig {
     /// Called in kernel context once the drivers and the MMU are up, before any
     /// user thread exists (board bring-up; tests use it to inject failures).
     pub boot_hook: Option<fn()>,
+    /// ELF image of the root task, the first user program. `None` boots the
+    /// kernel alone, which checks its timer interrupts and exits 0.
+    pub root_task: Option<&'static [u8]>,
+    /// Further boot modules (name, ELF bytes) handed to the root task read-only.
+    pub modules: &'static [(&'static str, &'static [u8])],
 }
 
 /// Defines the image's [`BootConfig`]; use once in the image's binary crate.

@@ -12,12 +12,15 @@
 
 pub mod arch;
 mod boot_config;
+pub mod elf;
+pub mod kernel;
 pub mod memory;
 pub mod plat;
+mod text;
 
 #[cfg(target_os = "none")]
 pub mod drivers;
 #[cfg(target_os = "none")]
-pub mod kernel;
+mod runtime;
 
 pub use boot_config::BootConfig;

@@ -88,7 +88,15 @@ pub unsafe extern "C" fn pv_ipc(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pv_call(to: PvThreadId, message: *mut PvMessage) -> u32 {
     // SAFETY: forwarded caller guarantee.
-    unsafe { pv_ipc(to, to, pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER), message, core::ptr::null_mut()) }
+    unsafe {
+        pv_ipc(
+            to,
+            to,
+            pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER),
+            message,
+            core::ptr::null_mut(),
+        )
+    }
 }
 
 /// Send only, waiting at most `timeout` (milliseconds, ZERO or NEVER).
@@ -98,7 +106,15 @@ pub unsafe extern "C" fn pv_call(to: PvThreadId, message: *mut PvMessage) -> u32
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pv_send(to: PvThreadId, message: *mut PvMessage, timeout: u32) -> u32 {
     // SAFETY: forwarded caller guarantee.
-    unsafe { pv_ipc(to, PV_NIL_THREAD, pv_timeouts(timeout, PV_TIMEOUT_ZERO), message, core::ptr::null_mut()) }
+    unsafe {
+        pv_ipc(
+            to,
+            PV_NIL_THREAD,
+            pv_timeouts(timeout, PV_TIMEOUT_ZERO),
+            message,
+            core::ptr::null_mut(),
+        )
+    }
 }
 
 /// Receive only, from `from` (a thread or `PV_ANY_THREAD`), waiting at most `timeout`.
@@ -113,7 +129,15 @@ pub unsafe extern "C" fn pv_receive(
     sender: *mut PvThreadId,
 ) -> u32 {
     // SAFETY: forwarded caller guarantee.
-    unsafe { pv_ipc(PV_NIL_THREAD, from, pv_timeouts(PV_TIMEOUT_ZERO, timeout), message, sender) }
+    unsafe {
+        pv_ipc(
+            PV_NIL_THREAD,
+            from,
+            pv_timeouts(PV_TIMEOUT_ZERO, timeout),
+            message,
+            sender,
+        )
+    }
 }
 
 /// Reply to `reply_to` (not waiting if it is not ready) and wait for the next
@@ -122,9 +146,21 @@ pub unsafe extern "C" fn pv_receive(
 /// # Safety
 /// As [`pv_ipc`].
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pv_reply_wait(reply_to: PvThreadId, message: *mut PvMessage, sender: *mut PvThreadId) -> u32 {
+pub unsafe extern "C" fn pv_reply_wait(
+    reply_to: PvThreadId,
+    message: *mut PvMessage,
+    sender: *mut PvThreadId,
+) -> u32 {
     // SAFETY: forwarded caller guarantee.
-    unsafe { pv_ipc(reply_to, PV_ANY_THREAD, pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER), message, sender) }
+    unsafe {
+        pv_ipc(
+            reply_to,
+            PV_ANY_THREAD,
+            pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER),
+            message,
+            sender,
+        )
+    }
 }
 
 /// Yields the processor (to `to` if it is ready, else to the scheduler's choice).
@@ -152,7 +188,12 @@ pub unsafe extern "C" fn pv_exchange_registers(
     user_trap::trap(PV_SYS_EXCHANGE_REGISTERS, &mut registers);
     // SAFETY: the caller guarantees `old` is NULL or valid.
     if let Some(old) = unsafe { old.as_mut() } {
-        *old = PvRegisters { sp: registers[1], ip: registers[2], flags: registers[3], state: registers[4] };
+        *old = PvRegisters {
+            sp: registers[1],
+            ip: registers[2],
+            flags: registers[3],
+            state: registers[4],
+        };
     }
     registers[0]
 }
@@ -216,7 +257,13 @@ pub extern "C" fn pv_space_delete(space: u32) -> u32 {
 /// Maps `size` bytes of physical memory at `physical` to `virtual_address` in
 /// `space` with `rights` (`PV_MAP_*`); all section aligned (root only).
 #[unsafe(no_mangle)]
-pub extern "C" fn pv_map(space: u32, virtual_address: u32, physical: u32, size: u32, rights: u32) -> u32 {
+pub extern "C" fn pv_map(
+    space: u32,
+    virtual_address: u32,
+    physical: u32,
+    size: u32,
+    rights: u32,
+) -> u32 {
     let mut registers = [0u32; 12];
     registers[..5].copy_from_slice(&[space, virtual_address, physical, size, rights]);
     user_trap::trap(PV_SYS_MAP, &mut registers);

@@ -1,128 +1,687 @@
-//! Kernel bring-up and the trap/IRQ dispatch that `arch` calls into.
+//! The portable microkernel: threads, address spaces, scheduling, IPC,
+//! interrupts as IPC, ExchangeRegisters and user faults, written against the
+//! [`Machine`] trait so that all of it builds and is unit-tested on the host.
+//!
+//! The arch layer saves a trapping thread's registers into its TCB's
+//! [`UserContext`], calls one of [`Kernel::system_call`], [`Kernel::interrupt`]
+//! or [`Kernel::user_fault`], then resumes whichever thread [`Kernel::current`]
+//! names afterwards. Nothing user mode passes in is trusted: every argument is
+//! checked and a bad one becomes an error code in `r0`.
 
-use crate::arch::armv7a::{cpu, entry, mmu, timer};
-use crate::drivers::{console, gic};
-use crate::memory::page_table::{self, L1Table};
-use crate::plat;
-use core::sync::atomic::{AtomicU32, Ordering};
+mod ipc;
+pub mod sched;
+mod syscall;
+#[cfg(test)]
+mod tests;
 
-/// Kernel timeslice tick rate.
-pub const KERNEL_TICK_HZ: u32 = 100;
+use crate::memory::page_table::{L1Table, MapError};
+use paravirt_api::*;
+use sched::ReadyQueues;
 
-/// The kernel's own translation table (and the template for every space).
-#[unsafe(link_section = ".bss.page_tables")]
-static mut KERNEL_TABLE: L1Table = L1Table::new();
+/// Threads the kernel can hold (index 0 is the nil thread and never used).
+pub const MAX_THREADS: usize = 64;
+/// Address spaces (index 0 is the kernel's own, holding only global mappings).
+pub const MAX_SPACES: usize = 16;
+/// Interrupt lines the kernel manages.
+pub const IRQ_LIMIT: usize = 128;
+/// Kernel tick rate: resolution of IPC timeouts and of the timeslice.
+pub const KERNEL_TICK_HZ: u32 = 1000;
+/// Timeslice in kernel ticks (round-robin within a priority).
+pub const TIMESLICE_TICKS: u32 = 10;
+/// Priority of the root task.
+pub const ROOT_PRIORITY: u8 = 100;
 
-static TICKS: AtomicU32 = AtomicU32::new(0);
+/// CPSR mode bits of user mode.
+pub const CPSR_USER_MODE: u32 = 0x10;
+/// CPSR Thumb bit.
+pub const CPSR_THUMB: u32 = 1 << 5;
 
-unsafe extern "C" {
-    static __kernel_end: u8;
+/// A user thread's registers as the trap entry saves them (layout shared with
+/// the arch entry code).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UserContext {
+    /// r0..r12.
+    pub r: [u32; 13],
+    /// User stack pointer.
+    pub sp: u32,
+    /// User link register.
+    pub lr: u32,
+    /// Address to resume at.
+    pub pc: u32,
+    /// Program status to resume with (always user mode).
+    pub cpsr: u32,
 }
 
-unsafe extern "Rust" {
-    /// Defined by the image binary through `boot_config!`.
-    static UCVISOR_BOOT_CONFIG: crate::BootConfig;
+/// What the kernel needs from the hardware; the arch glue implements it on the
+/// target and the unit tests with a model.
+pub trait Machine {
+    /// Current counter value.
+    fn now(&self) -> u64;
+    /// Counter ticks per second.
+    fn counter_frequency(&self) -> u64;
+    /// Unmasks or masks an interrupt line at the interrupt controller.
+    fn set_irq_enabled(&mut self, irq: u32, enabled: bool);
+    /// Writes kernel debug output.
+    fn console_write(&mut self, bytes: &[u8]);
+    /// Reads a word of physical memory the kernel owns or has checked.
+    fn read_word(&self, physical: usize) -> u32;
+    /// Writes a word of physical memory the kernel owns or has checked.
+    fn write_word(&mut self, physical: usize, value: u32);
+    /// Drops TLB entries tagged with `asid`.
+    fn flush_asid(&mut self, asid: u8);
 }
 
-fn boot_config() -> &'static crate::BootConfig {
-    // SAFETY: every image defines this immutable static with `boot_config!`; it is
-    // never written.
-    unsafe { &UCVISOR_BOOT_CONFIG }
+/// Physical memory facts the kernel checks mappings against.
+#[derive(Clone, Copy, Debug)]
+pub struct MemoryLayout {
+    /// First physical address of RAM user mappings may use (kernel memory lies below).
+    pub user_ram_base: usize,
+    /// One past the last RAM address.
+    pub ram_end: usize,
+    /// Device sections the root may map for its servers (base, size).
+    pub device_sections: [(usize, usize); 1],
+    /// Physical base of the kernel's pool of UTCB sections (`MAX_SPACES` sections).
+    pub utcb_pool_base: usize,
+    /// Interrupt lines the kernel keeps for itself.
+    pub reserved_irqs: [u32; 1],
 }
 
-/// First Rust code, called by the reset code on the kernel stack with IRQs masked.
-#[unsafe(no_mangle)]
-extern "C" fn kernel_start() -> ! {
-    console::init();
-    console::write_fmt(format_args!(
-        "\nucvisor microkernel {} (ABI {}) on QEMU virt, Cortex-A15, image `{}`\n",
-        env!("CARGO_PKG_VERSION"),
-        paravirt_api::PV_ABI_VERSION,
-        boot_config().name
-    ));
-    let kernel_end = &raw const __kernel_end as usize;
-    let table_pointer = &raw mut KERNEL_TABLE;
-    // SAFETY: single-threaded boot, IRQs masked: nothing else references the table yet;
-    // after this block it is only read.
-    let table: &'static L1Table = unsafe {
-        let table = &mut *table_pointer;
-        page_table::build_kernel_table(
-            table,
-            plat::RAM_BASE,
-            plat::RAM_SIZE,
-            kernel_end,
-            &plat::KERNEL_DEVICE_REGIONS,
-        )
-        .expect("kernel memory map is section aligned");
-        table
-    };
-    mmu::enable(table);
-    log::info!(
-        "MMU on (SCTLR {:#010x}), caches enabled, kernel image ends at {kernel_end:#x}",
-        cpu::system_control()
-    );
-    gic::init();
-    log::info!("GICv2 up; generic timer at {} Hz", timer::frequency());
-    gic::set_enabled(plat::PHYSICAL_TIMER_IRQ, true);
-    timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
-    if let Some(hook) = boot_config().boot_hook {
-        hook();
-    }
-
-    // No root task yet: take three kernel ticks to show interrupts work with the MMU on.
-    while TICKS.load(Ordering::Relaxed) < 3 {
-        cpu::wait_for_interrupt();
-    }
-    log::info!(
-        "boot self-check passed: {} timer interrupts taken, MMU {}",
-        TICKS.load(Ordering::Relaxed),
-        if mmu::is_enabled() { "on" } else { "off" }
-    );
-    cpu::exit(0)
+/// Whom a receive accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Any thread or interrupt.
+    Any,
+    /// One thread (by index).
+    Thread(usize),
+    /// One interrupt pseudo-thread.
+    Irq(u32),
 }
 
-/// Dispatches one interrupt (called with IRQs masked).
-fn dispatch_irq() {
-    while let Some(irq) = gic::acknowledge() {
-        if irq >= 1020 {
-            break;
+/// Scheduling state of a thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// The TCB is unused.
+    Free,
+    /// Runnable (queued unless halted).
+    Ready,
+    /// Blocked in thread `to`'s send queue.
+    Sending {
+        /// Destination thread index.
+        to: usize,
+    },
+    /// Blocked waiting for a message.
+    Receiving {
+        /// Whom it accepts.
+        from: Source,
+    },
+}
+
+const NO_THREAD: u8 = u8::MAX;
+
+/// A thread control block.
+#[derive(Clone, Copy, Debug)]
+pub struct Tcb {
+    /// Saved user registers (must stay valid while the thread exists).
+    pub context: UserContext,
+    state: State,
+    halted: bool,
+    version: u32,
+    space: usize,
+    priority: u8,
+    exception_handler: PvThreadId,
+    deadline: Option<u64>,
+    /// Receive phase still to run after the send phase completes: source, timeout.
+    then_receive: Option<(Source, u32)>,
+    send_queue_head: u8,
+    send_queue_tail: u8,
+    send_next: u8,
+    /// Exception message (kind, address, pc, status, sp) while in the exception protocol.
+    fault: Option<[u32; 5]>,
+    /// Number of its interrupts pending delivery.
+    pending_irqs: u32,
+}
+
+impl Tcb {
+    const fn free() -> Self {
+        Self {
+            context: UserContext {
+                r: [0; 13],
+                sp: 0,
+                lr: 0,
+                pc: 0,
+                cpsr: CPSR_USER_MODE,
+            },
+            state: State::Free,
+            halted: false,
+            version: 0,
+            space: 0,
+            priority: 0,
+            exception_handler: PV_NIL_THREAD,
+            deadline: None,
+            then_receive: None,
+            send_queue_head: NO_THREAD,
+            send_queue_tail: NO_THREAD,
+            send_next: NO_THREAD,
+            fault: None,
+            pending_irqs: 0,
         }
-        if irq == plat::PHYSICAL_TIMER_IRQ {
-            let count = TICKS.fetch_add(1, Ordering::Relaxed) + 1;
-            log::info!(
-                "timer interrupt {count} (MMU {})",
-                if mmu::is_enabled() { "on" } else { "off" }
-            );
-            timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
+    }
+
+    /// The thread's scheduling state.
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// True if the thread is halted.
+    pub fn is_halted(&self) -> bool {
+        self.halted
+    }
+
+    /// The thread's space index.
+    pub fn space(&self) -> usize {
+        self.space
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Space {
+    used: bool,
+    threads: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct IrqEntry {
+    handler: u8,
+    pending: bool,
+    masked: bool,
+}
+
+/// The whole kernel state.
+pub struct Kernel {
+    threads: [Tcb; MAX_THREADS],
+    spaces: [Space; MAX_SPACES],
+    tables: &'static mut [L1Table; MAX_SPACES],
+    ready: ReadyQueues<MAX_THREADS>,
+    irqs: [IrqEntry; IRQ_LIMIT],
+    current: usize,
+    root_space: usize,
+    timeslice_left: u32,
+    layout: MemoryLayout,
+    shutdown: Option<u32>,
+    faults_reported: u32,
+}
+
+/// Result of a kernel operation for user mode: `Err` carries a `PV_ERR_*` code.
+pub type KernelResult<T> = Result<T, u32>;
+
+fn map_error(error: MapError) -> u32 {
+    match error {
+        MapError::Misaligned => PV_ERR_INVALID_ARGUMENT,
+        MapError::KernelRange => PV_ERR_BAD_ADDRESS,
+        MapError::AlreadyMapped => PV_ERR_ALREADY_MAPPED,
+        MapError::NotMapped => PV_ERR_NOT_MAPPED,
+    }
+}
+
+impl Kernel {
+    /// A kernel with no threads. `tables[0]` must already hold the kernel's own
+    /// (global) mappings; every new space starts from a copy of them.
+    pub fn new(tables: &'static mut [L1Table; MAX_SPACES], layout: MemoryLayout) -> Self {
+        let mut spaces = [Space {
+            used: false,
+            threads: 0,
+        }; MAX_SPACES];
+        spaces[0].used = true;
+        Self {
+            threads: [Tcb::free(); MAX_THREADS],
+            spaces,
+            tables,
+            ready: ReadyQueues::new(),
+            irqs: [IrqEntry {
+                handler: NO_THREAD,
+                pending: false,
+                masked: true,
+            }; IRQ_LIMIT],
+            current: 0,
+            root_space: 0,
+            timeslice_left: TIMESLICE_TICKS,
+            layout,
+            shutdown: None,
+            faults_reported: 0,
+        }
+    }
+
+    // ----- identity -------------------------------------------------------------
+
+    /// The global ID of thread `index`.
+    pub fn thread_id(&self, index: usize) -> PvThreadId {
+        ((self.threads[index].version) << PV_THREAD_VERSION_SHIFT) | index as u32
+    }
+
+    /// Resolves a thread ID to a live thread index.
+    pub fn lookup(&self, id: PvThreadId) -> KernelResult<usize> {
+        let index = (id & PV_THREAD_INDEX_MASK) as usize;
+        if id & PV_IRQ_THREAD_BASE != 0 || index == 0 || index >= MAX_THREADS {
+            return Err(PV_ERR_INVALID_THREAD);
+        }
+        let tcb = &self.threads[index];
+        if tcb.state == State::Free || tcb.version != id >> PV_THREAD_VERSION_SHIFT {
+            return Err(PV_ERR_INVALID_THREAD);
+        }
+        Ok(index)
+    }
+
+    /// Index of the running thread (0 when idle).
+    pub fn current(&self) -> usize {
+        self.current
+    }
+
+    /// The TCB of thread `index`.
+    pub fn thread(&self, index: usize) -> &Tcb {
+        &self.threads[index]
+    }
+
+    /// Where the arch layer saves and restores thread `index`'s registers.
+    pub fn context_pointer(&mut self, index: usize) -> *mut UserContext {
+        &mut self.threads[index].context
+    }
+
+    /// Translation table of `space`.
+    pub fn table(&self, space: usize) -> &L1Table {
+        &self.tables[space]
+    }
+
+    /// ASID of `space` (its index; 0 is the kernel's).
+    pub fn asid(space: usize) -> u8 {
+        space as u8
+    }
+
+    /// User virtual address of thread `index`'s UTCB.
+    pub fn utcb_address(index: usize) -> u32 {
+        PV_UTCB_AREA + index as u32 * PV_UTCB_SIZE
+    }
+
+    fn utcb_physical(&self, index: usize) -> usize {
+        self.layout.utcb_pool_base
+            + self.threads[index].space * PV_SECTION_SIZE as usize
+            + index * PV_UTCB_SIZE as usize
+    }
+
+    /// Exit code once the root task asked to shut down.
+    pub fn shutdown_requested(&self) -> Option<u32> {
+        self.shutdown
+    }
+
+    /// Number of user faults the kernel reported (no handler).
+    pub fn faults_reported(&self) -> u32 {
+        self.faults_reported
+    }
+
+    fn is_privileged(&self, index: usize) -> bool {
+        self.root_space != 0 && self.threads[index].space == self.root_space
+    }
+
+    // ----- scheduling -----------------------------------------------------------
+
+    fn make_ready(&mut self, index: usize) {
+        let tcb = &mut self.threads[index];
+        tcb.state = State::Ready;
+        tcb.deadline = None;
+        if !tcb.halted {
+            self.ready.enqueue(index, tcb.priority);
+        }
+    }
+
+    fn block(&mut self, index: usize, state: State, timeout_ms: u32, machine: &dyn Machine) {
+        let tcb = &mut self.threads[index];
+        tcb.state = state;
+        tcb.deadline = if timeout_ms == PV_TIMEOUT_NEVER {
+            None
         } else {
-            log::warn!("spurious IRQ {irq}, masking it");
-            gic::set_enabled(irq, false);
+            Some(machine.now() + u64::from(timeout_ms) * machine.counter_frequency() / 1000)
+        };
+        self.ready.remove(index);
+    }
+
+    /// Picks the thread to run next; `None` means idle.
+    pub fn schedule(&mut self) -> Option<usize> {
+        let next = self.ready.highest();
+        if let Some(next) = next {
+            if next != self.current {
+                self.timeslice_left = TIMESLICE_TICKS;
+            }
+            self.current = next;
+        } else {
+            self.current = 0;
         }
-        gic::end(irq);
+        next
     }
-}
 
-/// IRQ taken in the idle window.
-pub fn handle_irq_from_idle() {
-    dispatch_irq();
-}
+    // ----- boot -----------------------------------------------------------------
 
-/// Trap from user mode. No user threads exist yet.
-pub fn handle_trap(kind: entry::TrapKind, _fault: (u32, u32)) -> &'static mut entry::TrapFrame {
-    panic!("trap {kind:?} from user mode, but no user thread exists");
-}
-
-#[panic_handler]
-fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
-    console::force_unlock();
-    console::write_fmt(format_args!("\n*** KERNEL PANIC: {}\n", info.message()));
-    if let Some(location) = info.location() {
-        console::write_fmt(format_args!(
-            "*** at {}:{}:{}\n",
-            location.file(),
-            location.line(),
-            location.column()
-        ));
+    /// Creates a space for the root task (the privileged space); returns its index.
+    pub fn create_root_space(&mut self, machine: &mut dyn Machine) -> KernelResult<usize> {
+        let space = self.space_create(machine)?;
+        self.root_space = space;
+        Ok(space)
     }
-    cpu::exit(101)
+
+    /// Maps memory into `space` on the kernel's behalf (boot: root image, stack, boot info).
+    pub fn boot_map(
+        &mut self,
+        space: usize,
+        virtual_address: usize,
+        physical: usize,
+        size: usize,
+        access: crate::memory::page_table::Access,
+    ) -> KernelResult<()> {
+        self.tables[space]
+            .map(
+                virtual_address,
+                physical,
+                size,
+                crate::memory::page_table::MemoryKind::Normal,
+                access,
+            )
+            .map_err(map_error)
+    }
+
+    /// Sets where RAM that user mappings may use starts (after the boot allocations).
+    pub fn set_user_ram_base(&mut self, base: usize) {
+        self.layout.user_ram_base = base;
+    }
+
+    /// Creates and starts the root task's first thread.
+    pub fn start_root_thread(
+        &mut self,
+        space: usize,
+        entry: u32,
+        stack_top: u32,
+        machine: &mut dyn Machine,
+    ) -> KernelResult<usize> {
+        let index = self.thread_create(space, ROOT_PRIORITY, PV_NIL_THREAD, machine)?;
+        self.exchange_registers(index, PV_EXREG_START, stack_top, entry, 0);
+        Ok(index)
+    }
+
+    // ----- spaces and threads -----------------------------------------------------
+
+    fn space_create(&mut self, machine: &mut dyn Machine) -> KernelResult<usize> {
+        let space = (1..MAX_SPACES)
+            .find(|&s| !self.spaces[s].used)
+            .ok_or(PV_ERR_NO_RESOURCES)?;
+        let (kernel, rest) = self.tables.split_at_mut(1);
+        let table = &mut rest[space - 1];
+        *table = L1Table::new();
+        table.copy_kernel_entries(&kernel[0]);
+        let utcb = self.layout.utcb_pool_base + space * PV_SECTION_SIZE as usize;
+        table
+            .map(
+                PV_UTCB_AREA as usize,
+                utcb,
+                PV_SECTION_SIZE as usize,
+                crate::memory::page_table::MemoryKind::Normal,
+                crate::memory::page_table::Access::UserData,
+            )
+            .map_err(map_error)?;
+        machine.flush_asid(Self::asid(space));
+        self.spaces[space] = Space {
+            used: true,
+            threads: 0,
+        };
+        Ok(space)
+    }
+
+    fn space_delete(&mut self, space: usize, machine: &mut dyn Machine) -> KernelResult<()> {
+        if space == 0 || space >= MAX_SPACES || !self.spaces[space].used {
+            return Err(PV_ERR_INVALID_SPACE);
+        }
+        if space == self.root_space {
+            return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        if self.spaces[space].threads != 0 {
+            return Err(PV_ERR_BUSY);
+        }
+        self.tables[space] = L1Table::new();
+        self.spaces[space].used = false;
+        machine.flush_asid(Self::asid(space));
+        Ok(())
+    }
+
+    fn check_space(&self, space: u32) -> KernelResult<usize> {
+        let space = space as usize;
+        if space == 0 || space >= MAX_SPACES || !self.spaces[space].used {
+            return Err(PV_ERR_INVALID_SPACE);
+        }
+        Ok(space)
+    }
+
+    fn thread_create(
+        &mut self,
+        space: usize,
+        priority: u8,
+        exception_handler: PvThreadId,
+        machine: &mut dyn Machine,
+    ) -> KernelResult<usize> {
+        let index = (1..MAX_THREADS)
+            .find(|&i| self.threads[i].state == State::Free)
+            .ok_or(PV_ERR_NO_RESOURCES)?;
+        let version = (self.threads[index].version + 1) & 0x7_FFFF;
+        self.threads[index] = Tcb {
+            version: version.max(1),
+            space,
+            priority,
+            exception_handler,
+            halted: true,
+            state: State::Ready,
+            ..Tcb::free()
+        };
+        self.spaces[space].threads += 1;
+        let utcb = self.utcb_physical(index);
+        for word in 0..(PV_UTCB_SIZE as usize / 4) {
+            machine.write_word(utcb + word * 4, 0);
+        }
+        machine.write_word(utcb + 64 * 4, self.thread_id(index));
+        machine.write_word(utcb + 65 * 4, space as u32);
+        Ok(index)
+    }
+
+    fn thread_delete(&mut self, index: usize, machine: &mut dyn Machine) {
+        self.cancel_ipc(index, PV_ERR_ABORTED);
+        // Everyone blocked on this thread learns that it is gone.
+        for other in 1..MAX_THREADS {
+            let blocked_on_it = match self.threads[other].state {
+                State::Sending { to } => to == index,
+                State::Receiving {
+                    from: Source::Thread(from),
+                } => from == index,
+                _ => false,
+            };
+            if blocked_on_it {
+                self.cancel_ipc(other, PV_ERR_PARTNER_DELETED);
+            }
+        }
+        for irq in 0..IRQ_LIMIT {
+            if usize::from(self.irqs[irq].handler) == index {
+                self.irqs[irq] = IrqEntry {
+                    handler: NO_THREAD,
+                    pending: false,
+                    masked: true,
+                };
+                machine.set_irq_enabled(irq as u32, false);
+            }
+        }
+        self.ready.remove(index);
+        let space = self.threads[index].space;
+        self.spaces[space].threads -= 1;
+        let version = self.threads[index].version;
+        self.threads[index] = Tcb {
+            version,
+            ..Tcb::free()
+        };
+        if self.current == index {
+            self.current = 0;
+        }
+    }
+
+    // ----- ExchangeRegisters ------------------------------------------------------
+
+    /// Applies `control` to thread `index`; returns (old sp, ip, flags, state).
+    fn exchange_registers(
+        &mut self,
+        index: usize,
+        control: u32,
+        sp: u32,
+        ip: u32,
+        flags: u32,
+    ) -> [u32; 4] {
+        let tcb = &self.threads[index];
+        let mut state = 0;
+        if tcb.halted {
+            state |= PV_STATE_HALTED;
+        }
+        match tcb.state {
+            State::Sending { .. } => state |= PV_STATE_SENDING,
+            State::Receiving { .. } => state |= PV_STATE_RECEIVING,
+            _ => {}
+        }
+        if tcb.fault.is_some() {
+            state |= PV_STATE_FAULTED;
+        }
+        let old = [
+            tcb.context.sp,
+            tcb.context.pc | ((tcb.context.cpsr & CPSR_THUMB) >> 5),
+            tcb.context.cpsr & PV_USER_FLAGS_MASK,
+            state,
+        ];
+        if control & PV_EXREG_ABORT_IPC != 0 {
+            self.cancel_ipc(index, PV_ERR_ABORTED);
+        }
+        let tcb = &mut self.threads[index];
+        if control & PV_EXREG_SET_SP != 0 {
+            tcb.context.sp = sp;
+        }
+        if control & PV_EXREG_SET_FLAGS != 0 {
+            let settable = PV_USER_FLAGS_MASK & !CPSR_THUMB;
+            tcb.context.cpsr = (tcb.context.cpsr & !settable) | (flags & settable);
+        }
+        if control & PV_EXREG_SET_IP != 0 {
+            tcb.context.pc = ip & !1;
+            tcb.context.cpsr = (tcb.context.cpsr & !CPSR_THUMB) | ((ip & 1) << 5);
+        }
+        // The mode is always user mode, whatever was written.
+        tcb.context.cpsr = (tcb.context.cpsr & !0x1F & !(0b111 << 6)) | CPSR_USER_MODE;
+        if control & PV_EXREG_HALT != 0 && !tcb.halted {
+            tcb.halted = true;
+            self.ready.remove(index);
+        }
+        if control & PV_EXREG_RESUME != 0 && self.threads[index].halted {
+            self.threads[index].halted = false;
+            if self.threads[index].state == State::Ready {
+                self.ready.enqueue(index, self.threads[index].priority);
+            }
+        }
+        old
+    }
+
+    // ----- interrupts and time ------------------------------------------------------
+
+    /// An interrupt arrived (already acknowledged at the controller by the caller,
+    /// which ends it after this returns). Kernel-reserved lines are handled by
+    /// [`Kernel::tick`].
+    pub fn interrupt(&mut self, irq: u32, machine: &mut dyn Machine) {
+        let Some(entry) = self.irqs.get(irq as usize).copied() else {
+            return;
+        };
+        if entry.handler == NO_THREAD {
+            machine.set_irq_enabled(irq, false);
+            return;
+        }
+        // Masked until the handler's reply acknowledges it.
+        machine.set_irq_enabled(irq, false);
+        self.irqs[irq as usize].masked = true;
+        let handler = usize::from(entry.handler);
+        if self.accepts(handler, Source::Irq(irq)) {
+            self.deliver_interrupt(irq, handler);
+        } else if !entry.pending {
+            self.irqs[irq as usize].pending = true;
+            self.threads[handler].pending_irqs += 1;
+        }
+    }
+
+    /// The kernel tick: expires IPC timeouts and ends timeslices.
+    pub fn tick(&mut self, machine: &mut dyn Machine) {
+        let now = machine.now();
+        for index in 1..MAX_THREADS {
+            if let Some(deadline) = self.threads[index].deadline {
+                if deadline <= now {
+                    self.cancel_ipc(index, PV_ERR_TIMEOUT);
+                }
+            }
+        }
+        if self.current != 0 {
+            self.timeslice_left = self.timeslice_left.saturating_sub(1);
+            if self.timeslice_left == 0 {
+                self.timeslice_left = TIMESLICE_TICKS;
+                let priority = self.threads[self.current].priority;
+                if self.ready.highest() == Some(self.current) {
+                    self.ready.rotate(priority);
+                }
+            }
+        }
+    }
+
+    // ----- faults ---------------------------------------------------------------------
+
+    /// The current thread took a fault of `kind` (`PV_FAULT_*`) at `address` with
+    /// fault status `status`. Its exception handler gets an exception IPC; without
+    /// one, the fault is logged and the thread halted.
+    pub fn user_fault(&mut self, kind: u32, address: u32, status: u32, machine: &mut dyn Machine) {
+        let index = self.current;
+        if index == 0 {
+            return;
+        }
+        let tcb = &mut self.threads[index];
+        if kind == PV_FAULT_UNDEFINED && tcb.context.cpsr & CPSR_THUMB != 0 {
+            // The entry code assumed a 4-byte ARM instruction; Thumb's is 2 bytes.
+            tcb.context.pc += 2;
+        }
+        let message = [kind, address, tcb.context.pc, status, tcb.context.sp];
+        let exception_handler = tcb.exception_handler;
+        let handler = self.lookup(exception_handler).ok().filter(|&h| h != index);
+        let id = self.thread_id(index);
+        match handler {
+            Some(handler) => {
+                self.threads[index].fault = Some(message);
+                self.threads[index].then_receive =
+                    Some((Source::Thread(handler), PV_TIMEOUT_NEVER));
+                self.send(index, handler, PV_TIMEOUT_NEVER, machine);
+            }
+            None => {
+                self.faults_reported += 1;
+                let name = match kind {
+                    PV_FAULT_DATA_ABORT => "data abort",
+                    PV_FAULT_PREFETCH_ABORT => "prefetch abort",
+                    _ => "undefined instruction",
+                };
+                let mut line = crate::text::Line::new();
+                line.push_str("[kernel] thread ");
+                line.push_hex(id);
+                line.push_str(" faulted: ");
+                line.push_str(name);
+                line.push_str(" at address ");
+                line.push_hex(address);
+                line.push_str(", pc ");
+                line.push_hex(message[2]);
+                line.push_str(" (status ");
+                line.push_hex(status);
+                line.push_str("); no exception handler, thread halted\n");
+                machine.console_write(line.as_bytes());
+                let tcb = &mut self.threads[index];
+                tcb.halted = true;
+                self.ready.remove(index);
+            }
+        }
+    }
 }

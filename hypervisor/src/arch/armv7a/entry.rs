@@ -15,21 +15,7 @@
 
 use core::arch::global_asm;
 
-/// The register state of a user thread as the trap entry saves it.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TrapFrame {
-    /// r0..r12.
-    pub r: [u32; 13],
-    /// User stack pointer (r13_usr).
-    pub sp: u32,
-    /// User link register (r14_usr).
-    pub lr: u32,
-    /// Address to resume at.
-    pub pc: u32,
-    /// Saved program status (SPSR at entry).
-    pub cpsr: u32,
-}
+pub use crate::kernel::UserContext as TrapFrame;
 
 /// Size of [`TrapFrame`] in bytes; the asm below depends on it.
 pub const TRAP_FRAME_SIZE: usize = 68;
@@ -189,19 +175,18 @@ unsafe extern "C" {
     fn return_to_user(frame: *mut TrapFrame) -> !;
 }
 
-/// Starts running a user thread for the first time (or after the kernel idled):
-/// restores `frame` into the CPU and drops to user mode.
+/// Starts running a user thread for the first time: restores `frame` into the
+/// CPU and drops to user mode.
 ///
-/// The caller guarantees `frame` is a TCB's frame that stays valid while the
-/// thread runs, with a user-mode CPSR (checked here).
-pub fn resume_user(frame: &'static mut TrapFrame) -> ! {
-    assert_eq!(
-        frame.cpsr & 0x1f,
-        0x10,
-        "a user frame must return to USR mode"
-    );
-    // SAFETY: `frame` is a live TCB frame in kernel memory with a USR-mode CPSR,
-    // so `rfe` cannot enter a privileged mode with user-controlled registers.
+/// # Safety
+/// `frame` must point to a TCB's context that stays valid while the thread runs
+/// (the kernel keeps TCBs in a static), with a user-mode CPSR (checked here).
+pub unsafe fn resume_user(frame: *mut TrapFrame) -> ! {
+    // SAFETY: the caller guarantees `frame` is a live TCB context.
+    let cpsr = unsafe { (*frame).cpsr };
+    assert_eq!(cpsr & 0x1f, 0x10, "a user frame must return to USR mode");
+    // SAFETY: a live TCB context with a USR-mode CPSR, so `rfe` cannot enter a
+    // privileged mode with user-controlled registers.
     unsafe { return_to_user(frame) }
 }
 
@@ -220,14 +205,13 @@ extern "C" fn trap_entry(kind: u32) -> *mut TrapFrame {
         TrapKind::PrefetchAbort => super::cpu::instruction_fault_status(),
         _ => (0, 0),
     };
-    let next: &'static mut TrapFrame = crate::kernel::handle_trap(kind, fault);
-    next
+    crate::runtime::handle_trap(kind, fault)
 }
 
 /// IRQ taken from kernel mode (only in the idle window).
 #[unsafe(no_mangle)]
 extern "C" fn irq_from_kernel() {
-    crate::kernel::handle_irq_from_idle();
+    crate::runtime::handle_irq_from_idle();
 }
 
 /// Any non-IRQ exception taken from kernel mode: a kernel bug.

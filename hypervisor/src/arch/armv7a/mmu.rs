@@ -18,9 +18,9 @@ const SCTLR_AFE: u32 = 1 << 29;
 
 /// Invalidates TLBs, instruction cache and branch predictor, installs `table` in
 /// TTBR0 with ASID 0 and turns on the MMU and the caches.
-pub fn enable(table: &'static L1Table) {
+pub fn enable(table: &L1Table) {
     let ttbr = table.base_address() as u32 | TTBR_WALK_ATTRIBUTES;
-    // SAFETY: `table` lives forever and identity-maps the running kernel (built by
+    // SAFETY: `table` (the kernel's, kept in a static for good) identity-maps the running kernel (built by
     // `build_kernel_table`), so the instruction stream continues at the same
     // address once translation is on. TTBCR=0 selects short descriptors and TTBR0
     // only; DACR makes every domain a client so the AP bits are checked.

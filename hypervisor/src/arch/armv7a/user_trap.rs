@@ -57,7 +57,9 @@ pub fn trap_short(number: u32, a0: u32, a1: u32, a2: u32) -> u32 {
 pub fn utcb_address() -> usize {
     let value: usize;
     // SAFETY: reading TPIDRURO is allowed from user mode and has no side effect.
-    unsafe { core::arch::asm!("mrc p15, 0, {}, c13, c0, 3", out(reg) value, options(nomem, nostack)) };
+    unsafe {
+        core::arch::asm!("mrc p15, 0, {}, c13, c0, 3", out(reg) value, options(nomem, nostack))
+    };
     value
 }
 
@@ -65,7 +67,9 @@ pub fn utcb_address() -> usize {
 pub fn virtual_counter() -> u64 {
     let (low, high): (u32, u32);
     // SAFETY: reading CNTVCT has no side effect; the kernel sets CNTKCTL.PL0VCTEN.
-    unsafe { core::arch::asm!("isb", "mrrc p15, 1, {}, {}, c14", out(reg) low, out(reg) high, options(nomem, nostack)) };
+    unsafe {
+        core::arch::asm!("isb", "mrrc p15, 1, {}, {}, c14", out(reg) low, out(reg) high, options(nomem, nostack))
+    };
     (u64::from(high) << 32) | u64::from(low)
 }
 

@@ -9,6 +9,8 @@ hypervisor::boot_config!(hypervisor::BootConfig {
         #[allow(clippy::empty_loop)]
         loop {}
     }),
+    root_task: None,
+    modules: &[],
 });
 
 #[cfg(not(target_os = "none"))]

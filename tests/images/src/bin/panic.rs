@@ -5,6 +5,8 @@
 hypervisor::boot_config!(hypervisor::BootConfig {
     name: "panic",
     boot_hook: Some(|| panic!("deliberate panic from the boot hook")),
+    root_task: None,
+    modules: &[],
 });
 
 #[cfg(not(target_os = "none"))]

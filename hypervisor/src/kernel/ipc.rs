@@ -1,0 +1,234 @@
+//! The synchronous IPC state machine: send and receive phases, send queues,
+//! message transfer, interrupt delivery, the exception protocol and cancellation.
+//!
+//! A send finds its partner either waiting in a receive that accepts it (the
+//! message is copied at once) or not: then the sender blocks in the partner's
+//! send queue, unless its timeout is zero. A receive first takes a pending
+//! interrupt or a queued sender that it accepts, else blocks. A thread whose send
+//! phase completes runs its receive phase next (`then_receive`), which is what
+//! makes Call and ReplyWait atomic.
+
+use super::*;
+
+impl Kernel {
+    /// True if thread `receiver` is blocked in a receive that accepts `source`.
+    pub(super) fn accepts(&self, receiver: usize, source: Source) -> bool {
+        match self.threads[receiver].state {
+            State::Receiving { from: Source::Any } => true,
+            State::Receiving { from } => from == source,
+            _ => false,
+        }
+    }
+
+    pub(super) fn set_result(&mut self, index: usize, code: u32) {
+        self.threads[index].context.r[0] = code;
+    }
+
+    /// Gives the interrupt message for `irq` to its waiting `handler`.
+    pub(super) fn deliver_interrupt(&mut self, irq: u32, handler: usize) {
+        let context = &mut self.threads[handler].context;
+        context.r[0] = PV_OK;
+        context.r[1] = pv_irq_thread(irq);
+        context.r[3] = pv_tag(PV_LABEL_INTERRUPT, 1);
+        context.r[4] = irq;
+        context.r[5..12].fill(0);
+        self.threads[handler].then_receive = None;
+        self.make_ready(handler);
+    }
+
+    /// Copies the message of `sender` (blocked or current) to the waiting `receiver`.
+    fn transfer(&mut self, sender: usize, receiver: usize, machine: &mut dyn Machine) {
+        let from = &self.threads[sender];
+        let (tag, registers) = match from.fault {
+            Some(fault) => (
+                pv_tag(PV_LABEL_EXCEPTION, 5),
+                [fault[0], fault[1], fault[2], fault[3], fault[4], 0, 0, 0],
+            ),
+            None => {
+                let mut words = [0u32; 8];
+                words.copy_from_slice(&from.context.r[4..12]);
+                (from.context.r[3], words)
+            }
+        };
+        let count = ((tag & PV_TAG_WORDS_MASK) as usize).min(PV_MAX_MESSAGE_WORDS as usize);
+        let in_exception = from.fault.is_some();
+        let sender_id = self.thread_id(sender);
+
+        // A faulted thread waiting for its handler's reply: the reply says how to go on.
+        if self.threads[receiver].fault.is_some() {
+            let tcb = &mut self.threads[receiver];
+            tcb.fault = None;
+            tcb.then_receive = None;
+            if count >= 1 {
+                tcb.context.pc = registers[0] & !1;
+                tcb.context.cpsr = (tcb.context.cpsr & !CPSR_THUMB) | ((registers[0] & 1) << 5);
+                if count >= 2 {
+                    tcb.context.sp = registers[1];
+                }
+            } else {
+                tcb.halted = true;
+            }
+            self.make_ready(receiver);
+            return;
+        }
+
+        let context = &mut self.threads[receiver].context;
+        context.r[0] = PV_OK;
+        context.r[1] = sender_id;
+        context.r[3] = tag;
+        let in_registers = count.min(8);
+        context.r[4..4 + in_registers].copy_from_slice(&registers[..in_registers]);
+        // Never leak the sender's stale registers beyond the message.
+        context.r[4 + in_registers..12].fill(0);
+        if count > 8 && !in_exception {
+            let source = self.utcb_physical(sender);
+            let destination = self.utcb_physical(receiver);
+            for word in 8..count {
+                let value = machine.read_word(source + word * 4);
+                machine.write_word(destination + word * 4, value);
+            }
+        }
+        self.threads[receiver].then_receive = None;
+        self.make_ready(receiver);
+    }
+
+    /// Send phase of `sender` to the live thread `destination` (not itself).
+    pub(super) fn send(
+        &mut self,
+        sender: usize,
+        destination: usize,
+        timeout_ms: u32,
+        machine: &mut dyn Machine,
+    ) {
+        if self.accepts(destination, Source::Thread(sender)) {
+            self.transfer(sender, destination, machine);
+            self.after_send(sender, machine);
+        } else if timeout_ms == PV_TIMEOUT_ZERO {
+            self.threads[sender].then_receive = None;
+            self.set_result(sender, PV_ERR_TIMEOUT);
+        } else {
+            self.block(
+                sender,
+                State::Sending { to: destination },
+                timeout_ms,
+                machine,
+            );
+            let link = sender as u8;
+            let tail = self.threads[destination].send_queue_tail;
+            if tail == NO_THREAD {
+                self.threads[destination].send_queue_head = link;
+            } else {
+                self.threads[usize::from(tail)].send_next = link;
+            }
+            self.threads[destination].send_queue_tail = link;
+            self.threads[sender].send_next = NO_THREAD;
+        }
+    }
+
+    /// The send phase of `sender` completed: run its receive phase, if any.
+    fn after_send(&mut self, sender: usize, machine: &mut dyn Machine) {
+        match self.threads[sender].then_receive.take() {
+            Some((source, timeout)) => self.receive(sender, source, timeout, machine),
+            None => {
+                self.set_result(sender, PV_OK);
+                self.make_ready(sender);
+            }
+        }
+    }
+
+    /// Receive phase of `receiver` from `source`.
+    pub(super) fn receive(
+        &mut self,
+        receiver: usize,
+        source: Source,
+        timeout_ms: u32,
+        machine: &mut dyn Machine,
+    ) {
+        // Pending interrupts first: they are already masked and waiting.
+        if matches!(source, Source::Any | Source::Irq(_)) && self.threads[receiver].pending_irqs > 0
+        {
+            let found = (0..IRQ_LIMIT).find(|&irq| {
+                let entry = self.irqs[irq];
+                entry.pending
+                    && usize::from(entry.handler) == receiver
+                    && (source == Source::Any || source == Source::Irq(irq as u32))
+            });
+            if let Some(irq) = found {
+                self.irqs[irq].pending = false;
+                self.threads[receiver].pending_irqs -= 1;
+                self.threads[receiver].state = State::Receiving { from: source };
+                self.deliver_interrupt(irq as u32, receiver);
+                return;
+            }
+        }
+        if matches!(source, Source::Any | Source::Thread(_)) {
+            let mut previous = NO_THREAD;
+            let mut cursor = self.threads[receiver].send_queue_head;
+            while cursor != NO_THREAD {
+                let candidate = usize::from(cursor);
+                if source == Source::Any || source == Source::Thread(candidate) {
+                    self.unlink_sender(receiver, previous, candidate);
+                    self.threads[receiver].state = State::Receiving { from: source };
+                    self.threads[candidate].state = State::Ready;
+                    self.transfer(candidate, receiver, machine);
+                    self.after_send(candidate, machine);
+                    return;
+                }
+                previous = cursor;
+                cursor = self.threads[candidate].send_next;
+            }
+        }
+        if timeout_ms == PV_TIMEOUT_ZERO {
+            self.set_result(receiver, PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
+            self.make_ready(receiver);
+        } else {
+            self.block(
+                receiver,
+                State::Receiving { from: source },
+                timeout_ms,
+                machine,
+            );
+        }
+    }
+
+    fn unlink_sender(&mut self, receiver: usize, previous: u8, sender: usize) {
+        let next = self.threads[sender].send_next;
+        if previous == NO_THREAD {
+            self.threads[receiver].send_queue_head = next;
+        } else {
+            self.threads[usize::from(previous)].send_next = next;
+        }
+        if usize::from(self.threads[receiver].send_queue_tail) == sender {
+            self.threads[receiver].send_queue_tail = previous;
+        }
+        self.threads[sender].send_next = NO_THREAD;
+    }
+
+    /// Ends a blocked IPC of `index` with `error` (timeout, abort, partner gone).
+    pub(super) fn cancel_ipc(&mut self, index: usize, error: u32) {
+        let code = match self.threads[index].state {
+            State::Sending { to } => {
+                let mut previous = NO_THREAD;
+                let mut cursor = self.threads[to].send_queue_head;
+                while cursor != NO_THREAD && usize::from(cursor) != index {
+                    previous = cursor;
+                    cursor = self.threads[usize::from(cursor)].send_next;
+                }
+                if cursor != NO_THREAD {
+                    self.unlink_sender(to, previous, index);
+                }
+                error
+            }
+            State::Receiving { .. } => error | PV_ERR_RECEIVE_PHASE,
+            State::Free | State::Ready => return,
+        };
+        let tcb = &mut self.threads[index];
+        tcb.then_receive = None;
+        if tcb.fault.take().is_some() {
+            // The exception protocol cannot finish: the thread stays stopped.
+            tcb.halted = true;
+        }
+        tcb.context.r[0] = code;
+        self.make_ready(index);
+    }
+}

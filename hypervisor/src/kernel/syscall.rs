@@ -1,0 +1,398 @@
+//! System-call dispatch and argument checking. The caller's registers are in its
+//! TCB; each call reads its arguments from there, checks every one of them, and
+//! writes a `PV_*` result code into `r0` (results into `r1`...).
+
+use super::*;
+use crate::memory::page_table::{Access, MemoryKind};
+
+impl Kernel {
+    /// Handles the system call the current thread just made.
+    pub fn system_call(&mut self, machine: &mut dyn Machine) {
+        let caller = self.current;
+        if caller == 0 {
+            return;
+        }
+        let r = self.threads[caller].context.r;
+        let number = r[12];
+        let outcome: KernelResult<[u32; 4]> = match number {
+            PV_SYS_IPC => {
+                self.sys_ipc(caller, machine);
+                return;
+            }
+            PV_SYS_THREAD_SWITCH => {
+                let priority = self.threads[caller].priority;
+                if self.ready.highest() == Some(caller) {
+                    self.ready.rotate(priority);
+                }
+                Ok([0; 4])
+            }
+            PV_SYS_EXCHANGE_REGISTERS => self.sys_exchange_registers(caller, r),
+            PV_SYS_THREAD_CONTROL => self.sys_thread_control(caller, r, machine),
+            PV_SYS_SPACE_CONTROL => self.sys_space_control(caller, r, machine),
+            PV_SYS_MAP => self.sys_map(caller, r, machine),
+            PV_SYS_UNMAP => self.sys_unmap(caller, r, machine),
+            PV_SYS_INTERRUPT_CONTROL => self.sys_interrupt_control(caller, r, machine),
+            PV_SYS_SYSTEM_CLOCK => {
+                let microseconds =
+                    machine.now() * 1000 / (machine.counter_frequency() / 1000).max(1);
+                Ok([microseconds as u32, (microseconds >> 32) as u32, 0, 0])
+            }
+            PV_SYS_DEBUG_WRITE => self.sys_debug_write(caller, r[0], r[1], machine),
+            PV_SYS_SHUTDOWN => {
+                if self.is_privileged(caller) {
+                    self.shutdown = Some(r[0]);
+                    Ok([0; 4])
+                } else {
+                    Err(PV_ERR_NO_PRIVILEGE)
+                }
+            }
+            PV_SYS_THREAD_SELF => Ok([
+                self.thread_id(caller),
+                self.threads[caller].space as u32,
+                Self::utcb_address(caller),
+                0,
+            ]),
+            PV_SYS_SET_PRIORITY => self.sys_set_priority(caller, r),
+            _ => Err(PV_ERR_INVALID_SYSCALL),
+        };
+        let context = &mut self.threads[caller].context;
+        match outcome {
+            Ok(results) => {
+                context.r[0] = PV_OK;
+                context.r[1..5].copy_from_slice(&results);
+            }
+            Err(code) => context.r[0] = code,
+        }
+    }
+
+    fn receive_source(&self, caller: usize, from: PvThreadId) -> KernelResult<Option<Source>> {
+        match from {
+            PV_NIL_THREAD => Ok(None),
+            PV_ANY_THREAD => Ok(Some(Source::Any)),
+            id if id & PV_IRQ_THREAD_BASE != 0 => {
+                let irq = id & !PV_IRQ_THREAD_BASE;
+                match self.irqs.get(irq as usize) {
+                    Some(entry) if usize::from(entry.handler) == caller => {
+                        Ok(Some(Source::Irq(irq)))
+                    }
+                    _ => Err(PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE),
+                }
+            }
+            id => self
+                .lookup(id)
+                .map(|index| Some(Source::Thread(index)))
+                .map_err(|e| e | PV_ERR_RECEIVE_PHASE),
+        }
+    }
+
+    fn sys_ipc(&mut self, caller: usize, machine: &mut dyn Machine) {
+        let r = self.threads[caller].context.r;
+        let (to, from, timeouts, tag) = (r[0], r[1], r[2], r[3]);
+        let (send_timeout, receive_timeout) = (timeouts >> 16, timeouts & 0xFFFF);
+        if tag & PV_TAG_WORDS_MASK > PV_MAX_MESSAGE_WORDS {
+            return self.set_result(caller, PV_ERR_TOO_LONG);
+        }
+        let source = match self.receive_source(caller, from) {
+            Ok(source) => source,
+            Err(code) => return self.set_result(caller, code),
+        };
+        if to != PV_NIL_THREAD {
+            if to & PV_IRQ_THREAD_BASE != 0 {
+                // Acknowledging an interrupt: unmask its line.
+                let irq = to & !PV_IRQ_THREAD_BASE;
+                match self.irqs.get(irq as usize) {
+                    Some(entry) if usize::from(entry.handler) == caller => {
+                        if entry.masked {
+                            self.irqs[irq as usize].masked = false;
+                            machine.set_irq_enabled(irq, true);
+                        }
+                    }
+                    _ => return self.set_result(caller, PV_ERR_INVALID_THREAD),
+                }
+            } else {
+                let destination = match self.lookup(to) {
+                    Ok(destination) => destination,
+                    Err(code) => return self.set_result(caller, code),
+                };
+                if destination == caller {
+                    return self.set_result(caller, PV_ERR_INVALID_ARGUMENT);
+                }
+                self.threads[caller].then_receive = source.map(|source| (source, receive_timeout));
+                return self.send(caller, destination, send_timeout, machine);
+            }
+        }
+        match source {
+            Some(source) => self.receive(caller, source, receive_timeout, machine),
+            None => self.set_result(caller, PV_OK),
+        }
+    }
+
+    /// Checks that `caller` may act on thread `target`: same space, or privileged.
+    fn may_control(&self, caller: usize, target: usize) -> bool {
+        self.threads[caller].space == self.threads[target].space || self.is_privileged(caller)
+    }
+
+    fn sys_exchange_registers(&mut self, caller: usize, r: [u32; 13]) -> KernelResult<[u32; 4]> {
+        let target = self.lookup(r[0])?;
+        let known = PV_EXREG_SET_SP
+            | PV_EXREG_SET_IP
+            | PV_EXREG_SET_FLAGS
+            | PV_EXREG_HALT
+            | PV_EXREG_RESUME
+            | PV_EXREG_ABORT_IPC;
+        if r[1] & !known != 0 || (r[1] & PV_EXREG_HALT != 0 && r[1] & PV_EXREG_RESUME != 0) {
+            return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        if !self.may_control(caller, target) {
+            return Err(PV_ERR_NO_PRIVILEGE);
+        }
+        Ok(self.exchange_registers(target, r[1], r[2], r[3], r[4]))
+    }
+
+    fn sys_thread_control(
+        &mut self,
+        caller: usize,
+        r: [u32; 13],
+        machine: &mut dyn Machine,
+    ) -> KernelResult<[u32; 4]> {
+        if !self.is_privileged(caller) {
+            return Err(PV_ERR_NO_PRIVILEGE);
+        }
+        match r[0] {
+            PV_THREAD_CREATE => {
+                let space = self.check_space(r[1])?;
+                if r[2] > PV_PRIORITY_MAX {
+                    return Err(PV_ERR_INVALID_ARGUMENT);
+                }
+                if r[3] != PV_NIL_THREAD {
+                    self.lookup(r[3])?;
+                }
+                let index = self.thread_create(space, r[2] as u8, r[3], machine)?;
+                Ok([self.thread_id(index), 0, 0, 0])
+            }
+            PV_THREAD_DELETE => {
+                let target = self.lookup(r[1])?;
+                if target == caller {
+                    return Err(PV_ERR_INVALID_ARGUMENT);
+                }
+                self.thread_delete(target, machine);
+                Ok([0; 4])
+            }
+            _ => Err(PV_ERR_INVALID_ARGUMENT),
+        }
+    }
+
+    fn sys_space_control(
+        &mut self,
+        caller: usize,
+        r: [u32; 13],
+        machine: &mut dyn Machine,
+    ) -> KernelResult<[u32; 4]> {
+        if !self.is_privileged(caller) {
+            return Err(PV_ERR_NO_PRIVILEGE);
+        }
+        match r[0] {
+            PV_SPACE_CREATE => Ok([self.space_create(machine)? as u32, 0, 0, 0]),
+            PV_SPACE_DELETE => {
+                if r[1] as usize >= MAX_SPACES {
+                    return Err(PV_ERR_INVALID_SPACE);
+                }
+                self.space_delete(r[1] as usize, machine)?;
+                Ok([0; 4])
+            }
+            _ => Err(PV_ERR_INVALID_ARGUMENT),
+        }
+    }
+
+    /// Checks a user virtual range for map/unmap: section aligned, non-empty,
+    /// inside the user window and clear of the kernel-managed areas.
+    fn check_user_range(virtual_address: u32, size: u32) -> KernelResult<()> {
+        if !virtual_address.is_multiple_of(PV_SECTION_SIZE)
+            || !size.is_multiple_of(PV_SECTION_SIZE)
+            || size == 0
+        {
+            return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        let end = virtual_address
+            .checked_add(size)
+            .ok_or(PV_ERR_BAD_ADDRESS)?;
+        // The boot-info and UTCB sections at the top belong to the kernel.
+        if virtual_address < PV_USER_BASE || end > PV_BOOT_INFO_ADDRESS {
+            return Err(PV_ERR_BAD_ADDRESS);
+        }
+        Ok(())
+    }
+
+    fn sys_map(
+        &mut self,
+        caller: usize,
+        r: [u32; 13],
+        machine: &mut dyn Machine,
+    ) -> KernelResult<[u32; 4]> {
+        if !self.is_privileged(caller) {
+            return Err(PV_ERR_NO_PRIVILEGE);
+        }
+        let (space, virtual_address, physical, size, rights) = (r[0], r[1], r[2], r[3], r[4]);
+        let space = self.check_space(space)?;
+        Self::check_user_range(virtual_address, size)?;
+        let known = PV_MAP_READ | PV_MAP_WRITE | PV_MAP_EXECUTE | PV_MAP_DEVICE;
+        if rights & !known != 0 || rights & (PV_MAP_READ | PV_MAP_WRITE | PV_MAP_EXECUTE) == 0 {
+            return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        if !physical.is_multiple_of(PV_SECTION_SIZE) {
+            return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        let (physical, size) = (physical as usize, size as usize);
+        let end = physical.checked_add(size).ok_or(PV_ERR_BAD_ADDRESS)?;
+        let in_ram = physical >= self.layout.user_ram_base && end <= self.layout.ram_end;
+        let in_device = self
+            .layout
+            .device_sections
+            .iter()
+            .any(|&(base, length)| physical >= base && end <= base + length);
+        let kind = match (in_ram, in_device, rights & PV_MAP_DEVICE != 0) {
+            (true, _, false) => MemoryKind::Normal,
+            (_, true, true) => MemoryKind::Device,
+            (true, _, true) | (_, true, false) => return Err(PV_ERR_INVALID_ARGUMENT),
+            (false, false, _) => return Err(PV_ERR_BAD_ADDRESS),
+        };
+        let access = match (rights & PV_MAP_WRITE != 0, rights & PV_MAP_EXECUTE != 0) {
+            (true, true) => Access::UserAll,
+            (true, false) => Access::UserData,
+            (false, true) => Access::UserCode,
+            (false, false) => Access::UserReadOnly,
+        };
+        let access = if kind == MemoryKind::Device && access != Access::UserReadOnly {
+            Access::UserData
+        } else {
+            access
+        };
+        self.tables[space]
+            .map(virtual_address as usize, physical, size, kind, access)
+            .map_err(map_error)?;
+        machine.flush_asid(Self::asid(space));
+        Ok([0; 4])
+    }
+
+    fn sys_unmap(
+        &mut self,
+        caller: usize,
+        r: [u32; 13],
+        machine: &mut dyn Machine,
+    ) -> KernelResult<[u32; 4]> {
+        if !self.is_privileged(caller) {
+            return Err(PV_ERR_NO_PRIVILEGE);
+        }
+        let space = self.check_space(r[0])?;
+        Self::check_user_range(r[1], r[2])?;
+        self.tables[space]
+            .unmap(r[1] as usize, r[2] as usize)
+            .map_err(map_error)?;
+        machine.flush_asid(Self::asid(space));
+        Ok([0; 4])
+    }
+
+    fn sys_interrupt_control(
+        &mut self,
+        caller: usize,
+        r: [u32; 13],
+        machine: &mut dyn Machine,
+    ) -> KernelResult<[u32; 4]> {
+        if !self.is_privileged(caller) {
+            return Err(PV_ERR_NO_PRIVILEGE);
+        }
+        let irq = r[0];
+        if irq as usize >= IRQ_LIMIT || self.layout.reserved_irqs.contains(&irq) {
+            return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        let entry = &mut self.irqs[irq as usize];
+        if r[1] == PV_NIL_THREAD {
+            if entry.handler != NO_THREAD {
+                let handler = usize::from(entry.handler);
+                if entry.pending {
+                    self.threads[handler].pending_irqs -= 1;
+                }
+                self.irqs[irq as usize] = IrqEntry {
+                    handler: NO_THREAD,
+                    pending: false,
+                    masked: true,
+                };
+                machine.set_irq_enabled(irq, false);
+            }
+            return Ok([0; 4]);
+        }
+        let handler = self.lookup(r[1])?;
+        let entry = &mut self.irqs[irq as usize];
+        if entry.handler != NO_THREAD && usize::from(entry.handler) != handler {
+            return Err(PV_ERR_BUSY);
+        }
+        if entry.handler == NO_THREAD {
+            *entry = IrqEntry {
+                handler: handler as u8,
+                pending: false,
+                masked: false,
+            };
+            machine.set_irq_enabled(irq, true);
+        }
+        Ok([0; 4])
+    }
+
+    fn sys_debug_write(
+        &mut self,
+        caller: usize,
+        address: u32,
+        length: u32,
+        machine: &mut dyn Machine,
+    ) -> KernelResult<[u32; 4]> {
+        if length > PV_DEBUG_WRITE_MAX {
+            return Err(PV_ERR_TOO_LONG);
+        }
+        let mut buffer = [0u8; PV_DEBUG_WRITE_MAX as usize];
+        self.copy_from_user(caller, address, &mut buffer[..length as usize], machine)?;
+        machine.console_write(&buffer[..length as usize]);
+        Ok([0; 4])
+    }
+
+    /// Copies `buffer.len()` bytes from the caller's virtual `address`, checking
+    /// every section against the caller's translation table.
+    fn copy_from_user(
+        &self,
+        caller: usize,
+        address: u32,
+        buffer: &mut [u8],
+        machine: &dyn Machine,
+    ) -> KernelResult<()> {
+        let table = &self.tables[self.threads[caller].space];
+        let length = buffer.len() as u32;
+        let end = address.checked_add(length).ok_or(PV_ERR_BAD_ADDRESS)?;
+        if length > 0 && end > PV_USER_TOP {
+            return Err(PV_ERR_BAD_ADDRESS);
+        }
+        for (offset, byte) in buffer.iter_mut().enumerate() {
+            let virtual_address = address + offset as u32;
+            let physical = table
+                .user_physical(virtual_address as usize, false)
+                .ok_or(PV_ERR_BAD_ADDRESS)?;
+            let word = machine.read_word(physical & !3);
+            *byte = (word >> ((physical & 3) * 8)) as u8;
+        }
+        Ok(())
+    }
+
+    fn sys_set_priority(&mut self, caller: usize, r: [u32; 13]) -> KernelResult<[u32; 4]> {
+        if !self.is_privileged(caller) {
+            return Err(PV_ERR_NO_PRIVILEGE);
+        }
+        let target = self.lookup(r[0])?;
+        if r[1] > PV_PRIORITY_MAX {
+            return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        let queued = self.ready.contains(target);
+        self.ready.remove(target);
+        self.threads[target].priority = r[1] as u8;
+        if queued {
+            self.ready.enqueue(target, r[1] as u8);
+        }
+        Ok([0; 4])
+    }
+}

@@ -1,0 +1,427 @@
+//! The kernel on the target: bring-up, loading the root task, and the glue
+//! between the trap entry (arch) and the portable [`Kernel`]. Everything here
+//! runs with IRQs masked except the idle wait.
+
+use crate::arch::armv7a::entry::{TrapFrame, TrapKind};
+use crate::arch::armv7a::{cpu, entry, mmu, timer};
+use crate::drivers::{console, gic};
+use crate::elf;
+use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, Machine, MemoryLayout};
+use crate::memory::page_table::{self, Access, L1Table};
+use crate::plat;
+use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use paravirt_api::*;
+use spin::Mutex;
+
+const SECTION: usize = PV_SECTION_SIZE as usize;
+/// Where the boot modules appear (read-only) in the root task's space.
+const BOOT_MODULES_VIRTUAL: usize = 0x3000_0000;
+/// Root task stack: the section below the boot information.
+const ROOT_STACK_VIRTUAL: usize = PV_BOOT_INFO_ADDRESS as usize - SECTION;
+
+/// One translation table per space; table 0 is the kernel's own.
+#[unsafe(link_section = ".bss.page_tables")]
+static mut TABLES: [L1Table; MAX_SPACES] = [const { L1Table::new() }; MAX_SPACES];
+
+static KERNEL: Mutex<Option<Kernel>> = Mutex::new(None);
+static BOOT_TICKS: AtomicU32 = AtomicU32::new(0);
+/// Space whose table is installed (to skip needless switches).
+static ACTIVE_SPACE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe extern "C" {
+    static __kernel_end: u8;
+}
+
+unsafe extern "Rust" {
+    /// Defined by the image binary through `boot_config!`.
+    static UCVISOR_BOOT_CONFIG: crate::BootConfig;
+}
+
+fn boot_config() -> &'static crate::BootConfig {
+    // SAFETY: every image defines this immutable static with `boot_config!`; it is
+    // never written.
+    unsafe { &UCVISOR_BOOT_CONFIG }
+}
+
+/// The hardware behind the portable kernel's [`Machine`] trait.
+struct Target;
+
+impl Machine for Target {
+    fn now(&self) -> u64 {
+        timer::counter()
+    }
+
+    fn counter_frequency(&self) -> u64 {
+        u64::from(timer::frequency())
+    }
+
+    fn set_irq_enabled(&mut self, irq: u32, enabled: bool) {
+        gic::set_enabled(irq, enabled);
+    }
+
+    fn console_write(&mut self, bytes: &[u8]) {
+        console::write_bytes(bytes);
+    }
+
+    fn read_word(&self, physical: usize) -> u32 {
+        // SAFETY: the kernel only passes word-aligned physical addresses of RAM it
+        // owns (UTCBs) or has checked against the caller's translation table; all
+        // RAM is identity-mapped for the kernel.
+        unsafe { core::ptr::read_volatile(physical as *const u32) }
+    }
+
+    fn write_word(&mut self, physical: usize, value: u32) {
+        // SAFETY: as for `read_word`.
+        unsafe { core::ptr::write_volatile(physical as *mut u32, value) }
+    }
+
+    fn flush_asid(&mut self, asid: u8) {
+        mmu::flush_asid(asid);
+    }
+}
+
+/// Physical memory handed out at boot, one section at a time, from the end of the kernel.
+struct BootAllocator {
+    next: usize,
+}
+
+impl BootAllocator {
+    fn take(&mut self, sections: usize) -> usize {
+        let base = self.next;
+        self.next += sections * SECTION;
+        assert!(
+            self.next <= plat::RAM_BASE + plat::RAM_SIZE,
+            "boot image does not fit in RAM"
+        );
+        base
+    }
+}
+
+/// Copies `bytes` to physical `destination` (kernel identity mapping).
+fn copy_to_physical(destination: usize, bytes: &[u8]) {
+    // SAFETY: `destination` is RAM the boot allocator just took for this purpose,
+    // identity-mapped for the kernel, and does not overlap `bytes` (kernel image).
+    unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), destination as *mut u8, bytes.len()) };
+}
+
+fn zero_physical(destination: usize, length: usize) {
+    // SAFETY: as for `copy_to_physical`.
+    unsafe { core::ptr::write_bytes(destination as *mut u8, 0, length) };
+}
+
+/// First Rust code, called by the reset code on the kernel stack with IRQs masked.
+#[unsafe(no_mangle)]
+extern "C" fn kernel_start() -> ! {
+    console::init();
+    console::write_fmt(format_args!(
+        "\nucvisor microkernel {} (ABI {}) on QEMU virt, Cortex-A15, image `{}`\n",
+        env!("CARGO_PKG_VERSION"),
+        PV_ABI_VERSION,
+        boot_config().name
+    ));
+    let kernel_end = &raw const __kernel_end as usize;
+    let tables_pointer = &raw mut TABLES;
+    // SAFETY: single-threaded boot with IRQs masked; from here on the tables are
+    // reached only through the kernel object, which owns them.
+    let tables: &'static mut [L1Table; MAX_SPACES] = unsafe { &mut *tables_pointer };
+    page_table::build_kernel_table(
+        &mut tables[0],
+        plat::RAM_BASE,
+        plat::RAM_SIZE,
+        kernel_end,
+        &plat::KERNEL_DEVICE_REGIONS,
+    )
+    .expect("kernel memory map is section aligned");
+    mmu::enable(&tables[0]);
+    log::info!(
+        "MMU on (SCTLR {:#010x}), caches enabled, kernel image ends at {kernel_end:#x}",
+        cpu::system_control()
+    );
+    gic::init();
+    timer::grant_user_virtual_timer();
+    log::info!("GICv2 up; generic timer at {} Hz", timer::frequency());
+    gic::set_enabled(plat::PHYSICAL_TIMER_IRQ, true);
+    timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
+    if let Some(hook) = boot_config().boot_hook {
+        hook();
+    }
+
+    let Some(root_image) = boot_config().root_task else {
+        // No root task: take three kernel ticks to show interrupts work with the MMU on.
+        while BOOT_TICKS.load(Ordering::Relaxed) < 3 {
+            cpu::wait_for_interrupt();
+        }
+        log::info!(
+            "boot self-check passed: {} timer interrupts taken, MMU on",
+            BOOT_TICKS.load(Ordering::Relaxed)
+        );
+        cpu::exit(0)
+    };
+
+    let mut memory = BootAllocator {
+        next: kernel_end.next_multiple_of(SECTION),
+    };
+    let layout_utcb_pool = memory.take(MAX_SPACES);
+    let mut machine = Target;
+    let mut kernel = Kernel::new(
+        tables,
+        MemoryLayout {
+            user_ram_base: 0, // set below, once the boot allocations are done
+            ram_end: plat::RAM_BASE + plat::RAM_SIZE,
+            device_sections: [(plat::UART_BASE, SECTION)],
+            utcb_pool_base: layout_utcb_pool,
+            reserved_irqs: [plat::PHYSICAL_TIMER_IRQ],
+        },
+    );
+    let root_space = kernel
+        .create_root_space(&mut machine)
+        .expect("space for the root task");
+    let info = load_root_task(&mut kernel, root_space, root_image, &mut memory);
+    kernel.set_user_ram_base(memory.next);
+    log::info!(
+        "root task loaded: entry {:#x}, {} KiB image; {} MiB free for the root from {:#x}",
+        info.entry,
+        info.image_size / 1024,
+        (plat::RAM_BASE + plat::RAM_SIZE - memory.next) / SECTION,
+        memory.next
+    );
+    write_boot_info(&info, memory.next);
+    kernel
+        .start_root_thread(
+            root_space,
+            info.entry,
+            ROOT_STACK_VIRTUAL as u32 + PV_SECTION_SIZE,
+            &mut machine,
+        )
+        .expect("root thread");
+    *KERNEL.lock() = Some(kernel);
+    let frame = next_thread();
+    // SAFETY: `next_thread` returns the context of a live thread in the static kernel.
+    unsafe { entry::resume_user(frame) }
+}
+
+/// What loading the root task produced, for the boot information.
+struct RootInfo {
+    entry: u32,
+    image_virtual: usize,
+    image_physical: usize,
+    image_size: usize,
+    info_physical: usize,
+    modules: [(usize, usize, &'static str); PV_MAX_BOOT_MODULES as usize],
+    module_count: usize,
+}
+
+fn load_root_task(
+    kernel: &mut Kernel,
+    space: usize,
+    image: &'static [u8],
+    memory: &mut BootAllocator,
+) -> RootInfo {
+    let elf = elf::Image::parse(image)
+        .unwrap_or_else(|error| panic!("root task image is not loadable: {error:?}"));
+    let (low, high) = elf
+        .extent()
+        .unwrap_or_else(|error| panic!("root task image is not loadable: {error:?}"));
+    let base = (low as usize) & !(SECTION - 1);
+    let size = (high as usize - base).next_multiple_of(SECTION);
+    if base < PV_USER_BASE as usize || base + size > BOOT_MODULES_VIRTUAL {
+        panic!("root task image at {low:#x}..{high:#x} is outside the user window");
+    }
+    let physical = memory.take(size / SECTION);
+    zero_physical(physical, size);
+    for segment in elf.segments().flatten() {
+        copy_to_physical(
+            physical + (segment.virtual_address as usize - base),
+            elf.segment_bytes(&segment),
+        );
+    }
+    cpu::sync_instruction_cache(physical, size);
+    kernel
+        .boot_map(space, base, physical, size, Access::UserAll)
+        .expect("root image mapping");
+
+    let stack = memory.take(1);
+    zero_physical(stack, SECTION);
+    kernel
+        .boot_map(space, ROOT_STACK_VIRTUAL, stack, SECTION, Access::UserData)
+        .expect("root stack mapping");
+
+    let info_physical = memory.take(1);
+    zero_physical(info_physical, SECTION);
+    kernel
+        .boot_map(
+            space,
+            PV_BOOT_INFO_ADDRESS as usize,
+            info_physical,
+            SECTION,
+            Access::UserReadOnly,
+        )
+        .expect("boot info mapping");
+
+    let mut modules = [(0usize, 0usize, ""); PV_MAX_BOOT_MODULES as usize];
+    let mut module_count = 0;
+    let mut virtual_address = BOOT_MODULES_VIRTUAL;
+    for (slot, (name, bytes)) in modules.iter_mut().zip(boot_config().modules.iter()) {
+        let sections = bytes.len().div_ceil(SECTION).max(1);
+        let module_physical = memory.take(sections);
+        copy_to_physical(module_physical, bytes);
+        kernel
+            .boot_map(
+                space,
+                virtual_address,
+                module_physical,
+                sections * SECTION,
+                Access::UserReadOnly,
+            )
+            .expect("boot module mapping");
+        *slot = (virtual_address, bytes.len(), name);
+        virtual_address += sections * SECTION;
+        module_count += 1;
+    }
+    RootInfo {
+        entry: elf.entry,
+        image_virtual: base,
+        image_physical: physical,
+        image_size: size,
+        info_physical,
+        modules,
+        module_count,
+    }
+}
+
+fn write_boot_info(root: &RootInfo, free_base: usize) {
+    let mut modules = [PvBootModule {
+        address: 0,
+        size: 0,
+        name: [0; 24],
+    }; PV_MAX_BOOT_MODULES as usize];
+    for (module, &(address, size, name)) in modules
+        .iter_mut()
+        .zip(root.modules.iter())
+        .take(root.module_count)
+    {
+        module.address = address as u32;
+        module.size = size as u32;
+        let length = name.len().min(23);
+        module.name[..length].copy_from_slice(&name.as_bytes()[..length]);
+    }
+    let info = PvBootInfo {
+        magic: PV_BOOT_INFO_MAGIC,
+        abi_version: PV_ABI_VERSION,
+        free_memory_base: free_base as u32,
+        free_memory_size: (plat::RAM_BASE + plat::RAM_SIZE - free_base) as u32,
+        uart_base: plat::UART_BASE as u32,
+        uart_irq: plat::UART_IRQ,
+        timer_irq: plat::VIRTUAL_TIMER_IRQ,
+        timer_frequency: timer::frequency(),
+        root_image_virtual: root.image_virtual as u32,
+        root_image_physical: root.image_physical as u32,
+        root_image_size: root.image_size as u32,
+        root_stack_top: ROOT_STACK_VIRTUAL as u32 + PV_SECTION_SIZE,
+        module_count: root.module_count as u32,
+        modules,
+    };
+    // SAFETY: `info_physical` is a zeroed section the kernel took for exactly this
+    // structure, identity-mapped and large enough.
+    unsafe { core::ptr::write(root.info_physical as *mut PvBootInfo, info) };
+}
+
+/// Handles every pending interrupt (IRQs masked).
+fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
+    let mut kernel = kernel;
+    while let Some(irq) = gic::acknowledge() {
+        if irq >= 1020 {
+            break;
+        }
+        if irq == plat::PHYSICAL_TIMER_IRQ {
+            timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
+            match kernel.as_deref_mut() {
+                Some(kernel) => kernel.tick(machine),
+                None => {
+                    let count = BOOT_TICKS.fetch_add(1, Ordering::Relaxed) + 1;
+                    log::info!(
+                        "timer interrupt {count} (MMU {})",
+                        if mmu::is_enabled() { "on" } else { "off" }
+                    );
+                }
+            }
+        } else if let Some(kernel) = kernel.as_deref_mut() {
+            kernel.interrupt(irq, machine);
+        } else {
+            gic::set_enabled(irq, false);
+        }
+        gic::end(irq);
+    }
+}
+
+/// IRQ taken in the idle window.
+pub fn handle_irq_from_idle() {
+    let mut guard = KERNEL.lock();
+    dispatch_irqs(guard.as_mut(), &mut Target);
+}
+
+/// Picks the next thread (idling until there is one), installs its space and
+/// UTCB register, and returns its context for the exit path.
+fn next_thread() -> *mut TrapFrame {
+    loop {
+        {
+            let mut guard = KERNEL.lock();
+            let kernel = guard
+                .as_mut()
+                .expect("kernel initialized before user threads run");
+            if let Some(code) = kernel.shutdown_requested() {
+                log::info!("root task requested shutdown with exit code {code}");
+                cpu::exit(code);
+            }
+            if let Some(next) = kernel.schedule() {
+                let space = kernel.thread(next).space();
+                if ACTIVE_SPACE.swap(space, Ordering::Relaxed) != space {
+                    mmu::switch_space(kernel.table(0), kernel.table(space), Kernel::asid(space));
+                }
+                cpu::set_user_thread_register(Kernel::utcb_address(next));
+                return kernel.context_pointer(next);
+            }
+        }
+        // The idle thread: nothing is ready, wait for an interrupt with the lock free.
+        cpu::wait_for_interrupt();
+    }
+}
+
+/// Trap from user mode: the current thread's registers are saved in its TCB.
+pub fn handle_trap(kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
+    {
+        let mut guard = KERNEL.lock();
+        let kernel = guard.as_mut().expect("traps come only from user threads");
+        let machine = &mut Target;
+        match kind {
+            TrapKind::SystemCall => kernel.system_call(machine),
+            TrapKind::Irq => dispatch_irqs(Some(kernel), machine),
+            TrapKind::Undefined => {
+                let pc = kernel.thread(kernel.current()).context.pc;
+                kernel.user_fault(PV_FAULT_UNDEFINED, pc, 0, machine);
+            }
+            TrapKind::PrefetchAbort => {
+                kernel.user_fault(PV_FAULT_PREFETCH_ABORT, fault.1, fault.0, machine)
+            }
+            TrapKind::DataAbort => {
+                kernel.user_fault(PV_FAULT_DATA_ABORT, fault.1, fault.0, machine)
+            }
+        }
+    }
+    next_thread()
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    console::force_unlock();
+    console::write_fmt(format_args!("\n*** KERNEL PANIC: {}\n", info.message()));
+    if let Some(location) = info.location() {
+        console::write_fmt(format_args!(
+            "*** at {}:{}:{}\n",
+            location.file(),
+            location.line(),
+            location.column()
+        ));
+    }
+    cpu::exit(101)
+}
