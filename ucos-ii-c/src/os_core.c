@@ -53,6 +53,7 @@ static void os_rdy_insert(OS_TCB *ptcb)
     OSRdyTbl[ptcb->OSTCBY] |= ptcb->OSTCBBitX;
 }
 
+#if (OS_EVENT_EN)
 static void os_rdy_remove(OS_TCB *ptcb)
 {
     OSRdyTbl[ptcb->OSTCBY] &= (OS_PRIO)~ptcb->OSTCBBitX;
@@ -60,6 +61,7 @@ static void os_rdy_remove(OS_TCB *ptcb)
         OSRdyGrp &= (OS_PRIO)~ptcb->OSTCBBitY;
     }
 }
+#endif
 
 /* ---------------------------------------------------------------------------
  * Event names

@@ -9,6 +9,7 @@
 
 #define OS_NAME_UNKNOWN ((INT8U *)(void *)"?")
 
+#if (OS_TASK_CHANGE_PRIO_EN > 0u) || (OS_TASK_DEL_EN > 0u) || (OS_TASK_SUSPEND_EN > 0u)
 static void os_task_rdy_remove(OS_TCB *ptcb)
 {
     OSRdyTbl[ptcb->OSTCBY] &= (OS_PRIO)~ptcb->OSTCBBitX;
@@ -17,11 +18,15 @@ static void os_task_rdy_remove(OS_TCB *ptcb)
     }
 }
 
+#endif
+
+#if OS_TASK_SUSPEND_EN > 0u
 static void os_task_rdy_insert(OS_TCB *ptcb)
 {
     OSRdyGrp |= ptcb->OSTCBBitY;
     OSRdyTbl[ptcb->OSTCBY] |= ptcb->OSTCBBitX;
 }
+#endif
 
 /* ---------------------------------------------------------------------------
  * Priority change
@@ -586,8 +591,8 @@ INT8U OSTaskStkChk(INT8U prio, OS_STK_DATA *p_stk_data)
         nfree++;
     }
 #endif
-    p_stk_data->OSFree = nfree * (INT32U)sizeof(OS_STK);
-    p_stk_data->OSUsed = (size - nfree) * (INT32U)sizeof(OS_STK);
+    p_stk_data->OSFree = nfree;        /* in OS_STK entries, not bytes */
+    p_stk_data->OSUsed = size - nfree;
     return OS_ERR_NONE;
 }
 #endif

@@ -679,7 +679,7 @@ typedef struct os_sem_data {
 } OS_SEM_DATA;
 #endif
 
-/* Stack check data (bytes) */
+/* Stack check data (OS_STK entries) */
 #if OS_TASK_CREATE_EXT_EN > 0u
 typedef struct os_stk_data {
     INT32U OSFree;
@@ -746,7 +746,7 @@ typedef struct os_tcb {
     INT32U           OSTCBCyclesTot;
     INT32U           OSTCBCyclesStart;
     OS_STK          *OSTCBStkBase;           /* Stack start (top for down growth)     */
-    INT32U           OSTCBStkUsed;           /* Bytes used, from the statistics task  */
+    INT32U           OSTCBStkUsed;           /* Entries used, from the statistics task */
 #endif
 
 #if OS_TASK_NAME_EN > 0u

@@ -27,7 +27,7 @@ static INT32U host_ctx_sw;
 /* ---------------------------------------------------------------------------
  * Register save/restore (System V x86_64: rbx, rbp, r12-r15 are callee-saved)
  * ------------------------------------------------------------------------- */
-void host_switch(OS_STK **save_sp, OS_STK *load_sp);
+void host_switch(OS_STK **save_sp, OS_STK **load_sp);
 void host_load(OS_STK *load_sp);
 void host_task_trampoline(void);
 
@@ -43,7 +43,7 @@ __asm__(
     "    pushq %r14\n"
     "    pushq %r15\n"
     "    movq %rsp, (%rdi)\n"
-    "    movq %rsi, %rsp\n"
+    "    movq (%rsi), %rsp\n"
     "    popq %r15\n"
     "    popq %r14\n"
     "    popq %r13\n"
@@ -143,7 +143,8 @@ static void host_switch_to_high_rdy(void)
     host_ctx_sw++;
     OSPrioCur = OSPrioHighRdy;
     OSTCBCur = OSTCBHighRdy;
-    host_switch(&from->OSTCBStkPtr, OSTCBHighRdy->OSTCBStkPtr);
+    /* Save first, then load: switching to oneself must reload what was just saved. */
+    host_switch(&from->OSTCBStkPtr, &OSTCBHighRdy->OSTCBStkPtr);
 }
 
 void OSCtxSw(void)
