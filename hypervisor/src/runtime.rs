@@ -177,7 +177,10 @@ extern "C" fn kernel_start() -> ! {
         .create_root_space(&mut machine)
         .expect("space for the root task");
     let info = load_root_task(&mut kernel, root_space, root_image, &mut memory);
-    kernel.set_user_ram_base(memory.next);
+    // The root owns everything from its own image up: it may share its image,
+    // stack, boot info and modules with the spaces it creates. The UTCB pool
+    // below stays the kernel's.
+    kernel.set_user_ram_base(info.image_physical);
     log::info!(
         "root task loaded: entry {:#x}, {} KiB image; {} MiB free for the root from {:#x}",
         info.entry,

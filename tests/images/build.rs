@@ -1,10 +1,34 @@
-//! Links the test images with the kernel layout, like the product image.
+//! Links the test images with the kernel layout, like the product image, and
+//! builds the user test programs (`tests/user-programs`) that they embed as root tasks.
+
+/// User programs embedded by the bins of this package.
+const PROGRAMS: &[&str] = &[
+    "ipc_pingpong",
+    "preemption",
+    "timeouts",
+    "interrupt_ipc",
+    "exchange_registers",
+    "privilege",
+    "faults",
+    "hostile",
+    "c_tests",
+];
 
 fn main() {
-    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let linker_script = format!("{manifest}/../../hypervisor/src/plat/qemu_virt/kernel.ld");
-    println!("cargo:rerun-if-changed={linker_script}");
-    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("none") {
-        println!("cargo:rustc-link-arg-bins=-T{linker_script}");
+    let manifest = std::path::PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
+    let workspace = manifest.join("../..");
+    let linker_script = workspace.join("hypervisor/src/plat/qemu_virt/kernel.ld");
+    println!("cargo:rerun-if-changed={}", linker_script.display());
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
+        return;
     }
+    println!("cargo:rustc-link-arg-bins=-T{}", linker_script.display());
+    xtask::build_user_programs(
+        &workspace,
+        "user-programs",
+        PROGRAMS,
+        &["tests/user-programs", "tests/c", "include"],
+    );
 }

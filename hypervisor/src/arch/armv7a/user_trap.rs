@@ -24,11 +24,13 @@ pv_trap_registers:
 
     .global pv_trap_short
     .type pv_trap_short, %function
-    @ uint32_t pv_trap_short(a0, a1, a2, number): r0..r2 in, r0 out.
+    @ uint32_t pv_trap_short(a0, a1, a2, number): r0..r2 in, r0 out. The kernel
+    @ may write results to r1..r4; r4 is callee-saved, so keep it.
 pv_trap_short:
+    push {{r4, lr}}
     mov r12, r3
     svc #0
-    bx lr
+    pop {{r4, pc}}
 "#
 );
 

@@ -1,0 +1,103 @@
+//! QEMU tests of the microkernel core: each image's root task is a user-level
+//! test program (`tests/user-programs`) that prints one line per check and a
+//! closing `N passed, N failed`; the image exits with the number of failures.
+
+mod harness;
+
+use harness::boot_image;
+
+/// Boots `name`, requires exit 0, `expected` checks all passed, and each of `lines` printed.
+fn run(name: &str, expected: usize, lines: &[&str]) -> harness::Outcome {
+    let outcome = boot_image(name);
+    outcome.assert_success();
+    outcome.assert_contains(&format!("\n{expected} passed, 0 failed\n"));
+    assert_eq!(outcome.count("[FAIL]"), 0, "{}", outcome.output);
+    for line in lines {
+        outcome.assert_contains(line);
+    }
+    outcome
+}
+
+#[test]
+fn ipc_ping_pong_between_spaces() {
+    run(
+        "ipc_pingpong",
+        3,
+        &[
+            "10000 round trips with 8 words: values and order correct",
+            "40-word message",
+        ],
+    );
+}
+
+#[test]
+fn priority_preemption_and_round_robin() {
+    run("preemption", 4, &["ordered trace [1, 2, 3]", "round robin"]);
+}
+
+#[test]
+fn ipc_timeouts_zero_finite_never() {
+    run(
+        "timeouts",
+        6,
+        &[
+            "zero receive timeout",
+            "30 ms receive timeout expires",
+            "never-timeout receive still waits",
+        ],
+    );
+}
+
+#[test]
+fn interrupt_delivered_as_ipc_and_acknowledged() {
+    run("interrupt_ipc", 7, &["3 timer interrupts arrived as IPC"]);
+}
+
+#[test]
+fn exchange_registers_redirects_a_running_thread() {
+    run(
+        "exchange_registers",
+        10,
+        &[
+            "it now runs the new function on the new stack",
+            "PV_ERR_ABORTED",
+        ],
+    );
+}
+
+#[test]
+fn non_root_thread_is_refused_privileged_calls() {
+    run(
+        "privilege",
+        10,
+        &["non-root thread create refused with PV_ERR_NO_PRIVILEGE"],
+    );
+}
+
+#[test]
+fn user_faults_are_reported_and_the_system_keeps_running() {
+    let outcome = run(
+        "faults",
+        8,
+        &[
+            "read of kernel memory: exception IPC kind 1 address 0x40000000",
+            "write to another space's memory",
+            "undefined instruction: exception IPC kind 3",
+        ],
+    );
+    assert_eq!(
+        outcome.count("no exception handler, thread halted"),
+        1,
+        "{}",
+        outcome.output
+    );
+}
+
+#[test]
+fn hostile_program_cannot_bring_the_kernel_down() {
+    run(
+        "hostile",
+        4,
+        &["completed 100000 system calls", "watchdog kept running"],
+    );
+}
