@@ -62,16 +62,16 @@ pub unsafe extern "C" fn pv_ipc(
     }
     user_trap::trap(PV_SYS_IPC, &mut registers);
     // SAFETY: as above.
-    if let Some(message) = unsafe { message.as_mut() } {
-        if from_specifier != PV_NIL_THREAD {
-            let words = (registers[3] & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
-            message.tag = registers[3];
-            message.mr[..8].copy_from_slice(&registers[4..12]);
-            if words > 8 {
-                // SAFETY: as above.
-                let utcb = unsafe { &*utcb() };
-                message.mr[8..words].copy_from_slice(&utcb.mr[8..words]);
-            }
+    if let Some(message) = unsafe { message.as_mut() }
+        && from_specifier != PV_NIL_THREAD
+    {
+        let words = (registers[3] & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
+        message.tag = registers[3];
+        message.mr[..8].copy_from_slice(&registers[4..12]);
+        if words > 8 {
+            // SAFETY: as above.
+            let utcb = unsafe { &*utcb() };
+            message.mr[8..words].copy_from_slice(&utcb.mr[8..words]);
         }
     }
     // SAFETY: the caller guarantees `sender` is NULL or valid.

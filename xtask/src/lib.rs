@@ -5,85 +5,97 @@
 //! `cargo build` of the program package with its own target directory (sharing
 //! the outer one would deadlock on its lock) and copies the ELFs into `OUT_DIR`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#![cfg_attr(target_os = "none", no_std)]
 
-/// The target every user program is built for.
-pub const TARGET: &str = "armv7a-none-eabi";
+#[cfg(not(target_os = "none"))]
+mod host {
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
 
-/// Environment variables cargo sets for build scripts that must not leak into the
-/// nested build (they would retarget it or mask its own configuration).
-const LEAKING: &[&str] = &[
-    "RUSTFLAGS",
-    "CARGO_ENCODED_RUSTFLAGS",
-    "TARGET",
-    "HOST",
-    "OUT_DIR",
-    "PROFILE",
-    "OPT_LEVEL",
-    "DEBUG",
-    "NUM_JOBS",
-    "RUSTC_LINKER",
-];
+    /// The target every user program is built for.
+    pub const TARGET: &str = "armv7a-none-eabi";
 
-/// Builds every binary of `package` (a workspace member) in release mode for
-/// [`TARGET`] and copies each listed binary to `OUT_DIR/<name>`. Emits the
-/// `rerun-if-changed` lines for `watched` paths (relative to the workspace).
-pub fn build_user_programs(
-    workspace: &Path,
-    package: &str,
-    binaries: &[&str],
-    watched: &[&str],
-) -> PathBuf {
-    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script"));
-    let target_dir = out_dir.join("user-target");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .current_dir(workspace)
-        .args([
-            "build",
-            "--release",
-            "-p",
-            package,
-            "--target",
-            TARGET,
-            "--bins",
-            "--target-dir",
-        ])
-        .arg(&target_dir);
-    for (key, _) in std::env::vars_os() {
-        let Some(key) = key.to_str() else { continue };
-        let keep = matches!(key, "CARGO" | "CARGO_HOME" | "CARGO_MAKEFLAGS");
-        if (key.starts_with("CARGO_") && !keep) || LEAKING.contains(&key) || key.starts_with("DEP_")
-        {
-            command.env_remove(key);
+    /// Environment variables cargo sets for build scripts that must not leak into the
+    /// nested build (they would retarget it or mask its own configuration).
+    const LEAKING: &[&str] = &[
+        "RUSTFLAGS",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "TARGET",
+        "HOST",
+        "OUT_DIR",
+        "PROFILE",
+        "OPT_LEVEL",
+        "DEBUG",
+        "NUM_JOBS",
+        "RUSTC_LINKER",
+        "RUSTC_WORKSPACE_WRAPPER",
+        "CLIPPY_ARGS",
+    ];
+
+    /// Builds every binary of `package` (a workspace member) in release mode for
+    /// [`TARGET`] and copies each listed binary to `OUT_DIR/<name>`. Emits the
+    /// `rerun-if-changed` lines for `watched` paths (relative to the workspace).
+    pub fn build_user_programs(
+        workspace: &Path,
+        package: &str,
+        binaries: &[&str],
+        watched: &[&str],
+    ) -> PathBuf {
+        let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script"));
+        let target_dir = out_dir.join("user-target");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut command = Command::new(cargo);
+        command
+            .current_dir(workspace)
+            .args([
+                "build",
+                "--release",
+                "-p",
+                package,
+                "--target",
+                TARGET,
+                "--bins",
+                "--target-dir",
+            ])
+            .arg(&target_dir);
+        for (key, _) in std::env::vars_os() {
+            let Some(key) = key.to_str() else { continue };
+            let keep = matches!(key, "CARGO" | "CARGO_HOME" | "CARGO_MAKEFLAGS");
+            if (key.starts_with("CARGO_") && !keep)
+                || LEAKING.contains(&key)
+                || key.starts_with("DEP_")
+            {
+                command.env_remove(key);
+            }
         }
+        let output = command.output().expect("running the nested cargo build");
+        if !output.status.success() {
+            panic!(
+                "building the user programs of `{package}` failed:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let built = target_dir.join(TARGET).join("release");
+        for binary in binaries {
+            std::fs::copy(built.join(binary), out_dir.join(binary))
+                .unwrap_or_else(|error| panic!("user program `{binary}` was not built: {error}"));
+        }
+        for path in watched {
+            println!("cargo:rerun-if-changed={}", workspace.join(path).display());
+        }
+        for path in [
+            "Cargo.toml",
+            "Cargo.lock",
+            ".cargo/config.toml",
+            "paravirt-api",
+            "hypervisor/rt",
+            "hypervisor/src/arch",
+        ] {
+            println!("cargo:rerun-if-changed={}", workspace.join(path).display());
+        }
+        out_dir
     }
-    let output = command.output().expect("running the nested cargo build");
-    if !output.status.success() {
-        panic!(
-            "building the user programs of `{package}` failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    let built = target_dir.join(TARGET).join("release");
-    for binary in binaries {
-        std::fs::copy(built.join(binary), out_dir.join(binary))
-            .unwrap_or_else(|error| panic!("user program `{binary}` was not built: {error}"));
-    }
-    for path in watched {
-        println!("cargo:rerun-if-changed={}", workspace.join(path).display());
-    }
-    for path in [
-        "Cargo.toml",
-        "Cargo.lock",
-        ".cargo/config.toml",
-        "paravirt-api",
-        "hypervisor/rt",
-        "hypervisor/src/arch",
-    ] {
-        println!("cargo:rerun-if-changed={}", workspace.join(path).display());
-    }
-    out_dir
 }
+
+#[cfg(not(target_os = "none"))]
+pub use host::*;

@@ -614,10 +614,11 @@ impl Kernel {
     pub fn tick(&mut self, machine: &mut dyn Machine) {
         let now = machine.now();
         for index in 1..MAX_THREADS {
-            if let Some(deadline) = self.threads[index].deadline {
-                if deadline <= now {
-                    self.cancel_ipc(index, PV_ERR_TIMEOUT);
-                }
+            if self.threads[index]
+                .deadline
+                .is_some_and(|deadline| deadline <= now)
+            {
+                self.cancel_ipc(index, PV_ERR_TIMEOUT);
             }
         }
         if self.current != 0 {

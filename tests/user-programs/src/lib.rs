@@ -179,7 +179,7 @@ mod target {
         let result = unsafe { pv_thread_create(space, priority, handler, &mut thread) };
         assert_eq!(result, PV_OK, "thread create");
         assert_eq!(
-            pv_start_sp_ip(thread, stack_top, entry as usize as u32),
+            pv_start_sp_ip(thread, stack_top, entry as *const () as usize as u32),
             PV_OK,
             "start"
         );

@@ -47,7 +47,7 @@ extern "C" fn main() -> i32 {
     let mut old = PvRegisters::default();
     // SAFETY: `old` is a valid local.
     let result = unsafe { pv_exchange_registers(spinner_thread, PV_EXREG_HALT, 0, 0, 0, &mut old) };
-    let spinner_address = spinner as usize as u32;
+    let spinner_address = spinner as *const () as usize as u32;
     check!(
         CHECKS,
         result == PV_OK && old.state & PV_STATE_HALTED == 0,
@@ -80,7 +80,7 @@ extern "C" fn main() -> i32 {
             spinner_thread,
             control,
             REDIRECT_STACK.top(),
-            redirected as usize as u32,
+            redirected as *const () as usize as u32,
             0,
             &mut old,
         )

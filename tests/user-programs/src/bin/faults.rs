@@ -13,7 +13,7 @@ static MEMORY: FreeMemory = FreeMemory::new();
 /// `udf #0` in ARM state, kept in the read-only image that child spaces map executable.
 static UNDEFINED_INSTRUCTION: [u32; 2] = [0xE7F0_00F0, 0xE7F0_00F0];
 /// A word in the root's data; child spaces see the image read-only.
-static SECRET: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0x5EC2_E7);
+static SECRET: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0x005E_C2E7);
 const KERNEL_ADDRESS: u32 = 0x4000_0000;
 /// The root's stack section, mapped in the root space only.
 const ROOT_ONLY_ADDRESS: u32 = PV_BOOT_INFO_ADDRESS - 0x1000;
@@ -130,7 +130,7 @@ extern "C" fn main() -> i32 {
     );
     check!(
         CHECKS,
-        SECRET.load(core::sync::atomic::Ordering::SeqCst) == 0x5EC2_E7,
+        SECRET.load(core::sync::atomic::Ordering::SeqCst) == 0x005E_C2E7,
         "the root's memory is untouched"
     );
 

@@ -55,7 +55,11 @@ extern "C" fn main() -> i32 {
     );
     check!(
         CHECKS,
-        pv_start_sp_ip(thread, HANDLER_STACK.top(), handler as usize as u32) == PV_OK,
+        pv_start_sp_ip(
+            thread,
+            HANDLER_STACK.top(),
+            handler as *const () as usize as u32
+        ) == PV_OK,
         "handler started"
     );
     let (result, sender, message) = receive(thread, 5_000);
