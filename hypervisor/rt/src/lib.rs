@@ -8,6 +8,7 @@
 #![no_std]
 
 use core::fmt::{self, Write};
+#[cfg(target_os = "none")]
 use paravirt_api::*;
 
 #[cfg(target_os = "none")]
@@ -80,6 +81,8 @@ macro_rules! println {
 /// sends) without timeout. A receive from the nil thread would return at once.
 pub fn block_forever() -> ! {
     loop {
+        #[cfg(not(target_os = "none"))]
+        core::hint::spin_loop();
         #[cfg(target_os = "none")]
         // SAFETY: NULL message and sender pointers are allowed.
         unsafe {
