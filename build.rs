@@ -1,12 +1,36 @@
-//! Root build script: links the bootable image with the platform's kernel layout.
+//! Root build script. For the ARM target it links the bootable images with the
+//! platform's kernel layout and builds, with a nested cargo build, the user
+//! programs they embed: the root server and driver domain (`hypervisor/servers`)
+//! and the example guests (`examples/guests`).
+
+/// User programs the images embed.
+const PROGRAMS: &[&str] = &[
+    "root_server",
+    "drivers",
+    "hello",
+    "pingpong",
+    "queue",
+    "timers",
+    "echo",
+    "ticks",
+    "preempt",
+    "conformance",
+];
 
 fn main() {
-    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    let linker_script = format!("{manifest}/hypervisor/src/plat/qemu_virt/kernel.ld");
-    println!("cargo:rerun-if-changed={linker_script}");
+    let manifest = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let linker_script = manifest.join("hypervisor/src/plat/qemu_virt/kernel.ld");
+    println!("cargo:rerun-if-changed={}", linker_script.display());
     println!("cargo:rerun-if-changed=build.rs");
-    if target_os == "none" {
-        println!("cargo:rustc-link-arg-bins=-T{linker_script}");
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
+        return;
     }
+    println!("cargo:rustc-link-arg-bins=-T{}", linker_script.display());
+    println!("cargo:rustc-link-arg-examples=-T{}", linker_script.display());
+    xtask::build_user_programs(
+        &manifest,
+        &["servers", "example-guests"],
+        PROGRAMS,
+        &["hypervisor/servers", "hypervisor/src/elf.rs", "examples", "port", "ucos-ii-c/src", "ucos-ii-c/cfg", "ucos-ii-c/tests/conformance"],
+    );
 }

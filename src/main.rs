@@ -1,15 +1,11 @@
-//! The bootable ucvisor image: the microkernel with its boot modules. Build it with
+//! The bootable ucvisor image: the microkernel, the root server, the driver
+//! domain and the `hello` example guest. Build it with
 //! `cargo build --target armv7a-none-eabi` and boot it with
 //! `cargo run --target armv7a-none-eabi` (QEMU through the cargo runner).
 #![cfg_attr(target_os = "none", no_std, no_main)]
 
 #[cfg(target_os = "none")]
-hypervisor::boot_config!(hypervisor::BootConfig {
-    name: "ucvisor",
-    boot_hook: None,
-    root_task: None,
-    modules: &[],
-});
+ucvisor::image!("hello");
 
 #[cfg(not(target_os = "none"))]
 fn main() {

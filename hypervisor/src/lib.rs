@@ -18,9 +18,9 @@ pub mod memory;
 pub mod plat;
 mod text;
 
-#[cfg(target_os = "none")]
+#[cfg(all(target_os = "none", feature = "kernel"))]
 pub mod drivers;
-#[cfg(target_os = "none")]
+#[cfg(all(target_os = "none", feature = "kernel"))]
 mod runtime;
 
 pub use boot_config::BootConfig;

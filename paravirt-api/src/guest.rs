@@ -10,7 +10,7 @@ use crate::*;
 #[path = "../../hypervisor/src/arch/armv7a/user_trap.rs"]
 mod user_trap;
 
-pub use user_trap::{set_virtual_timer, virtual_counter};
+pub use user_trap::{set_virtual_timer, set_virtual_timer_deadline, virtual_counter};
 
 /// Registers of another thread as ExchangeRegisters reports them.
 #[repr(C)]
@@ -333,4 +333,115 @@ pub unsafe extern "C" fn pv_raw_syscall(number: u32, registers: *mut [u32; 12]) 
     if let Some(registers) = unsafe { registers.as_mut() } {
         user_trap::trap(number, registers);
     }
+}
+
+/// Calls `server` with `label` and `words`; returns (result, reply). A reply's
+/// MR0 is the server's result code, which becomes the result when the IPC worked.
+fn server_call(server: PvThreadId, label: u32, words: &[u32]) -> (u32, PvMessage) {
+    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
+    message.mr[..words.len()].copy_from_slice(words);
+    // SAFETY: `message` is a valid local.
+    let result = unsafe { pv_call(server, &mut message) };
+    if result != PV_OK {
+        return (result, message);
+    }
+    (message.mr[0], message)
+}
+
+/// Asks the root server for a thread in the caller's space with `priority`.
+///
+/// # Safety
+/// `thread` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_root_thread_create(root_server: PvThreadId, priority: u32, thread: *mut PvThreadId) -> u32 {
+    let (result, reply) = server_call(root_server, PV_ROOT_THREAD_CREATE, &[priority]);
+    // SAFETY: the caller guarantees `thread` is NULL or valid.
+    if let Some(thread) = unsafe { thread.as_mut() } {
+        *thread = reply.mr[1];
+    }
+    result
+}
+
+/// Asks the root server for a zeroed memory section of `size` bytes.
+///
+/// # Safety
+/// `address` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_memsection_create(root_server: PvThreadId, size: u32, address: *mut u32) -> u32 {
+    let (result, reply) = server_call(root_server, PV_ROOT_MEMSECTION_CREATE, &[size]);
+    // SAFETY: the caller guarantees `address` is NULL or valid.
+    if let Some(address) = unsafe { address.as_mut() } {
+        *address = reply.mr[1];
+    }
+    result
+}
+
+/// Asks the root server to deliver interrupt `irq` to `thread` (of the caller's space).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_root_interrupt_associate(root_server: PvThreadId, irq: u32, thread: PvThreadId) -> u32 {
+    server_call(root_server, PV_ROOT_INTERRUPT_ASSOCIATE, &[irq, thread]).0
+}
+
+/// Tells the root server this guest has finished with `code`.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_root_exit(root_server: PvThreadId, code: u32) -> u32 {
+    server_call(root_server, PV_ROOT_EXIT, &[code]).0
+}
+
+/// v_timer `request_time`: a tick every `period_us` microseconds, sent to `notify`.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_request_time(v_timer: PvThreadId, period_us: u32, notify: PvThreadId) -> u32 {
+    server_call(v_timer, PV_TIMER_REQUEST_TIME, &[period_us, notify]).0
+}
+
+/// Asks v_timer how many ticks it generated for client `notify` and how many of
+/// them it has not delivered yet.
+///
+/// # Safety
+/// `generated` and `undelivered` must each be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_timer_query(v_timer: PvThreadId, notify: PvThreadId, generated: *mut u32, undelivered: *mut u32) -> u32 {
+    let (result, reply) = server_call(v_timer, PV_TIMER_QUERY, &[notify]);
+    // SAFETY: the caller guarantees both pointers are NULL or valid.
+    unsafe {
+        if let Some(generated) = generated.as_mut() {
+            *generated = reply.mr[1];
+        }
+        if let Some(undelivered) = undelivered.as_mut() {
+            *undelivered = reply.mr[2];
+        }
+    }
+    result
+}
+
+/// Writes `length` bytes to the console through v_serial (in chunks).
+///
+/// # Safety
+/// `bytes` must be valid for reads of `length` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_serial_write(v_serial: PvThreadId, bytes: *const u8, length: u32) -> u32 {
+    if length == 0 {
+        return PV_OK;
+    }
+    // SAFETY: the caller guarantees the buffer.
+    let bytes = unsafe { core::slice::from_raw_parts(bytes, length as usize) };
+    for chunk in bytes.chunks(PV_SERIAL_CHUNK as usize) {
+        let mut words = [0u32; 1 + PV_SERIAL_CHUNK as usize / 4];
+        words[0] = chunk.len() as u32;
+        for (index, byte) in chunk.iter().enumerate() {
+            words[1 + index / 4] |= u32::from(*byte) << (8 * (index % 4));
+        }
+        let count = 1 + chunk.len().div_ceil(4);
+        let result = server_call(v_serial, PV_SERIAL_WRITE, &words[..count]).0;
+        if result != PV_OK {
+            return result;
+        }
+    }
+    PV_OK
+}
+
+/// Asks v_serial to send console input to `notify`.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_serial_attach_input(v_serial: PvThreadId, notify: PvThreadId) -> u32 {
+    server_call(v_serial, PV_SERIAL_ATTACH_INPUT, &[notify]).0
 }

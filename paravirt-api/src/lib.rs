@@ -223,6 +223,40 @@ pub const PV_BOOT_INFO_ADDRESS: u32 = 0x3FE0_0000;
 pub const PV_DEBUG_WRITE_MAX: u32 = 256;
 
 // ---------------------------------------------------------------------------
+// Server protocols (message labels). Requests are IPC calls; every reply
+// carries a PV_* result code in MR0.
+// ---------------------------------------------------------------------------
+
+/// Root server to a newly started guest thread: MR0 v_timer, MR1 v_serial, MR2
+/// guest number, MR3 stack top; the sender is the root server.
+pub const PV_LABEL_STARTUP: u32 = 0x0100;
+/// Root server: create a thread in the caller's space (MR0 priority, at most the
+/// caller's); reply MR1 = thread ID. The new thread is halted: start it with
+/// `pv_start_sp_ip`.
+pub const PV_ROOT_THREAD_CREATE: u32 = 0x0101;
+/// Root server: create a zeroed read/write memory section of MR0 bytes in the
+/// caller's space; reply MR1 = virtual address.
+pub const PV_ROOT_MEMSECTION_CREATE: u32 = 0x0102;
+/// Root server: associate interrupt MR0 with thread MR1 of the caller's space.
+pub const PV_ROOT_INTERRUPT_ASSOCIATE: u32 = 0x0103;
+/// Root server: the calling guest has finished with exit code MR0.
+pub const PV_ROOT_EXIT: u32 = 0x0104;
+/// v_timer: deliver a tick every MR0 microseconds to thread MR1.
+pub const PV_TIMER_REQUEST_TIME: u32 = 0x0201;
+/// v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet delivered.
+pub const PV_TIMER_QUERY: u32 = 0x0202;
+/// v_timer to a client: MR0 ticks elapsed since the last notification, MR1 ticks generated so far.
+pub const PV_LABEL_TIMER_TICK: u32 = 0x0210;
+/// v_serial: write MR0 bytes packed little-endian into MR1...
+pub const PV_SERIAL_WRITE: u32 = 0x0301;
+/// v_serial: send console input to thread MR0 from now on.
+pub const PV_SERIAL_ATTACH_INPUT: u32 = 0x0302;
+/// v_serial to the input thread: MR0 bytes packed into MR1...
+pub const PV_LABEL_SERIAL_INPUT: u32 = 0x0310;
+/// Largest single v_serial write or input message, in bytes.
+pub const PV_SERIAL_CHUNK: u32 = 248;
+
+// ---------------------------------------------------------------------------
 // Structures shared with user mode
 // ---------------------------------------------------------------------------
 

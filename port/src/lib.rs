@@ -1,10 +1,45 @@
-//! The µC/OS-II port for ucvisor guests: `os_cpu.h` (in `include/`) and, in Rust
-//! with `global_asm!`, the context switch (`OSCtxSw`, `OSIntCtxSw`,
-//! `OSStartHighRdy`), `OSTaskStkInit`, the virtual-interrupt critical sections
-//! (`OS_CPU_SR_Save`/`OS_CPU_SR_Restore`), the virtual IRQ entry and the kernel
-//! hooks. µC/OS-II and all its tasks run in one L4 thread in ARM user mode; task
-//! switches happen in user mode without entering the microkernel.
+//! The µC/OS-II port and guest runtime for ucvisor guests.
+//!
+//! `include/os_cpu.h` is the C header µC/OS-II compiles against. The context
+//! switch, critical sections and virtual IRQ entry are ARM code kept under
+//! `hypervisor/src/arch/armv7a/ucos_port.rs`; this crate adds, in Rust:
+//!
+//! - the guest boot flow of the paper: `_Start` → `Lib_Init` (startup message and
+//!   memory sections from the root server) → the bootstrap (creates the µC/OS-II
+//!   thread, asks v_timer for the tick, starts the thread at `Start_kernel` with
+//!   Start_SpIp, then becomes `Interrupt_loop`) → the application's `main()`;
+//! - `Interrupt_loop`: receives ticks from v_timer and console input from
+//!   v_serial, marks them pending (atomically), and injects a virtual interrupt
+//!   into the µC/OS-II thread with ExchangeRegisters when the guest has virtual
+//!   interrupts unmasked and is not inside a system call;
+//! - the virtual interrupt dispatch (`OSTimeTick` per tick, `OSTmrSignal` at the
+//!   timer rate, console input, handlers attached from C), `OSTaskStkInit`, the
+//!   kernel hooks, and the newlib system calls behind `printf`/`getchar`/`exit`.
+//!
+//! Everything that depends on the application's `os_cfg.h` is in
+//! `src/os_cpu_cfg.c`, which is compiled with each application (see `xtask`).
 #![no_std]
+#![deny(unsafe_op_in_unsafe_fn)]
 
 /// Directory holding the port's C headers (`os_cpu.h`), for build scripts.
 pub const INCLUDE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
+/// The port's C sources compiled with each application.
+pub const C_SOURCES: [&str; 2] =
+    [concat!(env!("CARGO_MANIFEST_DIR"), "/src/os_cpu_cfg.c"), concat!(env!("CARGO_MANIFEST_DIR"), "/src/syscalls.c")];
+/// Linker script of guest images.
+pub const LINKER_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/guest.ld");
+
+/// Virtual interrupt numbers the runtime itself uses.
+pub mod virq {
+    /// The µC/OS-II tick from v_timer.
+    pub const TICK: u32 = 0;
+    /// Console input from v_serial.
+    pub const CONSOLE: u32 = 1;
+    /// First number free for handlers attached from C.
+    pub const FIRST_USER: u32 = 2;
+    /// Number of virtual interrupts.
+    pub const COUNT: u32 = 32;
+}
+
+#[cfg(target_os = "none")]
+mod runtime;

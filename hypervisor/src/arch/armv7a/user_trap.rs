@@ -91,3 +91,14 @@ pub fn set_virtual_timer(ticks: Option<u32>) {
         },
     }
 }
+
+/// Arms the virtual timer to fire when the virtual count reaches `deadline`
+/// (CNTV_CVAL), interrupt enabled.
+pub fn set_virtual_timer_deadline(deadline: u64) {
+    // SAFETY: CNTV_CVAL/CNTV_CTL are user-accessible once the kernel sets
+    // CNTKCTL.PL0VTEN; they only control the virtual timer's interrupt line.
+    unsafe {
+        core::arch::asm!("mcrr p15, 3, {}, {}, c14", "mcr p15, 0, {}, c14, c3, 1", "isb",
+            in(reg) deadline as u32, in(reg) (deadline >> 32) as u32, in(reg) 1u32, options(nomem, nostack));
+    }
+}

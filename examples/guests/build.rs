@@ -1,0 +1,32 @@
+//! Builds each example application (`examples/<name>/`: `main.c`, `os_cfg.h`,
+//! `app_cfg.h`) into the guest binary of the same name, the way a user's own
+//! application is built: see `xtask::GuestBuild`.
+
+use std::path::PathBuf;
+
+/// Example guests: (binary, folder under `examples/`).
+const EXAMPLES: &[&str] = &["hello", "pingpong", "queue", "timers", "echo", "ticks", "preempt", "conformance"];
+
+fn main() {
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
+        return;
+    }
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let examples = manifest.join("..");
+    for name in EXAMPLES {
+        let dir = examples.join(name);
+        let mut guest = xtask::GuestBuild::new(name, &dir).source_dir(&dir);
+        if *name == "conformance" {
+            // The ucos-ii-c conformance suite, run inside the guest.
+            let suite = manifest.join("../../ucos-ii-c/tests/conformance");
+            let files = std::fs::read_dir(&suite)
+                .expect("ucos-ii-c/tests/conformance")
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "c") && !p.ends_with("host_main.c"));
+            guest = guest.sources(files).include(&suite);
+            println!("cargo:rerun-if-changed={}", suite.display());
+        }
+        guest.build();
+    }
+}

@@ -1,0 +1,22 @@
+/*
+ * app_cfg.h — application configuration of the pingpong example.
+ *
+ * Starts from the SDK default (ucos-ii-c/cfg/app_cfg.h): the kernel needs only
+ * OS_TASK_TMR_PRIO from here; the rest are this application's task priorities
+ * and stack sizes (OS_STK entries, 4 bytes each on ARMv7-A).
+ */
+#ifndef APP_CFG_H
+#define APP_CFG_H
+
+/* Priority of the software-timer task (OS_TMR_EN > 0). Just above the statistics
+ * task (OS_LOWEST_PRIO - 1) and the idle task (OS_LOWEST_PRIO). */
+#define OS_TASK_TMR_PRIO (OS_LOWEST_PRIO - 2u)
+
+/* Application tasks. pong has the higher priority: a post to its mailbox
+ * switches to it at once. */
+#define APP_TASK_PONG_PRIO  10u
+#define APP_TASK_PING_PRIO  11u
+
+#define APP_TASK_STK_SIZE 2048u   /* both tasks call printf() */
+
+#endif /* APP_CFG_H */

@@ -1,0 +1,203 @@
+//! The driver domain: `v_timer` (owns the virtual timer) and `v_serial` (owns the
+//! PL011). The root server starts two threads at this program's entry; the
+//! startup message tells each which server it is.
+#![no_std]
+#![no_main]
+
+use arm_pl011_uart::{Interrupts, Uart, UniqueMmioPointer};
+use core::ptr::NonNull;
+use paravirt_api::guest::*;
+use paravirt_api::*;
+use user_rt::println;
+
+/// A notification waits at most this long (ms) for the client to receive.
+const NOTIFY_TIMEOUT_MS: u32 = 2;
+const MAX_CLIENTS: usize = 8;
+
+fn message(label: u32, words: &[u32]) -> PvMessage {
+    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
+    message.mr[..words.len()].copy_from_slice(words);
+    message
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn main() -> i32 {
+    let mut startup = message(0, &[]);
+    let mut root = 0;
+    // SAFETY: `startup` and `root` are valid locals.
+    let result = unsafe { pv_receive(PV_ANY_THREAD, &mut startup, PV_TIMEOUT_NEVER, &mut root) };
+    if result != PV_OK || startup.tag >> PV_TAG_LABEL_SHIFT != PV_LABEL_STARTUP {
+        println!("[drivers] no startup message ({result:#x})");
+        user_rt::block_forever();
+    }
+    match startup.mr[0] {
+        0 => v_timer(startup.mr[1], startup.mr[2]),
+        _ => v_serial(startup.mr[1], startup.mr[2]),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Client {
+    notify: PvThreadId,
+    period: u64,
+    next: u64,
+    generated: u32,
+    owed: u32,
+}
+
+/// v_timer: one hardware timer multiplexed into periodic ticks for each client.
+/// The timer is armed for the earliest client deadline; at each interrupt every
+/// client that reached its deadline is owed the number of whole periods that
+/// elapsed, and the owed count travels in the next notification that gets
+/// through, so a client that falls behind loses no tick.
+fn v_timer(irq: u32, frequency: u32) -> ! {
+    let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
+    let mut reply_to = PV_NIL_THREAD;
+    let mut buffer = message(0, &[]);
+    println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz");
+    loop {
+        match clients.iter().flatten().map(|c| c.next).min() {
+            Some(deadline) => set_virtual_timer_deadline(deadline),
+            None => set_virtual_timer(None),
+        }
+        let mut sender = 0;
+        // SAFETY: `buffer` and `sender` are valid locals.
+        let result = unsafe { pv_reply_wait(reply_to, &mut buffer, &mut sender) };
+        reply_to = PV_NIL_THREAD;
+        if result != PV_OK {
+            continue;
+        }
+        let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
+        let words = buffer.mr;
+        if sender == pv_irq_thread(irq) {
+            let now = virtual_counter();
+            for client in clients.iter_mut().flatten() {
+                while client.next <= now {
+                    client.generated = client.generated.wrapping_add(1);
+                    client.owed += 1;
+                    client.next += client.period;
+                }
+            }
+            // Re-arm past `now` (lowers the line), then acknowledge the interrupt.
+            if let Some(deadline) = clients.iter().flatten().map(|c| c.next).min() {
+                set_virtual_timer_deadline(deadline);
+            }
+            let mut acknowledge = message(0, &[]);
+            // SAFETY: `acknowledge` is a valid local.
+            unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
+            for client in clients.iter_mut().flatten().filter(|c| c.owed > 0) {
+                let mut tick = message(PV_LABEL_TIMER_TICK, &[client.owed, client.generated]);
+                // SAFETY: `tick` is a valid local.
+                if unsafe { pv_send(client.notify, &mut tick, NOTIFY_TIMEOUT_MS) } == PV_OK {
+                    client.owed = 0;
+                }
+            }
+            continue;
+        }
+        let answer = match label {
+            PV_TIMER_REQUEST_TIME => {
+                let period = u64::from(words[0]) * u64::from(frequency) / 1_000_000;
+                if words[0] < 100 || period == 0 {
+                    [PV_ERR_INVALID_ARGUMENT, 0, 0]
+                } else if let Some(client) = clients.iter_mut().flatten().find(|c| c.notify == words[1]) {
+                    client.period = period;
+                    [PV_OK, 0, 0]
+                } else if let Some(slot) = clients.iter_mut().find(|c| c.is_none()) {
+                    let next = virtual_counter() + period;
+                    *slot = Some(Client { notify: words[1], period, next, generated: 0, owed: 0 });
+                    [PV_OK, 0, 0]
+                } else {
+                    [PV_ERR_NO_RESOURCES, 0, 0]
+                }
+            }
+            PV_TIMER_QUERY => match clients.iter().flatten().find(|c| c.notify == words[0]) {
+                Some(client) => [PV_OK, client.generated, client.owed],
+                None => [PV_ERR_INVALID_ARGUMENT, 0, 0],
+            },
+            _ => [PV_ERR_INVALID_ARGUMENT, 0, 0],
+        };
+        buffer = message(0, &answer);
+        reply_to = sender;
+    }
+}
+
+/// v_serial: console output for every domain, and console input to one client
+/// as `PV_LABEL_SERIAL_INPUT` messages (the guest turns them into a virtual RX
+/// interrupt). Input that cannot be delivered yet is kept and sent with the next
+/// event.
+fn v_serial(irq: u32, uart_address: u32) -> ! {
+    let Some(registers) = NonNull::new(uart_address as usize as *mut _) else { user_rt::block_forever() };
+    // SAFETY: the root server mapped the PL011's registers at `uart_address` in this
+    // space as device memory; this thread is their only user.
+    let mut uart = Uart::new(unsafe { UniqueMmioPointer::new(registers) });
+    uart.set_interrupt_masks(Interrupts::RXI | Interrupts::RTI);
+    let mut input_client = PV_NIL_THREAD;
+    let mut pending = [0u8; 1024];
+    let mut pending_length = 0usize;
+    let mut reply_to = PV_NIL_THREAD;
+    let mut buffer = message(0, &[]);
+    println!("[v_serial] up: IRQ {irq}");
+    loop {
+        let mut sender = 0;
+        // SAFETY: `buffer` and `sender` are valid locals.
+        let result = unsafe { pv_reply_wait(reply_to, &mut buffer, &mut sender) };
+        reply_to = PV_NIL_THREAD;
+        if result == PV_OK {
+            let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
+            if sender == pv_irq_thread(irq) {
+                while let Ok(Some(byte)) = uart.read_word() {
+                    if pending_length < pending.len() {
+                        pending[pending_length] = byte;
+                        pending_length += 1;
+                    }
+                }
+                uart.clear_interrupts(Interrupts::RXI | Interrupts::RTI);
+                let mut acknowledge = message(0, &[]);
+                // SAFETY: `acknowledge` is a valid local.
+                unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
+            } else {
+                let code = match label {
+                    PV_SERIAL_WRITE => {
+                        let length = buffer.mr[0] as usize;
+                        let words = (buffer.tag & PV_TAG_WORDS_MASK) as usize;
+                        if length > PV_SERIAL_CHUNK as usize || 1 + length.div_ceil(4) > words {
+                            PV_ERR_INVALID_ARGUMENT
+                        } else {
+                            for index in 0..length {
+                                let byte = (buffer.mr[1 + index / 4] >> (8 * (index % 4))) as u8;
+                                while uart.is_tx_fifo_full() {}
+                                if byte == b'\n' {
+                                    uart.write_word(b'\r');
+                                    while uart.is_tx_fifo_full() {}
+                                }
+                                uart.write_word(byte);
+                            }
+                            PV_OK
+                        }
+                    }
+                    PV_SERIAL_ATTACH_INPUT => {
+                        input_client = buffer.mr[0];
+                        PV_OK
+                    }
+                    _ => PV_ERR_INVALID_ARGUMENT,
+                };
+                buffer = message(0, &[code]);
+                reply_to = sender;
+            }
+        }
+        if pending_length > 0 && input_client != PV_NIL_THREAD {
+            let chunk = pending_length.min(PV_SERIAL_CHUNK as usize);
+            let mut words = [0u32; 1 + PV_SERIAL_CHUNK as usize / 4];
+            words[0] = chunk as u32;
+            for (index, byte) in pending[..chunk].iter().enumerate() {
+                words[1 + index / 4] |= u32::from(*byte) << (8 * (index % 4));
+            }
+            let mut input = message(PV_LABEL_SERIAL_INPUT, &words[..1 + chunk.div_ceil(4)]);
+            // SAFETY: `input` is a valid local.
+            if unsafe { pv_send(input_client, &mut input, NOTIFY_TIMEOUT_MS) } == PV_OK {
+                pending.copy_within(chunk..pending_length, 0);
+                pending_length -= chunk;
+            }
+        }
+    }
+}

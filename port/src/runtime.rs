@@ -1,0 +1,531 @@
+//! The guest runtime on the target (see the crate documentation).
+
+use crate::virq;
+use core::sync::atomic::{AtomicPtr, AtomicU32, AtomicUsize, Ordering};
+use paravirt_api::guest::*;
+use paravirt_api::*;
+
+#[path = "../../hypervisor/src/arch/armv7a/ucos_port.rs"]
+mod cpu;
+
+#[allow(non_upper_case_globals, non_camel_case_types, non_snake_case, dead_code, missing_docs)]
+mod ucos {
+    include!(concat!(env!("OUT_DIR"), "/ucos_ii.rs"));
+}
+
+use ucos::{OS_EVENT, OS_STK, OS_TCB};
+
+/// Virtual-interrupt mask shared with Interrupt_loop: 1 = masked. The guest
+/// starts masked; the first task's frame unmasks it.
+#[unsafe(no_mangle)]
+pub static ucvisor_virq_mask: AtomicU32 = AtomicU32::new(1);
+/// Pending virtual interrupts, one bit each, claimed with an atomic swap.
+#[unsafe(no_mangle)]
+pub static ucvisor_virq_pending: AtomicU32 = AtomicU32::new(0);
+
+/// Ticks received from v_timer and not yet run through `OSTimeTick`.
+static TICKS_PENDING: AtomicU32 = AtomicU32::new(0);
+/// Ticks since the last `OSTmrSignal`.
+static TIMER_DIVIDER: AtomicU32 = AtomicU32::new(0);
+
+static ROOT_SERVER: AtomicU32 = AtomicU32::new(0);
+static V_TIMER: AtomicU32 = AtomicU32::new(0);
+static V_SERIAL: AtomicU32 = AtomicU32::new(0);
+static INTERRUPT_LOOP: AtomicU32 = AtomicU32::new(0);
+static UCOS_THREAD: AtomicU32 = AtomicU32::new(0);
+/// Set while the idle task waits in its IPC receive for Interrupt_loop.
+static IDLE_WAITING: AtomicU32 = AtomicU32::new(0);
+
+static HEAP_NEXT: AtomicUsize = AtomicUsize::new(0);
+static HEAP_END: AtomicUsize = AtomicUsize::new(0);
+
+/// Console input ring: Interrupt_loop produces, tasks consume.
+static INPUT: [AtomicU32; 256] = [const { AtomicU32::new(0) }; 256];
+static INPUT_HEAD: AtomicU32 = AtomicU32::new(0);
+static INPUT_TAIL: AtomicU32 = AtomicU32::new(0);
+static INPUT_SEMAPHORE: AtomicPtr<OS_EVENT> = AtomicPtr::new(core::ptr::null_mut());
+
+/// Handlers attached to virtual interrupts from C.
+static HANDLERS: [AtomicUsize; virq::COUNT as usize] = [const { AtomicUsize::new(0) }; virq::COUNT as usize];
+
+/// Priority of the µC/OS-II thread (below Interrupt_loop and the servers).
+const UCOS_THREAD_PRIORITY: u32 = 50;
+/// Heap for newlib's malloc.
+const HEAP_SIZE: u32 = 2 * PV_SECTION_SIZE;
+
+unsafe extern "C" {
+    fn main() -> i32;
+    static ucvisor_cfg_ticks_per_sec: u32;
+    static ucvisor_cfg_tmr_ticks_per_sec: u32;
+    fn ucvisor_cfg_tmr_signal();
+    fn ucvisor_cfg_task_create_hook(ptcb: *mut OS_TCB);
+    fn ucvisor_cfg_task_del_hook(ptcb: *mut OS_TCB);
+    fn ucvisor_cfg_task_idle_hook();
+    fn ucvisor_cfg_task_return_hook(ptcb: *mut OS_TCB);
+    fn ucvisor_cfg_task_stat_hook();
+    fn ucvisor_cfg_task_sw_hook();
+    fn ucvisor_cfg_tcb_init_hook(ptcb: *mut OS_TCB);
+    fn ucvisor_cfg_time_tick_hook();
+    fn ucvisor_virq_entry();
+}
+
+fn message(label: u32, words: &[u32]) -> PvMessage {
+    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
+    message.mr[..words.len()].copy_from_slice(words);
+    message
+}
+
+fn debug(text: &str) {
+    pv_debug_write(text.as_ptr(), text.len() as u32);
+}
+
+// ----- boot flow -------------------------------------------------------------------
+
+/// The guest's first instruction: the root server starts its first thread here.
+#[unsafe(no_mangle)]
+#[unsafe(link_section = ".text._Start")]
+pub extern "C" fn _Start() -> ! {
+    lib_init();
+    bootstrap()
+}
+
+/// `Lib_Init`: the startup message (server IDs) and memory sections from the root server.
+fn lib_init() {
+    let mut startup = message(0, &[]);
+    let mut root = 0;
+    // SAFETY: `startup` and `root` are valid locals.
+    let result = unsafe { pv_receive(PV_ANY_THREAD, &mut startup, PV_TIMEOUT_NEVER, &mut root) };
+    if result != PV_OK || startup.tag >> PV_TAG_LABEL_SHIFT != PV_LABEL_STARTUP {
+        debug("[guest] no startup message from the root server\n");
+        block_forever();
+    }
+    ROOT_SERVER.store(root, Ordering::Relaxed);
+    V_TIMER.store(startup.mr[0], Ordering::Relaxed);
+    V_SERIAL.store(startup.mr[1], Ordering::Relaxed);
+    let mut heap = 0;
+    // SAFETY: `heap` is a valid local.
+    if unsafe { pv_memsection_create(root, HEAP_SIZE, &mut heap) } == PV_OK {
+        HEAP_NEXT.store(heap as usize, Ordering::Relaxed);
+        HEAP_END.store((heap + HEAP_SIZE) as usize, Ordering::Relaxed);
+    }
+}
+
+/// The paper's guest `main`: create the µC/OS-II thread, ask for the tick, start
+/// it at `Start_kernel`, become Interrupt_loop.
+fn bootstrap() -> ! {
+    let root = ROOT_SERVER.load(Ordering::Relaxed);
+    let me = pv_thread_self();
+    INTERRUPT_LOOP.store(me, Ordering::Relaxed);
+    let mut stack = 0;
+    let mut thread = 0;
+    // SAFETY: `stack` and `thread` are valid locals.
+    let ok = unsafe {
+        pv_memsection_create(root, PV_SECTION_SIZE, &mut stack) == PV_OK
+            && pv_root_thread_create(root, UCOS_THREAD_PRIORITY, &mut thread) == PV_OK
+    };
+    if !ok {
+        debug("[guest] the root server refused the µC/OS-II thread\n");
+        block_forever();
+    }
+    UCOS_THREAD.store(thread, Ordering::Relaxed);
+    // SAFETY: a constant the application's os_cpu_cfg.c defines.
+    let ticks_per_second = unsafe { ucvisor_cfg_ticks_per_sec }.max(1);
+    if pv_request_time(V_TIMER.load(Ordering::Relaxed), 1_000_000 / ticks_per_second, me) != PV_OK {
+        debug("[guest] v_timer refused the tick\n");
+    }
+    pv_serial_attach_input(V_SERIAL.load(Ordering::Relaxed), me);
+    pv_start_sp_ip(thread, stack + PV_SECTION_SIZE, start_kernel as *const () as usize as u32);
+    interrupt_loop(thread)
+}
+
+/// Entry of the µC/OS-II thread: the application's ordinary `main()`.
+extern "C" fn start_kernel() -> ! {
+    // SAFETY: the application defines `int main(void)`.
+    let code = unsafe { main() };
+    ucvisor_exit(code)
+}
+
+fn block_forever() -> ! {
+    loop {
+        let mut message = message(0, &[]);
+        // SAFETY: `message` is a valid local; a receive from itself never completes.
+        unsafe { pv_receive(pv_thread_self(), &mut message, PV_TIMEOUT_NEVER, core::ptr::null_mut()) };
+    }
+}
+
+/// Ends the guest: tells the root server, then stops.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_exit(code: i32) -> ! {
+    pv_root_exit(ROOT_SERVER.load(Ordering::Relaxed), code as u32);
+    block_forever()
+}
+
+// ----- Interrupt_loop ---------------------------------------------------------------------
+
+fn raise(number: u32) {
+    ucvisor_virq_pending.fetch_or(1 << number, Ordering::AcqRel);
+}
+
+/// Interrupt_loop: turns IPC from the device servers into pending virtual
+/// interrupts and delivers them.
+fn interrupt_loop(ucos_thread: PvThreadId) -> ! {
+    let v_timer = V_TIMER.load(Ordering::Relaxed);
+    let v_serial = V_SERIAL.load(Ordering::Relaxed);
+    loop {
+        let mut event = message(0, &[]);
+        let mut sender = 0;
+        // SAFETY: `event` and `sender` are valid locals.
+        let result = unsafe { pv_receive(PV_ANY_THREAD, &mut event, PV_TIMEOUT_NEVER, &mut sender) };
+        if result != PV_OK {
+            continue;
+        }
+        match event.tag >> PV_TAG_LABEL_SHIFT {
+            PV_LABEL_TIMER_TICK if sender == v_timer => {
+                TICKS_PENDING.fetch_add(event.mr[0], Ordering::AcqRel);
+                raise(virq::TICK);
+            }
+            PV_LABEL_SERIAL_INPUT if sender == v_serial => {
+                let count = event.mr[0].min(PV_SERIAL_CHUNK) as usize;
+                for index in 0..count {
+                    let byte = (event.mr[1 + index / 4] >> (8 * (index % 4))) & 0xFF;
+                    let head = INPUT_HEAD.load(Ordering::Acquire);
+                    if head.wrapping_sub(INPUT_TAIL.load(Ordering::Acquire)) < INPUT.len() as u32 {
+                        INPUT[(head as usize) % INPUT.len()].store(byte, Ordering::Relaxed);
+                        INPUT_HEAD.store(head.wrapping_add(1), Ordering::Release);
+                    }
+                }
+                raise(virq::CONSOLE);
+            }
+            _ => continue,
+        }
+        deliver(ucos_thread);
+    }
+}
+
+/// Injects pending virtual interrupts into the µC/OS-II thread if it can take
+/// them now: unmasked and not inside a system call. Otherwise they stay pending:
+/// the thread takes them when it unmasks or returns from its system call, and an
+/// idle wait is woken.
+fn deliver(thread: PvThreadId) {
+    if ucvisor_virq_pending.load(Ordering::Acquire) == 0 {
+        return;
+    }
+    let mut old = PvRegisters::default();
+    // SAFETY: `old` is a valid local.
+    if unsafe { pv_exchange_registers(thread, PV_EXREG_HALT, 0, 0, 0, &mut old) } != PV_OK {
+        return;
+    }
+    let in_system_call = old.state & (PV_STATE_SENDING | PV_STATE_RECEIVING | PV_STATE_FAULTED) != 0;
+    if in_system_call || old.state & PV_STATE_HALTED != 0 || ucvisor_virq_mask.load(Ordering::Acquire) != 0 {
+        if in_system_call && IDLE_WAITING.load(Ordering::Acquire) != 0 {
+            let mut wake = message(0, &[]);
+            // SAFETY: `wake` is a valid local.
+            unsafe { pv_send(thread, &mut wake, PV_TIMEOUT_ZERO) };
+        }
+        if old.state & PV_STATE_HALTED == 0 {
+            // SAFETY: NULL is allowed for the out pointer.
+            unsafe { pv_exchange_registers(thread, PV_EXREG_RESUME, 0, 0, 0, core::ptr::null_mut()) };
+        }
+        return;
+    }
+    // Push the interrupted flags and pc (the top of a context frame) and enter
+    // the virtual IRQ entry with virtual interrupts masked.
+    let sp = old.sp - 8;
+    // SAFETY: `sp` is below the halted thread's stack pointer in this space; the
+    // words there are free stack of the interrupted task.
+    unsafe {
+        core::ptr::write_volatile(sp as usize as *mut u32, old.flags & 0xF80F_0000);
+        core::ptr::write_volatile((sp + 4) as usize as *mut u32, old.ip);
+    }
+    ucvisor_virq_mask.store(1, Ordering::Release);
+    let control = PV_EXREG_SET_SP | PV_EXREG_SET_IP | PV_EXREG_RESUME;
+    let entry = ucvisor_virq_entry as *const () as usize as u32;
+    // SAFETY: NULL is allowed for the out pointer.
+    unsafe { pv_exchange_registers(thread, control, sp, entry, 0, core::ptr::null_mut()) };
+}
+
+// ----- virtual interrupt dispatch (µC/OS-II ISR context, masked) ---------------------------
+
+/// Runs the pending virtual interrupts; called by the virtual IRQ entry between
+/// `OSIntEnter` and `OSIntExit`.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_virq_dispatch() {
+    let pending = ucvisor_virq_pending.swap(0, Ordering::AcqRel);
+    if pending & (1 << virq::TICK) != 0 {
+        // SAFETY: constants the application's os_cpu_cfg.c defines.
+        let (ticks_per_second, timer_rate) = unsafe { (ucvisor_cfg_ticks_per_sec, ucvisor_cfg_tmr_ticks_per_sec) };
+        let divider = if timer_rate == 0 { 0 } else { (ticks_per_second / timer_rate).max(1) };
+        for _ in 0..TICKS_PENDING.swap(0, Ordering::AcqRel) {
+            // SAFETY: µC/OS-II's tick, called in ISR context as its contract requires.
+            unsafe { ucos::OSTimeTick() };
+            if divider != 0 && TIMER_DIVIDER.fetch_add(1, Ordering::Relaxed) + 1 >= divider {
+                TIMER_DIVIDER.store(0, Ordering::Relaxed);
+                // SAFETY: calls OSTmrSignal when the application enabled timers.
+                unsafe { ucvisor_cfg_tmr_signal() };
+            }
+        }
+    }
+    if pending & (1 << virq::CONSOLE) != 0 {
+        let semaphore = INPUT_SEMAPHORE.load(Ordering::Acquire);
+        if !semaphore.is_null() {
+            // SAFETY: a semaphore created by `ucvisor_console_read`, posted from ISR context.
+            unsafe { ucos::OSSemPost(semaphore) };
+        }
+    }
+    for number in virq::FIRST_USER..virq::COUNT {
+        if pending & (1 << number) != 0 {
+            let handler = HANDLERS[number as usize].load(Ordering::Acquire);
+            if handler != 0 {
+                // SAFETY: only `ucvisor_virq_attach` stores handlers, as C function pointers.
+                let handler: extern "C" fn(u32) = unsafe { core::mem::transmute(handler) };
+                handler(number);
+            }
+        }
+    }
+}
+
+/// Attaches `handler` to virtual interrupt `number` (2..31); it runs in ISR
+/// context (between OSIntEnter and OSIntExit). Returns 0, or 1 for a bad number.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_virq_attach(number: u32, handler: Option<extern "C" fn(u32)>) -> u32 {
+    if !(virq::FIRST_USER..virq::COUNT).contains(&number) {
+        return 1;
+    }
+    HANDLERS[number as usize].store(handler.map_or(0, |h| h as usize), Ordering::Release);
+    0
+}
+
+/// Raises virtual interrupt `number` (2..31) from any thread of the guest.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_virq_raise(number: u32) -> u32 {
+    if !(virq::FIRST_USER..virq::COUNT).contains(&number) {
+        return 1;
+    }
+    raise(number);
+    if pv_thread_self() == UCOS_THREAD.load(Ordering::Relaxed) {
+        poll_pending();
+    } else {
+        deliver(UCOS_THREAD.load(Ordering::Relaxed));
+    }
+    0
+}
+
+/// Takes pending interrupts now if virtual interrupts are enabled (after a
+/// system call, during which they could not be injected).
+fn poll_pending() {
+    // SAFETY: the port's critical-section primitives; restoring the state just
+    // saved delivers anything pending when it was unmasked.
+    unsafe {
+        let state = OS_CPU_SR_Save();
+        OS_CPU_SR_Restore(state);
+    }
+}
+
+unsafe extern "C" {
+    fn OS_CPU_SR_Save() -> u32;
+    fn OS_CPU_SR_Restore(state: u32);
+}
+
+/// The number of ticks v_timer generated for this guest that have reached
+/// µC/OS-II's `OSTimeTick` — what `OSTimeGet()` must equal if no tick was lost
+/// or doubled. Read race-free: v_timer's counters are read twice around the
+/// guest's pending count and the reading is retried until they agree.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_ticks_delivered() -> u32 {
+    let v_timer = V_TIMER.load(Ordering::Relaxed);
+    let me = INTERRUPT_LOOP.load(Ordering::Relaxed);
+    loop {
+        let (mut generated, mut undelivered) = (0, 0);
+        let (mut generated_again, mut undelivered_again) = (0, 0);
+        // SAFETY: the out pointers are valid locals.
+        unsafe { pv_timer_query(v_timer, me, &mut generated, &mut undelivered) };
+        let pending = TICKS_PENDING.load(Ordering::Acquire);
+        // SAFETY: as above.
+        unsafe { pv_timer_query(v_timer, me, &mut generated_again, &mut undelivered_again) };
+        if (generated, undelivered) == (generated_again, undelivered_again) {
+            return generated.wrapping_sub(undelivered).wrapping_sub(pending);
+        }
+    }
+}
+
+// ----- console and heap (newlib system calls) -------------------------------------------
+
+/// `_write` for stdout/stderr: through v_serial.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_console_write(buffer: *const u8, length: i32) -> i32 {
+    if length <= 0 {
+        return 0;
+    }
+    // SAFETY: newlib passes a buffer of `length` bytes.
+    let result = unsafe { pv_serial_write(V_SERIAL.load(Ordering::Relaxed), buffer, length as u32) };
+    poll_pending();
+    if result == PV_OK { length } else { -1 }
+}
+
+/// `_read` for stdin: blocks the calling task (on a µC/OS-II semaphore posted by
+/// the console's virtual interrupt) until at least one byte arrived.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_console_read(buffer: *mut u8, length: i32) -> i32 {
+    if length <= 0 {
+        return 0;
+    }
+    loop {
+        let mut count = 0;
+        while count < length as usize {
+            let tail = INPUT_TAIL.load(Ordering::Acquire);
+            if tail == INPUT_HEAD.load(Ordering::Acquire) {
+                break;
+            }
+            let byte = INPUT[(tail as usize) % INPUT.len()].load(Ordering::Relaxed) as u8;
+            INPUT_TAIL.store(tail.wrapping_add(1), Ordering::Release);
+            // SAFETY: newlib passes a buffer of `length` bytes.
+            unsafe { *buffer.add(count) = byte };
+            count += 1;
+        }
+        if count > 0 {
+            return count as i32;
+        }
+        let mut semaphore = INPUT_SEMAPHORE.load(Ordering::Acquire);
+        if semaphore.is_null() {
+            // SAFETY: µC/OS-II is running (tasks call read); one semaphore for the console.
+            semaphore = unsafe { ucos::OSSemCreate(0) };
+            if semaphore.is_null() {
+                return -1;
+            }
+            INPUT_SEMAPHORE.store(semaphore, Ordering::Release);
+            continue;
+        }
+        let mut error = 0u8;
+        // SAFETY: a valid semaphore and a valid error out pointer.
+        unsafe { ucos::OSSemPend(semaphore, 0, &mut error) };
+    }
+}
+
+/// `_sbrk`: the heap is the memory section Lib_Init obtained.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_sbrk(increment: isize) -> *mut u8 {
+    let previous = HEAP_NEXT.load(Ordering::Relaxed);
+    let next = previous.wrapping_add_signed(increment);
+    if previous == 0 || next > HEAP_END.load(Ordering::Relaxed) || next < previous.min(next) {
+        return usize::MAX as *mut u8;
+    }
+    HEAP_NEXT.store(next, Ordering::Relaxed);
+    previous as *mut u8
+}
+
+// ----- port functions and hooks ---------------------------------------------------------------
+
+/// Builds a new task's first context frame (see `ucos_port.rs` for the layout).
+///
+/// # Safety
+/// `ptos` must be the highest valid entry of a stack with room for a frame.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn OSTaskStkInit(
+    task: Option<unsafe extern "C" fn(*mut core::ffi::c_void)>,
+    p_arg: *mut core::ffi::c_void,
+    ptos: *mut OS_STK,
+    _opt: u16,
+) -> *mut OS_STK {
+    let top = (ptos as usize + 4) & !7;
+    let frame = (top - cpu::FRAME_SIZE) as *mut u32;
+    let task = task.map_or(0, |t| t as usize as u32);
+    let mut words = [0u32; cpu::FRAME_SIZE / 4];
+    words[0] = 0; // virtual interrupts enabled
+    words[1] = p_arg as usize as u32; // r0
+    for (register, word) in words[2..14].iter_mut().enumerate() {
+        *word = 0x0101_0101 * (register as u32 + 1); // r1..r12, recognisable in a debugger
+    }
+    words[14] = ucos::OS_TaskReturn as *const () as usize as u32; // lr
+    words[15] = 0; // flags
+    words[16] = task; // pc
+    // SAFETY: the caller guarantees the stack has room for the frame below `ptos`.
+    unsafe { core::ptr::copy_nonoverlapping(words.as_ptr(), frame, words.len()) };
+    frame as *mut OS_STK
+}
+
+/// Kernel hook: start of `OSInit`.
+#[unsafe(no_mangle)]
+pub extern "C" fn OSInitHookBegin() {}
+
+/// Kernel hook: end of `OSInit`.
+#[unsafe(no_mangle)]
+pub extern "C" fn OSInitHookEnd() {}
+
+/// Kernel hook: a task was created.
+#[unsafe(no_mangle)]
+pub extern "C" fn OSTaskCreateHook(ptcb: *mut OS_TCB) {
+    // SAFETY: forwards the kernel's TCB pointer to the application hook.
+    unsafe { ucvisor_cfg_task_create_hook(ptcb) }
+}
+
+/// Kernel hook: a task is being deleted.
+#[unsafe(no_mangle)]
+pub extern "C" fn OSTaskDelHook(ptcb: *mut OS_TCB) {
+    // SAFETY: as above.
+    unsafe { ucvisor_cfg_task_del_hook(ptcb) }
+}
+
+/// Kernel hook: a task returned from its function.
+#[unsafe(no_mangle)]
+pub extern "C" fn OSTaskReturnHook(ptcb: *mut OS_TCB) {
+    // SAFETY: as above.
+    unsafe { ucvisor_cfg_task_return_hook(ptcb) }
+}
+
+/// Kernel hook: once per second from the statistics task.
+#[unsafe(no_mangle)]
+pub extern "C" fn OSTaskStatHook() {
+    // SAFETY: calls the application hook when configured.
+    unsafe { ucvisor_cfg_task_stat_hook() }
+}
+
+/// Kernel hook: a TCB is being initialized.
+#[unsafe(no_mangle)]
+pub extern "C" fn OSTCBInitHook(ptcb: *mut OS_TCB) {
+    // SAFETY: as above.
+    unsafe { ucvisor_cfg_tcb_init_hook(ptcb) }
+}
+
+/// Kernel hook: start of every `OSTimeTick`.
+#[unsafe(no_mangle)]
+pub extern "C" fn OSTimeTickHook() {
+    // SAFETY: calls the application hook when configured.
+    unsafe { ucvisor_cfg_time_tick_hook() }
+}
+
+/// Port hook: called by the context switch before switching tasks.
+#[unsafe(no_mangle)]
+pub extern "C" fn OSTaskSwHook() {
+    // SAFETY: calls the application hook when configured.
+    unsafe { ucvisor_cfg_task_sw_hook() }
+}
+
+/// Kernel hook: the idle task's loop. Waits for the next virtual interrupt in an
+/// IPC receive (so an idle guest blocks rather than spins) and then takes it.
+#[unsafe(no_mangle)]
+pub extern "C" fn OSTaskIdleHook() {
+    // SAFETY: calls the application hook when configured.
+    unsafe { ucvisor_cfg_task_idle_hook() };
+    IDLE_WAITING.store(1, Ordering::Release);
+    if ucvisor_virq_pending.load(Ordering::Acquire) == 0 {
+        // No message buffer: the idle task's stack is small (OS_TASK_IDLE_STK_SIZE).
+        // SAFETY: NULL message and sender pointers are allowed; Interrupt_loop
+        // completes this receive.
+        unsafe {
+            pv_receive(INTERRUPT_LOOP.load(Ordering::Relaxed), core::ptr::null_mut(), PV_TIMEOUT_NEVER, core::ptr::null_mut())
+        };
+    }
+    IDLE_WAITING.store(0, Ordering::Release);
+    poll_pending();
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    debug("[guest] runtime panic");
+    if let Some(location) = info.location() {
+        debug(" at ");
+        debug(location.file());
+    }
+    debug("\n");
+    ucvisor_exit(101)
+}
