@@ -18,7 +18,9 @@ const PROGRAMS: &[&str] = &[
 ];
 
 fn main() {
-    let manifest = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest = std::path::PathBuf::from(
+        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let linker_script = manifest.join("hypervisor/src/plat/qemu_virt/kernel.ld");
     println!("cargo:rerun-if-changed={}", linker_script.display());
     println!("cargo:rerun-if-changed=build.rs");
@@ -26,11 +28,22 @@ fn main() {
         return;
     }
     println!("cargo:rustc-link-arg-bins=-T{}", linker_script.display());
-    println!("cargo:rustc-link-arg-examples=-T{}", linker_script.display());
+    println!(
+        "cargo:rustc-link-arg-examples=-T{}",
+        linker_script.display()
+    );
     xtask::build_user_programs(
         &manifest,
         &["servers", "example-guests"],
         PROGRAMS,
-        &["hypervisor/servers", "hypervisor/src/elf.rs", "examples", "port", "ucos-ii-c/src", "ucos-ii-c/cfg", "ucos-ii-c/tests/conformance"],
+        &[
+            "hypervisor/servers",
+            "hypervisor/src/elf.rs",
+            "examples",
+            "port",
+            "ucos-ii-c/src",
+            "ucos-ii-c/cfg",
+            "ucos-ii-c/tests/conformance",
+        ],
     );
 }

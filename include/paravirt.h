@@ -293,7 +293,7 @@
 /**
  * User-writable CPSR bits: N Z C V Q, GE[3:0] and T (Thumb).
  */
-#define PV_USER_FLAGS_MASK 4161732640
+#define PV_USER_FLAGS_MASK 4161732640u
 
 /**
  * ThreadControl operation: create a thread (r1 space, r2 priority, r3 exception handler).
@@ -607,12 +607,12 @@ typedef struct PvBootInfo {
 /**
  * Receive specifier accepting a message from any thread or interrupt.
  */
-#define PV_ANY_THREAD 4294967295
+#define PV_ANY_THREAD 4294967295u
 
 /**
  * Interrupt pseudo-threads are `PV_IRQ_THREAD_BASE | irq`.
  */
-#define PV_IRQ_THREAD_BASE 2147483648
+#define PV_IRQ_THREAD_BASE 2147483648u
 
 #ifdef __cplusplus
 extern "C" {
@@ -750,7 +750,7 @@ uint64_t pv_system_clock(void);
 /**
  * Writes `length` bytes at `text` to the kernel console (at most `PV_DEBUG_WRITE_MAX`).
  */
-uint32_t pv_debug_write(const uint8_t *text, uint32_t length);
+uint32_t pv_debug_write(const char *text, uint32_t length);
 
 /**
  * Stops the machine with `code` as exit status (root only; others get an error).

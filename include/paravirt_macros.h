@@ -89,7 +89,7 @@ static inline const PvBootInfo *pv_boot_info(void)
 /* pv_debug_write for C strings of known length (the ABI takes bytes). */
 static inline uint32_t pv_debug_write_chars(const char *text, uint32_t length)
 {
-    return pv_debug_write((const uint8_t *)text, length);
+    return pv_debug_write((const char *)text, length);
 }
 
 #endif /* PARAVIRT_MACROS_H */

@@ -57,7 +57,7 @@ static inline void ut_write(const char *text, size_t length)
 #else
     while (length > 0) {
         uint32_t piece = length < PV_DEBUG_WRITE_MAX ? (uint32_t)length : PV_DEBUG_WRITE_MAX;
-        (void)pv_debug_write((const uint8_t *)text, piece);
+        (void)pv_debug_write((const char *)text, piece);
         text += piece;
         length -= piece;
     }

@@ -15,7 +15,11 @@ fn main() {
     }
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let ucos = manifest.join("../ucos-ii-c");
-    for path in ["include/os_cpu.h", "../ucos-ii-c/src/ucos_ii.h", "../ucos-ii-c/cfg/os_cfg.h"] {
+    for path in [
+        "include/os_cpu.h",
+        "../ucos-ii-c/src/ucos_ii.h",
+        "../ucos-ii-c/cfg/os_cfg.h",
+    ] {
         println!("cargo:rerun-if-changed={}", manifest.join(path).display());
     }
     let bindings = bindgen::Builder::default()

@@ -101,3 +101,31 @@ fn hostile_program_cannot_bring_the_kernel_down() {
         &["completed 100000 system calls", "watchdog kept running"],
     );
 }
+
+#[test]
+fn c_side_unit_tests_through_the_sdk_headers() {
+    let outcome = boot_image("c_tests");
+    let summary = outcome
+        .output
+        .lines()
+        .rev()
+        .find(|l| l.ends_with(" failed"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        summary.ends_with(" passed, 0 failed"),
+        "{summary}\n{}",
+        outcome.output
+    );
+    let passed: u32 = summary
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        passed >= 30,
+        "only {passed} C test cases ran:\n{}",
+        outcome.output
+    );
+    outcome.assert_success();
+}

@@ -12,20 +12,6 @@ mod user_trap;
 
 pub use user_trap::{set_virtual_timer, set_virtual_timer_deadline, virtual_counter};
 
-/// Registers of another thread as ExchangeRegisters reports them.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-pub struct PvRegisters {
-    /// Stack pointer.
-    pub sp: u32,
-    /// Instruction pointer.
-    pub ip: u32,
-    /// CPSR flags (`PV_USER_FLAGS_MASK` bits).
-    pub flags: u32,
-    /// `PV_STATE_*` bits.
-    pub state: u32,
-}
-
 fn utcb() -> *mut PvUtcb {
     user_trap::utcb_address() as *mut PvUtcb
 }
@@ -50,7 +36,9 @@ pub unsafe extern "C" fn pv_ipc(
     registers[1] = from_specifier;
     registers[2] = timeouts;
     // SAFETY: the caller guarantees `message` is NULL or valid.
-    if let Some(message) = unsafe { message.as_mut() } {
+    if let Some(message) = unsafe { message.as_mut() }
+        && to != PV_NIL_THREAD
+    {
         let words = (message.tag & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
         registers[3] = message.tag;
         registers[4..12].copy_from_slice(&message.mr[..8]);
@@ -292,7 +280,7 @@ pub extern "C" fn pv_system_clock() -> u64 {
 
 /// Writes `length` bytes at `text` to the kernel console (at most `PV_DEBUG_WRITE_MAX`).
 #[unsafe(no_mangle)]
-pub extern "C" fn pv_debug_write(text: *const u8, length: u32) -> u32 {
+pub extern "C" fn pv_debug_write(text: *const core::ffi::c_char, length: u32) -> u32 {
     user_trap::trap_short(PV_SYS_DEBUG_WRITE, text as u32, length, 0)
 }
 
@@ -338,7 +326,10 @@ pub unsafe extern "C" fn pv_raw_syscall(number: u32, registers: *mut [u32; 12]) 
 /// Calls `server` with `label` and `words`; returns (result, reply). A reply's
 /// MR0 is the server's result code, which becomes the result when the IPC worked.
 fn server_call(server: PvThreadId, label: u32, words: &[u32]) -> (u32, PvMessage) {
-    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
+    let mut message = PvMessage {
+        tag: pv_tag(label, words.len() as u32),
+        mr: [0; 64],
+    };
     message.mr[..words.len()].copy_from_slice(words);
     // SAFETY: `message` is a valid local.
     let result = unsafe { pv_call(server, &mut message) };
@@ -353,7 +344,11 @@ fn server_call(server: PvThreadId, label: u32, words: &[u32]) -> (u32, PvMessage
 /// # Safety
 /// `thread` must be NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pv_root_thread_create(root_server: PvThreadId, priority: u32, thread: *mut PvThreadId) -> u32 {
+pub unsafe extern "C" fn pv_root_thread_create(
+    root_server: PvThreadId,
+    priority: u32,
+    thread: *mut PvThreadId,
+) -> u32 {
     let (result, reply) = server_call(root_server, PV_ROOT_THREAD_CREATE, &[priority]);
     // SAFETY: the caller guarantees `thread` is NULL or valid.
     if let Some(thread) = unsafe { thread.as_mut() } {
@@ -367,7 +362,11 @@ pub unsafe extern "C" fn pv_root_thread_create(root_server: PvThreadId, priority
 /// # Safety
 /// `address` must be NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pv_memsection_create(root_server: PvThreadId, size: u32, address: *mut u32) -> u32 {
+pub unsafe extern "C" fn pv_memsection_create(
+    root_server: PvThreadId,
+    size: u32,
+    address: *mut u32,
+) -> u32 {
     let (result, reply) = server_call(root_server, PV_ROOT_MEMSECTION_CREATE, &[size]);
     // SAFETY: the caller guarantees `address` is NULL or valid.
     if let Some(address) = unsafe { address.as_mut() } {
@@ -378,7 +377,11 @@ pub unsafe extern "C" fn pv_memsection_create(root_server: PvThreadId, size: u32
 
 /// Asks the root server to deliver interrupt `irq` to `thread` (of the caller's space).
 #[unsafe(no_mangle)]
-pub extern "C" fn pv_root_interrupt_associate(root_server: PvThreadId, irq: u32, thread: PvThreadId) -> u32 {
+pub extern "C" fn pv_root_interrupt_associate(
+    root_server: PvThreadId,
+    irq: u32,
+    thread: PvThreadId,
+) -> u32 {
     server_call(root_server, PV_ROOT_INTERRUPT_ASSOCIATE, &[irq, thread]).0
 }
 
@@ -400,7 +403,12 @@ pub extern "C" fn pv_request_time(v_timer: PvThreadId, period_us: u32, notify: P
 /// # Safety
 /// `generated` and `undelivered` must each be NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pv_timer_query(v_timer: PvThreadId, notify: PvThreadId, generated: *mut u32, undelivered: *mut u32) -> u32 {
+pub unsafe extern "C" fn pv_timer_query(
+    v_timer: PvThreadId,
+    notify: PvThreadId,
+    generated: *mut u32,
+    undelivered: *mut u32,
+) -> u32 {
     let (result, reply) = server_call(v_timer, PV_TIMER_QUERY, &[notify]);
     // SAFETY: the caller guarantees both pointers are NULL or valid.
     unsafe {
@@ -419,7 +427,11 @@ pub unsafe extern "C" fn pv_timer_query(v_timer: PvThreadId, notify: PvThreadId,
 /// # Safety
 /// `bytes` must be valid for reads of `length` bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pv_serial_write(v_serial: PvThreadId, bytes: *const u8, length: u32) -> u32 {
+pub unsafe extern "C" fn pv_serial_write(
+    v_serial: PvThreadId,
+    bytes: *const u8,
+    length: u32,
+) -> u32 {
     if length == 0 {
         return PV_OK;
     }

@@ -29,9 +29,9 @@ pub type PvThreadId = u32;
 /// The nil thread: "nobody" (send-only IPC uses it as receive specifier).
 pub const PV_NIL_THREAD: PvThreadId = 0;
 /// Receive specifier accepting a message from any thread or interrupt.
-pub const PV_ANY_THREAD: PvThreadId = 0xFFFF_FFFF;
+pub const PV_ANY_THREAD: PvThreadId = 0xFFFF_FFFF_u32;
 /// Interrupt pseudo-threads are `PV_IRQ_THREAD_BASE | irq`.
-pub const PV_IRQ_THREAD_BASE: PvThreadId = 0x8000_0000;
+pub const PV_IRQ_THREAD_BASE: PvThreadId = 0x8000_0000_u32;
 /// Bits of a thread ID that hold the thread index.
 pub const PV_THREAD_INDEX_MASK: u32 = 0xFFF;
 /// Shift of the version field in a thread ID.
@@ -181,7 +181,7 @@ pub const PV_STATE_RECEIVING: u32 = 1 << 2;
 pub const PV_STATE_FAULTED: u32 = 1 << 3;
 
 /// User-writable CPSR bits: N Z C V Q, GE[3:0] and T (Thumb).
-pub const PV_USER_FLAGS_MASK: u32 = 0xF80F_0020;
+pub const PV_USER_FLAGS_MASK: u32 = 0xF80F_0020_u32;
 
 // ---------------------------------------------------------------------------
 // Thread, space and memory control
@@ -282,6 +282,20 @@ pub struct PvUtcb {
 /// Size of [`PvUtcb`].
 pub const PV_UTCB_SIZE: u32 = 512;
 const _: () = assert!(core::mem::size_of::<PvUtcb>() == PV_UTCB_SIZE as usize);
+
+/// Registers of another thread as ExchangeRegisters reports them.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PvRegisters {
+    /// Stack pointer.
+    pub sp: u32,
+    /// Instruction pointer.
+    pub ip: u32,
+    /// CPSR flags (`PV_USER_FLAGS_MASK` bits).
+    pub flags: u32,
+    /// `PV_STATE_*` bits.
+    pub state: u32,
+}
 
 /// A message as the C functions take it: tag plus words.
 #[repr(C)]

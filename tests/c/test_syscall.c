@@ -58,13 +58,13 @@ UT_CASE(debug_write_from_null_is_a_bad_address)
 
 UT_CASE(debug_write_from_kernel_memory_is_a_bad_address)
 {
-    UT_CHECK_EQ(pv_debug_write((const uint8_t *)(uintptr_t)0x40000000u, 4u), PV_ERR_BAD_ADDRESS);
-    UT_CHECK_EQ(pv_debug_write((const uint8_t *)(uintptr_t)0xFFFFFF00u, 16u), PV_ERR_BAD_ADDRESS);
+    UT_CHECK_EQ(pv_debug_write((const char *)(uintptr_t)0x40000000u, 4u), PV_ERR_BAD_ADDRESS);
+    UT_CHECK_EQ(pv_debug_write((const char *)(uintptr_t)0xFFFFFF00u, 16u), PV_ERR_BAD_ADDRESS);
 }
 
 UT_CASE(debug_write_crossing_the_user_top_is_a_bad_address)
 {
-    UT_CHECK_EQ(pv_debug_write((const uint8_t *)(uintptr_t)(PV_USER_TOP - 1u), 16u), PV_ERR_BAD_ADDRESS);
+    UT_CHECK_EQ(pv_debug_write((const char *)(uintptr_t)(PV_USER_TOP - 1u), 16u), PV_ERR_BAD_ADDRESS);
 }
 
 UT_CASE(thread_self_matches_the_utcb)

@@ -73,12 +73,14 @@ pub struct Outcome {
     pub exit_code: Option<i32>,
     /// True if the deadline passed and QEMU was killed.
     pub timed_out: bool,
+    /// True if QEMU was stopped because the output showed `Boot::stop_after`.
+    pub stopped_on_marker: bool,
 }
 
 impl Outcome {
     /// The harness's verdict: passed if QEMU exited 0 within the deadline.
     pub fn passed(&self) -> bool {
-        !self.timed_out && self.exit_code == Some(0)
+        self.stopped_on_marker || (!self.timed_out && self.exit_code == Some(0))
     }
 
     /// Fails the test (showing the output) unless the run passed.
@@ -112,7 +114,9 @@ impl Outcome {
 
     /// A one-line description of how the run ended.
     pub fn describe(&self) -> String {
-        if self.timed_out {
+        if self.stopped_on_marker {
+            "stopped after the expected output".into()
+        } else if self.timed_out {
             "timed out: killed".into()
         } else {
             match self.exit_code {
@@ -134,6 +138,8 @@ pub struct Boot {
     pub input_after: Option<String>,
     /// Extra QEMU arguments.
     pub qemu_args: Vec<String>,
+    /// For images that run forever: stop QEMU (a pass) once the output contains this.
+    pub stop_after: Option<String>,
 }
 
 impl Default for Boot {
@@ -143,6 +149,7 @@ impl Default for Boot {
             input: Vec::new(),
             input_after: None,
             qemu_args: Vec::new(),
+            stop_after: None,
         }
     }
 }
@@ -203,6 +210,7 @@ pub fn boot(image: &Path, options: &Boot) -> Outcome {
     let mut input_sent = options.input.is_empty();
     let deadline = Instant::now() + options.timeout;
     let mut timed_out = false;
+    let mut stopped_on_marker = false;
     let status = loop {
         if let Some(status) = child.try_wait().expect("waiting for qemu") {
             break Some(status);
@@ -225,6 +233,14 @@ pub fn boot(image: &Path, options: &Boot) -> Outcome {
                 input_sent = true;
             }
         }
+        if let Some(marker) = &options.stop_after
+            && String::from_utf8_lossy(&output.lock().expect("output lock"))
+                .contains(marker.as_str())
+        {
+            stopped_on_marker = true;
+            let _ = child.kill();
+            break child.wait().ok();
+        }
         if Instant::now() >= deadline {
             timed_out = true;
             let _ = child.kill();
@@ -237,15 +253,32 @@ pub fn boot(image: &Path, options: &Boot) -> Outcome {
         let _ = reader.join();
     }
     let output = String::from_utf8_lossy(&output.lock().expect("output lock")).replace('\r', "");
+    let exit_code = if timed_out || stopped_on_marker {
+        None
+    } else {
+        status.and_then(|s| s.code())
+    };
     Outcome {
         output,
-        exit_code: if timed_out {
-            None
-        } else {
-            status.and_then(|s| s.code())
-        },
+        exit_code,
         timed_out,
+        stopped_on_marker,
     }
+}
+
+/// Path of a built example image (`cargo build --examples`).
+pub fn example(name: &str) -> PathBuf {
+    match build_images() {
+        Ok(dir) => dir.join("examples").join(name),
+        Err(message) => panic!("{message}"),
+    }
+}
+
+/// QEMU arguments for deterministic guest timing: virtual time follows the
+/// instruction count (one per ns) and skips idle periods, so tick-accuracy and
+/// preemption checks do not depend on how busy the host is.
+pub fn deterministic_time() -> Vec<String> {
+    vec!["-icount".into(), "shift=0,sleep=off".into()]
 }
 
 /// Boots the named image with default options.

@@ -27,7 +27,7 @@ fn main() {
     println!("cargo:rustc-link-arg-bins=-T{}", linker_script.display());
     xtask::build_user_programs(
         &workspace,
-        "user-programs",
+        &["user-programs"],
         PROGRAMS,
         &["tests/user-programs", "tests/c", "include"],
     );

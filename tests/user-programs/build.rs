@@ -33,7 +33,7 @@ fn main() {
         // No C tests checked in: the program says so and fails rather than passing empty.
         let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
         let stub = out.join("no_c_tests.c");
-        std::fs::write(&stub, "extern unsigned pv_debug_write(const unsigned char *, unsigned);\nint main(void) { pv_debug_write((const unsigned char *)\"no C tests found in tests/c\\n\", 27); return 1; }\n").expect("write stub");
+        std::fs::write(&stub, "extern unsigned pv_debug_write(const char *, unsigned);\nint main(void) { pv_debug_write(\"no C tests found in tests/c\\n\", 27); return 1; }\n").expect("write stub");
         sources.push(stub);
     }
     cc::Build::new()

@@ -31,7 +31,7 @@ impl Write for Console {
 pub fn write_bytes(bytes: &[u8]) {
     #[cfg(target_os = "none")]
     for chunk in bytes.chunks(PV_DEBUG_WRITE_MAX as usize) {
-        paravirt_api::guest::pv_debug_write(chunk.as_ptr(), chunk.len() as u32);
+        paravirt_api::guest::pv_debug_write(chunk.as_ptr().cast(), chunk.len() as u32);
     }
     #[cfg(not(target_os = "none"))]
     let _ = bytes;

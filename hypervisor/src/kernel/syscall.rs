@@ -89,37 +89,45 @@ impl Kernel {
         let r = self.threads[caller].context.r;
         let (to, from, timeouts, tag) = (r[0], r[1], r[2], r[3]);
         let (send_timeout, receive_timeout) = (timeouts >> 16, timeouts & 0xFFFF);
-        if tag & PV_TAG_WORDS_MASK > PV_MAX_MESSAGE_WORDS {
+        // The send phase is checked first (destination, then message), then the
+        // receive specifier; nothing happens unless both are valid.
+        let destination = match to {
+            PV_NIL_THREAD => None,
+            id if id & PV_IRQ_THREAD_BASE != 0 => {
+                let irq = id & !PV_IRQ_THREAD_BASE;
+                match self.irqs.get(irq as usize) {
+                    Some(entry) if usize::from(entry.handler) == caller => Some(Err(irq)),
+                    _ => return self.set_result(caller, PV_ERR_INVALID_THREAD),
+                }
+            }
+            id => match self.lookup(id) {
+                Ok(destination) if destination == caller => {
+                    return self.set_result(caller, PV_ERR_INVALID_ARGUMENT);
+                }
+                Ok(destination) => Some(Ok(destination)),
+                Err(code) => return self.set_result(caller, code),
+            },
+        };
+        if destination.is_some() && tag & PV_TAG_WORDS_MASK > PV_MAX_MESSAGE_WORDS {
             return self.set_result(caller, PV_ERR_TOO_LONG);
         }
         let source = match self.receive_source(caller, from) {
             Ok(source) => source,
             Err(code) => return self.set_result(caller, code),
         };
-        if to != PV_NIL_THREAD {
-            if to & PV_IRQ_THREAD_BASE != 0 {
-                // Acknowledging an interrupt: unmask its line.
-                let irq = to & !PV_IRQ_THREAD_BASE;
-                match self.irqs.get(irq as usize) {
-                    Some(entry) if usize::from(entry.handler) == caller => {
-                        if entry.masked {
-                            self.irqs[irq as usize].masked = false;
-                            machine.set_irq_enabled(irq, true);
-                        }
-                    }
-                    _ => return self.set_result(caller, PV_ERR_INVALID_THREAD),
-                }
-            } else {
-                let destination = match self.lookup(to) {
-                    Ok(destination) => destination,
-                    Err(code) => return self.set_result(caller, code),
-                };
-                if destination == caller {
-                    return self.set_result(caller, PV_ERR_INVALID_ARGUMENT);
-                }
+        match destination {
+            Some(Ok(destination)) => {
                 self.threads[caller].then_receive = source.map(|source| (source, receive_timeout));
                 return self.send(caller, destination, send_timeout, machine);
             }
+            Some(Err(irq)) => {
+                // Acknowledging an interrupt: unmask its line.
+                if self.irqs[irq as usize].masked {
+                    self.irqs[irq as usize].masked = false;
+                    machine.set_irq_enabled(irq, true);
+                }
+            }
+            None => {}
         }
         match source {
             Some(source) => self.receive(caller, source, receive_timeout, machine),

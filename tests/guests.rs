@@ -1,0 +1,183 @@
+//! End-to-end QEMU tests of µC/OS-II as a paravirtualized guest: every example
+//! boots (root server, driver domain, guest) and prints what it should; the tick
+//! accuracy, preemption-from-interrupt and conformance checks run inside the
+//! guest. Guest timing is made deterministic with `-icount` (see the harness).
+
+mod harness;
+
+use harness::{Boot, Outcome, boot, deterministic_time, example};
+use std::time::Duration;
+
+fn run(name: &str, stop_after: Option<&str>) -> Outcome {
+    let options = Boot {
+        timeout: Duration::from_secs(90),
+        qemu_args: deterministic_time(),
+        stop_after: stop_after.map(Into::into),
+        ..Boot::default()
+    };
+    let outcome = boot(&example(name), &options);
+    outcome.assert_success();
+    outcome.assert_contains(&format!("[root] guest `{name}` started"));
+    outcome
+}
+
+/// Lines of `outcome` that start with `prefix`, in order.
+fn lines<'a>(outcome: &'a Outcome, prefix: &str) -> Vec<&'a str> {
+    outcome
+        .output
+        .lines()
+        .filter(|line| line.starts_with(prefix))
+        .collect()
+}
+
+#[test]
+fn hello_runs_tasks_at_their_rates() {
+    let outcome = run("hello", Some("hello: task C tick 3 "));
+    outcome.assert_contains("hello: starting µC/OS-II V29300");
+    for task in ["A", "B", "C"] {
+        let count = outcome.count(&format!("hello: task {task} tick"));
+        assert!(
+            count >= 3,
+            "task {task} printed {count} lines:\n{}",
+            outcome.output
+        );
+    }
+    // A runs every 100 ms, C every 500 ms: A has ticked about five times as often.
+    let a = outcome.count("hello: task A tick");
+    assert!(
+        a >= 12,
+        "task A ticked {a} times by C's third tick:\n{}",
+        outcome.output
+    );
+}
+
+#[test]
+fn plain_cargo_run_boots_hello() {
+    let outcome = boot(
+        &harness::image("ucvisor"),
+        &Boot {
+            qemu_args: deterministic_time(),
+            stop_after: Some("hello: task A tick 3 ".into()),
+            ..Boot::default()
+        },
+    );
+    outcome
+        .assert_success()
+        .assert_contains("[root] guest `hello` started");
+}
+
+#[test]
+fn pingpong_exchanges_through_semaphores_and_mailboxes() {
+    let outcome = run("pingpong", Some("pingpong: 10 rounds done"));
+    let pings = lines(&outcome, "ping: ");
+    let pongs = lines(&outcome, "pong: got ");
+    assert_eq!(
+        pings[..10],
+        (1..=10).map(|n| format!("ping: {n}")).collect::<Vec<_>>(),
+        "{}",
+        outcome.output
+    );
+    assert_eq!(
+        pongs[..10],
+        (1..=10)
+            .map(|n| format!("pong: got {n}"))
+            .collect::<Vec<_>>(),
+        "{}",
+        outcome.output
+    );
+}
+
+#[test]
+fn queue_delivers_in_order() {
+    let outcome = run("queue", Some("queue: OSQQuery at the end"));
+    let consumed = lines(&outcome, "queue: consumed ");
+    assert_eq!(
+        consumed,
+        (1..=20)
+            .map(|n| format!("queue: consumed {n}"))
+            .collect::<Vec<_>>()
+    );
+    outcome.assert_contains("queue: 20 messages in order");
+    outcome.assert_contains(
+        "queue: OSQQuery with the queue full: 8 of 8 entries used, next message 1",
+    );
+}
+
+#[test]
+fn timers_fire_one_shot_and_periodic_callbacks() {
+    let outcome = run("timers", Some("timers: done"));
+    let events: Vec<&str> = outcome
+        .output
+        .lines()
+        .filter(|l| l.starts_with("timers: ") && !l.contains("starting"))
+        .collect();
+    let expected = [
+        "timers: periodic fired 1",
+        "timers: periodic fired 2",
+        "timers: one-shot fired",
+        "timers: periodic fired 3",
+        "timers: periodic fired 4",
+        "timers: periodic fired 5",
+        "timers: done",
+    ];
+    let fired: Vec<&str> = events
+        .iter()
+        .copied()
+        .filter(|l| expected.contains(l))
+        .collect();
+    assert_eq!(fired, expected, "{}", outcome.output);
+}
+
+#[test]
+fn echo_reads_the_serial_console() {
+    let options = Boot {
+        timeout: Duration::from_secs(60),
+        input: b"hello ucvisor\rsecond line\rquit\r".to_vec(),
+        input_after: Some("echo: ready".into()),
+        ..Boot::default()
+    };
+    let outcome = boot(&example("echo"), &options);
+    outcome.assert_success();
+    outcome
+        .assert_contains("echo: hello ucvisor")
+        .assert_contains("echo: second line")
+        .assert_contains("echo: bye");
+    outcome.assert_contains("[root] guest `echo` exited with code 0");
+}
+
+#[test]
+fn ten_thousand_ticks_none_lost_none_doubled() {
+    let outcome = run("ticks", None);
+    outcome.assert_contains("ticks: MATCH");
+    let line = lines(&outcome, "ticks: OSTimeGet=")[0];
+    let numbers: Vec<u32> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().expect("number"))
+        .collect();
+    assert!(numbers[0] >= 10_000 && numbers[0] == numbers[1], "{line}");
+}
+
+#[test]
+fn interrupt_readied_task_runs_before_the_interrupted_one_resumes() {
+    let outcome = run("preempt", None);
+    outcome.assert_contains("preempt: PASS");
+    outcome.assert_contains("each followed by the high task before the low task resumed");
+}
+
+#[test]
+fn conformance_suite_passes_inside_the_guest() {
+    let outcome = run("conformance", None);
+    let summary = outcome
+        .output
+        .lines()
+        .rev()
+        .find(|l| l.ends_with(" failed"))
+        .unwrap_or_default();
+    assert!(
+        summary.ends_with(" passed, 0 failed") && !summary.starts_with("0 passed"),
+        "{summary}\n{}",
+        outcome.output
+    );
+    outcome.assert_contains("[root] guest `conformance` exited with code 0");
+}
