@@ -4,23 +4,12 @@
 //! and the example guests (`examples/guests`).
 
 /// User programs the images embed.
-const PROGRAMS: &[&str] = &[
-    "root_server",
-    "drivers",
-    "hello",
-    "pingpong",
-    "queue",
-    "timers",
-    "echo",
-    "ticks",
-    "preempt",
-    "conformance",
-];
+const PROGRAMS: &[&str] =
+    &["root_server", "drivers", "hello", "pingpong", "queue", "timers", "echo", "ticks", "preempt", "conformance"];
 
 fn main() {
-    let manifest = std::path::PathBuf::from(
-        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
-    );
+    let manifest =
+        std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let linker_script = manifest.join("hypervisor/src/plat/qemu_virt/kernel.ld");
     println!("cargo:rerun-if-changed={}", linker_script.display());
     println!("cargo:rerun-if-changed=build.rs");
@@ -28,10 +17,7 @@ fn main() {
         return;
     }
     println!("cargo:rustc-link-arg-bins=-T{}", linker_script.display());
-    println!(
-        "cargo:rustc-link-arg-examples=-T{}",
-        linker_script.display()
-    );
+    println!("cargo:rustc-link-arg-examples=-T{}", linker_script.display());
     xtask::build_user_programs(
         &manifest,
         &["servers", "example-guests"],

@@ -15,11 +15,7 @@ fn main() {
     }
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let ucos = manifest.join("../ucos-ii-c");
-    for path in [
-        "include/os_cpu.h",
-        "../ucos-ii-c/src/ucos_ii.h",
-        "../ucos-ii-c/cfg/os_cfg.h",
-    ] {
+    for path in ["include/os_cpu.h", "../ucos-ii-c/src/ucos_ii.h", "../ucos-ii-c/cfg/os_cfg.h"] {
         println!("cargo:rerun-if-changed={}", manifest.join(path).display());
     }
     let bindings = bindgen::Builder::default()
@@ -35,7 +31,9 @@ fn main() {
         .allowlist_var("OSRunning|OSIntNesting|OSTCBCur|OSPrioCur|OSPrioHighRdy|OSTCBHighRdy")
         .allowlist_type("OS_TCB|OS_STK|OS_EVENT|OS_CPU_SR|INT8U|INT16U|INT32U|BOOLEAN")
         .generate()
-        .unwrap_or_else(|error| panic!("bindgen over ucos_ii.h failed (is libclang-dev installed? run tools/setup): {error}"));
+        .unwrap_or_else(|error| {
+            panic!("bindgen over ucos_ii.h failed (is libclang-dev installed? run tools/setup): {error}")
+        });
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("ucos_ii.rs");
     bindings.write_to_file(&out).expect("write bindings");
 }

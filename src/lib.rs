@@ -19,14 +19,8 @@ macro_rules! image {
             boot_hook: None,
             root_task: Some(include_bytes!(concat!(env!("OUT_DIR"), "/root_server"))),
             modules: &[
-                (
-                    "drivers",
-                    include_bytes!(concat!(env!("OUT_DIR"), "/drivers"))
-                ),
-                (
-                    $guest,
-                    include_bytes!(concat!(env!("OUT_DIR"), "/", $guest))
-                ),
+                ("drivers", include_bytes!(concat!(env!("OUT_DIR"), "/drivers"))),
+                ($guest, include_bytes!(concat!(env!("OUT_DIR"), "/", $guest))),
             ],
         });
     };

@@ -23,11 +23,7 @@ fn run(name: &str, stop_after: Option<&str>) -> Outcome {
 
 /// Lines of `outcome` that start with `prefix`, in order.
 fn lines<'a>(outcome: &'a Outcome, prefix: &str) -> Vec<&'a str> {
-    outcome
-        .output
-        .lines()
-        .filter(|line| line.starts_with(prefix))
-        .collect()
+    outcome.output.lines().filter(|line| line.starts_with(prefix)).collect()
 }
 
 #[test]
@@ -36,34 +32,20 @@ fn hello_runs_tasks_at_their_rates() {
     outcome.assert_contains("hello: starting µC/OS-II V29300");
     for task in ["A", "B", "C"] {
         let count = outcome.count(&format!("hello: task {task} tick"));
-        assert!(
-            count >= 3,
-            "task {task} printed {count} lines:\n{}",
-            outcome.output
-        );
+        assert!(count >= 3, "task {task} printed {count} lines:\n{}", outcome.output);
     }
     // A runs every 100 ms, C every 500 ms: A has ticked about five times as often.
     let a = outcome.count("hello: task A tick");
-    assert!(
-        a >= 12,
-        "task A ticked {a} times by C's third tick:\n{}",
-        outcome.output
-    );
+    assert!(a >= 12, "task A ticked {a} times by C's third tick:\n{}", outcome.output);
 }
 
 #[test]
 fn plain_cargo_run_boots_hello() {
     let outcome = boot(
         &harness::image("ucvisor"),
-        &Boot {
-            qemu_args: deterministic_time(),
-            stop_after: Some("hello: task A tick 3 ".into()),
-            ..Boot::default()
-        },
+        &Boot { qemu_args: deterministic_time(), stop_after: Some("hello: task A tick 3 ".into()), ..Boot::default() },
     );
-    outcome
-        .assert_success()
-        .assert_contains("[root] guest `hello` started");
+    outcome.assert_success().assert_contains("[root] guest `hello` started");
 }
 
 #[test]
@@ -71,46 +53,24 @@ fn pingpong_exchanges_through_semaphores_and_mailboxes() {
     let outcome = run("pingpong", Some("pingpong: 10 rounds done"));
     let pings = lines(&outcome, "ping: ");
     let pongs = lines(&outcome, "pong: got ");
-    assert_eq!(
-        pings[..10],
-        (1..=10).map(|n| format!("ping: {n}")).collect::<Vec<_>>(),
-        "{}",
-        outcome.output
-    );
-    assert_eq!(
-        pongs[..10],
-        (1..=10)
-            .map(|n| format!("pong: got {n}"))
-            .collect::<Vec<_>>(),
-        "{}",
-        outcome.output
-    );
+    assert_eq!(pings[..10], (1..=10).map(|n| format!("ping: {n}")).collect::<Vec<_>>(), "{}", outcome.output);
+    assert_eq!(pongs[..10], (1..=10).map(|n| format!("pong: got {n}")).collect::<Vec<_>>(), "{}", outcome.output);
 }
 
 #[test]
 fn queue_delivers_in_order() {
     let outcome = run("queue", Some("queue: OSQQuery at the end"));
     let consumed = lines(&outcome, "queue: consumed ");
-    assert_eq!(
-        consumed,
-        (1..=20)
-            .map(|n| format!("queue: consumed {n}"))
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(consumed, (1..=20).map(|n| format!("queue: consumed {n}")).collect::<Vec<_>>());
     outcome.assert_contains("queue: 20 messages in order");
-    outcome.assert_contains(
-        "queue: OSQQuery with the queue full: 8 of 8 entries used, next message 1",
-    );
+    outcome.assert_contains("queue: OSQQuery with the queue full: 8 of 8 entries used, next message 1");
 }
 
 #[test]
 fn timers_fire_one_shot_and_periodic_callbacks() {
     let outcome = run("timers", Some("timers: done"));
-    let events: Vec<&str> = outcome
-        .output
-        .lines()
-        .filter(|l| l.starts_with("timers: ") && !l.contains("starting"))
-        .collect();
+    let events: Vec<&str> =
+        outcome.output.lines().filter(|l| l.starts_with("timers: ") && !l.contains("starting")).collect();
     let expected = [
         "timers: periodic fired 1",
         "timers: periodic fired 2",
@@ -120,11 +80,7 @@ fn timers_fire_one_shot_and_periodic_callbacks() {
         "timers: periodic fired 5",
         "timers: done",
     ];
-    let fired: Vec<&str> = events
-        .iter()
-        .copied()
-        .filter(|l| expected.contains(l))
-        .collect();
+    let fired: Vec<&str> = events.iter().copied().filter(|l| expected.contains(l)).collect();
     assert_eq!(fired, expected, "{}", outcome.output);
 }
 
@@ -138,10 +94,7 @@ fn echo_reads_the_serial_console() {
     };
     let outcome = boot(&example("echo"), &options);
     outcome.assert_success();
-    outcome
-        .assert_contains("echo: hello ucvisor")
-        .assert_contains("echo: second line")
-        .assert_contains("echo: bye");
+    outcome.assert_contains("echo: hello ucvisor").assert_contains("echo: second line").assert_contains("echo: bye");
     outcome.assert_contains("[root] guest `echo` exited with code 0");
 }
 
@@ -168,12 +121,7 @@ fn interrupt_readied_task_runs_before_the_interrupted_one_resumes() {
 #[test]
 fn conformance_suite_passes_inside_the_guest() {
     let outcome = run("conformance", None);
-    let summary = outcome
-        .output
-        .lines()
-        .rev()
-        .find(|l| l.ends_with(" failed"))
-        .unwrap_or_default();
+    let summary = outcome.output.lines().rev().find(|l| l.ends_with(" failed")).unwrap_or_default();
     assert!(
         summary.ends_with(" passed, 0 failed") && !summary.starts_with("0 passed"),
         "{summary}\n{}",

@@ -20,14 +20,7 @@ fn run(name: &str, expected: usize, lines: &[&str]) -> harness::Outcome {
 
 #[test]
 fn ipc_ping_pong_between_spaces() {
-    run(
-        "ipc_pingpong",
-        3,
-        &[
-            "10000 round trips with 8 words: values and order correct",
-            "40-word message",
-        ],
-    );
+    run("ipc_pingpong", 3, &["10000 round trips with 8 words: values and order correct", "40-word message"]);
 }
 
 #[test]
@@ -37,15 +30,7 @@ fn priority_preemption_and_round_robin() {
 
 #[test]
 fn ipc_timeouts_zero_finite_never() {
-    run(
-        "timeouts",
-        6,
-        &[
-            "zero receive timeout",
-            "30 ms receive timeout expires",
-            "never-timeout receive still waits",
-        ],
-    );
+    run("timeouts", 6, &["zero receive timeout", "30 ms receive timeout expires", "never-timeout receive still waits"]);
 }
 
 #[test]
@@ -55,23 +40,12 @@ fn interrupt_delivered_as_ipc_and_acknowledged() {
 
 #[test]
 fn exchange_registers_redirects_a_running_thread() {
-    run(
-        "exchange_registers",
-        10,
-        &[
-            "it now runs the new function on the new stack",
-            "PV_ERR_ABORTED",
-        ],
-    );
+    run("exchange_registers", 10, &["it now runs the new function on the new stack", "PV_ERR_ABORTED"]);
 }
 
 #[test]
 fn non_root_thread_is_refused_privileged_calls() {
-    run(
-        "privilege",
-        10,
-        &["non-root thread create refused with PV_ERR_NO_PRIVILEGE"],
-    );
+    run("privilege", 10, &["non-root thread create refused with PV_ERR_NO_PRIVILEGE"]);
 }
 
 #[test]
@@ -85,47 +59,20 @@ fn user_faults_are_reported_and_the_system_keeps_running() {
             "undefined instruction: exception IPC kind 3",
         ],
     );
-    assert_eq!(
-        outcome.count("no exception handler, thread halted"),
-        1,
-        "{}",
-        outcome.output
-    );
+    assert_eq!(outcome.count("no exception handler, thread halted"), 1, "{}", outcome.output);
 }
 
 #[test]
 fn hostile_program_cannot_bring_the_kernel_down() {
-    run(
-        "hostile",
-        4,
-        &["completed 100000 system calls", "watchdog kept running"],
-    );
+    run("hostile", 4, &["completed 100000 system calls", "watchdog kept running"]);
 }
 
 #[test]
 fn c_side_unit_tests_through_the_sdk_headers() {
     let outcome = boot_image("c_tests");
-    let summary = outcome
-        .output
-        .lines()
-        .rev()
-        .find(|l| l.ends_with(" failed"))
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        summary.ends_with(" passed, 0 failed"),
-        "{summary}\n{}",
-        outcome.output
-    );
-    let passed: u32 = summary
-        .split(' ')
-        .next()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
-    assert!(
-        passed >= 30,
-        "only {passed} C test cases ran:\n{}",
-        outcome.output
-    );
+    let summary = outcome.output.lines().rev().find(|l| l.ends_with(" failed")).unwrap_or_default().to_string();
+    assert!(summary.ends_with(" passed, 0 failed"), "{summary}\n{}", outcome.output);
+    let passed: u32 = summary.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    assert!(passed >= 30, "only {passed} C test cases ran:\n{}", outcome.output);
     outcome.assert_success();
 }

@@ -16,11 +16,7 @@ fn main() {
         return;
     }
     let port_include = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../port/include");
-    if let Err(e) = KernelBuild::new()
-        .port_include(&port_include)
-        .link(false)
-        .compile("ucos_ii_kernel_check")
-    {
+    if let Err(e) = KernelBuild::new().port_include(&port_include).link(false).compile("ucos_ii_kernel_check") {
         panic!("{e}");
     }
 }

@@ -19,4 +19,7 @@
 
 #define APP_TASK_STK_SIZE 2048u   /* every task calls printf() */
 
+/* How long the example runs before it exits with code 0 (0 = forever). */
+#define APP_RUN_SECONDS  5u
+
 #endif /* APP_CFG_H */

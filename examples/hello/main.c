@@ -6,10 +6,12 @@
  *
  *     hello: task A tick 1 at OSTime 100
  *
- * The tasks share the console, so a semaphore keeps their lines whole. The
- * application runs forever.
+ * The tasks share the console, so a semaphore keeps their lines whole. After
+ * APP_RUN_SECONDS (app_cfg.h; 0 = forever) task C prints `hello: done` and the
+ * guest exits with code 0, which ends the QEMU run.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "ucos_ii.h"
 #include "app_cfg.h"
@@ -56,6 +58,11 @@ static void periodic_task(void *p_arg)
             printf("hello: task %s: OSTimeDlyHMSM error %u\n", cfg->name, (unsigned)err);
         }
         printf("hello: task %s tick %lu at OSTime %lu\n", cfg->name, (unsigned long)n, (unsigned long)OSTimeGet());
+        if (APP_RUN_SECONDS > 0u && cfg == &task_c && n * cfg->ms >= APP_RUN_SECONDS * 1000u) {
+            printf("hello: done after %u seconds\n", (unsigned)APP_RUN_SECONDS);
+            (void)fflush(stdout);
+            exit(0);
+        }
         console_unlock();
     }
 }

@@ -51,17 +51,13 @@ pub struct Image<'a> {
 
 fn read_u16(bytes: &[u8], offset: u32) -> Result<u16, ElfError> {
     let offset = offset as usize;
-    let field = bytes
-        .get(offset..offset.checked_add(2).ok_or(ElfError::Truncated)?)
-        .ok_or(ElfError::Truncated)?;
+    let field = bytes.get(offset..offset.checked_add(2).ok_or(ElfError::Truncated)?).ok_or(ElfError::Truncated)?;
     Ok(u16::from_le_bytes([field[0], field[1]]))
 }
 
 fn read_u32(bytes: &[u8], offset: u32) -> Result<u32, ElfError> {
     let offset = offset as usize;
-    let field = bytes
-        .get(offset..offset.checked_add(4).ok_or(ElfError::Truncated)?)
-        .ok_or(ElfError::Truncated)?;
+    let field = bytes.get(offset..offset.checked_add(4).ok_or(ElfError::Truncated)?).ok_or(ElfError::Truncated)?;
     Ok(u32::from_le_bytes([field[0], field[1], field[2], field[3]]))
 }
 
@@ -84,11 +80,7 @@ impl<'a> Image<'a> {
             return Err(ElfError::NotElf);
         }
         // ELFCLASS32, ELFDATA2LSB, executable, ARM.
-        if bytes[4] != 1
-            || bytes[5] != 1
-            || read_u16(bytes, 16)? != ET_EXEC
-            || read_u16(bytes, 18)? != EM_ARM
-        {
+        if bytes[4] != 1 || bytes[5] != 1 || read_u16(bytes, 16)? != ET_EXEC || read_u16(bytes, 18)? != EM_ARM {
             return Err(ElfError::WrongKind);
         }
         let image = Self {
@@ -110,10 +102,7 @@ impl<'a> Image<'a> {
     /// The loadable segments, each checked against the file and for wrap-around.
     pub fn segments(&self) -> impl Iterator<Item = Result<Segment, ElfError>> + '_ {
         (0..self.program_header_count).filter_map(move |index| {
-            let header = self
-                .program_header_size
-                .checked_mul(index)
-                .and_then(|o| o.checked_add(self.program_headers));
+            let header = self.program_header_size.checked_mul(index).and_then(|o| o.checked_add(self.program_headers));
             let Some(header) = header else {
                 return Some(Err(ElfError::Truncated));
             };
@@ -129,17 +118,11 @@ impl<'a> Image<'a> {
                     flags: read_u32(self.bytes, header + 24)?,
                 };
                 if segment.file_size > segment.memory_size
-                    || segment
-                        .virtual_address
-                        .checked_add(segment.memory_size)
-                        .is_none()
+                    || segment.virtual_address.checked_add(segment.memory_size).is_none()
                 {
                     return Err(ElfError::BadSegment);
                 }
-                let end = segment
-                    .file_offset
-                    .checked_add(segment.file_size)
-                    .ok_or(ElfError::Truncated)?;
+                let end = segment.file_offset.checked_add(segment.file_size).ok_or(ElfError::Truncated)?;
                 if end as usize > self.bytes.len() {
                     return Err(ElfError::Truncated);
                 }
@@ -152,9 +135,7 @@ impl<'a> Image<'a> {
     /// The file bytes of `segment` (checked by [`Image::segments`]).
     pub fn segment_bytes(&self, segment: &Segment) -> &'a [u8] {
         let start = segment.file_offset as usize;
-        self.bytes
-            .get(start..start + segment.file_size as usize)
-            .unwrap_or(&[])
+        self.bytes.get(start..start + segment.file_size as usize).unwrap_or(&[])
     }
 
     /// Lowest and one-past-highest virtual address over all loadable segments.
@@ -169,19 +150,13 @@ impl<'a> Image<'a> {
             low = low.min(segment.virtual_address);
             high = high.max(segment.virtual_address + segment.memory_size);
         }
-        if low >= high {
-            Err(ElfError::Empty)
-        } else {
-            Ok((low, high))
-        }
+        if low >= high { Err(ElfError::Empty) } else { Ok((low, high)) }
     }
 
     /// Value of the global symbol `name`, if the image keeps a symbol table.
     pub fn symbol(&self, name: &str) -> Option<u32> {
         for index in 0..self.section_header_count {
-            let header = self
-                .section_headers
-                .checked_add(self.section_header_size.checked_mul(index)?)?;
+            let header = self.section_headers.checked_add(self.section_header_size.checked_mul(index)?)?;
             if read_u32(self.bytes, header + 4).ok()? != SHT_SYMTAB {
                 continue;
             }
@@ -189,9 +164,7 @@ impl<'a> Image<'a> {
             let size = read_u32(self.bytes, header + 20).ok()?;
             let link = read_u32(self.bytes, header + 24).ok()?;
             let entry_size = read_u32(self.bytes, header + 36).ok()?.max(16);
-            let strings_header = self
-                .section_headers
-                .checked_add(self.section_header_size.checked_mul(link)?)?;
+            let strings_header = self.section_headers.checked_add(self.section_header_size.checked_mul(link)?)?;
             let strings = read_u32(self.bytes, strings_header + 16).ok()?;
             for symbol in 0..size / entry_size {
                 let entry = table.checked_add(symbol * entry_size)?;
@@ -262,10 +235,7 @@ mod tests {
         // File size larger than memory size.
         let mut bytes = sample();
         bytes[52 + 20..52 + 24].copy_from_slice(&4u32.to_le_bytes());
-        assert_eq!(
-            Image::parse(&bytes).unwrap().extent(),
-            Err(ElfError::BadSegment)
-        );
+        assert_eq!(Image::parse(&bytes).unwrap().extent(), Err(ElfError::BadSegment));
         // Program headers pointing past the end.
         let mut bytes = sample();
         bytes[28..32].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());

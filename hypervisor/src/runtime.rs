@@ -89,10 +89,7 @@ impl BootAllocator {
     fn take(&mut self, sections: usize) -> usize {
         let base = self.next;
         self.next += sections * SECTION;
-        assert!(
-            self.next <= plat::RAM_BASE + plat::RAM_SIZE,
-            "boot image does not fit in RAM"
-        );
+        assert!(self.next <= plat::RAM_BASE + plat::RAM_SIZE, "boot image does not fit in RAM");
         base
     }
 }
@@ -133,10 +130,7 @@ extern "C" fn kernel_start() -> ! {
     )
     .expect("kernel memory map is section aligned");
     mmu::enable(&tables[0]);
-    log::info!(
-        "MMU on (SCTLR {:#010x}), caches enabled, kernel image ends at {kernel_end:#x}",
-        cpu::system_control()
-    );
+    log::info!("MMU on (SCTLR {:#010x}), caches enabled, kernel image ends at {kernel_end:#x}", cpu::system_control());
     gic::init();
     timer::grant_user_virtual_timer();
     log::info!("GICv2 up; generic timer at {} Hz", timer::frequency());
@@ -146,21 +140,17 @@ extern "C" fn kernel_start() -> ! {
         hook();
     }
 
+    // Boot self-check: three kernel timer interrupts taken with the MMU on.
+    while BOOT_TICKS.load(Ordering::Relaxed) < 3 {
+        cpu::wait_for_interrupt();
+    }
+    log::info!("boot self-check passed: {} timer interrupts taken, MMU on", BOOT_TICKS.load(Ordering::Relaxed));
     let Some(root_image) = boot_config().root_task else {
-        // No root task: take three kernel ticks to show interrupts work with the MMU on.
-        while BOOT_TICKS.load(Ordering::Relaxed) < 3 {
-            cpu::wait_for_interrupt();
-        }
-        log::info!(
-            "boot self-check passed: {} timer interrupts taken, MMU on",
-            BOOT_TICKS.load(Ordering::Relaxed)
-        );
+        log::info!("no root task in this image: done");
         cpu::exit(0)
     };
 
-    let mut memory = BootAllocator {
-        next: kernel_end.next_multiple_of(SECTION),
-    };
+    let mut memory = BootAllocator { next: kernel_end.next_multiple_of(SECTION) };
     let layout_utcb_pool = memory.take(MAX_SPACES);
     let mut machine = Target;
     let mut kernel = Kernel::new(
@@ -173,9 +163,7 @@ extern "C" fn kernel_start() -> ! {
             reserved_irqs: [plat::PHYSICAL_TIMER_IRQ],
         },
     );
-    let root_space = kernel
-        .create_root_space(&mut machine)
-        .expect("space for the root task");
+    let root_space = kernel.create_root_space(&mut machine).expect("space for the root task");
     let info = load_root_task(&mut kernel, root_space, root_image, &mut memory);
     // The root owns everything from its own image up: it may share its image,
     // stack, boot info and modules with the spaces it creates. The UTCB pool
@@ -190,12 +178,7 @@ extern "C" fn kernel_start() -> ! {
     );
     write_boot_info(&info, memory.next);
     kernel
-        .start_root_thread(
-            root_space,
-            info.entry,
-            ROOT_STACK_VIRTUAL as u32 + PV_SECTION_SIZE,
-            &mut machine,
-        )
+        .start_root_thread(root_space, info.entry, ROOT_STACK_VIRTUAL as u32 + PV_SECTION_SIZE, &mut machine)
         .expect("root thread");
     *KERNEL.lock() = Some(kernel);
     let frame = next_thread();
@@ -214,17 +197,9 @@ struct RootInfo {
     module_count: usize,
 }
 
-fn load_root_task(
-    kernel: &mut Kernel,
-    space: usize,
-    image: &'static [u8],
-    memory: &mut BootAllocator,
-) -> RootInfo {
-    let elf = elf::Image::parse(image)
-        .unwrap_or_else(|error| panic!("root task image is not loadable: {error:?}"));
-    let (low, high) = elf
-        .extent()
-        .unwrap_or_else(|error| panic!("root task image is not loadable: {error:?}"));
+fn load_root_task(kernel: &mut Kernel, space: usize, image: &'static [u8], memory: &mut BootAllocator) -> RootInfo {
+    let elf = elf::Image::parse(image).unwrap_or_else(|error| panic!("root task image is not loadable: {error:?}"));
+    let (low, high) = elf.extent().unwrap_or_else(|error| panic!("root task image is not loadable: {error:?}"));
     let base = (low as usize) & !(SECTION - 1);
     let size = (high as usize - base).next_multiple_of(SECTION);
     if base < PV_USER_BASE as usize || base + size > BOOT_MODULES_VIRTUAL {
@@ -233,32 +208,19 @@ fn load_root_task(
     let physical = memory.take(size / SECTION);
     zero_physical(physical, size);
     for segment in elf.segments().flatten() {
-        copy_to_physical(
-            physical + (segment.virtual_address as usize - base),
-            elf.segment_bytes(&segment),
-        );
+        copy_to_physical(physical + (segment.virtual_address as usize - base), elf.segment_bytes(&segment));
     }
     cpu::sync_instruction_cache(physical, size);
-    kernel
-        .boot_map(space, base, physical, size, Access::UserAll)
-        .expect("root image mapping");
+    kernel.boot_map(space, base, physical, size, Access::UserAll).expect("root image mapping");
 
     let stack = memory.take(1);
     zero_physical(stack, SECTION);
-    kernel
-        .boot_map(space, ROOT_STACK_VIRTUAL, stack, SECTION, Access::UserData)
-        .expect("root stack mapping");
+    kernel.boot_map(space, ROOT_STACK_VIRTUAL, stack, SECTION, Access::UserData).expect("root stack mapping");
 
     let info_physical = memory.take(1);
     zero_physical(info_physical, SECTION);
     kernel
-        .boot_map(
-            space,
-            PV_BOOT_INFO_ADDRESS as usize,
-            info_physical,
-            SECTION,
-            Access::UserReadOnly,
-        )
+        .boot_map(space, PV_BOOT_INFO_ADDRESS as usize, info_physical, SECTION, Access::UserReadOnly)
         .expect("boot info mapping");
 
     let mut modules = [(0usize, 0usize, ""); PV_MAX_BOOT_MODULES as usize];
@@ -269,13 +231,7 @@ fn load_root_task(
         let module_physical = memory.take(sections);
         copy_to_physical(module_physical, bytes);
         kernel
-            .boot_map(
-                space,
-                virtual_address,
-                module_physical,
-                sections * SECTION,
-                Access::UserReadOnly,
-            )
+            .boot_map(space, virtual_address, module_physical, sections * SECTION, Access::UserReadOnly)
             .expect("boot module mapping");
         *slot = (virtual_address, bytes.len(), name);
         virtual_address += sections * SECTION;
@@ -293,16 +249,8 @@ fn load_root_task(
 }
 
 fn write_boot_info(root: &RootInfo, free_base: usize) {
-    let mut modules = [PvBootModule {
-        address: 0,
-        size: 0,
-        name: [0; 24],
-    }; PV_MAX_BOOT_MODULES as usize];
-    for (module, &(address, size, name)) in modules
-        .iter_mut()
-        .zip(root.modules.iter())
-        .take(root.module_count)
-    {
+    let mut modules = [PvBootModule { address: 0, size: 0, name: [0; 24] }; PV_MAX_BOOT_MODULES as usize];
+    for (module, &(address, size, name)) in modules.iter_mut().zip(root.modules.iter()).take(root.module_count) {
         module.address = address as u32;
         module.size = size as u32;
         let length = name.len().min(23);
@@ -342,10 +290,7 @@ fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
                 Some(kernel) => kernel.tick(machine),
                 None => {
                     let count = BOOT_TICKS.fetch_add(1, Ordering::Relaxed) + 1;
-                    log::info!(
-                        "timer interrupt {count} (MMU {})",
-                        if mmu::is_enabled() { "on" } else { "off" }
-                    );
+                    log::info!("timer interrupt {count} (MMU {})", if mmu::is_enabled() { "on" } else { "off" });
                 }
             }
         } else if let Some(kernel) = kernel.as_deref_mut() {
@@ -369,9 +314,7 @@ fn next_thread() -> *mut TrapFrame {
     loop {
         {
             let mut guard = KERNEL.lock();
-            let kernel = guard
-                .as_mut()
-                .expect("kernel initialized before user threads run");
+            let kernel = guard.as_mut().expect("kernel initialized before user threads run");
             if let Some(code) = kernel.shutdown_requested() {
                 log::info!("root task requested shutdown with exit code {code}");
                 cpu::exit(code);
@@ -403,12 +346,8 @@ pub fn handle_trap(kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
                 let pc = kernel.thread(kernel.current()).context.pc;
                 kernel.user_fault(PV_FAULT_UNDEFINED, pc, 0, machine);
             }
-            TrapKind::PrefetchAbort => {
-                kernel.user_fault(PV_FAULT_PREFETCH_ABORT, fault.1, fault.0, machine)
-            }
-            TrapKind::DataAbort => {
-                kernel.user_fault(PV_FAULT_DATA_ABORT, fault.1, fault.0, machine)
-            }
+            TrapKind::PrefetchAbort => kernel.user_fault(PV_FAULT_PREFETCH_ABORT, fault.1, fault.0, machine),
+            TrapKind::DataAbort => kernel.user_fault(PV_FAULT_DATA_ABORT, fault.1, fault.0, machine),
         }
     }
     next_thread()
@@ -419,12 +358,7 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     console::force_unlock();
     console::write_fmt(format_args!("\n*** KERNEL PANIC: {}\n", info.message()));
     if let Some(location) = info.location() {
-        console::write_fmt(format_args!(
-            "*** at {}:{}:{}\n",
-            location.file(),
-            location.line(),
-            location.column()
-        ));
+        console::write_fmt(format_args!("*** at {}:{}:{}\n", location.file(), location.line(), location.column()));
     }
     cpu::exit(101)
 }

@@ -17,10 +17,7 @@ impl Default for Line {
 impl Line {
     /// An empty line.
     pub const fn new() -> Self {
-        Self {
-            bytes: [0; 160],
-            length: 0,
-        }
+        Self { bytes: [0; 160], length: 0 }
     }
 
     /// Appends text.

@@ -76,15 +76,7 @@ pub unsafe extern "C" fn pv_ipc(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pv_call(to: PvThreadId, message: *mut PvMessage) -> u32 {
     // SAFETY: forwarded caller guarantee.
-    unsafe {
-        pv_ipc(
-            to,
-            to,
-            pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER),
-            message,
-            core::ptr::null_mut(),
-        )
-    }
+    unsafe { pv_ipc(to, to, pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER), message, core::ptr::null_mut()) }
 }
 
 /// Send only, waiting at most `timeout` (milliseconds, ZERO or NEVER).
@@ -94,15 +86,7 @@ pub unsafe extern "C" fn pv_call(to: PvThreadId, message: *mut PvMessage) -> u32
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pv_send(to: PvThreadId, message: *mut PvMessage, timeout: u32) -> u32 {
     // SAFETY: forwarded caller guarantee.
-    unsafe {
-        pv_ipc(
-            to,
-            PV_NIL_THREAD,
-            pv_timeouts(timeout, PV_TIMEOUT_ZERO),
-            message,
-            core::ptr::null_mut(),
-        )
-    }
+    unsafe { pv_ipc(to, PV_NIL_THREAD, pv_timeouts(timeout, PV_TIMEOUT_ZERO), message, core::ptr::null_mut()) }
 }
 
 /// Receive only, from `from` (a thread or `PV_ANY_THREAD`), waiting at most `timeout`.
@@ -117,15 +101,7 @@ pub unsafe extern "C" fn pv_receive(
     sender: *mut PvThreadId,
 ) -> u32 {
     // SAFETY: forwarded caller guarantee.
-    unsafe {
-        pv_ipc(
-            PV_NIL_THREAD,
-            from,
-            pv_timeouts(PV_TIMEOUT_ZERO, timeout),
-            message,
-            sender,
-        )
-    }
+    unsafe { pv_ipc(PV_NIL_THREAD, from, pv_timeouts(PV_TIMEOUT_ZERO, timeout), message, sender) }
 }
 
 /// Reply to `reply_to` (not waiting if it is not ready) and wait for the next
@@ -134,21 +110,9 @@ pub unsafe extern "C" fn pv_receive(
 /// # Safety
 /// As [`pv_ipc`].
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pv_reply_wait(
-    reply_to: PvThreadId,
-    message: *mut PvMessage,
-    sender: *mut PvThreadId,
-) -> u32 {
+pub unsafe extern "C" fn pv_reply_wait(reply_to: PvThreadId, message: *mut PvMessage, sender: *mut PvThreadId) -> u32 {
     // SAFETY: forwarded caller guarantee.
-    unsafe {
-        pv_ipc(
-            reply_to,
-            PV_ANY_THREAD,
-            pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER),
-            message,
-            sender,
-        )
-    }
+    unsafe { pv_ipc(reply_to, PV_ANY_THREAD, pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER), message, sender) }
 }
 
 /// Yields the processor (to `to` if it is ready, else to the scheduler's choice).
@@ -176,12 +140,7 @@ pub unsafe extern "C" fn pv_exchange_registers(
     user_trap::trap(PV_SYS_EXCHANGE_REGISTERS, &mut registers);
     // SAFETY: the caller guarantees `old` is NULL or valid.
     if let Some(old) = unsafe { old.as_mut() } {
-        *old = PvRegisters {
-            sp: registers[1],
-            ip: registers[2],
-            flags: registers[3],
-            state: registers[4],
-        };
+        *old = PvRegisters { sp: registers[1], ip: registers[2], flags: registers[3], state: registers[4] };
     }
     registers[0]
 }
@@ -245,13 +204,7 @@ pub extern "C" fn pv_space_delete(space: u32) -> u32 {
 /// Maps `size` bytes of physical memory at `physical` to `virtual_address` in
 /// `space` with `rights` (`PV_MAP_*`); all section aligned (root only).
 #[unsafe(no_mangle)]
-pub extern "C" fn pv_map(
-    space: u32,
-    virtual_address: u32,
-    physical: u32,
-    size: u32,
-    rights: u32,
-) -> u32 {
+pub extern "C" fn pv_map(space: u32, virtual_address: u32, physical: u32, size: u32, rights: u32) -> u32 {
     let mut registers = [0u32; 12];
     registers[..5].copy_from_slice(&[space, virtual_address, physical, size, rights]);
     user_trap::trap(PV_SYS_MAP, &mut registers);
@@ -326,10 +279,7 @@ pub unsafe extern "C" fn pv_raw_syscall(number: u32, registers: *mut [u32; 12]) 
 /// Calls `server` with `label` and `words`; returns (result, reply). A reply's
 /// MR0 is the server's result code, which becomes the result when the IPC worked.
 fn server_call(server: PvThreadId, label: u32, words: &[u32]) -> (u32, PvMessage) {
-    let mut message = PvMessage {
-        tag: pv_tag(label, words.len() as u32),
-        mr: [0; 64],
-    };
+    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
     message.mr[..words.len()].copy_from_slice(words);
     // SAFETY: `message` is a valid local.
     let result = unsafe { pv_call(server, &mut message) };
@@ -344,11 +294,7 @@ fn server_call(server: PvThreadId, label: u32, words: &[u32]) -> (u32, PvMessage
 /// # Safety
 /// `thread` must be NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pv_root_thread_create(
-    root_server: PvThreadId,
-    priority: u32,
-    thread: *mut PvThreadId,
-) -> u32 {
+pub unsafe extern "C" fn pv_root_thread_create(root_server: PvThreadId, priority: u32, thread: *mut PvThreadId) -> u32 {
     let (result, reply) = server_call(root_server, PV_ROOT_THREAD_CREATE, &[priority]);
     // SAFETY: the caller guarantees `thread` is NULL or valid.
     if let Some(thread) = unsafe { thread.as_mut() } {
@@ -362,11 +308,7 @@ pub unsafe extern "C" fn pv_root_thread_create(
 /// # Safety
 /// `address` must be NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pv_memsection_create(
-    root_server: PvThreadId,
-    size: u32,
-    address: *mut u32,
-) -> u32 {
+pub unsafe extern "C" fn pv_memsection_create(root_server: PvThreadId, size: u32, address: *mut u32) -> u32 {
     let (result, reply) = server_call(root_server, PV_ROOT_MEMSECTION_CREATE, &[size]);
     // SAFETY: the caller guarantees `address` is NULL or valid.
     if let Some(address) = unsafe { address.as_mut() } {
@@ -377,11 +319,7 @@ pub unsafe extern "C" fn pv_memsection_create(
 
 /// Asks the root server to deliver interrupt `irq` to `thread` (of the caller's space).
 #[unsafe(no_mangle)]
-pub extern "C" fn pv_root_interrupt_associate(
-    root_server: PvThreadId,
-    irq: u32,
-    thread: PvThreadId,
-) -> u32 {
+pub extern "C" fn pv_root_interrupt_associate(root_server: PvThreadId, irq: u32, thread: PvThreadId) -> u32 {
     server_call(root_server, PV_ROOT_INTERRUPT_ASSOCIATE, &[irq, thread]).0
 }
 
@@ -427,11 +365,7 @@ pub unsafe extern "C" fn pv_timer_query(
 /// # Safety
 /// `bytes` must be valid for reads of `length` bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn pv_serial_write(
-    v_serial: PvThreadId,
-    bytes: *const u8,
-    length: u32,
-) -> u32 {
+pub unsafe extern "C" fn pv_serial_write(v_serial: PvThreadId, bytes: *const u8, length: u32) -> u32 {
     if length == 0 {
         return PV_OK;
     }

@@ -42,13 +42,7 @@ const BANNER: &str = "\
 const INTERNAL_FUNCTIONS: &[&str] = &["pv_trap_registers", "pv_trap_short"];
 
 /// ABI structures that no function mentions, which cbindgen would otherwise skip.
-const EXPORTED_STRUCTS: &[&str] = &[
-    "PvUtcb",
-    "PvMessage",
-    "PvBootModule",
-    "PvBootInfo",
-    "PvRegisters",
-];
+const EXPORTED_STRUCTS: &[&str] = &["PvUtcb", "PvMessage", "PvBootModule", "PvBootInfo", "PvRegisters"];
 
 struct Field {
     name: &'static str,
@@ -84,19 +78,9 @@ macro_rules! layout {
 /// the generated header, so a field added in Rust but not here fails the test).
 fn layouts() -> Vec<Layout> {
     vec![
-        layout!(PvUtcb {
-            mr,
-            thread_id,
-            space_id,
-            user_defined,
-            reserved
-        }),
+        layout!(PvUtcb { mr, thread_id, space_id, user_defined, reserved }),
         layout!(PvMessage { tag, mr }),
-        layout!(PvBootModule {
-            address,
-            size,
-            name
-        }),
+        layout!(PvBootModule { address, size, name }),
         layout!(PvBootInfo {
             magic,
             abi_version,
@@ -113,12 +97,7 @@ fn layouts() -> Vec<Layout> {
             module_count,
             modules,
         }),
-        layout!(PvRegisters {
-            sp,
-            ip,
-            flags,
-            state
-        }),
+        layout!(PvRegisters { sp, ip, flags, state }),
     ]
 }
 
@@ -145,26 +124,11 @@ fn layout_checks() -> String {
     );
     for layout in layouts() {
         let ty = layout.name;
-        writeln!(
-            out,
-            "PV_ABI_ASSERT({ty}_size, sizeof({ty}) == {});",
-            layout.size
-        )
-        .unwrap();
+        writeln!(out, "PV_ABI_ASSERT({ty}_size, sizeof({ty}) == {});", layout.size).unwrap();
         for field in &layout.fields {
             let name = field.name;
-            writeln!(
-                out,
-                "PV_ABI_ASSERT({ty}_{name}_offset, offsetof({ty}, {name}) == {});",
-                field.offset
-            )
-            .unwrap();
-            writeln!(
-                out,
-                "PV_ABI_ASSERT({ty}_{name}_size, sizeof((({ty} *)0)->{name}) == {});",
-                field.size
-            )
-            .unwrap();
+            writeln!(out, "PV_ABI_ASSERT({ty}_{name}_offset, offsetof({ty}, {name}) == {});", field.offset).unwrap();
+            writeln!(out, "PV_ABI_ASSERT({ty}_{name}_size, sizeof((({ty} *)0)->{name}) == {});", field.size).unwrap();
         }
     }
     out.push_str("#undef PV_ABI_ASSERT\n#endif /* PARAVIRT_H_LAYOUT_CHECKS */");
@@ -217,8 +181,7 @@ fn committed_header_is_up_to_date() {
     let generated = generate();
     let path = header_path();
     if bless_requested() {
-        std::fs::write(&path, &generated)
-            .unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        std::fs::write(&path, &generated).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
         eprintln!("wrote {}", path.display());
         return;
     }
@@ -236,43 +199,27 @@ fn committed_header_is_up_to_date() {
          committed: {}\n  generated: {}\n\
          Regenerate it with:\n    UCVISOR_BLESS=1 cargo test -p paravirt-api --test header",
         first + 1,
-        committed_lines
-            .get(first)
-            .map_or("<end of file>".to_string(), |l| format!("{l:?}")),
-        generated_lines
-            .get(first)
-            .map_or("<end of file>".to_string(), |l| format!("{l:?}")),
+        committed_lines.get(first).map_or("<end of file>".to_string(), |l| format!("{l:?}")),
+        generated_lines.get(first).map_or("<end of file>".to_string(), |l| format!("{l:?}")),
     );
 }
 
 #[test]
 fn header_is_plain_fixed_width_c() {
     let header = generate();
-    let includes: Vec<&str> = header
-        .lines()
-        .filter(|l| l.trim_start().starts_with("#include"))
-        .collect();
-    assert_eq!(
-        includes,
-        ["#include <stdint.h>", "#include <stddef.h>"],
-        "only stdint.h and stddef.h may be included"
-    );
+    let includes: Vec<&str> = header.lines().filter(|l| l.trim_start().starts_with("#include")).collect();
+    assert_eq!(includes, ["#include <stdint.h>", "#include <stddef.h>"], "only stdint.h and stddef.h may be included");
     for word in ["enum", "bool", "uintptr_t", "size_t", "intptr_t"] {
         let code_lines = header.lines().filter(|l| !is_comment(l));
         for line in code_lines {
             assert!(
-                !line
-                    .split(|c: char| !c.is_alphanumeric() && c != '_')
-                    .any(|token| token == word),
+                !line.split(|c: char| !c.is_alphanumeric() && c != '_').any(|token| token == word),
                 "the ABI header must not use `{word}`: {line}"
             );
         }
     }
     for internal in INTERNAL_FUNCTIONS {
-        assert!(
-            !header.contains(internal),
-            "internal function {internal} leaked into the header"
-        );
+        assert!(!header.contains(internal), "internal function {internal} leaked into the header");
     }
 }
 
@@ -283,31 +230,17 @@ fn header_declares_every_guest_function_once() {
     let guest = std::fs::read_to_string(crate_dir().join("src/guest.rs")).unwrap();
     let functions: Vec<&str> = guest
         .lines()
-        .filter_map(|line| {
-            line.trim()
-                .split_once("extern \"C\" fn ")
-                .map(|(_, rest)| rest)
-        })
+        .filter_map(|line| line.trim().split_once("extern \"C\" fn ").map(|(_, rest)| rest))
         .filter_map(|rest| rest.split('(').next())
         .collect();
-    assert!(
-        functions.len() >= 20,
-        "found only {} extern \"C\" functions in guest.rs",
-        functions.len()
-    );
+    assert!(functions.len() >= 20, "found only {} extern \"C\" functions in guest.rs", functions.len());
     for name in functions {
         let declarations = header
             .lines()
             .filter(|l| !is_comment(l))
-            .filter(|l| {
-                l.split([' ', '*'])
-                    .any(|t| t.starts_with(&format!("{name}(")))
-            })
+            .filter(|l| l.split([' ', '*']).any(|t| t.starts_with(&format!("{name}("))))
             .count();
-        assert_eq!(
-            declarations, 1,
-            "{name} must be declared exactly once in paravirt.h"
-        );
+        assert_eq!(declarations, 1, "{name} must be declared exactly once in paravirt.h");
     }
 }
 
@@ -321,11 +254,7 @@ fn header_structs_match_layouts() {
         let fields = c_struct_fields(&header, layout.name);
         let names: Vec<&str> = fields.iter().map(|(_, name)| name.as_str()).collect();
         let listed: Vec<&str> = layout.fields.iter().map(|f| f.name).collect();
-        assert_eq!(
-            names, listed,
-            "fields of {} in paravirt.h vs tests/header.rs layouts()",
-            layout.name
-        );
+        assert_eq!(names, listed, "fields of {} in paravirt.h vs tests/header.rs layouts()", layout.name);
         for (ty, name) in &fields {
             assert!(
                 ["uint32_t", "uint8_t", "PvThreadId", "struct PvBootModule"].contains(&ty.as_str()),
@@ -335,11 +264,7 @@ fn header_structs_match_layouts() {
         }
         let mut end = 0;
         for field in &layout.fields {
-            assert_eq!(
-                field.offset, end,
-                "{}.{} is not packed after the previous field",
-                layout.name, field.name
-            );
+            assert_eq!(field.offset, end, "{}.{} is not packed after the previous field", layout.name, field.name);
             end += field.size;
         }
         assert_eq!(end, layout.size, "{} has trailing padding", layout.name);

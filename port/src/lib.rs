@@ -24,10 +24,8 @@
 /// Directory holding the port's C headers (`os_cpu.h`), for build scripts.
 pub const INCLUDE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
 /// The port's C sources compiled with each application.
-pub const C_SOURCES: [&str; 2] = [
-    concat!(env!("CARGO_MANIFEST_DIR"), "/src/os_cpu_cfg.c"),
-    concat!(env!("CARGO_MANIFEST_DIR"), "/src/syscalls.c"),
-];
+pub const C_SOURCES: [&str; 2] =
+    [concat!(env!("CARGO_MANIFEST_DIR"), "/src/os_cpu_cfg.c"), concat!(env!("CARGO_MANIFEST_DIR"), "/src/syscalls.c")];
 /// Linker script of guest images.
 pub const LINKER_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/guest.ld");
 

@@ -8,13 +8,7 @@ use paravirt_api::*;
 #[path = "../../hypervisor/src/arch/armv7a/ucos_port.rs"]
 mod cpu;
 
-#[allow(
-    non_upper_case_globals,
-    non_camel_case_types,
-    non_snake_case,
-    dead_code,
-    missing_docs
-)]
+#[allow(non_upper_case_globals, non_camel_case_types, non_snake_case, dead_code, missing_docs)]
 mod ucos {
     include!(concat!(env!("OUT_DIR"), "/ucos_ii.rs"));
 }
@@ -52,8 +46,7 @@ static INPUT_TAIL: AtomicU32 = AtomicU32::new(0);
 static INPUT_SEMAPHORE: AtomicPtr<OS_EVENT> = AtomicPtr::new(core::ptr::null_mut());
 
 /// Handlers attached to virtual interrupts from C.
-static HANDLERS: [AtomicUsize; virq::COUNT as usize] =
-    [const { AtomicUsize::new(0) }; virq::COUNT as usize];
+static HANDLERS: [AtomicUsize; virq::COUNT as usize] = [const { AtomicUsize::new(0) }; virq::COUNT as usize];
 
 /// Priority of the µC/OS-II thread (below Interrupt_loop and the servers).
 const UCOS_THREAD_PRIORITY: u32 = 50;
@@ -77,10 +70,7 @@ unsafe extern "C" {
 }
 
 fn message(label: u32, words: &[u32]) -> PvMessage {
-    let mut message = PvMessage {
-        tag: pv_tag(label, words.len() as u32),
-        mr: [0; 64],
-    };
+    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
     message.mr[..words.len()].copy_from_slice(words);
     message
 }
@@ -140,20 +130,11 @@ fn bootstrap() -> ! {
     UCOS_THREAD.store(thread, Ordering::Relaxed);
     // SAFETY: a constant the application's os_cpu_cfg.c defines.
     let ticks_per_second = unsafe { ucvisor_cfg_ticks_per_sec }.max(1);
-    if pv_request_time(
-        V_TIMER.load(Ordering::Relaxed),
-        1_000_000 / ticks_per_second,
-        me,
-    ) != PV_OK
-    {
+    if pv_request_time(V_TIMER.load(Ordering::Relaxed), 1_000_000 / ticks_per_second, me) != PV_OK {
         debug("[guest] v_timer refused the tick\n");
     }
     pv_serial_attach_input(V_SERIAL.load(Ordering::Relaxed), me);
-    pv_start_sp_ip(
-        thread,
-        stack + PV_SECTION_SIZE,
-        start_kernel as *const () as usize as u32,
-    );
+    pv_start_sp_ip(thread, stack + PV_SECTION_SIZE, start_kernel as *const () as usize as u32);
     interrupt_loop(thread)
 }
 
@@ -168,14 +149,7 @@ fn block_forever() -> ! {
     loop {
         let mut message = message(0, &[]);
         // SAFETY: `message` is a valid local; a receive from itself never completes.
-        unsafe {
-            pv_receive(
-                pv_thread_self(),
-                &mut message,
-                PV_TIMEOUT_NEVER,
-                core::ptr::null_mut(),
-            )
-        };
+        unsafe { pv_receive(pv_thread_self(), &mut message, PV_TIMEOUT_NEVER, core::ptr::null_mut()) };
     }
 }
 
@@ -201,8 +175,7 @@ fn interrupt_loop(ucos_thread: PvThreadId) -> ! {
         let mut event = message(0, &[]);
         let mut sender = 0;
         // SAFETY: `event` and `sender` are valid locals.
-        let result =
-            unsafe { pv_receive(PV_ANY_THREAD, &mut event, PV_TIMEOUT_NEVER, &mut sender) };
+        let result = unsafe { pv_receive(PV_ANY_THREAD, &mut event, PV_TIMEOUT_NEVER, &mut sender) };
         if result != PV_OK {
             continue;
         }
@@ -242,12 +215,8 @@ fn deliver(thread: PvThreadId) {
     if unsafe { pv_exchange_registers(thread, PV_EXREG_HALT, 0, 0, 0, &mut old) } != PV_OK {
         return;
     }
-    let in_system_call =
-        old.state & (PV_STATE_SENDING | PV_STATE_RECEIVING | PV_STATE_FAULTED) != 0;
-    if in_system_call
-        || old.state & PV_STATE_HALTED != 0
-        || ucvisor_virq_mask.load(Ordering::Acquire) != 0
-    {
+    let in_system_call = old.state & (PV_STATE_SENDING | PV_STATE_RECEIVING | PV_STATE_FAULTED) != 0;
+    if in_system_call || old.state & PV_STATE_HALTED != 0 || ucvisor_virq_mask.load(Ordering::Acquire) != 0 {
         if in_system_call && IDLE_WAITING.load(Ordering::Acquire) != 0 {
             let mut wake = message(0, &[]);
             // SAFETY: `wake` is a valid local.
@@ -255,9 +224,7 @@ fn deliver(thread: PvThreadId) {
         }
         if old.state & PV_STATE_HALTED == 0 {
             // SAFETY: NULL is allowed for the out pointer.
-            unsafe {
-                pv_exchange_registers(thread, PV_EXREG_RESUME, 0, 0, 0, core::ptr::null_mut())
-            };
+            unsafe { pv_exchange_registers(thread, PV_EXREG_RESUME, 0, 0, 0, core::ptr::null_mut()) };
         }
         return;
     }
@@ -286,13 +253,8 @@ pub extern "C" fn ucvisor_virq_dispatch() {
     let pending = ucvisor_virq_pending.swap(0, Ordering::AcqRel);
     if pending & (1 << virq::TICK) != 0 {
         // SAFETY: constants the application's os_cpu_cfg.c defines.
-        let (ticks_per_second, timer_rate) =
-            unsafe { (ucvisor_cfg_ticks_per_sec, ucvisor_cfg_tmr_ticks_per_sec) };
-        let divider = if timer_rate == 0 {
-            0
-        } else {
-            (ticks_per_second / timer_rate).max(1)
-        };
+        let (ticks_per_second, timer_rate) = unsafe { (ucvisor_cfg_ticks_per_sec, ucvisor_cfg_tmr_ticks_per_sec) };
+        let divider = if timer_rate == 0 { 0 } else { (ticks_per_second / timer_rate).max(1) };
         for _ in 0..TICKS_PENDING.swap(0, Ordering::AcqRel) {
             // SAFETY: µC/OS-II's tick, called in ISR context as its contract requires.
             unsafe { ucos::OSTimeTick() };
@@ -395,8 +357,7 @@ pub extern "C" fn ucvisor_console_write(buffer: *const u8, length: i32) -> i32 {
         return 0;
     }
     // SAFETY: newlib passes a buffer of `length` bytes.
-    let result =
-        unsafe { pv_serial_write(V_SERIAL.load(Ordering::Relaxed), buffer, length as u32) };
+    let result = unsafe { pv_serial_write(V_SERIAL.load(Ordering::Relaxed), buffer, length as u32) };
     poll_pending();
     if result == PV_OK { length } else { -1 }
 }

@@ -20,9 +20,7 @@ pub fn workspace_root() -> PathBuf {
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
 }
 
 /// Builds every bootable image (the product image and the test images) once.
@@ -32,25 +30,13 @@ pub fn build_images() -> &'static Result<PathBuf, String> {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let output = Command::new(cargo)
             .current_dir(workspace_root())
-            .args([
-                "build",
-                "--target",
-                TARGET,
-                "-p",
-                "ucvisor",
-                "-p",
-                "test-images",
-                "--bins",
-            ])
+            .args(["build", "--target", TARGET, "-p", "ucvisor", "-p", "test-images", "--bins"])
             .env_remove("RUSTFLAGS")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .output()
             .map_err(|error| format!("could not run cargo: {error}"))?;
         if !output.status.success() {
-            return Err(format!(
-                "building the ARM images failed:\n{}",
-                String::from_utf8_lossy(&output.stderr)
-            ));
+            return Err(format!("building the ARM images failed:\n{}", String::from_utf8_lossy(&output.stderr)));
         }
         Ok(target_dir().join(TARGET).join("debug"))
     })
@@ -85,31 +71,19 @@ impl Outcome {
 
     /// Fails the test (showing the output) unless the run passed.
     pub fn assert_success(&self) -> &Self {
-        assert!(
-            self.passed(),
-            "image did not exit 0 ({}):\n{}",
-            self.describe(),
-            self.output
-        );
+        assert!(self.passed(), "image did not exit 0 ({}):\n{}", self.describe(), self.output);
         self
     }
 
     /// Fails the test unless the output contains `needle`.
     pub fn assert_contains(&self, needle: &str) -> &Self {
-        assert!(
-            self.output.contains(needle),
-            "expected {needle:?} in the output:\n{}",
-            self.output
-        );
+        assert!(self.output.contains(needle), "expected {needle:?} in the output:\n{}", self.output);
         self
     }
 
     /// Number of lines containing `needle`.
     pub fn count(&self, needle: &str) -> usize {
-        self.output
-            .lines()
-            .filter(|line| line.contains(needle))
-            .count()
+        self.output.lines().filter(|line| line.contains(needle)).count()
     }
 
     /// A one-line description of how the run ended.
@@ -157,25 +131,8 @@ impl Default for Boot {
 /// Boots `image` in QEMU and collects the outcome.
 pub fn boot(image: &Path, options: &Boot) -> Outcome {
     let mut child = Command::new("qemu-system-arm")
-        .args([
-            "-M",
-            "virt",
-            "-cpu",
-            "cortex-a15",
-            "-m",
-            "128M",
-            "-nographic",
-            "-net",
-            "none",
-        ])
-        .args([
-            "-semihosting-config",
-            "enable=on,target=native",
-            "-monitor",
-            "none",
-            "-serial",
-            "stdio",
-        ])
+        .args(["-M", "virt", "-cpu", "cortex-a15", "-m", "128M", "-nographic", "-net", "none"])
+        .args(["-semihosting-config", "enable=on,target=native", "-monitor", "none", "-serial", "stdio"])
         .args(&options.qemu_args)
         .arg("-kernel")
         .arg(image)
@@ -198,10 +155,7 @@ pub fn boot(image: &Path, options: &Boot) -> Outcome {
                 if count == 0 {
                     break;
                 }
-                output
-                    .lock()
-                    .expect("output lock")
-                    .extend_from_slice(&buffer[..count]);
+                output.lock().expect("output lock").extend_from_slice(&buffer[..count]);
             }
         })
     })
@@ -217,8 +171,7 @@ pub fn boot(image: &Path, options: &Boot) -> Outcome {
         }
         if !input_sent {
             let ready = match &options.input_after {
-                Some(marker) => String::from_utf8_lossy(&output.lock().expect("output lock"))
-                    .contains(marker.as_str()),
+                Some(marker) => String::from_utf8_lossy(&output.lock().expect("output lock")).contains(marker.as_str()),
                 None => true,
             };
             if ready {
@@ -234,8 +187,7 @@ pub fn boot(image: &Path, options: &Boot) -> Outcome {
             }
         }
         if let Some(marker) = &options.stop_after
-            && String::from_utf8_lossy(&output.lock().expect("output lock"))
-                .contains(marker.as_str())
+            && String::from_utf8_lossy(&output.lock().expect("output lock")).contains(marker.as_str())
         {
             stopped_on_marker = true;
             let _ = child.kill();
@@ -253,17 +205,8 @@ pub fn boot(image: &Path, options: &Boot) -> Outcome {
         let _ = reader.join();
     }
     let output = String::from_utf8_lossy(&output.lock().expect("output lock")).replace('\r', "");
-    let exit_code = if timed_out || stopped_on_marker {
-        None
-    } else {
-        status.and_then(|s| s.code())
-    };
-    Outcome {
-        output,
-        exit_code,
-        timed_out,
-        stopped_on_marker,
-    }
+    let exit_code = if timed_out || stopped_on_marker { None } else { status.and_then(|s| s.code()) };
+    Outcome { output, exit_code, timed_out, stopped_on_marker }
 }
 
 /// Path of a built example image (`cargo build --examples`).

@@ -15,9 +15,8 @@ const PROGRAMS: &[&str] = &[
 ];
 
 fn main() {
-    let manifest = std::path::PathBuf::from(
-        std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
-    );
+    let manifest =
+        std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let workspace = manifest.join("../..");
     let linker_script = workspace.join("hypervisor/src/plat/qemu_virt/kernel.ld");
     println!("cargo:rerun-if-changed={}", linker_script.display());

@@ -2,16 +2,12 @@
 //! (`tests/c/*.c` with the SDK headers) into the `c_tests` program.
 
 fn main() {
-    let manifest =
-        std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let manifest = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let workspace = manifest.join("../..");
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
         return;
     }
-    println!(
-        "cargo:rustc-link-arg-bins=-T{}",
-        workspace.join("hypervisor/rt/user.ld").display()
-    );
+    println!("cargo:rustc-link-arg-bins=-T{}", workspace.join("hypervisor/rt/user.ld").display());
     println!("cargo:rustc-link-arg-bins=-zmax-page-size=4096");
     let c_dir = workspace.join("tests/c");
     let mut sources: Vec<_> = std::fs::read_dir(&c_dir)
@@ -25,10 +21,7 @@ fn main() {
         .unwrap_or_default();
     sources.sort();
     println!("cargo:rerun-if-changed={}", c_dir.display());
-    println!(
-        "cargo:rerun-if-changed={}",
-        workspace.join("include").display()
-    );
+    println!("cargo:rerun-if-changed={}", workspace.join("include").display());
     if sources.is_empty() {
         // No C tests checked in: the program says so and fails rather than passing empty.
         let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));

@@ -116,10 +116,7 @@ impl KernelSource {
                 if missing.is_empty() {
                     Ok(ORIGINAL_SOURCES.iter().map(|f| dir.join(f)).collect())
                 } else {
-                    Err(KernelBuildError::MissingOriginalFiles {
-                        root: root.clone(),
-                        missing,
-                    })
+                    Err(KernelBuildError::MissingOriginalFiles { root: root.clone(), missing })
                 }
             }
         }
@@ -212,8 +209,7 @@ impl KernelBuild {
 
     /// Adds a preprocessor definition (`-DNAME` or `-DNAME=VALUE`).
     pub fn define(&mut self, name: &str, value: Option<&str>) -> &mut Self {
-        self.defines
-            .push((name.to_owned(), value.map(str::to_owned)));
+        self.defines.push((name.to_owned(), value.map(str::to_owned)));
         self
     }
 
@@ -273,10 +269,7 @@ impl KernelBuild {
             println!("cargo:rerun-if-changed={}", src_dir.join(header).display());
         }
         for cfg in ["os_cfg.h", "app_cfg.h"] {
-            println!(
-                "cargo:rerun-if-changed={}",
-                self.cfg_dir.join(cfg).display()
-            );
+            println!("cargo:rerun-if-changed={}", self.cfg_dir.join(cfg).display());
         }
         for dir in &self.port_includes {
             println!("cargo:rerun-if-changed={}", dir.display());
@@ -284,10 +277,7 @@ impl KernelBuild {
 
         let target = env::var("TARGET").unwrap_or_default();
         let mut build = cc::Build::new();
-        build
-            .files(&files)
-            .cargo_metadata(self.link)
-            .warnings(false);
+        build.files(&files).cargo_metadata(self.link).warnings(false);
         for dir in self.include_dirs() {
             build.include(dir);
         }
@@ -307,8 +297,6 @@ impl KernelBuild {
         for flag in &self.flags {
             build.flag(flag);
         }
-        build
-            .try_compile(lib_name)
-            .map_err(|e| KernelBuildError::Compile(e.to_string()))
+        build.try_compile(lib_name).map_err(|e| KernelBuildError::Compile(e.to_string()))
     }
 }

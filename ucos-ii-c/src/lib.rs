@@ -15,6 +15,6 @@ mod build_support;
 
 #[cfg(not(target_os = "none"))]
 pub use build_support::{
-    BUNDLED_SOURCES, KernelBuild, KernelBuildError, KernelSource, ORIGINAL_HEADERS,
-    ORIGINAL_SOURCES, UCOS_II_SRC_ENV, bundled_include_dir, default_cfg_dir, host_port_dir,
+    BUNDLED_SOURCES, KernelBuild, KernelBuildError, KernelSource, ORIGINAL_HEADERS, ORIGINAL_SOURCES, UCOS_II_SRC_ENV,
+    bundled_include_dir, default_cfg_dir, host_port_dir,
 };

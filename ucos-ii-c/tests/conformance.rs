@@ -7,10 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use std::{env, fs, thread};
 
-use ucos_ii_c::{
-    KernelBuildError, KernelSource, UCOS_II_SRC_ENV, bundled_include_dir, default_cfg_dir,
-    host_port_dir,
-};
+use ucos_ii_c::{KernelBuildError, KernelSource, UCOS_II_SRC_ENV, bundled_include_dir, default_cfg_dir, host_port_dir};
 
 const RUN_TIMEOUT: Duration = Duration::from_secs(60);
 const ARM_GCC: &str = "arm-none-eabi-gcc";
@@ -20,9 +17,7 @@ fn crate_dir() -> PathBuf {
 }
 
 fn tmp_dir(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("ucos-ii-c")
-        .join(name);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ucos-ii-c").join(name);
     fs::create_dir_all(&dir).expect("create temp dir");
     dir
 }
@@ -32,9 +27,7 @@ fn host_cc() -> String {
 }
 
 fn run_checked(cmd: &mut Command, what: &str) -> Output {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
     assert!(
         out.status.success(),
         "{what} failed ({}):\n{}{}",
@@ -95,10 +88,7 @@ fn run_suite(exe: &Path) -> String {
         if start.elapsed() > RUN_TIMEOUT {
             child.kill().expect("kill");
             let out = child.wait_with_output().expect("collect output");
-            panic!(
-                "conformance suite timed out after {RUN_TIMEOUT:?}:\n{}",
-                String::from_utf8_lossy(&out.stdout)
-            );
+            panic!("conformance suite timed out after {RUN_TIMEOUT:?}:\n{}", String::from_utf8_lossy(&out.stdout));
         }
         thread::sleep(Duration::from_millis(20));
     }
@@ -114,12 +104,7 @@ fn assert_all_passed(output: &str) -> u32 {
     let last = output.lines().last().expect("no output");
     let (passed, failed) = last
         .split_once(" passed, ")
-        .and_then(|(p, rest)| {
-            Some((
-                p.parse::<u32>().ok()?,
-                rest.strip_suffix(" failed")?.parse::<u32>().ok()?,
-            ))
-        })
+        .and_then(|(p, rest)| Some((p.parse::<u32>().ok()?, rest.strip_suffix(" failed")?.parse::<u32>().ok()?)))
         .unwrap_or_else(|| panic!("unexpected last line: {last:?}"));
     assert_eq!(failed, 0, "conformance failures:\n{output}");
     assert!(passed > 0, "no checks ran");
@@ -169,11 +154,7 @@ fn cfg_without(macro_name: &str) -> PathBuf {
     let os_cfg = fs::read_to_string(default_cfg_dir().join("os_cfg.h")).expect("os_cfg.h");
     let needle = format!("#define {macro_name} ");
     let kept: Vec<&str> = os_cfg.lines().filter(|l| !l.starts_with(&needle)).collect();
-    assert_ne!(
-        kept.len(),
-        os_cfg.lines().count(),
-        "{macro_name} not in os_cfg.h"
-    );
+    assert_ne!(kept.len(), os_cfg.lines().count(), "{macro_name} not in os_cfg.h");
     fs::write(dir.join("os_cfg.h"), kept.join("\n") + "\n").expect("write os_cfg.h");
     fs::copy(default_cfg_dir().join("app_cfg.h"), dir.join("app_cfg.h")).expect("copy app_cfg.h");
     dir
@@ -181,12 +162,7 @@ fn cfg_without(macro_name: &str) -> PathBuf {
 
 #[test]
 fn missing_cfg_macro_is_a_named_error() {
-    for name in [
-        "OS_TICK_STEP_EN",
-        "OS_MAX_EVENTS",
-        "OS_SEM_SET_EN",
-        "OS_TMR_CFG_WHEEL_SIZE",
-    ] {
+    for name in ["OS_TICK_STEP_EN", "OS_MAX_EVENTS", "OS_SEM_SET_EN", "OS_TMR_CFG_WHEEL_SIZE"] {
         let cfg = cfg_without(name);
         let out = Command::new(host_cc())
             .args(["-c", "-Wall"])
@@ -227,18 +203,13 @@ fn original_checkout_without_sources_is_rejected() {
 }
 
 fn have_arm_gcc() -> bool {
-    Command::new(ARM_GCC)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+    Command::new(ARM_GCC).arg("--version").output().is_ok_and(|o| o.status.success())
 }
 
 fn arm_build(cfg: &Path, name: &str) {
     let out_dir = tmp_dir(name);
     for file in KernelSource::Bundled.c_files().expect("bundled sources") {
-        let obj = out_dir
-            .join(file.file_name().expect("file name"))
-            .with_extension("o");
+        let obj = out_dir.join(file.file_name().expect("file name")).with_extension("o");
         let mut cmd = Command::new(ARM_GCC);
         cmd.args([
             "-march=armv7-a",
@@ -271,10 +242,7 @@ fn arm_builds_with_default_and_minimal_config() {
         return;
     }
     arm_build(&default_cfg_dir(), "arm-default");
-    arm_build(
-        &crate_dir().join("tests").join("cfg-minimal"),
-        "arm-minimal",
-    );
+    arm_build(&crate_dir().join("tests").join("cfg-minimal"), "arm-minimal");
 }
 
 #[test]
@@ -285,23 +253,15 @@ fn arm_layout_matches_v2_93_01() {
     }
     let obj = tmp_dir("arm-layout").join("layout_check.o");
     let mut cmd = Command::new(ARM_GCC);
-    cmd.args([
-        "-march=armv7-a",
-        "-ffreestanding",
-        "-std=c11",
-        "-Wall",
-        "-Wextra",
-        "-Werror",
-        "-c",
-    ])
-    .arg("-I")
-    .arg(default_cfg_dir())
-    .arg("-I")
-    .arg(crate_dir().join("..").join("port").join("include"))
-    .arg("-I")
-    .arg(bundled_include_dir())
-    .arg(crate_dir().join("tests").join("layout_check.c"))
-    .arg("-o")
-    .arg(&obj);
+    cmd.args(["-march=armv7-a", "-ffreestanding", "-std=c11", "-Wall", "-Wextra", "-Werror", "-c"])
+        .arg("-I")
+        .arg(default_cfg_dir())
+        .arg("-I")
+        .arg(crate_dir().join("..").join("port").join("include"))
+        .arg("-I")
+        .arg(bundled_include_dir())
+        .arg(crate_dir().join("tests").join("layout_check.c"))
+        .arg("-o")
+        .arg(&obj);
     run_checked(&mut cmd, "tests/layout_check.c for armv7-a");
 }

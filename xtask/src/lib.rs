@@ -95,18 +95,12 @@ mod host {
 
         /// Compiles everything and emits the link arguments for the binary.
         pub fn build(self) {
-            let out_dir =
-                PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script"));
+            let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script"));
             let name = &self.binary;
             let kernel_lib = format!("ucos_{name}");
             let mut kernel = ucos_ii_c::KernelBuild::new();
-            kernel
-                .cfg_dir(&self.config_dir)
-                .port_include(port::INCLUDE_DIR)
-                .link(false);
-            kernel
-                .compile(&kernel_lib)
-                .unwrap_or_else(|error| panic!("µC/OS-II kernel for `{name}`: {error}"));
+            kernel.cfg_dir(&self.config_dir).port_include(port::INCLUDE_DIR).link(false);
+            kernel.compile(&kernel_lib).unwrap_or_else(|error| panic!("µC/OS-II kernel for `{name}`: {error}"));
 
             let app_lib = format!("app_{name}");
             let mut app = cc::Build::new();
@@ -123,8 +117,7 @@ mod host {
                 .warnings(true)
                 .extra_warnings(true)
                 .cargo_metadata(false);
-            app.try_compile(&app_lib)
-                .unwrap_or_else(|error| panic!("C sources of `{name}`: {error}"));
+            app.try_compile(&app_lib).unwrap_or_else(|error| panic!("C sources of `{name}`: {error}"));
             for file in self.sources.iter().chain(self.include_dirs.iter()) {
                 println!("cargo:rerun-if-changed={}", file.display());
             }
@@ -135,18 +128,8 @@ mod host {
             let link = |argument: String| println!("cargo:rustc-link-arg-bin={name}={argument}");
             link(format!("-T{}", port::LINKER_SCRIPT));
             link("-zmax-page-size=4096".into());
-            link(
-                out_dir
-                    .join(format!("lib{app_lib}.a"))
-                    .display()
-                    .to_string(),
-            );
-            link(
-                out_dir
-                    .join(format!("lib{kernel_lib}.a"))
-                    .display()
-                    .to_string(),
-            );
+            link(out_dir.join(format!("lib{app_lib}.a")).display().to_string());
+            link(out_dir.join(format!("lib{kernel_lib}.a")).display().to_string());
             for library in &self.libraries {
                 link(library.display().to_string());
             }
@@ -164,8 +147,7 @@ mod host {
     /// newlib's C library and libgcc for ARMv7-A, soft float (Thumb-2 code, which
     /// interworks with the ARM-state guest).
     fn newlib_archives() -> Vec<PathBuf> {
-        let compiler =
-            std::env::var("CC_armv7a_none_eabi").unwrap_or_else(|_| "arm-none-eabi-gcc".into());
+        let compiler = std::env::var("CC_armv7a_none_eabi").unwrap_or_else(|_| "arm-none-eabi-gcc".into());
         let ask = |what: &str| -> PathBuf {
             let output = Command::new(&compiler)
                 .args(["-march=armv7-a", "-mfloat-abi=soft", what])
@@ -183,26 +165,14 @@ mod host {
     /// Builds every binary of `packages` (workspace members) in release mode for
     /// [`TARGET`] and copies each listed binary to `OUT_DIR/<name>`. Emits the
     /// `rerun-if-changed` lines for `watched` paths (relative to the workspace).
-    pub fn build_user_programs(
-        workspace: &Path,
-        packages: &[&str],
-        binaries: &[&str],
-        watched: &[&str],
-    ) -> PathBuf {
+    pub fn build_user_programs(workspace: &Path, packages: &[&str], binaries: &[&str], watched: &[&str]) -> PathBuf {
         let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script"));
         let target_dir = out_dir.join("user-target");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut command = Command::new(cargo);
         command
             .current_dir(workspace)
-            .args([
-                "build",
-                "--release",
-                "--target",
-                TARGET,
-                "--bins",
-                "--target-dir",
-            ])
+            .args(["build", "--release", "--target", TARGET, "--bins", "--target-dir"])
             .arg(&target_dir);
         for package in packages {
             command.args(["-p", package]);
@@ -210,19 +180,13 @@ mod host {
         for (key, _) in std::env::vars_os() {
             let Some(key) = key.to_str() else { continue };
             let keep = matches!(key, "CARGO" | "CARGO_HOME" | "CARGO_MAKEFLAGS");
-            if (key.starts_with("CARGO_") && !keep)
-                || LEAKING.contains(&key)
-                || key.starts_with("DEP_")
-            {
+            if (key.starts_with("CARGO_") && !keep) || LEAKING.contains(&key) || key.starts_with("DEP_") {
                 command.env_remove(key);
             }
         }
         let output = command.output().expect("running the nested cargo build");
         if !output.status.success() {
-            panic!(
-                "building the user programs of {packages:?} failed:\n{}",
-                String::from_utf8_lossy(&output.stderr)
-            );
+            panic!("building the user programs of {packages:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
         }
         let built = target_dir.join(TARGET).join("release");
         for binary in binaries {
@@ -232,14 +196,9 @@ mod host {
         for path in watched {
             println!("cargo:rerun-if-changed={}", workspace.join(path).display());
         }
-        for path in [
-            "Cargo.toml",
-            "Cargo.lock",
-            ".cargo/config.toml",
-            "paravirt-api",
-            "hypervisor/rt",
-            "hypervisor/src/arch",
-        ] {
+        for path in
+            ["Cargo.toml", "Cargo.lock", ".cargo/config.toml", "paravirt-api", "hypervisor/rt", "hypervisor/src/arch"]
+        {
             println!("cargo:rerun-if-changed={}", workspace.join(path).display());
         }
         out_dir

@@ -56,10 +56,7 @@ pub fn print(args: fmt::Arguments<'_>) {
             Ok(())
         }
     }
-    let mut buffer = Buffered {
-        bytes: [0; 256],
-        length: 0,
-    };
+    let mut buffer = Buffered { bytes: [0; 256], length: 0 };
     let _ = buffer.write_fmt(args);
     write_bytes(&buffer.bytes[..buffer.length]);
 }
@@ -87,12 +84,7 @@ pub fn block_forever() -> ! {
         // SAFETY: NULL message and sender pointers are allowed.
         unsafe {
             let me = paravirt_api::guest::pv_thread_self();
-            paravirt_api::guest::pv_receive(
-                me,
-                core::ptr::null_mut(),
-                PV_TIMEOUT_NEVER,
-                core::ptr::null_mut(),
-            );
+            paravirt_api::guest::pv_receive(me, core::ptr::null_mut(), PV_TIMEOUT_NEVER, core::ptr::null_mut());
         }
     }
 }

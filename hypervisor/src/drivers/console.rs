@@ -15,11 +15,7 @@ pub fn init() {
     // SAFETY: UART_BASE is the PL011's MMIO block on this platform; the kernel maps it
     // as device memory, and this is the only driver instance that touches it.
     let mut uart = Uart::new(unsafe { UniqueMmioPointer::new(registers) });
-    let config = LineConfig {
-        data_bits: DataBits::Bits8,
-        parity: Parity::None,
-        stop_bits: StopBits::One,
-    };
+    let config = LineConfig { data_bits: DataBits::Bits8, parity: Parity::None, stop_bits: StopBits::One };
     // QEMU's model ignores the divisor; a failure leaves the console usable as it was.
     let _ = uart.enable(config, 115_200, plat::UART_CLOCK_HZ);
     *UART.lock() = Some(uart);
@@ -71,11 +67,7 @@ impl log::Log for Logger {
 
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
-            write_fmt(format_args!(
-                "[kernel {}] {}\n",
-                record.level(),
-                record.args()
-            ));
+            write_fmt(format_args!("[kernel {}] {}\n", record.level(), record.args()));
         }
     }
 

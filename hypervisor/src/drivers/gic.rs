@@ -21,18 +21,9 @@ fn with_gic<R>(f: impl FnOnce(&mut GicV2<'static>) -> R) -> R {
 pub fn init() {
     // SAFETY: the addresses are the GICv2 distributor and CPU interface of this
     // platform, mapped as device memory; this is the only instance.
-    let mut gic = unsafe {
-        GicV2::new(
-            plat::GIC_DISTRIBUTOR_BASE as *mut _,
-            plat::GIC_CPU_INTERFACE_BASE as *mut _,
-        )
-    };
+    let mut gic = unsafe { GicV2::new(plat::GIC_DISTRIBUTOR_BASE as *mut _, plat::GIC_CPU_INTERFACE_BASE as *mut _) };
     gic.setup();
-    let group = if gic.typer().has_security_extension() {
-        InterruptGroup::Group1
-    } else {
-        InterruptGroup::Group0
-    };
+    let group = if gic.typer().has_security_extension() { InterruptGroup::Group1 } else { InterruptGroup::Group0 };
     GROUP.call_once(|| group);
     *GIC.lock() = Some(gic);
 }

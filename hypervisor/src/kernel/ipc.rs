@@ -40,10 +40,7 @@ impl Kernel {
     fn transfer(&mut self, sender: usize, receiver: usize, machine: &mut dyn Machine) {
         let from = &self.threads[sender];
         let (tag, registers) = match from.fault {
-            Some(fault) => (
-                pv_tag(PV_LABEL_EXCEPTION, 5),
-                [fault[0], fault[1], fault[2], fault[3], fault[4], 0, 0, 0],
-            ),
+            Some(fault) => (pv_tag(PV_LABEL_EXCEPTION, 5), [fault[0], fault[1], fault[2], fault[3], fault[4], 0, 0, 0]),
             None => {
                 let mut words = [0u32; 8];
                 words.copy_from_slice(&from.context.r[4..12]);
@@ -93,13 +90,7 @@ impl Kernel {
     }
 
     /// Send phase of `sender` to the live thread `destination` (not itself).
-    pub(super) fn send(
-        &mut self,
-        sender: usize,
-        destination: usize,
-        timeout_ms: u32,
-        machine: &mut dyn Machine,
-    ) {
+    pub(super) fn send(&mut self, sender: usize, destination: usize, timeout_ms: u32, machine: &mut dyn Machine) {
         if self.accepts(destination, Source::Thread(sender)) {
             self.transfer(sender, destination, machine);
             self.after_send(sender, machine);
@@ -107,12 +98,7 @@ impl Kernel {
             self.threads[sender].then_receive = None;
             self.set_result(sender, PV_ERR_TIMEOUT);
         } else {
-            self.block(
-                sender,
-                State::Sending { to: destination },
-                timeout_ms,
-                machine,
-            );
+            self.block(sender, State::Sending { to: destination }, timeout_ms, machine);
             let link = sender as u8;
             let tail = self.threads[destination].send_queue_tail;
             if tail == NO_THREAD {
@@ -137,16 +123,9 @@ impl Kernel {
     }
 
     /// Receive phase of `receiver` from `source`.
-    pub(super) fn receive(
-        &mut self,
-        receiver: usize,
-        source: Source,
-        timeout_ms: u32,
-        machine: &mut dyn Machine,
-    ) {
+    pub(super) fn receive(&mut self, receiver: usize, source: Source, timeout_ms: u32, machine: &mut dyn Machine) {
         // Pending interrupts first: they are already masked and waiting.
-        if matches!(source, Source::Any | Source::Irq(_)) && self.threads[receiver].pending_irqs > 0
-        {
+        if matches!(source, Source::Any | Source::Irq(_)) && self.threads[receiver].pending_irqs > 0 {
             let found = (0..IRQ_LIMIT).find(|&irq| {
                 let entry = self.irqs[irq];
                 entry.pending
@@ -182,12 +161,7 @@ impl Kernel {
             self.set_result(receiver, PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
             self.make_ready(receiver);
         } else {
-            self.block(
-                receiver,
-                State::Receiving { from: source },
-                timeout_ms,
-                machine,
-            );
+            self.block(receiver, State::Receiving { from: source }, timeout_ms, machine);
         }
     }
 

@@ -145,13 +145,7 @@ pub struct Tcb {
 impl Tcb {
     const fn free() -> Self {
         Self {
-            context: UserContext {
-                r: [0; 13],
-                sp: 0,
-                lr: 0,
-                pc: 0,
-                cpsr: CPSR_USER_MODE,
-            },
+            context: UserContext { r: [0; 13], sp: 0, lr: 0, pc: 0, cpsr: CPSR_USER_MODE },
             state: State::Free,
             halted: false,
             version: 0,
@@ -228,21 +222,14 @@ impl Kernel {
     /// A kernel with no threads. `tables[0]` must already hold the kernel's own
     /// (global) mappings; every new space starts from a copy of them.
     pub fn new(tables: &'static mut [L1Table; MAX_SPACES], layout: MemoryLayout) -> Self {
-        let mut spaces = [Space {
-            used: false,
-            threads: 0,
-        }; MAX_SPACES];
+        let mut spaces = [Space { used: false, threads: 0 }; MAX_SPACES];
         spaces[0].used = true;
         Self {
             threads: [Tcb::free(); MAX_THREADS],
             spaces,
             tables,
             ready: ReadyQueues::new(),
-            irqs: [IrqEntry {
-                handler: NO_THREAD,
-                pending: false,
-                masked: true,
-            }; IRQ_LIMIT],
+            irqs: [IrqEntry { handler: NO_THREAD, pending: false, masked: true }; IRQ_LIMIT],
             current: 0,
             root_space: 0,
             timeslice_left: TIMESLICE_TICKS,
@@ -377,13 +364,7 @@ impl Kernel {
         access: crate::memory::page_table::Access,
     ) -> KernelResult<()> {
         self.tables[space]
-            .map(
-                virtual_address,
-                physical,
-                size,
-                crate::memory::page_table::MemoryKind::Normal,
-                access,
-            )
+            .map(virtual_address, physical, size, crate::memory::page_table::MemoryKind::Normal, access)
             .map_err(map_error)
     }
 
@@ -408,9 +389,7 @@ impl Kernel {
     // ----- spaces and threads -----------------------------------------------------
 
     fn space_create(&mut self, machine: &mut dyn Machine) -> KernelResult<usize> {
-        let space = (1..MAX_SPACES)
-            .find(|&s| !self.spaces[s].used)
-            .ok_or(PV_ERR_NO_RESOURCES)?;
+        let space = (1..MAX_SPACES).find(|&s| !self.spaces[s].used).ok_or(PV_ERR_NO_RESOURCES)?;
         let (kernel, rest) = self.tables.split_at_mut(1);
         let table = &mut rest[space - 1];
         *table = L1Table::new();
@@ -426,10 +405,7 @@ impl Kernel {
             )
             .map_err(map_error)?;
         machine.flush_asid(Self::asid(space));
-        self.spaces[space] = Space {
-            used: true,
-            threads: 0,
-        };
+        self.spaces[space] = Space { used: true, threads: 0 };
         Ok(space)
     }
 
@@ -464,9 +440,7 @@ impl Kernel {
         exception_handler: PvThreadId,
         machine: &mut dyn Machine,
     ) -> KernelResult<usize> {
-        let index = (1..MAX_THREADS)
-            .find(|&i| self.threads[i].state == State::Free)
-            .ok_or(PV_ERR_NO_RESOURCES)?;
+        let index = (1..MAX_THREADS).find(|&i| self.threads[i].state == State::Free).ok_or(PV_ERR_NO_RESOURCES)?;
         let version = (self.threads[index].version + 1) & 0x7_FFFF;
         self.threads[index] = Tcb {
             version: version.max(1),
@@ -493,9 +467,7 @@ impl Kernel {
         for other in 1..MAX_THREADS {
             let blocked_on_it = match self.threads[other].state {
                 State::Sending { to } => to == index,
-                State::Receiving {
-                    from: Source::Thread(from),
-                } => from == index,
+                State::Receiving { from: Source::Thread(from) } => from == index,
                 _ => false,
             };
             if blocked_on_it {
@@ -504,11 +476,7 @@ impl Kernel {
         }
         for irq in 0..IRQ_LIMIT {
             if usize::from(self.irqs[irq].handler) == index {
-                self.irqs[irq] = IrqEntry {
-                    handler: NO_THREAD,
-                    pending: false,
-                    masked: true,
-                };
+                self.irqs[irq] = IrqEntry { handler: NO_THREAD, pending: false, masked: true };
                 machine.set_irq_enabled(irq as u32, false);
             }
         }
@@ -516,10 +484,7 @@ impl Kernel {
         let space = self.threads[index].space;
         self.spaces[space].threads -= 1;
         let version = self.threads[index].version;
-        self.threads[index] = Tcb {
-            version,
-            ..Tcb::free()
-        };
+        self.threads[index] = Tcb { version, ..Tcb::free() };
         if self.current == index {
             self.current = 0;
         }
@@ -528,14 +493,7 @@ impl Kernel {
     // ----- ExchangeRegisters ------------------------------------------------------
 
     /// Applies `control` to thread `index`; returns (old sp, ip, flags, state).
-    fn exchange_registers(
-        &mut self,
-        index: usize,
-        control: u32,
-        sp: u32,
-        ip: u32,
-        flags: u32,
-    ) -> [u32; 4] {
+    fn exchange_registers(&mut self, index: usize, control: u32, sp: u32, ip: u32, flags: u32) -> [u32; 4] {
         let tcb = &self.threads[index];
         let mut state = 0;
         if tcb.halted {
@@ -614,10 +572,7 @@ impl Kernel {
     pub fn tick(&mut self, machine: &mut dyn Machine) {
         let now = machine.now();
         for index in 1..MAX_THREADS {
-            if self.threads[index]
-                .deadline
-                .is_some_and(|deadline| deadline <= now)
-            {
+            if self.threads[index].deadline.is_some_and(|deadline| deadline <= now) {
                 self.cancel_ipc(index, PV_ERR_TIMEOUT);
             }
         }
@@ -655,8 +610,7 @@ impl Kernel {
         match handler {
             Some(handler) => {
                 self.threads[index].fault = Some(message);
-                self.threads[index].then_receive =
-                    Some((Source::Thread(handler), PV_TIMEOUT_NEVER));
+                self.threads[index].then_receive = Some((Source::Thread(handler), PV_TIMEOUT_NEVER));
                 self.send(index, handler, PV_TIMEOUT_NEVER, machine);
             }
             None => {

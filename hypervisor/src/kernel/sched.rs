@@ -100,8 +100,7 @@ impl<const N: usize> ReadyQueues<N> {
 
     /// The thread to run: the head of the highest non-empty priority.
     pub fn highest(&self) -> Option<usize> {
-        self.highest_priority()
-            .map(|p| usize::from(self.head[usize::from(p)]))
+        self.highest_priority().map(|p| usize::from(self.head[usize::from(p)]))
     }
 
     /// The highest priority with a ready thread.

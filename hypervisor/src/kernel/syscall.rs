@@ -33,8 +33,7 @@ impl Kernel {
             PV_SYS_UNMAP => self.sys_unmap(caller, r, machine),
             PV_SYS_INTERRUPT_CONTROL => self.sys_interrupt_control(caller, r, machine),
             PV_SYS_SYSTEM_CLOCK => {
-                let microseconds =
-                    machine.now() * 1000 / (machine.counter_frequency() / 1000).max(1);
+                let microseconds = machine.now() * 1000 / (machine.counter_frequency() / 1000).max(1);
                 Ok([microseconds as u32, (microseconds >> 32) as u32, 0, 0])
             }
             PV_SYS_DEBUG_WRITE => self.sys_debug_write(caller, r[0], r[1], machine),
@@ -46,12 +45,9 @@ impl Kernel {
                     Err(PV_ERR_NO_PRIVILEGE)
                 }
             }
-            PV_SYS_THREAD_SELF => Ok([
-                self.thread_id(caller),
-                self.threads[caller].space as u32,
-                Self::utcb_address(caller),
-                0,
-            ]),
+            PV_SYS_THREAD_SELF => {
+                Ok([self.thread_id(caller), self.threads[caller].space as u32, Self::utcb_address(caller), 0])
+            }
             PV_SYS_SET_PRIORITY => self.sys_set_priority(caller, r),
             _ => Err(PV_ERR_INVALID_SYSCALL),
         };
@@ -72,16 +68,11 @@ impl Kernel {
             id if id & PV_IRQ_THREAD_BASE != 0 => {
                 let irq = id & !PV_IRQ_THREAD_BASE;
                 match self.irqs.get(irq as usize) {
-                    Some(entry) if usize::from(entry.handler) == caller => {
-                        Ok(Some(Source::Irq(irq)))
-                    }
+                    Some(entry) if usize::from(entry.handler) == caller => Ok(Some(Source::Irq(irq))),
                     _ => Err(PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE),
                 }
             }
-            id => self
-                .lookup(id)
-                .map(|index| Some(Source::Thread(index)))
-                .map_err(|e| e | PV_ERR_RECEIVE_PHASE),
+            id => self.lookup(id).map(|index| Some(Source::Thread(index))).map_err(|e| e | PV_ERR_RECEIVE_PHASE),
         }
     }
 
@@ -157,12 +148,7 @@ impl Kernel {
         Ok(self.exchange_registers(target, r[1], r[2], r[3], r[4]))
     }
 
-    fn sys_thread_control(
-        &mut self,
-        caller: usize,
-        r: [u32; 13],
-        machine: &mut dyn Machine,
-    ) -> KernelResult<[u32; 4]> {
+    fn sys_thread_control(&mut self, caller: usize, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         if !self.is_privileged(caller) {
             return Err(PV_ERR_NO_PRIVILEGE);
         }
@@ -190,12 +176,7 @@ impl Kernel {
         }
     }
 
-    fn sys_space_control(
-        &mut self,
-        caller: usize,
-        r: [u32; 13],
-        machine: &mut dyn Machine,
-    ) -> KernelResult<[u32; 4]> {
+    fn sys_space_control(&mut self, caller: usize, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         if !self.is_privileged(caller) {
             return Err(PV_ERR_NO_PRIVILEGE);
         }
@@ -215,15 +196,10 @@ impl Kernel {
     /// Checks a user virtual range for map/unmap: section aligned, non-empty,
     /// inside the user window and clear of the kernel-managed areas.
     fn check_user_range(virtual_address: u32, size: u32) -> KernelResult<()> {
-        if !virtual_address.is_multiple_of(PV_SECTION_SIZE)
-            || !size.is_multiple_of(PV_SECTION_SIZE)
-            || size == 0
-        {
+        if !virtual_address.is_multiple_of(PV_SECTION_SIZE) || !size.is_multiple_of(PV_SECTION_SIZE) || size == 0 {
             return Err(PV_ERR_INVALID_ARGUMENT);
         }
-        let end = virtual_address
-            .checked_add(size)
-            .ok_or(PV_ERR_BAD_ADDRESS)?;
+        let end = virtual_address.checked_add(size).ok_or(PV_ERR_BAD_ADDRESS)?;
         // The boot-info and UTCB sections at the top belong to the kernel.
         if virtual_address < PV_USER_BASE || end > PV_BOOT_INFO_ADDRESS {
             return Err(PV_ERR_BAD_ADDRESS);
@@ -231,12 +207,7 @@ impl Kernel {
         Ok(())
     }
 
-    fn sys_map(
-        &mut self,
-        caller: usize,
-        r: [u32; 13],
-        machine: &mut dyn Machine,
-    ) -> KernelResult<[u32; 4]> {
+    fn sys_map(&mut self, caller: usize, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         if !self.is_privileged(caller) {
             return Err(PV_ERR_NO_PRIVILEGE);
         }
@@ -253,11 +224,8 @@ impl Kernel {
         let (physical, size) = (physical as usize, size as usize);
         let end = physical.checked_add(size).ok_or(PV_ERR_BAD_ADDRESS)?;
         let in_ram = physical >= self.layout.user_ram_base && end <= self.layout.ram_end;
-        let in_device = self
-            .layout
-            .device_sections
-            .iter()
-            .any(|&(base, length)| physical >= base && end <= base + length);
+        let in_device =
+            self.layout.device_sections.iter().any(|&(base, length)| physical >= base && end <= base + length);
         let kind = match (in_ram, in_device, rights & PV_MAP_DEVICE != 0) {
             (true, _, false) => MemoryKind::Normal,
             (_, true, true) => MemoryKind::Device,
@@ -270,32 +238,20 @@ impl Kernel {
             (false, true) => Access::UserCode,
             (false, false) => Access::UserReadOnly,
         };
-        let access = if kind == MemoryKind::Device && access != Access::UserReadOnly {
-            Access::UserData
-        } else {
-            access
-        };
-        self.tables[space]
-            .map(virtual_address as usize, physical, size, kind, access)
-            .map_err(map_error)?;
+        let access =
+            if kind == MemoryKind::Device && access != Access::UserReadOnly { Access::UserData } else { access };
+        self.tables[space].map(virtual_address as usize, physical, size, kind, access).map_err(map_error)?;
         machine.flush_asid(Self::asid(space));
         Ok([0; 4])
     }
 
-    fn sys_unmap(
-        &mut self,
-        caller: usize,
-        r: [u32; 13],
-        machine: &mut dyn Machine,
-    ) -> KernelResult<[u32; 4]> {
+    fn sys_unmap(&mut self, caller: usize, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         if !self.is_privileged(caller) {
             return Err(PV_ERR_NO_PRIVILEGE);
         }
         let space = self.check_space(r[0])?;
         Self::check_user_range(r[1], r[2])?;
-        self.tables[space]
-            .unmap(r[1] as usize, r[2] as usize)
-            .map_err(map_error)?;
+        self.tables[space].unmap(r[1] as usize, r[2] as usize).map_err(map_error)?;
         machine.flush_asid(Self::asid(space));
         Ok([0; 4])
     }
@@ -320,11 +276,7 @@ impl Kernel {
                 if entry.pending {
                     self.threads[handler].pending_irqs -= 1;
                 }
-                self.irqs[irq as usize] = IrqEntry {
-                    handler: NO_THREAD,
-                    pending: false,
-                    masked: true,
-                };
+                self.irqs[irq as usize] = IrqEntry { handler: NO_THREAD, pending: false, masked: true };
                 machine.set_irq_enabled(irq, false);
             }
             return Ok([0; 4]);
@@ -335,11 +287,7 @@ impl Kernel {
             return Err(PV_ERR_BUSY);
         }
         if entry.handler == NO_THREAD {
-            *entry = IrqEntry {
-                handler: handler as u8,
-                pending: false,
-                masked: false,
-            };
+            *entry = IrqEntry { handler: handler as u8, pending: false, masked: false };
             machine.set_irq_enabled(irq, true);
         }
         Ok([0; 4])
@@ -378,9 +326,7 @@ impl Kernel {
         }
         for (offset, byte) in buffer.iter_mut().enumerate() {
             let virtual_address = address + offset as u32;
-            let physical = table
-                .user_physical(virtual_address as usize, false)
-                .ok_or(PV_ERR_BAD_ADDRESS)?;
+            let physical = table.user_physical(virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
             let word = machine.read_word(physical & !3);
             *byte = (word >> ((physical & 3) * 8)) as u8;
         }

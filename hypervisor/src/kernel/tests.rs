@@ -46,16 +46,8 @@ struct World {
 const ROOT_IMAGE_PHYSICAL: usize = 0x4200_0000;
 
 fn world() -> World {
-    let tables: &'static mut [L1Table; MAX_SPACES] =
-        Box::leak(Box::new(std::array::from_fn(|_| L1Table::new())));
-    build_kernel_table(
-        &mut tables[0],
-        0x4000_0000,
-        128 << 20,
-        0x4010_0000,
-        &[(0x0800_0000, SECTION)],
-    )
-    .unwrap();
+    let tables: &'static mut [L1Table; MAX_SPACES] = Box::leak(Box::new(std::array::from_fn(|_| L1Table::new())));
+    build_kernel_table(&mut tables[0], 0x4000_0000, 128 << 20, 0x4010_0000, &[(0x0800_0000, SECTION)]).unwrap();
     let layout = MemoryLayout {
         user_ram_base: 0x4110_0000,
         ram_end: 0x4800_0000,
@@ -66,25 +58,10 @@ fn world() -> World {
     let mut kernel = Kernel::new(tables, layout);
     let mut machine = Model::default();
     let root_space = kernel.create_root_space(&mut machine).unwrap();
-    kernel
-        .boot_map(
-            root_space,
-            0x0010_0000,
-            ROOT_IMAGE_PHYSICAL,
-            SECTION,
-            Access::UserAll,
-        )
-        .unwrap();
-    let root = kernel
-        .start_root_thread(root_space, 0x0010_0000, 0x0020_0000, &mut machine)
-        .unwrap();
+    kernel.boot_map(root_space, 0x0010_0000, ROOT_IMAGE_PHYSICAL, SECTION, Access::UserAll).unwrap();
+    let root = kernel.start_root_thread(root_space, 0x0010_0000, 0x0020_0000, &mut machine).unwrap();
     assert_eq!(kernel.schedule(), Some(root));
-    World {
-        kernel,
-        machine,
-        root,
-        root_space,
-    }
+    World { kernel, machine, root, root_space }
 }
 
 impl World {
@@ -106,18 +83,10 @@ impl World {
 
     /// Creates and starts a thread in `space` with `priority`.
     fn spawn(&mut self, space: usize, priority: u32, handler: u32) -> usize {
-        let r = self.call(
-            self.root,
-            PV_SYS_THREAD_CONTROL,
-            &[PV_THREAD_CREATE, space as u32, priority, handler],
-        );
+        let r = self.call(self.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_CREATE, space as u32, priority, handler]);
         assert_eq!(r[0], PV_OK);
         let thread = self.kernel.lookup(r[1]).unwrap();
-        let r = self.call(
-            self.root,
-            PV_SYS_EXCHANGE_REGISTERS,
-            &[r[1], PV_EXREG_START, 0x1000, 0x0010_0000],
-        );
+        let r = self.call(self.root, PV_SYS_EXCHANGE_REGISTERS, &[r[1], PV_EXREG_START, 0x1000, 0x0010_0000]);
         assert_eq!(r[0], PV_OK);
         thread
     }
@@ -128,15 +97,7 @@ impl World {
         r[1] as usize
     }
 
-    fn ipc(
-        &mut self,
-        thread: usize,
-        to: u32,
-        from: u32,
-        timeouts: u32,
-        tag: u32,
-        words: &[u32],
-    ) -> [u32; 13] {
+    fn ipc(&mut self, thread: usize, to: u32, from: u32, timeouts: u32, tag: u32, words: &[u32]) -> [u32; 13] {
         let mut registers = [to, from, timeouts, tag, 0, 0, 0, 0, 0, 0, 0, 0];
         registers[4..4 + words.len()].copy_from_slice(words);
         self.call(thread, PV_SYS_IPC, &registers)
@@ -151,95 +112,43 @@ fn call_and_reply_between_spaces() {
     let space = w.new_space();
     let server = w.spawn(space, 100, 0);
     // The server waits for anyone.
-    w.ipc(
-        server,
-        PV_NIL_THREAD,
-        PV_ANY_THREAD,
-        pv_timeouts(0, NEVER),
-        0,
-        &[],
-    );
-    assert_eq!(
-        w.kernel.thread(server).state(),
-        State::Receiving { from: Source::Any }
-    );
+    w.ipc(server, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.thread(server).state(), State::Receiving { from: Source::Any });
     // Root calls it with three words.
     let server_id = w.id(server);
     let root_id = w.id(w.root);
-    w.ipc(
-        w.root,
-        server_id,
-        server_id,
-        pv_timeouts(NEVER, NEVER),
-        pv_tag(7, 3),
-        &[10, 20, 30],
-    );
-    assert_eq!(
-        w.kernel.thread(w.root).state(),
-        State::Receiving {
-            from: Source::Thread(server)
-        }
-    );
+    w.ipc(w.root, server_id, server_id, pv_timeouts(NEVER, NEVER), pv_tag(7, 3), &[10, 20, 30]);
+    assert_eq!(w.kernel.thread(w.root).state(), State::Receiving { from: Source::Thread(server) });
     let got = w.kernel.thread(server).context.r;
     assert_eq!(got[0], PV_OK);
     assert_eq!(got[1], root_id);
     assert_eq!(got[3], pv_tag(7, 3));
     assert_eq!(&got[4..8], &[10, 20, 30, 0]);
     // Reply and wait.
-    w.ipc(
-        server,
-        root_id,
-        PV_ANY_THREAD,
-        pv_timeouts(0, NEVER),
-        pv_tag(0, 1),
-        &[60],
-    );
+    w.ipc(server, root_id, PV_ANY_THREAD, pv_timeouts(0, NEVER), pv_tag(0, 1), &[60]);
     let reply = w.kernel.thread(w.root).context.r;
     assert_eq!((reply[0], reply[1], reply[4]), (PV_OK, server_id, 60));
     assert_eq!(w.kernel.thread(w.root).state(), State::Ready);
-    assert_eq!(
-        w.kernel.thread(server).state(),
-        State::Receiving { from: Source::Any }
-    );
+    assert_eq!(w.kernel.thread(server).state(), State::Receiving { from: Source::Any });
 }
 
 #[test]
 fn long_messages_travel_through_the_utcb() {
     let mut w = world();
     let peer = w.spawn(w.root_space, 100, 0);
-    w.ipc(
-        peer,
-        PV_NIL_THREAD,
-        PV_ANY_THREAD,
-        pv_timeouts(0, NEVER),
-        0,
-        &[],
-    );
+    w.ipc(peer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     let utcb = w.kernel.utcb_physical(w.root);
     for word in 8..20 {
         w.machine.write_word(utcb + word * 4, 1000 + word as u32);
     }
     let id = w.id(peer);
-    let r = w.ipc(
-        w.root,
-        id,
-        PV_NIL_THREAD,
-        pv_timeouts(NEVER, 0),
-        pv_tag(1, 20),
-        &[1, 2, 3, 4, 5, 6, 7, 8],
-    );
+    let r = w.ipc(w.root, id, PV_NIL_THREAD, pv_timeouts(NEVER, 0), pv_tag(1, 20), &[1, 2, 3, 4, 5, 6, 7, 8]);
     assert_eq!(r[0], PV_OK);
     let peer_utcb = w.kernel.utcb_physical(peer);
     for word in 8..20 {
-        assert_eq!(
-            w.machine.read_word(peer_utcb + word * 4),
-            1000 + word as u32
-        );
+        assert_eq!(w.machine.read_word(peer_utcb + word * 4), 1000 + word as u32);
     }
-    assert_eq!(
-        &w.kernel.thread(peer).context.r[4..12],
-        &[1, 2, 3, 4, 5, 6, 7, 8]
-    );
+    assert_eq!(&w.kernel.thread(peer).context.r[4..12], &[1, 2, 3, 4, 5, 6, 7, 8]);
 }
 
 #[test]
@@ -247,181 +156,49 @@ fn argument_errors() {
     let mut w = world();
     let root_id = w.id(w.root);
     // Unknown thread, stale version, self, nil with nothing else, too long.
-    assert_eq!(
-        w.ipc(w.root, 0x3F, PV_NIL_THREAD, 0, 0, &[])[0],
-        PV_ERR_INVALID_THREAD
-    );
-    assert_eq!(
-        w.ipc(w.root, root_id + (1 << 12), PV_NIL_THREAD, 0, 0, &[])[0],
-        PV_ERR_INVALID_THREAD
-    );
-    assert_eq!(
-        w.ipc(w.root, root_id, PV_NIL_THREAD, 0, 0, &[])[0],
-        PV_ERR_INVALID_ARGUMENT
-    );
-    assert_eq!(
-        w.ipc(w.root, PV_NIL_THREAD, PV_NIL_THREAD, 0, 0, &[])[0],
-        PV_OK
-    );
+    assert_eq!(w.ipc(w.root, 0x3F, PV_NIL_THREAD, 0, 0, &[])[0], PV_ERR_INVALID_THREAD);
+    assert_eq!(w.ipc(w.root, root_id + (1 << 12), PV_NIL_THREAD, 0, 0, &[])[0], PV_ERR_INVALID_THREAD);
+    assert_eq!(w.ipc(w.root, root_id, PV_NIL_THREAD, 0, 0, &[])[0], PV_ERR_INVALID_ARGUMENT);
+    assert_eq!(w.ipc(w.root, PV_NIL_THREAD, PV_NIL_THREAD, 0, 0, &[])[0], PV_OK);
     let peer = w.spawn(w.root_space, 100, 0);
     let peer_id = w.id(peer);
-    assert_eq!(
-        w.ipc(w.root, peer_id, PV_NIL_THREAD, 0, pv_tag(0, 65), &[])[0],
-        PV_ERR_TOO_LONG
-    );
-    assert_eq!(
-        w.ipc(w.root, PV_NIL_THREAD, 0x3E, 0, 0, &[])[0],
-        PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE
-    );
+    assert_eq!(w.ipc(w.root, peer_id, PV_NIL_THREAD, 0, pv_tag(0, 65), &[])[0], PV_ERR_TOO_LONG);
+    assert_eq!(w.ipc(w.root, PV_NIL_THREAD, 0x3E, 0, 0, &[])[0], PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE);
     assert_eq!(w.call(w.root, 200, &[])[0], PV_ERR_INVALID_SYSCALL);
-    assert_eq!(
-        w.call(w.root, PV_SYS_EXCHANGE_REGISTERS, &[peer_id, 1 << 20])[0],
-        PV_ERR_INVALID_ARGUMENT
-    );
-    assert_eq!(
-        w.call(
-            w.root,
-            PV_SYS_THREAD_CONTROL,
-            &[PV_THREAD_CREATE, 999, 1, 0]
-        )[0],
-        PV_ERR_INVALID_SPACE
-    );
-    assert_eq!(
-        w.call(
-            w.root,
-            PV_SYS_THREAD_CONTROL,
-            &[PV_THREAD_CREATE, 1, 256, 0]
-        )[0],
-        PV_ERR_INVALID_ARGUMENT
-    );
-    assert_eq!(
-        w.call(w.root, PV_SYS_SET_PRIORITY, &[peer_id, 300])[0],
-        PV_ERR_INVALID_ARGUMENT
-    );
-    assert_eq!(
-        w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[30, peer_id])[0],
-        PV_ERR_INVALID_ARGUMENT
-    );
-    assert_eq!(
-        w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[128, peer_id])[0],
-        PV_ERR_INVALID_ARGUMENT
-    );
-    assert_eq!(
-        w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[40, 0x3D])[0],
-        PV_ERR_INVALID_THREAD
-    );
+    assert_eq!(w.call(w.root, PV_SYS_EXCHANGE_REGISTERS, &[peer_id, 1 << 20])[0], PV_ERR_INVALID_ARGUMENT);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_CREATE, 999, 1, 0])[0], PV_ERR_INVALID_SPACE);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_CREATE, 1, 256, 0])[0], PV_ERR_INVALID_ARGUMENT);
+    assert_eq!(w.call(w.root, PV_SYS_SET_PRIORITY, &[peer_id, 300])[0], PV_ERR_INVALID_ARGUMENT);
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[30, peer_id])[0], PV_ERR_INVALID_ARGUMENT);
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[128, peer_id])[0], PV_ERR_INVALID_ARGUMENT);
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[40, 0x3D])[0], PV_ERR_INVALID_THREAD);
 }
 
 #[test]
 fn map_checks_every_argument() {
     let mut w = world();
     let space = w.new_space() as u32;
-    let ok = [
-        space,
-        0x0100_0000,
-        0x4200_0000,
-        PV_SECTION_SIZE,
-        PV_MAP_READ | PV_MAP_WRITE,
-    ];
+    let ok = [space, 0x0100_0000, 0x4200_0000, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE];
     assert_eq!(w.call(w.root, PV_SYS_MAP, &ok)[0], PV_OK);
     assert_eq!(w.call(w.root, PV_SYS_MAP, &ok)[0], PV_ERR_ALREADY_MAPPED);
     let cases: [([u32; 5], u32); 9] = [
-        (
-            [
-                space,
-                0x0100_0001,
-                0x4200_0000,
-                PV_SECTION_SIZE,
-                PV_MAP_READ,
-            ],
-            PV_ERR_INVALID_ARGUMENT,
-        ),
-        (
-            [space, 0x0200_0000, 0x4200_0000, 0, PV_MAP_READ],
-            PV_ERR_INVALID_ARGUMENT,
-        ),
-        (
-            [
-                space,
-                0x0000_0000,
-                0x4200_0000,
-                PV_SECTION_SIZE,
-                PV_MAP_READ,
-            ],
-            PV_ERR_BAD_ADDRESS,
-        ),
-        (
-            [
-                space,
-                PV_UTCB_AREA,
-                0x4200_0000,
-                PV_SECTION_SIZE,
-                PV_MAP_READ,
-            ],
-            PV_ERR_BAD_ADDRESS,
-        ),
-        (
-            [
-                space,
-                0x0200_0000,
-                0x4000_0000,
-                PV_SECTION_SIZE,
-                PV_MAP_READ,
-            ],
-            PV_ERR_BAD_ADDRESS,
-        ),
-        (
-            [
-                space,
-                0x0200_0000,
-                0x4800_0000,
-                PV_SECTION_SIZE,
-                PV_MAP_READ,
-            ],
-            PV_ERR_BAD_ADDRESS,
-        ),
-        (
-            [space, 0x0200_0000, 0x4200_0000, PV_SECTION_SIZE, 0],
-            PV_ERR_INVALID_ARGUMENT,
-        ),
-        (
-            [
-                space,
-                0x0200_0000,
-                0x0900_0000,
-                PV_SECTION_SIZE,
-                PV_MAP_READ,
-            ],
-            PV_ERR_INVALID_ARGUMENT,
-        ),
-        (
-            [99, 0x0200_0000, 0x4200_0000, PV_SECTION_SIZE, PV_MAP_READ],
-            PV_ERR_INVALID_SPACE,
-        ),
+        ([space, 0x0100_0001, 0x4200_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_INVALID_ARGUMENT),
+        ([space, 0x0200_0000, 0x4200_0000, 0, PV_MAP_READ], PV_ERR_INVALID_ARGUMENT),
+        ([space, 0x0000_0000, 0x4200_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_BAD_ADDRESS),
+        ([space, PV_UTCB_AREA, 0x4200_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_BAD_ADDRESS),
+        ([space, 0x0200_0000, 0x4000_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_BAD_ADDRESS),
+        ([space, 0x0200_0000, 0x4800_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_BAD_ADDRESS),
+        ([space, 0x0200_0000, 0x4200_0000, PV_SECTION_SIZE, 0], PV_ERR_INVALID_ARGUMENT),
+        ([space, 0x0200_0000, 0x0900_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_INVALID_ARGUMENT),
+        ([99, 0x0200_0000, 0x4200_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_INVALID_SPACE),
     ];
     for (arguments, expected) in cases {
-        assert_eq!(
-            w.call(w.root, PV_SYS_MAP, &arguments)[0],
-            expected,
-            "map {arguments:x?}"
-        );
+        assert_eq!(w.call(w.root, PV_SYS_MAP, &arguments)[0], expected, "map {arguments:x?}");
     }
-    let device = [
-        space,
-        0x0200_0000,
-        0x0900_0000,
-        PV_SECTION_SIZE,
-        PV_MAP_READ | PV_MAP_WRITE | PV_MAP_DEVICE,
-    ];
+    let device = [space, 0x0200_0000, 0x0900_0000, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE | PV_MAP_DEVICE];
     assert_eq!(w.call(w.root, PV_SYS_MAP, &device)[0], PV_OK);
-    assert_eq!(
-        w.call(w.root, PV_SYS_UNMAP, &[space, 0x0300_0000, PV_SECTION_SIZE])[0],
-        PV_ERR_NOT_MAPPED
-    );
-    assert_eq!(
-        w.call(w.root, PV_SYS_UNMAP, &[space, 0x0100_0000, PV_SECTION_SIZE])[0],
-        PV_OK
-    );
+    assert_eq!(w.call(w.root, PV_SYS_UNMAP, &[space, 0x0300_0000, PV_SECTION_SIZE])[0], PV_ERR_NOT_MAPPED);
+    assert_eq!(w.call(w.root, PV_SYS_UNMAP, &[space, 0x0100_0000, PV_SECTION_SIZE])[0], PV_OK);
 }
 
 #[test]
@@ -430,56 +207,24 @@ fn timeouts_zero_finite_never() {
     let peer = w.spawn(w.root_space, 50, 0);
     let peer_id = w.id(peer);
     // Send with zero timeout to a thread that is not receiving.
-    assert_eq!(
-        w.ipc(w.root, peer_id, PV_NIL_THREAD, pv_timeouts(0, 0), 0, &[])[0],
-        PV_ERR_TIMEOUT
-    );
+    assert_eq!(w.ipc(w.root, peer_id, PV_NIL_THREAD, pv_timeouts(0, 0), 0, &[])[0], PV_ERR_TIMEOUT);
     // Receive with zero timeout and nobody sending.
-    assert_eq!(
-        w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, 0, 0, &[])[0],
-        PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE
-    );
+    assert_eq!(w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, 0, 0, &[])[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
     // Finite: 5 ms.
-    w.ipc(
-        w.root,
-        PV_NIL_THREAD,
-        PV_ANY_THREAD,
-        pv_timeouts(0, 5),
-        0,
-        &[],
-    );
-    assert!(matches!(
-        w.kernel.thread(w.root).state(),
-        State::Receiving { .. }
-    ));
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, 5), 0, &[]);
+    assert!(matches!(w.kernel.thread(w.root).state(), State::Receiving { .. }));
     w.machine.now = 4_000;
     w.kernel.tick(&mut w.machine);
-    assert!(matches!(
-        w.kernel.thread(w.root).state(),
-        State::Receiving { .. }
-    ));
+    assert!(matches!(w.kernel.thread(w.root).state(), State::Receiving { .. }));
     w.machine.now = 5_000;
     w.kernel.tick(&mut w.machine);
     assert_eq!(w.kernel.thread(w.root).state(), State::Ready);
-    assert_eq!(
-        w.kernel.thread(w.root).context.r[0],
-        PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE
-    );
+    assert_eq!(w.kernel.thread(w.root).context.r[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
     // Never: still blocked much later.
-    w.ipc(
-        w.root,
-        PV_NIL_THREAD,
-        PV_ANY_THREAD,
-        pv_timeouts(0, NEVER),
-        0,
-        &[],
-    );
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     w.machine.now = 10_000_000_000;
     w.kernel.tick(&mut w.machine);
-    assert!(matches!(
-        w.kernel.thread(w.root).state(),
-        State::Receiving { .. }
-    ));
+    assert!(matches!(w.kernel.thread(w.root).state(), State::Receiving { .. }));
 }
 
 #[test]
@@ -490,16 +235,10 @@ fn deleting_a_partner_wakes_the_blocked_thread() {
     let b_id = w.id(b);
     w.ipc(a, b_id, b_id, pv_timeouts(NEVER, NEVER), 0, &[]);
     assert_eq!(w.kernel.thread(a).state(), State::Sending { to: b });
-    assert_eq!(
-        w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, b_id])[0],
-        PV_OK
-    );
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, b_id])[0], PV_OK);
     assert_eq!(w.kernel.thread(a).context.r[0], PV_ERR_PARTNER_DELETED);
     assert_eq!(w.kernel.thread(a).state(), State::Ready);
-    assert_eq!(
-        w.ipc(w.root, b_id, PV_NIL_THREAD, 0, 0, &[])[0],
-        PV_ERR_INVALID_THREAD
-    );
+    assert_eq!(w.ipc(w.root, b_id, PV_NIL_THREAD, 0, 0, &[])[0], PV_ERR_INVALID_THREAD);
 }
 
 #[test]
@@ -507,32 +246,15 @@ fn only_the_root_space_is_privileged() {
     let mut w = world();
     let space = w.new_space();
     let other = w.spawn(space, 100, 0);
+    assert_eq!(w.call(other, PV_SYS_THREAD_CONTROL, &[PV_THREAD_CREATE, space as u32, 1, 0])[0], PV_ERR_NO_PRIVILEGE);
+    assert_eq!(w.call(other, PV_SYS_SPACE_CONTROL, &[PV_SPACE_CREATE])[0], PV_ERR_NO_PRIVILEGE);
     assert_eq!(
-        w.call(
-            other,
-            PV_SYS_THREAD_CONTROL,
-            &[PV_THREAD_CREATE, space as u32, 1, 0]
-        )[0],
-        PV_ERR_NO_PRIVILEGE
-    );
-    assert_eq!(
-        w.call(other, PV_SYS_SPACE_CONTROL, &[PV_SPACE_CREATE])[0],
-        PV_ERR_NO_PRIVILEGE
-    );
-    assert_eq!(
-        w.call(
-            other,
-            PV_SYS_MAP,
-            &[space as u32, 0x0100_0000, 0x4200_0000, PV_SECTION_SIZE, 1]
-        )[0],
+        w.call(other, PV_SYS_MAP, &[space as u32, 0x0100_0000, 0x4200_0000, PV_SECTION_SIZE, 1])[0],
         PV_ERR_NO_PRIVILEGE
     );
     assert_eq!(w.call(other, PV_SYS_SHUTDOWN, &[0])[0], PV_ERR_NO_PRIVILEGE);
     let root_id = w.id(w.root);
-    assert_eq!(
-        w.call(other, PV_SYS_EXCHANGE_REGISTERS, &[root_id, PV_EXREG_HALT])[0],
-        PV_ERR_NO_PRIVILEGE
-    );
+    assert_eq!(w.call(other, PV_SYS_EXCHANGE_REGISTERS, &[root_id, PV_EXREG_HALT])[0], PV_ERR_NO_PRIVILEGE);
     assert_eq!(w.call(w.root, PV_SYS_SHUTDOWN, &[3])[0], PV_OK);
     assert_eq!(w.kernel.shutdown_requested(), Some(3));
 }
@@ -542,57 +264,24 @@ fn interrupts_become_ipc_and_stay_masked_until_acknowledged() {
     let mut w = world();
     let handler = w.spawn(w.root_space, 200, 0);
     let handler_id = w.id(handler);
-    assert_eq!(
-        w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[27, handler_id])[0],
-        PV_OK
-    );
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[27, handler_id])[0], PV_OK);
     assert_eq!(w.machine.enabled.get(&27), Some(&true));
     let other = w.spawn(w.root_space, 10, 0);
-    assert_eq!(
-        w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[27, w.id(other)])[0],
-        PV_ERR_BUSY
-    );
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[27, w.id(other)])[0], PV_ERR_BUSY);
     // Interrupt while the handler is not waiting: pending, line masked.
     w.kernel.interrupt(27, &mut w.machine);
     assert_eq!(w.machine.enabled.get(&27), Some(&false));
-    let r = w.ipc(
-        handler,
-        PV_NIL_THREAD,
-        PV_ANY_THREAD,
-        pv_timeouts(0, NEVER),
-        0,
-        &[],
-    );
-    assert_eq!(
-        (r[0], r[1], r[3], r[4]),
-        (PV_OK, pv_irq_thread(27), pv_tag(PV_LABEL_INTERRUPT, 1), 27)
-    );
+    let r = w.ipc(handler, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!((r[0], r[1], r[3], r[4]), (PV_OK, pv_irq_thread(27), pv_tag(PV_LABEL_INTERRUPT, 1), 27));
     // Acknowledge and wait: unmasked, then the next interrupt is delivered at once.
-    w.ipc(
-        handler,
-        pv_irq_thread(27),
-        PV_ANY_THREAD,
-        pv_timeouts(0, NEVER),
-        0,
-        &[],
-    );
+    w.ipc(handler, pv_irq_thread(27), PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     assert_eq!(w.machine.enabled.get(&27), Some(&true));
-    assert!(matches!(
-        w.kernel.thread(handler).state(),
-        State::Receiving { .. }
-    ));
+    assert!(matches!(w.kernel.thread(handler).state(), State::Receiving { .. }));
     w.kernel.interrupt(27, &mut w.machine);
     assert_eq!(w.kernel.thread(handler).state(), State::Ready);
-    assert_eq!(
-        w.kernel.schedule(),
-        Some(handler),
-        "the higher-priority handler preempts"
-    );
+    assert_eq!(w.kernel.schedule(), Some(handler), "the higher-priority handler preempts");
     // Someone else cannot acknowledge it.
-    assert_eq!(
-        w.ipc(other, pv_irq_thread(27), PV_NIL_THREAD, 0, 0, &[])[0],
-        PV_ERR_INVALID_THREAD
-    );
+    assert_eq!(w.ipc(other, pv_irq_thread(27), PV_NIL_THREAD, 0, 0, &[])[0], PV_ERR_INVALID_THREAD);
 }
 
 #[test]
@@ -624,20 +313,10 @@ fn exchange_registers_halts_redirects_and_aborts() {
     );
     assert!(!w.kernel.thread(peer).is_halted());
     // Abort a blocked receive.
-    w.ipc(
-        peer,
-        PV_NIL_THREAD,
-        PV_ANY_THREAD,
-        pv_timeouts(0, NEVER),
-        0,
-        &[],
-    );
+    w.ipc(peer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     let r = w.call(w.root, PV_SYS_EXCHANGE_REGISTERS, &[id, PV_EXREG_ABORT_IPC]);
     assert_eq!(r[4], PV_STATE_RECEIVING);
-    assert_eq!(
-        w.kernel.thread(peer).context.r[0],
-        PV_ERR_ABORTED | PV_ERR_RECEIVE_PHASE
-    );
+    assert_eq!(w.kernel.thread(peer).context.r[0], PV_ERR_ABORTED | PV_ERR_RECEIVE_PHASE);
     assert_eq!(w.kernel.thread(peer).state(), State::Ready);
 }
 
@@ -647,45 +326,23 @@ fn faults_go_to_the_handler_or_halt_the_thread() {
     let handler = w.spawn(w.root_space, 150, 0);
     let handler_id = w.id(handler);
     let faulty = w.spawn(w.root_space, 100, handler_id);
-    w.ipc(
-        handler,
-        PV_NIL_THREAD,
-        PV_ANY_THREAD,
-        pv_timeouts(0, NEVER),
-        0,
-        &[],
-    );
+    w.ipc(handler, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     w.kernel.current = faulty;
     w.kernel.threads[faulty].context.pc = 0x0010_0040;
-    w.kernel
-        .user_fault(PV_FAULT_DATA_ABORT, 0x4000_0000, 0x805, &mut w.machine);
+    w.kernel.user_fault(PV_FAULT_DATA_ABORT, 0x4000_0000, 0x805, &mut w.machine);
     let r = w.kernel.thread(handler).context.r;
     assert_eq!((r[1], r[3]), (w.id(faulty), pv_tag(PV_LABEL_EXCEPTION, 5)));
-    assert_eq!(
-        &r[4..9],
-        &[PV_FAULT_DATA_ABORT, 0x4000_0000, 0x0010_0040, 0x805, 0x1000]
-    );
-    assert!(matches!(
-        w.kernel.thread(faulty).state(),
-        State::Receiving { .. }
-    ));
+    assert_eq!(&r[4..9], &[PV_FAULT_DATA_ABORT, 0x4000_0000, 0x0010_0040, 0x805, 0x1000]);
+    assert!(matches!(w.kernel.thread(faulty).state(), State::Receiving { .. }));
     // The handler's reply resumes the thread elsewhere.
     let faulty_id = w.id(faulty);
-    w.ipc(
-        handler,
-        faulty_id,
-        PV_NIL_THREAD,
-        pv_timeouts(0, 0),
-        pv_tag(0, 1),
-        &[0x0010_0080],
-    );
+    w.ipc(handler, faulty_id, PV_NIL_THREAD, pv_timeouts(0, 0), pv_tag(0, 1), &[0x0010_0080]);
     assert_eq!(w.kernel.thread(faulty).state(), State::Ready);
     assert_eq!(w.kernel.thread(faulty).context.pc, 0x0010_0080);
     // Without a handler: logged and halted; the kernel carries on.
     let lonely = w.spawn(w.root_space, 100, 0);
     w.kernel.current = lonely;
-    w.kernel
-        .user_fault(PV_FAULT_UNDEFINED, 0, 0, &mut w.machine);
+    w.kernel.user_fault(PV_FAULT_UNDEFINED, 0, 0, &mut w.machine);
     assert!(w.kernel.thread(lonely).is_halted());
     assert!(String::from_utf8_lossy(&w.machine.console).contains("undefined instruction"));
     assert_eq!(w.kernel.faults_reported(), 1);
@@ -696,60 +353,27 @@ fn debug_write_checks_the_buffer() {
     let mut w = world();
     let image = ROOT_IMAGE_PHYSICAL;
     w.machine.write_word(image, u32::from_le_bytes(*b"hi!\n"));
-    assert_eq!(
-        w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0010_0000, 4])[0],
-        PV_OK
-    );
+    assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0010_0000, 4])[0], PV_OK);
     assert_eq!(w.machine.console, b"hi!\n");
-    assert_eq!(
-        w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0010_0000, 0])[0],
-        PV_OK
-    );
-    assert_eq!(
-        w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0010_0000, 257])[0],
-        PV_ERR_TOO_LONG
-    );
-    assert_eq!(
-        w.call(w.root, PV_SYS_DEBUG_WRITE, &[0, 4])[0],
-        PV_ERR_BAD_ADDRESS
-    );
-    assert_eq!(
-        w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x4000_0000, 4])[0],
-        PV_ERR_BAD_ADDRESS
-    );
-    assert_eq!(
-        w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x001F_FFFE, 4])[0],
-        PV_ERR_BAD_ADDRESS
-    );
-    assert_eq!(
-        w.call(w.root, PV_SYS_DEBUG_WRITE, &[0xFFFF_FFFE, 4])[0],
-        PV_ERR_BAD_ADDRESS
-    );
+    assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0010_0000, 0])[0], PV_OK);
+    assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0010_0000, 257])[0], PV_ERR_TOO_LONG);
+    assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0, 4])[0], PV_ERR_BAD_ADDRESS);
+    assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x4000_0000, 4])[0], PV_ERR_BAD_ADDRESS);
+    assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x001F_FFFE, 4])[0], PV_ERR_BAD_ADDRESS);
+    assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0xFFFF_FFFE, 4])[0], PV_ERR_BAD_ADDRESS);
 }
 
 #[test]
 fn preemption_and_round_robin() {
     let mut w = world();
     let low = w.spawn(w.root_space, 100, 0);
-    assert_eq!(
-        w.kernel.schedule(),
-        Some(w.root),
-        "equal priority: root keeps running"
-    );
+    assert_eq!(w.kernel.schedule(), Some(w.root), "equal priority: root keeps running");
     for _ in 0..TIMESLICE_TICKS {
         w.kernel.tick(&mut w.machine);
     }
-    assert_eq!(
-        w.kernel.schedule(),
-        Some(low),
-        "timeslice over: round robin"
-    );
+    assert_eq!(w.kernel.schedule(), Some(low), "timeslice over: round robin");
     let high = w.spawn(w.root_space, 200, 0);
-    assert_eq!(
-        w.kernel.schedule(),
-        Some(high),
-        "a higher priority preempts at once"
-    );
+    assert_eq!(w.kernel.schedule(), Some(high), "a higher priority preempts at once");
     let r = w.call(high, PV_SYS_THREAD_SWITCH, &[0]);
     assert_eq!(r[0], PV_OK);
     assert_eq!(w.kernel.current(), high, "yield with no peer keeps running");

@@ -106,9 +106,7 @@ impl Default for L1Table {
 impl L1Table {
     /// An empty table: every address faults.
     pub const fn new() -> Self {
-        Self {
-            entries: [0; L1_ENTRIES],
-        }
+        Self { entries: [0; L1_ENTRIES] }
     }
 
     /// The raw descriptor for the section holding `virtual_address`.
@@ -121,14 +119,8 @@ impl L1Table {
         self.entries.as_ptr() as usize
     }
 
-    fn check_range(
-        virtual_address: usize,
-        size: usize,
-    ) -> Result<core::ops::Range<usize>, MapError> {
-        if !virtual_address.is_multiple_of(SECTION_SIZE)
-            || !size.is_multiple_of(SECTION_SIZE)
-            || size == 0
-        {
+    fn check_range(virtual_address: usize, size: usize) -> Result<core::ops::Range<usize>, MapError> {
+        if !virtual_address.is_multiple_of(SECTION_SIZE) || !size.is_multiple_of(SECTION_SIZE) || size == 0 {
             return Err(MapError::Misaligned);
         }
         let first = virtual_address >> SECTION_SHIFT;
@@ -156,16 +148,11 @@ impl L1Table {
         for index in range.clone() {
             let existing = self.entries[index];
             if existing != 0 {
-                return Err(if existing & BIT_NG == 0 {
-                    MapError::KernelRange
-                } else {
-                    MapError::AlreadyMapped
-                });
+                return Err(if existing & BIT_NG == 0 { MapError::KernelRange } else { MapError::AlreadyMapped });
             }
         }
         for (offset, index) in range.enumerate() {
-            self.entries[index] =
-                section_descriptor(physical + offset * SECTION_SIZE, kind, access);
+            self.entries[index] = section_descriptor(physical + offset * SECTION_SIZE, kind, access);
         }
         Ok(())
     }
@@ -225,13 +212,7 @@ pub fn build_kernel_table(
     devices: &[(usize, usize)],
 ) -> Result<(), MapError> {
     let code_size = (kernel_code_end - ram_base).next_multiple_of(SECTION_SIZE);
-    table.map(
-        ram_base,
-        ram_base,
-        code_size,
-        MemoryKind::Normal,
-        Access::KernelCode,
-    )?;
+    table.map(ram_base, ram_base, code_size, MemoryKind::Normal, Access::KernelCode)?;
     if ram_size > code_size {
         table.map(
             ram_base + code_size,
@@ -276,98 +257,39 @@ mod tests {
     #[test]
     fn kernel_table_and_user_checks() {
         let mut kernel = Box::new(L1Table::new());
-        build_kernel_table(
-            &mut kernel,
-            0x4000_0000,
-            128 << 20,
-            0x4003_0000,
-            &[(0x0900_0000, SECTION_SIZE)],
-        )
-        .unwrap();
+        build_kernel_table(&mut kernel, 0x4000_0000, 128 << 20, 0x4003_0000, &[(0x0900_0000, SECTION_SIZE)]).unwrap();
         assert_ne!(kernel.entry(0x4000_0000), 0);
         assert_ne!(kernel.entry(0x47F0_0000), 0);
         assert_eq!(kernel.entry(0x4800_0000), 0);
-        assert_eq!(
-            (kernel.entry(0x0900_0000) >> 2) & 0b11,
-            0b01,
-            "device: B only"
-        );
+        assert_eq!((kernel.entry(0x0900_0000) >> 2) & 0b11, 0b01, "device: B only");
 
         let mut user = Box::new(L1Table::new());
         user.copy_kernel_entries(&kernel);
         assert_eq!(
-            user.map(
-                0x4000_0000,
-                0x4400_0000,
-                SECTION_SIZE,
-                MemoryKind::Normal,
-                Access::UserData
-            ),
+            user.map(0x4000_0000, 0x4400_0000, SECTION_SIZE, MemoryKind::Normal, Access::UserData),
             Err(MapError::KernelRange)
         );
-        user.map(
-            0x0010_0000,
-            0x4400_0000,
-            2 * SECTION_SIZE,
-            MemoryKind::Normal,
-            Access::UserAll,
-        )
-        .unwrap();
+        user.map(0x0010_0000, 0x4400_0000, 2 * SECTION_SIZE, MemoryKind::Normal, Access::UserAll).unwrap();
         assert_eq!(
-            user.map(
-                0x0020_0000,
-                0x4500_0000,
-                SECTION_SIZE,
-                MemoryKind::Normal,
-                Access::UserData
-            ),
+            user.map(0x0020_0000, 0x4500_0000, SECTION_SIZE, MemoryKind::Normal, Access::UserData),
             Err(MapError::AlreadyMapped)
         );
         assert_eq!(user.user_physical(0x0010_1234, true), Some(0x4400_1234));
         assert_eq!(user.user_physical(0x0020_0010, false), Some(0x4410_0010));
-        assert_eq!(
-            user.user_physical(0x4000_0000, false),
-            None,
-            "kernel is not user-visible"
-        );
+        assert_eq!(user.user_physical(0x4000_0000, false), None, "kernel is not user-visible");
         assert_eq!(user.user_physical(0x0030_0000, false), None, "unmapped");
-        user.map(
-            0x0300_0000,
-            0x4600_0000,
-            SECTION_SIZE,
-            MemoryKind::Normal,
-            Access::UserReadOnly,
-        )
-        .unwrap();
+        user.map(0x0300_0000, 0x4600_0000, SECTION_SIZE, MemoryKind::Normal, Access::UserReadOnly).unwrap();
         assert!(user.user_physical(0x0300_0000, false).is_some());
         assert_eq!(user.user_physical(0x0300_0000, true), None, "read-only");
-        assert_eq!(
-            user.unmap(0x4000_0000, SECTION_SIZE),
-            Err(MapError::KernelRange)
-        );
+        assert_eq!(user.unmap(0x4000_0000, SECTION_SIZE), Err(MapError::KernelRange));
         user.unmap(0x0010_0000, 2 * SECTION_SIZE).unwrap();
+        assert_eq!(user.unmap(0x0010_0000, SECTION_SIZE), Err(MapError::NotMapped));
         assert_eq!(
-            user.unmap(0x0010_0000, SECTION_SIZE),
-            Err(MapError::NotMapped)
-        );
-        assert_eq!(
-            user.map(
-                0x0010_0001,
-                0,
-                SECTION_SIZE,
-                MemoryKind::Normal,
-                Access::UserData
-            ),
+            user.map(0x0010_0001, 0, SECTION_SIZE, MemoryKind::Normal, Access::UserData),
             Err(MapError::Misaligned)
         );
         assert_eq!(
-            user.map(
-                0xFFF0_0000,
-                0,
-                2 * SECTION_SIZE,
-                MemoryKind::Normal,
-                Access::UserData
-            ),
+            user.map(0xFFF0_0000, 0, 2 * SECTION_SIZE, MemoryKind::Normal, Access::UserData),
             Err(MapError::Misaligned)
         );
     }

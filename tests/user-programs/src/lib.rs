@@ -26,10 +26,7 @@ impl Default for Checks {
 impl Checks {
     /// No checks yet.
     pub const fn new() -> Self {
-        Self {
-            passed: AtomicU32::new(0),
-            failed: AtomicU32::new(0),
-        }
+        Self { passed: AtomicU32::new(0), failed: AtomicU32::new(0) }
     }
 
     /// Records one check, printing it.
@@ -45,10 +42,7 @@ impl Checks {
 
     /// Prints the summary line and returns the number of failures.
     pub fn finish(&self) -> i32 {
-        let (passed, failed) = (
-            self.passed.load(Ordering::Relaxed),
-            self.failed.load(Ordering::Relaxed),
-        );
+        let (passed, failed) = (self.passed.load(Ordering::Relaxed), self.failed.load(Ordering::Relaxed));
         println!("{passed} passed, {failed} failed");
         failed as i32
     }
@@ -83,25 +77,15 @@ impl Default for FreeMemory {
 impl FreeMemory {
     /// Starts at the first free section.
     pub const fn new() -> Self {
-        Self {
-            next: AtomicU32::new(0),
-        }
+        Self { next: AtomicU32::new(0) }
     }
 
     /// One free physical section.
     pub fn take(&self) -> u32 {
         let info = boot_info();
-        let _ = self.next.compare_exchange(
-            0,
-            info.free_memory_base,
-            Ordering::Relaxed,
-            Ordering::Relaxed,
-        );
+        let _ = self.next.compare_exchange(0, info.free_memory_base, Ordering::Relaxed, Ordering::Relaxed);
         let section = self.next.fetch_add(PV_SECTION_SIZE, Ordering::Relaxed);
-        assert!(
-            section + PV_SECTION_SIZE <= info.free_memory_base + info.free_memory_size,
-            "out of free memory"
-        );
+        assert!(section + PV_SECTION_SIZE <= info.free_memory_base + info.free_memory_size, "out of free memory");
         section
     }
 }
@@ -155,13 +139,7 @@ mod target {
             PV_MAP_READ | PV_MAP_EXECUTE,
         );
         assert_eq!(result, PV_OK, "map image");
-        let result = pv_map(
-            space,
-            CHILD_STACK_BASE,
-            memory.take(),
-            PV_SECTION_SIZE,
-            PV_MAP_READ | PV_MAP_WRITE,
-        );
+        let result = pv_map(space, CHILD_STACK_BASE, memory.take(), PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE);
         assert_eq!(result, PV_OK, "map stack");
         (space, CHILD_STACK_BASE + PV_SECTION_SIZE)
     }
@@ -178,11 +156,7 @@ mod target {
         // SAFETY: the out pointer is a valid local.
         let result = unsafe { pv_thread_create(space, priority, handler, &mut thread) };
         assert_eq!(result, PV_OK, "thread create");
-        assert_eq!(
-            pv_start_sp_ip(thread, stack_top, entry as *const () as usize as u32),
-            PV_OK,
-            "start"
-        );
+        assert_eq!(pv_start_sp_ip(thread, stack_top, entry as *const () as usize as u32), PV_OK, "start");
         thread
     }
 
@@ -194,10 +168,7 @@ mod target {
 
     /// A message with `label` and `words`.
     pub fn message(label: u32, words: &[u32]) -> PvMessage {
-        let mut message = PvMessage {
-            tag: pv_tag(label, words.len() as u32),
-            mr: [0; 64],
-        };
+        let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
         message.mr[..words.len()].copy_from_slice(words);
         message
     }
@@ -232,13 +203,7 @@ mod target {
         let mut message = message(0, &[]);
         // SAFETY: `message` is a valid local.
         unsafe {
-            pv_ipc(
-                PV_NIL_THREAD,
-                pv_thread_self(),
-                pv_timeouts(0, milliseconds),
-                &mut message,
-                core::ptr::null_mut(),
-            );
+            pv_ipc(PV_NIL_THREAD, pv_thread_self(), pv_timeouts(0, milliseconds), &mut message, core::ptr::null_mut());
         }
     }
 }

@@ -15,10 +15,7 @@ const NOTIFY_TIMEOUT_MS: u32 = 2;
 const MAX_CLIENTS: usize = 8;
 
 fn message(label: u32, words: &[u32]) -> PvMessage {
-    let mut message = PvMessage {
-        tag: pv_tag(label, words.len() as u32),
-        mr: [0; 64],
-    };
+    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
     message.mr[..words.len()].copy_from_slice(words);
     message
 }
@@ -102,20 +99,12 @@ fn v_timer(irq: u32, frequency: u32) -> ! {
                 let period = u64::from(words[0]) * u64::from(frequency) / 1_000_000;
                 if words[0] < 100 || period == 0 {
                     [PV_ERR_INVALID_ARGUMENT, 0, 0]
-                } else if let Some(client) =
-                    clients.iter_mut().flatten().find(|c| c.notify == words[1])
-                {
+                } else if let Some(client) = clients.iter_mut().flatten().find(|c| c.notify == words[1]) {
                     client.period = period;
                     [PV_OK, 0, 0]
                 } else if let Some(slot) = clients.iter_mut().find(|c| c.is_none()) {
                     let next = virtual_counter() + period;
-                    *slot = Some(Client {
-                        notify: words[1],
-                        period,
-                        next,
-                        generated: 0,
-                        owed: 0,
-                    });
+                    *slot = Some(Client { notify: words[1], period, next, generated: 0, owed: 0 });
                     [PV_OK, 0, 0]
                 } else {
                     [PV_ERR_NO_RESOURCES, 0, 0]
@@ -137,9 +126,7 @@ fn v_timer(irq: u32, frequency: u32) -> ! {
 /// interrupt). Input that cannot be delivered yet is kept and sent with the next
 /// event.
 fn v_serial(irq: u32, uart_address: u32) -> ! {
-    let Some(registers) = NonNull::new(uart_address as usize as *mut _) else {
-        user_rt::block_forever()
-    };
+    let Some(registers) = NonNull::new(uart_address as usize as *mut _) else { user_rt::block_forever() };
     // SAFETY: the root server mapped the PL011's registers at `uart_address` in this
     // space as device memory; this thread is their only user.
     let mut uart = Uart::new(unsafe { UniqueMmioPointer::new(registers) });

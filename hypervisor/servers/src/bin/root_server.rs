@@ -66,21 +66,12 @@ impl Root {
     fn fill(&mut self, physical: u32, count: u32, fill: impl FnOnce(&mut [u8])) -> bool {
         let size = count * SECTION;
         let me = my_space();
-        if pv_map(
-            me,
-            LOADER_WINDOW,
-            physical,
-            size,
-            PV_MAP_READ | PV_MAP_WRITE,
-        ) != PV_OK
-        {
+        if pv_map(me, LOADER_WINDOW, physical, size, PV_MAP_READ | PV_MAP_WRITE) != PV_OK {
             return false;
         }
         // SAFETY: the window was just mapped read/write for `size` bytes in this
         // space and nothing else refers to it until it is unmapped below.
-        let window = unsafe {
-            core::slice::from_raw_parts_mut(LOADER_WINDOW as usize as *mut u8, size as usize)
-        };
+        let window = unsafe { core::slice::from_raw_parts_mut(LOADER_WINDOW as usize as *mut u8, size as usize) };
         window.fill(0);
         fill(window);
         pv_unmap(me, LOADER_WINDOW, size) == PV_OK
@@ -110,14 +101,7 @@ impl Root {
         if !ok {
             return Err("segment outside its mapping");
         }
-        if pv_map(
-            space,
-            base,
-            physical,
-            count * SECTION,
-            PV_MAP_READ | PV_MAP_WRITE | PV_MAP_EXECUTE,
-        ) != PV_OK
-        {
+        if pv_map(space, base, physical, count * SECTION, PV_MAP_READ | PV_MAP_WRITE | PV_MAP_EXECUTE) != PV_OK {
             return Err("cannot map the image");
         }
         Ok(image)
@@ -132,27 +116,14 @@ impl Root {
         }
         let stack = self.take_sections(1)?;
         self.fill(stack, 1, |_| {});
-        if pv_map(
-            space,
-            STACK_BASE,
-            stack,
-            SECTION,
-            PV_MAP_READ | PV_MAP_WRITE,
-        ) != PV_OK
-        {
+        if pv_map(space, STACK_BASE, stack, SECTION, PV_MAP_READ | PV_MAP_WRITE) != PV_OK {
             return None;
         }
         let mut stored = [0u8; 24];
         let length = name.len().min(23);
         stored[..length].copy_from_slice(&name.as_bytes()[..length]);
-        self.domains[slot] = Some(Domain {
-            space,
-            name: stored,
-            next_address: MEMSECTION_BASE,
-            guest,
-            exited: None,
-            faulted: false,
-        });
+        self.domains[slot] =
+            Some(Domain { space, name: stored, next_address: MEMSECTION_BASE, guest, exited: None, faulted: false });
         Some(slot)
     }
 
@@ -160,11 +131,7 @@ impl Root {
         let Some(space) = self.domains[domain].map(|d| d.space) else {
             return Err(PV_ERR_INVALID_SPACE);
         };
-        let slot = self
-            .threads
-            .iter()
-            .position(|&(id, _)| id == PV_NIL_THREAD)
-            .ok_or(PV_ERR_NO_RESOURCES)?;
+        let slot = self.threads.iter().position(|&(id, _)| id == PV_NIL_THREAD).ok_or(PV_ERR_NO_RESOURCES)?;
         let mut thread = 0;
         // SAFETY: `thread` is a valid local.
         let result = unsafe { pv_thread_create(space, priority, pv_thread_self(), &mut thread) };
@@ -176,10 +143,7 @@ impl Root {
     }
 
     fn domain_of(&self, thread: PvThreadId) -> Option<usize> {
-        self.threads
-            .iter()
-            .find(|&&(id, _)| id == thread && id != PV_NIL_THREAD)
-            .map(|&(_, domain)| domain)
+        self.threads.iter().find(|&&(id, _)| id == thread && id != PV_NIL_THREAD).map(|&(_, domain)| domain)
     }
 
     fn memsection(&mut self, domain: usize, size: u32) -> Result<u32, u32> {
@@ -196,13 +160,7 @@ impl Root {
         let physical = self.take_sections(count).ok_or(PV_ERR_NO_RESOURCES)?;
         self.fill(physical, count, |_| {});
         let address = record.next_address;
-        let result = pv_map(
-            record.space,
-            address,
-            physical,
-            count * SECTION,
-            PV_MAP_READ | PV_MAP_WRITE,
-        );
+        let result = pv_map(record.space, address, physical, count * SECTION, PV_MAP_READ | PV_MAP_WRITE);
         if result != PV_OK {
             return Err(result);
         }
@@ -218,10 +176,7 @@ fn my_space() -> u32 {
 }
 
 fn message(label: u32, words: &[u32]) -> PvMessage {
-    let mut message = PvMessage {
-        tag: pv_tag(label, words.len() as u32),
-        mr: [0; 64],
-    };
+    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
     message.mr[..words.len()].copy_from_slice(words);
     message
 }
@@ -241,9 +196,7 @@ fn boot_info() -> &'static PvBootInfo {
 fn module_bytes(module: &PvBootModule) -> &'static [u8] {
     // SAFETY: the kernel maps each boot module read-only at `address` for `size`
     // bytes in the root task's space for its whole life.
-    unsafe {
-        core::slice::from_raw_parts(module.address as usize as *const u8, module.size as usize)
-    }
+    unsafe { core::slice::from_raw_parts(module.address as usize as *const u8, module.size as usize) }
 }
 
 #[unsafe(no_mangle)]
@@ -282,14 +235,7 @@ extern "C" fn main() -> i32 {
     let mut guests = 0u32;
     for module in modules.iter().filter(|m| name_of(&m.name) != "drivers") {
         let name = name_of(&module.name);
-        match start_guest(
-            &mut root,
-            name,
-            module_bytes(module),
-            v_timer,
-            v_serial,
-            guests,
-        ) {
+        match start_guest(&mut root, name, module_bytes(module), v_timer, v_serial, guests) {
             Ok(()) => guests += 1,
             Err(why) => println!("[root] guest `{name}` not started: {why}"),
         }
@@ -301,51 +247,27 @@ extern "C" fn main() -> i32 {
     serve(&mut root)
 }
 
-fn start_drivers(
-    root: &mut Root,
-    bytes: &[u8],
-    info: &PvBootInfo,
-) -> Result<(PvThreadId, PvThreadId), &'static str> {
+fn start_drivers(root: &mut Root, bytes: &[u8], info: &PvBootInfo) -> Result<(PvThreadId, PvThreadId), &'static str> {
     let domain = root.new_domain("drivers", false).ok_or("no domain")?;
     let space = root.domains[domain].map(|d| d.space).ok_or("no domain")?;
     let image = root.load(space, bytes)?;
     let uart_section = info.uart_base & !(SECTION - 1);
-    if pv_map(
-        space,
-        DRIVER_UART_ADDRESS,
-        uart_section,
-        SECTION,
-        PV_MAP_READ | PV_MAP_WRITE | PV_MAP_DEVICE,
-    ) != PV_OK
-    {
+    if pv_map(space, DRIVER_UART_ADDRESS, uart_section, SECTION, PV_MAP_READ | PV_MAP_WRITE | PV_MAP_DEVICE) != PV_OK {
         return Err("cannot map the UART");
     }
-    let timer = root
-        .create_thread(domain, DRIVER_PRIORITY_TIMER)
-        .map_err(|_| "thread")?;
-    let serial = root
-        .create_thread(domain, DRIVER_PRIORITY_SERIAL)
-        .map_err(|_| "thread")?;
-    if pv_interrupt_control(info.timer_irq, timer) != PV_OK
-        || pv_interrupt_control(info.uart_irq, serial) != PV_OK
-    {
+    let timer = root.create_thread(domain, DRIVER_PRIORITY_TIMER).map_err(|_| "thread")?;
+    let serial = root.create_thread(domain, DRIVER_PRIORITY_SERIAL).map_err(|_| "thread")?;
+    if pv_interrupt_control(info.timer_irq, timer) != PV_OK || pv_interrupt_control(info.uart_irq, serial) != PV_OK {
         return Err("cannot associate the device interrupts");
     }
     // Both threads start at the program's entry; the startup message names the role.
-    for (thread, stack_top) in [
-        (timer, STACK_BASE + SECTION / 2),
-        (serial, STACK_BASE + SECTION),
-    ] {
+    for (thread, stack_top) in [(timer, STACK_BASE + SECTION / 2), (serial, STACK_BASE + SECTION)] {
         if pv_start_sp_ip(thread, stack_top, image.entry) != PV_OK {
             return Err("cannot start a driver thread");
         }
     }
     let uart_address = DRIVER_UART_ADDRESS + (info.uart_base - uart_section);
-    if send(
-        timer,
-        PV_LABEL_STARTUP,
-        &[0, info.timer_irq, info.timer_frequency],
-    ) != PV_OK
+    if send(timer, PV_LABEL_STARTUP, &[0, info.timer_irq, info.timer_frequency]) != PV_OK
         || send(serial, PV_LABEL_STARTUP, &[1, info.uart_irq, uart_address]) != PV_OK
     {
         return Err("the drivers did not take their startup message");
@@ -366,18 +288,11 @@ fn start_guest(
     let space = root.domains[domain].map(|d| d.space).ok_or("no domain")?;
     let image = root.load(space, bytes)?;
     let entry = image.symbol("_Start").unwrap_or(image.entry);
-    let thread = root
-        .create_thread(domain, GUEST_FIRST_PRIORITY)
-        .map_err(|_| "no thread")?;
+    let thread = root.create_thread(domain, GUEST_FIRST_PRIORITY).map_err(|_| "no thread")?;
     if pv_start_sp_ip(thread, STACK_BASE + SECTION, entry) != PV_OK {
         return Err("cannot start the guest");
     }
-    if send(
-        thread,
-        PV_LABEL_STARTUP,
-        &[v_timer, v_serial, number, STACK_BASE + SECTION],
-    ) != PV_OK
-    {
+    if send(thread, PV_LABEL_STARTUP, &[v_timer, v_serial, number, STACK_BASE + SECTION]) != PV_OK {
         return Err("the guest did not take its startup message");
     }
     println!("[root] guest `{name}` started in space {space} at _Start {entry:#x}");
@@ -402,36 +317,25 @@ fn serve(root: &mut Root) -> i32 {
             continue;
         };
         let answer: Option<[u32; 2]> = match label {
-            PV_ROOT_THREAD_CREATE => Some(
-                match root.create_thread(domain, words[0].min(GUEST_MAX_PRIORITY)) {
-                    Ok(thread) => [PV_OK, thread],
-                    Err(code) => [code, 0],
-                },
-            ),
+            PV_ROOT_THREAD_CREATE => Some(match root.create_thread(domain, words[0].min(GUEST_MAX_PRIORITY)) {
+                Ok(thread) => [PV_OK, thread],
+                Err(code) => [code, 0],
+            }),
             PV_ROOT_MEMSECTION_CREATE => Some(match root.memsection(domain, words[0]) {
                 Ok(address) => [PV_OK, address],
                 Err(code) => [code, 0],
             }),
             PV_ROOT_INTERRUPT_ASSOCIATE => {
                 let info = boot_info();
-                let allowed = words[0] != info.timer_irq
-                    && words[0] != info.uart_irq
-                    && root.domain_of(words[1]) == Some(domain);
-                let code = if allowed {
-                    pv_interrupt_control(words[0], words[1])
-                } else {
-                    PV_ERR_NO_PRIVILEGE
-                };
+                let allowed =
+                    words[0] != info.timer_irq && words[0] != info.uart_irq && root.domain_of(words[1]) == Some(domain);
+                let code = if allowed { pv_interrupt_control(words[0], words[1]) } else { PV_ERR_NO_PRIVILEGE };
                 Some([code, 0])
             }
             PV_ROOT_EXIT => {
                 if let Some(record) = root.domains[domain].as_mut() {
                     record.exited = Some(words[0]);
-                    println!(
-                        "[root] guest `{}` exited with code {}",
-                        name_of(&record.name),
-                        words[0]
-                    );
+                    println!("[root] guest `{}` exited with code {}", name_of(&record.name), words[0]);
                 }
                 Some([PV_OK, 0])
             }
@@ -463,10 +367,7 @@ fn serve(root: &mut Root) -> i32 {
         let all_done = guests.clone().all(|d| d.exited.is_some() || d.faulted);
         if all_done {
             let failed = root.domains.iter().flatten().any(|d| d.guest && d.faulted);
-            let code = guests
-                .filter_map(|d| d.exited)
-                .find(|&c| c != 0)
-                .unwrap_or(if failed { 3 } else { 0 });
+            let code = guests.filter_map(|d| d.exited).find(|&c| c != 0).unwrap_or(if failed { 3 } else { 0 });
             if reply_to != PV_NIL_THREAD {
                 // SAFETY: `reply` is a valid local.
                 unsafe { pv_send(reply_to, &mut reply, PV_TIMEOUT_ZERO) };

@@ -65,9 +65,7 @@ pub fn instruction_fault_status() -> (u32, u32) {
 /// Sets TPIDRURO, the user-read-only thread register (the running thread's UTCB).
 pub fn set_user_thread_register(value: u32) {
     // SAFETY: TPIDRURO is a plain register user mode can only read.
-    unsafe {
-        asm!("mcr p15, 0, {}, c13, c0, 3", in(reg) value, options(nomem, nostack, preserves_flags))
-    };
+    unsafe { asm!("mcr p15, 0, {}, c13, c0, 3", in(reg) value, options(nomem, nostack, preserves_flags)) };
 }
 
 /// Makes instructions the kernel just wrote at `start..start + length` (kernel
@@ -78,9 +76,7 @@ pub fn sync_instruction_cache(start: usize, length: usize) {
     let mut address = start & !(LINE - 1);
     while address < start + length {
         // SAFETY: DCCMVAU on a mapped kernel address only writes back a cache line.
-        unsafe {
-            asm!("mcr p15, 0, {}, c7, c11, 1", in(reg) address, options(nostack, preserves_flags))
-        };
+        unsafe { asm!("mcr p15, 0, {}, c7, c11, 1", in(reg) address, options(nostack, preserves_flags)) };
         address += LINE;
     }
     // SAFETY: barriers and whole-cache invalidation of the I-cache/predictors are harmless.

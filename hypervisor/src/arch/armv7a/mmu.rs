@@ -82,7 +82,5 @@ pub fn switch_space(global_only: &L1Table, table: &L1Table, asid: u8) {
 /// Drops every TLB entry tagged with `asid` (after unmapping or reusing an ASID).
 pub fn flush_asid(asid: u8) {
     // SAFETY: TLBIASID only discards cached translations.
-    unsafe {
-        asm!("dsb", "mcr p15, 0, {}, c8, c7, 2", "dsb", "isb", in(reg) u32::from(asid), options(nostack))
-    };
+    unsafe { asm!("dsb", "mcr p15, 0, {}, c8, c7, 2", "dsb", "isb", in(reg) u32::from(asid), options(nostack)) };
 }

@@ -16,9 +16,7 @@ pub fn frequency() -> u32 {
 pub fn counter() -> u64 {
     let (low, high): (u32, u32);
     // SAFETY: reading CNTPCT has no side effect.
-    unsafe {
-        asm!("isb", "mrrc p15, 0, {}, {}, c14", out(reg) low, out(reg) high, options(nomem, nostack))
-    };
+    unsafe { asm!("isb", "mrrc p15, 0, {}, {}, c14", out(reg) low, out(reg) high, options(nomem, nostack)) };
     (u64::from(high) << 32) | u64::from(low)
 }
 

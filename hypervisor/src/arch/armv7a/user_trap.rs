@@ -59,9 +59,7 @@ pub fn trap_short(number: u32, a0: u32, a1: u32, a2: u32) -> u32 {
 pub fn utcb_address() -> usize {
     let value: usize;
     // SAFETY: reading TPIDRURO is allowed from user mode and has no side effect.
-    unsafe {
-        core::arch::asm!("mrc p15, 0, {}, c13, c0, 3", out(reg) value, options(nomem, nostack))
-    };
+    unsafe { core::arch::asm!("mrc p15, 0, {}, c13, c0, 3", out(reg) value, options(nomem, nostack)) };
     value
 }
 
@@ -86,9 +84,7 @@ pub fn set_virtual_timer(ticks: Option<u32>) {
                 in(reg) ticks, in(reg) 1u32, options(nomem, nostack))
         },
         // SAFETY: as above.
-        None => unsafe {
-            core::arch::asm!("mcr p15, 0, {}, c14, c3, 1", "isb", in(reg) 0u32, options(nomem, nostack))
-        },
+        None => unsafe { core::arch::asm!("mcr p15, 0, {}, c14, c3, 1", "isb", in(reg) 0u32, options(nomem, nostack)) },
     }
 }
 

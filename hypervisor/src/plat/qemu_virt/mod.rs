@@ -24,7 +24,4 @@ pub const VIRTUAL_TIMER_IRQ: u32 = 27;
 pub const PHYSICAL_TIMER_IRQ: u32 = 30;
 
 /// Device regions the kernel maps for itself (privileged-only): `(base, size)`.
-pub const KERNEL_DEVICE_REGIONS: [(usize, usize); 2] = [
-    (GIC_DISTRIBUTOR_BASE, 0x0010_0000),
-    (UART_BASE, 0x0010_0000),
-];
+pub const KERNEL_DEVICE_REGIONS: [(usize, usize); 2] = [(GIC_DISTRIBUTOR_BASE, 0x0010_0000), (UART_BASE, 0x0010_0000)];

@@ -38,21 +38,13 @@ extern "C" fn main() -> i32 {
     let spinner_thread = spawn(my_space(), 100, PV_NIL_THREAD, spinner, SPIN_STACK.top());
     let start = pv_system_clock();
     while SPINS.load(Ordering::Relaxed) == 0 && pv_system_clock() - start < 2_000_000 {}
-    check!(
-        CHECKS,
-        SPINS.load(Ordering::Relaxed) > 0,
-        "the spinner runs"
-    );
+    check!(CHECKS, SPINS.load(Ordering::Relaxed) > 0, "the spinner runs");
 
     let mut old = PvRegisters::default();
     // SAFETY: `old` is a valid local.
     let result = unsafe { pv_exchange_registers(spinner_thread, PV_EXREG_HALT, 0, 0, 0, &mut old) };
     let spinner_address = spinner as *const () as usize as u32;
-    check!(
-        CHECKS,
-        result == PV_OK && old.state & PV_STATE_HALTED == 0,
-        "halted a running thread"
-    );
+    check!(CHECKS, result == PV_OK && old.state & PV_STATE_HALTED == 0, "halted a running thread");
     check!(
         CHECKS,
         (spinner_address..spinner_address + 0x100).contains(&old.ip),
@@ -67,11 +59,7 @@ extern "C" fn main() -> i32 {
     );
     let count = SPINS.load(Ordering::Relaxed);
     sleep(20);
-    check!(
-        CHECKS,
-        SPINS.load(Ordering::Relaxed) == count,
-        "a halted thread does not run"
-    );
+    check!(CHECKS, SPINS.load(Ordering::Relaxed) == count, "a halted thread does not run");
 
     let control = PV_EXREG_SET_SP | PV_EXREG_SET_IP | PV_EXREG_RESUME;
     // SAFETY: `old` is a valid local.
@@ -85,11 +73,7 @@ extern "C" fn main() -> i32 {
             &mut old,
         )
     };
-    check!(
-        CHECKS,
-        result == PV_OK && old.state & PV_STATE_HALTED != 0,
-        "redirected and resumed it"
-    );
+    check!(CHECKS, result == PV_OK && old.state & PV_STATE_HALTED != 0, "redirected and resumed it");
     sleep(20);
     let marker = REDIRECTED.load(Ordering::SeqCst);
     check!(
@@ -101,8 +85,7 @@ extern "C" fn main() -> i32 {
     let waiter_thread = spawn(my_space(), 100, PV_NIL_THREAD, waiter, WAITER_STACK.top());
     sleep(5);
     // SAFETY: `old` is a valid local.
-    let result =
-        unsafe { pv_exchange_registers(waiter_thread, PV_EXREG_ABORT_IPC, 0, 0, 0, &mut old) };
+    let result = unsafe { pv_exchange_registers(waiter_thread, PV_EXREG_ABORT_IPC, 0, 0, 0, &mut old) };
     check!(
         CHECKS,
         result == PV_OK && old.state & PV_STATE_RECEIVING != 0,
@@ -118,10 +101,6 @@ extern "C" fn main() -> i32 {
     );
     // SAFETY: NULL is allowed for the out pointer.
     let result = unsafe { pv_exchange_registers(0x0FFF_0FFF, 0, 0, 0, 0, core::ptr::null_mut()) };
-    check!(
-        CHECKS,
-        result == PV_ERR_INVALID_THREAD,
-        "an unknown thread is refused"
-    );
+    check!(CHECKS, result == PV_ERR_INVALID_THREAD, "an unknown thread is refused");
     CHECKS.finish()
 }

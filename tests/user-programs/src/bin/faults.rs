@@ -86,19 +86,9 @@ extern "C" fn main() -> i32 {
     let root = pv_thread_self();
     let (space, stack) = child_space(&MEMORY);
     let reader = spawn(space, 100, root, read_kernel, stack);
-    expect_exception(
-        reader,
-        PV_FAULT_DATA_ABORT,
-        Some(KERNEL_ADDRESS),
-        "read of kernel memory",
-    );
+    expect_exception(reader, PV_FAULT_DATA_ABORT, Some(KERNEL_ADDRESS), "read of kernel memory");
     let writer = spawn(space, 100, root, write_root_memory, stack);
-    expect_exception(
-        writer,
-        PV_FAULT_DATA_ABORT,
-        Some(ROOT_ONLY_ADDRESS),
-        "write to another space's memory",
-    );
+    expect_exception(writer, PV_FAULT_DATA_ABORT, Some(ROOT_ONLY_ADDRESS), "write to another space's memory");
     let data_writer = spawn(space, 100, root, write_root_data, stack);
     expect_exception(
         data_writer,
@@ -114,25 +104,13 @@ extern "C" fn main() -> i32 {
         "undefined instruction",
     );
     sleep(5);
-    check!(
-        CHECKS,
-        halted(reader) && halted(undefined_thread),
-        "faulted threads stay stopped after a zero-word reply"
-    );
+    check!(CHECKS, halted(reader) && halted(undefined_thread), "faulted threads stay stopped after a zero-word reply");
 
     // Without a handler: the kernel logs the fault and halts the thread.
     let lonely = spawn(space, 100, PV_NIL_THREAD, undefined, stack);
     sleep(10);
-    check!(
-        CHECKS,
-        halted(lonely),
-        "a fault without a handler halts the thread"
-    );
-    check!(
-        CHECKS,
-        SECRET.load(core::sync::atomic::Ordering::SeqCst) == 0x005E_C2E7,
-        "the root's memory is untouched"
-    );
+    check!(CHECKS, halted(lonely), "a fault without a handler halts the thread");
+    check!(CHECKS, SECRET.load(core::sync::atomic::Ordering::SeqCst) == 0x005E_C2E7, "the root's memory is untouched");
 
     // The system keeps working: a fresh thread in the same space answers a call.
     let echo = spawn(space, 100, root, echo_once, stack);

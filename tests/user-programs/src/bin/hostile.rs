@@ -48,9 +48,7 @@ extern "C" fn hostile() -> ! {
             *register = match random() % 6 {
                 0 => random(),
                 1 => random() % 64,
-                2 => {
-                    [me, root, watchdog, PV_ANY_THREAD, pv_irq_thread(27)][(random() % 5) as usize]
-                }
+                2 => [me, root, watchdog, PV_ANY_THREAD, pv_irq_thread(27)][(random() % 5) as usize],
                 3 => random() & 0xFFF0_0000,
                 4 => 0x0010_0000 + (random() % 0x2000),
                 _ => 0,
@@ -84,13 +82,7 @@ extern "C" fn hostile() -> ! {
 
 #[unsafe(no_mangle)]
 extern "C" fn main() -> i32 {
-    let watchdog_thread = spawn(
-        my_space(),
-        150,
-        PV_NIL_THREAD,
-        watchdog,
-        WATCHDOG_STACK.top(),
-    );
+    let watchdog_thread = spawn(my_space(), 150, PV_NIL_THREAD, watchdog, WATCHDOG_STACK.top());
     let (space, stack) = child_space(&MEMORY);
     let hostile_thread = spawn(space, 100, PV_NIL_THREAD, hostile, stack);
     println!("hostile: {CALLS} random system calls, seed {SEED:#x}");
@@ -99,8 +91,7 @@ extern "C" fn main() -> i32 {
     send(hostile_thread, &[SEED, watchdog_thread]);
     let report = loop {
         let (result, sender, message) = receive(hostile_thread, PV_TIMEOUT_NEVER);
-        if result == PV_OK && sender == hostile_thread && message.tag >> PV_TAG_LABEL_SHIFT == DONE
-        {
+        if result == PV_OK && sender == hostile_thread && message.tag >> PV_TAG_LABEL_SHIFT == DONE {
             break message;
         }
     };
@@ -120,17 +111,9 @@ extern "C" fn main() -> i32 {
         report.mr[1],
         report.mr[2]
     );
-    check!(
-        CHECKS,
-        ticks_during > 0,
-        "the watchdog kept running during the storm ({ticks_during} ticks)"
-    );
+    check!(CHECKS, ticks_during > 0, "the watchdog kept running during the storm ({ticks_during} ticks)");
     let ticks = WATCHDOG_TICKS.load(Ordering::SeqCst);
     sleep(30);
-    check!(
-        CHECKS,
-        WATCHDOG_TICKS.load(Ordering::SeqCst) > ticks,
-        "and keeps running after it"
-    );
+    check!(CHECKS, WATCHDOG_TICKS.load(Ordering::SeqCst) > ticks, "and keeps running after it");
     CHECKS.finish()
 }

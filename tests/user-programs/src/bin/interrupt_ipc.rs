@@ -43,11 +43,7 @@ extern "C" fn main() -> i32 {
     // SAFETY: `thread` is a valid local.
     let result = unsafe { pv_thread_create(my_space(), 200, PV_NIL_THREAD, &mut thread) };
     check!(CHECKS, result == PV_OK, "handler thread created");
-    check!(
-        CHECKS,
-        pv_interrupt_control(irq, thread) == PV_OK,
-        "IRQ {irq} associated with the handler"
-    );
+    check!(CHECKS, pv_interrupt_control(irq, thread) == PV_OK, "IRQ {irq} associated with the handler");
     check!(
         CHECKS,
         pv_interrupt_control(irq, pv_thread_self()) == PV_ERR_BUSY,
@@ -55,29 +51,17 @@ extern "C" fn main() -> i32 {
     );
     check!(
         CHECKS,
-        pv_start_sp_ip(
-            thread,
-            HANDLER_STACK.top(),
-            handler as *const () as usize as u32
-        ) == PV_OK,
+        pv_start_sp_ip(thread, HANDLER_STACK.top(), handler as *const () as usize as u32) == PV_OK,
         "handler started"
     );
     let (result, sender, message) = receive(thread, 5_000);
-    check!(
-        CHECKS,
-        result == PV_OK && sender == thread,
-        "the handler reported back ({result:#x})"
-    );
+    check!(CHECKS, result == PV_OK && sender == thread, "the handler reported back ({result:#x})");
     check!(
         CHECKS,
         message.mr[0] == 3 && BAD.load(Ordering::SeqCst) == 0,
         "3 timer interrupts arrived as IPC from pseudo-thread {:#x} with label and IRQ number, each acknowledged",
         pv_irq_thread(irq)
     );
-    check!(
-        CHECKS,
-        pv_interrupt_control(irq, PV_NIL_THREAD) == PV_OK,
-        "IRQ detached"
-    );
+    check!(CHECKS, pv_interrupt_control(irq, PV_NIL_THREAD) == PV_OK, "IRQ detached");
     CHECKS.finish()
 }

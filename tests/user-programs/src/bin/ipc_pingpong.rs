@@ -20,13 +20,11 @@ extern "C" fn echo_server() -> ! {
     let mut message = message(0, &[]);
     let mut sender = 0;
     // SAFETY: `message` and `sender` are valid locals (on this thread's stack).
-    let mut result =
-        unsafe { pv_receive(PV_ANY_THREAD, &mut message, PV_TIMEOUT_NEVER, &mut sender) };
+    let mut result = unsafe { pv_receive(PV_ANY_THREAD, &mut message, PV_TIMEOUT_NEVER, &mut sender) };
     loop {
         if result != PV_OK {
             // SAFETY: as above.
-            result =
-                unsafe { pv_receive(PV_ANY_THREAD, &mut message, PV_TIMEOUT_NEVER, &mut sender) };
+            result = unsafe { pv_receive(PV_ANY_THREAD, &mut message, PV_TIMEOUT_NEVER, &mut sender) };
             continue;
         }
         let words = message.tag & PV_TAG_WORDS_MASK;
@@ -44,11 +42,7 @@ extern "C" fn main() -> i32 {
     println!("ipc_pingpong: root thread {:#x}", pv_thread_self());
     let (space, stack) = child_space(&MEMORY);
     let server = spawn(space, 100, PV_NIL_THREAD, echo_server, stack);
-    check!(
-        CHECKS,
-        space != my_space(),
-        "the echo server runs in another space ({space})"
-    );
+    check!(CHECKS, space != my_space(), "the echo server runs in another space ({space})");
     let mut seed = 0x2545_F491u32;
     let mut bad_rounds = 0;
     let mut first_bad = None;
@@ -67,10 +61,7 @@ extern "C" fn main() -> i32 {
         let result = unsafe { pv_call(server, &mut request) };
         let good = result == PV_OK
             && request.tag == pv_tag(label + 1, 8)
-            && words
-                .iter()
-                .zip(request.mr.iter())
-                .all(|(&sent, &got)| got == transform(sent));
+            && words.iter().zip(request.mr.iter()).all(|(&sent, &got)| got == transform(sent));
         if !good {
             bad_rounds += 1;
             first_bad.get_or_insert((round, result, request.tag));
@@ -85,10 +76,7 @@ extern "C" fn main() -> i32 {
     let mut request = message(7, &long);
     // SAFETY: `request` is a valid local.
     let result = unsafe { pv_call(server, &mut request) };
-    let good = long
-        .iter()
-        .zip(request.mr.iter())
-        .all(|(&sent, &got)| got == transform(sent));
+    let good = long.iter().zip(request.mr.iter()).all(|(&sent, &got)| got == transform(sent));
     check!(
         CHECKS,
         result == PV_OK && request.tag == pv_tag(8, 40) && good,

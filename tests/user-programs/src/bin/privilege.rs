@@ -19,29 +19,12 @@ extern "C" fn outsider() -> ! {
     let create = unsafe { pv_thread_create(space, 10, PV_NIL_THREAD, &mut thread) };
     // SAFETY: as above.
     let space_create = unsafe { pv_space_create(&mut new_space) };
-    let map = pv_map(
-        space,
-        0x0400_0000,
-        boot_info_free(),
-        PV_SECTION_SIZE,
-        PV_MAP_READ,
-    );
+    let map = pv_map(space, 0x0400_0000, boot_info_free(), PV_SECTION_SIZE, PV_MAP_READ);
     let interrupt = pv_interrupt_control(40, pv_thread_self());
     let priority = pv_set_priority(pv_thread_self(), 200);
     let shutdown = pv_shutdown(7);
     let delete = pv_thread_delete(root);
-    send(
-        root,
-        &[
-            create,
-            space_create,
-            map,
-            interrupt,
-            priority,
-            shutdown,
-            delete,
-        ],
-    );
+    send(root, &[create, space_create, map, interrupt, priority, shutdown, delete]);
     user_rt::block_forever()
 }
 
@@ -57,26 +40,11 @@ extern "C" fn main() -> i32 {
     let outsider = spawn(space, 100, PV_NIL_THREAD, outsider, stack);
     send(outsider, &[]);
     let (result, sender, message) = receive(outsider, 5_000);
-    check!(
-        CHECKS,
-        result == PV_OK && sender == outsider,
-        "the outsider reported ({result:#x})"
-    );
-    let names = [
-        "thread create",
-        "space create",
-        "map",
-        "interrupt control",
-        "set priority",
-        "shutdown",
-        "thread delete",
-    ];
+    check!(CHECKS, result == PV_OK && sender == outsider, "the outsider reported ({result:#x})");
+    let names =
+        ["thread create", "space create", "map", "interrupt control", "set priority", "shutdown", "thread delete"];
     for (name, &code) in names.iter().zip(message.mr.iter()) {
-        check!(
-            CHECKS,
-            code == PV_ERR_NO_PRIVILEGE,
-            "non-root {name} refused with PV_ERR_NO_PRIVILEGE (got {code:#x})"
-        );
+        check!(CHECKS, code == PV_ERR_NO_PRIVILEGE, "non-root {name} refused with PV_ERR_NO_PRIVILEGE (got {code:#x})");
     }
     let mut thread = 0;
     // SAFETY: `thread` is a valid local.

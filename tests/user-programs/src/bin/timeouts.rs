@@ -41,11 +41,7 @@ extern "C" fn main() -> i32 {
     let mut message = message(0, &[1]);
     // SAFETY: `message` is a valid local.
     let result = unsafe { pv_send(sleeper, &mut message, PV_TIMEOUT_ZERO) };
-    check!(
-        CHECKS,
-        result == PV_ERR_TIMEOUT,
-        "zero send timeout to a thread not receiving fails at once ({result:#x})"
-    );
+    check!(CHECKS, result == PV_ERR_TIMEOUT, "zero send timeout to a thread not receiving fails at once ({result:#x})");
 
     let start = pv_system_clock();
     let (result, _, _) = receive(PV_ANY_THREAD, 30);
@@ -80,10 +76,6 @@ extern "C" fn main() -> i32 {
     let result = send(waiter, &[0x5A5A]);
     // The waiter has the same priority: let it run.
     sleep(5);
-    check!(
-        CHECKS,
-        result == PV_OK && WAITER_GOT.load(Ordering::SeqCst) == 0x5A5A,
-        "and completes when a sender comes"
-    );
+    check!(CHECKS, result == PV_OK && WAITER_GOT.load(Ordering::SeqCst) == 0x5A5A, "and completes when a sender comes");
     CHECKS.finish()
 }
