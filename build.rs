@@ -24,7 +24,7 @@ fn main() {
         PROGRAMS,
         &[
             "hypervisor/servers",
-            "hypervisor/src/elf.rs",
+            "hypervisor/elf",
             "examples",
             "port",
             "ucos-ii-c/src",

@@ -12,15 +12,15 @@
 
 pub mod arch;
 mod boot_config;
-pub mod elf;
+pub use ucvisor_elf as elf;
 pub mod kernel;
 pub mod memory;
 pub mod plat;
 mod text;
 
-#[cfg(all(target_os = "none", feature = "kernel"))]
+#[cfg(target_os = "none")]
 pub mod drivers;
-#[cfg(all(target_os = "none", feature = "kernel"))]
+#[cfg(target_os = "none")]
 mod runtime;
 
 pub use boot_config::BootConfig;

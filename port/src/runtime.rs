@@ -9,6 +9,7 @@ use paravirt_api::*;
 mod cpu;
 
 #[allow(non_upper_case_globals, non_camel_case_types, non_snake_case, dead_code, missing_docs)]
+#[allow(clippy::upper_case_acronyms)]
 mod ucos {
     include!(concat!(env!("OUT_DIR"), "/ucos_ii.rs"));
 }
@@ -254,7 +255,7 @@ pub extern "C" fn ucvisor_virq_dispatch() {
     if pending & (1 << virq::TICK) != 0 {
         // SAFETY: constants the application's os_cpu_cfg.c defines.
         let (ticks_per_second, timer_rate) = unsafe { (ucvisor_cfg_ticks_per_sec, ucvisor_cfg_tmr_ticks_per_sec) };
-        let divider = if timer_rate == 0 { 0 } else { (ticks_per_second / timer_rate).max(1) };
+        let divider = ticks_per_second.checked_div(timer_rate).map_or(0, |divider| divider.max(1));
         for _ in 0..TICKS_PENDING.swap(0, Ordering::AcqRel) {
             // SAFETY: µC/OS-II's tick, called in ISR context as its contract requires.
             unsafe { ucos::OSTimeTick() };

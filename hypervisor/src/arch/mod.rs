@@ -2,5 +2,5 @@
 //! `armv7a/`; the rest of the kernel calls the safe functions it exports. On the
 //! host (unit tests) no architecture module is built.
 
-#[cfg(all(target_arch = "arm", target_os = "none", feature = "kernel"))]
+#[cfg(all(target_arch = "arm", target_os = "none"))]
 pub mod armv7a;

@@ -111,13 +111,12 @@ impl Kernel {
                 self.threads[caller].then_receive = source.map(|source| (source, receive_timeout));
                 return self.send(caller, destination, send_timeout, machine);
             }
-            Some(Err(irq)) => {
-                // Acknowledging an interrupt: unmask its line.
-                if self.irqs[irq as usize].masked {
-                    self.irqs[irq as usize].masked = false;
-                    machine.set_irq_enabled(irq, true);
-                }
+            // Acknowledging an interrupt: unmask its line.
+            Some(Err(irq)) if self.irqs[irq as usize].masked => {
+                self.irqs[irq as usize].masked = false;
+                machine.set_irq_enabled(irq, true);
             }
+            Some(Err(_)) => {}
             None => {}
         }
         match source {

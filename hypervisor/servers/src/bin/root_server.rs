@@ -4,7 +4,7 @@
 #![no_std]
 #![no_main]
 
-use hypervisor::elf;
+use ucvisor_elf as elf;
 use paravirt_api::guest::*;
 use paravirt_api::*;
 use user_rt::println;

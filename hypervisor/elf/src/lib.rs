@@ -5,6 +5,7 @@
 //! Hand-written rather than `xmas-elf`: that crate indexes slices without
 //! checking and panics on truncated or misaligned input, and the kernel must turn
 //! a corrupt image into an error, never a panic. Every offset here is checked.
+#![cfg_attr(not(test), no_std)]
 
 /// Why an image was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
