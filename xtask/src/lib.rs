@@ -193,6 +193,8 @@ mod host {
             std::fs::copy(built.join(binary), out_dir.join(binary))
                 .unwrap_or_else(|error| panic!("user program `{binary}` was not built: {error}"));
         }
+        // The guests' kernel sources are chosen by UCOS_II_SRC (see ucos-ii-c).
+        println!("cargo:rerun-if-env-changed=UCOS_II_SRC");
         for path in watched {
             println!("cargo:rerun-if-changed={}", workspace.join(path).display());
         }
