@@ -1,0 +1,46 @@
+/*
+ * ucvisor_guest.h — what a µC/OS-II guest application may call beyond the
+ * µC/OS-II API and standard C stdio (printf, getchar, exit work as usual).
+ *
+ * Implemented by the guest runtime (port/src/runtime.rs). Include it from
+ * application code that needs virtual interrupts or tick accounting; ordinary
+ * applications need nothing from it.
+ */
+#ifndef UCVISOR_GUEST_H
+#define UCVISOR_GUEST_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Virtual interrupts 0 (tick) and 1 (console input) belong to the runtime;
+ * 2..31 are free for the application. */
+#define UCVISOR_VIRQ_FIRST_USER 2u
+#define UCVISOR_VIRQ_COUNT      32u
+
+/* Attaches handler to virtual interrupt `number` (2..31), or detaches it with
+ * NULL. The handler runs in µC/OS-II ISR context (between OSIntEnter and
+ * OSIntExit), so it may post to semaphores, mailboxes, queues and flags.
+ * Returns 0, or 1 for a bad number. */
+uint32_t ucvisor_virq_attach(uint32_t number, void (*handler)(uint32_t number));
+
+/* Raises virtual interrupt `number` (2..31): it is delivered as soon as virtual
+ * interrupts are enabled, exactly once however often it was raised before.
+ * Returns 0, or 1 for a bad number. */
+uint32_t ucvisor_virq_raise(uint32_t number);
+
+/* The number of ticks v_timer generated for this guest that have reached
+ * OSTimeTick(): equal to OSTimeGet() when no tick was lost or doubled (read both
+ * inside one critical section). */
+uint32_t ucvisor_ticks_delivered(void);
+
+/* Ends the guest with `code` (what exit() does after flushing stdio). */
+void ucvisor_exit(int code) __attribute__((noreturn));
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UCVISOR_GUEST_H */
