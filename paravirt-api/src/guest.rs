@@ -279,8 +279,7 @@ pub unsafe extern "C" fn pv_raw_syscall(number: u32, registers: *mut [u32; 12]) 
 /// Calls `server` with `label` and `words`; returns (result, reply). A reply's
 /// MR0 is the server's result code, which becomes the result when the IPC worked.
 fn server_call(server: PvThreadId, label: u32, words: &[u32]) -> (u32, PvMessage) {
-    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
-    message.mr[..words.len()].copy_from_slice(words);
+    let mut message = PvMessage::new(label, words);
     // SAFETY: `message` is a valid local.
     let result = unsafe { pv_call(server, &mut message) };
     if result != PV_OK {

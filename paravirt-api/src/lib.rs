@@ -307,6 +307,16 @@ pub struct PvMessage {
     pub mr: [u32; 64],
 }
 
+impl PvMessage {
+    /// A message with `label` and `words` (at most `PV_MAX_MESSAGE_WORDS`; more are cut).
+    pub fn new(label: u32, words: &[u32]) -> Self {
+        let count = words.len().min(PV_MAX_MESSAGE_WORDS as usize);
+        let mut message = Self { tag: pv_tag(label, count as u32), mr: [0; 64] };
+        message.mr[..count].copy_from_slice(&words[..count]);
+        message
+    }
+}
+
 /// One module of the boot image, as the kernel describes it to the root task.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]

@@ -70,12 +70,6 @@ unsafe extern "C" {
     fn ucvisor_virq_entry();
 }
 
-fn message(label: u32, words: &[u32]) -> PvMessage {
-    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
-    message.mr[..words.len()].copy_from_slice(words);
-    message
-}
-
 fn debug(text: &str) {
     pv_debug_write(text.as_ptr().cast(), text.len() as u32);
 }
@@ -92,7 +86,7 @@ pub extern "C" fn _Start() -> ! {
 
 /// `Lib_Init`: the startup message (server IDs) and memory sections from the root server.
 fn lib_init() {
-    let mut startup = message(0, &[]);
+    let mut startup = PvMessage::new(0, &[]);
     let mut root = 0;
     // SAFETY: `startup` and `root` are valid locals.
     let result = unsafe { pv_receive(PV_ANY_THREAD, &mut startup, PV_TIMEOUT_NEVER, &mut root) };
@@ -148,7 +142,7 @@ extern "C" fn start_kernel() -> ! {
 
 fn block_forever() -> ! {
     loop {
-        let mut message = message(0, &[]);
+        let mut message = PvMessage::new(0, &[]);
         // SAFETY: `message` is a valid local; a receive from itself never completes.
         unsafe { pv_receive(pv_thread_self(), &mut message, PV_TIMEOUT_NEVER, core::ptr::null_mut()) };
     }
@@ -173,7 +167,7 @@ fn interrupt_loop(ucos_thread: PvThreadId) -> ! {
     let v_timer = V_TIMER.load(Ordering::Relaxed);
     let v_serial = V_SERIAL.load(Ordering::Relaxed);
     loop {
-        let mut event = message(0, &[]);
+        let mut event = PvMessage::new(0, &[]);
         let mut sender = 0;
         // SAFETY: `event` and `sender` are valid locals.
         let result = unsafe { pv_receive(PV_ANY_THREAD, &mut event, PV_TIMEOUT_NEVER, &mut sender) };
@@ -219,7 +213,7 @@ fn deliver(thread: PvThreadId) {
     let in_system_call = old.state & (PV_STATE_SENDING | PV_STATE_RECEIVING | PV_STATE_FAULTED) != 0;
     if in_system_call || old.state & PV_STATE_HALTED != 0 || ucvisor_virq_mask.load(Ordering::Acquire) != 0 {
         if in_system_call && IDLE_WAITING.load(Ordering::Acquire) != 0 {
-            let mut wake = message(0, &[]);
+            let mut wake = PvMessage::new(0, &[]);
             // SAFETY: `wake` is a valid local.
             unsafe { pv_send(thread, &mut wake, PV_TIMEOUT_ZERO) };
         }

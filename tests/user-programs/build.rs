@@ -10,16 +10,7 @@ fn main() {
     println!("cargo:rustc-link-arg-bins=-T{}", workspace.join("hypervisor/rt/user.ld").display());
     println!("cargo:rustc-link-arg-bins=-zmax-page-size=4096");
     let c_dir = workspace.join("tests/c");
-    let mut sources: Vec<_> = std::fs::read_dir(&c_dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "c"))
-                .collect()
-        })
-        .unwrap_or_default();
-    sources.sort();
+    let mut sources = xtask::c_files(&c_dir);
     println!("cargo:rerun-if-changed={}", c_dir.display());
     println!("cargo:rerun-if-changed={}", workspace.join("include").display());
     if sources.is_empty() {

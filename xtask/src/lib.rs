@@ -67,18 +67,8 @@ mod host {
 
         /// Adds every `*.c` file of `dir`.
         pub fn source_dir(self, dir: impl AsRef<Path>) -> Self {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(dir.as_ref())
-                .map(|entries| {
-                    entries
-                        .filter_map(|e| e.ok())
-                        .map(|e| e.path())
-                        .filter(|p| p.extension().is_some_and(|x| x == "c"))
-                        .collect()
-                })
-                .unwrap_or_default();
-            files.sort();
             println!("cargo:rerun-if-changed={}", dir.as_ref().display());
-            self.sources(files)
+            self.sources(c_files(dir))
         }
 
         /// Adds an include directory for the application's files.
@@ -137,6 +127,21 @@ mod host {
                 link(library.display().to_string());
             }
         }
+    }
+
+    /// The `*.c` files of `dir`, sorted (none if it does not exist).
+    pub fn c_files(dir: impl AsRef<Path>) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir.as_ref())
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "c"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
     }
 
     /// The SDK's C headers (`paravirt.h`, `l4/`).

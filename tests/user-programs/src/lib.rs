@@ -168,9 +168,7 @@ mod target {
 
     /// A message with `label` and `words`.
     pub fn message(label: u32, words: &[u32]) -> PvMessage {
-        let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
-        message.mr[..words.len()].copy_from_slice(words);
-        message
+        PvMessage::new(label, words)
     }
 
     /// Call `to` with `words`; returns (result, reply).

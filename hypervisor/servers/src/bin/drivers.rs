@@ -14,15 +14,9 @@ use user_rt::println;
 const NOTIFY_TIMEOUT_MS: u32 = 2;
 const MAX_CLIENTS: usize = 8;
 
-fn message(label: u32, words: &[u32]) -> PvMessage {
-    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
-    message.mr[..words.len()].copy_from_slice(words);
-    message
-}
-
 #[unsafe(no_mangle)]
 extern "C" fn main() -> i32 {
-    let mut startup = message(0, &[]);
+    let mut startup = PvMessage::new(0, &[]);
     let mut root = 0;
     // SAFETY: `startup` and `root` are valid locals.
     let result = unsafe { pv_receive(PV_ANY_THREAD, &mut startup, PV_TIMEOUT_NEVER, &mut root) };
@@ -53,7 +47,7 @@ struct Client {
 fn v_timer(irq: u32, frequency: u32) -> ! {
     let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
     let mut reply_to = PV_NIL_THREAD;
-    let mut buffer = message(0, &[]);
+    let mut buffer = PvMessage::new(0, &[]);
     println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz");
     loop {
         match clients.iter().flatten().map(|c| c.next).min() {
@@ -82,11 +76,11 @@ fn v_timer(irq: u32, frequency: u32) -> ! {
             if let Some(deadline) = clients.iter().flatten().map(|c| c.next).min() {
                 set_virtual_timer_deadline(deadline);
             }
-            let mut acknowledge = message(0, &[]);
+            let mut acknowledge = PvMessage::new(0, &[]);
             // SAFETY: `acknowledge` is a valid local.
             unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
             for client in clients.iter_mut().flatten().filter(|c| c.owed > 0) {
-                let mut tick = message(PV_LABEL_TIMER_TICK, &[client.owed, client.generated]);
+                let mut tick = PvMessage::new(PV_LABEL_TIMER_TICK, &[client.owed, client.generated]);
                 // SAFETY: `tick` is a valid local.
                 if unsafe { pv_send(client.notify, &mut tick, NOTIFY_TIMEOUT_MS) } == PV_OK {
                     client.owed = 0;
@@ -116,7 +110,7 @@ fn v_timer(irq: u32, frequency: u32) -> ! {
             },
             _ => [PV_ERR_INVALID_ARGUMENT, 0, 0],
         };
-        buffer = message(0, &answer);
+        buffer = PvMessage::new(0, &answer);
         reply_to = sender;
     }
 }
@@ -135,7 +129,7 @@ fn v_serial(irq: u32, uart_address: u32) -> ! {
     let mut pending = [0u8; 1024];
     let mut pending_length = 0usize;
     let mut reply_to = PV_NIL_THREAD;
-    let mut buffer = message(0, &[]);
+    let mut buffer = PvMessage::new(0, &[]);
     println!("[v_serial] up: IRQ {irq}");
     loop {
         let mut sender = 0;
@@ -152,7 +146,7 @@ fn v_serial(irq: u32, uart_address: u32) -> ! {
                     }
                 }
                 uart.clear_interrupts(Interrupts::RXI | Interrupts::RTI);
-                let mut acknowledge = message(0, &[]);
+                let mut acknowledge = PvMessage::new(0, &[]);
                 // SAFETY: `acknowledge` is a valid local.
                 unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
             } else {
@@ -181,7 +175,7 @@ fn v_serial(irq: u32, uart_address: u32) -> ! {
                     }
                     _ => PV_ERR_INVALID_ARGUMENT,
                 };
-                buffer = message(0, &[code]);
+                buffer = PvMessage::new(0, &[code]);
                 reply_to = sender;
             }
         }
@@ -192,7 +186,7 @@ fn v_serial(irq: u32, uart_address: u32) -> ! {
             for (index, byte) in pending[..chunk].iter().enumerate() {
                 words[1 + index / 4] |= u32::from(*byte) << (8 * (index % 4));
             }
-            let mut input = message(PV_LABEL_SERIAL_INPUT, &words[..1 + chunk.div_ceil(4)]);
+            let mut input = PvMessage::new(PV_LABEL_SERIAL_INPUT, &words[..1 + chunk.div_ceil(4)]);
             // SAFETY: `input` is a valid local.
             if unsafe { pv_send(input_client, &mut input, NOTIFY_TIMEOUT_MS) } == PV_OK {
                 pending.copy_within(chunk..pending_length, 0);

@@ -4,9 +4,9 @@
 #![no_std]
 #![no_main]
 
-use ucvisor_elf as elf;
 use paravirt_api::guest::*;
 use paravirt_api::*;
+use ucvisor_elf as elf;
 use user_rt::println;
 
 const SECTION: u32 = PV_SECTION_SIZE;
@@ -175,14 +175,8 @@ fn my_space() -> u32 {
     unsafe { (*pv_utcb()).space_id }
 }
 
-fn message(label: u32, words: &[u32]) -> PvMessage {
-    let mut message = PvMessage { tag: pv_tag(label, words.len() as u32), mr: [0; 64] };
-    message.mr[..words.len()].copy_from_slice(words);
-    message
-}
-
 fn send(to: PvThreadId, label: u32, words: &[u32]) -> u32 {
-    let mut message = message(label, words);
+    let mut message = PvMessage::new(label, words);
     // SAFETY: `message` is a valid local.
     unsafe { pv_send(to, &mut message, 1000) }
 }
@@ -302,7 +296,7 @@ fn start_guest(
 /// Serves requests until every guest has exited, then shuts the machine down.
 fn serve(root: &mut Root) -> i32 {
     let mut reply_to = PV_NIL_THREAD;
-    let mut reply = message(0, &[]);
+    let mut reply = PvMessage::new(0, &[]);
     loop {
         let mut sender = 0;
         // SAFETY: `reply` and `sender` are valid locals.
@@ -360,7 +354,7 @@ fn serve(root: &mut Root) -> i32 {
             _ => Some([PV_ERR_INVALID_ARGUMENT, 0]),
         };
         if let Some(answer) = answer {
-            reply = message(0, &answer);
+            reply = PvMessage::new(0, &answer);
             reply_to = sender;
         }
         let guests = root.domains.iter().flatten().filter(|d| d.guest);
