@@ -20,7 +20,15 @@ fn run(name: &str, expected: usize, lines: &[&str]) -> harness::Outcome {
 
 #[test]
 fn ipc_ping_pong_between_spaces() {
-    run("ipc_pingpong", 3, &["10000 round trips with 8 words: values and order correct", "40-word message"]);
+    let outcome = harness::boot(
+        &harness::image("ipc_pingpong"),
+        &harness::Boot { qemu_args: harness::deterministic_time(), ..harness::Boot::default() },
+    );
+    outcome.assert_success().assert_contains("\n3 passed, 0 failed\n");
+    outcome
+        .assert_contains("10000 round trips with 8 words: values and order correct")
+        .assert_contains("40-word message");
+    outcome.assert_contains("ns per round trip");
 }
 
 #[test]
