@@ -4,8 +4,19 @@
 //! and the example guests (`examples/guests`).
 
 /// User programs the images embed.
-const PROGRAMS: &[&str] =
-    &["root_server", "drivers", "hello", "pingpong", "queue", "timers", "echo", "ticks", "preempt", "conformance"];
+const PROGRAMS: &[&str] = &[
+    "root_server",
+    "drivers",
+    "hello",
+    "pingpong",
+    "queue",
+    "timers",
+    "echo",
+    "ticks",
+    "preempt",
+    "conformance",
+    "virq",
+];
 
 fn main() {
     let manifest =

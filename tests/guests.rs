@@ -129,3 +129,10 @@ fn conformance_suite_passes_inside_the_guest() {
     );
     outcome.assert_contains("[root] guest `conformance` exited with code 0");
 }
+
+#[test]
+fn c_handler_attached_to_a_virtual_interrupt() {
+    let outcome = run("virq", None);
+    outcome.assert_contains("virq: 10 raises, 10 handler runs, 10 waiter wake-ups, 10 in order");
+    outcome.assert_contains("virq: PASS");
+}

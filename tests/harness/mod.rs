@@ -30,7 +30,7 @@ pub fn build_images() -> &'static Result<PathBuf, String> {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let output = Command::new(cargo)
             .current_dir(workspace_root())
-            .args(["build", "--target", TARGET, "-p", "ucvisor", "-p", "test-images", "--bins"])
+            .args(["build", "--target", TARGET, "-p", "ucvisor", "-p", "test-images", "--bins", "--examples"])
             .env_remove("RUSTFLAGS")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .output()
