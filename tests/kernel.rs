@@ -8,7 +8,12 @@ use harness::boot_image;
 
 /// Boots `name`, requires exit 0, `expected` checks all passed, and each of `lines` printed.
 fn run(name: &str, expected: usize, lines: &[&str]) -> harness::Outcome {
-    let outcome = boot_image(name);
+    // Deterministic guest time (instruction count, idle skipped): the timeout and
+    // round-robin checks do not depend on how busy the host is.
+    let outcome = harness::boot(
+        &harness::image(name),
+        &harness::Boot { qemu_args: harness::deterministic_time(), ..Default::default() },
+    );
     outcome.assert_success();
     outcome.assert_contains(&format!("\n{expected} passed, 0 failed\n"));
     assert_eq!(outcome.count("[FAIL]"), 0, "{}", outcome.output);
