@@ -16,6 +16,7 @@ const PROGRAMS: &[&str] = &[
     "preempt",
     "conformance",
     "virq",
+    "crash",
 ];
 
 fn main() {

@@ -136,3 +136,16 @@ fn c_handler_attached_to_a_virtual_interrupt() {
     outcome.assert_contains("virq: 10 raises, 10 handler runs, 10 waiter wake-ups, 10 in order");
     outcome.assert_contains("virq: PASS");
 }
+
+#[test]
+fn a_faulting_guest_and_a_corrupt_image_do_not_disturb_a_healthy_guest() {
+    let options = Boot { timeout: Duration::from_secs(90), qemu_args: deterministic_time(), ..Boot::default() };
+    let outcome = boot(&example("isolation"), &options);
+    outcome.assert_contains("[root] guest `corrupt` not started: not a loadable ARM ELF image");
+    outcome.assert_contains("[root] guest `crash` thread").assert_contains("faulted: data abort at 0x0");
+    // The healthy guest keeps its exact tick and finishes.
+    outcome.assert_contains("ticks: MATCH").assert_contains("[root] guest `ticks` exited with code 0");
+    // The run as a whole reports the failure.
+    assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
+    outcome.assert_contains("shutting down with exit code 3");
+}

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 
 /// Example guests: (binary, folder under `examples/`).
-const EXAMPLES: &[&str] = &["hello", "pingpong", "queue", "timers", "echo", "ticks", "preempt", "conformance", "virq"];
+const EXAMPLES: &[&str] =
+    &["hello", "pingpong", "queue", "timers", "echo", "ticks", "preempt", "conformance", "virq", "crash"];
 
 fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {

@@ -279,7 +279,26 @@ fn start_guest(
     number: u32,
 ) -> Result<(), &'static str> {
     let domain = root.new_domain(name, true).ok_or("no domain left")?;
-    let space = root.domains[domain].map(|d| d.space).ok_or("no domain")?;
+    let started = load_and_start(root, domain, bytes, v_timer, v_serial, number);
+    if started.is_err() {
+        // The guest counts as failed: the run cannot end as a success.
+        if let Some(record) = root.domains[domain].as_mut() {
+            record.faulted = true;
+        }
+    }
+    started
+}
+
+fn load_and_start(
+    root: &mut Root,
+    domain: usize,
+    bytes: &[u8],
+    v_timer: PvThreadId,
+    v_serial: PvThreadId,
+    number: u32,
+) -> Result<(), &'static str> {
+    let record = root.domains[domain].ok_or("no domain")?;
+    let space = record.space;
     let image = root.load(space, bytes)?;
     let entry = image.symbol("_Start").unwrap_or(image.entry);
     let thread = root.create_thread(domain, GUEST_FIRST_PRIORITY).map_err(|_| "no thread")?;
@@ -289,7 +308,7 @@ fn start_guest(
     if send(thread, PV_LABEL_STARTUP, &[v_timer, v_serial, number, STACK_BASE + SECTION]) != PV_OK {
         return Err("the guest did not take its startup message");
     }
-    println!("[root] guest `{name}` started in space {space} at _Start {entry:#x}");
+    println!("[root] guest `{}` started in space {space} at _Start {entry:#x}", name_of(&record.name));
     Ok(())
 }
 
