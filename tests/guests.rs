@@ -149,3 +149,10 @@ fn a_faulting_guest_and_a_corrupt_image_do_not_disturb_a_healthy_guest() {
     assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
     outcome.assert_contains("shutting down with exit code 3");
 }
+
+#[test]
+fn vendor_static_library_links_into_a_guest() {
+    let outcome = run("vendor", None);
+    outcome.assert_contains("vendor: crc32(\"123456789\") = 0xCBF43926 from libvendor_crc.a");
+    outcome.assert_contains("vendor: PASS");
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// Example guests: (binary, folder under `examples/`).
 const EXAMPLES: &[&str] =
-    &["hello", "pingpong", "queue", "timers", "echo", "ticks", "preempt", "conformance", "virq", "crash"];
+    &["hello", "pingpong", "queue", "timers", "echo", "ticks", "preempt", "conformance", "virq", "crash", "vendor"];
 
 fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
@@ -20,13 +20,22 @@ fn main() {
         if *name == "conformance" {
             // The ucos-ii-c conformance suite, run inside the guest.
             let suite = manifest.join("../../ucos-ii-c/tests/conformance");
-            let files = std::fs::read_dir(&suite)
-                .expect("ucos-ii-c/tests/conformance")
-                .filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "c") && !p.ends_with("host_main.c"));
+            let files = xtask::c_files(&suite).into_iter().filter(|p| !p.ends_with("host_main.c"));
             guest = guest.sources(files).include(&suite);
             println!("cargo:rerun-if-changed={}", suite.display());
+        }
+        if *name == "vendor" {
+            // Stand-in vendor middleware: archived on its own first, then linked
+            // as a prebuilt static library, the way a vendor's .a would be.
+            let lib = dir.join("lib");
+            cc::Build::new()
+                .file(lib.join("vendor_crc.c"))
+                .flag("-std=c11")
+                .cargo_metadata(false)
+                .compile("vendor_crc");
+            let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+            println!("cargo:rerun-if-changed={}", lib.display());
+            guest = guest.include(&lib).library(out.join("libvendor_crc.a"));
         }
         guest.build();
     }
