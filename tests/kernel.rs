@@ -65,10 +65,11 @@ fn non_root_thread_is_refused_privileged_calls() {
 fn user_faults_are_reported_and_the_system_keeps_running() {
     let outcome = run(
         "faults",
-        8,
+        9,
         &[
             "read of kernel memory: exception IPC kind 1 address 0x40000000",
             "write to another space's memory",
+            "read of a device not given: exception IPC kind 1 address 0x9000000",
             "undefined instruction: exception IPC kind 3",
         ],
     );

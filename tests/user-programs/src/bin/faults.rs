@@ -15,12 +15,21 @@ static UNDEFINED_INSTRUCTION: [u32; 2] = [0xE7F0_00F0, 0xE7F0_00F0];
 /// A word in the root's data; child spaces see the image read-only.
 static SECRET: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0x005E_C2E7);
 const KERNEL_ADDRESS: u32 = 0x4000_0000;
+/// The PL011's registers: a device this program was never given.
+const DEVICE_ADDRESS: u32 = 0x0900_0000;
 /// The root's stack section, mapped in the root space only.
 const ROOT_ONLY_ADDRESS: u32 = PV_BOOT_INFO_ADDRESS - 0x1000;
 
 extern "C" fn read_kernel() -> ! {
     // SAFETY: deliberately invalid: the kernel is mapped privileged-only.
     let value = unsafe { core::ptr::read_volatile(KERNEL_ADDRESS as *const u32) };
+    core::hint::black_box(value);
+    user_rt::block_forever()
+}
+
+extern "C" fn read_device() -> ! {
+    // SAFETY: deliberately invalid: the UART is mapped for the kernel only.
+    let value = unsafe { core::ptr::read_volatile(DEVICE_ADDRESS as *const u32) };
     core::hint::black_box(value);
     user_rt::block_forever()
 }
@@ -87,6 +96,8 @@ extern "C" fn main() -> i32 {
     let (space, stack) = child_space(&MEMORY);
     let reader = spawn(space, 100, root, read_kernel, stack);
     expect_exception(reader, PV_FAULT_DATA_ABORT, Some(KERNEL_ADDRESS), "read of kernel memory");
+    let device_reader = spawn(space, 100, root, read_device, stack);
+    expect_exception(device_reader, PV_FAULT_DATA_ABORT, Some(DEVICE_ADDRESS), "read of a device not given");
     let writer = spawn(space, 100, root, write_root_memory, stack);
     expect_exception(writer, PV_FAULT_DATA_ABORT, Some(ROOT_ONLY_ADDRESS), "write to another space's memory");
     let data_writer = spawn(space, 100, root, write_root_data, stack);
