@@ -327,6 +327,12 @@ fn serve(root: &mut Root) -> i32 {
         let label = reply.tag >> PV_TAG_LABEL_SHIFT;
         let words = reply.mr;
         let Some(domain) = root.domain_of(sender) else {
+            // Not a thread of a domain the root server made (an exception IPC
+            // from such a thread is left unanswered: it stays stopped).
+            if label != PV_LABEL_EXCEPTION {
+                reply = PvMessage::new(0, &[PV_ERR_NO_PRIVILEGE]);
+                reply_to = sender;
+            }
             continue;
         };
         let answer: Option<[u32; 2]> = match label {
