@@ -23,14 +23,11 @@ const PROGRAMS: &[&str] = &[
 fn main() {
     let manifest =
         std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let linker_script = manifest.join("hypervisor/src/plat/qemu_virt/kernel.ld");
-    println!("cargo:rerun-if-changed={}", linker_script.display());
     println!("cargo:rerun-if-changed=build.rs");
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
         return;
     }
-    println!("cargo:rustc-link-arg-bins=-T{}", linker_script.display());
-    println!("cargo:rustc-link-arg-examples=-T{}", linker_script.display());
+    xtask::link_kernel_images(&manifest, true);
     xtask::build_user_programs(
         &manifest,
         &["servers", "example-guests"],

@@ -16,6 +16,16 @@ fn utcb() -> *mut PvUtcb {
     user_trap::utcb_address() as *mut PvUtcb
 }
 
+/// Blocks the calling thread for good: a receive from itself (a thread never
+/// sends to itself) without timeout. A receive from the nil thread would return
+/// at once. Rust-only (not part of the C ABI).
+pub fn block_forever() -> ! {
+    loop {
+        // SAFETY: NULL message and sender pointers are allowed.
+        unsafe { pv_receive(pv_thread_self(), core::ptr::null_mut(), PV_TIMEOUT_NEVER, core::ptr::null_mut()) };
+    }
+}
+
 /// Full IPC: send to `to` (unless nil) then receive from `from_specifier` (unless
 /// nil), with `timeouts` from `pv_timeouts`. `message` is sent and overwritten by
 /// the received message; `sender` receives the sender's ID.

@@ -140,14 +140,6 @@ extern "C" fn start_kernel() -> ! {
     ucvisor_exit(code)
 }
 
-fn block_forever() -> ! {
-    loop {
-        let mut message = PvMessage::new(0, &[]);
-        // SAFETY: `message` is a valid local; a receive from itself never completes.
-        unsafe { pv_receive(pv_thread_self(), &mut message, PV_TIMEOUT_NEVER, core::ptr::null_mut()) };
-    }
-}
-
 /// Ends the guest: tells the root server, then stops.
 #[unsafe(no_mangle)]
 pub extern "C" fn ucvisor_exit(code: i32) -> ! {

@@ -18,12 +18,10 @@ fn main() {
     let manifest =
         std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let workspace = manifest.join("../..");
-    let linker_script = workspace.join("hypervisor/src/plat/qemu_virt/kernel.ld");
-    println!("cargo:rerun-if-changed={}", linker_script.display());
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
         return;
     }
-    println!("cargo:rustc-link-arg-bins=-T{}", linker_script.display());
+    xtask::link_kernel_images(&workspace, false);
     xtask::build_user_programs(
         &workspace,
         &["user-programs"],

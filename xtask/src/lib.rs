@@ -167,6 +167,17 @@ mod host {
         vec![libc, ask("-print-libgcc-file-name")]
     }
 
+    /// Links the calling package's binaries (and, with `examples`, its examples)
+    /// as bootable kernel images (the platform's kernel layout).
+    pub fn link_kernel_images(workspace: &Path, examples: bool) {
+        let linker_script = workspace.join("hypervisor/src/plat/qemu_virt/kernel.ld");
+        println!("cargo:rerun-if-changed={}", linker_script.display());
+        println!("cargo:rustc-link-arg-bins=-T{}", linker_script.display());
+        if examples {
+            println!("cargo:rustc-link-arg-examples=-T{}", linker_script.display());
+        }
+    }
+
     /// Builds every binary of `packages` (workspace members) in release mode for
     /// [`TARGET`] and copies each listed binary to `OUT_DIR/<name>`. Emits the
     /// `rerun-if-changed` lines for `watched` paths (relative to the workspace).

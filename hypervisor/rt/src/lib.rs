@@ -74,19 +74,30 @@ macro_rules! println {
     ($($arg:tt)*) => { $crate::print(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
-/// Blocks the calling thread for good: a receive from itself (which never
-/// sends) without timeout. A receive from the nil thread would return at once.
+#[cfg(target_os = "none")]
+pub use paravirt_api::guest::block_forever;
+
+/// Host stand-in, so the crate builds for host checks.
+#[cfg(not(target_os = "none"))]
 pub fn block_forever() -> ! {
     loop {
-        #[cfg(not(target_os = "none"))]
         core::hint::spin_loop();
-        #[cfg(target_os = "none")]
-        // SAFETY: NULL message and sender pointers are allowed.
-        unsafe {
-            let me = paravirt_api::guest::pv_thread_self();
-            paravirt_api::guest::pv_receive(me, core::ptr::null_mut(), PV_TIMEOUT_NEVER, core::ptr::null_mut());
-        }
     }
+}
+
+/// The boot information the kernel maps for the root task (only the root
+/// task's space has it).
+pub fn boot_info() -> &'static paravirt_api::PvBootInfo {
+    // SAFETY: the kernel maps a PvBootInfo read-only at this address in the root
+    // task's space for its whole life.
+    unsafe { &*(paravirt_api::PV_BOOT_INFO_ADDRESS as usize as *const paravirt_api::PvBootInfo) }
+}
+
+/// The calling thread's space.
+#[cfg(target_os = "none")]
+pub fn my_space() -> u32 {
+    // SAFETY: TPIDRURO points at the caller's UTCB.
+    unsafe { (*paravirt_api::guest::pv_utcb()).space_id }
 }
 
 /// Ends the program: the root task shuts the machine down with `code`; other

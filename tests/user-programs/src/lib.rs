@@ -6,7 +6,9 @@
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicU32, Ordering};
 use paravirt_api::*;
-pub use user_rt::{print, println};
+#[cfg(target_os = "none")]
+pub use user_rt::my_space;
+pub use user_rt::{boot_info, print, println};
 
 #[cfg(target_os = "none")]
 pub use paravirt_api::guest::*;
@@ -54,13 +56,6 @@ macro_rules! check {
     ($checks:expr, $condition:expr, $($what:tt)*) => {
         $checks.check($condition, format_args!($($what)*))
     };
-}
-
-/// The boot information the kernel maps for the root task.
-pub fn boot_info() -> &'static PvBootInfo {
-    // SAFETY: the kernel maps a PvBootInfo read-only at this address in the root
-    // task's space for its whole life.
-    unsafe { &*(PV_BOOT_INFO_ADDRESS as usize as *const PvBootInfo) }
 }
 
 /// Hands out free physical sections from the boot information, one at a time.
@@ -158,12 +153,6 @@ mod target {
         assert_eq!(result, PV_OK, "thread create");
         assert_eq!(pv_start_sp_ip(thread, stack_top, entry as *const () as usize as u32), PV_OK, "start");
         thread
-    }
-
-    /// The calling thread's space.
-    pub fn my_space() -> u32 {
-        // SAFETY: TPIDRURO points at the caller's UTCB.
-        unsafe { (*pv_utcb()).space_id }
     }
 
     /// A message with `label` and `words`.

@@ -7,7 +7,7 @@
 use paravirt_api::guest::*;
 use paravirt_api::*;
 use ucvisor_elf as elf;
-use user_rt::println;
+use user_rt::{boot_info, my_space, println};
 
 const SECTION: u32 = PV_SECTION_SIZE;
 /// Stack section of a domain's first thread(s).
@@ -170,21 +170,10 @@ impl Root {
     }
 }
 
-fn my_space() -> u32 {
-    // SAFETY: TPIDRURO points at the caller's UTCB.
-    unsafe { (*pv_utcb()).space_id }
-}
-
 fn send(to: PvThreadId, label: u32, words: &[u32]) -> u32 {
     let mut message = PvMessage::new(label, words);
     // SAFETY: `message` is a valid local.
     unsafe { pv_send(to, &mut message, 1000) }
-}
-
-fn boot_info() -> &'static PvBootInfo {
-    // SAFETY: the kernel maps a PvBootInfo read-only at this address in the root
-    // task's space for its whole life.
-    unsafe { &*(PV_BOOT_INFO_ADDRESS as usize as *const PvBootInfo) }
 }
 
 fn module_bytes(module: &PvBootModule) -> &'static [u8] {
