@@ -10,7 +10,7 @@ use crate::*;
 #[path = "../../hypervisor/src/arch/armv7a/user_trap.rs"]
 mod user_trap;
 
-pub use user_trap::{set_virtual_timer, set_virtual_timer_deadline, virtual_counter};
+pub use user_trap::{counter_frequency, set_virtual_timer, set_virtual_timer_deadline, virtual_counter};
 
 fn utcb() -> *mut PvUtcb {
     user_trap::utcb_address() as *mut PvUtcb
@@ -369,30 +369,78 @@ pub unsafe extern "C" fn pv_timer_query(
     result
 }
 
-/// Writes `length` bytes to the console through v_serial (in chunks).
+/// Writes `length` bytes to the console through v_serial (in chunks of
+/// `PV_SERIAL_CHUNK`). Each chunk is built directly in the caller's UTCB and
+/// registers, without a message structure on the stack (about 100 bytes of
+/// stack in all), so a µC/OS-II task with a small stack can print; a guest
+/// whose threads share a UTCB between tasks must not switch tasks during the
+/// call (the guest runtime masks virtual interrupts around it).
 ///
 /// # Safety
 /// `bytes` must be valid for reads of `length` bytes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pv_serial_write(v_serial: PvThreadId, bytes: *const u8, length: u32) -> u32 {
-    if length == 0 {
-        return PV_OK;
-    }
-    // SAFETY: the caller guarantees the buffer.
-    let bytes = unsafe { core::slice::from_raw_parts(bytes, length as usize) };
-    for chunk in bytes.chunks(PV_SERIAL_CHUNK as usize) {
-        let mut words = [0u32; 1 + PV_SERIAL_CHUNK as usize / 4];
-        words[0] = chunk.len() as u32;
-        for (index, byte) in chunk.iter().enumerate() {
-            words[1 + index / 4] |= u32::from(*byte) << (8 * (index % 4));
+    let utcb = utcb();
+    let mut offset = 0;
+    while offset < length {
+        let count = (length - offset).min(PV_SERIAL_CHUNK);
+        let words = 1 + count.div_ceil(4);
+        let mut registers = [0u32; 12];
+        registers[4] = count;
+        for word in 1..words {
+            let mut value = 0u32;
+            for byte in 0..4 {
+                let index = (word - 1) * 4 + byte;
+                if index < count {
+                    // SAFETY: the caller guarantees `length` readable bytes.
+                    value |= u32::from(unsafe { *bytes.add((offset + index) as usize) }) << (8 * byte);
+                }
+            }
+            if word < 8 {
+                registers[4 + word as usize] = value;
+            } else {
+                // SAFETY: TPIDRURO points at this thread's UTCB, mapped in its space.
+                unsafe { (*utcb).mr[word as usize] = value };
+            }
         }
-        let count = 1 + chunk.len().div_ceil(4);
-        let result = server_call(v_serial, PV_SERIAL_WRITE, &words[..count]).0;
+        registers[0] = v_serial;
+        registers[1] = v_serial;
+        registers[2] = pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER);
+        registers[3] = pv_tag(PV_SERIAL_WRITE, words);
+        user_trap::trap(PV_SYS_IPC, &mut registers);
+        let result = if registers[0] == PV_OK { registers[4] } else { registers[0] };
         if result != PV_OK {
             return result;
         }
+        offset += count;
     }
     PV_OK
+}
+
+/// Reports an unrecoverable guest error to the root server (see
+/// `PV_ROOT_GUEST_ERROR`): `words` (at most 12) are MR0..; the root server
+/// does not reply, so this returns only if the IPC itself failed.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_root_guest_error(root_server: PvThreadId, words: *const u32, count: u32) -> u32 {
+    let mut registers = [0u32; 12];
+    let count = count.min(12);
+    // SAFETY: the caller passes `count` readable words (the runtime's own array).
+    let words = unsafe { core::slice::from_raw_parts(words, count as usize) };
+    let utcb = utcb();
+    for (index, word) in words.iter().enumerate() {
+        if index < 8 {
+            registers[4 + index] = *word;
+        } else {
+            // SAFETY: TPIDRURO points at this thread's UTCB, mapped in its space.
+            unsafe { (*utcb).mr[index] = *word };
+        }
+    }
+    registers[0] = root_server;
+    registers[1] = root_server;
+    registers[2] = pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER);
+    registers[3] = pv_tag(PV_ROOT_GUEST_ERROR, count);
+    user_trap::trap(PV_SYS_IPC, &mut registers);
+    registers[0]
 }
 
 /// Asks v_serial to send console input to `notify`.

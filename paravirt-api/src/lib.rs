@@ -73,7 +73,11 @@ pub const PV_SYS_THREAD_SELF: u32 = 12;
 /// Change a thread's priority (root only): r0 thread, r1 priority.
 pub const PV_SYS_SET_PRIORITY: u32 = 13;
 /// One past the highest system-call number.
-pub const PV_SYS_COUNT: u32 = 14;
+/// Resume the caller from a 16-word frame {r0..r12, lr, cpsr, pc} at r0 (user
+/// memory), with sp = r0 + 64 and the frame's CPSR user bits (IT, E included).
+pub const PV_SYS_CONTEXT_RESUME: u32 = 14;
+/// Number of system calls.
+pub const PV_SYS_COUNT: u32 = 15;
 
 // ---------------------------------------------------------------------------
 // Error codes (r0 after every call)
@@ -241,6 +245,16 @@ pub const PV_ROOT_MEMSECTION_CREATE: u32 = 0x0102;
 pub const PV_ROOT_INTERRUPT_ASSOCIATE: u32 = 0x0103;
 /// Root server: the calling guest has finished with exit code MR0.
 pub const PV_ROOT_EXIT: u32 = 0x0104;
+/// Root server: the calling guest's runtime found an error it cannot recover
+/// from: MR0 kind (`PV_GUEST_ERROR_*`), MR1 µC/OS-II task priority, MR2 address
+/// (the stack pointer), MR3 bound (the stack bottom), MR4.. task name (up to
+/// `PV_GUEST_ERROR_NAME_WORDS` words, NUL-padded). The root server reports it and
+/// stops the guest: no reply.
+pub const PV_ROOT_GUEST_ERROR: u32 = 0x0105;
+/// `PV_ROOT_GUEST_ERROR` kind: a µC/OS-II task ran past the bottom of its stack.
+pub const PV_GUEST_ERROR_STACK_OVERFLOW: u32 = 1;
+/// Words of task name in a `PV_ROOT_GUEST_ERROR` request (4 bytes each).
+pub const PV_GUEST_ERROR_NAME_WORDS: u32 = 8;
 /// v_timer: deliver a tick every MR0 microseconds to thread MR1.
 pub const PV_TIMER_REQUEST_TIME: u32 = 0x0201;
 /// v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet delivered.

@@ -1,7 +1,7 @@
 //! The guest runtime on the target (see the crate documentation).
 
 use crate::virq;
-use core::sync::atomic::{AtomicPtr, AtomicU32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use paravirt_api::guest::*;
 use paravirt_api::*;
 
@@ -14,7 +14,7 @@ mod ucos {
     include!(concat!(env!("OUT_DIR"), "/ucos_ii.rs"));
 }
 
-use ucos::{OS_EVENT, OS_STK, OS_TCB};
+use ucos::{OS_STK, OS_TCB};
 
 /// Virtual-interrupt mask shared with Interrupt_loop: 1 = masked. The guest
 /// starts masked; the first task's frame unmasks it.
@@ -36,6 +36,9 @@ static INTERRUPT_LOOP: AtomicU32 = AtomicU32::new(0);
 static UCOS_THREAD: AtomicU32 = AtomicU32::new(0);
 /// Set while the idle task waits in its IPC receive for Interrupt_loop.
 static IDLE_WAITING: AtomicU32 = AtomicU32::new(0);
+/// Idle time not yet counted in `OSIdleCtr` (fraction of a microsecond, in
+/// counter ticks × 10⁶).
+static IDLE_REMAINDER: AtomicU32 = AtomicU32::new(0);
 
 static HEAP_NEXT: AtomicUsize = AtomicUsize::new(0);
 static HEAP_END: AtomicUsize = AtomicUsize::new(0);
@@ -44,7 +47,6 @@ static HEAP_END: AtomicUsize = AtomicUsize::new(0);
 static INPUT: [AtomicU32; 256] = [const { AtomicU32::new(0) }; 256];
 static INPUT_HEAD: AtomicU32 = AtomicU32::new(0);
 static INPUT_TAIL: AtomicU32 = AtomicU32::new(0);
-static INPUT_SEMAPHORE: AtomicPtr<OS_EVENT> = AtomicPtr::new(core::ptr::null_mut());
 
 /// Handlers attached to virtual interrupts from C.
 static HANDLERS: [AtomicUsize; virq::COUNT as usize] = [const { AtomicUsize::new(0) }; virq::COUNT as usize];
@@ -58,15 +60,15 @@ unsafe extern "C" {
     fn main() -> i32;
     static ucvisor_cfg_ticks_per_sec: u32;
     static ucvisor_cfg_tmr_ticks_per_sec: u32;
+    static ucvisor_cfg_vfp: u32;
     fn ucvisor_cfg_tmr_signal();
-    fn ucvisor_cfg_task_create_hook(ptcb: *mut OS_TCB);
-    fn ucvisor_cfg_task_del_hook(ptcb: *mut OS_TCB);
-    fn ucvisor_cfg_task_idle_hook();
-    fn ucvisor_cfg_task_return_hook(ptcb: *mut OS_TCB);
-    fn ucvisor_cfg_task_stat_hook();
-    fn ucvisor_cfg_task_sw_hook();
-    fn ucvisor_cfg_tcb_init_hook(ptcb: *mut OS_TCB);
-    fn ucvisor_cfg_time_tick_hook();
+    fn ucvisor_cfg_task_start(ptos: *mut OS_STK);
+    fn ucvisor_cfg_check_stack(ptcb: *const OS_TCB, sp: u32);
+    fn ucvisor_cfg_idle_account(microseconds: u32);
+    fn ucvisor_cfg_input_wait();
+    fn ucvisor_cfg_input_signal();
+    /// The OSTaskIdleHook of the port's C file or of the application (`--wrap`).
+    fn __real_OSTaskIdleHook();
     fn ucvisor_virq_entry();
 }
 
@@ -221,11 +223,13 @@ fn deliver(thread: PvThreadId) {
     // SAFETY: `sp` is below the halted thread's stack pointer in this space; the
     // words there are free stack of the interrupted task.
     unsafe {
-        core::ptr::write_volatile(sp as usize as *mut u32, old.flags & 0xF80F_0000);
+        core::ptr::write_volatile(sp as usize as *mut u32, old.flags);
         core::ptr::write_volatile((sp + 4) as usize as *mut u32, old.ip);
     }
     ucvisor_virq_mask.store(1, Ordering::Release);
-    let control = PV_EXREG_SET_SP | PV_EXREG_SET_IP | PV_EXREG_RESUME;
+    // The entry is ARM code run little-endian outside any IT block: all CPSR
+    // user bits cleared (the frame keeps the interrupted ones).
+    let control = PV_EXREG_SET_SP | PV_EXREG_SET_IP | PV_EXREG_SET_FLAGS | PV_EXREG_RESUME;
     let entry = ucvisor_virq_entry as *const () as usize as u32;
     // SAFETY: NULL is allowed for the out pointer.
     unsafe { pv_exchange_registers(thread, control, sp, entry, 0, core::ptr::null_mut()) };
@@ -234,9 +238,16 @@ fn deliver(thread: PvThreadId) {
 // ----- virtual interrupt dispatch (µC/OS-II ISR context, masked) ---------------------------
 
 /// Runs the pending virtual interrupts; called by the virtual IRQ entry between
-/// `OSIntEnter` and `OSIntExit`.
+/// `OSIntEnter` and `OSIntExit` with the interrupted task's frame address.
 #[unsafe(no_mangle)]
-pub extern "C" fn ucvisor_virq_dispatch() {
+pub extern "C" fn ucvisor_virq_dispatch(frame: u32) {
+    // SAFETY: reads µC/OS-II's globals in ISR context (virtual interrupts masked);
+    // the check reports a task whose frame landed below its stack.
+    unsafe {
+        if ucos::OSIntNesting == 1 {
+            ucvisor_cfg_check_stack(ucos::OSTCBCur, frame);
+        }
+    }
     let pending = ucvisor_virq_pending.swap(0, Ordering::AcqRel);
     if pending & (1 << virq::TICK) != 0 {
         // SAFETY: constants the application's os_cpu_cfg.c defines.
@@ -253,11 +264,8 @@ pub extern "C" fn ucvisor_virq_dispatch() {
         }
     }
     if pending & (1 << virq::CONSOLE) != 0 {
-        let semaphore = INPUT_SEMAPHORE.load(Ordering::Acquire);
-        if !semaphore.is_null() {
-            // SAFETY: a semaphore created by `ucvisor_console_read`, posted from ISR context.
-            unsafe { ucos::OSSemPost(semaphore) };
-        }
+        // SAFETY: the port's C half, called from ISR context as it expects.
+        unsafe { ucvisor_cfg_input_signal() };
     }
     for number in virq::FIRST_USER..virq::COUNT {
         if pending & (1 << number) != 0 {
@@ -343,9 +351,17 @@ pub extern "C" fn ucvisor_console_write(buffer: *const u8, length: i32) -> i32 {
     if length <= 0 {
         return 0;
     }
-    // SAFETY: newlib passes a buffer of `length` bytes.
-    let result = unsafe { pv_serial_write(V_SERIAL.load(Ordering::Relaxed), buffer, length as u32) };
-    poll_pending();
+    // Masked: the UTCB the message is built in belongs to the whole µC/OS-II
+    // thread, and a line is never interleaved with another task's output.
+    // Restoring the mask takes what arrived meanwhile.
+    // SAFETY: the port's critical-section primitives; newlib passes a buffer of
+    // `length` bytes.
+    let result = unsafe {
+        let state = OS_CPU_SR_Save();
+        let result = pv_serial_write(V_SERIAL.load(Ordering::Relaxed), buffer, length as u32);
+        OS_CPU_SR_Restore(state);
+        result
+    };
     if result == PV_OK { length } else { -1 }
 }
 
@@ -372,19 +388,8 @@ pub extern "C" fn ucvisor_console_read(buffer: *mut u8, length: i32) -> i32 {
         if count > 0 {
             return count as i32;
         }
-        let mut semaphore = INPUT_SEMAPHORE.load(Ordering::Acquire);
-        if semaphore.is_null() {
-            // SAFETY: µC/OS-II is running (tasks call read); one semaphore for the console.
-            semaphore = unsafe { ucos::OSSemCreate(0) };
-            if semaphore.is_null() {
-                return -1;
-            }
-            INPUT_SEMAPHORE.store(semaphore, Ordering::Release);
-            continue;
-        }
-        let mut error = 0u8;
-        // SAFETY: a valid semaphore and a valid error out pointer.
-        unsafe { ucos::OSSemPend(semaphore, 0, &mut error) };
+        // SAFETY: the port's C half; blocks this task until console input.
+        unsafe { ucvisor_cfg_input_wait() };
     }
 }
 
@@ -402,10 +407,12 @@ pub extern "C" fn ucvisor_sbrk(increment: isize) -> *mut u8 {
 
 // ----- port functions and hooks ---------------------------------------------------------------
 
-/// Builds a new task's first context frame (see `ucos_port.rs` for the layout).
+/// Builds a new task's first context frame (see `ucos_port.rs` for the layout):
+/// the task starts in [`ucvisor_task_entry`] with virtual interrupts enabled.
 ///
 /// # Safety
-/// `ptos` must be the highest valid entry of a stack with room for a frame.
+/// `ptos` must be the highest valid entry of a stack with room for a frame (and
+/// the VFP area of a hard-float guest).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn OSTaskStkInit(
     task: Option<unsafe extern "C" fn(*mut core::ffi::c_void)>,
@@ -419,82 +426,93 @@ pub unsafe extern "C" fn OSTaskStkInit(
     let mut words = [0u32; cpu::FRAME_SIZE / 4];
     words[0] = 0; // virtual interrupts enabled
     words[1] = p_arg as usize as u32; // r0
-    for (register, word) in words[2..14].iter_mut().enumerate() {
-        *word = 0x0101_0101 * (register as u32 + 1); // r1..r12, recognisable in a debugger
+    words[2] = task; // r1
+    words[3] = ptos as usize as u32; // r2
+    for (register, word) in words[4..14].iter_mut().enumerate() {
+        *word = 0x0101_0101 * (register as u32 + 3); // r3..r12, recognisable in a debugger
     }
     words[14] = ucos::OS_TaskReturn as *const () as usize as u32; // lr
-    words[15] = 0; // flags
-    words[16] = task; // pc
+    words[15] = 0; // CPSR user bits
+    words[16] = ucvisor_task_entry as *const () as usize as u32; // pc
     // SAFETY: the caller guarantees the stack has room for the frame below `ptos`.
     unsafe { core::ptr::copy_nonoverlapping(words.as_ptr(), frame, words.len()) };
-    frame as *mut OS_STK
+    // SAFETY: a constant of the port's C half.
+    if unsafe { ucvisor_cfg_vfp } == 0 {
+        return frame as *mut OS_STK;
+    }
+    // Hard-float guest: FPSCR 0 (round to nearest, no traps) and zeroed d0-d31.
+    let vfp = (frame as usize - cpu::VFP_AREA_SIZE) as *mut u8;
+    // SAFETY: as above, the stack has room for the VFP area below the frame.
+    unsafe { core::ptr::write_bytes(vfp, 0, cpu::VFP_AREA_SIZE) };
+    vfp as *mut OS_STK
 }
 
-/// Kernel hook: start of `OSInit`.
-#[unsafe(no_mangle)]
-pub extern "C" fn OSInitHookBegin() {}
-
-/// Kernel hook: end of `OSInit`.
-#[unsafe(no_mangle)]
-pub extern "C" fn OSInitHookEnd() {}
-
-/// Kernel hook: a task was created.
-#[unsafe(no_mangle)]
-pub extern "C" fn OSTaskCreateHook(ptcb: *mut OS_TCB) {
-    // SAFETY: forwards the kernel's TCB pointer to the application hook.
-    unsafe { ucvisor_cfg_task_create_hook(ptcb) }
+/// Where every task starts (its frame from [`OSTaskStkInit`]): the port's
+/// per-task setup on the task's own stack, then the task, then
+/// `OS_TaskReturn` if it returns.
+extern "C" fn ucvisor_task_entry(
+    p_arg: *mut core::ffi::c_void,
+    task: Option<unsafe extern "C" fn(*mut core::ffi::c_void)>,
+    ptos: *mut OS_STK,
+) -> ! {
+    // SAFETY: the port's C half, in the new task's context; `task` is the
+    // function µC/OS-II was given for this task.
+    unsafe {
+        ucvisor_cfg_task_start(ptos);
+        if let Some(task) = task {
+            task(p_arg);
+        }
+    }
+    // OS_TaskReturn deletes the task (or, without OSTaskDel, delays it forever).
+    loop {
+        // SAFETY: µC/OS-II's end of a task that returned, in task context.
+        unsafe { ucos::OS_TaskReturn() };
+    }
 }
 
-/// Kernel hook: a task is being deleted.
+/// A task's stack ran past its bottom (found by the port's checks on every
+/// context switch and interrupt entry): report it to the root server, which
+/// stops the guest, instead of running on in corrupted memory.
 #[unsafe(no_mangle)]
-pub extern "C" fn OSTaskDelHook(ptcb: *mut OS_TCB) {
-    // SAFETY: as above.
-    unsafe { ucvisor_cfg_task_del_hook(ptcb) }
+pub extern "C" fn ucvisor_stack_overflow(prio: u32, name: *const u8, sp: u32, bottom: u32) -> ! {
+    let mut words = [0u32; 4 + PV_GUEST_ERROR_NAME_WORDS as usize];
+    words[0] = PV_GUEST_ERROR_STACK_OVERFLOW;
+    words[1] = prio;
+    words[2] = sp;
+    words[3] = bottom;
+    if !name.is_null() {
+        for index in 0..(4 * PV_GUEST_ERROR_NAME_WORDS as usize - 1) {
+            // SAFETY: a NUL-terminated task name (µC/OS-II's OSTCBTaskName or "?").
+            let byte = unsafe { *name.add(index) };
+            if byte == 0 {
+                break;
+            }
+            words[4 + index / 4] |= u32::from(byte) << (8 * (index % 4));
+        }
+    }
+    pv_root_guest_error(ROOT_SERVER.load(Ordering::Relaxed), words.as_ptr(), words.len() as u32);
+    block_forever()
 }
 
-/// Kernel hook: a task returned from its function.
+/// Resuming a frame through the kernel failed (it cannot, for a frame on the
+/// task's own stack): report and end the guest rather than run on wrongly.
 #[unsafe(no_mangle)]
-pub extern "C" fn OSTaskReturnHook(ptcb: *mut OS_TCB) {
-    // SAFETY: as above.
-    unsafe { ucvisor_cfg_task_return_hook(ptcb) }
+pub extern "C" fn ucvisor_resume_failed() -> ! {
+    debug("[guest] the kernel refused to resume a task context\n");
+    ucvisor_exit(102)
 }
 
-/// Kernel hook: once per second from the statistics task.
+/// The idle task's hook, wrapped by the port (`--wrap=OSTaskIdleHook`, see the
+/// guest build): after the port's or the application's own OSTaskIdleHook, wait
+/// for the next virtual interrupt in an IPC receive (so an idle guest blocks
+/// rather than spins), count the time waited as idle time, then take it.
 #[unsafe(no_mangle)]
-pub extern "C" fn OSTaskStatHook() {
-    // SAFETY: calls the application hook when configured.
-    unsafe { ucvisor_cfg_task_stat_hook() }
-}
-
-/// Kernel hook: a TCB is being initialized.
-#[unsafe(no_mangle)]
-pub extern "C" fn OSTCBInitHook(ptcb: *mut OS_TCB) {
-    // SAFETY: as above.
-    unsafe { ucvisor_cfg_tcb_init_hook(ptcb) }
-}
-
-/// Kernel hook: start of every `OSTimeTick`.
-#[unsafe(no_mangle)]
-pub extern "C" fn OSTimeTickHook() {
-    // SAFETY: calls the application hook when configured.
-    unsafe { ucvisor_cfg_time_tick_hook() }
-}
-
-/// Port hook: called by the context switch before switching tasks.
-#[unsafe(no_mangle)]
-pub extern "C" fn OSTaskSwHook() {
-    // SAFETY: calls the application hook when configured.
-    unsafe { ucvisor_cfg_task_sw_hook() }
-}
-
-/// Kernel hook: the idle task's loop. Waits for the next virtual interrupt in an
-/// IPC receive (so an idle guest blocks rather than spins) and then takes it.
-#[unsafe(no_mangle)]
-pub extern "C" fn OSTaskIdleHook() {
-    // SAFETY: calls the application hook when configured.
-    unsafe { ucvisor_cfg_task_idle_hook() };
+pub extern "C" fn __wrap_OSTaskIdleHook() {
+    // SAFETY: the OSTaskIdleHook the application or the port's C half defines.
+    unsafe { __real_OSTaskIdleHook() };
     IDLE_WAITING.store(1, Ordering::Release);
     if ucvisor_virq_pending.load(Ordering::Acquire) == 0 {
+        let start = virtual_counter();
         // No message buffer: the idle task's stack is small (OS_TASK_IDLE_STK_SIZE).
         // SAFETY: NULL message and sender pointers are allowed; Interrupt_loop
         // completes this receive.
@@ -506,6 +524,12 @@ pub extern "C" fn OSTaskIdleHook() {
                 core::ptr::null_mut(),
             )
         };
+        let waited = virtual_counter().wrapping_sub(start);
+        let frequency = u64::from(counter_frequency()).max(1);
+        let microseconds = IDLE_REMAINDER.load(Ordering::Relaxed) as u64 + waited * 1_000_000;
+        IDLE_REMAINDER.store((microseconds % frequency) as u32, Ordering::Relaxed);
+        // SAFETY: the port's C half, in the idle task.
+        unsafe { ucvisor_cfg_idle_account((microseconds / frequency).min(u64::from(u32::MAX)) as u32) };
     }
     IDLE_WAITING.store(0, Ordering::Release);
     poll_pending();

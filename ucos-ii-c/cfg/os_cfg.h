@@ -11,7 +11,7 @@
 #define OS_CFG_H
 
 /* ---------------------- MISCELLANEOUS ----------------------- */
-#define OS_APP_HOOKS_EN           1u   /* Port hooks call the App_*Hook() functions                     */
+#define OS_APP_HOOKS_EN           0u   /* Port hooks call App_*Hook() functions only when the app sets 1 */
 #define OS_ARG_CHK_EN             1u   /* Check service arguments (NULL pointers, ranges, options)      */
 #define OS_CPU_HOOKS_EN           1u   /* The port file defines the OS*Hook() functions                 */
 #define OS_DEBUG_EN               1u   /* Debug constants and OSDebugInit()                             */

@@ -118,6 +118,9 @@ mod host {
             let link = |argument: String| println!("cargo:rustc-link-arg-bin={name}={argument}");
             link(format!("-T{}", port::LINKER_SCRIPT));
             link("-zmax-page-size=4096".into());
+            // The port runs its idle wait after whichever OSTaskIdleHook exists
+            // (its own C one, or the application's with OS_CPU_HOOKS_EN 0).
+            link("--wrap=OSTaskIdleHook".into());
             link(out_dir.join(format!("lib{app_lib}.a")).display().to_string());
             link(out_dir.join(format!("lib{kernel_lib}.a")).display().to_string());
             for library in &self.libraries {

@@ -347,6 +347,29 @@ fn serve(root: &mut Root) -> i32 {
                 }
                 Some([PV_OK, 0])
             }
+            PV_ROOT_GUEST_ERROR => {
+                if let Some(record) = root.domains[domain].as_mut() {
+                    record.faulted = true;
+                    let mut name = [0u8; 4 * PV_GUEST_ERROR_NAME_WORDS as usize];
+                    for (index, byte) in name.iter_mut().enumerate() {
+                        *byte = (words[4 + index / 4] >> (8 * (index % 4))) as u8;
+                    }
+                    let length = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+                    let task = core::str::from_utf8(&name[..length]).unwrap_or("?");
+                    match words[0] {
+                        PV_GUEST_ERROR_STACK_OVERFLOW => println!(
+                            "[root] guest `{}`: task {} `{task}` overflowed its stack (sp {:#x}, stack bottom {:#x}); guest stopped",
+                            name_of(&record.name),
+                            words[1],
+                            words[2],
+                            words[3]
+                        ),
+                        kind => println!("[root] guest `{}`: runtime error {kind}; guest stopped", name_of(&record.name)),
+                    }
+                }
+                // No reply: the reporting thread stays stopped.
+                None
+            }
             PV_LABEL_EXCEPTION => {
                 if let Some(record) = root.domains[domain].as_mut() {
                     record.faulted = true;

@@ -7,37 +7,73 @@
 //! lowest address first:
 //!
 //! ```text
+//!   (hard-float guests only, `ucvisor_cfg_vfp` != 0: 264 bytes)
+//!   +0  FPSCR, a padding word, d0 .. d31
+//!   (every guest: 68 bytes)
 //!   +0  virtual-interrupt mask to restore (0 = interrupts enabled)
 //!   +4  r0 .. r12
 //!  +56  lr
-//!  +60  APSR flags
+//!  +60  CPSR user bits (N Z C V Q, IT, GE, E, T as ExchangeRegisters reports them)
 //!  +64  pc (bit 0 set for Thumb; `pop {pc}` interworks)
 //! ```
 //!
 //! The guest's Interrupt_loop thread injects a virtual interrupt by halting the
-//! µC/OS-II thread, writing the flags and pc words (the top two of a frame)
+//! µC/OS-II thread, writing the CPSR and pc words (the top two of a frame)
 //! below its stack pointer, setting the mask and redirecting it to
-//! `ucvisor_virq_entry`, which pushes the rest. Unmasking (`OS_CPU_SR_Restore`,
-//! or restoring a frame with mask 0) re-checks the pending word and dispatches
-//! at once, with the frame already in place. The dispatch itself (OSIntEnter,
-//! the handlers, OSIntExit) runs on a private interrupt stack.
+//! `ucvisor_virq_entry` with all CPSR user bits cleared (ARM state, no IT block,
+//! little-endian), which pushes the rest. Unmasking (`OS_CPU_SR_Restore`, or
+//! restoring a frame with mask 0) re-checks the pending word and dispatches at
+//! once, with the frame already in place. The dispatch itself (OSIntEnter, the
+//! handlers, OSIntExit) runs on a private interrupt stack.
+//!
+//! Why a resumed task sees exactly the state it was interrupted in: r0-r12, sp
+//! and lr are saved and restored as they are; N Z C V Q and GE are restored with
+//! `msr APSR_nzcvqg`; the Thumb bit travels in bit 0 of the pc and `pop {pc}`
+//! interworks; VFP/NEON registers and FPSCR are saved for hard-float guests;
+//! TPIDRURW is never touched by the port and the kernel keeps it per L4 thread.
+//! The IT state (a Thumb-2 IT block interrupted half-way) and the E bit (after
+//! `setend be`) cannot be written from user mode: a frame that carries either
+//! is resumed through the kernel (`PV_SYS_CONTEXT_RESUME`), whose exception
+//! return restores the whole CPSR. Frames without them (nearly all) resume
+//! without a kernel entry.
 
 use core::arch::global_asm;
 
-/// Size of a task context frame in bytes (17 words).
+/// Size of a task context frame in bytes (17 words), VFP area excluded.
 pub const FRAME_SIZE: usize = 68;
+/// Size of the VFP area below the frame of a hard-float guest: FPSCR, padding, d0-d31.
+pub const VFP_AREA_SIZE: usize = 8 + 32 * 8;
 
 global_asm!(
     r#"
     .section .text.ucvisor_port, "ax"
     .arm
+    .fpu neon
     .balign 4
 
-    @ Restores the frame at sp. Runs with the mask set (1).
+    @ Pushes the VFP area when the guest is hard-float. Clobbers r0.
+    .macro VFP_SAVE
+    ldr r0, =ucvisor_cfg_vfp
+    ldr r0, [r0]
+    cmp r0, #0
+    beq 9f
+    vpush {{d16-d31}}
+    vpush {{d0-d15}}
+    vmrs r0, fpscr
+    push {{r0, r1}}
+9:
+    .endm
+
+    @ Restores the frame at sp (VFP area first for hard-float guests). Runs
+    @ with the mask set (1).
     .global ucvisor_restore_frame
     .type ucvisor_restore_frame, %function
 ucvisor_restore_frame:
-    ldr r0, [sp]
+    ldr r2, =ucvisor_cfg_vfp
+    ldr r2, [r2]
+    cmp r2, #0
+    movne r2, #{vfp_area}
+    ldr r0, [sp, r2]
     cmp r0, #0
     bne 2f
     @ Returning to unmasked code: take any pending interrupt first.
@@ -48,21 +84,35 @@ ucvisor_restore_frame:
     ldr r1, =ucvisor_virq_mask
     str r0, [r1]
     @ Close the window between the check and the unmask.
-    ldr r2, =ucvisor_virq_pending
-    ldr r2, [r2]
-    cmp r2, #0
+    ldr r3, =ucvisor_virq_pending
+    ldr r3, [r3]
+    cmp r3, #0
     beq 3f
-    mov r2, #1
-    str r2, [r1]
+    mov r3, #1
+    str r3, [r1]
     b ucvisor_virq_dispatch_frame
 2:  ldr r1, =ucvisor_virq_mask
     str r0, [r1]
-3:  add sp, sp, #4
+3:  cmp r2, #0
+    beq 4f
+    pop {{r0, r1}}
+    vmsr fpscr, r0
+    vpop {{d0-d15}}
+    vpop {{d16-d31}}
+4:  add sp, sp, #4
     ldr r0, [sp, #56]
+    ldr r1, =0x0600FE00
+    tst r0, r1
+    bne 5f
     msr APSR_nzcvqg, r0
     pop {{r0-r12, lr}}
     add sp, sp, #4
     pop {{pc}}
+    @ IT state or big-endian data: only an exception return restores them.
+5:  mov r0, sp
+    mov r12, #{context_resume}
+    svc #0
+    b ucvisor_resume_failed
 
     @ Entry of an injected virtual interrupt: flags and pc are at [sp], [sp+4];
     @ the mask is already set.
@@ -72,6 +122,7 @@ ucvisor_virq_entry:
     push {{r0-r12, lr}}
     mov r0, #0
     push {{r0}}
+    VFP_SAVE
     @ sp = a complete frame of the interrupted task.
     .global ucvisor_virq_dispatch_frame
 ucvisor_virq_dispatch_frame:
@@ -87,7 +138,8 @@ ucvisor_virq_dispatch_frame:
     ldr r0, =OSTCBCur
     ldr r0, [r0]
     str r4, [r0]
-1:  bl ucvisor_virq_dispatch
+1:  mov r0, r4
+    bl ucvisor_virq_dispatch
     bl OSIntExit
     mov sp, r4
     b ucvisor_restore_frame
@@ -130,6 +182,7 @@ OS_CPU_SR_Restore:
     push {{r0-r12, lr}}
     mov r0, #0
     push {{r0}}
+    VFP_SAVE
     b ucvisor_virq_dispatch_frame
 
     @ void OSCtxSw(void): task-level switch, called inside a critical section.
@@ -143,6 +196,7 @@ OSCtxSw:
     ldr r0, =ucvisor_virq_mask
     ldr r0, [r0]
     push {{r0}}
+    VFP_SAVE
     ldr r0, =OSTCBCur
     ldr r0, [r0]
     str sp, [r0]
@@ -151,7 +205,7 @@ OSCtxSw:
 ucvisor_switch_to_high_ready:
     mov r4, sp
     bic sp, sp, #7
-    bl OSTaskSwHook
+    bl ucvisor_task_switch
     mov sp, r4
     ldr r0, =OSPrioHighRdy
     ldrb r1, [r0]
@@ -176,7 +230,7 @@ OSIntCtxSw:
     .type OSStartHighRdy, %function
 OSStartHighRdy:
     bic sp, sp, #7
-    bl OSTaskSwHook
+    bl ucvisor_task_switch
     ldr r0, =OSRunning
     mov r1, #1
     strb r1, [r0]
@@ -184,5 +238,7 @@ OSStartHighRdy:
     ldr r0, [r0]
     ldr sp, [r0]
     b ucvisor_restore_frame
-"#
+"#,
+    vfp_area = const VFP_AREA_SIZE,
+    context_resume = const paravirt_api::PV_SYS_CONTEXT_RESUME,
 );

@@ -63,6 +63,15 @@ pub fn utcb_address() -> usize {
     value
 }
 
+/// Counter frequency in Hz (CNTFRQ), readable from user mode once the kernel
+/// opens the counter to PL0.
+pub fn counter_frequency() -> u32 {
+    let value: u32;
+    // SAFETY: reading CNTFRQ has no side effect.
+    unsafe { core::arch::asm!("mrc p15, 0, {}, c14, c0, 0", out(reg) value, options(nomem, nostack)) };
+    value
+}
+
 /// Virtual counter (CNTVCT), readable from user mode once the kernel allows it.
 pub fn virtual_counter() -> u64 {
     let (low, high): (u32, u32);
