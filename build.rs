@@ -18,6 +18,11 @@ const PROGRAMS: &[&str] = &[
     "virq",
     "crash",
     "vendor",
+    "cpustate",
+    "newlib",
+    "stats",
+    "smallstack",
+    "overflow",
 ];
 
 fn main() {

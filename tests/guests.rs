@@ -88,6 +88,7 @@ fn timers_fire_one_shot_and_periodic_callbacks() {
 fn echo_reads_the_serial_console() {
     let options = Boot {
         timeout: Duration::from_secs(60),
+        qemu_args: deterministic_time(),
         input: b"hello ucvisor\rsecond line\rquit\r".to_vec(),
         input_after: Some("echo: ready".into()),
         ..Boot::default()
@@ -155,4 +156,75 @@ fn vendor_static_library_links_into_a_guest() {
     let outcome = run("vendor", None);
     outcome.assert_contains("vendor: crc32(\"123456789\") = 0xCBF43926 from libvendor_crc.a");
     outcome.assert_contains("vendor: PASS");
+}
+
+/// The `N passed, N failed` summary of a self-checking guest must report no failure.
+fn assert_all_passed(outcome: &Outcome, name: &str) {
+    let summary = lines(outcome, &format!("{name}: ")).into_iter().rev().find(|l| l.ends_with(" failed"));
+    let summary = summary.unwrap_or_else(|| panic!("no summary line:\n{}", outcome.output));
+    assert!(summary.ends_with(" passed, 0 failed") && !summary.contains(": 0 passed"), "{}", outcome.output);
+    outcome.assert_contains(&format!("[root] guest `{name}` exited with code 0"));
+}
+
+#[test]
+fn no_cpu_state_is_lost_when_virtual_interrupts_land_anywhere() {
+    // Thumb-2 IT blocks, the E bit, GE, Q and TPIDRURW, each under about a
+    // thousand interrupts landing at exact instruction boundaries.
+    let outcome = run("cpustate", None);
+    for check in ["thumb-it", "endian", "ge", "q", "tpidrurw"] {
+        outcome.assert_contains(&format!("cpustate: {check}: PASS"));
+    }
+    assert_all_passed(&outcome, "cpustate");
+}
+
+#[test]
+fn newlib_is_reentrant_across_tasks() {
+    let outcome = run("newlib", None);
+    outcome.assert_contains("newlib: PASS: errno after a task switch = 34");
+    assert_all_passed(&outcome, "newlib");
+    // Three tasks printed concurrently: every line arrived whole.
+    let progress = lines(&outcome, "newlib: worker ");
+    assert_eq!(progress.len(), 18, "{}", outcome.output);
+    for line in progress {
+        assert!(line.ends_with(": a line that must arrive whole, not mixed with another"), "{line}");
+    }
+}
+
+#[test]
+fn statistics_measure_cpu_usage_with_application_defined_hooks() {
+    // OS_CPU_HOOKS_EN 0 (the application defines the OS*Hook functions),
+    // OS_SEM_EN 0, OS_TMR_EN 0, 256-entry stacks.
+    let outcome = run("stats", None);
+    for check in ["statistics hook calls in 1 s", "OSCPUUsage idle", "OSCPUUsage with a task busy 30 %"] {
+        outcome.assert_contains(&format!("stats: {check}: PASS"));
+    }
+    assert_all_passed(&outcome, "stats");
+}
+
+#[test]
+fn printf_works_on_256_entry_stacks_and_in_timer_callbacks() {
+    let outcome = run("smallstack", Some("smallstack: done"));
+    for task in 0..2 {
+        for line in 1..=5 {
+            let expected = format!(
+                "smallstack: task {task} line {line}: text -{line} {:>5} left  |{:x}",
+                line * 1000,
+                0xBEEF + line
+            );
+            outcome.assert_contains(&expected);
+        }
+    }
+    outcome.assert_contains("smallstack: timer periodic call 3 at OSTime");
+    outcome.assert_contains("[root] guest `smallstack` exited with code 0");
+}
+
+#[test]
+fn a_stack_overflow_is_reported_with_the_task_and_stops_the_guest() {
+    let options = Boot { timeout: Duration::from_secs(60), qemu_args: deterministic_time(), ..Boot::default() };
+    let outcome = boot(&example("overflow"), &options);
+    outcome.assert_contains("[root] guest `overflow`: task 11 `digger` overflowed its stack");
+    outcome.assert_contains("guest stopped");
+    // The quiet task, whose stack lies below, never ran on corrupted state.
+    assert!(!outcome.output.contains("overflow: FAIL"), "{}", outcome.output);
+    assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
 }

@@ -5,8 +5,24 @@
 use std::path::PathBuf;
 
 /// Example guests: (binary, folder under `examples/`).
-const EXAMPLES: &[&str] =
-    &["hello", "pingpong", "queue", "timers", "echo", "ticks", "preempt", "conformance", "virq", "crash", "vendor"];
+const EXAMPLES: &[&str] = &[
+    "hello",
+    "pingpong",
+    "queue",
+    "timers",
+    "echo",
+    "ticks",
+    "preempt",
+    "conformance",
+    "virq",
+    "crash",
+    "vendor",
+    "cpustate",
+    "newlib",
+    "stats",
+    "smallstack",
+    "overflow",
+];
 
 fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {

@@ -385,30 +385,27 @@ pub unsafe extern "C" fn pv_serial_write(v_serial: PvThreadId, bytes: *const u8,
     while offset < length {
         let count = (length - offset).min(PV_SERIAL_CHUNK);
         let words = 1 + count.div_ceil(4);
-        let mut registers = [0u32; 12];
-        registers[4] = count;
-        for word in 1..words {
-            let mut value = 0u32;
-            for byte in 0..4 {
-                let index = (word - 1) * 4 + byte;
-                if index < count {
-                    // SAFETY: the caller guarantees `length` readable bytes.
-                    value |= u32::from(unsafe { *bytes.add((offset + index) as usize) }) << (8 * byte);
+        // SAFETY: TPIDRURO points at this thread's UTCB, mapped in its space; the
+        // caller guarantees `length` readable bytes.
+        unsafe {
+            (*utcb).mr[0] = count;
+            for word in 1..words {
+                let mut value = 0u32;
+                for byte in 0..4 {
+                    let index = (word - 1) * 4 + byte;
+                    if index < count {
+                        value |= u32::from(*bytes.add((offset + index) as usize)) << (8 * byte);
+                    }
                 }
-            }
-            if word < 8 {
-                registers[4 + word as usize] = value;
-            } else {
-                // SAFETY: TPIDRURO points at this thread's UTCB, mapped in its space.
-                unsafe { (*utcb).mr[word as usize] = value };
+                (*utcb).mr[word as usize] = value;
             }
         }
-        registers[0] = v_serial;
-        registers[1] = v_serial;
-        registers[2] = pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER);
-        registers[3] = pv_tag(PV_SERIAL_WRITE, words);
-        user_trap::trap(PV_SYS_IPC, &mut registers);
-        let result = if registers[0] == PV_OK { registers[4] } else { registers[0] };
+        let timeouts = pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER);
+        let mut result = user_trap::trap_utcb(v_serial, v_serial, timeouts, pv_tag(PV_SERIAL_WRITE, words));
+        if result == PV_OK {
+            // SAFETY: as above; the reply's MR0 is v_serial's result code.
+            result = unsafe { (*utcb).mr[0] };
+        }
         if result != PV_OK {
             return result;
         }

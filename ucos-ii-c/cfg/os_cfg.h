@@ -29,7 +29,7 @@
 #define OS_TLS_TBL_SIZE           0u   /* Task-local storage slots (needs a TLS module when > 0)        */
 
 /* ---------------------- TASK STACK SIZES (OS_STK entries) ---------------------- */
-#define OS_TASK_TMR_STK_SIZE    128u   /* Timer task                                                    */
+#define OS_TASK_TMR_STK_SIZE    512u   /* Timer task: 2 KiB, room for printf() in a timer callback    */
 #define OS_TASK_STAT_STK_SIZE   128u   /* Statistics task                                               */
 #define OS_TASK_IDLE_STK_SIZE   128u   /* Idle task                                                     */
 

@@ -364,7 +364,9 @@ fn serve(root: &mut Root) -> i32 {
                             words[2],
                             words[3]
                         ),
-                        kind => println!("[root] guest `{}`: runtime error {kind}; guest stopped", name_of(&record.name)),
+                        kind => {
+                            println!("[root] guest `{}`: runtime error {kind}; guest stopped", name_of(&record.name))
+                        }
                     }
                 }
                 // No reply: the reporting thread stays stopped.

@@ -22,6 +22,21 @@ pv_trap_registers:
     stm r12, {{r0-r11}}
     pop {{r0, r4-r11, pc}}
 
+    .global pv_trap_utcb
+    .type pv_trap_utcb, %function
+    @ uint32_t pv_trap_utcb(to, from, timeouts, tag): IPC whose message words
+    @ MR0..MR7 travel from and back to the caller's UTCB (MR8.. are there
+    @ already), so the caller needs no register array on its stack.
+pv_trap_utcb:
+    push {{r4-r11, lr}}
+    mrc p15, 0, r12, c13, c0, 3
+    ldm r12, {{r4-r11}}
+    mov r12, #{ipc}
+    svc #0
+    mrc p15, 0, r12, c13, c0, 3
+    stm r12, {{r4-r11}}
+    pop {{r4-r11, pc}}
+
     .global pv_trap_short
     .type pv_trap_short, %function
     @ uint32_t pv_trap_short(a0, a1, a2, number): r0..r2 in, r0 out. The kernel
@@ -31,12 +46,24 @@ pv_trap_short:
     mov r12, r3
     svc #0
     pop {{r4, pc}}
-"#
+"#,
+    ipc = const crate::PV_SYS_IPC,
 );
 
 unsafe extern "C" {
     fn pv_trap_registers(registers: *mut [u32; 12], number: u32);
     fn pv_trap_short(a0: u32, a1: u32, a2: u32, number: u32) -> u32;
+    fn pv_trap_utcb(to: u32, from: u32, timeouts: u32, tag: u32) -> u32;
+}
+
+/// IPC with the message in the caller's UTCB: MR0..MR(words-1) are read from
+/// it and the received message is left there (MR0..MR7 included). Returns the
+/// result code.
+pub fn trap_utcb(to: u32, from: u32, timeouts: u32, tag: u32) -> u32 {
+    // SAFETY: the stub moves MR0..MR7 between the caller's own UTCB (TPIDRURO,
+    // mapped in its space) and registers and traps; it preserves every
+    // callee-saved register.
+    unsafe { pv_trap_utcb(to, from, timeouts, tag) }
 }
 
 /// Performs system call `number` with `registers` as r0..r11, returning the
