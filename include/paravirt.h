@@ -246,7 +246,7 @@
 #define PV_EXREG_SET_IP (1 << 1)
 
 /**
- * Write the condition flags (N, Z, C, V, Q, GE and the Thumb bit).
+ * Write the CPSR flags (`PV_USER_FLAGS_MASK` except T: N Z C V Q, IT, GE, E).
  */
 #define PV_EXREG_SET_FLAGS (1 << 2)
 
@@ -291,9 +291,29 @@
 #define PV_STATE_FAULTED (1 << 3)
 
 /**
- * User-writable CPSR bits: N Z C V Q, GE[3:0] and T (Thumb).
+ * Every CPSR bit user mode can observe, as ExchangeRegisters reports it and
+ * `PV_SYS_CONTEXT_RESUME` takes it: N Z C V Q (31:27), IT[1:0] (26:25),
+ * GE[3:0] (19:16), IT[7:2] (15:10), E (9, big-endian data) and T (5, Thumb).
+ * Writes take all of them except T, which bit 0 of the new IP selects; the
+ * mode, the A/I/F masks and J are never writable from user mode.
  */
-#define PV_USER_FLAGS_MASK 4161732640u
+#define PV_USER_FLAGS_MASK 4262460960u
+
+/**
+ * The Thumb bit (T) of the CPSR flags.
+ */
+#define PV_FLAGS_THUMB (1 << 5)
+
+/**
+ * The data-endianness bit (E) of the CPSR flags: set while `setend be` is in effect.
+ */
+#define PV_FLAGS_BIG_ENDIAN (1 << 9)
+
+/**
+ * The IT-block state bits of the CPSR flags (IT[1:0] at 26:25, IT[7:2] at 15:10).
+ * They mean something only in Thumb state; the kernel clears them in ARM state.
+ */
+#define PV_FLAGS_IT_MASK 100727808u
 
 /**
  * ThreadControl operation: create a thread (r1 space, r2 priority, r3 exception handler).

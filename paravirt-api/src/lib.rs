@@ -160,7 +160,7 @@ pub const PV_FAULT_UNDEFINED: u32 = 3;
 pub const PV_EXREG_SET_SP: u32 = 1 << 0;
 /// Write the instruction pointer.
 pub const PV_EXREG_SET_IP: u32 = 1 << 1;
-/// Write the condition flags (N, Z, C, V, Q, GE and the Thumb bit).
+/// Write the CPSR flags (`PV_USER_FLAGS_MASK` except T: N Z C V Q, IT, GE, E).
 pub const PV_EXREG_SET_FLAGS: u32 = 1 << 2;
 /// Stop the thread (takes effect before it next runs user code).
 pub const PV_EXREG_HALT: u32 = 1 << 3;
@@ -180,8 +180,19 @@ pub const PV_STATE_RECEIVING: u32 = 1 << 2;
 /// Returned state bit: the thread is waiting on its exception handler.
 pub const PV_STATE_FAULTED: u32 = 1 << 3;
 
-/// User-writable CPSR bits: N Z C V Q, GE[3:0] and T (Thumb).
-pub const PV_USER_FLAGS_MASK: u32 = 0xF80F_0020_u32;
+/// Every CPSR bit user mode can observe, as ExchangeRegisters reports it and
+/// `PV_SYS_CONTEXT_RESUME` takes it: N Z C V Q (31:27), IT[1:0] (26:25),
+/// GE[3:0] (19:16), IT[7:2] (15:10), E (9, big-endian data) and T (5, Thumb).
+/// Writes take all of them except T, which bit 0 of the new IP selects; the
+/// mode, the A/I/F masks and J are never writable from user mode.
+pub const PV_USER_FLAGS_MASK: u32 = 0xFE0F_FE20_u32;
+/// The Thumb bit (T) of the CPSR flags.
+pub const PV_FLAGS_THUMB: u32 = 1 << 5;
+/// The data-endianness bit (E) of the CPSR flags: set while `setend be` is in effect.
+pub const PV_FLAGS_BIG_ENDIAN: u32 = 1 << 9;
+/// The IT-block state bits of the CPSR flags (IT[1:0] at 26:25, IT[7:2] at 15:10).
+/// They mean something only in Thumb state; the kernel clears them in ARM state.
+pub const PV_FLAGS_IT_MASK: u32 = 0x0600_FC00_u32;
 
 // ---------------------------------------------------------------------------
 // Thread, space and memory control

@@ -309,7 +309,7 @@ fn exchange_registers_halts_redirects_and_aborts() {
     assert_eq!(
         context.cpsr,
         0xF000_0000 | CPSR_THUMB | CPSR_USER_MODE,
-        "flags set, Thumb from IP, mode forced to user"
+        "flags set, Thumb from IP, mode forced to user, A/I/F ignored"
     );
     assert!(!w.kernel.thread(peer).is_halted());
     // Abort a blocked receive.
@@ -318,6 +318,63 @@ fn exchange_registers_halts_redirects_and_aborts() {
     assert_eq!(r[4], PV_STATE_RECEIVING);
     assert_eq!(w.kernel.thread(peer).context.r[0], PV_ERR_ABORTED | PV_ERR_RECEIVE_PHASE);
     assert_eq!(w.kernel.thread(peer).state(), State::Ready);
+}
+
+/// ExchangeRegisters on `thread` from the root: returns (result, old flags).
+fn exregs_flags(w: &mut World, thread: usize, control: u32, ip: u32, flags: u32) -> (u32, u32) {
+    let id = w.id(thread);
+    let r = w.call(w.root, PV_SYS_EXCHANGE_REGISTERS, &[id, control, 0, ip, flags]);
+    (r[0], r[3])
+}
+
+#[test]
+fn exchange_registers_reports_and_writes_every_user_visible_cpsr_bit() {
+    let mut w = world();
+    let peer = w.spawn(w.root_space, 100, 0);
+    // The thread was interrupted in a Thumb IT block with big-endian data: the
+    // trap saved the whole user CPSR, and every user-visible bit is reported.
+    let interrupted = 0xFE0F_FE20 | CPSR_USER_MODE;
+    w.kernel.threads[peer].context.cpsr = interrupted;
+    assert_eq!(PV_USER_FLAGS_MASK, 0xFE0F_FE20);
+    assert_eq!(exregs_flags(&mut w, peer, 0, 0, 0), (PV_OK, 0xFE0F_FE20));
+    // Reading changes nothing.
+    assert_eq!(w.kernel.thread(peer).context.cpsr, interrupted);
+
+    // SET_FLAGS writes N Z C V Q, IT, GE and E; never T, the mode, A/I/F or J.
+    w.kernel.threads[peer].context.cpsr = CPSR_USER_MODE | CPSR_THUMB;
+    assert_eq!(exregs_flags(&mut w, peer, PV_EXREG_SET_FLAGS, 0, 0xFFFF_FFFF).0, PV_OK);
+    assert_eq!(w.kernel.thread(peer).context.cpsr, 0xFE0F_FE20 | CPSR_USER_MODE);
+    assert_eq!(exregs_flags(&mut w, peer, PV_EXREG_SET_FLAGS, 0, 0x01F0_01DF).0, PV_OK);
+    assert_eq!(
+        w.kernel.thread(peer).context.cpsr,
+        CPSR_USER_MODE | CPSR_THUMB,
+        "J, reserved bits, A/I/F and the mode are not writable; T stays"
+    );
+    // Only bit 0 of the IP selects Thumb, whatever the flags say.
+    w.kernel.threads[peer].context.cpsr = CPSR_USER_MODE;
+    assert_eq!(exregs_flags(&mut w, peer, PV_EXREG_SET_FLAGS, 0, CPSR_THUMB | PV_FLAGS_BIG_ENDIAN).0, PV_OK);
+    assert_eq!(w.kernel.thread(peer).context.cpsr, CPSR_USER_MODE | PV_FLAGS_BIG_ENDIAN);
+
+    // IP and flags together: the IT state given with the flags is kept in Thumb state...
+    let control = PV_EXREG_SET_IP | PV_EXREG_SET_FLAGS;
+    assert_eq!(exregs_flags(&mut w, peer, control, 0x0010_0201, 0x4000_0800).0, PV_OK);
+    assert_eq!(w.kernel.thread(peer).context.cpsr, 0x4000_0800 | CPSR_THUMB | CPSR_USER_MODE);
+    assert_eq!(w.kernel.thread(peer).context.pc, 0x0010_0200);
+    // ...and dropped in ARM state, where it must be zero.
+    assert_eq!(exregs_flags(&mut w, peer, control, 0x0010_0200, 0x4600_FE00).0, PV_OK);
+    assert_eq!(w.kernel.thread(peer).context.cpsr, 0x4000_0200 | CPSR_USER_MODE);
+    // A new IP alone starts outside any IT block; the other flags stay.
+    w.kernel.threads[peer].context.cpsr = 0x2200_0C20 | PV_FLAGS_BIG_ENDIAN | CPSR_USER_MODE;
+    assert_eq!(exregs_flags(&mut w, peer, PV_EXREG_SET_IP, 0x0010_0301, 0).0, PV_OK);
+    assert_eq!(w.kernel.thread(peer).context.cpsr, 0x2000_0220 | CPSR_USER_MODE);
+}
+
+#[test]
+fn user_cpsr_keeps_only_what_user_mode_may_set() {
+    assert_eq!(user_cpsr(0xFFFF_FFFF), 0xFE0F_FE30);
+    assert_eq!(user_cpsr(0xFFFF_FFDF), 0xF80F_0210, "no IT state in ARM state");
+    assert_eq!(user_cpsr(0x0000_01D3), CPSR_USER_MODE, "SVC mode, A/I/F: never");
+    assert_eq!(user_cpsr(0x0100_0000), CPSR_USER_MODE, "J: never");
 }
 
 #[test]
