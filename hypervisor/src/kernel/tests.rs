@@ -418,6 +418,11 @@ fn debug_write_checks_the_buffer() {
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x4000_0000, 4])[0], PV_ERR_BAD_ADDRESS);
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x001F_FFFE, 4])[0], PV_ERR_BAD_ADDRESS);
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0xFFFF_FFFE, 4])[0], PV_ERR_BAD_ADDRESS);
+    // A device the caller may touch itself is still never read on its behalf.
+    let device = [w.root_space as u32, 0x0300_0000, 0x0900_0000, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_DEVICE];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &device)[0], PV_OK);
+    assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0300_0000, 4])[0], PV_ERR_BAD_ADDRESS);
+    assert_eq!(w.machine.console, b"hi!\n", "nothing more was written");
 }
 
 #[test]
