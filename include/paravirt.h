@@ -96,9 +96,15 @@
 #define PV_SYS_SET_PRIORITY 13
 
 /**
+ * Resume the caller from a `PvContextFrame` in its own memory (r0: its
+ * address); returns only on error (r0 = `PV_ERR_BAD_ADDRESS`).
+ */
+#define PV_SYS_CONTEXT_RESUME 14
+
+/**
  * One past the highest system-call number.
  */
-#define PV_SYS_COUNT 14
+#define PV_SYS_COUNT 15
 
 /**
  * Success.
@@ -460,6 +466,11 @@
 #define PV_UTCB_SIZE 512
 
 /**
+ * Size of [`PvContextFrame`] in bytes; sp after a resume is the frame's address plus this.
+ */
+#define PV_CONTEXT_FRAME_SIZE 64
+
+/**
  * Maximum number of boot modules.
  */
 #define PV_MAX_BOOT_MODULES 8
@@ -538,6 +549,33 @@ typedef struct PvUtcb {
    */
   uint32_t reserved[56];
 } PvUtcb;
+
+/**
+ * The register frame `PV_SYS_CONTEXT_RESUME` resumes the calling thread from:
+ * 16 words, word aligned, in RAM the caller may read in its own space. The
+ * thread continues at `pc` (bit 0 selects Thumb) with r0..r12 and lr from the
+ * frame, sp just above the frame (its address + `PV_CONTEXT_FRAME_SIZE`) and
+ * the `PV_USER_FLAGS_MASK` bits of `cpsr` except T (IT and E included, which
+ * user mode cannot restore by itself).
+ */
+typedef struct PvContextFrame {
+  /**
+   * r0..r12.
+   */
+  uint32_t r[13];
+  /**
+   * Link register.
+   */
+  uint32_t lr;
+  /**
+   * CPSR flags to resume with (`PV_USER_FLAGS_MASK` bits; T is ignored).
+   */
+  uint32_t cpsr;
+  /**
+   * Address to resume at; bit 0 set for Thumb.
+   */
+  uint32_t pc;
+} PvContextFrame;
 
 /**
  * One module of the boot image, as the kernel describes it to the root task.
@@ -793,6 +831,19 @@ struct PvUtcb *pv_utcb(void);
 uint32_t pv_set_priority(PvThreadId thread, uint32_t priority);
 
 /**
+ * Resumes the calling thread from the register frame at `frame`: all of r0..r12,
+ * lr, pc and the CPSR flags (IT and E included) come from it, and sp becomes
+ * `frame + PV_CONTEXT_FRAME_SIZE`. Returns only if the frame is unusable (not
+ * word aligned, not readable RAM of the caller), with `PV_ERR_BAD_ADDRESS`.
+ *
+ * # Safety
+ * On success control never comes back: execution continues wherever the frame
+ * says, with its registers, and whatever the caller's stack held is abandoned.
+ * The frame must describe a context that is valid to resume.
+ */
+uint32_t pv_context_resume(const struct PvContextFrame *frame);
+
+/**
  * Raw system call with r0..r11 in `registers` (results written back); for tests
  * and tools that need to pass arbitrary values.
  *
@@ -937,5 +988,14 @@ PV_ABI_ASSERT(PvRegisters_flags_offset, offsetof(PvRegisters, flags) == 8);
 PV_ABI_ASSERT(PvRegisters_flags_size, sizeof(((PvRegisters *)0)->flags) == 4);
 PV_ABI_ASSERT(PvRegisters_state_offset, offsetof(PvRegisters, state) == 12);
 PV_ABI_ASSERT(PvRegisters_state_size, sizeof(((PvRegisters *)0)->state) == 4);
+PV_ABI_ASSERT(PvContextFrame_size, sizeof(PvContextFrame) == 64);
+PV_ABI_ASSERT(PvContextFrame_r_offset, offsetof(PvContextFrame, r) == 0);
+PV_ABI_ASSERT(PvContextFrame_r_size, sizeof(((PvContextFrame *)0)->r) == 52);
+PV_ABI_ASSERT(PvContextFrame_lr_offset, offsetof(PvContextFrame, lr) == 52);
+PV_ABI_ASSERT(PvContextFrame_lr_size, sizeof(((PvContextFrame *)0)->lr) == 4);
+PV_ABI_ASSERT(PvContextFrame_cpsr_offset, offsetof(PvContextFrame, cpsr) == 56);
+PV_ABI_ASSERT(PvContextFrame_cpsr_size, sizeof(((PvContextFrame *)0)->cpsr) == 4);
+PV_ABI_ASSERT(PvContextFrame_pc_offset, offsetof(PvContextFrame, pc) == 60);
+PV_ABI_ASSERT(PvContextFrame_pc_size, sizeof(((PvContextFrame *)0)->pc) == 4);
 #undef PV_ABI_ASSERT
 #endif /* PARAVIRT_H_LAYOUT_CHECKS */

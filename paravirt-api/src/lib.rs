@@ -72,8 +72,11 @@ pub const PV_SYS_SHUTDOWN: u32 = 11;
 pub const PV_SYS_THREAD_SELF: u32 = 12;
 /// Change a thread's priority (root only): r0 thread, r1 priority.
 pub const PV_SYS_SET_PRIORITY: u32 = 13;
+/// Resume the caller from a `PvContextFrame` in its own memory (r0: its
+/// address); returns only on error (r0 = `PV_ERR_BAD_ADDRESS`).
+pub const PV_SYS_CONTEXT_RESUME: u32 = 14;
 /// One past the highest system-call number.
-pub const PV_SYS_COUNT: u32 = 14;
+pub const PV_SYS_COUNT: u32 = 15;
 
 // ---------------------------------------------------------------------------
 // Error codes (r0 after every call)
@@ -307,6 +310,29 @@ pub struct PvRegisters {
     /// `PV_STATE_*` bits.
     pub state: u32,
 }
+
+/// The register frame `PV_SYS_CONTEXT_RESUME` resumes the calling thread from:
+/// 16 words, word aligned, in RAM the caller may read in its own space. The
+/// thread continues at `pc` (bit 0 selects Thumb) with r0..r12 and lr from the
+/// frame, sp just above the frame (its address + `PV_CONTEXT_FRAME_SIZE`) and
+/// the `PV_USER_FLAGS_MASK` bits of `cpsr` except T (IT and E included, which
+/// user mode cannot restore by itself).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PvContextFrame {
+    /// r0..r12.
+    pub r: [u32; 13],
+    /// Link register.
+    pub lr: u32,
+    /// CPSR flags to resume with (`PV_USER_FLAGS_MASK` bits; T is ignored).
+    pub cpsr: u32,
+    /// Address to resume at; bit 0 set for Thumb.
+    pub pc: u32,
+}
+
+/// Size of [`PvContextFrame`] in bytes; sp after a resume is the frame's address plus this.
+pub const PV_CONTEXT_FRAME_SIZE: u32 = 64;
+const _: () = assert!(core::mem::size_of::<PvContextFrame>() == PV_CONTEXT_FRAME_SIZE as usize);
 
 /// A message as the C functions take it: tag plus words.
 #[repr(C)]

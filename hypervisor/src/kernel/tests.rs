@@ -425,6 +425,88 @@ fn debug_write_checks_the_buffer() {
     assert_eq!(w.machine.console, b"hi!\n", "nothing more was written");
 }
 
+/// Writes `words` at the physical address behind the root image's `virtual_address`.
+fn write_root_words(w: &mut World, virtual_address: u32, words: &[u32]) {
+    for (index, &word) in words.iter().enumerate() {
+        let physical = ROOT_IMAGE_PHYSICAL + (virtual_address as usize - 0x0010_0000) + index * 4;
+        w.machine.write_word(physical, word);
+    }
+}
+
+/// A context frame: r0..r12 = 0x100 + n, lr, cpsr, pc.
+fn frame(cpsr: u32, pc: u32) -> [u32; 16] {
+    let mut words: [u32; 16] = std::array::from_fn(|n| 0x100 + n as u32);
+    words[13] = 0x0010_0451;
+    words[14] = cpsr;
+    words[15] = pc;
+    words
+}
+
+#[test]
+fn context_resume_restores_every_register_and_flag() {
+    let mut w = world();
+    let address = 0x0010_0F00;
+    // Thumb, in an IT block, big-endian data; mode, A/I/F and J bits in the frame are ignored.
+    write_root_words(&mut w, address, &frame(0xFFFF_FFFF, 0x0010_0203));
+    let r = w.call(w.root, PV_SYS_CONTEXT_RESUME, &[address, 7, 7, 7]);
+    assert_eq!(&r[..], &frame(0, 0)[..13], "r0..r12 from the frame, no result code");
+    let context = w.kernel.thread(w.root).context;
+    assert_eq!((context.lr, context.sp, context.pc), (0x0010_0451, address + 64, 0x0010_0202));
+    assert_eq!(context.cpsr, 0xFE0F_FE20 | CPSR_USER_MODE, "every user-visible bit, IT and E included; mode USR");
+
+    // ARM: the T bit of the frame's cpsr is ignored, and so is IT state there.
+    write_root_words(&mut w, address, &frame(0x5600_FE20 | 0x1D3, 0x0010_0300));
+    w.call(w.root, PV_SYS_CONTEXT_RESUME, &[address]);
+    let context = w.kernel.thread(w.root).context;
+    assert_eq!(context.pc, 0x0010_0300);
+    assert_eq!(context.cpsr, 0x5000_0200 | CPSR_USER_MODE, "flags and E kept; T, IT, A/I/F, SVC mode dropped");
+
+    // Any thread may resume itself, in its own space only: the same address in
+    // another space holds nothing, and the frame may end exactly at a section end.
+    let space = w.new_space();
+    let other = w.spawn(space, 100, 0);
+    assert_eq!(w.call(other, PV_SYS_CONTEXT_RESUME, &[address])[0], PV_ERR_BAD_ADDRESS);
+    let last = 0x0020_0000 - 64;
+    write_root_words(&mut w, last, &frame(0x2000_0000, 0x0010_0401));
+    let r = w.call(w.root, PV_SYS_CONTEXT_RESUME, &[last]);
+    assert_eq!(r[0], 0x100);
+    assert_eq!(w.kernel.thread(w.root).context.sp, 0x0020_0000);
+}
+
+#[test]
+fn context_resume_refuses_bad_frames_and_changes_nothing() {
+    let mut w = world();
+    let device = [w.root_space as u32, 0x0300_0000, 0x0900_0000, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_DEVICE];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &device)[0], PV_OK);
+    let bad = [
+        (0x0010_0F02, "unaligned"),
+        (0x0050_0000, "unmapped"),
+        (0x0020_0000 - 32, "runs into an unmapped section"),
+        (0x4000_0000, "kernel memory"),
+        (PV_USER_TOP - 32, "crosses the top of user space"),
+        (0xFFFF_FFF0, "wraps around"),
+        (0x0300_0000, "device memory the caller may read itself"),
+    ];
+    for (address, what) in bad {
+        w.kernel.threads[w.root].context.sp = 0x1234;
+        w.kernel.threads[w.root].context.lr = 0x5678;
+        w.kernel.threads[w.root].context.pc = 0x0010_0020;
+        w.kernel.threads[w.root].context.cpsr = CPSR_USER_MODE | PV_FLAGS_BIG_ENDIAN;
+        let arguments: Vec<u32> = (0..12).map(|n| if n == 0 { address } else { 0xA0 + n }).collect();
+        let r = w.call(w.root, PV_SYS_CONTEXT_RESUME, &arguments);
+        assert_eq!(r[0], PV_ERR_BAD_ADDRESS, "{what}");
+        assert_eq!(&r[1..12], &arguments[1..12], "{what}: other registers unchanged");
+        assert_eq!(r[12], PV_SYS_CONTEXT_RESUME);
+        let context = w.kernel.thread(w.root).context;
+        assert_eq!(
+            (context.sp, context.lr, context.pc, context.cpsr),
+            (0x1234, 0x5678, 0x0010_0020, CPSR_USER_MODE | PV_FLAGS_BIG_ENDIAN),
+            "{what}: the thread continues after its svc"
+        );
+        assert_eq!(w.kernel.thread(w.root).state(), State::Ready);
+    }
+}
+
 #[test]
 fn preemption_and_round_robin() {
     let mut w = world();

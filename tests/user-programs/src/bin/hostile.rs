@@ -67,6 +67,10 @@ extern "C" fn hostile() -> ! {
             // E on itself would make its own data big-endian, as `setend be` would.
             registers[4] &= !PV_FLAGS_BIG_ENDIAN;
         }
+        if number == PV_SYS_CONTEXT_RESUME {
+            // A usable frame would send the program itself somewhere random.
+            registers[0] |= 2;
+        }
         // SAFETY: `registers` is a valid local array of 12 words.
         unsafe { pv_raw_syscall(number, &mut registers) };
         if !known_result(registers[0]) {
