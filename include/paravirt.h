@@ -96,9 +96,15 @@
 #define PV_SYS_SET_PRIORITY 13
 
 /**
+ * Resume the caller from a `PvContextFrame` in its own memory (r0: its
+ * address); returns only on error (r0 = `PV_ERR_BAD_ADDRESS`).
+ */
+#define PV_SYS_CONTEXT_RESUME 14
+
+/**
  * One past the highest system-call number.
  */
-#define PV_SYS_COUNT 14
+#define PV_SYS_COUNT 15
 
 /**
  * Success.
@@ -246,7 +252,7 @@
 #define PV_EXREG_SET_IP (1 << 1)
 
 /**
- * Write the condition flags (N, Z, C, V, Q, GE and the Thumb bit).
+ * Write the CPSR flags (`PV_USER_FLAGS_MASK` except T: N Z C V Q, IT, GE, E).
  */
 #define PV_EXREG_SET_FLAGS (1 << 2)
 
@@ -291,9 +297,29 @@
 #define PV_STATE_FAULTED (1 << 3)
 
 /**
- * User-writable CPSR bits: N Z C V Q, GE[3:0] and T (Thumb).
+ * Every CPSR bit user mode can observe, as ExchangeRegisters reports it and
+ * `PV_SYS_CONTEXT_RESUME` takes it: N Z C V Q (31:27), IT[1:0] (26:25),
+ * GE[3:0] (19:16), IT[7:2] (15:10), E (9, big-endian data) and T (5, Thumb).
+ * Writes take all of them except T, which bit 0 of the new IP selects; the
+ * mode, the A/I/F masks and J are never writable from user mode.
  */
-#define PV_USER_FLAGS_MASK 4161732640u
+#define PV_USER_FLAGS_MASK 4262460960u
+
+/**
+ * The Thumb bit (T) of the CPSR flags.
+ */
+#define PV_FLAGS_THUMB (1 << 5)
+
+/**
+ * The data-endianness bit (E) of the CPSR flags: set while `setend be` is in effect.
+ */
+#define PV_FLAGS_BIG_ENDIAN (1 << 9)
+
+/**
+ * The IT-block state bits of the CPSR flags (IT[1:0] at 26:25, IT[7:2] at 15:10).
+ * They mean something only in Thumb state; the kernel clears them in ARM state.
+ */
+#define PV_FLAGS_IT_MASK 100727808u
 
 /**
  * ThreadControl operation: create a thread (r1 space, r2 priority, r3 exception handler).
@@ -400,6 +426,25 @@
 #define PV_ROOT_EXIT 260
 
 /**
+ * Root server: the calling guest's runtime found an error it cannot recover
+ * from: MR0 kind (`PV_GUEST_ERROR_*`), MR1 µC/OS-II task priority, MR2 address
+ * (the stack pointer), MR3 bound (the stack bottom), MR4.. task name (up to
+ * `PV_GUEST_ERROR_NAME_WORDS` words, NUL-padded). The root server reports it and
+ * stops the guest: no reply.
+ */
+#define PV_ROOT_GUEST_ERROR 261
+
+/**
+ * `PV_ROOT_GUEST_ERROR` kind: a µC/OS-II task ran past the bottom of its stack.
+ */
+#define PV_GUEST_ERROR_STACK_OVERFLOW 1
+
+/**
+ * Words of task name in a `PV_ROOT_GUEST_ERROR` request (4 bytes each).
+ */
+#define PV_GUEST_ERROR_NAME_WORDS 8
+
+/**
  * v_timer: deliver a tick every MR0 microseconds to thread MR1.
  */
 #define PV_TIMER_REQUEST_TIME 513
@@ -438,6 +483,11 @@
  * Size of [`PvUtcb`].
  */
 #define PV_UTCB_SIZE 512
+
+/**
+ * Size of [`PvContextFrame`] in bytes; sp after a resume is the frame's address plus this.
+ */
+#define PV_CONTEXT_FRAME_SIZE 64
 
 /**
  * Maximum number of boot modules.
@@ -518,6 +568,33 @@ typedef struct PvUtcb {
    */
   uint32_t reserved[56];
 } PvUtcb;
+
+/**
+ * The register frame `PV_SYS_CONTEXT_RESUME` resumes the calling thread from:
+ * 16 words, word aligned, in RAM the caller may read in its own space. The
+ * thread continues at `pc` (bit 0 selects Thumb) with r0..r12 and lr from the
+ * frame, sp just above the frame (its address + `PV_CONTEXT_FRAME_SIZE`) and
+ * the `PV_USER_FLAGS_MASK` bits of `cpsr` except T (IT and E included, which
+ * user mode cannot restore by itself).
+ */
+typedef struct PvContextFrame {
+  /**
+   * r0..r12.
+   */
+  uint32_t r[13];
+  /**
+   * Link register.
+   */
+  uint32_t lr;
+  /**
+   * CPSR flags to resume with (`PV_USER_FLAGS_MASK` bits; T is ignored).
+   */
+  uint32_t cpsr;
+  /**
+   * Address to resume at; bit 0 set for Thumb.
+   */
+  uint32_t pc;
+} PvContextFrame;
 
 /**
  * One module of the boot image, as the kernel describes it to the root task.
@@ -773,6 +850,19 @@ struct PvUtcb *pv_utcb(void);
 uint32_t pv_set_priority(PvThreadId thread, uint32_t priority);
 
 /**
+ * Resumes the calling thread from the register frame at `frame`: all of r0..r12,
+ * lr, pc and the CPSR flags (IT and E included) come from it, and sp becomes
+ * `frame + PV_CONTEXT_FRAME_SIZE`. Returns only if the frame is unusable (not
+ * word aligned, not readable RAM of the caller), with `PV_ERR_BAD_ADDRESS`.
+ *
+ * # Safety
+ * On success control never comes back: execution continues wherever the frame
+ * says, with its registers, and whatever the caller's stack held is abandoned.
+ * The frame must describe a context that is valid to resume.
+ */
+uint32_t pv_context_resume(const struct PvContextFrame *frame);
+
+/**
  * Raw system call with r0..r11 in `registers` (results written back); for tests
  * and tools that need to pass arbitrary values.
  *
@@ -825,7 +915,12 @@ uint32_t pv_timer_query(PvThreadId v_timer,
                         uint32_t *undelivered);
 
 /**
- * Writes `length` bytes to the console through v_serial (in chunks).
+ * Writes `length` bytes to the console through v_serial (in chunks of
+ * `PV_SERIAL_CHUNK`). Each chunk is built directly in the caller's UTCB and
+ * registers, without a message structure on the stack (about 100 bytes of
+ * stack in all), so a µC/OS-II task with a small stack can print; a guest
+ * whose threads share a UTCB between tasks must not switch tasks during the
+ * call (the guest runtime masks virtual interrupts around it).
  *
  * # Safety
  * `bytes` must be valid for reads of `length` bytes.
@@ -833,9 +928,18 @@ uint32_t pv_timer_query(PvThreadId v_timer,
 uint32_t pv_serial_write(PvThreadId v_serial, const uint8_t *bytes, uint32_t length);
 
 /**
+ * Reports an unrecoverable guest error to the root server (see
+ * `PV_ROOT_GUEST_ERROR`): `words` (at most 12) are MR0..; the root server
+ * does not reply, so this returns only if the IPC itself failed.
+ */
+uint32_t pv_root_guest_error(PvThreadId root_server, const uint32_t *words, uint32_t count);
+
+/**
  * Asks v_serial to send console input to `notify`.
  */
 uint32_t pv_serial_attach_input(PvThreadId v_serial, PvThreadId notify);
+
+extern uint32_t pv_trap_utcb(uint32_t to, uint32_t from, uint32_t timeouts, uint32_t tag);
 
 #ifdef __cplusplus
 }  // extern "C"
@@ -917,5 +1021,14 @@ PV_ABI_ASSERT(PvRegisters_flags_offset, offsetof(PvRegisters, flags) == 8);
 PV_ABI_ASSERT(PvRegisters_flags_size, sizeof(((PvRegisters *)0)->flags) == 4);
 PV_ABI_ASSERT(PvRegisters_state_offset, offsetof(PvRegisters, state) == 12);
 PV_ABI_ASSERT(PvRegisters_state_size, sizeof(((PvRegisters *)0)->state) == 4);
+PV_ABI_ASSERT(PvContextFrame_size, sizeof(PvContextFrame) == 64);
+PV_ABI_ASSERT(PvContextFrame_r_offset, offsetof(PvContextFrame, r) == 0);
+PV_ABI_ASSERT(PvContextFrame_r_size, sizeof(((PvContextFrame *)0)->r) == 52);
+PV_ABI_ASSERT(PvContextFrame_lr_offset, offsetof(PvContextFrame, lr) == 52);
+PV_ABI_ASSERT(PvContextFrame_lr_size, sizeof(((PvContextFrame *)0)->lr) == 4);
+PV_ABI_ASSERT(PvContextFrame_cpsr_offset, offsetof(PvContextFrame, cpsr) == 56);
+PV_ABI_ASSERT(PvContextFrame_cpsr_size, sizeof(((PvContextFrame *)0)->cpsr) == 4);
+PV_ABI_ASSERT(PvContextFrame_pc_offset, offsetof(PvContextFrame, pc) == 60);
+PV_ABI_ASSERT(PvContextFrame_pc_size, sizeof(((PvContextFrame *)0)->pc) == 4);
 #undef PV_ABI_ASSERT
 #endif /* PARAVIRT_H_LAYOUT_CHECKS */

@@ -57,6 +57,19 @@ fn exchange_registers_redirects_a_running_thread() {
 }
 
 #[test]
+fn context_resume_restores_it_and_endianness_state() {
+    run(
+        "context_resume",
+        18,
+        &[
+            "E set: the load is big-endian",
+            "ITTTT EQ 1 left, IT 0x08, Z clear: the moves are skipped",
+            "device memory frame",
+        ],
+    );
+}
+
+#[test]
 fn non_root_thread_is_refused_privileged_calls() {
     run("privilege", 10, &["non-root thread create refused with PV_ERR_NO_PRIVILEGE"]);
 }

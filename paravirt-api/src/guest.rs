@@ -273,6 +273,20 @@ pub extern "C" fn pv_set_priority(thread: PvThreadId, priority: u32) -> u32 {
     user_trap::trap_short(PV_SYS_SET_PRIORITY, thread, priority, 0)
 }
 
+/// Resumes the calling thread from the register frame at `frame`: all of r0..r12,
+/// lr, pc and the CPSR flags (IT and E included) come from it, and sp becomes
+/// `frame + PV_CONTEXT_FRAME_SIZE`. Returns only if the frame is unusable (not
+/// word aligned, not readable RAM of the caller), with `PV_ERR_BAD_ADDRESS`.
+///
+/// # Safety
+/// On success control never comes back: execution continues wherever the frame
+/// says, with its registers, and whatever the caller's stack held is abandoned.
+/// The frame must describe a context that is valid to resume.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_context_resume(frame: *const PvContextFrame) -> u32 {
+    user_trap::trap_short(PV_SYS_CONTEXT_RESUME, frame as u32, 0, 0)
+}
+
 /// Raw system call with r0..r11 in `registers` (results written back); for tests
 /// and tools that need to pass arbitrary values.
 ///

@@ -72,11 +72,10 @@ pub const PV_SYS_SHUTDOWN: u32 = 11;
 pub const PV_SYS_THREAD_SELF: u32 = 12;
 /// Change a thread's priority (root only): r0 thread, r1 priority.
 pub const PV_SYS_SET_PRIORITY: u32 = 13;
-/// One past the highest system-call number.
-/// Resume the caller from a 16-word frame {r0..r12, lr, cpsr, pc} at r0 (user
-/// memory), with sp = r0 + 64 and the frame's CPSR user bits (IT, E included).
+/// Resume the caller from a `PvContextFrame` in its own memory (r0: its
+/// address); returns only on error (r0 = `PV_ERR_BAD_ADDRESS`).
 pub const PV_SYS_CONTEXT_RESUME: u32 = 14;
-/// Number of system calls.
+/// One past the highest system-call number.
 pub const PV_SYS_COUNT: u32 = 15;
 
 // ---------------------------------------------------------------------------
@@ -164,7 +163,7 @@ pub const PV_FAULT_UNDEFINED: u32 = 3;
 pub const PV_EXREG_SET_SP: u32 = 1 << 0;
 /// Write the instruction pointer.
 pub const PV_EXREG_SET_IP: u32 = 1 << 1;
-/// Write the condition flags (N, Z, C, V, Q, GE and the Thumb bit).
+/// Write the CPSR flags (`PV_USER_FLAGS_MASK` except T: N Z C V Q, IT, GE, E).
 pub const PV_EXREG_SET_FLAGS: u32 = 1 << 2;
 /// Stop the thread (takes effect before it next runs user code).
 pub const PV_EXREG_HALT: u32 = 1 << 3;
@@ -184,8 +183,19 @@ pub const PV_STATE_RECEIVING: u32 = 1 << 2;
 /// Returned state bit: the thread is waiting on its exception handler.
 pub const PV_STATE_FAULTED: u32 = 1 << 3;
 
-/// User-writable CPSR bits: N Z C V Q, GE[3:0] and T (Thumb).
-pub const PV_USER_FLAGS_MASK: u32 = 0xF80F_0020_u32;
+/// Every CPSR bit user mode can observe, as ExchangeRegisters reports it and
+/// `PV_SYS_CONTEXT_RESUME` takes it: N Z C V Q (31:27), IT[1:0] (26:25),
+/// GE[3:0] (19:16), IT[7:2] (15:10), E (9, big-endian data) and T (5, Thumb).
+/// Writes take all of them except T, which bit 0 of the new IP selects; the
+/// mode, the A/I/F masks and J are never writable from user mode.
+pub const PV_USER_FLAGS_MASK: u32 = 0xFE0F_FE20_u32;
+/// The Thumb bit (T) of the CPSR flags.
+pub const PV_FLAGS_THUMB: u32 = 1 << 5;
+/// The data-endianness bit (E) of the CPSR flags: set while `setend be` is in effect.
+pub const PV_FLAGS_BIG_ENDIAN: u32 = 1 << 9;
+/// The IT-block state bits of the CPSR flags (IT[1:0] at 26:25, IT[7:2] at 15:10).
+/// They mean something only in Thumb state; the kernel clears them in ARM state.
+pub const PV_FLAGS_IT_MASK: u32 = 0x0600_FC00_u32;
 
 // ---------------------------------------------------------------------------
 // Thread, space and memory control
@@ -310,6 +320,29 @@ pub struct PvRegisters {
     /// `PV_STATE_*` bits.
     pub state: u32,
 }
+
+/// The register frame `PV_SYS_CONTEXT_RESUME` resumes the calling thread from:
+/// 16 words, word aligned, in RAM the caller may read in its own space. The
+/// thread continues at `pc` (bit 0 selects Thumb) with r0..r12 and lr from the
+/// frame, sp just above the frame (its address + `PV_CONTEXT_FRAME_SIZE`) and
+/// the `PV_USER_FLAGS_MASK` bits of `cpsr` except T (IT and E included, which
+/// user mode cannot restore by itself).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PvContextFrame {
+    /// r0..r12.
+    pub r: [u32; 13],
+    /// Link register.
+    pub lr: u32,
+    /// CPSR flags to resume with (`PV_USER_FLAGS_MASK` bits; T is ignored).
+    pub cpsr: u32,
+    /// Address to resume at; bit 0 set for Thumb.
+    pub pc: u32,
+}
+
+/// Size of [`PvContextFrame`] in bytes; sp after a resume is the frame's address plus this.
+pub const PV_CONTEXT_FRAME_SIZE: u32 = 64;
+const _: () = assert!(core::mem::size_of::<PvContextFrame>() == PV_CONTEXT_FRAME_SIZE as usize);
 
 /// A message as the C functions take it: tag plus words.
 #[repr(C)]

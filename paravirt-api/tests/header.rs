@@ -9,7 +9,7 @@
 //! these `#[repr(C)]` types equals the 32-bit ARM EABI layout.
 
 use core::mem::{offset_of, size_of};
-use paravirt_api::{PvBootInfo, PvBootModule, PvMessage, PvUtcb};
+use paravirt_api::{PvBootInfo, PvBootModule, PvContextFrame, PvMessage, PvUtcb};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -42,7 +42,8 @@ const BANNER: &str = "\
 const INTERNAL_FUNCTIONS: &[&str] = &["pv_trap_registers", "pv_trap_short"];
 
 /// ABI structures that no function mentions, which cbindgen would otherwise skip.
-const EXPORTED_STRUCTS: &[&str] = &["PvUtcb", "PvMessage", "PvBootModule", "PvBootInfo", "PvRegisters"];
+const EXPORTED_STRUCTS: &[&str] =
+    &["PvUtcb", "PvMessage", "PvBootModule", "PvBootInfo", "PvRegisters", "PvContextFrame"];
 
 struct Field {
     name: &'static str,
@@ -98,6 +99,7 @@ fn layouts() -> Vec<Layout> {
             modules,
         }),
         layout!(PvRegisters { sp, ip, flags, state }),
+        layout!(PvContextFrame { r, lr, cpsr, pc }),
     ]
 }
 

@@ -112,3 +112,14 @@ UT_CASE(kdebug_prints_strings)
     UT_CHECK_EQ(L4_KDB_Write("kdebug: write\n", 14u), PV_OK);
     UT_CHECK_EQ(L4_KDB_Write(NULL, 1u), PV_ERR_BAD_ADDRESS);
 }
+
+UT_CASE(context_resume_from_a_bad_frame_returns_and_changes_nothing)
+{
+    static uint32_t words[17];
+    /* One word past an aligned frame: unaligned, so refused. */
+    const PvContextFrame *unaligned = (const PvContextFrame *)((uintptr_t)words + 2u);
+    UT_CHECK_EQ(sizeof(PvContextFrame), PV_CONTEXT_FRAME_SIZE);
+    UT_CHECK_EQ(pv_context_resume(NULL), PV_ERR_BAD_ADDRESS);
+    UT_CHECK_EQ(pv_context_resume(unaligned), PV_ERR_BAD_ADDRESS);
+    UT_CHECK_EQ(pv_context_resume((const PvContextFrame *)0x40000000u), PV_ERR_BAD_ADDRESS);
+}

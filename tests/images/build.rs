@@ -8,6 +8,7 @@ const PROGRAMS: &[&str] = &[
     "timeouts",
     "interrupt_ipc",
     "exchange_registers",
+    "context_resume",
     "privilege",
     "faults",
     "hostile",

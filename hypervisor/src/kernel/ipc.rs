@@ -57,8 +57,7 @@ impl Kernel {
             tcb.fault = None;
             tcb.then_receive = None;
             if count >= 1 {
-                tcb.context.pc = registers[0] & !1;
-                tcb.context.cpsr = (tcb.context.cpsr & !CPSR_THUMB) | ((registers[0] & 1) << 5);
+                tcb.context.redirect(registers[0]);
                 if count >= 2 {
                     tcb.context.sp = registers[1];
                 }

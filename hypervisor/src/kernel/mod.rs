@@ -34,7 +34,19 @@ pub const ROOT_PRIORITY: u8 = 100;
 /// CPSR mode bits of user mode.
 pub const CPSR_USER_MODE: u32 = 0x10;
 /// CPSR Thumb bit.
-pub const CPSR_THUMB: u32 = 1 << 5;
+pub const CPSR_THUMB: u32 = PV_FLAGS_THUMB;
+
+/// The CPSR a user thread resumes with, made from any value: only the
+/// user-visible bits (`PV_USER_FLAGS_MASK`) survive, the IT bits only in Thumb
+/// state (in ARM state they must be zero), and the mode is USR. The A, I, F
+/// masks, J and the reserved bits are always clear.
+pub const fn user_cpsr(cpsr: u32) -> u32 {
+    let mut cpsr = cpsr & PV_USER_FLAGS_MASK;
+    if cpsr & CPSR_THUMB == 0 {
+        cpsr &= !PV_FLAGS_IT_MASK;
+    }
+    cpsr | CPSR_USER_MODE
+}
 
 /// A user thread's registers as the trap entry saves them (layout shared with
 /// the arch entry code).
@@ -51,6 +63,21 @@ pub struct UserContext {
     pub pc: u32,
     /// Program status to resume with (always user mode).
     pub cpsr: u32,
+}
+
+impl UserContext {
+    /// Points the thread at `ip`, bit 0 selecting Thumb state. A new IP starts
+    /// outside any IT block, so the IT bits are cleared.
+    pub fn redirect(&mut self, ip: u32) {
+        self.pc = ip & !1;
+        self.cpsr = user_cpsr((self.cpsr & !(CPSR_THUMB | PV_FLAGS_IT_MASK)) | ((ip & 1) << 5));
+    }
+
+    /// Writes the user-writable CPSR bits (`PV_USER_FLAGS_MASK` except T) from `flags`.
+    pub fn set_flags(&mut self, flags: u32) {
+        let settable = PV_USER_FLAGS_MASK & !CPSR_THUMB;
+        self.cpsr = user_cpsr((self.cpsr & !settable) | (flags & settable));
+    }
 }
 
 /// What the kernel needs from the hardware; the arch glue implements it on the
@@ -520,16 +547,13 @@ impl Kernel {
         if control & PV_EXREG_SET_SP != 0 {
             tcb.context.sp = sp;
         }
-        if control & PV_EXREG_SET_FLAGS != 0 {
-            let settable = PV_USER_FLAGS_MASK & !CPSR_THUMB;
-            tcb.context.cpsr = (tcb.context.cpsr & !settable) | (flags & settable);
-        }
+        // IP first: it clears the IT bits, which new flags may then set again.
         if control & PV_EXREG_SET_IP != 0 {
-            tcb.context.pc = ip & !1;
-            tcb.context.cpsr = (tcb.context.cpsr & !CPSR_THUMB) | ((ip & 1) << 5);
+            tcb.context.redirect(ip);
         }
-        // The mode is always user mode, whatever was written.
-        tcb.context.cpsr = (tcb.context.cpsr & !0x1F & !(0b111 << 6)) | CPSR_USER_MODE;
+        if control & PV_EXREG_SET_FLAGS != 0 {
+            tcb.context.set_flags(flags);
+        }
         if control & PV_EXREG_HALT != 0 && !tcb.halted {
             tcb.halted = true;
             self.ready.remove(index);

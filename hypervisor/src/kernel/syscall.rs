@@ -49,6 +49,11 @@ impl Kernel {
                 Ok([self.thread_id(caller), self.threads[caller].space as u32, Self::utcb_address(caller), 0])
             }
             PV_SYS_SET_PRIORITY => self.sys_set_priority(caller, r),
+            PV_SYS_CONTEXT_RESUME => match self.sys_context_resume(caller, r[0], machine) {
+                // Every register now comes from the frame: no result code.
+                Ok(()) => return,
+                Err(code) => Err(code),
+            },
             _ => Err(PV_ERR_INVALID_SYSCALL),
         };
         let context = &mut self.threads[caller].context;
@@ -328,6 +333,55 @@ impl Kernel {
             let physical = table.user_physical(virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
             let word = machine.read_word(physical & !3);
             *byte = (word >> ((physical & 3) * 8)) as u8;
+        }
+        Ok(())
+    }
+
+    /// `PV_SYS_CONTEXT_RESUME`: the caller continues from the `PvContextFrame` at
+    /// `address` in its own space. Nothing changes unless the whole frame is
+    /// readable RAM; the exception return then restores everything, the IT and E
+    /// bits included.
+    fn sys_context_resume(&mut self, caller: usize, address: u32, machine: &dyn Machine) -> KernelResult<()> {
+        let mut frame = [0u32; PV_CONTEXT_FRAME_SIZE as usize / 4];
+        self.read_user_words(caller, address, &mut frame, machine)?;
+        let context = &mut self.threads[caller].context;
+        context.r.copy_from_slice(&frame[..13]);
+        context.lr = frame[13];
+        context.sp = address + PV_CONTEXT_FRAME_SIZE;
+        // Thumb from bit 0 of pc, then the flags (IT included) from the frame.
+        context.redirect(frame[15]);
+        context.set_flags(frame[14]);
+        Ok(())
+    }
+
+    /// Reads `words.len()` words at the caller's virtual `address`: word aligned,
+    /// below `PV_USER_TOP`, readable by the caller in its own space and ordinary
+    /// memory (never a device); one translation per section.
+    fn read_user_words(
+        &self,
+        caller: usize,
+        address: u32,
+        words: &mut [u32],
+        machine: &dyn Machine,
+    ) -> KernelResult<()> {
+        if !address.is_multiple_of(4) {
+            return Err(PV_ERR_BAD_ADDRESS);
+        }
+        let length = u32::try_from(words.len() * 4).map_err(|_| PV_ERR_BAD_ADDRESS)?;
+        let end = address.checked_add(length).ok_or(PV_ERR_BAD_ADDRESS)?;
+        if end > PV_USER_TOP {
+            return Err(PV_ERR_BAD_ADDRESS);
+        }
+        let table = &self.tables[self.threads[caller].space];
+        let mut physical = 0;
+        for (index, word) in words.iter_mut().enumerate() {
+            let virtual_address = address + index as u32 * 4;
+            if index == 0 || virtual_address.is_multiple_of(PV_SECTION_SIZE) {
+                physical = table.user_physical(virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
+            } else {
+                physical += 4;
+            }
+            *word = machine.read_word(physical);
         }
         Ok(())
     }

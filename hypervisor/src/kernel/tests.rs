@@ -309,7 +309,7 @@ fn exchange_registers_halts_redirects_and_aborts() {
     assert_eq!(
         context.cpsr,
         0xF000_0000 | CPSR_THUMB | CPSR_USER_MODE,
-        "flags set, Thumb from IP, mode forced to user"
+        "flags set, Thumb from IP, mode forced to user, A/I/F ignored"
     );
     assert!(!w.kernel.thread(peer).is_halted());
     // Abort a blocked receive.
@@ -318,6 +318,63 @@ fn exchange_registers_halts_redirects_and_aborts() {
     assert_eq!(r[4], PV_STATE_RECEIVING);
     assert_eq!(w.kernel.thread(peer).context.r[0], PV_ERR_ABORTED | PV_ERR_RECEIVE_PHASE);
     assert_eq!(w.kernel.thread(peer).state(), State::Ready);
+}
+
+/// ExchangeRegisters on `thread` from the root: returns (result, old flags).
+fn exregs_flags(w: &mut World, thread: usize, control: u32, ip: u32, flags: u32) -> (u32, u32) {
+    let id = w.id(thread);
+    let r = w.call(w.root, PV_SYS_EXCHANGE_REGISTERS, &[id, control, 0, ip, flags]);
+    (r[0], r[3])
+}
+
+#[test]
+fn exchange_registers_reports_and_writes_every_user_visible_cpsr_bit() {
+    let mut w = world();
+    let peer = w.spawn(w.root_space, 100, 0);
+    // The thread was interrupted in a Thumb IT block with big-endian data: the
+    // trap saved the whole user CPSR, and every user-visible bit is reported.
+    let interrupted = 0xFE0F_FE20 | CPSR_USER_MODE;
+    w.kernel.threads[peer].context.cpsr = interrupted;
+    assert_eq!(PV_USER_FLAGS_MASK, 0xFE0F_FE20);
+    assert_eq!(exregs_flags(&mut w, peer, 0, 0, 0), (PV_OK, 0xFE0F_FE20));
+    // Reading changes nothing.
+    assert_eq!(w.kernel.thread(peer).context.cpsr, interrupted);
+
+    // SET_FLAGS writes N Z C V Q, IT, GE and E; never T, the mode, A/I/F or J.
+    w.kernel.threads[peer].context.cpsr = CPSR_USER_MODE | CPSR_THUMB;
+    assert_eq!(exregs_flags(&mut w, peer, PV_EXREG_SET_FLAGS, 0, 0xFFFF_FFFF).0, PV_OK);
+    assert_eq!(w.kernel.thread(peer).context.cpsr, 0xFE0F_FE20 | CPSR_USER_MODE);
+    assert_eq!(exregs_flags(&mut w, peer, PV_EXREG_SET_FLAGS, 0, 0x01F0_01DF).0, PV_OK);
+    assert_eq!(
+        w.kernel.thread(peer).context.cpsr,
+        CPSR_USER_MODE | CPSR_THUMB,
+        "J, reserved bits, A/I/F and the mode are not writable; T stays"
+    );
+    // Only bit 0 of the IP selects Thumb, whatever the flags say.
+    w.kernel.threads[peer].context.cpsr = CPSR_USER_MODE;
+    assert_eq!(exregs_flags(&mut w, peer, PV_EXREG_SET_FLAGS, 0, CPSR_THUMB | PV_FLAGS_BIG_ENDIAN).0, PV_OK);
+    assert_eq!(w.kernel.thread(peer).context.cpsr, CPSR_USER_MODE | PV_FLAGS_BIG_ENDIAN);
+
+    // IP and flags together: the IT state given with the flags is kept in Thumb state...
+    let control = PV_EXREG_SET_IP | PV_EXREG_SET_FLAGS;
+    assert_eq!(exregs_flags(&mut w, peer, control, 0x0010_0201, 0x4000_0800).0, PV_OK);
+    assert_eq!(w.kernel.thread(peer).context.cpsr, 0x4000_0800 | CPSR_THUMB | CPSR_USER_MODE);
+    assert_eq!(w.kernel.thread(peer).context.pc, 0x0010_0200);
+    // ...and dropped in ARM state, where it must be zero.
+    assert_eq!(exregs_flags(&mut w, peer, control, 0x0010_0200, 0x4600_FE00).0, PV_OK);
+    assert_eq!(w.kernel.thread(peer).context.cpsr, 0x4000_0200 | CPSR_USER_MODE);
+    // A new IP alone starts outside any IT block; the other flags stay.
+    w.kernel.threads[peer].context.cpsr = 0x2200_0C20 | PV_FLAGS_BIG_ENDIAN | CPSR_USER_MODE;
+    assert_eq!(exregs_flags(&mut w, peer, PV_EXREG_SET_IP, 0x0010_0301, 0).0, PV_OK);
+    assert_eq!(w.kernel.thread(peer).context.cpsr, 0x2000_0220 | CPSR_USER_MODE);
+}
+
+#[test]
+fn user_cpsr_keeps_only_what_user_mode_may_set() {
+    assert_eq!(user_cpsr(0xFFFF_FFFF), 0xFE0F_FE30);
+    assert_eq!(user_cpsr(0xFFFF_FFDF), 0xF80F_0210, "no IT state in ARM state");
+    assert_eq!(user_cpsr(0x0000_01D3), CPSR_USER_MODE, "SVC mode, A/I/F: never");
+    assert_eq!(user_cpsr(0x0100_0000), CPSR_USER_MODE, "J: never");
 }
 
 #[test]
@@ -361,6 +418,93 @@ fn debug_write_checks_the_buffer() {
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x4000_0000, 4])[0], PV_ERR_BAD_ADDRESS);
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x001F_FFFE, 4])[0], PV_ERR_BAD_ADDRESS);
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0xFFFF_FFFE, 4])[0], PV_ERR_BAD_ADDRESS);
+    // A device the caller may touch itself is still never read on its behalf.
+    let device = [w.root_space as u32, 0x0300_0000, 0x0900_0000, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_DEVICE];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &device)[0], PV_OK);
+    assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0300_0000, 4])[0], PV_ERR_BAD_ADDRESS);
+    assert_eq!(w.machine.console, b"hi!\n", "nothing more was written");
+}
+
+/// Writes `words` at the physical address behind the root image's `virtual_address`.
+fn write_root_words(w: &mut World, virtual_address: u32, words: &[u32]) {
+    for (index, &word) in words.iter().enumerate() {
+        let physical = ROOT_IMAGE_PHYSICAL + (virtual_address as usize - 0x0010_0000) + index * 4;
+        w.machine.write_word(physical, word);
+    }
+}
+
+/// A context frame: r0..r12 = 0x100 + n, lr, cpsr, pc.
+fn frame(cpsr: u32, pc: u32) -> [u32; 16] {
+    let mut words: [u32; 16] = std::array::from_fn(|n| 0x100 + n as u32);
+    words[13] = 0x0010_0451;
+    words[14] = cpsr;
+    words[15] = pc;
+    words
+}
+
+#[test]
+fn context_resume_restores_every_register_and_flag() {
+    let mut w = world();
+    let address = 0x0010_0F00;
+    // Thumb, in an IT block, big-endian data; mode, A/I/F and J bits in the frame are ignored.
+    write_root_words(&mut w, address, &frame(0xFFFF_FFFF, 0x0010_0203));
+    let r = w.call(w.root, PV_SYS_CONTEXT_RESUME, &[address, 7, 7, 7]);
+    assert_eq!(&r[..], &frame(0, 0)[..13], "r0..r12 from the frame, no result code");
+    let context = w.kernel.thread(w.root).context;
+    assert_eq!((context.lr, context.sp, context.pc), (0x0010_0451, address + 64, 0x0010_0202));
+    assert_eq!(context.cpsr, 0xFE0F_FE20 | CPSR_USER_MODE, "every user-visible bit, IT and E included; mode USR");
+
+    // ARM: the T bit of the frame's cpsr is ignored, and so is IT state there.
+    write_root_words(&mut w, address, &frame(0x5600_FE20 | 0x1D3, 0x0010_0300));
+    w.call(w.root, PV_SYS_CONTEXT_RESUME, &[address]);
+    let context = w.kernel.thread(w.root).context;
+    assert_eq!(context.pc, 0x0010_0300);
+    assert_eq!(context.cpsr, 0x5000_0200 | CPSR_USER_MODE, "flags and E kept; T, IT, A/I/F, SVC mode dropped");
+
+    // Any thread may resume itself, in its own space only: the same address in
+    // another space holds nothing, and the frame may end exactly at a section end.
+    let space = w.new_space();
+    let other = w.spawn(space, 100, 0);
+    assert_eq!(w.call(other, PV_SYS_CONTEXT_RESUME, &[address])[0], PV_ERR_BAD_ADDRESS);
+    let last = 0x0020_0000 - 64;
+    write_root_words(&mut w, last, &frame(0x2000_0000, 0x0010_0401));
+    let r = w.call(w.root, PV_SYS_CONTEXT_RESUME, &[last]);
+    assert_eq!(r[0], 0x100);
+    assert_eq!(w.kernel.thread(w.root).context.sp, 0x0020_0000);
+}
+
+#[test]
+fn context_resume_refuses_bad_frames_and_changes_nothing() {
+    let mut w = world();
+    let device = [w.root_space as u32, 0x0300_0000, 0x0900_0000, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_DEVICE];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &device)[0], PV_OK);
+    let bad = [
+        (0x0010_0F02, "unaligned"),
+        (0x0050_0000, "unmapped"),
+        (0x0020_0000 - 32, "runs into an unmapped section"),
+        (0x4000_0000, "kernel memory"),
+        (PV_USER_TOP - 32, "crosses the top of user space"),
+        (0xFFFF_FFF0, "wraps around"),
+        (0x0300_0000, "device memory the caller may read itself"),
+    ];
+    for (address, what) in bad {
+        w.kernel.threads[w.root].context.sp = 0x1234;
+        w.kernel.threads[w.root].context.lr = 0x5678;
+        w.kernel.threads[w.root].context.pc = 0x0010_0020;
+        w.kernel.threads[w.root].context.cpsr = CPSR_USER_MODE | PV_FLAGS_BIG_ENDIAN;
+        let arguments: Vec<u32> = (0..12).map(|n| if n == 0 { address } else { 0xA0 + n }).collect();
+        let r = w.call(w.root, PV_SYS_CONTEXT_RESUME, &arguments);
+        assert_eq!(r[0], PV_ERR_BAD_ADDRESS, "{what}");
+        assert_eq!(&r[1..12], &arguments[1..12], "{what}: other registers unchanged");
+        assert_eq!(r[12], PV_SYS_CONTEXT_RESUME);
+        let context = w.kernel.thread(w.root).context;
+        assert_eq!(
+            (context.sp, context.lr, context.pc, context.cpsr),
+            (0x1234, 0x5678, 0x0010_0020, CPSR_USER_MODE | PV_FLAGS_BIG_ENDIAN),
+            "{what}: the thread continues after its svc"
+        );
+        assert_eq!(w.kernel.thread(w.root).state(), State::Ready);
+    }
 }
 
 #[test]

@@ -59,11 +59,16 @@ const BIT_AP2: u32 = 1 << 15;
 const BIT_S: u32 = 1 << 16;
 const BIT_NG: u32 = 1 << 17;
 
+/// TEX, C and B: the memory type of a section.
+const MEMORY_ATTRIBUTES: u32 = (0b111 << TEX_SHIFT) | BIT_C | BIT_B;
+/// TEX, C and B of [`MemoryKind::Normal`].
+const NORMAL_ATTRIBUTES: u32 = (0b001 << TEX_SHIFT) | BIT_C | BIT_B;
+
 /// Encodes one section descriptor mapping `physical` (1 MiB aligned).
 pub const fn section_descriptor(physical: usize, kind: MemoryKind, access: Access) -> u32 {
     let mut desc = ((physical as u32) & 0xFFF0_0000) | DESC_SECTION;
     desc |= match kind {
-        MemoryKind::Normal => (0b001 << TEX_SHIFT) | BIT_C | BIT_B | BIT_S,
+        MemoryKind::Normal => NORMAL_ATTRIBUTES | BIT_S,
         MemoryKind::Device => BIT_B | BIT_S | BIT_XN,
     };
     // AP[2:0]: 001 PL1 RW only; 011 RW everywhere; 010 PL0 RO; 111 RO everywhere.
@@ -185,11 +190,16 @@ impl L1Table {
     }
 
     /// Translates `virtual_address` and reports whether user mode may read
-    /// (and, with `write`, write) it: the check the kernel applies to every
-    /// pointer a user thread hands it.
+    /// (and, with `write`, write) it as ordinary memory: the check the kernel
+    /// applies to every pointer a user thread hands it. Device memory is refused
+    /// even where user mode may touch it itself: the kernel never reads or writes
+    /// a device on a user's behalf (a read can have side effects).
     pub fn user_physical(&self, virtual_address: usize, write: bool) -> Option<usize> {
         let desc = self.entry(virtual_address);
         if desc & DESC_SECTION == 0 || desc & BIT_NG == 0 {
+            return None;
+        }
+        if desc & MEMORY_ATTRIBUTES != NORMAL_ATTRIBUTES {
             return None;
         }
         let ap = ((desc >> AP_SHIFT) & 0b11) | (((desc & BIT_AP2) >> 15) << 2);
@@ -281,6 +291,9 @@ mod tests {
         user.map(0x0300_0000, 0x4600_0000, SECTION_SIZE, MemoryKind::Normal, Access::UserReadOnly).unwrap();
         assert!(user.user_physical(0x0300_0000, false).is_some());
         assert_eq!(user.user_physical(0x0300_0000, true), None, "read-only");
+        user.map(0x0400_0000, 0x0900_0000, SECTION_SIZE, MemoryKind::Device, Access::UserData).unwrap();
+        assert_eq!(user.user_physical(0x0400_0000, false), None, "the kernel never reads a device for a user");
+        assert_eq!(user.user_physical(0x0400_0000, true), None, "nor writes one");
         assert_eq!(user.unmap(0x4000_0000, SECTION_SIZE), Err(MapError::KernelRange));
         user.unmap(0x0010_0000, 2 * SECTION_SIZE).unwrap();
         assert_eq!(user.unmap(0x0010_0000, SECTION_SIZE), Err(MapError::NotMapped));

@@ -1,11 +1,14 @@
 //! Helpers shared by the user-level kernel test programs: checks that count
 //! failures, free-memory bookkeeping from the boot information, child address
-//! spaces that share the program's code read-only, and thread stacks.
+//! spaces that share the program's code read-only, thread stacks, and (`arch`)
+//! the few ARM instruction sequences the tests need.
 #![no_std]
 
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicU32, Ordering};
 use paravirt_api::*;
+#[cfg(target_os = "none")]
+pub mod arch;
 #[cfg(target_os = "none")]
 pub use user_rt::my_space;
 pub use user_rt::{boot_info, print, println};

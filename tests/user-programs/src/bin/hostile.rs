@@ -64,6 +64,12 @@ extern "C" fn hostile() -> ! {
         }
         if number == PV_SYS_EXCHANGE_REGISTERS {
             registers[1] &= PV_EXREG_SET_FLAGS | PV_EXREG_RESUME | PV_EXREG_ABORT_IPC | (1 << 20);
+            // E on itself would make its own data big-endian, as `setend be` would.
+            registers[4] &= !PV_FLAGS_BIG_ENDIAN;
+        }
+        if number == PV_SYS_CONTEXT_RESUME {
+            // A usable frame would send the program itself somewhere random.
+            registers[0] |= 2;
         }
         // SAFETY: `registers` is a valid local array of 12 words.
         unsafe { pv_raw_syscall(number, &mut registers) };
