@@ -405,6 +405,14 @@
 #define PV_TIMER_REQUEST_TIME 513
 
 /**
+ * The highest tick rate v_timer serves, in ticks per second (lower only if the
+ * counter itself is slower). A virtual tick costs about 6,900 instructions, so
+ * at this rate it takes over a fifth of a busy guest's processor time (see
+ * doc/porting.md, "Tick rates").
+ */
+#define PV_TIMER_RATE_MAX 32768
+
+/**
  * v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet delivered.
  */
 #define PV_TIMER_QUERY 514

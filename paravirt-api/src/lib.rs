@@ -15,6 +15,7 @@
 
 #[cfg(target_os = "none")]
 pub mod guest;
+pub mod tick;
 
 /// Version of the ABI described by this crate; bumped on every incompatible change.
 pub const PV_ABI_VERSION: u32 = 1;
@@ -243,6 +244,11 @@ pub const PV_ROOT_INTERRUPT_ASSOCIATE: u32 = 0x0103;
 pub const PV_ROOT_EXIT: u32 = 0x0104;
 /// v_timer: deliver a tick every MR0 microseconds to thread MR1.
 pub const PV_TIMER_REQUEST_TIME: u32 = 0x0201;
+/// The highest tick rate v_timer serves, in ticks per second (lower only if the
+/// counter itself is slower). A virtual tick costs about 6,900 instructions, so
+/// at this rate it takes over a fifth of a busy guest's processor time (see
+/// doc/porting.md, "Tick rates").
+pub const PV_TIMER_RATE_MAX: u32 = 32_768;
 /// v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet delivered.
 pub const PV_TIMER_QUERY: u32 = 0x0202;
 /// v_timer to a client: MR0 ticks elapsed since the last notification, MR1 ticks generated so far.
