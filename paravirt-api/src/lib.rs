@@ -18,7 +18,7 @@ pub mod guest;
 pub mod tick;
 
 /// Version of the ABI described by this crate; bumped on every incompatible change.
-pub const PV_ABI_VERSION: u32 = 1;
+pub const PV_ABI_VERSION: u32 = 2;
 
 // ---------------------------------------------------------------------------
 // Thread identifiers
@@ -242,8 +242,15 @@ pub const PV_ROOT_MEMSECTION_CREATE: u32 = 0x0102;
 pub const PV_ROOT_INTERRUPT_ASSOCIATE: u32 = 0x0103;
 /// Root server: the calling guest has finished with exit code MR0.
 pub const PV_ROOT_EXIT: u32 = 0x0104;
-/// v_timer: deliver a tick every MR0 microseconds to thread MR1.
-pub const PV_TIMER_REQUEST_TIME: u32 = 0x0201;
+/// v_timer (the paper's `request_time`): deliver MR0 ticks per second to thread
+/// MR1, from now on. Tick `n` is due at the first counter value at or after
+/// `start + n × frequency / MR0` (the `tick` module), so the long-run rate is exact at
+/// every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
+/// above the highest served), MR1 the highest rate served (always). Asking again
+/// for the same thread restarts its schedule at the new rate; ticks owed so far
+/// are kept. (ABI 1 had `PV_TIMER_REQUEST_TIME` 0x0201 with a period in
+/// microseconds; v_timer now refuses that label.)
+pub const PV_TIMER_REQUEST_RATE: u32 = 0x0203;
 /// The highest tick rate v_timer serves, in ticks per second (lower only if the
 /// counter itself is slower). A virtual tick costs about 6,900 instructions, so
 /// at this rate it takes over a fifth of a busy guest's processor time (see
