@@ -18,6 +18,10 @@ const PROGRAMS: &[&str] = &[
     "virq",
     "crash",
     "vendor",
+    "tickrate_100",
+    "tickrate_1024",
+    "tickrate_32768",
+    "tickrate_refused",
 ];
 
 fn main() {

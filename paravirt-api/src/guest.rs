@@ -10,7 +10,7 @@ use crate::*;
 #[path = "../../hypervisor/src/arch/armv7a/user_trap.rs"]
 mod user_trap;
 
-pub use user_trap::{set_virtual_timer, set_virtual_timer_deadline, virtual_counter};
+pub use user_trap::{counter_frequency, set_virtual_timer, set_virtual_timer_deadline, virtual_counter};
 
 fn utcb() -> *mut PvUtcb {
     user_trap::utcb_address() as *mut PvUtcb

@@ -380,6 +380,19 @@ pub extern "C" fn ucvisor_ticks_delivered() -> u32 {
     }
 }
 
+/// The virtual counter (CNTVCT): the generic timer's count, which v_timer's
+/// tick follows. Readable from any thread without a system call.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_counter() -> u64 {
+    virtual_counter()
+}
+
+/// Frequency of [`ucvisor_counter`] in Hz (CNTFRQ).
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_counter_frequency() -> u32 {
+    counter_frequency()
+}
+
 // ----- console and heap (newlib system calls) -------------------------------------------
 
 /// `_write` for stdout/stderr: through v_serial.

@@ -73,6 +73,16 @@ pub fn virtual_counter() -> u64 {
     (u64::from(high) << 32) | u64::from(low)
 }
 
+/// Frequency of the counters in Hz (CNTFRQ), readable from user mode once the
+/// kernel allows a counter read.
+pub fn counter_frequency() -> u32 {
+    let value: u32;
+    // SAFETY: reading CNTFRQ has no side effect; the kernel sets CNTKCTL.PL0VCTEN,
+    // which also makes CNTFRQ readable at PL0.
+    unsafe { core::arch::asm!("mrc p15, 0, {}, c14, c0, 0", out(reg) value, options(nomem, nostack)) };
+    value
+}
+
 /// Arms the virtual timer `ticks` counter ticks from now with its interrupt
 /// enabled; `None` stops it.
 pub fn set_virtual_timer(ticks: Option<u32>) {
