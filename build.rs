@@ -23,6 +23,10 @@ const PROGRAMS: &[&str] = &[
     "stats",
     "smallstack",
     "overflow",
+    "tickrate_100",
+    "tickrate_1024",
+    "tickrate_32768",
+    "tickrate_refused",
 ];
 
 fn main() {

@@ -18,7 +18,7 @@
 /**
  * Version of the ABI described by this crate; bumped on every incompatible change.
  */
-#define PV_ABI_VERSION 1
+#define PV_ABI_VERSION 2
 
 /**
  * Bits of a thread ID that hold the thread index.
@@ -445,9 +445,24 @@
 #define PV_GUEST_ERROR_NAME_WORDS 8
 
 /**
- * v_timer: deliver a tick every MR0 microseconds to thread MR1.
+ * v_timer (the paper's `request_time`): deliver MR0 ticks per second to thread
+ * MR1, from now on. Tick `n` is due at the first counter value at or after
+ * `start + n × frequency / MR0` (the `tick` module), so the long-run rate is exact at
+ * every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
+ * above the highest served), MR1 the highest rate served (always). Asking again
+ * for the same thread restarts its schedule at the new rate; ticks owed so far
+ * are kept. (ABI 1 had `PV_TIMER_REQUEST_TIME` 0x0201 with a period in
+ * microseconds; v_timer now refuses that label.)
  */
-#define PV_TIMER_REQUEST_TIME 513
+#define PV_TIMER_REQUEST_RATE 515
+
+/**
+ * The highest tick rate v_timer serves, in ticks per second (lower only if the
+ * counter itself is slower). A virtual tick costs about 6,900 instructions, so
+ * at this rate it takes over a fifth of a busy guest's processor time (see
+ * doc/porting.md, "Tick rates").
+ */
+#define PV_TIMER_RATE_MAX 32768
 
 /**
  * v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet delivered.
@@ -898,9 +913,17 @@ uint32_t pv_root_interrupt_associate(PvThreadId root_server, uint32_t irq, PvThr
 uint32_t pv_root_exit(PvThreadId root_server, uint32_t code);
 
 /**
- * v_timer `request_time`: a tick every `period_us` microseconds, sent to `notify`.
+ * v_timer `request_time`: `ticks_per_second` ticks per second (exact in the long
+ * run), sent to `notify`. `highest_rate` receives the highest rate v_timer
+ * serves, also when it refuses the request (`PV_ERR_INVALID_ARGUMENT`).
+ *
+ * # Safety
+ * `highest_rate` must be NULL or valid for a write.
  */
-uint32_t pv_request_time(PvThreadId v_timer, uint32_t period_us, PvThreadId notify);
+uint32_t pv_request_tick_rate(PvThreadId v_timer,
+                              uint32_t ticks_per_second,
+                              PvThreadId notify,
+                              uint32_t *highest_rate);
 
 /**
  * Asks v_timer how many ticks it generated for client `notify` and how many of

@@ -3,8 +3,8 @@
  * µC/OS-II API and standard C stdio (printf, getchar, exit work as usual).
  *
  * Implemented by the guest runtime (port/src/runtime.rs). Include it from
- * application code that needs virtual interrupts or tick accounting; ordinary
- * applications need nothing from it.
+ * application code that needs virtual interrupts, tick accounting or the
+ * counter; ordinary applications need nothing from it.
  */
 #ifndef UCVISOR_GUEST_H
 #define UCVISOR_GUEST_H
@@ -35,6 +35,12 @@ uint32_t ucvisor_virq_raise(uint32_t number);
  * OSTimeTick(): equal to OSTimeGet() when no tick was lost or doubled (read both
  * inside one critical section). */
 uint32_t ucvisor_ticks_delivered(void);
+
+/* The generic timer's virtual count (CNTVCT), the clock v_timer's tick follows,
+ * and its frequency in Hz (CNTFRQ; 62.5 MHz on QEMU virt). Read without a
+ * system call, from any task or handler. */
+uint64_t ucvisor_counter(void);
+uint32_t ucvisor_counter_frequency(void);
 
 /* Ends the guest with `code` (what exit() does after flushing stdio). */
 void ucvisor_exit(int code) __attribute__((noreturn));

@@ -192,3 +192,57 @@ fn every_c_test_file_is_required_by_main() {
     }
     assert!(files > 0, "no C test cases found in tests/c");
 }
+
+/// Compiles the port's `os_cpu_cfg.c` as a guest build does, against the SDK's
+/// default `os_cfg.h` with `OS_TICKS_PER_SEC` set to `rate` (syntax only).
+fn compile_port_cfg(rate: &str, extra: &[&str]) -> std::process::Output {
+    let cfg = scratch().join(format!("cfg_{}_{}", rate, extra.len()));
+    std::fs::create_dir_all(&cfg).unwrap();
+    let default = std::fs::read_to_string(root().join("ucos-ii-c/cfg/os_cfg.h")).unwrap();
+    let mut replaced = 0;
+    let os_cfg: String = default
+        .lines()
+        .map(|line| {
+            if line.starts_with("#define OS_TICKS_PER_SEC ") {
+                replaced += 1;
+                format!("#define OS_TICKS_PER_SEC {rate}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    assert_eq!(replaced, 1, "ucos-ii-c/cfg/os_cfg.h must define OS_TICKS_PER_SEC once");
+    std::fs::write(cfg.join("os_cfg.h"), os_cfg).unwrap();
+    std::fs::copy(root().join("ucos-ii-c/cfg/app_cfg.h"), cfg.join("app_cfg.h")).unwrap();
+    let mut args = strings(&["-march=armv7-a", "-marm", "-std=gnu11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only"]);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    for dir in [cfg.clone(), root().join("port/include"), root().join("ucos-ii-c/src"), root().join("include")] {
+        args.push(format!("-I{}", dir.display()));
+    }
+    args.push(root().join("port/src/os_cpu_cfg.c").to_string_lossy().into_owned());
+    Command::new(GCC).args(&args).output().unwrap_or_else(|e| panic!("cannot run {GCC} (run tools/setup): {e}"))
+}
+
+/// A tick rate v_timer does not serve stops the guest's build with a message
+/// naming the rate and the limit; the limit itself builds.
+#[test]
+fn the_port_refuses_an_unserved_tick_rate_at_build_time() {
+    let limit = paravirt_api::PV_TIMER_RATE_MAX;
+    for rate in ["1u", "1000u", &format!("{limit}u")] {
+        let output = compile_port_cfg(rate, &[]);
+        assert!(output.status.success(), "{rate}: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    for rate in ["0u", &format!("{}u", limit + 1), "100000u"] {
+        let output = compile_port_cfg(rate, &[]);
+        let errors = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{rate} built");
+        assert!(
+            errors.contains(&format!("OS_TICKS_PER_SEC is {rate}; v_timer serves 1..{limit} ticks per second")),
+            "{errors}"
+        );
+        assert!(errors.contains("#error"), "{errors}");
+    }
+    // The escape hatch that leaves the check to v_timer at boot (tickrate_refused).
+    let output = compile_port_cfg(&format!("{}u", limit + 1), &["-DUCVISOR_SKIP_TICK_RATE_CHECK=1"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}

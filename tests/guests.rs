@@ -228,3 +228,66 @@ fn a_stack_overflow_is_reported_with_the_task_and_stops_the_guest() {
     assert!(!outcome.output.contains("overflow: FAIL"), "{}", outcome.output);
     assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
 }
+
+/// The numbers of the `tickrate:` result line: rate, counter frequency, ticks
+/// µC/OS-II counted, ticks the counter says passed, and their difference.
+fn tick_rate_result(outcome: &Outcome) -> (u64, u64, u64, u64, i64) {
+    let line = lines(outcome, "tickrate: ").into_iter().find(|l| l.contains(" Hz, counter ")).unwrap_or_else(|| {
+        panic!("no tickrate result line:\n{}", outcome.output);
+    });
+    let numbers: Vec<i64> =
+        line.split(|c: char| !c.is_ascii_digit() && c != '-').filter_map(|s| s.parse().ok()).collect();
+    let [rate, frequency, elapsed, derived, difference, ..] = numbers[..] else { panic!("{line}") };
+    (rate as u64, frequency as u64, elapsed as u64, derived as u64, difference)
+}
+
+/// Boots `tickrate_<rate>` and checks that µC/OS-II's clock kept to the counter.
+fn tick_rate_is_exact(rate: u64, ticks: u64) {
+    let name = format!("tickrate_{rate}");
+    let options = Boot { timeout: Duration::from_secs(60), qemu_args: deterministic_time(), ..Boot::default() };
+    let outcome = boot(&example(&name), &options);
+    outcome.assert_contains(&format!("[root] guest `{name}` started"));
+    let (reported_rate, frequency, elapsed, derived, difference) = tick_rate_result(&outcome);
+    assert_eq!((reported_rate, frequency), (rate, 62_500_000), "{}", outcome.output);
+    assert!(elapsed >= ticks, "{}", outcome.output);
+    assert!(elapsed.abs_diff(derived) <= 1 && difference.abs() <= 1, "{}", outcome.output);
+    outcome.assert_contains("tickrate: the tick took ").assert_contains("tickrate: PASS").assert_success();
+    outcome.assert_contains(&format!("[root] guest `{name}` exited with code 0"));
+}
+
+#[test]
+fn tick_rate_is_exact_at_100_hz() {
+    tick_rate_is_exact(100, 1_000);
+}
+
+/// 1024 Hz is not a whole number of microseconds: the old microsecond period ran
+/// 576 ppm fast, 9 ticks over these 16,384.
+#[test]
+fn tick_rate_is_exact_at_1024_hz() {
+    tick_rate_is_exact(1024, 16_384);
+}
+
+/// The highest rate served; the old protocol refused it and left the guest tickless.
+#[test]
+fn tick_rate_is_exact_at_32768_hz() {
+    assert_eq!(paravirt_api::PV_TIMER_RATE_MAX, 32_768, "tickrate_32768 is meant to run at the highest rate");
+    tick_rate_is_exact(32_768, 32_768);
+}
+
+/// A rate above the highest served never gives a guest without a tick: the
+/// runtime names the rate and the limit and ends the guest before `main()`.
+#[test]
+fn a_tick_rate_above_the_limit_ends_the_guest_before_it_starts() {
+    let options = Boot { timeout: Duration::from_secs(60), qemu_args: deterministic_time(), ..Boot::default() };
+    let outcome = boot(&example("tickrate_refused"), &options);
+    let limit = paravirt_api::PV_TIMER_RATE_MAX;
+    outcome.assert_contains(&format!("[v_timer] refused {} ticks per second: the highest rate is {limit}", limit + 1));
+    outcome.assert_contains(&format!(
+        "[guest] v_timer refused OS_TICKS_PER_SEC {} (error 3): the highest rate served is {limit} ticks per second; \
+         the guest does not start",
+        limit + 1
+    ));
+    outcome.assert_contains("[root] guest `tickrate_refused` exited with code 78");
+    assert_eq!(outcome.exit_code, Some(78), "{}", outcome.output);
+    assert_eq!(outcome.count("tickrate: "), 0, "main() must not run:\n{}", outcome.output);
+}

@@ -352,10 +352,25 @@ pub extern "C" fn pv_root_exit(root_server: PvThreadId, code: u32) -> u32 {
     server_call(root_server, PV_ROOT_EXIT, &[code]).0
 }
 
-/// v_timer `request_time`: a tick every `period_us` microseconds, sent to `notify`.
+/// v_timer `request_time`: `ticks_per_second` ticks per second (exact in the long
+/// run), sent to `notify`. `highest_rate` receives the highest rate v_timer
+/// serves, also when it refuses the request (`PV_ERR_INVALID_ARGUMENT`).
+///
+/// # Safety
+/// `highest_rate` must be NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub extern "C" fn pv_request_time(v_timer: PvThreadId, period_us: u32, notify: PvThreadId) -> u32 {
-    server_call(v_timer, PV_TIMER_REQUEST_TIME, &[period_us, notify]).0
+pub unsafe extern "C" fn pv_request_tick_rate(
+    v_timer: PvThreadId,
+    ticks_per_second: u32,
+    notify: PvThreadId,
+    highest_rate: *mut u32,
+) -> u32 {
+    let (result, reply) = server_call(v_timer, PV_TIMER_REQUEST_RATE, &[ticks_per_second, notify]);
+    // SAFETY: the caller guarantees `highest_rate` is NULL or valid.
+    if let Some(highest_rate) = unsafe { highest_rate.as_mut() } {
+        *highest_rate = reply.mr[1];
+    }
+    result
 }
 
 /// Asks v_timer how many ticks it generated for client `notify` and how many of

@@ -15,9 +15,10 @@
 
 #[cfg(target_os = "none")]
 pub mod guest;
+pub mod tick;
 
 /// Version of the ABI described by this crate; bumped on every incompatible change.
-pub const PV_ABI_VERSION: u32 = 1;
+pub const PV_ABI_VERSION: u32 = 2;
 
 // ---------------------------------------------------------------------------
 // Thread identifiers
@@ -265,8 +266,20 @@ pub const PV_ROOT_GUEST_ERROR: u32 = 0x0105;
 pub const PV_GUEST_ERROR_STACK_OVERFLOW: u32 = 1;
 /// Words of task name in a `PV_ROOT_GUEST_ERROR` request (4 bytes each).
 pub const PV_GUEST_ERROR_NAME_WORDS: u32 = 8;
-/// v_timer: deliver a tick every MR0 microseconds to thread MR1.
-pub const PV_TIMER_REQUEST_TIME: u32 = 0x0201;
+/// v_timer (the paper's `request_time`): deliver MR0 ticks per second to thread
+/// MR1, from now on. Tick `n` is due at the first counter value at or after
+/// `start + n × frequency / MR0` (the `tick` module), so the long-run rate is exact at
+/// every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
+/// above the highest served), MR1 the highest rate served (always). Asking again
+/// for the same thread restarts its schedule at the new rate; ticks owed so far
+/// are kept. (ABI 1 had `PV_TIMER_REQUEST_TIME` 0x0201 with a period in
+/// microseconds; v_timer now refuses that label.)
+pub const PV_TIMER_REQUEST_RATE: u32 = 0x0203;
+/// The highest tick rate v_timer serves, in ticks per second (lower only if the
+/// counter itself is slower). A virtual tick costs about 6,900 instructions, so
+/// at this rate it takes over a fifth of a busy guest's processor time (see
+/// doc/porting.md, "Tick rates").
+pub const PV_TIMER_RATE_MAX: u32 = 32_768;
 /// v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet delivered.
 pub const PV_TIMER_QUERY: u32 = 0x0202;
 /// v_timer to a client: MR0 ticks elapsed since the last notification, MR1 ticks generated so far.

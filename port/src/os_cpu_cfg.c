@@ -9,8 +9,26 @@
  * Applications do not call the ucvisor_cfg_* functions.
  */
 #include <ucos_ii.h>
+#include <paravirt.h>
 #include <reent.h>
 #include <string.h>
+
+/*
+ * The tick rate must be one v_timer serves: 1..PV_TIMER_RATE_MAX ticks per
+ * second. Checked here at build time; v_timer checks again at boot (against the
+ * counter it finds), and the guest runtime ends a guest whose rate it refuses.
+ * Defining UCVISOR_SKIP_TICK_RATE_CHECK leaves the check to boot time only (the
+ * test of that path uses it).
+ */
+#ifndef UCVISOR_SKIP_TICK_RATE_CHECK
+#define UCVISOR_STRINGIFY_(x) #x
+#define UCVISOR_STRINGIFY(x)  UCVISOR_STRINGIFY_(x)
+#if (OS_TICKS_PER_SEC) < 1 || (OS_TICKS_PER_SEC) > PV_TIMER_RATE_MAX
+#pragma message("OS_TICKS_PER_SEC is " UCVISOR_STRINGIFY(OS_TICKS_PER_SEC) "; v_timer serves 1.." \
+                UCVISOR_STRINGIFY(PV_TIMER_RATE_MAX) " ticks per second")
+#error "OS_TICKS_PER_SEC is outside 1..PV_TIMER_RATE_MAX, the tick rates v_timer serves (see the message above)"
+#endif
+#endif
 
 #ifndef OS_CPU_HOOKS_EN
 #define OS_CPU_HOOKS_EN 1u

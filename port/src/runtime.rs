@@ -1,6 +1,7 @@
 //! The guest runtime on the target (see the crate documentation).
 
 use crate::virq;
+use core::fmt::Write;
 use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use paravirt_api::guest::*;
 use paravirt_api::*;
@@ -55,6 +56,8 @@ static HANDLERS: [AtomicUsize; virq::COUNT as usize] = [const { AtomicUsize::new
 const UCOS_THREAD_PRIORITY: u32 = 50;
 /// Heap for newlib's malloc.
 const HEAP_SIZE: u32 = 2 * PV_SECTION_SIZE;
+/// Exit code of a guest whose tick rate v_timer refused (sysexits' EX_CONFIG).
+const EXIT_TICK_REFUSED: i32 = 78;
 
 unsafe extern "C" {
     fn main() -> i32;
@@ -73,7 +76,38 @@ unsafe extern "C" {
 }
 
 fn debug(text: &str) {
-    pv_debug_write(text.as_ptr().cast(), text.len() as u32);
+    for chunk in text.as_bytes().chunks(PV_DEBUG_WRITE_MAX as usize) {
+        pv_debug_write(chunk.as_ptr().cast(), chunk.len() as u32);
+    }
+}
+
+/// A line of text formatted on the stack (longer output is cut).
+struct Text {
+    bytes: [u8; 256],
+    length: usize,
+}
+
+impl Text {
+    fn new() -> Self {
+        Self { bytes: [0; 256], length: 0 }
+    }
+
+    fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.bytes[..self.length]).unwrap_or("?\n")
+    }
+}
+
+impl Write for Text {
+    fn write_str(&mut self, text: &str) -> core::fmt::Result {
+        let room = self.bytes.len() - self.length;
+        let mut take = text.len().min(room);
+        while !text.is_char_boundary(take) {
+            take -= 1;
+        }
+        self.bytes[self.length..self.length + take].copy_from_slice(&text.as_bytes()[..take]);
+        self.length += take;
+        Ok(())
+    }
 }
 
 // ----- boot flow -------------------------------------------------------------------
@@ -126,9 +160,20 @@ fn bootstrap() -> ! {
     }
     UCOS_THREAD.store(thread, Ordering::Relaxed);
     // SAFETY: a constant the application's os_cpu_cfg.c defines.
-    let ticks_per_second = unsafe { ucvisor_cfg_ticks_per_sec }.max(1);
-    if pv_request_time(V_TIMER.load(Ordering::Relaxed), 1_000_000 / ticks_per_second, me) != PV_OK {
-        debug("[guest] v_timer refused the tick\n");
+    let ticks_per_second = unsafe { ucvisor_cfg_ticks_per_sec };
+    let mut highest = 0;
+    // SAFETY: `highest` is a valid local.
+    let result = unsafe { pv_request_tick_rate(V_TIMER.load(Ordering::Relaxed), ticks_per_second, me, &mut highest) };
+    if result != PV_OK {
+        // Never a guest without a tick: say why and end it before it starts.
+        let mut text = Text::new();
+        let _ = writeln!(
+            text,
+            "[guest] v_timer refused OS_TICKS_PER_SEC {ticks_per_second} (error {result}): the highest rate served \
+             is {highest} ticks per second; the guest does not start"
+        );
+        debug(text.as_str());
+        ucvisor_exit(EXIT_TICK_REFUSED);
     }
     pv_serial_attach_input(V_SERIAL.load(Ordering::Relaxed), me);
     pv_start_sp_ip(thread, stack + PV_SECTION_SIZE, start_kernel as *const () as usize as u32);
@@ -341,6 +386,19 @@ pub extern "C" fn ucvisor_ticks_delivered() -> u32 {
             return generated.wrapping_sub(undelivered).wrapping_sub(pending);
         }
     }
+}
+
+/// The virtual counter (CNTVCT): the generic timer's count, which v_timer's
+/// tick follows. Readable from any thread without a system call.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_counter() -> u64 {
+    virtual_counter()
+}
+
+/// Frequency of [`ucvisor_counter`] in Hz (CNTFRQ).
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_counter_frequency() -> u32 {
+    counter_frequency()
 }
 
 // ----- console and heap (newlib system calls) -------------------------------------------

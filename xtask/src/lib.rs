@@ -44,6 +44,7 @@ mod host {
         sources: Vec<PathBuf>,
         include_dirs: Vec<PathBuf>,
         libraries: Vec<PathBuf>,
+        defines: Vec<(String, String)>,
     }
 
     impl GuestBuild {
@@ -56,6 +57,7 @@ mod host {
                 sources: Vec::new(),
                 include_dirs: Vec::new(),
                 libraries: Vec::new(),
+                defines: Vec::new(),
             }
         }
 
@@ -77,6 +79,14 @@ mod host {
             self
         }
 
+        /// Defines a C macro for the kernel and the application (`-Dname=value`),
+        /// e.g. to build one application folder as several guests that differ in
+        /// a setting its `os_cfg.h`/`app_cfg.h` takes from the macro.
+        pub fn define(mut self, name: &str, value: &str) -> Self {
+            self.defines.push((name.into(), value.into()));
+            self
+        }
+
         /// Links a vendor static library (`.a`) into the guest.
         pub fn library(mut self, archive: impl AsRef<Path>) -> Self {
             self.libraries.push(archive.as_ref().into());
@@ -90,6 +100,9 @@ mod host {
             let kernel_lib = format!("ucos_{name}");
             let mut kernel = ucos_ii_c::KernelBuild::new();
             kernel.cfg_dir(&self.config_dir).port_include(port::INCLUDE_DIR).link(false);
+            for (macro_name, value) in &self.defines {
+                kernel.define(macro_name, Some(value));
+            }
             kernel.compile(&kernel_lib).unwrap_or_else(|error| panic!("µC/OS-II kernel for `{name}`: {error}"));
 
             let app_lib = format!("app_{name}");
@@ -107,6 +120,9 @@ mod host {
                 .warnings(true)
                 .extra_warnings(true)
                 .cargo_metadata(false);
+            for (macro_name, value) in &self.defines {
+                app.define(macro_name, value.as_str());
+            }
             app.try_compile(&app_lib).unwrap_or_else(|error| panic!("C sources of `{name}`: {error}"));
             for file in self.sources.iter().chain(self.include_dirs.iter()) {
                 println!("cargo:rerun-if-changed={}", file.display());

@@ -7,6 +7,7 @@
 use arm_pl011_uart::{Interrupts, Uart, UniqueMmioPointer};
 use core::ptr::NonNull;
 use paravirt_api::guest::*;
+use paravirt_api::tick::{TickSchedule, highest_rate};
 use paravirt_api::*;
 use user_rt::println;
 
@@ -33,24 +34,26 @@ extern "C" fn main() -> i32 {
 #[derive(Clone, Copy)]
 struct Client {
     notify: PvThreadId,
-    period: u64,
-    next: u64,
+    schedule: TickSchedule,
     generated: u32,
     owed: u32,
 }
 
-/// v_timer: one hardware timer multiplexed into periodic ticks for each client.
-/// The timer is armed for the earliest client deadline; at each interrupt every
-/// client that reached its deadline is owed the number of whole periods that
-/// elapsed, and the owed count travels in the next notification that gets
-/// through, so a client that falls behind loses no tick.
+/// v_timer: one hardware timer multiplexed into periodic ticks for each client,
+/// each at the rate it asked for. Every client's deadlines come from its
+/// `TickSchedule` (tick `n` at `start + n × frequency / rate`, exact in the long
+/// run). The timer is armed for the earliest client deadline; at each interrupt
+/// every client that reached its deadline is owed the number of ticks that fell
+/// due, and the owed count travels in the next notification that gets through,
+/// so a client that falls behind loses no tick.
 fn v_timer(irq: u32, frequency: u32) -> ! {
     let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
     let mut reply_to = PV_NIL_THREAD;
     let mut buffer = PvMessage::new(0, &[]);
-    println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz");
+    let highest = highest_rate(frequency);
+    println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
     loop {
-        match clients.iter().flatten().map(|c| c.next).min() {
+        match clients.iter().flatten().map(|c| c.schedule.next_deadline()).min() {
             Some(deadline) => set_virtual_timer_deadline(deadline),
             None => set_virtual_timer(None),
         }
@@ -66,14 +69,12 @@ fn v_timer(irq: u32, frequency: u32) -> ! {
         if sender == pv_irq_thread(irq) {
             let now = virtual_counter();
             for client in clients.iter_mut().flatten() {
-                while client.next <= now {
-                    client.generated = client.generated.wrapping_add(1);
-                    client.owed += 1;
-                    client.next += client.period;
-                }
+                let due = client.schedule.advance(now);
+                client.generated = client.generated.wrapping_add(due);
+                client.owed = client.owed.saturating_add(due);
             }
             // Re-arm past `now` (lowers the line), then acknowledge the interrupt.
-            if let Some(deadline) = clients.iter().flatten().map(|c| c.next).min() {
+            if let Some(deadline) = clients.iter().flatten().map(|c| c.schedule.next_deadline()).min() {
                 set_virtual_timer_deadline(deadline);
             }
             let mut acknowledge = PvMessage::new(0, &[]);
@@ -89,21 +90,23 @@ fn v_timer(irq: u32, frequency: u32) -> ! {
             continue;
         }
         let answer = match label {
-            PV_TIMER_REQUEST_TIME => {
-                let period = u64::from(words[0]) * u64::from(frequency) / 1_000_000;
-                if words[0] < 100 || period == 0 {
-                    [PV_ERR_INVALID_ARGUMENT, 0, 0]
-                } else if let Some(client) = clients.iter_mut().flatten().find(|c| c.notify == words[1]) {
-                    client.period = period;
-                    [PV_OK, 0, 0]
-                } else if let Some(slot) = clients.iter_mut().find(|c| c.is_none()) {
-                    let next = virtual_counter() + period;
-                    *slot = Some(Client { notify: words[1], period, next, generated: 0, owed: 0 });
-                    [PV_OK, 0, 0]
-                } else {
-                    [PV_ERR_NO_RESOURCES, 0, 0]
+            PV_TIMER_REQUEST_RATE => match TickSchedule::new(virtual_counter(), frequency, words[0]) {
+                None => {
+                    println!("[v_timer] refused {} ticks per second: the highest rate is {highest}", words[0]);
+                    [PV_ERR_INVALID_ARGUMENT, highest, 0]
                 }
-            }
+                Some(schedule) => {
+                    if let Some(client) = clients.iter_mut().flatten().find(|c| c.notify == words[1]) {
+                        client.schedule = schedule;
+                        [PV_OK, highest, 0]
+                    } else if let Some(slot) = clients.iter_mut().find(|c| c.is_none()) {
+                        *slot = Some(Client { notify: words[1], schedule, generated: 0, owed: 0 });
+                        [PV_OK, highest, 0]
+                    } else {
+                        [PV_ERR_NO_RESOURCES, highest, 0]
+                    }
+                }
+            },
             PV_TIMER_QUERY => match clients.iter().flatten().find(|c| c.notify == words[0]) {
                 Some(client) => [PV_OK, client.generated, client.owed],
                 None => [PV_ERR_INVALID_ARGUMENT, 0, 0],

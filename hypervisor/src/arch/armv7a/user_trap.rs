@@ -90,15 +90,6 @@ pub fn utcb_address() -> usize {
     value
 }
 
-/// Counter frequency in Hz (CNTFRQ), readable from user mode once the kernel
-/// opens the counter to PL0.
-pub fn counter_frequency() -> u32 {
-    let value: u32;
-    // SAFETY: reading CNTFRQ has no side effect.
-    unsafe { core::arch::asm!("mrc p15, 0, {}, c14, c0, 0", out(reg) value, options(nomem, nostack)) };
-    value
-}
-
 /// Virtual counter (CNTVCT), readable from user mode once the kernel allows it.
 pub fn virtual_counter() -> u64 {
     let (low, high): (u32, u32);
@@ -107,6 +98,16 @@ pub fn virtual_counter() -> u64 {
         core::arch::asm!("isb", "mrrc p15, 1, {}, {}, c14", out(reg) low, out(reg) high, options(nomem, nostack))
     };
     (u64::from(high) << 32) | u64::from(low)
+}
+
+/// Frequency of the counters in Hz (CNTFRQ), readable from user mode once the
+/// kernel allows a counter read.
+pub fn counter_frequency() -> u32 {
+    let value: u32;
+    // SAFETY: reading CNTFRQ has no side effect; the kernel sets CNTKCTL.PL0VCTEN,
+    // which also makes CNTFRQ readable at PL0.
+    unsafe { core::arch::asm!("mrc p15, 0, {}, c14, c0, 0", out(reg) value, options(nomem, nostack)) };
+    value
 }
 
 /// Arms the virtual timer `ticks` counter ticks from now with its interrupt
