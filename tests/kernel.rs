@@ -70,6 +70,11 @@ fn context_resume_restores_it_and_endianness_state() {
 }
 
 #[test]
+fn every_thread_keeps_its_own_user_rw_thread_register() {
+    run("thread_registers", 6, &["starts with 0, not the root's value", "after each of 200 round trips"]);
+}
+
+#[test]
 fn non_root_thread_is_refused_privileged_calls() {
     run("privilege", 10, &["non-root thread create refused with PV_ERR_NO_PRIVILEGE"]);
 }

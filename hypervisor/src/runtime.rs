@@ -78,6 +78,14 @@ impl Machine for Target {
     fn flush_asid(&mut self, asid: u8) {
         mmu::flush_asid(asid);
     }
+
+    fn user_rw_thread_register(&self) -> u32 {
+        cpu::user_rw_thread_register()
+    }
+
+    fn set_user_rw_thread_register(&mut self, value: u32) {
+        cpu::set_user_rw_thread_register(value);
+    }
 }
 
 /// Physical memory handed out at boot, one section at a time, from the end of the kernel.
@@ -308,8 +316,8 @@ pub fn handle_irq_from_idle() {
     dispatch_irqs(guard.as_mut(), &mut Target);
 }
 
-/// Picks the next thread (idling until there is one), installs its space and
-/// UTCB register, and returns its context for the exit path.
+/// Picks the next thread (idling until there is one), installs its space, its
+/// UTCB register and its own TPIDRURW, and returns its context for the exit path.
 fn next_thread() -> *mut TrapFrame {
     loop {
         {
@@ -325,6 +333,7 @@ fn next_thread() -> *mut TrapFrame {
                     mmu::switch_space(kernel.table(0), kernel.table(space), Kernel::asid(space));
                 }
                 cpu::set_user_thread_register(Kernel::utcb_address(next));
+                kernel.prepare_to_run(next, &mut Target);
                 return kernel.context_pointer(next);
             }
         }

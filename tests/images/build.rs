@@ -9,6 +9,7 @@ const PROGRAMS: &[&str] = &[
     "interrupt_ipc",
     "exchange_registers",
     "context_resume",
+    "thread_registers",
     "privilege",
     "faults",
     "hostile",

@@ -97,6 +97,10 @@ pub trait Machine {
     fn write_word(&mut self, physical: usize, value: u32);
     /// Drops TLB entries tagged with `asid`.
     fn flush_asid(&mut self, asid: u8);
+    /// Reads the user read/write thread register (TPIDRURW).
+    fn user_rw_thread_register(&self) -> u32;
+    /// Writes the user read/write thread register (TPIDRURW).
+    fn set_user_rw_thread_register(&mut self, value: u32);
 }
 
 /// Physical memory facts the kernel checks mappings against.
@@ -167,6 +171,8 @@ pub struct Tcb {
     fault: Option<[u32; 5]>,
     /// Number of its interrupts pending delivery.
     pending_irqs: u32,
+    /// Its TPIDRURW while another thread's value is in the CPU.
+    user_rw_thread_register: u32,
 }
 
 impl Tcb {
@@ -186,6 +192,7 @@ impl Tcb {
             send_next: NO_THREAD,
             fault: None,
             pending_irqs: 0,
+            user_rw_thread_register: 0,
         }
     }
 
@@ -231,6 +238,8 @@ pub struct Kernel {
     layout: MemoryLayout,
     shutdown: Option<u32>,
     faults_reported: u32,
+    /// The thread whose TPIDRURW value is in the CPU (nil: nobody's yet).
+    user_rw_thread_register_holder: PvThreadId,
 }
 
 /// Result of a kernel operation for user mode: `Err` carries a `PV_ERR_*` code.
@@ -263,6 +272,7 @@ impl Kernel {
             layout,
             shutdown: None,
             faults_reported: 0,
+            user_rw_thread_register_holder: PV_NIL_THREAD,
         }
     }
 
@@ -370,6 +380,24 @@ impl Kernel {
             self.current = 0;
         }
         next
+    }
+
+    /// Gives the CPU's per-thread user state to thread `next`, which is about
+    /// to run (call it on every way back to user mode, after
+    /// [`Kernel::schedule`]). On a switch between threads the outgoing thread's
+    /// TPIDRURW is saved into its TCB (if it still exists: the holder is kept
+    /// by ID and version) and the incoming thread's is loaded, so no value
+    /// travels from one thread or space to another; a new thread starts with 0.
+    /// Returning to the thread that trapped costs nothing.
+    pub fn prepare_to_run(&mut self, next: usize, machine: &mut dyn Machine) {
+        let id = self.thread_id(next);
+        if self.user_rw_thread_register_holder != id {
+            if let Ok(previous) = self.lookup(self.user_rw_thread_register_holder) {
+                self.threads[previous].user_rw_thread_register = machine.user_rw_thread_register();
+            }
+            machine.set_user_rw_thread_register(self.threads[next].user_rw_thread_register);
+            self.user_rw_thread_register_holder = id;
+        }
     }
 
     // ----- boot -----------------------------------------------------------------

@@ -12,6 +12,9 @@ struct Model {
     memory: HashMap<usize, u32>,
     enabled: HashMap<u32, bool>,
     console: Vec<u8>,
+    /// The CPU's TPIDRURW and how often the kernel read or wrote it.
+    tpidrurw: u32,
+    tpidrurw_accesses: u32,
 }
 
 impl Machine for Model {
@@ -34,6 +37,13 @@ impl Machine for Model {
         self.memory.insert(physical, value);
     }
     fn flush_asid(&mut self, _asid: u8) {}
+    fn user_rw_thread_register(&self) -> u32 {
+        self.tpidrurw
+    }
+    fn set_user_rw_thread_register(&mut self, value: u32) {
+        self.tpidrurw_accesses += 1;
+        self.tpidrurw = value;
+    }
 }
 
 struct World {
@@ -505,6 +515,39 @@ fn context_resume_refuses_bad_frames_and_changes_nothing() {
         );
         assert_eq!(w.kernel.thread(w.root).state(), State::Ready);
     }
+}
+
+#[test]
+fn every_thread_has_its_own_user_rw_thread_register() {
+    let mut w = world();
+    let space = w.new_space();
+    let (a, b) = (w.root, w.spawn(space, 100, 0));
+    // Whatever the CPU held before is nobody's: the first thread starts with 0.
+    w.machine.tpidrurw = 0xDEAD;
+    w.kernel.prepare_to_run(a, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0);
+    w.machine.tpidrurw = 0xA; // a writes it in user mode
+    let accesses = w.machine.tpidrurw_accesses;
+    w.kernel.prepare_to_run(a, &mut w.machine);
+    assert_eq!((w.machine.tpidrurw, w.machine.tpidrurw_accesses), (0xA, accesses), "same thread: untouched");
+    w.kernel.prepare_to_run(b, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0, "a's value does not reach another space");
+    w.machine.tpidrurw = 0xB;
+    w.kernel.prepare_to_run(a, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0xA, "a gets its own back");
+    w.kernel.prepare_to_run(b, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0xB);
+    w.machine.tpidrurw = 0xB2;
+    // b is deleted while its value is in the CPU; a new thread takes its slot.
+    let b_id = w.id(b);
+    assert_eq!(w.call(a, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, b_id])[0], PV_OK);
+    let c = w.spawn(space, 100, 0);
+    assert_eq!(c, b, "the slot is reused");
+    w.kernel.prepare_to_run(c, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0, "a reused slot starts with 0, not the deleted thread's value");
+    assert_eq!(w.kernel.thread(c).user_rw_thread_register, 0, "and nothing was saved into it");
+    w.kernel.prepare_to_run(a, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0xA);
 }
 
 #[test]

@@ -1,8 +1,23 @@
 //! The ARM instructions the kernel test programs need and Rust cannot express:
 //! code entered with a chosen Thumb IT state or data endianness (the
-//! ContextResume probes). Everything here is only built for the target.
+//! ContextResume probes) and the user read/write thread register. Everything
+//! here is only built for the target.
 
-use core::arch::global_asm;
+use core::arch::{asm, global_asm};
+
+/// Reads TPIDRURW, the user read/write thread register.
+pub fn user_rw_thread_register() -> u32 {
+    let value: u32;
+    // SAFETY: TPIDRURW is readable from user mode and reading it has no side effect.
+    unsafe { asm!("mrc p15, 0, {}, c13, c0, 2", out(reg) value, options(nomem, nostack, preserves_flags)) };
+    value
+}
+
+/// Writes TPIDRURW, the user read/write thread register.
+pub fn set_user_rw_thread_register(value: u32) {
+    // SAFETY: TPIDRURW is writable from user mode and only this thread's.
+    unsafe { asm!("mcr p15, 0, {}, c13, c0, 2", in(reg) value, options(nomem, nostack, preserves_flags)) };
+}
 
 /// Words a probe reports through r8: r0..r7, APSR, r11, r12, lr, sp.
 pub const PROBE_REPORT_WORDS: usize = 13;
