@@ -10,6 +10,7 @@ const PROGRAMS: &[&str] = &[
     "exchange_registers",
     "context_resume",
     "thread_registers",
+    "fpu",
     "privilege",
     "faults",
     "hostile",
