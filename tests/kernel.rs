@@ -70,6 +70,20 @@ fn context_resume_restores_it_and_endianness_state() {
 }
 
 #[test]
+fn every_thread_keeps_its_own_user_rw_thread_register() {
+    run("thread_registers", 6, &["starts with 0, not the root's value", "after each of 200 round trips"]);
+}
+
+#[test]
+fn fpu_registers_belong_to_each_thread() {
+    run(
+        "fpu",
+        9,
+        &["survived 300 round trips (0 lost)", "gets zeros, not its registers", "udf before ever using the FPU"],
+    );
+}
+
+#[test]
 fn non_root_thread_is_refused_privileged_calls() {
     run("privilege", 10, &["non-root thread create refused with PV_ERR_NO_PRIVILEGE"]);
 }

@@ -3,10 +3,11 @@
 //! runs with IRQs masked except the idle wait.
 
 use crate::arch::armv7a::entry::{TrapFrame, TrapKind};
+use crate::arch::armv7a::fpu::{self, FpuRegisters};
 use crate::arch::armv7a::{cpu, entry, mmu, timer};
 use crate::drivers::{console, gic};
 use crate::elf;
-use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, Machine, MemoryLayout};
+use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout};
 use crate::memory::page_table::{self, Access, L1Table};
 use crate::plat;
 use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
@@ -27,6 +28,10 @@ static KERNEL: Mutex<Option<Kernel>> = Mutex::new(None);
 static BOOT_TICKS: AtomicU32 = AtomicU32::new(0);
 /// Space whose table is installed (to skip needless switches).
 static ACTIVE_SPACE: AtomicUsize = AtomicUsize::new(0);
+/// Each thread slot's FPU registers while another thread owns the FPU. The
+/// kernel decides whose area is valid (a slot's area is ignored once its thread
+/// is deleted); only `Target::switch_fpu` touches them, under the kernel lock.
+static FPU_SAVE_AREAS: Mutex<[FpuRegisters; MAX_THREADS]> = Mutex::new([FpuRegisters::ZERO; MAX_THREADS]);
 
 unsafe extern "C" {
     static __kernel_end: u8;
@@ -77,6 +82,24 @@ impl Machine for Target {
 
     fn flush_asid(&mut self, asid: u8) {
         mmu::flush_asid(asid);
+    }
+
+    fn user_rw_thread_register(&self) -> u32 {
+        cpu::user_rw_thread_register()
+    }
+
+    fn set_user_rw_thread_register(&mut self, value: u32) {
+        cpu::set_user_rw_thread_register(value);
+    }
+
+    fn set_fpu_enabled(&mut self, enabled: bool) {
+        fpu::set_enabled(enabled);
+    }
+
+    fn switch_fpu(&mut self, save: Option<usize>, load: Option<usize>) {
+        let mut areas = FPU_SAVE_AREAS.lock();
+        let load = load.and_then(|slot| areas.get(slot).copied()).unwrap_or(FpuRegisters::ZERO);
+        fpu::switch(save.and_then(|slot| areas.get_mut(slot)), &load);
     }
 }
 
@@ -134,6 +157,12 @@ extern "C" fn kernel_start() -> ! {
     gic::init();
     timer::grant_user_virtual_timer();
     log::info!("GICv2 up; generic timer at {} Hz", timer::frequency());
+    let fpu_available = fpu::init();
+    if fpu_available {
+        log::info!("VFP/Advanced SIMD granted to user mode (32 double registers), switched lazily between threads");
+    } else {
+        log::info!("no usable VFP unit: user FPU instructions are undefined-instruction faults");
+    }
     gic::set_enabled(plat::PHYSICAL_TIMER_IRQ, true);
     timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
     if let Some(hook) = boot_config().boot_hook {
@@ -163,6 +192,7 @@ extern "C" fn kernel_start() -> ! {
             reserved_irqs: [plat::PHYSICAL_TIMER_IRQ],
         },
     );
+    kernel.set_fpu_available(fpu_available);
     let root_space = kernel.create_root_space(&mut machine).expect("space for the root task");
     let info = load_root_task(&mut kernel, root_space, root_image, &mut memory);
     // The root owns everything from its own image up: it may share its image,
@@ -308,8 +338,8 @@ pub fn handle_irq_from_idle() {
     dispatch_irqs(guard.as_mut(), &mut Target);
 }
 
-/// Picks the next thread (idling until there is one), installs its space and
-/// UTCB register, and returns its context for the exit path.
+/// Picks the next thread (idling until there is one), installs its space, its
+/// UTCB register and its own TPIDRURW, and returns its context for the exit path.
 fn next_thread() -> *mut TrapFrame {
     loop {
         {
@@ -325,6 +355,7 @@ fn next_thread() -> *mut TrapFrame {
                     mmu::switch_space(kernel.table(0), kernel.table(space), Kernel::asid(space));
                 }
                 cpu::set_user_thread_register(Kernel::utcb_address(next));
+                kernel.prepare_to_run(next, &mut Target);
                 return kernel.context_pointer(next);
             }
         }
@@ -342,10 +373,7 @@ pub fn handle_trap(kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
         match kind {
             TrapKind::SystemCall => kernel.system_call(machine),
             TrapKind::Irq => dispatch_irqs(Some(kernel), machine),
-            TrapKind::Undefined => {
-                let pc = kernel.thread(kernel.current()).context.pc;
-                kernel.user_fault(PV_FAULT_UNDEFINED, pc, 0, machine);
-            }
+            TrapKind::Undefined => kernel.undefined_instruction(machine),
             TrapKind::PrefetchAbort => kernel.user_fault(PV_FAULT_PREFETCH_ABORT, fault.1, fault.0, machine),
             TrapKind::DataAbort => kernel.user_fault(PV_FAULT_DATA_ABORT, fault.1, fault.0, machine),
         }

@@ -9,6 +9,8 @@ const PROGRAMS: &[&str] = &[
     "interrupt_ipc",
     "exchange_registers",
     "context_resume",
+    "thread_registers",
+    "fpu",
     "privilege",
     "faults",
     "hostile",

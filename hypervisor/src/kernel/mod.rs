@@ -97,6 +97,16 @@ pub trait Machine {
     fn write_word(&mut self, physical: usize, value: u32);
     /// Drops TLB entries tagged with `asid`.
     fn flush_asid(&mut self, asid: u8);
+    /// Reads the user read/write thread register (TPIDRURW).
+    fn user_rw_thread_register(&self) -> u32;
+    /// Writes the user read/write thread register (TPIDRURW).
+    fn set_user_rw_thread_register(&mut self, value: u32);
+    /// Turns user access to the FPU (VFP/Advanced SIMD, FPEXC.EN) on or off.
+    fn set_fpu_enabled(&mut self, enabled: bool);
+    /// Turns the FPU on, saves its registers (d0..d31, FPSCR) into the save
+    /// area of thread slot `save` (if any), then loads those of slot `load`, or
+    /// zeros when `None`.
+    fn switch_fpu(&mut self, save: Option<usize>, load: Option<usize>);
 }
 
 /// Physical memory facts the kernel checks mappings against.
@@ -167,6 +177,10 @@ pub struct Tcb {
     fault: Option<[u32; 5]>,
     /// Number of its interrupts pending delivery.
     pending_irqs: u32,
+    /// Its TPIDRURW while another thread's value is in the CPU.
+    user_rw_thread_register: u32,
+    /// Its FPU registers are in its slot's save area (else it starts from zeros).
+    fpu_saved: bool,
 }
 
 impl Tcb {
@@ -186,6 +200,8 @@ impl Tcb {
             send_next: NO_THREAD,
             fault: None,
             pending_irqs: 0,
+            user_rw_thread_register: 0,
+            fpu_saved: false,
         }
     }
 
@@ -231,6 +247,14 @@ pub struct Kernel {
     layout: MemoryLayout,
     shutdown: Option<u32>,
     faults_reported: u32,
+    /// The thread whose TPIDRURW value is in the CPU (nil: nobody's yet).
+    user_rw_thread_register_holder: PvThreadId,
+    /// The FPU can be handed to user threads (the arch layer found it usable).
+    fpu_available: bool,
+    /// The thread whose registers are in the FPU (nil: nobody's).
+    fpu_owner: PvThreadId,
+    /// FPEXC.EN as the kernel last set it (only the kernel can write it).
+    fpu_enabled: bool,
 }
 
 /// Result of a kernel operation for user mode: `Err` carries a `PV_ERR_*` code.
@@ -263,6 +287,10 @@ impl Kernel {
             layout,
             shutdown: None,
             faults_reported: 0,
+            user_rw_thread_register_holder: PV_NIL_THREAD,
+            fpu_available: false,
+            fpu_owner: PV_NIL_THREAD,
+            fpu_enabled: false,
         }
     }
 
@@ -370,6 +398,37 @@ impl Kernel {
             self.current = 0;
         }
         next
+    }
+
+    /// Gives the CPU's per-thread user state to thread `next`, which is about
+    /// to run (call it on every way back to user mode, after
+    /// [`Kernel::schedule`]). On a switch between threads the outgoing thread's
+    /// TPIDRURW is saved into its TCB (if it still exists: the holder is kept
+    /// by ID and version) and the incoming thread's is loaded, so no value
+    /// travels from one thread or space to another; a new thread starts with 0.
+    /// The FPU is on only if `next` owns it (see
+    /// [`Kernel::undefined_instruction`]). Returning to the thread that trapped
+    /// costs nothing.
+    pub fn prepare_to_run(&mut self, next: usize, machine: &mut dyn Machine) {
+        let id = self.thread_id(next);
+        if self.user_rw_thread_register_holder != id {
+            if let Ok(previous) = self.lookup(self.user_rw_thread_register_holder) {
+                self.threads[previous].user_rw_thread_register = machine.user_rw_thread_register();
+            }
+            machine.set_user_rw_thread_register(self.threads[next].user_rw_thread_register);
+            self.user_rw_thread_register_holder = id;
+        }
+        let fpu_enabled = self.fpu_available && self.fpu_owner == id;
+        if fpu_enabled != self.fpu_enabled {
+            machine.set_fpu_enabled(fpu_enabled);
+            self.fpu_enabled = fpu_enabled;
+        }
+    }
+
+    /// Lets user threads use the FPU (the arch layer found it usable and turned
+    /// it off); without this every FPU instruction is an undefined-instruction fault.
+    pub fn set_fpu_available(&mut self, available: bool) {
+        self.fpu_available = available;
     }
 
     // ----- boot -----------------------------------------------------------------
@@ -508,6 +567,11 @@ impl Kernel {
             }
         }
         self.ready.remove(index);
+        if self.fpu_owner == self.thread_id(index) {
+            // Its registers stay in the FPU until the next owner's are loaded,
+            // but they are nobody's: they are neither saved nor given back.
+            self.fpu_owner = PV_NIL_THREAD;
+        }
         let space = self.threads[index].space;
         self.spaces[space].threads -= 1;
         let version = self.threads[index].version;
@@ -614,6 +678,45 @@ impl Kernel {
 
     // ----- faults ---------------------------------------------------------------------
 
+    /// The current thread executed an undefined instruction; its saved pc is
+    /// the instruction's address in ARM state and 2 bytes short of it in Thumb
+    /// state (the trap entry subtracts ARM's offset; it cannot tell Thumb). With
+    /// the FPU off this is its first FPU instruction since it
+    /// was switched in, so it gets the FPU: the owner's registers are saved into
+    /// the owner's save area, the thread's own are loaded (zeros if it never
+    /// used the FPU, or if its slot belonged to a deleted thread), the FPU is
+    /// turned on and the instruction runs again, unreported. An undefined
+    /// instruction with the FPU on (or no usable FPU) is a fault.
+    pub fn undefined_instruction(&mut self, machine: &mut dyn Machine) {
+        let index = self.current;
+        if index == 0 {
+            return;
+        }
+        let context = &mut self.threads[index].context;
+        if context.cpsr & CPSR_THUMB != 0 {
+            // Thumb's return address is 2 bytes past the instruction, not 4.
+            context.pc += 2;
+        }
+        let pc = context.pc;
+        if self.fpu_available && !self.fpu_enabled {
+            let id = self.thread_id(index);
+            if self.fpu_owner != id {
+                let save = self.lookup(self.fpu_owner).ok();
+                if let Some(previous) = save {
+                    self.threads[previous].fpu_saved = true;
+                }
+                let load = self.threads[index].fpu_saved.then_some(index);
+                machine.switch_fpu(save, load);
+                self.fpu_owner = id;
+            } else {
+                machine.set_fpu_enabled(true);
+            }
+            self.fpu_enabled = true;
+            return;
+        }
+        self.user_fault(PV_FAULT_UNDEFINED, pc, 0, machine);
+    }
+
     /// The current thread took a fault of `kind` (`PV_FAULT_*`) at `address` with
     /// fault status `status`. Its exception handler gets an exception IPC; without
     /// one, the fault is logged and the thread halted.
@@ -622,11 +725,7 @@ impl Kernel {
         if index == 0 {
             return;
         }
-        let tcb = &mut self.threads[index];
-        if kind == PV_FAULT_UNDEFINED && tcb.context.cpsr & CPSR_THUMB != 0 {
-            // The entry code assumed a 4-byte ARM instruction; Thumb's is 2 bytes.
-            tcb.context.pc += 2;
-        }
+        let tcb = &self.threads[index];
         let message = [kind, address, tcb.context.pc, status, tcb.context.sp];
         let exception_handler = tcb.exception_handler;
         let handler = self.lookup(exception_handler).ok().filter(|&h| h != index);

@@ -12,6 +12,15 @@ struct Model {
     memory: HashMap<usize, u32>,
     enabled: HashMap<u32, bool>,
     console: Vec<u8>,
+    /// The CPU's TPIDRURW and how often the kernel read or wrote it.
+    tpidrurw: u32,
+    tpidrurw_accesses: u32,
+    /// The FPU: FPEXC.EN, the register file (one word stands for d0..d31 and
+    /// FPSCR), the per-slot save areas and every switch the kernel asked for.
+    fpu_on: bool,
+    fpu_registers: u64,
+    fpu_areas: HashMap<usize, u64>,
+    fpu_switches: Vec<(Option<usize>, Option<usize>)>,
 }
 
 impl Machine for Model {
@@ -34,6 +43,24 @@ impl Machine for Model {
         self.memory.insert(physical, value);
     }
     fn flush_asid(&mut self, _asid: u8) {}
+    fn user_rw_thread_register(&self) -> u32 {
+        self.tpidrurw
+    }
+    fn set_user_rw_thread_register(&mut self, value: u32) {
+        self.tpidrurw_accesses += 1;
+        self.tpidrurw = value;
+    }
+    fn set_fpu_enabled(&mut self, enabled: bool) {
+        self.fpu_on = enabled;
+    }
+    fn switch_fpu(&mut self, save: Option<usize>, load: Option<usize>) {
+        if let Some(slot) = save {
+            self.fpu_areas.insert(slot, self.fpu_registers);
+        }
+        self.fpu_registers = load.map_or(0, |slot| self.fpu_areas[&slot]);
+        self.fpu_on = true;
+        self.fpu_switches.push((save, load));
+    }
 }
 
 struct World {
@@ -505,6 +532,140 @@ fn context_resume_refuses_bad_frames_and_changes_nothing() {
         );
         assert_eq!(w.kernel.thread(w.root).state(), State::Ready);
     }
+}
+
+#[test]
+fn every_thread_has_its_own_user_rw_thread_register() {
+    let mut w = world();
+    let space = w.new_space();
+    let (a, b) = (w.root, w.spawn(space, 100, 0));
+    // Whatever the CPU held before is nobody's: the first thread starts with 0.
+    w.machine.tpidrurw = 0xDEAD;
+    w.kernel.prepare_to_run(a, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0);
+    w.machine.tpidrurw = 0xA; // a writes it in user mode
+    let accesses = w.machine.tpidrurw_accesses;
+    w.kernel.prepare_to_run(a, &mut w.machine);
+    assert_eq!((w.machine.tpidrurw, w.machine.tpidrurw_accesses), (0xA, accesses), "same thread: untouched");
+    w.kernel.prepare_to_run(b, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0, "a's value does not reach another space");
+    w.machine.tpidrurw = 0xB;
+    w.kernel.prepare_to_run(a, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0xA, "a gets its own back");
+    w.kernel.prepare_to_run(b, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0xB);
+    w.machine.tpidrurw = 0xB2;
+    // b is deleted while its value is in the CPU; a new thread takes its slot.
+    let b_id = w.id(b);
+    assert_eq!(w.call(a, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, b_id])[0], PV_OK);
+    let c = w.spawn(space, 100, 0);
+    assert_eq!(c, b, "the slot is reused");
+    w.kernel.prepare_to_run(c, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0, "a reused slot starts with 0, not the deleted thread's value");
+    assert_eq!(w.kernel.thread(c).user_rw_thread_register, 0, "and nothing was saved into it");
+    w.kernel.prepare_to_run(a, &mut w.machine);
+    assert_eq!(w.machine.tpidrurw, 0xA);
+}
+
+impl World {
+    /// Runs `thread` (as the exit path would) and lets it execute an undefined
+    /// instruction at ARM address `pc` (the trap entry saves pc + 4 - 4 = pc).
+    fn undefined_at(&mut self, thread: usize, pc: u32) {
+        self.kernel.current = thread;
+        self.kernel.prepare_to_run(thread, &mut self.machine);
+        self.kernel.threads[thread].context.pc = pc;
+        self.kernel.undefined_instruction(&mut self.machine);
+    }
+}
+
+#[test]
+fn the_fpu_follows_its_users_lazily() {
+    let mut w = world();
+    w.kernel.set_fpu_available(true);
+    let space = w.new_space();
+    let (a, b) = (w.root, w.spawn(space, 100, 0));
+    w.kernel.prepare_to_run(a, &mut w.machine);
+    assert!(!w.machine.fpu_on, "nobody owns the FPU: it is off");
+    // a's first FPU instruction: the FPU is handed over with zeros, and the
+    // instruction runs again (same pc, no fault).
+    w.machine.fpu_registers = 0xDEAD;
+    w.undefined_at(a, 0x0010_0040);
+    assert_eq!(w.machine.fpu_switches, [(None, None)]);
+    assert_eq!((w.machine.fpu_on, w.machine.fpu_registers), (true, 0), "nothing left over reaches a");
+    assert_eq!(w.kernel.thread(a).context.pc, 0x0010_0040, "retried, not skipped");
+    assert_eq!(w.kernel.faults_reported(), 0);
+    w.machine.fpu_registers = 0xA;
+    // Switching to b turns it off; switching back to a turns it on again without a trap.
+    w.kernel.prepare_to_run(b, &mut w.machine);
+    assert!(!w.machine.fpu_on);
+    w.kernel.prepare_to_run(a, &mut w.machine);
+    assert!(w.machine.fpu_on);
+    // b's first FPU instruction saves a's registers and gives b zeros.
+    w.undefined_at(b, 0x0010_0080);
+    assert_eq!(w.machine.fpu_switches.last(), Some(&(Some(a), None)));
+    assert_eq!(w.machine.fpu_registers, 0);
+    w.machine.fpu_registers = 0xB;
+    // a uses it again: b's are saved, a's come back.
+    w.undefined_at(a, 0x0010_0044);
+    assert_eq!(w.machine.fpu_switches.last(), Some(&(Some(b), Some(a))));
+    assert_eq!(w.machine.fpu_registers, 0xA);
+    w.undefined_at(b, 0x0010_0084);
+    assert_eq!((w.machine.fpu_registers, w.machine.fpu_areas[&a]), (0xB, 0xA));
+    assert_eq!(w.kernel.faults_reported(), 0);
+    assert_eq!(w.machine.fpu_switches.len(), 4, "one switch per change of user, none in between");
+}
+
+#[test]
+fn an_undefined_instruction_with_the_fpu_on_is_a_fault() {
+    let mut w = world();
+    w.kernel.set_fpu_available(true);
+    let a = w.spawn(w.root_space, 100, 0);
+    w.undefined_at(a, 0x0010_0040);
+    assert!(w.machine.fpu_on);
+    // Same thread, FPU on: a real undefined instruction, reported at its address.
+    w.undefined_at(a, 0x0010_0048);
+    assert_eq!(w.kernel.faults_reported(), 1);
+    assert!(w.kernel.thread(a).is_halted());
+    assert!(String::from_utf8_lossy(&w.machine.console).contains("undefined instruction at address 0x00100048"));
+    assert_eq!(w.machine.fpu_switches.len(), 1);
+    // Thumb: the saved pc is 2 short of the instruction; retry and report use the right one.
+    let t = w.spawn(w.root_space, 100, 0);
+    w.kernel.threads[t].context.cpsr |= CPSR_THUMB;
+    w.undefined_at(t, 0x0010_0100 - 2);
+    assert_eq!(w.kernel.thread(t).context.pc, 0x0010_0100, "the Thumb FPU instruction runs again");
+    w.undefined_at(t, 0x0010_0200 - 2);
+    assert!(String::from_utf8_lossy(&w.machine.console).contains("pc 0x00100200"));
+    // Without a usable FPU every undefined instruction is a fault.
+    let mut w = world();
+    let c = w.spawn(w.root_space, 100, 0);
+    w.undefined_at(c, 0x0010_0040);
+    assert_eq!((w.kernel.faults_reported(), w.machine.fpu_switches.len()), (1, 0));
+}
+
+#[test]
+fn a_deleted_owner_loses_the_fpu_and_its_slot_starts_clean() {
+    let mut w = world();
+    w.kernel.set_fpu_available(true);
+    let space = w.new_space();
+    let (a, b) = (w.root, w.spawn(space, 100, 0));
+    w.undefined_at(b, 0x0010_0040);
+    w.machine.fpu_registers = 0xB;
+    w.undefined_at(a, 0x0010_0040);
+    w.machine.fpu_registers = 0xA;
+    w.undefined_at(b, 0x0010_0044);
+    assert_eq!(w.machine.fpu_registers, 0xB, "b's registers came back");
+    // b owns the FPU and has a save area; it is deleted, a new thread takes its slot.
+    let b_id = w.id(b);
+    assert_eq!(w.call(a, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, b_id])[0], PV_OK);
+    let c = w.spawn(space, 100, 0);
+    assert_eq!(c, b, "the slot is reused");
+    w.kernel.prepare_to_run(c, &mut w.machine);
+    assert!(!w.machine.fpu_on, "c does not inherit b's ownership");
+    w.undefined_at(c, 0x0010_0040);
+    assert_eq!(w.machine.fpu_switches.last(), Some(&(None, None)), "b's registers are neither saved nor loaded");
+    assert_eq!(w.machine.fpu_registers, 0);
+    w.undefined_at(a, 0x0010_0048);
+    assert_eq!(w.machine.fpu_registers, 0xA, "a still gets its own");
 }
 
 #[test]

@@ -1,8 +1,25 @@
 //! The ARM instructions the kernel test programs need and Rust cannot express:
 //! code entered with a chosen Thumb IT state or data endianness (the
-//! ContextResume probes). Everything here is only built for the target.
+//! ContextResume probes), the user read/write thread register, and loads and
+//! stores of the whole FPU register file (the programs are soft-float; these
+//! routines are assembled with `.fpu neon-vfpv4`). Everything here is only
+//! built for the target.
 
-use core::arch::global_asm;
+use core::arch::{asm, global_asm};
+
+/// Reads TPIDRURW, the user read/write thread register.
+pub fn user_rw_thread_register() -> u32 {
+    let value: u32;
+    // SAFETY: TPIDRURW is readable from user mode and reading it has no side effect.
+    unsafe { asm!("mrc p15, 0, {}, c13, c0, 2", out(reg) value, options(nomem, nostack, preserves_flags)) };
+    value
+}
+
+/// Writes TPIDRURW, the user read/write thread register.
+pub fn set_user_rw_thread_register(value: u32) {
+    // SAFETY: TPIDRURW is writable from user mode and only this thread's.
+    unsafe { asm!("mcr p15, 0, {}, c13, c0, 2", in(reg) value, options(nomem, nostack, preserves_flags)) };
+}
 
 /// Words a probe reports through r8: r0..r7, APSR, r11, r12, lr, sp.
 pub const PROBE_REPORT_WORDS: usize = 13;
@@ -69,7 +86,140 @@ probe_endian:
 "#
 );
 
+/// The whole user-visible FPU state: d0..d31 and FPSCR.
+#[repr(C, align(8))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FpuState {
+    /// d0..d31.
+    pub d: [u64; 32],
+    /// FPSCR.
+    pub fpscr: u32,
+}
+
+impl FpuState {
+    /// All zero.
+    pub const ZERO: Self = Self { d: [0; 32], fpscr: 0 };
+}
+
+global_asm!(
+    r#"
+    .syntax unified
+    .section .text.user_programs_fpu, "ax"
+    .fpu neon-vfpv4
+
+    @ void fpu_load(const FpuState *state): d0..d31 and FPSCR from state (ARM code).
+    .arm
+    .balign 4
+    .global fpu_load
+    .type fpu_load, %function
+fpu_load:
+    vldmia r0!, {{d0-d15}}
+    vldmia r0!, {{d16-d31}}
+    ldr r1, [r0]
+    vmsr fpscr, r1
+    bx lr
+
+    @ void fpu_store(FpuState *state): d0..d31 and FPSCR into state (ARM code).
+    .global fpu_store
+    .type fpu_store, %function
+fpu_store:
+    vstmia r0!, {{d0-d15}}
+    vstmia r0!, {{d16-d31}}
+    vmrs r1, fpscr
+    str r1, [r0]
+    bx lr
+
+    @ The same two in Thumb code (a Thumb FPU instruction that traps must run
+    @ again at the same address).
+    .thumb
+    .balign 4
+    .global fpu_load_thumb
+    .type fpu_load_thumb, %function
+    .thumb_func
+fpu_load_thumb:
+    vldmia r0!, {{d0-d15}}
+    vldmia r0!, {{d16-d31}}
+    ldr r1, [r0]
+    vmsr fpscr, r1
+    bx lr
+
+    .global fpu_store_thumb
+    .type fpu_store_thumb, %function
+    .thumb_func
+fpu_store_thumb:
+    vstmia r0!, {{d0-d15}}
+    vstmia r0!, {{d16-d31}}
+    vmrs r1, fpscr
+    str r1, [r0]
+    bx lr
+"#
+);
+
+/// Which instruction set the FPU routines run in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Isa {
+    /// ARM state.
+    Arm,
+    /// Thumb state.
+    Thumb,
+}
+
+/// Loads d0..d31 and FPSCR from `state`. Nothing in these soft-float programs
+/// touches the FPU otherwise, so the values stay until the next load.
+pub fn fpu_load_state(state: &FpuState, isa: Isa) {
+    // SAFETY: the routines read exactly one FpuState; FPU registers belong to
+    // no Rust code here (soft-float).
+    unsafe {
+        match isa {
+            Isa::Arm => fpu_load(state),
+            Isa::Thumb => fpu_load_thumb(state),
+        }
+    }
+}
+
+/// Reads d0..d31 and FPSCR.
+pub fn fpu_store_state(isa: Isa) -> FpuState {
+    let mut state = FpuState::ZERO;
+    // SAFETY: the routines write exactly one FpuState.
+    unsafe {
+        match isa {
+            Isa::Arm => fpu_store(&mut state),
+            Isa::Thumb => fpu_store_thumb(&mut state),
+        }
+    }
+    state
+}
+
+global_asm!(
+    r#"
+    .section .text.user_programs_undefined, "ax"
+    .arm
+    .balign 4
+    .global user_programs_undefined
+    .type user_programs_undefined, %function
+user_programs_undefined:
+    udf #0x42
+    bx lr
+"#
+);
+
+/// Executes an undefined instruction (`udf`, not an FPU instruction) in ARM state.
+pub fn undefined_instruction() {
+    // SAFETY: the routine only traps; if the kernel resumed it, it would return.
+    unsafe { user_programs_undefined() }
+}
+
+/// Address of the `udf` instruction [`undefined_instruction`] executes.
+pub fn undefined_instruction_address() -> u32 {
+    user_programs_undefined as *const () as usize as u32
+}
+
 unsafe extern "C" {
+    fn user_programs_undefined();
+    fn fpu_load(state: *const FpuState);
+    fn fpu_store(state: *mut FpuState);
+    fn fpu_load_thumb(state: *const FpuState);
+    fn fpu_store_thumb(state: *mut FpuState);
     /// Thumb ITTTT EQ probe (never call it: enter it through a context frame).
     pub fn probe_itttt();
     /// Thumb ITE GE probe (never call it: enter it through a context frame).

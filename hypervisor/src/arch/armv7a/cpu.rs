@@ -68,6 +68,21 @@ pub fn set_user_thread_register(value: u32) {
     unsafe { asm!("mcr p15, 0, {}, c13, c0, 3", in(reg) value, options(nomem, nostack, preserves_flags)) };
 }
 
+/// Reads TPIDRURW, the user read/write thread register (each thread's own; the
+/// kernel saves and loads it on every switch between threads).
+pub fn user_rw_thread_register() -> u32 {
+    let value: u32;
+    // SAFETY: reading TPIDRURW has no side effect.
+    unsafe { asm!("mrc p15, 0, {}, c13, c0, 2", out(reg) value, options(nomem, nostack, preserves_flags)) };
+    value
+}
+
+/// Sets TPIDRURW, the user read/write thread register.
+pub fn set_user_rw_thread_register(value: u32) {
+    // SAFETY: TPIDRURW is a plain register that user mode may also write.
+    unsafe { asm!("mcr p15, 0, {}, c13, c0, 2", in(reg) value, options(nomem, nostack, preserves_flags)) };
+}
+
 /// Makes instructions the kernel just wrote at `start..start + length` (kernel
 /// virtual = physical) visible to instruction fetch: clean the data cache to the
 /// point of unification, then invalidate the instruction cache and predictors.
