@@ -27,8 +27,11 @@ pub static ucvisor_virq_pending: AtomicU32 = AtomicU32::new(0);
 
 /// Ticks received from v_timer and not yet run through `OSTimeTick`.
 static TICKS_PENDING: AtomicU32 = AtomicU32::new(0);
-/// Ticks since the last `OSTmrSignal`.
-static TIMER_DIVIDER: AtomicU32 = AtomicU32::new(0);
+/// Phase of the software-timer rate within a tick period: grows by
+/// `OS_TMR_CFG_TICKS_PER_SEC` each tick; each time it passes `OS_TICKS_PER_SEC`,
+/// `OSTmrSignal` runs. Exact in the long run whether or not one rate divides the
+/// other (1024 Hz ticks with 10 Hz timers: every 102.4 ticks on average).
+static TIMER_PHASE: AtomicU32 = AtomicU32::new(0);
 
 static ROOT_SERVER: AtomicU32 = AtomicU32::new(0);
 static V_TIMER: AtomicU32 = AtomicU32::new(0);
@@ -297,14 +300,19 @@ pub extern "C" fn ucvisor_virq_dispatch(frame: u32) {
     if pending & (1 << virq::TICK) != 0 {
         // SAFETY: constants the application's os_cpu_cfg.c defines.
         let (ticks_per_second, timer_rate) = unsafe { (ucvisor_cfg_ticks_per_sec, ucvisor_cfg_tmr_ticks_per_sec) };
-        let divider = ticks_per_second.checked_div(timer_rate).map_or(0, |divider| divider.max(1));
+        let timer_rate = timer_rate.min(ticks_per_second);
         for _ in 0..TICKS_PENDING.swap(0, Ordering::AcqRel) {
             // SAFETY: µC/OS-II's tick, called in ISR context as its contract requires.
             unsafe { ucos::OSTimeTick() };
-            if divider != 0 && TIMER_DIVIDER.fetch_add(1, Ordering::Relaxed) + 1 >= divider {
-                TIMER_DIVIDER.store(0, Ordering::Relaxed);
-                // SAFETY: calls OSTmrSignal when the application enabled timers.
-                unsafe { ucvisor_cfg_tmr_signal() };
+            if timer_rate != 0 {
+                let phase = TIMER_PHASE.load(Ordering::Relaxed) + timer_rate;
+                if phase >= ticks_per_second {
+                    TIMER_PHASE.store(phase - ticks_per_second, Ordering::Relaxed);
+                    // SAFETY: calls OSTmrSignal when the application enabled timers.
+                    unsafe { ucvisor_cfg_tmr_signal() };
+                } else {
+                    TIMER_PHASE.store(phase, Ordering::Relaxed);
+                }
             }
         }
     }
