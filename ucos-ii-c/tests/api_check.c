@@ -192,6 +192,7 @@ void (*const api_OSTaskSwHook)(void) = OSTaskSwHook;
 OS_STK *(*const api_OSTaskStkInit)(task_fn, void *, OS_STK *, INT16U) = OSTaskStkInit;
 void (*const api_OSDebugInit)(void) = OSDebugInit;
 void (*const api_OS_TaskReturn)(void) = OS_TaskReturn;
+#if OS_APP_HOOKS_EN > 0u /* declared only then (the SDK default is 0) */
 void (*const api_App_TaskCreateHook)(OS_TCB *) = App_TaskCreateHook;
 void (*const api_App_TaskDelHook)(OS_TCB *) = App_TaskDelHook;
 void (*const api_App_TaskIdleHook)(void) = App_TaskIdleHook;
@@ -200,6 +201,7 @@ void (*const api_App_TaskStatHook)(void) = App_TaskStatHook;
 void (*const api_App_TaskSwHook)(void) = App_TaskSwHook;
 void (*const api_App_TCBInitHook)(OS_TCB *) = App_TCBInitHook;
 void (*const api_App_TimeTickHook)(void) = App_TimeTickHook;
+#endif
 
 /* Port functions declared by os_cpu.h */
 void (*const api_OSCtxSw)(void) = OSCtxSw;
