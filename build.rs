@@ -18,6 +18,8 @@ const PROGRAMS: &[&str] = &[
     "virq",
     "crash",
     "vendor",
+    "cdiv",
+    "cdiv_default",
 ];
 
 fn main() {

@@ -2,10 +2,12 @@
 //! boots (root server, driver domain, guest) and prints what it should; the tick
 //! accuracy, preemption-from-interrupt and conformance checks run inside the
 //! guest. Guest timing is made deterministic with `-icount` (see the harness).
+//! The C side of guests: libgcc's semantics for C arithmetic (`cdiv`).
 
 mod harness;
 
 use harness::{Boot, Outcome, boot, deterministic_time, example};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 fn run(name: &str, stop_after: Option<&str>) -> Outcome {
@@ -155,4 +157,98 @@ fn vendor_static_library_links_into_a_guest() {
     let outcome = run("vendor", None);
     outcome.assert_contains("vendor: crc32(\"123456789\") = 0xCBF43926 from libvendor_crc.a");
     outcome.assert_contains("vendor: PASS");
+}
+
+/// The last `<name>: N passed, N failed` line, checked for no failure and at
+/// least one pass.
+fn assert_all_passed(outcome: &Outcome, name: &str) {
+    let prefix = format!("{name}: ");
+    let summary = lines(outcome, &prefix).into_iter().rev().find(|l| l.ends_with(" failed")).unwrap_or_default();
+    let counts = summary.strip_prefix(&prefix).unwrap_or_default();
+    assert!(counts.ends_with(" passed, 0 failed") && !counts.starts_with("0 "), "{summary:?}\n{}", outcome.output);
+    outcome.assert_contains(&format!("[root] guest `{name}` exited with code 0"));
+}
+
+#[test]
+fn c_division_by_zero_calls_the_applications_handlers_and_returns() {
+    // The handlers (main.c) return their argument: libgcc's saturated quotient.
+    let outcome = run("cdiv", None);
+    assert_all_passed(&outcome, "cdiv");
+    outcome.assert_contains("cdiv: int 7/0=2147483647 -7/0=-2147483648 0/0=0 7%0=");
+    outcome.assert_contains("unsigned 7/0=4294967295 0/0=0 7%0=");
+    outcome.assert_contains(", __aeabi_idiv0 calls 7\n").assert_contains(", __aeabi_ldiv0 calls 7\n");
+    outcome.assert_contains("cdiv: long long big/0=0x7fffffffffffffff -big/0=0x8000000000000000 0/0=0 big%0=");
+}
+
+#[test]
+fn c_division_by_zero_with_libgcc_default_handlers() {
+    // libgcc's weak defaults, reached through --wrap: they return at once, so
+    // the quotient is libgcc's saturated value and the remainder the divisor.
+    let outcome = run("cdiv_default", None);
+    assert_all_passed(&outcome, "cdiv_default");
+    outcome.assert_contains(
+        "cdiv_default: int 7/0=2147483647 -7/0=-2147483648 0/0=0 7%0=0, unsigned 7/0=4294967295 0/0=0 7%0=0, \
+         __aeabi_idiv0 calls 7\n",
+    );
+    outcome.assert_contains(
+        "cdiv_default: long long big/0=0x7fffffffffffffff -big/0=0x8000000000000000 0/0=0 big%0=0, unsigned \
+         big/0=0xffffffffffffffff 0/0=0 big%0=0, __aeabi_ldiv0 calls 7\n",
+    );
+}
+
+/// `#define NAME VALUE` integer constants of a C header (hex or decimal, with
+/// `u`/`l` suffixes, parenthesised negatives), as their 64-bit two's complement.
+fn c_constants(header: &str) -> BTreeMap<String, u64> {
+    let mut constants = BTreeMap::new();
+    for line in header.lines() {
+        let mut words = line.split_whitespace();
+        let (Some("#define"), Some(name), Some(value)) = (words.next(), words.next(), words.next()) else { continue };
+        let value = value.trim_start_matches('(').trim_end_matches(')').trim_end_matches(['u', 'U', 'l', 'L']);
+        let (negative, digits) = value.strip_prefix('-').map_or((false, value), |rest| (true, rest));
+        let magnitude = match digits.strip_prefix("0x") {
+            Some(hex) => u64::from_str_radix(hex, 16),
+            None => digits.parse(),
+        };
+        let Ok(magnitude) = magnitude else { continue };
+        constants.insert(name.to_owned(), if negative { magnitude.wrapping_neg() } else { magnitude });
+    }
+    constants
+}
+
+#[test]
+fn cdiv_expected_values_match_the_host() {
+    use std::hint::black_box as b;
+    let header = std::fs::read_to_string(harness::workspace_root().join("examples/cdiv/expected.h")).unwrap();
+    let constants = c_constants(&header);
+    let x: u64 = 0x0123_4567_89AB_CDEF;
+    let host: BTreeMap<&str, u64> = BTreeMap::from([
+        ("CDIV_F32_ADD", (b(1.1f32) + b(2.2f32)).to_bits().into()),
+        ("CDIV_F32_MUL", (b(1.1f32) * b(2.2f32)).to_bits().into()),
+        ("CDIV_F32_DIV", (b(1.0f32) / b(3.0f32)).to_bits().into()),
+        ("CDIV_F32_SQRT", b(2.0f32).sqrt().to_bits().into()),
+        ("CDIV_F64_ADD", (b(0.1f64) + b(0.2f64)).to_bits()),
+        ("CDIV_F64_MUL", (b(1.1f64) * b(2.2f64)).to_bits()),
+        ("CDIV_F64_DIV", (b(1.0f64) / b(3.0f64)).to_bits()),
+        ("CDIV_F64_SQRT", b(2.0f64).sqrt().to_bits()),
+        ("CDIV_F32_FROM_I32", (b(16_777_217i32) as f32).to_bits().into()),
+        ("CDIV_F64_FROM_U64", (b(u64::MAX) as f64).to_bits()),
+        ("CDIV_F64_FROM_I64", (b(-9_007_199_254_740_993i64) as f64).to_bits()),
+        ("CDIV_F64_FROM_F32", f64::from(b(0.1f32)).to_bits()),
+        ("CDIV_F32_FROM_F64", (b(0.1f64) as f32).to_bits().into()),
+        ("CDIV_I32_FROM_F32", i64::from(b(-2.75f32) as i32) as u64),
+        ("CDIV_U32_FROM_F64", (b(3.99f64) as u32).into()),
+        ("CDIV_I64_FROM_F64", (b(-1e18f64) as i64) as u64),
+        ("CDIV_U64_FROM_F32", b(1e19f32) as u64),
+        ("CDIV_U32_DIV", (b(u32::MAX) / 3).into()),
+        ("CDIV_U32_MOD", (b(100u32) % 7).into()),
+        ("CDIV_U64_DIV", b(x) / 1000),
+        ("CDIV_U64_MOD", b(x) % 1000),
+        ("CDIV_I64_DIV", (-b(x as i64) / 7) as u64),
+        ("CDIV_I64_MOD", (-b(x as i64) % 7) as u64),
+    ]);
+    for (name, value) in &host {
+        assert_eq!(constants.get(*name), Some(value), "{name} in examples/cdiv/expected.h");
+    }
+    let unchecked: Vec<&String> = constants.keys().filter(|name| !host.contains_key(name.as_str())).collect();
+    assert!(unchecked.is_empty(), "constants of expected.h the host does not check: {unchecked:?}");
 }

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 /// Example guests built from their whole folder with the default options:
 /// (binary, folder under `examples/`).
-const EXAMPLES: &[&str] = &["hello", "pingpong", "queue", "timers", "echo", "ticks", "preempt", "virq", "crash"];
+const EXAMPLES: &[&str] =
+    &["hello", "pingpong", "queue", "timers", "echo", "ticks", "preempt", "virq", "crash", "cdiv"];
 
 fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
@@ -25,6 +26,16 @@ fn main() {
     let files = xtask::c_files(&suite).into_iter().filter(|p| !p.ends_with("host_main.c"));
     println!("cargo:rerun-if-changed={}", suite.display());
     xtask::GuestBuild::new("conformance", &dir).source_dir(&dir).sources(files).include(&suite).build();
+
+    // `cdiv` again, with libgcc's own division-by-zero handlers wrapped (counted
+    // by div0_wrap.S) instead of overridden.
+    let dir = examples.join("cdiv");
+    xtask::GuestBuild::new("cdiv_default", &dir)
+        .source_dir(&dir)
+        .define("CDIV_WRAP_DIV0", None)
+        .wrap("__aeabi_idiv0")
+        .wrap("__aeabi_ldiv0")
+        .build();
 
     // Stand-in vendor middleware: archived on its own first, then linked as a
     // prebuilt static library, the way a vendor's .a would be. Its sources sit
