@@ -20,6 +20,7 @@ const PROGRAMS: &[&str] = &[
     "vendor",
     "cdiv",
     "cdiv_default",
+    "hardfloat",
 ];
 
 fn main() {

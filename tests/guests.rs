@@ -2,12 +2,15 @@
 //! boots (root server, driver domain, guest) and prints what it should; the tick
 //! accuracy, preemption-from-interrupt and conformance checks run inside the
 //! guest. Guest timing is made deterministic with `-icount` (see the harness).
-//! The C side of guests: libgcc's semantics for C arithmetic (`cdiv`).
+//! The C side of guests: libgcc's semantics for C arithmetic (`cdiv`), the
+//! hard-float build (`hardfloat`, checked in its ELF, not run).
 
 mod harness;
 
 use harness::{Boot, Outcome, boot, deterministic_time, example};
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 fn run(name: &str, stop_after: Option<&str>) -> Outcome {
@@ -251,4 +254,83 @@ fn cdiv_expected_values_match_the_host() {
     }
     let unchecked: Vec<&String> = constants.keys().filter(|name| !host.contains_key(name.as_str())).collect();
     assert!(unchecked.is_empty(), "constants of expected.h the host does not check: {unchecked:?}");
+}
+
+/// Runs an ARM binutils program (`arm-none-eabi-NAME`) and returns its output.
+fn binutils(name: &str, args: &[&str], file: &Path) -> String {
+    let program = format!("arm-none-eabi-{name}");
+    let output = Command::new(&program).args(args).arg(file).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?} {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The instruction mnemonics of each function of an `objdump -d` listing.
+fn mnemonics_by_function(disassembly: &str) -> BTreeMap<String, Vec<String>> {
+    let mut functions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut current = None;
+    for line in disassembly.lines() {
+        if let Some(name) = line.split_once(" <").and_then(|(_, rest)| rest.strip_suffix(">:")) {
+            current = Some(name.to_owned());
+            functions.entry(name.to_owned()).or_default();
+        } else if let (Some(name), Some(mnemonic)) = (&current, line.split('\t').nth(2)) {
+            functions.get_mut(name).expect("entered above").push(mnemonic.trim().to_owned());
+        }
+    }
+    functions
+}
+
+/// The newest file matching `dir/<prefix>*/suffix`.
+fn newest(dir: &Path, prefix: &str, suffix: &str) -> Option<PathBuf> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(prefix))
+        .map(|entry| entry.path().join(suffix))
+        .filter(|path| path.is_file())
+        .max_by_key(|path| path.metadata().and_then(|m| m.modified()).ok())
+}
+
+#[test]
+fn hard_float_guest_passes_vfp_arguments_in_c_only() {
+    let elf = harness::program("hardfloat");
+    let functions = mnemonics_by_function(&binutils("objdump", &["-d"], &elf));
+    let uses_vfp = |name: &str| functions[name].iter().any(|m| m.starts_with('v'));
+    // C: VFP arithmetic, no soft-float calls; `x` arrives in d0.
+    let step = functions["biquad_step"].join(" ");
+    assert!(step.contains("vmul.f64") && step.contains("vmla.f64"), "biquad_step: {step}");
+    assert!(!step.contains("__aeabi_d"), "biquad_step calls soft-float helpers: {step}");
+    assert!(functions["dot3"].iter().any(|m| m == "vmul.f32"), "dot3 (dsp/dot3.s): {:?}", functions["dot3"]);
+    // The Rust runtime stays soft-float.
+    for rust in ["_Start", "OSTaskStkInit", "ucvisor_virq_dispatch", "ucvisor_console_write"] {
+        assert!(!uses_vfp(rust), "{rust} (Rust runtime) uses VFP instructions: {:?}", functions[rust]);
+    }
+    // vfpv3-d16: nothing touches d16-d31 (the kernel saves d0-d15).
+    let listing = binutils("objdump", &["-d"], &elf);
+    let is_high_d = |word: &str| word.strip_prefix('d').and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n >= 16);
+    fn operands(line: &str) -> Option<&str> {
+        line.split('\t').nth(3).map(|o| o.split(['@', ';', '<']).next().unwrap_or_default())
+    }
+    let high: Vec<&str> = listing
+        .lines()
+        .filter(|line| operands(line).is_some_and(|o| o.split(|c: char| !c.is_ascii_alphanumeric()).any(is_high_d)))
+        .collect();
+    assert!(high.is_empty(), "instructions using d16-d31: {high:?}");
+    // dsp/biquad.C was compiled as C (an unmangled name).
+    assert!(binutils("nm", &[], &elf).lines().any(|l| l.ends_with(" T biquad_step")), "biquad_step not a C symbol");
+
+    // The ELF attributes of the guest's C (its partial link). The final ELF's
+    // attributes are one Rust object's: rust-lld keeps the first input's
+    // .ARM.attributes and checks none, so they say nothing about the C.
+    let builds = harness::program("user-target").join("armv7a-none-eabi/release/build");
+    let object = newest(&builds, "example-guests-", "out/guests/hardfloat/hardfloat-c.o")
+        .unwrap_or_else(|| panic!("no hardfloat-c.o below {}", builds.display()));
+    let attributes = binutils("readelf", &["-A"], &object);
+    assert!(attributes.contains("Tag_ABI_VFP_args: VFP registers"), "{}:\n{attributes}", object.display());
+    assert!(attributes.contains("Tag_FP_arch: VFPv3-D16"), "{}:\n{attributes}", object.display());
+    assert!(!attributes.contains("Tag_Advanced_SIMD_arch"), "{}:\n{attributes}", object.display());
 }

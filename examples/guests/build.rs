@@ -56,4 +56,9 @@ fn main() {
         .include(&lib)
         .library(out.join("libvendor_crc.a"))
         .build();
+
+    // Hard-float build check (built, not run: the kernel's VFP support comes
+    // separately). tests/guests.rs reads the ELF's attributes and code.
+    let dir = examples.join("hardfloat");
+    xtask::GuestBuild::new("hardfloat", &dir).source_dir(&dir).hard_float(true).opt_level("2").build();
 }
