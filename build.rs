@@ -27,6 +27,10 @@ const PROGRAMS: &[&str] = &[
     "tickrate_1024",
     "tickrate_32768",
     "tickrate_refused",
+    "cdiv",
+    "cdiv_default",
+    "hardfloat",
+    "vfp",
 ];
 
 fn main() {

@@ -8,6 +8,10 @@
 
 use std::path::PathBuf;
 
+#[path = "src/imports.rs"]
+#[allow(dead_code)]
+mod imports;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
@@ -15,7 +19,7 @@ fn main() {
     }
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let ucos = manifest.join("../ucos-ii-c");
-    for path in ["include/os_cpu.h", "../ucos-ii-c/src/ucos_ii.h", "../ucos-ii-c/cfg/os_cfg.h"] {
+    for path in ["src/imports.rs", "include/os_cpu.h", "../ucos-ii-c/src/ucos_ii.h", "../ucos-ii-c/cfg/os_cfg.h"] {
         println!("cargo:rerun-if-changed={}", manifest.join(path).display());
     }
     let bindings = bindgen::Builder::default()
@@ -27,8 +31,8 @@ fn main() {
         .use_core()
         .ctypes_prefix("core::ffi")
         .layout_tests(false)
-        .allowlist_function("OSIntEnter|OSIntExit|OSTimeTick|OS_TaskReturn|OSSemCreate|OSSemPend|OSSemPost")
-        .allowlist_var("OSRunning|OSIntNesting|OSTCBCur|OSPrioCur|OSPrioHighRdy|OSTCBHighRdy")
+        .allowlist_function(imports::KERNEL_FUNCTIONS.join("|"))
+        .allowlist_var(imports::KERNEL_VARIABLES.join("|"))
         .allowlist_type("OS_TCB|OS_STK|OS_EVENT|OS_CPU_SR|INT8U|INT16U|INT32U|BOOLEAN")
         .generate()
         .unwrap_or_else(|error| {

@@ -2,10 +2,15 @@
 //! boots (root server, driver domain, guest) and prints what it should; the tick
 //! accuracy, preemption-from-interrupt and conformance checks run inside the
 //! guest. Guest timing is made deterministic with `-icount` (see the harness).
+//! The C side of guests: libgcc's semantics for C arithmetic (`cdiv`), the
+//! hard-float build (`hardfloat`, checked in its ELF, not run).
 
 mod harness;
 
 use harness::{Boot, Outcome, boot, deterministic_time, example};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Duration;
 
 fn run(name: &str, stop_after: Option<&str>) -> Outcome {
@@ -290,4 +295,178 @@ fn a_tick_rate_above_the_limit_ends_the_guest_before_it_starts() {
     outcome.assert_contains("[root] guest `tickrate_refused` exited with code 78");
     assert_eq!(outcome.exit_code, Some(78), "{}", outcome.output);
     assert_eq!(outcome.count("tickrate: "), 0, "main() must not run:\n{}", outcome.output);
+}
+
+#[test]
+fn c_division_by_zero_calls_the_applications_handlers_and_returns() {
+    // The handlers (main.c) return their argument: libgcc's saturated quotient.
+    let outcome = run("cdiv", None);
+    assert_all_passed(&outcome, "cdiv");
+    outcome.assert_contains("cdiv: int 7/0=2147483647 -7/0=-2147483648 0/0=0 7%0=");
+    outcome.assert_contains("unsigned 7/0=4294967295 0/0=0 7%0=");
+    outcome.assert_contains(", __aeabi_idiv0 calls 7\n").assert_contains(", __aeabi_ldiv0 calls 7\n");
+    outcome.assert_contains("cdiv: long long big/0=0x7fffffffffffffff -big/0=0x8000000000000000 0/0=0 big%0=");
+}
+
+#[test]
+fn c_division_by_zero_with_libgcc_default_handlers() {
+    // libgcc's weak defaults, reached through --wrap: they return at once, so
+    // the quotient is libgcc's saturated value and the remainder the divisor.
+    let outcome = run("cdiv_default", None);
+    assert_all_passed(&outcome, "cdiv_default");
+    outcome.assert_contains(
+        "cdiv_default: int 7/0=2147483647 -7/0=-2147483648 0/0=0 7%0=0, unsigned 7/0=4294967295 0/0=0 7%0=0, \
+         __aeabi_idiv0 calls 7\n",
+    );
+    outcome.assert_contains(
+        "cdiv_default: long long big/0=0x7fffffffffffffff -big/0=0x8000000000000000 0/0=0 big%0=0, unsigned \
+         big/0=0xffffffffffffffff 0/0=0 big%0=0, __aeabi_ldiv0 calls 7\n",
+    );
+}
+
+/// `#define NAME VALUE` integer constants of a C header (hex or decimal, with
+/// `u`/`l` suffixes, parenthesised negatives), as their 64-bit two's complement.
+fn c_constants(header: &str) -> BTreeMap<String, u64> {
+    let mut constants = BTreeMap::new();
+    for line in header.lines() {
+        let mut words = line.split_whitespace();
+        let (Some("#define"), Some(name), Some(value)) = (words.next(), words.next(), words.next()) else { continue };
+        let value = value.trim_start_matches('(').trim_end_matches(')').trim_end_matches(['u', 'U', 'l', 'L']);
+        let (negative, digits) = value.strip_prefix('-').map_or((false, value), |rest| (true, rest));
+        let magnitude = match digits.strip_prefix("0x") {
+            Some(hex) => u64::from_str_radix(hex, 16),
+            None => digits.parse(),
+        };
+        let Ok(magnitude) = magnitude else { continue };
+        constants.insert(name.to_owned(), if negative { magnitude.wrapping_neg() } else { magnitude });
+    }
+    constants
+}
+
+#[test]
+fn cdiv_expected_values_match_the_host() {
+    use std::hint::black_box as b;
+    let header = std::fs::read_to_string(harness::workspace_root().join("examples/cdiv/expected.h")).unwrap();
+    let constants = c_constants(&header);
+    let x: u64 = 0x0123_4567_89AB_CDEF;
+    let host: BTreeMap<&str, u64> = BTreeMap::from([
+        ("CDIV_F32_ADD", (b(1.1f32) + b(2.2f32)).to_bits().into()),
+        ("CDIV_F32_MUL", (b(1.1f32) * b(2.2f32)).to_bits().into()),
+        ("CDIV_F32_DIV", (b(1.0f32) / b(3.0f32)).to_bits().into()),
+        ("CDIV_F32_SQRT", b(2.0f32).sqrt().to_bits().into()),
+        ("CDIV_F64_ADD", (b(0.1f64) + b(0.2f64)).to_bits()),
+        ("CDIV_F64_MUL", (b(1.1f64) * b(2.2f64)).to_bits()),
+        ("CDIV_F64_DIV", (b(1.0f64) / b(3.0f64)).to_bits()),
+        ("CDIV_F64_SQRT", b(2.0f64).sqrt().to_bits()),
+        ("CDIV_F32_FROM_I32", (b(16_777_217i32) as f32).to_bits().into()),
+        ("CDIV_F64_FROM_U64", (b(u64::MAX) as f64).to_bits()),
+        ("CDIV_F64_FROM_I64", (b(-9_007_199_254_740_993i64) as f64).to_bits()),
+        ("CDIV_F64_FROM_F32", f64::from(b(0.1f32)).to_bits()),
+        ("CDIV_F32_FROM_F64", (b(0.1f64) as f32).to_bits().into()),
+        ("CDIV_I32_FROM_F32", i64::from(b(-2.75f32) as i32) as u64),
+        ("CDIV_U32_FROM_F64", (b(3.99f64) as u32).into()),
+        ("CDIV_I64_FROM_F64", (b(-1e18f64) as i64) as u64),
+        ("CDIV_U64_FROM_F32", b(1e19f32) as u64),
+        ("CDIV_U32_DIV", (b(u32::MAX) / 3).into()),
+        ("CDIV_U32_MOD", (b(100u32) % 7).into()),
+        ("CDIV_U64_DIV", b(x) / 1000),
+        ("CDIV_U64_MOD", b(x) % 1000),
+        ("CDIV_I64_DIV", (-b(x as i64) / 7) as u64),
+        ("CDIV_I64_MOD", (-b(x as i64) % 7) as u64),
+    ]);
+    for (name, value) in &host {
+        assert_eq!(constants.get(*name), Some(value), "{name} in examples/cdiv/expected.h");
+    }
+    let unchecked: Vec<&String> = constants.keys().filter(|name| !host.contains_key(name.as_str())).collect();
+    assert!(unchecked.is_empty(), "constants of expected.h the host does not check: {unchecked:?}");
+}
+
+/// Runs an ARM binutils program (`arm-none-eabi-NAME`) and returns its output.
+fn binutils(name: &str, args: &[&str], file: &Path) -> String {
+    let program = format!("arm-none-eabi-{name}");
+    let output = Command::new(&program).args(args).arg(file).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?} {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The instruction mnemonics of each function of an `objdump -d` listing.
+fn mnemonics_by_function(disassembly: &str) -> BTreeMap<String, Vec<String>> {
+    let mut functions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut current = None;
+    for line in disassembly.lines() {
+        if let Some(name) = line.split_once(" <").and_then(|(_, rest)| rest.strip_suffix(">:")) {
+            current = Some(name.to_owned());
+            functions.entry(name.to_owned()).or_default();
+        } else if let (Some(name), Some(mnemonic)) = (&current, line.split('\t').nth(2)) {
+            functions.get_mut(name).expect("entered above").push(mnemonic.trim().to_owned());
+        }
+    }
+    functions
+}
+
+/// The newest file matching `dir/<prefix>*/suffix`.
+fn newest(dir: &Path, prefix: &str, suffix: &str) -> Option<PathBuf> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(prefix))
+        .map(|entry| entry.path().join(suffix))
+        .filter(|path| path.is_file())
+        .max_by_key(|path| path.metadata().and_then(|m| m.modified()).ok())
+}
+
+#[test]
+fn hard_float_guest_passes_vfp_arguments_in_c_only() {
+    let elf = harness::program("hardfloat");
+    let functions = mnemonics_by_function(&binutils("objdump", &["-d"], &elf));
+    let uses_vfp = |name: &str| functions[name].iter().any(|m| m.starts_with('v'));
+    // C: VFP arithmetic, no soft-float calls; `x` arrives in d0.
+    let step = functions["biquad_step"].join(" ");
+    assert!(step.contains("vmul.f64") && step.contains("vmla.f64"), "biquad_step: {step}");
+    assert!(!step.contains("__aeabi_d"), "biquad_step calls soft-float helpers: {step}");
+    assert!(functions["dot3"].iter().any(|m| m == "vmul.f32"), "dot3 (dsp/dot3.s): {:?}", functions["dot3"]);
+    // The Rust runtime stays soft-float.
+    for rust in ["_Start", "OSTaskStkInit", "ucvisor_virq_dispatch", "ucvisor_console_write"] {
+        assert!(!uses_vfp(rust), "{rust} (Rust runtime) uses VFP instructions: {:?}", functions[rust]);
+    }
+    // vfpv3-d16: nothing touches d16-d31 (the kernel saves d0-d15).
+    let listing = binutils("objdump", &["-d"], &elf);
+    let is_high_d = |word: &str| word.strip_prefix('d').and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n >= 16);
+    fn operands(line: &str) -> Option<&str> {
+        line.split('\t').nth(3).map(|o| o.split(['@', ';', '<']).next().unwrap_or_default())
+    }
+    let high: Vec<&str> = listing
+        .lines()
+        .filter(|line| operands(line).is_some_and(|o| o.split(|c: char| !c.is_ascii_alphanumeric()).any(is_high_d)))
+        .collect();
+    assert!(high.is_empty(), "instructions using d16-d31: {high:?}");
+    // dsp/biquad.C was compiled as C (an unmangled name).
+    assert!(binutils("nm", &[], &elf).lines().any(|l| l.ends_with(" T biquad_step")), "biquad_step not a C symbol");
+
+    // The ELF attributes of the guest's C (its partial link). The final ELF's
+    // attributes are one Rust object's: rust-lld keeps the first input's
+    // .ARM.attributes and checks none, so they say nothing about the C.
+    let builds = harness::program("user-target").join("armv7a-none-eabi/release/build");
+    let object = newest(&builds, "example-guests-", "out/guests/hardfloat/hardfloat-c.o")
+        .unwrap_or_else(|| panic!("no hardfloat-c.o below {}", builds.display()));
+    let attributes = binutils("readelf", &["-A"], &object);
+    assert!(attributes.contains("Tag_ABI_VFP_args: VFP registers"), "{}:\n{attributes}", object.display());
+    assert!(attributes.contains("Tag_FP_arch: VFPv3-D16"), "{}:\n{attributes}", object.display());
+    assert!(!attributes.contains("Tag_Advanced_SIMD_arch"), "{}:\n{attributes}", object.display());
+}
+
+#[test]
+fn hard_float_tasks_keep_their_vfp_registers_under_preemption() {
+    // Doubles computed by three tasks under preemption are bit-identical to the
+    // same computation before OSStart; d0-d15 and FPSCR survive ticks and switches.
+    let outcome = run("vfp", None);
+    for task in 0..3 {
+        outcome.assert_contains(&format!("vfp: PASS: task {task}: 6 rounds, 0 wrong results, 0 registers changed"));
+    }
+    assert_all_passed(&outcome, "vfp");
 }

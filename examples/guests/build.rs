@@ -1,10 +1,11 @@
-//! Builds each example application (`examples/<name>/`: `main.c`, `os_cfg.h`,
+//! Builds each example application (`examples/<name>/`: its sources, `os_cfg.h`,
 //! `app_cfg.h`) into the guest binary of the same name, the way a user's own
 //! application is built: see `xtask::GuestBuild`.
 
 use std::path::PathBuf;
 
-/// Example guests, each built from the folder of the same name under `examples/`.
+/// Example guests built from their whole folder with the default options:
+/// (binary, folder under `examples/`).
 const EXAMPLES: &[&str] = &[
     "hello",
     "pingpong",
@@ -13,10 +14,9 @@ const EXAMPLES: &[&str] = &[
     "echo",
     "ticks",
     "preempt",
-    "conformance",
     "virq",
     "crash",
-    "vendor",
+    "cdiv",
     "cpustate",
     "newlib",
     "stats",
@@ -48,37 +48,63 @@ fn main() {
     }
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let examples = manifest.join("..");
+    for name in EXAMPLES {
+        let dir = examples.join(name);
+        xtask::GuestBuild::new(name, &dir).source_dir(&dir).build();
+    }
     for (binary, folder, defines) in VARIANTS {
         let dir = examples.join(folder);
         let mut guest = xtask::GuestBuild::new(binary, &dir).source_dir(&dir);
         for (name, value) in *defines {
-            guest = guest.define(name, value);
+            guest = guest.define(name, *value);
         }
         guest.build();
     }
-    for name in EXAMPLES {
-        let dir = examples.join(name);
-        let mut guest = xtask::GuestBuild::new(name, &dir).source_dir(&dir);
-        if *name == "conformance" {
-            // The ucos-ii-c conformance suite, run inside the guest.
-            let suite = manifest.join("../../ucos-ii-c/tests/conformance");
-            let files = xtask::c_files(&suite).into_iter().filter(|p| !p.ends_with("host_main.c"));
-            guest = guest.sources(files).include(&suite);
-            println!("cargo:rerun-if-changed={}", suite.display());
-        }
-        if *name == "vendor" {
-            // Stand-in vendor middleware: archived on its own first, then linked
-            // as a prebuilt static library, the way a vendor's .a would be.
-            let lib = dir.join("lib");
-            cc::Build::new()
-                .file(lib.join("vendor_crc.c"))
-                .flag("-std=c11")
-                .cargo_metadata(false)
-                .compile("vendor_crc");
-            let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
-            println!("cargo:rerun-if-changed={}", lib.display());
-            guest = guest.include(&lib).library(out.join("libvendor_crc.a"));
-        }
-        guest.build();
-    }
+
+    // The ucos-ii-c conformance suite, run inside the guest.
+    let dir = examples.join("conformance");
+    let suite = manifest.join("../../ucos-ii-c/tests/conformance");
+    let files = xtask::c_files(&suite).into_iter().filter(|p| !p.ends_with("host_main.c"));
+    println!("cargo:rerun-if-changed={}", suite.display());
+    xtask::GuestBuild::new("conformance", &dir).source_dir(&dir).sources(files).include(&suite).build();
+
+    // `cdiv` again, with libgcc's own division-by-zero handlers wrapped (counted
+    // by div0_wrap.S) instead of overridden.
+    let dir = examples.join("cdiv");
+    xtask::GuestBuild::new("cdiv_default", &dir)
+        .source_dir(&dir)
+        .define("CDIV_WRAP_DIV0", None)
+        .wrap("__aeabi_idiv0")
+        .wrap("__aeabi_ldiv0")
+        .build();
+
+    // Stand-in vendor middleware: archived on its own first, then linked as a
+    // prebuilt static library, the way a vendor's .a would be. Its sources sit
+    // in `lib/` below the application, so the application's own file is listed
+    // rather than taken with source_dir (which would compile lib/ into it).
+    let dir = examples.join("vendor");
+    let lib = dir.join("lib");
+    cc::Build::new()
+        .file(lib.join("vendor_crc.c"))
+        .flags(xtask::guest_target_flags(false))
+        .flag("-std=c11")
+        .cargo_metadata(false)
+        .compile("vendor_crc");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
+    println!("cargo:rerun-if-changed={}", lib.display());
+    xtask::GuestBuild::new("vendor", &dir)
+        .sources([dir.join("main.c")])
+        .include(&lib)
+        .library(out.join("libvendor_crc.a"))
+        .build();
+
+    // Hard-float build check (built, not run: the kernel's VFP support comes
+    // separately). tests/guests.rs reads the ELF's attributes and code.
+    let dir = examples.join("hardfloat");
+    xtask::GuestBuild::new("hardfloat", &dir).source_dir(&dir).hard_float(true).opt_level("2").build();
+
+    // A hard-float guest that runs: tasks computing with doubles and holding
+    // values in every VFP register under preemption.
+    let dir = examples.join("vfp");
+    xtask::GuestBuild::new("vfp", &dir).source_dir(&dir).hard_float(true).build();
 }

@@ -29,6 +29,8 @@ pub const C_SOURCES: [&str; 2] =
 /// Linker script of guest images.
 pub const LINKER_SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/guest.ld");
 
+pub mod imports;
+
 /// Virtual interrupt numbers the runtime itself uses.
 pub mod virq {
     /// The µC/OS-II tick from v_timer.

@@ -23,14 +23,25 @@ fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"))
 }
 
+/// What building the images produced.
+pub struct Built {
+    /// Where the images are (`target/armv7a-none-eabi/debug`).
+    pub images: PathBuf,
+    /// The `OUT_DIR` of the `ucvisor` package's build script, which holds the
+    /// user programs the images embed (the root server, the guests) and the
+    /// nested build that made them (`user-target/`).
+    pub programs: PathBuf,
+}
+
 /// Builds every bootable image (the product image and the test images) once.
-pub fn build_images() -> &'static Result<PathBuf, String> {
-    static BUILT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+pub fn build_images() -> &'static Result<Built, String> {
+    static BUILT: OnceLock<Result<Built, String>> = OnceLock::new();
     BUILT.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let output = Command::new(cargo)
             .current_dir(workspace_root())
             .args(["build", "--target", TARGET, "-p", "ucvisor", "-p", "test-images", "--bins", "--examples"])
+            .arg("--message-format=json-render-diagnostics")
             .env_remove("RUSTFLAGS")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .output()
@@ -38,14 +49,43 @@ pub fn build_images() -> &'static Result<PathBuf, String> {
         if !output.status.success() {
             return Err(format!("building the ARM images failed:\n{}", String::from_utf8_lossy(&output.stderr)));
         }
-        Ok(target_dir().join(TARGET).join("debug"))
+        let programs = build_script_out_dir(&String::from_utf8_lossy(&output.stdout), &workspace_root())
+            .ok_or("cargo reported no build script output folder for the `ucvisor` package")?;
+        Ok(Built { images: target_dir().join(TARGET).join("debug"), programs })
     })
+}
+
+/// The `OUT_DIR` of the build script of the package whose manifest is
+/// `package_dir/Cargo.toml`, from cargo's JSON messages: the package's id comes
+/// from one of its `compiler-artifact` messages, the folder from its
+/// `build-script-executed` message (cargo sends both for fresh units too).
+fn build_script_out_dir(messages: &str, package_dir: &Path) -> Option<PathBuf> {
+    let messages: Vec<serde_json::Value> = messages.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let manifest = package_dir.join("Cargo.toml");
+    let id = messages.iter().find_map(|m| {
+        let artifact = m["reason"] == "compiler-artifact";
+        let ours = m["manifest_path"].as_str().is_some_and(|p| Path::new(p) == manifest);
+        if artifact && ours { m["package_id"].as_str() } else { None }
+    })?;
+    messages.iter().find_map(|m| {
+        let executed = m["reason"] == "build-script-executed" && m["package_id"] == id;
+        if executed { m["out_dir"].as_str().map(PathBuf::from) } else { None }
+    })
+}
+
+/// Path of a user program an image embeds (a guest's ELF, for instance),
+/// building all images first if needed.
+pub fn program(name: &str) -> PathBuf {
+    match build_images() {
+        Ok(built) => built.programs.join(name),
+        Err(message) => panic!("{message}"),
+    }
 }
 
 /// Path of a built image, building all images first if needed.
 pub fn image(name: &str) -> PathBuf {
     match build_images() {
-        Ok(dir) => dir.join(name),
+        Ok(built) => built.images.join(name),
         Err(message) => panic!("{message}"),
     }
 }
@@ -212,7 +252,7 @@ pub fn boot(image: &Path, options: &Boot) -> Outcome {
 /// Path of a built example image (`cargo build --examples`).
 pub fn example(name: &str) -> PathBuf {
     match build_images() {
-        Ok(dir) => dir.join("examples").join(name),
+        Ok(built) => built.images.join("examples").join(name),
         Err(message) => panic!("{message}"),
     }
 }

@@ -170,8 +170,10 @@ pub struct KernelBuild {
     source: Option<KernelSource>,
     cfg_dir: PathBuf,
     port_includes: Vec<PathBuf>,
+    includes: Vec<PathBuf>,
     defines: Vec<(String, Option<String>)>,
     flags: Vec<String>,
+    opt_level: Option<String>,
     link: bool,
 }
 
@@ -189,8 +191,10 @@ impl KernelBuild {
             source: None,
             cfg_dir: default_cfg_dir(),
             port_includes: Vec::new(),
+            includes: Vec::new(),
             defines: Vec::new(),
             flags: Vec::new(),
+            opt_level: None,
             link: true,
         }
     }
@@ -207,6 +211,13 @@ impl KernelBuild {
         self
     }
 
+    /// Adds a directory searched after the kernel's own (for headers that the
+    /// application's `os_cfg.h`/`app_cfg.h` include).
+    pub fn include(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.includes.push(dir.as_ref().to_path_buf());
+        self
+    }
+
     /// Adds a preprocessor definition (`-DNAME` or `-DNAME=VALUE`).
     pub fn define(&mut self, name: &str, value: Option<&str>) -> &mut Self {
         self.defines.push((name.to_owned(), value.map(str::to_owned)));
@@ -216,6 +227,13 @@ impl KernelBuild {
     /// Adds a compiler flag.
     pub fn flag(&mut self, flag: &str) -> &mut Self {
         self.flags.push(flag.to_owned());
+        self
+    }
+
+    /// The optimisation level (`-O<level>`: `0`..`3`, `s`, `z`, `g`); by default
+    /// the one cargo's profile gives build scripts.
+    pub fn opt_level(&mut self, level: &str) -> &mut Self {
+        self.opt_level = Some(level.to_owned());
         self
     }
 
@@ -237,11 +255,13 @@ impl KernelBuild {
         self.source.clone().unwrap_or_else(KernelSource::from_env)
     }
 
-    /// Include directories in search order: configuration, port, kernel.
+    /// Include directories in search order: configuration, port, kernel, then
+    /// those added with [`KernelBuild::include`].
     pub fn include_dirs(&self) -> Vec<PathBuf> {
         let mut dirs = vec![self.cfg_dir.clone()];
         dirs.extend(self.port_includes.iter().cloned());
         dirs.push(self.resolved_source().source_dir());
+        dirs.extend(self.includes.iter().cloned());
         dirs
     }
 
@@ -278,6 +298,9 @@ impl KernelBuild {
         let target = env::var("TARGET").unwrap_or_default();
         let mut build = cc::Build::new();
         build.files(&files).cargo_metadata(self.link).warnings(false);
+        if let Some(level) = &self.opt_level {
+            build.opt_level_str(level);
+        }
         for dir in self.include_dirs() {
             build.include(dir);
         }

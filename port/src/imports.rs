@@ -1,0 +1,38 @@
+//! The C symbols the guest runtime (this crate's Rust and `global_asm!`) uses,
+//! in one place: `build.rs` makes its bindgen allowlist from the kernel lists,
+//! and the guest build (`xtask::GuestBuild`) forces every name into the
+//! partial link of the guest's C and checks that each one is defined there and
+//! global, so that a missing one is a build error that names it rather than an
+//! undefined symbol in the final link.
+
+/// µC/OS-II functions the runtime calls (tick, ISR protocol, console semaphore,
+/// task return).
+pub const KERNEL_FUNCTIONS: &[&str] = &["OSIntEnter", "OSIntExit", "OSTimeTick", "OS_TaskReturn"];
+
+/// µC/OS-II globals the context switch and the interrupt entry read and write.
+pub const KERNEL_VARIABLES: &[&str] =
+    &["OSRunning", "OSIntNesting", "OSTCBCur", "OSPrioCur", "OSPrioHighRdy", "OSTCBHighRdy"];
+
+/// Symbols of the application's C: `main` and what `src/os_cpu_cfg.c` defines.
+pub const APPLICATION_SYMBOLS: &[&str] = &[
+    "main",
+    "ucvisor_cfg_ticks_per_sec",
+    "ucvisor_cfg_tmr_ticks_per_sec",
+    "ucvisor_cfg_vfp",
+    "ucvisor_cfg_tmr_signal",
+    "ucvisor_cfg_task_start",
+    "ucvisor_cfg_check_stack",
+    "ucvisor_cfg_idle_account",
+    "ucvisor_cfg_input_wait",
+    "ucvisor_cfg_input_signal",
+    "ucvisor_task_switch",
+    // The port's C half defines it with OS_CPU_HOOKS_EN 1, the application with 0;
+    // the runtime wraps it (`RUNTIME_WRAPS`).
+    "OSTaskIdleHook",
+];
+
+/// Symbols the runtime wraps in every guest (`--wrap`): the C's calls to them go
+/// to the runtime's `__wrap_` function, which calls the C's own through `__real_`.
+/// `OSTaskIdleHook`: the idle task's wait for the next virtual interrupt runs
+/// after whichever hook exists.
+pub const RUNTIME_WRAPS: &[&str] = &["OSTaskIdleHook"];

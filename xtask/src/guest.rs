@@ -1,0 +1,474 @@
+//! The guest build: compiles one µC/OS-II application with the kernel and the
+//! port's C, and links it with newlib and libgcc into the guest binary, beside
+//! the guest runtime (Rust).
+//!
+//! # Why a partial link
+//!
+//! The final link is rustc's (rust-lld), which also links Rust's
+//! compiler-builtins. Had the guest's C been handed to it as archives,
+//! compiler-builtins would already define `__aeabi_idiv`, `__aeabi_ldivmod`,
+//! `__aeabi_dadd`, ... by the time libgcc.a was searched, so the C code got
+//! Rust's helpers, whose corner cases differ from libgcc's (measured in QEMU
+//! before this build: `7 / 0` returned 0 whatever `__aeabi_idiv0` returned,
+//! `7 % 0` returned 7, and a 64-bit division by zero never returned). So all of
+//! the guest's C (the application's objects whole, the kernel archive, the
+//! port's C, vendor libraries, newlib's libc.a and libm.a, libgcc.a) is first
+//! linked into ONE relocatable object with `ld -r`, libgcc's symbols are then
+//! made local in it (`objcopy --localize-symbols`, the list from `nm` of the
+//! same libgcc.a), and that object goes to the final link. The C code's
+//! references were bound to libgcc inside the object; the Rust code, which
+//! cannot see local symbols, keeps compiler-builtins. Everything else in the
+//! object stays global, the symbols the runtime needs from C included
+//! (`port::imports`, checked after the link).
+//!
+//! `--wrap=SYMBOL` works in the `ld -r` step (tried with GNU ld 2.40 before
+//! relying on it): a call to SYMBOL from an object of the link is bound to
+//! `__wrap_SYMBOL`, and `__real_SYMBOL` is left as a reference to SYMBOL, which
+//! the final link resolves, also against the Rust runtime (e.g.
+//! `OSTaskIdleHook`). The `cdiv_default` example wraps libgcc's
+//! `__aeabi_idiv0` this way and runs in QEMU under `cargo test`.
+//!
+//! # Float ABI
+//!
+//! Soft float by default (`-mfloat-abi=soft`), like the Rust target
+//! `armv7a-none-eabi`. [`GuestBuild::hard_float`] compiles all of the guest's
+//! C with `-mfloat-abi=hard -mfpu=vfpv3-d16` and links the matching newlib and
+//! libgcc multilib; the Rust runtime stays soft-float, which is sound because
+//! every function between Rust and C passes only integers and pointers.
+
+mod checks;
+
+pub use checks::*;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Architecture flag of guest C code (the Rust target's architecture).
+pub const ARCH_FLAG: &str = "-march=armv7-a";
+
+/// The FPU of hard-float guests. VFPv3-D16 (16 double registers) rather than
+/// the Cortex-A15's full VFPv4-D32 with NEON: every ARMv7-A core with an FPU
+/// has it (Cortex-A8, A9 without NEON, A15; the design must suit all of
+/// them), the kernel then saves 16 double registers plus FPSCR per context
+/// instead of 32, and it is the exact match of the toolchain's
+/// `thumb/v7-a+fp/hard` newlib and libgcc multilib.
+pub const HARD_FLOAT_FPU: &str = "-mfpu=vfpv3-d16";
+
+/// Compiler flags that select a guest's float ABI. Vendor libraries linked
+/// into a guest must be built with these (and [`ARCH_FLAG`]): mixing ABIs is an
+/// error of the partial link (GNU ld refuses to link VFP-argument objects with
+/// soft ones).
+pub fn float_abi_flags(hard_float: bool) -> &'static [&'static str] {
+    if hard_float { &["-mfloat-abi=hard", HARD_FLOAT_FPU] } else { &["-mfloat-abi=soft"] }
+}
+
+/// All target flags of a guest's C code, for vendor libraries: the
+/// architecture and the float ABI.
+pub fn guest_target_flags(hard_float: bool) -> Vec<&'static str> {
+    let mut flags = vec![ARCH_FLAG];
+    flags.extend(float_abi_flags(hard_float));
+    flags
+}
+
+/// Builds the C side of one µC/OS-II guest and links it into binary `binary`
+/// of the calling package (see the module documentation for how): the kernel
+/// (bundled, or the original sources named by `UCOS_II_SRC`) compiled with the
+/// application's `os_cfg.h`/`app_cfg.h`, the application's sources, the port's
+/// per-application C files, optional vendor static libraries, newlib and
+/// libgcc. This is how every guest is built, the examples included.
+///
+/// Options and what they apply to:
+///
+/// | option | application | kernel, port C |
+/// |---|---|---|
+/// | [`define`](Self::define), [`opt_level`](Self::opt_level), [`hard_float`](Self::hard_float) | yes | yes |
+/// | [`include`](Self::include) | yes | yes, searched after the kernel's own headers |
+/// | [`flag`](Self::flag) | yes | no |
+pub struct GuestBuild {
+    binary: String,
+    config_dir: PathBuf,
+    source_dirs: Vec<PathBuf>,
+    sources: Vec<PathBuf>,
+    include_dirs: Vec<PathBuf>,
+    libraries: Vec<PathBuf>,
+    defines: Vec<(String, Option<String>)>,
+    flags: Vec<String>,
+    opt_level: String,
+    hard_float: bool,
+    wraps: Vec<String>,
+}
+
+impl GuestBuild {
+    /// A guest linked into `binary`, configured by `config_dir` (its `os_cfg.h`
+    /// and `app_cfg.h`). Optimised for size (`-Os`) unless
+    /// [`opt_level`](Self::opt_level) says otherwise.
+    pub fn new(binary: &str, config_dir: impl AsRef<Path>) -> Self {
+        Self {
+            binary: binary.into(),
+            config_dir: config_dir.as_ref().into(),
+            source_dirs: Vec::new(),
+            sources: Vec::new(),
+            include_dirs: Vec::new(),
+            libraries: Vec::new(),
+            defines: Vec::new(),
+            flags: Vec::new(),
+            opt_level: "s".into(),
+            hard_float: false,
+            wraps: Vec::new(),
+        }
+    }
+
+    /// Adds application sources one by one (`*.c`, `*.C`, `*.S`, `*.s`); each
+    /// must exist.
+    pub fn sources(mut self, files: impl IntoIterator<Item = PathBuf>) -> Self {
+        self.sources.extend(files);
+        self
+    }
+
+    /// Adds every source below `dir`, subfolders included (`*.c`, `*.C`,
+    /// `*.S`, `*.s`; sorted by name in each folder). Finding none is an error.
+    /// Keep code that must not be compiled into the application (a vendor
+    /// library's sources, host-only files) outside `dir`, or list files with
+    /// [`sources`](Self::sources).
+    pub fn source_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.source_dirs.push(dir.as_ref().into());
+        self
+    }
+
+    /// Adds an include directory.
+    pub fn include(mut self, dir: impl AsRef<Path>) -> Self {
+        self.include_dirs.push(dir.as_ref().into());
+        self
+    }
+
+    /// Defines a preprocessor macro (`-DNAME` or `-DNAME=VALUE`).
+    pub fn define<'a>(mut self, name: &str, value: impl Into<Option<&'a str>>) -> Self {
+        self.defines.push((name.into(), value.into().map(Into::into)));
+        self
+    }
+
+    /// Adds a compiler flag for the application's sources (after the SDK's own
+    /// flags, so `-std=c99` or `-Wno-...` override them).
+    pub fn flag(mut self, flag: &str) -> Self {
+        self.flags.push(flag.into());
+        self
+    }
+
+    /// The optimisation level: `0`, `1`, `2`, `3`, `s` (the default) or `g`.
+    pub fn opt_level(mut self, level: &str) -> Self {
+        self.opt_level = level.into();
+        self
+    }
+
+    /// Compiles the guest's C for the hard-float ABI (see [`HARD_FLOAT_FPU`])
+    /// and links the hard-float newlib and libgcc. Vendor libraries must then
+    /// be hard-float too ([`guest_target_flags`]).
+    pub fn hard_float(mut self, hard_float: bool) -> Self {
+        self.hard_float = hard_float;
+        self
+    }
+
+    /// Links the guest's C with `--wrap=SYMBOL`: its calls to `SYMBOL` go to
+    /// `__wrap_SYMBOL` (which the guest's C must define), and `__real_SYMBOL`
+    /// reaches the original, in C or in the Rust runtime.
+    pub fn wrap(mut self, symbol: &str) -> Self {
+        self.wraps.push(symbol.into());
+        self
+    }
+
+    /// Links a vendor static library (`.a`) into the guest. Its members are
+    /// taken as a linker takes them from an archive (those something needs).
+    pub fn library(mut self, archive: impl AsRef<Path>) -> Self {
+        self.libraries.push(archive.as_ref().into());
+        self
+    }
+
+    /// Compiles and links everything and emits the link arguments for the
+    /// binary; a problem stops the build script with a message that names it.
+    pub fn build(self) {
+        if let Err(error) = self.try_build() {
+            panic!("guest `{}`: {error}", self.binary);
+        }
+    }
+
+    /// As [`build`](Self::build), returning the problem instead.
+    pub fn try_build(&self) -> Result<(), GuestError> {
+        let name = &self.binary;
+        let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script"));
+        let work = out_dir.join("guests").join(name);
+        std::fs::create_dir_all(&work).map_err(|e| GuestError::Tool(format!("creating {}: {e}", work.display())))?;
+
+        println!("cargo:rerun-if-changed={}", self.config_dir.display());
+        check_config_dir(&self.config_dir)?;
+        check_opt_level(&self.opt_level)?;
+        for symbol in &self.wraps {
+            check_symbol_name(symbol)?;
+        }
+        let sources = self.application_sources()?;
+        let toolchain = Toolchain::find(self.hard_float)?;
+
+        let kernel_lib = format!("ucos_{name}");
+        let mut kernel = ucos_ii_c::KernelBuild::new();
+        kernel.cfg_dir(&self.config_dir).port_include(port::INCLUDE_DIR).link(false).opt_level(&self.opt_level);
+        for dir in &self.include_dirs {
+            kernel.include(dir);
+        }
+        for (macro_name, value) in &self.defines {
+            kernel.define(macro_name, value.as_deref());
+        }
+        for flag in float_abi_flags(self.hard_float) {
+            kernel.flag(flag);
+        }
+        kernel.compile(&kernel_lib).map_err(|error| GuestError::Tool(error.to_string()))?;
+        let kernel_archive = out_dir.join(format!("lib{kernel_lib}.a"));
+
+        let objects = self.compile(&sources, &kernel, &work.join("obj"))?;
+        let combined = work.join(format!("{name}-c.o"));
+        self.partial_link(&toolchain, &objects, &kernel_archive, &combined)?;
+
+        // libgcc's symbols become local: the C code keeps the libgcc helpers it
+        // was bound to, and the Rust runtime cannot see them.
+        let libgcc = Symbols::parse(&toolchain.run_nm(&["-g", "--defined-only"], &toolchain.libgcc)?);
+        let libgcc_names: BTreeSet<String> = libgcc.defined.into_keys().collect();
+        let list = work.join("libgcc.symbols");
+        let text: String = libgcc_names.iter().map(|n| format!("{n}\n")).collect();
+        std::fs::write(&list, text).map_err(|e| GuestError::Tool(format!("writing {}: {e}", list.display())))?;
+        toolchain.run(
+            "localizing libgcc's symbols",
+            Command::new(&toolchain.objcopy).arg(format!("--localize-symbols={}", list.display())).arg(&combined),
+        )?;
+
+        let symbols = Symbols::parse(&toolchain.run_nm(&[], &combined)?);
+        let origin = self.origin();
+        check_partial_link(
+            &symbols,
+            &PartialLinkNeeds {
+                origin: &origin,
+                config_dir: &self.config_dir,
+                kernel: &[port::imports::KERNEL_FUNCTIONS, port::imports::KERNEL_VARIABLES].concat(),
+                application: port::imports::APPLICATION_SYMBOLS,
+                libgcc: &libgcc_names,
+                wrapped: &self.wraps,
+            },
+        )?;
+
+        // The final link (rust-lld) neither checks nor keeps the C object's
+        // float-ABI attributes, so they are checked here.
+        let attributes = toolchain.output(
+            &format!("reading the attributes of {}", combined.display()),
+            Command::new(&toolchain.readelf).arg("-A").arg(&combined),
+        )?;
+        check_float_abi(&attributes, self.hard_float, &combined)?;
+
+        let link = |argument: String| println!("cargo:rustc-link-arg-bin={name}={argument}");
+        link(format!("-T{}", port::LINKER_SCRIPT));
+        link("-zmax-page-size=4096".into());
+        // The runtime's own `__real_` references (to the C's hook) resolve in the final link.
+        for symbol in port::imports::RUNTIME_WRAPS {
+            link(format!("--wrap={symbol}"));
+        }
+        link(combined.display().to_string());
+        Ok(())
+    }
+
+    /// The application's sources: those of every `source_dir` (in the order
+    /// given), then the listed ones, checked, without duplicates.
+    fn application_sources(&self) -> Result<Vec<PathBuf>, GuestError> {
+        let mut all = Vec::new();
+        for dir in &self.source_dirs {
+            println!("cargo:rerun-if-changed={}", dir.display());
+            all.extend(source_files(dir)?);
+        }
+        all.extend(self.sources.iter().cloned());
+        for file in &all {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+        check_sources(&all, &self.config_dir)
+    }
+
+    /// Where the application's sources come from, for messages.
+    fn origin(&self) -> String {
+        let mut places: Vec<String> = self.source_dirs.iter().map(|d| d.display().to_string()).collect();
+        if !self.sources.is_empty() {
+            places.push(format!("{} listed files", self.sources.len()));
+        }
+        places.join(", ")
+    }
+
+    /// Compiles the port's C files and the application's sources into objects
+    /// under `obj_dir` (per guest: the port's files are compiled for every
+    /// guest with its own configuration).
+    fn compile(
+        &self,
+        sources: &[PathBuf],
+        kernel: &ucos_ii_c::KernelBuild,
+        obj_dir: &Path,
+    ) -> Result<Vec<PathBuf>, GuestError> {
+        let mut base = cc::Build::new();
+        base.out_dir(obj_dir)
+            .include(&self.config_dir)
+            .includes(&self.include_dirs)
+            .include(port::INCLUDE_DIR)
+            .includes(kernel.include_dirs())
+            .include(sdk_include_dir())
+            .flag("-std=gnu11")
+            .flag("-marm")
+            .flag("-mno-unaligned-access")
+            .flags(float_abi_flags(self.hard_float))
+            .opt_level_str(&self.opt_level)
+            .warnings(true)
+            .extra_warnings(true)
+            .cargo_metadata(false);
+        for (name, value) in &self.defines {
+            base.define(name, value.as_deref());
+        }
+        for file in port::C_SOURCES {
+            println!("cargo:rerun-if-changed={file}");
+        }
+        for dir in &self.include_dirs {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+
+        let compile = |build: &cc::Build, what: &str| {
+            build.try_compile_intermediates().map_err(|error| GuestError::Tool(format!("compiling {what}: {error}")))
+        };
+        let mut objects = compile(base.clone().files(port::C_SOURCES), "the port's C files")?;
+
+        let mut application = base.clone();
+        application.flags(&self.flags);
+        let (upper_c, others): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            sources.iter().partition(|file| source_kind(file) == Some(SourceKind::UpperC));
+        if !others.is_empty() {
+            objects.extend(compile(application.clone().files(others), "the application's sources")?);
+        }
+        if !upper_c.is_empty() {
+            // gcc takes `*.C` for C++ by the extension; `-x c` (which cc places
+            // before the file name) makes it C.
+            objects.extend(compile(application.clone().flag("-x").flag("c").files(upper_c), "the *.C sources")?);
+        }
+        Ok(objects)
+    }
+
+    /// `ld -r`: the objects whole, then the archives in one group (they refer
+    /// to each other: the kernel to newlib, newlib to libgcc and back), with
+    /// the runtime's kernel symbols forced in (`-u`) because only Rust refers
+    /// to some of them (`OSSemCreate` for the console, ...).
+    fn partial_link(
+        &self,
+        toolchain: &Toolchain,
+        objects: &[PathBuf],
+        kernel_archive: &Path,
+        output: &Path,
+    ) -> Result<(), GuestError> {
+        for library in &self.libraries {
+            println!("cargo:rerun-if-changed={}", library.display());
+            if !library.is_file() {
+                return Err(GuestError::Tool(format!("vendor library {} does not exist", library.display())));
+            }
+        }
+        let mut command = Command::new(&toolchain.ld);
+        command.arg("-r").arg("-o").arg(output);
+        let runtime_wraps = port::imports::RUNTIME_WRAPS.iter().map(|s| s.to_string());
+        for symbol in runtime_wraps.chain(self.wraps.iter().cloned()) {
+            command.arg(format!("--wrap={symbol}"));
+        }
+        for symbol in port::imports::KERNEL_FUNCTIONS.iter().chain(port::imports::KERNEL_VARIABLES) {
+            command.arg("-u").arg(symbol);
+        }
+        command.args(objects).arg("--start-group").arg(kernel_archive).args(&self.libraries);
+        command.arg(&toolchain.libc).arg(&toolchain.libm).arg(&toolchain.libgcc).arg("--end-group");
+        toolchain.run(&format!("partial link of the C of guest `{}`", self.binary), &mut command)
+    }
+}
+
+/// The SDK's C headers (`paravirt.h`, `l4/`).
+fn sdk_include_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../include")
+}
+
+/// The GNU toolchain of a guest: binutils and the newlib/libgcc multilib of
+/// its float ABI.
+struct Toolchain {
+    ld: PathBuf,
+    nm: PathBuf,
+    objcopy: PathBuf,
+    readelf: PathBuf,
+    libc: PathBuf,
+    libm: PathBuf,
+    libgcc: PathBuf,
+}
+
+impl Toolchain {
+    /// Asks the C compiler (`CC_armv7a_none_eabi`, as cc-rs uses it, or
+    /// `arm-none-eabi-gcc`) where its tools and libraries are.
+    fn find(hard_float: bool) -> Result<Self, GuestError> {
+        println!("cargo:rerun-if-env-changed=CC_armv7a_none_eabi");
+        let compiler = std::env::var("CC_armv7a_none_eabi").unwrap_or_else(|_| "arm-none-eabi-gcc".into());
+        let flags = guest_target_flags(hard_float);
+        let ask = |what: &str| -> Result<String, GuestError> {
+            let output = Command::new(&compiler).args(&flags).arg(what).output().map_err(|error| {
+                GuestError::Tool(format!("running {compiler} (install gcc-arm-none-eabi: tools/setup): {error}"))
+            })?;
+            Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        };
+        let library = |file: &str| -> Result<PathBuf, GuestError> {
+            let path = PathBuf::from(ask(&format!("-print-file-name={file}"))?);
+            if path.is_absolute() && path.is_file() {
+                Ok(path)
+            } else {
+                Err(GuestError::Tool(format!(
+                    "newlib's {file} for {} not found: install libnewlib-arm-none-eabi (tools/setup)",
+                    flags.join(" ")
+                )))
+            }
+        };
+        // `-print-prog-name` finds binutils next to the compiler; the
+        // compiler's prefix (`arm-none-eabi-`) is the fallback.
+        let prefix = compiler.strip_suffix("gcc").unwrap_or("arm-none-eabi-").to_owned();
+        let tool = |name: &str| -> Result<PathBuf, GuestError> {
+            let path = PathBuf::from(ask(&format!("-print-prog-name={name}"))?);
+            Ok(if path.is_absolute() { path } else { PathBuf::from(format!("{prefix}{name}")) })
+        };
+        let libgcc = PathBuf::from(ask("-print-libgcc-file-name")?);
+        if !libgcc.is_file() {
+            return Err(GuestError::Tool(format!("libgcc.a for {} not found (tools/setup)", flags.join(" "))));
+        }
+        Ok(Toolchain {
+            ld: tool("ld")?,
+            nm: tool("nm")?,
+            objcopy: tool("objcopy")?,
+            readelf: tool("readelf")?,
+            libc: library("libc.a")?,
+            libm: library("libm.a")?,
+            libgcc,
+        })
+    }
+
+    /// Runs `command`; a failure names `what`, the command and its output.
+    fn run(&self, what: &str, command: &mut Command) -> Result<(), GuestError> {
+        self.output(what, command).map(|_| ())
+    }
+
+    fn output(&self, what: &str, command: &mut Command) -> Result<String, GuestError> {
+        let shown = format!("{command:?}");
+        let output =
+            command.output().map_err(|error| GuestError::Tool(format!("{what}: cannot run {shown}: {error}")))?;
+        if !output.status.success() {
+            let said =
+                format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+            let hint = if said.contains("VFP register arguments") {
+                "\n(a float-ABI mismatch: build vendor libraries with xtask::guest_target_flags(hard_float))"
+            } else {
+                ""
+            };
+            return Err(GuestError::Tool(format!("{what} failed:\n{}{hint}\ncommand: {shown}", said.trim_end())));
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    /// `nm ARGS FILE`.
+    fn run_nm(&self, args: &[&str], file: &Path) -> Result<String, GuestError> {
+        self.output(&format!("reading the symbols of {}", file.display()), Command::new(&self.nm).args(args).arg(file))
+    }
+}
