@@ -954,6 +954,9 @@ uint32_t pv_serial_write(PvThreadId v_serial, const uint8_t *bytes, uint32_t len
  * Reports an unrecoverable guest error to the root server (see
  * `PV_ROOT_GUEST_ERROR`): `words` (at most 12) are MR0..; the root server
  * does not reply, so this returns only if the IPC itself failed.
+ *
+ * # Safety
+ * `words` must be valid for reads of `count` words (at most 12 are read).
  */
 uint32_t pv_root_guest_error(PvThreadId root_server, const uint32_t *words, uint32_t count);
 

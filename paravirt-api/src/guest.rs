@@ -446,11 +446,14 @@ pub unsafe extern "C" fn pv_serial_write(v_serial: PvThreadId, bytes: *const u8,
 /// Reports an unrecoverable guest error to the root server (see
 /// `PV_ROOT_GUEST_ERROR`): `words` (at most 12) are MR0..; the root server
 /// does not reply, so this returns only if the IPC itself failed.
+///
+/// # Safety
+/// `words` must be valid for reads of `count` words (at most 12 are read).
 #[unsafe(no_mangle)]
-pub extern "C" fn pv_root_guest_error(root_server: PvThreadId, words: *const u32, count: u32) -> u32 {
+pub unsafe extern "C" fn pv_root_guest_error(root_server: PvThreadId, words: *const u32, count: u32) -> u32 {
     let mut registers = [0u32; 12];
     let count = count.min(12);
-    // SAFETY: the caller passes `count` readable words (the runtime's own array).
+    // SAFETY: the caller guarantees `count` readable words.
     let words = unsafe { core::slice::from_raw_parts(words, count as usize) };
     let utcb = utcb();
     for (index, word) in words.iter().enumerate() {

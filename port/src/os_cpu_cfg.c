@@ -41,7 +41,7 @@ const INT32U ucvisor_cfg_tmr_ticks_per_sec = OS_TMR_CFG_TICKS_PER_SEC;
 const INT32U ucvisor_cfg_tmr_ticks_per_sec = 0u;
 #endif
 
-/* Hard-float guests: the port saves d0-d31 and FPSCR with every task context. */
+/* Hard-float guests: the port saves d0-d15 and FPSCR with every task context. */
 #if defined(__ARM_PCS_VFP)
 const INT32U ucvisor_cfg_vfp = 1u;
 #else

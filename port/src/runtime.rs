@@ -506,7 +506,7 @@ pub unsafe extern "C" fn OSTaskStkInit(
     if unsafe { ucvisor_cfg_vfp } == 0 {
         return frame as *mut OS_STK;
     }
-    // Hard-float guest: FPSCR 0 (round to nearest, no traps) and zeroed d0-d31.
+    // Hard-float guest: FPSCR 0 (round to nearest, no traps) and zeroed d0-d15.
     let vfp = (frame as usize - cpu::VFP_AREA_SIZE) as *mut u8;
     // SAFETY: as above, the stack has room for the VFP area below the frame.
     unsafe { core::ptr::write_bytes(vfp, 0, cpu::VFP_AREA_SIZE) };
@@ -556,7 +556,8 @@ pub extern "C" fn ucvisor_stack_overflow(prio: u32, name: *const u8, sp: u32, bo
             words[4 + index / 4] |= u32::from(byte) << (8 * (index % 4));
         }
     }
-    pv_root_guest_error(ROOT_SERVER.load(Ordering::Relaxed), words.as_ptr(), words.len() as u32);
+    // SAFETY: `words` is a local array of `words.len()` words.
+    unsafe { pv_root_guest_error(ROOT_SERVER.load(Ordering::Relaxed), words.as_ptr(), words.len() as u32) };
     block_forever()
 }
 

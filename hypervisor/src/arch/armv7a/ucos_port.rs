@@ -7,8 +7,8 @@
 //! lowest address first:
 //!
 //! ```text
-//!   (hard-float guests only, `ucvisor_cfg_vfp` != 0: 264 bytes)
-//!   +0  FPSCR, a padding word, d0 .. d31
+//!   (hard-float guests only, `ucvisor_cfg_vfp` != 0: 136 bytes)
+//!   +0  FPSCR, a padding word, d0 .. d15
 //!   (every guest: 68 bytes)
 //!   +0  virtual-interrupt mask to restore (0 = interrupts enabled)
 //!   +4  r0 .. r12
@@ -29,7 +29,7 @@
 //! Why a resumed task sees exactly the state it was interrupted in: r0-r12, sp
 //! and lr are saved and restored as they are; N Z C V Q and GE are restored with
 //! `msr APSR_nzcvqg`; the Thumb bit travels in bit 0 of the pc and `pop {pc}`
-//! interworks; VFP/NEON registers and FPSCR are saved for hard-float guests;
+//! interworks; VFP registers d0-d15 and FPSCR are saved for hard-float guests;
 //! TPIDRURW is never touched by the port and the kernel keeps it per L4 thread.
 //! The IT state (a Thumb-2 IT block interrupted half-way) and the E bit (after
 //! `setend be`) cannot be written from user mode: a frame that carries either
@@ -41,8 +41,10 @@ use core::arch::global_asm;
 
 /// Size of a task context frame in bytes (17 words), VFP area excluded.
 pub const FRAME_SIZE: usize = 68;
-/// Size of the VFP area below the frame of a hard-float guest: FPSCR, padding, d0-d31.
-pub const VFP_AREA_SIZE: usize = 8 + 32 * 8;
+/// Size of the VFP area below the frame of a hard-float guest: FPSCR, padding,
+/// d0-d15. Hard-float guests are built for VFPv3-D16 (the guest build checks
+/// that no C uses d16-d31), so d16-d31 are never guest state.
+pub const VFP_AREA_SIZE: usize = 8 + 16 * 8;
 
 global_asm!(
     r#"
@@ -57,7 +59,6 @@ global_asm!(
     ldr r0, [r0]
     cmp r0, #0
     beq 9f
-    vpush {{d16-d31}}
     vpush {{d0-d15}}
     vmrs r0, fpscr
     push {{r0, r1}}
@@ -98,7 +99,6 @@ ucvisor_restore_frame:
     pop {{r0, r1}}
     vmsr fpscr, r0
     vpop {{d0-d15}}
-    vpop {{d16-d31}}
 4:  add sp, sp, #4
     ldr r0, [sp, #56]
     ldr r1, =0x0600FE00
