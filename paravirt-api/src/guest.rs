@@ -7,7 +7,7 @@
 
 use crate::*;
 
-#[path = "../../hypervisor/src/arch/armv7a/user_trap.rs"]
+#[path = "arch/armv7a.rs"]
 mod user_trap;
 
 pub use user_trap::{counter_frequency, set_virtual_timer, set_virtual_timer_deadline, virtual_counter};

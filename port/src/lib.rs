@@ -2,7 +2,7 @@
 //!
 //! `include/os_cpu.h` is the C header µC/OS-II compiles against. The context
 //! switch, critical sections and virtual IRQ entry are ARM code kept under
-//! `hypervisor/src/arch/armv7a/ucos_port.rs`; this crate adds, in Rust:
+//! `port/src/arch/armv7a.rs`; this crate adds, in Rust:
 //!
 //! - the guest boot flow of the paper: `_Start` → `Lib_Init` (startup message and
 //!   memory sections from the root server) → the bootstrap (creates the µC/OS-II

@@ -6,7 +6,7 @@ use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use paravirt_api::guest::*;
 use paravirt_api::*;
 
-#[path = "../../hypervisor/src/arch/armv7a/ucos_port.rs"]
+#[path = "arch/armv7a.rs"]
 mod cpu;
 
 #[allow(non_upper_case_globals, non_camel_case_types, non_snake_case, dead_code, missing_docs)]
@@ -473,7 +473,7 @@ pub extern "C" fn ucvisor_sbrk(increment: isize) -> *mut u8 {
 
 // ----- port functions and hooks ---------------------------------------------------------------
 
-/// Builds a new task's first context frame (see `ucos_port.rs` for the layout):
+/// Builds a new task's first context frame (see `arch/armv7a.rs` for the layout):
 /// the task starts in [`ucvisor_task_entry`] with virtual interrupts enabled.
 ///
 /// # Safety

@@ -96,9 +96,7 @@ mod host {
         for path in watched {
             println!("cargo:rerun-if-changed={}", workspace.join(path).display());
         }
-        for path in
-            ["Cargo.toml", "Cargo.lock", ".cargo/config.toml", "paravirt-api", "hypervisor/rt", "hypervisor/src/arch"]
-        {
+        for path in ["Cargo.toml", "Cargo.lock", ".cargo/config.toml", "paravirt-api", "hypervisor/rt", "port"] {
             println!("cargo:rerun-if-changed={}", workspace.join(path).display());
         }
         out_dir

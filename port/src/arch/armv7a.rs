@@ -1,7 +1,7 @@
 //! The ARM half of the paravirtual µC/OS-II port: task context switches, the
 //! virtual-interrupt critical sections and the virtual IRQ entry, all in ARM
-//! user mode without a kernel entry. Compiled into the `port` crate through
-//! `#[path]` so that every ARM instruction of the project stays in this folder.
+//! user mode without a kernel entry: the port's architecture layer (every ARM
+//! instruction of the `port` crate is here).
 //!
 //! A switched-out or interrupted task's context is one frame on its own stack,
 //! lowest address first:

@@ -1,7 +1,6 @@
-//! The user-side half of the system-call ABI: the `svc` stub and the UTCB
-//! register read. This file belongs to the architecture layer but is compiled
-//! into `paravirt-api` (the guest-side library) through `#[path]`, so that every
-//! ARM instruction of the project stays under `hypervisor/src/arch/armv7a/`.
+//! The ARMv7-A architecture layer of `paravirt-api`'s user side: the `svc`
+//! stubs of the system-call ABI, the UTCB register read and the generic-timer
+//! registers user mode may use. Every ARM instruction of this crate is here.
 
 use core::arch::global_asm;
 
