@@ -510,6 +510,52 @@
 #define PV_MAX_BOOT_MODULES 8
 
 /**
+ * `PvSystemConfig::magic`: "UCVS".
+ */
+#define PV_SYSTEM_MAGIC 1398162261
+
+/**
+ * `PvSystemConfig::version` this ABI defines.
+ */
+#define PV_SYSTEM_VERSION 1
+
+/**
+ * Most guests one image can describe.
+ */
+#define PV_MAX_GUESTS 6
+
+/**
+ * Lowest priority a guest's µC/OS-II thread may have.
+ */
+#define PV_GUEST_PRIORITY_MIN 1
+
+/**
+ * Highest priority a guest's µC/OS-II thread may have (its Interrupt_loop runs
+ * one above; the root server and device servers run above every guest).
+ */
+#define PV_GUEST_PRIORITY_MAX 98
+
+/**
+ * `PvGuestConfig::on_fault`: leave the guest stopped and reported.
+ */
+#define PV_ON_FAULT_STOP 0
+
+/**
+ * `PvGuestConfig::on_fault`: reload the guest from its image into a fresh domain.
+ */
+#define PV_ON_FAULT_RESTART 1
+
+/**
+ * `PvGuestConfig::on_fault`: end the whole system with a failure exit code.
+ */
+#define PV_ON_FAULT_SHUTDOWN 2
+
+/**
+ * `PvSystemConfig::console_input` when no guest takes console input.
+ */
+#define PV_NO_GUEST 4294967295
+
+/**
  * Magic number at the start of [`PvBootInfo`] ("UCVB").
  */
 #define PV_BOOT_INFO_MAGIC 1430476354

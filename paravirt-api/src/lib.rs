@@ -392,6 +392,75 @@ pub struct PvBootModule {
 /// Maximum number of boot modules.
 pub const PV_MAX_BOOT_MODULES: u32 = 8;
 
+// ---------------------------------------------------------------------------
+// The system description as the root server reads it
+// ---------------------------------------------------------------------------
+
+/// Name of the boot module holding a [`PvSystemConfig`] (written by the image
+/// build from the system description, `system.toml`).
+pub const PV_SYSTEM_MODULE: &str = "system";
+/// `PvSystemConfig::magic`: "UCVS".
+pub const PV_SYSTEM_MAGIC: u32 = 0x5356_4355;
+/// `PvSystemConfig::version` this ABI defines.
+pub const PV_SYSTEM_VERSION: u32 = 1;
+/// Most guests one image can describe.
+pub const PV_MAX_GUESTS: u32 = 6;
+/// Lowest priority a guest's µC/OS-II thread may have.
+pub const PV_GUEST_PRIORITY_MIN: u32 = 1;
+/// Highest priority a guest's µC/OS-II thread may have (its Interrupt_loop runs
+/// one above; the root server and device servers run above every guest).
+pub const PV_GUEST_PRIORITY_MAX: u32 = 98;
+/// `PvGuestConfig::on_fault`: leave the guest stopped and reported.
+pub const PV_ON_FAULT_STOP: u32 = 0;
+/// `PvGuestConfig::on_fault`: reload the guest from its image into a fresh domain.
+pub const PV_ON_FAULT_RESTART: u32 = 1;
+/// `PvGuestConfig::on_fault`: end the whole system with a failure exit code.
+pub const PV_ON_FAULT_SHUTDOWN: u32 = 2;
+/// `PvSystemConfig::console_input` when no guest takes console input.
+pub const PV_NO_GUEST: u32 = 0xFFFF_FFFF;
+
+/// One guest of a [`PvSystemConfig`].
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PvGuestConfig {
+    /// Guest name, NUL-padded (identity, console tag, fault reports).
+    pub name: [u8; 24],
+    /// Name of the boot module holding the guest's ELF image, NUL-padded.
+    pub module: [u8; 24],
+    /// Priority of the guest's µC/OS-II thread
+    /// (`PV_GUEST_PRIORITY_MIN..=PV_GUEST_PRIORITY_MAX`).
+    pub priority: u32,
+    /// RAM for the guest (code, data, heap, stacks), KiB, a multiple of 1024.
+    pub memory_kib: u32,
+    /// `PV_ON_FAULT_*`.
+    pub on_fault: u32,
+    /// Restarts allowed per minute before a restarting guest is stopped.
+    pub restart_limit: u32,
+    /// Tick rate the guest's µC/OS-II was built with (`OS_TICKS_PER_SEC`), Hz.
+    pub tick_hz: u32,
+    /// Reserved, zero.
+    pub reserved: [u32; 3],
+}
+
+/// The system description the root server follows: which guests to start from
+/// which boot modules, with what priority, memory, tick and fault policy.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PvSystemConfig {
+    /// `PV_SYSTEM_MAGIC`.
+    pub magic: u32,
+    /// `PV_SYSTEM_VERSION`.
+    pub version: u32,
+    /// Guests used in `guests`.
+    pub guest_count: u32,
+    /// Index of the guest that receives console input, or `PV_NO_GUEST`.
+    pub console_input: u32,
+    /// Image name, NUL-padded (boot log).
+    pub name: [u8; 24],
+    /// The guests, in start order.
+    pub guests: [PvGuestConfig; PV_MAX_GUESTS as usize],
+}
+
 /// Boot information the kernel maps read-only at `PV_BOOT_INFO_ADDRESS` in the root task.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
