@@ -1,37 +1,8 @@
 //! Root build script. For the ARM target it links the bootable images with the
-//! platform's kernel layout and builds, with a nested cargo build, the user
-//! programs they embed: the root server and driver domain (`hypervisor/servers`)
-//! and the example guests (`examples/guests`).
-
-/// User programs the images embed.
-const PROGRAMS: &[&str] = &[
-    "root_server",
-    "drivers",
-    "hello",
-    "pingpong",
-    "queue",
-    "timers",
-    "echo",
-    "ticks",
-    "preempt",
-    "conformance",
-    "virq",
-    "crash",
-    "vendor",
-    "cpustate",
-    "newlib",
-    "stats",
-    "smallstack",
-    "overflow",
-    "tickrate_100",
-    "tickrate_1024",
-    "tickrate_32768",
-    "tickrate_refused",
-    "cdiv",
-    "cdiv_default",
-    "hardfloat",
-    "vfp",
-];
+//! platform's kernel layout and builds what they embed: the SDK's servers and
+//! guest runtime once (a nested cargo build), then every example, each a
+//! folder `examples/<name>/` with a system description `system.toml` (see
+//! `xtask::build_examples`). Adding an example is adding a folder.
 
 fn main() {
     let manifest =
@@ -41,18 +12,7 @@ fn main() {
         return;
     }
     xtask::link_kernel_images(&manifest, true);
-    xtask::build_user_programs(
-        &manifest,
-        &["servers", "example-guests"],
-        PROGRAMS,
-        &[
-            "hypervisor/servers",
-            "hypervisor/elf",
-            "examples",
-            "port",
-            "ucos-ii-c/src",
-            "ucos-ii-c/cfg",
-            "ucos-ii-c/tests/conformance",
-        ],
-    );
+    let sdk = xtask::Sdk::build().unwrap_or_else(|error| panic!("{error}"));
+    // A broken example fails only its own image (and warns here).
+    xtask::build_examples(&sdk, &manifest.join("examples"));
 }

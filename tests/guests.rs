@@ -9,7 +9,7 @@ mod harness;
 
 use harness::{Boot, Outcome, boot, deterministic_time, example};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -409,20 +409,10 @@ fn mnemonics_by_function(disassembly: &str) -> BTreeMap<String, Vec<String>> {
     functions
 }
 
-/// The newest file matching `dir/<prefix>*/suffix`.
-fn newest(dir: &Path, prefix: &str, suffix: &str) -> Option<PathBuf> {
-    std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.file_name().to_string_lossy().starts_with(prefix))
-        .map(|entry| entry.path().join(suffix))
-        .filter(|path| path.is_file())
-        .max_by_key(|path| path.metadata().and_then(|m| m.modified()).ok())
-}
-
 #[test]
 fn hard_float_guest_passes_vfp_arguments_in_c_only() {
-    let elf = harness::program("hardfloat");
+    let build = harness::image_build("hardfloat");
+    let elf = build.join("hardfloat.elf");
     let functions = mnemonics_by_function(&binutils("objdump", &["-d"], &elf));
     let uses_vfp = |name: &str| functions[name].iter().any(|m| m.starts_with('v'));
     // C: VFP arithmetic, no soft-float calls; `x` arrives in d0.
@@ -451,9 +441,7 @@ fn hard_float_guest_passes_vfp_arguments_in_c_only() {
     // The ELF attributes of the guest's C (its partial link). The final ELF's
     // attributes are one Rust object's: rust-lld keeps the first input's
     // .ARM.attributes and checks none, so they say nothing about the C.
-    let builds = harness::program("user-target").join("armv7a-none-eabi/release/build");
-    let object = newest(&builds, "example-guests-", "out/guests/hardfloat/hardfloat-c.o")
-        .unwrap_or_else(|| panic!("no hardfloat-c.o below {}", builds.display()));
+    let object = build.join("build/hardfloat/hardfloat-c.o");
     let attributes = binutils("readelf", &["-A"], &object);
     assert!(attributes.contains("Tag_ABI_VFP_args: VFP registers"), "{}:\n{attributes}", object.display());
     assert!(attributes.contains("Tag_FP_arch: VFPv3-D16"), "{}:\n{attributes}", object.display());

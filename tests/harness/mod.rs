@@ -27,9 +27,8 @@ fn target_dir() -> PathBuf {
 pub struct Built {
     /// Where the images are (`target/armv7a-none-eabi/debug`).
     pub images: PathBuf,
-    /// The `OUT_DIR` of the `ucvisor` package's build script, which holds the
-    /// user programs the images embed (the root server, the guests) and the
-    /// nested build that made them (`user-target/`).
+    /// The `OUT_DIR` of the `ucvisor` package's build script, which holds
+    /// what the images embed (`ucvisor/`: see `xtask::build_system`).
     pub programs: PathBuf,
 }
 
@@ -73,11 +72,14 @@ fn build_script_out_dir(messages: &str, package_dir: &Path) -> Option<PathBuf> {
     })
 }
 
-/// Path of a user program an image embeds (a guest's ELF, for instance),
-/// building all images first if needed.
-pub fn program(name: &str) -> PathBuf {
+/// The folder where the image build (`xtask::build_system`) put what the
+/// image `name` embeds, building all images first if needed:
+/// `<guest>.elf` (with symbols), `<guest>` (stripped, embedded), `system`,
+/// and `build/<guest>/` (objects, the guest's partially linked C object
+/// `<guest>-c.o`).
+pub fn image_build(name: &str) -> PathBuf {
     match build_images() {
-        Ok(built) => built.programs.join(name),
+        Ok(built) => built.programs.join("ucvisor/images").join(name),
         Err(message) => panic!("{message}"),
     }
 }

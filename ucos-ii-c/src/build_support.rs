@@ -175,6 +175,7 @@ pub struct KernelBuild {
     flags: Vec<String>,
     opt_level: Option<String>,
     link: bool,
+    out_dir: Option<PathBuf>,
 }
 
 impl Default for KernelBuild {
@@ -196,6 +197,7 @@ impl KernelBuild {
             flags: Vec::new(),
             opt_level: None,
             link: true,
+            out_dir: None,
         }
     }
 
@@ -250,6 +252,13 @@ impl KernelBuild {
         self
     }
 
+    /// Where the objects and the library go (default: the build script's
+    /// `OUT_DIR`). Builds of several configurations at once need one each.
+    pub fn out_dir(&mut self, dir: impl AsRef<Path>) -> &mut Self {
+        self.out_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
     /// The kernel sources this build uses.
     pub fn resolved_source(&self) -> KernelSource {
         self.source.clone().unwrap_or_else(KernelSource::from_env)
@@ -298,6 +307,9 @@ impl KernelBuild {
         let target = env::var("TARGET").unwrap_or_default();
         let mut build = cc::Build::new();
         build.files(&files).cargo_metadata(self.link).warnings(false);
+        if let Some(dir) = &self.out_dir {
+            build.out_dir(dir);
+        }
         if let Some(level) = &self.opt_level {
             build.opt_level_str(level);
         }

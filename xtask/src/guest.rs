@@ -1,11 +1,12 @@
 //! The guest build: compiles one µC/OS-II application with the kernel and the
-//! port's C, and links it with newlib and libgcc into the guest binary, beside
-//! the guest runtime (Rust).
+//! port's C, links it with newlib and libgcc into one object, and links that
+//! with the guest runtime (Rust, a static library) into the guest's ELF.
 //!
 //! # Why a partial link
 //!
-//! The final link is rustc's (rust-lld), which also links Rust's
-//! compiler-builtins. Had the guest's C been handed to it as archives,
+//! The final link (rust-lld, [`GuestBuild::link_elf`]) also links Rust's
+//! compiler-builtins, which the runtime library holds. Had the guest's C been
+//! handed to it as archives,
 //! compiler-builtins would already define `__aeabi_idiv`, `__aeabi_ldivmod`,
 //! `__aeabi_dadd`, ... by the time libgcc.a was searched, so the C code got
 //! Rust's helpers, whose corner cases differ from libgcc's (measured in QEMU
@@ -71,12 +72,14 @@ pub fn guest_target_flags(hard_float: bool) -> Vec<&'static str> {
     flags
 }
 
-/// Builds the C side of one µC/OS-II guest and links it into binary `binary`
-/// of the calling package (see the module documentation for how): the kernel
+/// Builds one µC/OS-II guest into its ELF file (see the module documentation
+/// for how): the kernel
 /// (bundled, or the original sources named by `UCOS_II_SRC`) compiled with the
 /// application's `os_cfg.h`/`app_cfg.h`, the application's sources, the port's
 /// per-application C files, optional vendor static libraries, newlib and
-/// libgcc. This is how every guest is built, the examples included.
+/// libgcc, then the guest runtime. This is how every guest is built, the
+/// examples included; `xtask::build_system` makes one from each `[[guest]]` of a
+/// system description.
 ///
 /// Options and what they apply to:
 ///
@@ -97,10 +100,12 @@ pub struct GuestBuild {
     opt_level: String,
     hard_float: bool,
     wraps: Vec<String>,
+    link_args: Vec<String>,
+    work_dir: Option<PathBuf>,
 }
 
 impl GuestBuild {
-    /// A guest linked into `binary`, configured by `config_dir` (its `os_cfg.h`
+    /// The guest `binary`, configured by `config_dir` (its `os_cfg.h`
     /// and `app_cfg.h`). Optimised for size (`-Os`) unless
     /// [`opt_level`](Self::opt_level) says otherwise.
     pub fn new(binary: &str, config_dir: impl AsRef<Path>) -> Self {
@@ -116,6 +121,8 @@ impl GuestBuild {
             opt_level: "s".into(),
             hard_float: false,
             wraps: Vec::new(),
+            link_args: Vec::new(),
+            work_dir: None,
         }
     }
 
@@ -149,9 +156,22 @@ impl GuestBuild {
     }
 
     /// Adds a compiler flag for the application's sources (after the SDK's own
-    /// flags, so `-std=c99` or `-Wno-...` override them).
+    /// flags, so `-std=c99` or `-Wno-...` override them). As with gcc,
+    /// `-Wl,A,B` passes `A` and `B` to the linker instead: to the partial link
+    /// of the guest's C, where `--wrap=SYMBOL` is the same as
+    /// [`wrap`](Self::wrap) (so a description's `flags` can wrap symbols).
     pub fn flag(mut self, flag: &str) -> Self {
-        self.flags.push(flag.into());
+        match flag.strip_prefix("-Wl,") {
+            Some(arguments) => {
+                for argument in arguments.split(',').filter(|a| !a.is_empty()) {
+                    match argument.strip_prefix("--wrap=") {
+                        Some(symbol) => self.wraps.push(symbol.into()),
+                        None => self.link_args.push(argument.into()),
+                    }
+                }
+            }
+            None => self.flags.push(flag.into()),
+        }
         self
     }
 
@@ -179,27 +199,73 @@ impl GuestBuild {
 
     /// Links a vendor static library (`.a`) into the guest. Its members are
     /// taken as a linker takes them from an archive (those something needs).
+    /// A folder instead of a `.a` is a library delivered as sources: its
+    /// sources (as [`source_dir`](Self::source_dir) finds them) are compiled
+    /// with the guest's target flags ([`guest_target_flags`]), optimisation
+    /// level and defines, archived as `lib<folder>.a`, and linked the same way.
     pub fn library(mut self, archive: impl AsRef<Path>) -> Self {
         self.libraries.push(archive.as_ref().into());
         self
     }
 
-    /// Compiles and links everything and emits the link arguments for the
-    /// binary; a problem stops the build script with a message that names it.
-    pub fn build(self) {
-        if let Err(error) = self.try_build() {
-            panic!("guest `{}`: {error}", self.binary);
-        }
+    /// Where this guest's objects, kernel archive and partially linked C object
+    /// go (default: `OUT_DIR/guests/<binary>`). Guests of the same name in
+    /// different images need one each.
+    pub fn work_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.work_dir = Some(dir.as_ref().into());
+        self
     }
 
-    /// As [`build`](Self::build), returning the problem instead.
-    pub fn try_build(&self) -> Result<(), GuestError> {
+    /// The guest's name (the `binary` given to [`new`](Self::new)).
+    pub fn name(&self) -> &str {
+        &self.binary
+    }
+
+    /// Whether the guest's C is hard-float.
+    pub fn is_hard_float(&self) -> bool {
+        self.hard_float
+    }
+
+    fn work(&self) -> PathBuf {
+        self.work_dir.clone().unwrap_or_else(|| {
+            PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script"))
+                .join("guests")
+                .join(&self.binary)
+        })
+    }
+
+    /// Builds the guest: its C ([`build_c`](Self::build_c)), then the final
+    /// link with rust-lld into the ELF file `elf`: the port's linker script
+    /// (`port/guest.ld`), `-zmax-page-size=4096` (else rust-lld pads the first
+    /// segment to 64 KiB), the runtime's `--wrap` options
+    /// ([`port::imports::RUNTIME_WRAPS`]), the C object and `runtime`, the
+    /// guest runtime as a static library (`libucvisor_guest.a`, package
+    /// `port/staticlib`). No cargo package per guest.
+    pub fn link_elf(&self, runtime: &Path, elf: &Path) -> Result<(), GuestError> {
+        let object = self.build_c()?;
+        if !runtime.is_file() {
+            return Err(GuestError::Tool(format!("the guest runtime library {} does not exist", runtime.display())));
+        }
+        let mut command = Command::new(rust_lld()?);
+        command.args(["-flavor", "gnu", "--gc-sections", "-znoexecstack", "-zmax-page-size=4096"]);
+        command.arg(format!("-T{}", port::LINKER_SCRIPT));
+        // The runtime's own `__real_` references (to the C's hook) resolve here.
+        for symbol in port::imports::RUNTIME_WRAPS {
+            command.arg(format!("--wrap={symbol}"));
+        }
+        // The entry is in the runtime library, which nothing in the C refers to.
+        command.args(["-u", "_Start", "-o"]).arg(elf).arg(&object).arg(runtime);
+        run_tool(&format!("final link of guest `{}`", self.binary), &mut command).map(|_| ())
+    }
+
+    /// Compiles the guest's C and links it partially into one relocatable
+    /// object, checked (see the module documentation); returns its path,
+    /// `<work_dir>/<binary>-c.o`. A problem is an error that names it.
+    pub fn build_c(&self) -> Result<PathBuf, GuestError> {
         let name = &self.binary;
-        let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script"));
-        let work = out_dir.join("guests").join(name);
+        let work = self.work();
         std::fs::create_dir_all(&work).map_err(|e| GuestError::Tool(format!("creating {}: {e}", work.display())))?;
 
-        println!("cargo:rerun-if-changed={}", self.config_dir.display());
         check_config_dir(&self.config_dir)?;
         check_opt_level(&self.opt_level)?;
         for symbol in &self.wraps {
@@ -209,8 +275,15 @@ impl GuestBuild {
         let toolchain = Toolchain::find(self.hard_float)?;
 
         let kernel_lib = format!("ucos_{name}");
+        let kernel_dir = work.join("kernel");
         let mut kernel = ucos_ii_c::KernelBuild::new();
-        kernel.cfg_dir(&self.config_dir).port_include(port::INCLUDE_DIR).link(false).opt_level(&self.opt_level);
+        kernel
+            .cfg_dir(&self.config_dir)
+            .port_include(port::INCLUDE_DIR)
+            .link(false)
+            .opt_level(&self.opt_level)
+            .out_dir(&kernel_dir)
+            .flag("-g");
         for dir in &self.include_dirs {
             kernel.include(dir);
         }
@@ -221,7 +294,7 @@ impl GuestBuild {
             kernel.flag(flag);
         }
         kernel.compile(&kernel_lib).map_err(|error| GuestError::Tool(error.to_string()))?;
-        let kernel_archive = out_dir.join(format!("lib{kernel_lib}.a"));
+        let kernel_archive = kernel_dir.join(format!("lib{kernel_lib}.a"));
 
         let objects = self.compile(&sources, &kernel, &work.join("obj"))?;
         let combined = work.join(format!("{name}-c.o"));
@@ -260,16 +333,65 @@ impl GuestBuild {
             Command::new(&toolchain.readelf).arg("-A").arg(&combined),
         )?;
         check_float_abi(&attributes, self.hard_float, &combined)?;
+        Ok(combined)
+    }
 
-        let link = |argument: String| println!("cargo:rustc-link-arg-bin={name}={argument}");
-        link(format!("-T{}", port::LINKER_SCRIPT));
-        link("-zmax-page-size=4096".into());
-        // The runtime's own `__real_` references (to the C's hook) resolve in the final link.
-        for symbol in port::imports::RUNTIME_WRAPS {
-            link(format!("--wrap={symbol}"));
+    /// Every file and folder the guest's build reads (besides the toolchain
+    /// and the runtime library): the configuration folder, the sources and
+    /// their folders, include folders, vendor libraries, the port's C and
+    /// headers, the SDK's headers and the µC/OS-II sources in use. A build
+    /// script prints them as `cargo:rerun-if-changed`; the image build
+    /// fingerprints them.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        let mut inputs = vec![self.config_dir.clone()];
+        inputs.extend(self.source_dirs.iter().cloned());
+        inputs.extend(self.sources.iter().cloned());
+        inputs.extend(self.include_dirs.iter().cloned());
+        inputs.extend(self.libraries.iter().cloned());
+        inputs.extend(port::C_SOURCES.iter().map(PathBuf::from));
+        inputs.push(PathBuf::from(port::INCLUDE_DIR));
+        inputs.push(PathBuf::from(port::LINKER_SCRIPT));
+        inputs.push(sdk_include_dir());
+        inputs.push(ucos_ii_c::KernelSource::from_env().source_dir());
+        inputs
+    }
+
+    /// The guest's options, one per line, for its fingerprint: everything but
+    /// the files of [`inputs`](Self::inputs) that changes what is built.
+    pub fn options_text(&self) -> String {
+        let mut text = format!(
+            "guest {}\nconfig {}\nopt-level {}\nhard-float {}\n",
+            self.binary,
+            self.config_dir.display(),
+            self.opt_level,
+            self.hard_float
+        );
+        let mut line = |key: &str, value: String| text.push_str(&format!("{key} {value}\n"));
+        for dir in &self.source_dirs {
+            line("source-dir", dir.display().to_string());
         }
-        link(combined.display().to_string());
-        Ok(())
+        for file in &self.sources {
+            line("source", file.display().to_string());
+        }
+        for dir in &self.include_dirs {
+            line("include", dir.display().to_string());
+        }
+        for library in &self.libraries {
+            line("library", library.display().to_string());
+        }
+        for (name, value) in &self.defines {
+            line("define", format!("{name}={value:?}"));
+        }
+        for flag in &self.flags {
+            line("flag", flag.clone());
+        }
+        for symbol in &self.wraps {
+            line("wrap", symbol.clone());
+        }
+        for argument in &self.link_args {
+            line("link-arg", argument.clone());
+        }
+        text
     }
 
     /// The application's sources: those of every `source_dir` (in the order
@@ -277,13 +399,9 @@ impl GuestBuild {
     fn application_sources(&self) -> Result<Vec<PathBuf>, GuestError> {
         let mut all = Vec::new();
         for dir in &self.source_dirs {
-            println!("cargo:rerun-if-changed={}", dir.display());
             all.extend(source_files(dir)?);
         }
         all.extend(self.sources.iter().cloned());
-        for file in &all {
-            println!("cargo:rerun-if-changed={}", file.display());
-        }
         check_sources(&all, &self.config_dir)
     }
 
@@ -319,15 +437,10 @@ impl GuestBuild {
             .opt_level_str(&self.opt_level)
             .warnings(true)
             .extra_warnings(true)
+            .debug(true)
             .cargo_metadata(false);
         for (name, value) in &self.defines {
             base.define(name, value.as_deref());
-        }
-        for file in port::C_SOURCES {
-            println!("cargo:rerun-if-changed={file}");
-        }
-        for dir in &self.include_dirs {
-            println!("cargo:rerun-if-changed={}", dir.display());
         }
 
         let compile = |build: &cc::Build, what: &str| {
@@ -361,25 +474,101 @@ impl GuestBuild {
         kernel_archive: &Path,
         output: &Path,
     ) -> Result<(), GuestError> {
-        for library in &self.libraries {
-            println!("cargo:rerun-if-changed={}", library.display());
-            if !library.is_file() {
-                return Err(GuestError::Tool(format!("vendor library {} does not exist", library.display())));
-            }
-        }
+        let libraries = self.libraries()?;
         let mut command = Command::new(&toolchain.ld);
         command.arg("-r").arg("-o").arg(output);
         let runtime_wraps = port::imports::RUNTIME_WRAPS.iter().map(|s| s.to_string());
         for symbol in runtime_wraps.chain(self.wraps.iter().cloned()) {
             command.arg(format!("--wrap={symbol}"));
         }
+        command.args(&self.link_args);
         for symbol in port::imports::KERNEL_FUNCTIONS.iter().chain(port::imports::KERNEL_VARIABLES) {
             command.arg("-u").arg(symbol);
         }
-        command.args(objects).arg("--start-group").arg(kernel_archive).args(&self.libraries);
+        command.args(objects).arg("--start-group").arg(kernel_archive).args(&libraries);
         command.arg(&toolchain.libc).arg(&toolchain.libm).arg(&toolchain.libgcc).arg("--end-group");
-        toolchain.run(&format!("partial link of the C of guest `{}`", self.binary), &mut command)
+        run_tool(&format!("partial link of the C of guest `{}`", self.binary), &mut command).map(|_| ())
     }
+
+    /// The vendor libraries as archives: `.a` files as they are, folders of
+    /// sources compiled and archived first (see [`library`](Self::library)).
+    fn libraries(&self) -> Result<Vec<PathBuf>, GuestError> {
+        let mut archives = Vec::new();
+        for library in &self.libraries {
+            if library.is_file() {
+                archives.push(library.clone());
+                continue;
+            }
+            if !library.is_dir() {
+                return Err(GuestError::Tool(format!("vendor library {} does not exist", library.display())));
+            }
+            let name = library
+                .file_name()
+                .map(|n| n.to_string_lossy().replace(|c: char| !c.is_ascii_alphanumeric() && c != '_', "_"))
+                .unwrap_or_else(|| "vendor".into());
+            let out = self.work().join("libraries").join(&name);
+            let mut build = cc::Build::new();
+            build
+                .out_dir(&out)
+                .files(source_files(library)?)
+                .include(library)
+                .flags(guest_target_flags(self.hard_float))
+                .flag("-std=c11")
+                .opt_level_str(&self.opt_level)
+                .debug(true)
+                .cargo_metadata(false);
+            for (macro_name, value) in &self.defines {
+                build.define(macro_name, value.as_deref());
+            }
+            build.try_compile(&name).map_err(|error| {
+                GuestError::Tool(format!("compiling the library sources in {}: {error}", library.display()))
+            })?;
+            archives.push(out.join(format!("lib{name}.a")));
+        }
+        Ok(archives)
+    }
+}
+
+/// Runs `command` and returns its standard output; a failure names `what`,
+/// the command and its output.
+pub(crate) fn run_tool(what: &str, command: &mut Command) -> Result<String, GuestError> {
+    let shown = format!("{command:?}");
+    let output = command.output().map_err(|error| GuestError::Tool(format!("{what}: cannot run {shown}: {error}")))?;
+    if !output.status.success() {
+        let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        let hint = if said.contains("VFP register arguments") {
+            "\n(a float-ABI mismatch: build vendor libraries with xtask::guest_target_flags(hard_float))"
+        } else {
+            ""
+        };
+        return Err(GuestError::Tool(format!("{what} failed:\n{}{hint}\ncommand: {shown}", said.trim_end())));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// rust-lld of the Rust toolchain that runs the build: `lib/rustlib/<host>/bin/`
+/// below `rustc --print sysroot` (`RUSTC` as cargo sets it for build scripts,
+/// else `rustc`). The guest's and the kernel's links use it, so no other
+/// linker is needed.
+pub fn rust_lld() -> Result<PathBuf, GuestError> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let sysroot = run_tool("asking rustc for its sysroot", Command::new(&rustc).args(["--print", "sysroot"]))?;
+    let version = run_tool("asking rustc for its host", Command::new(&rustc).arg("-vV"))?;
+    let host = version
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .ok_or_else(|| GuestError::Tool(format!("`{rustc} -vV` names no host")))?;
+    let lld = PathBuf::from(sysroot.trim()).join("lib/rustlib").join(host.trim()).join("bin/rust-lld");
+    if lld.is_file() {
+        Ok(lld)
+    } else {
+        Err(GuestError::Tool(format!("rust-lld not found at {} (it ships with every Rust toolchain)", lld.display())))
+    }
+}
+
+/// GNU objcopy of the guest toolchain.
+pub(crate) fn objcopy() -> Result<PathBuf, GuestError> {
+    Ok(Toolchain::find(false)?.objcopy)
 }
 
 /// The SDK's C headers (`paravirt.h`, `l4/`).
@@ -403,7 +592,6 @@ impl Toolchain {
     /// Asks the C compiler (`CC_armv7a_none_eabi`, as cc-rs uses it, or
     /// `arm-none-eabi-gcc`) where its tools and libraries are.
     fn find(hard_float: bool) -> Result<Self, GuestError> {
-        println!("cargo:rerun-if-env-changed=CC_armv7a_none_eabi");
         let compiler = std::env::var("CC_armv7a_none_eabi").unwrap_or_else(|_| "arm-none-eabi-gcc".into());
         let flags = guest_target_flags(hard_float);
         let ask = |what: &str| -> Result<String, GuestError> {
@@ -447,24 +635,11 @@ impl Toolchain {
 
     /// Runs `command`; a failure names `what`, the command and its output.
     fn run(&self, what: &str, command: &mut Command) -> Result<(), GuestError> {
-        self.output(what, command).map(|_| ())
+        run_tool(what, command).map(|_| ())
     }
 
     fn output(&self, what: &str, command: &mut Command) -> Result<String, GuestError> {
-        let shown = format!("{command:?}");
-        let output =
-            command.output().map_err(|error| GuestError::Tool(format!("{what}: cannot run {shown}: {error}")))?;
-        if !output.status.success() {
-            let said =
-                format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-            let hint = if said.contains("VFP register arguments") {
-                "\n(a float-ABI mismatch: build vendor libraries with xtask::guest_target_flags(hard_float))"
-            } else {
-                ""
-            };
-            return Err(GuestError::Tool(format!("{what} failed:\n{}{hint}\ncommand: {shown}", said.trim_end())));
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        run_tool(what, command)
     }
 
     /// `nm ARGS FILE`.

@@ -2,10 +2,16 @@
 //! embeds user programs (the root task, servers, guests) that are separate ELF
 //! programs linked at user addresses; since cargo cannot depend on another
 //! package's binary on stable, the image's build script runs a nested
-//! `cargo build` of the program package with its own target directory (sharing
-//! the outer one would deadlock on its lock) and copies the ELFs into `OUT_DIR`.
-//! The guest build ([`GuestBuild`], in `guest.rs`) compiles and links a
-//! µC/OS-II application's C into a guest binary.
+//! `cargo build` of the SDK's programs with its own target directory (sharing
+//! the outer one would deadlock on its lock).
+//!
+//! - [`build_system`] (`system.rs`): the whole build of an image from its
+//!   system description (`system.toml`); [`Sdk`] and [`build_examples`] for
+//!   build scripts that build several images.
+//! - [`GuestBuild`] (`guest.rs`): compiles a µC/OS-II application's C and
+//!   links it with the guest runtime into a guest's ELF.
+//! - [`build_user_programs`]: nested builds of other user programs (the
+//!   kernel's test programs).
 
 #![cfg_attr(target_os = "none", no_std)]
 
@@ -60,18 +66,14 @@ mod host {
         }
     }
 
-    /// Builds every binary of `packages` (workspace members) in release mode for
-    /// [`TARGET`] and copies each listed binary to `OUT_DIR/<name>`. Emits the
-    /// `rerun-if-changed` lines for `watched` paths (relative to the workspace).
-    pub fn build_user_programs(workspace: &Path, packages: &[&str], binaries: &[&str], watched: &[&str]) -> PathBuf {
-        let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script"));
-        let target_dir = out_dir.join("user-target");
+    /// Runs `cargo build --release --target` [`TARGET`] of `packages` (all
+    /// their targets) in `workspace`, with `target_dir`, without the
+    /// environment cargo gave the calling build script; returns the folder
+    /// of the artifacts, or cargo's messages when it failed.
+    pub fn nested_cargo_build(workspace: &Path, packages: &[&str], target_dir: &Path) -> Result<PathBuf, String> {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut command = Command::new(cargo);
-        command
-            .current_dir(workspace)
-            .args(["build", "--release", "--target", TARGET, "--bins", "--target-dir"])
-            .arg(&target_dir);
+        command.current_dir(workspace).args(["build", "--release", "--target", TARGET, "--target-dir"]).arg(target_dir);
         for package in packages {
             command.args(["-p", package]);
         }
@@ -82,11 +84,24 @@ mod host {
                 command.env_remove(key);
             }
         }
-        let output = command.output().expect("running the nested cargo build");
+        let output = command.output().map_err(|error| format!("running the nested cargo build: {error}"))?;
         if !output.status.success() {
-            panic!("building the user programs of {packages:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
+            return Err(format!(
+                "`cargo build --release` of {packages:?} in {} failed:\n{}",
+                workspace.display(),
+                String::from_utf8_lossy(&output.stderr)
+            ));
         }
-        let built = target_dir.join(TARGET).join("release");
+        Ok(target_dir.join(TARGET).join("release"))
+    }
+
+    /// Builds every binary of `packages` (workspace members) in release mode for
+    /// [`TARGET`] and copies each listed binary to `OUT_DIR/<name>`. Emits the
+    /// `rerun-if-changed` lines for `watched` paths (relative to the workspace).
+    pub fn build_user_programs(workspace: &Path, packages: &[&str], binaries: &[&str], watched: &[&str]) -> PathBuf {
+        let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script"));
+        let built = nested_cargo_build(workspace, packages, &out_dir.join("user-target"))
+            .unwrap_or_else(|message| panic!("{message}"));
         for binary in binaries {
             std::fs::copy(built.join(binary), out_dir.join(binary))
                 .unwrap_or_else(|error| panic!("user program `{binary}` was not built: {error}"));
@@ -107,6 +122,15 @@ mod host {
 pub use host::*;
 
 #[cfg(not(target_os = "none"))]
+#[path = "description_standin.rs"]
+pub mod description;
+#[cfg(not(target_os = "none"))]
+pub mod fingerprint;
+#[cfg(not(target_os = "none"))]
 mod guest;
 #[cfg(not(target_os = "none"))]
 pub use guest::*;
+#[cfg(not(target_os = "none"))]
+mod system;
+#[cfg(not(target_os = "none"))]
+pub use system::*;

@@ -216,7 +216,8 @@ extern "C" fn main() -> i32 {
     };
 
     let mut guests = 0u32;
-    for module in modules.iter().filter(|m| name_of(&m.name) != "drivers") {
+    // The `system` module is the system description, not a program.
+    for module in modules.iter().filter(|m| !matches!(name_of(&m.name), "drivers" | PV_SYSTEM_MODULE)) {
         let name = name_of(&module.name);
         match start_guest(&mut root, name, module_bytes(module), v_timer, v_serial, guests) {
             Ok(()) => guests += 1,

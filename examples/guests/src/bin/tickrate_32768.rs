@@ -1,6 +1,0 @@
-//! Guest image of `examples/tickrate` built with the defines of `tickrate_32768`
-//! (see `examples/guests/build.rs`).
-#![no_std]
-#![no_main]
-
-use port as _;

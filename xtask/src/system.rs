@@ -1,0 +1,476 @@
+//! The image build: from a system description (`system.toml`) to the boot
+//! modules of one bootable image, for the image crate's build script.
+//!
+//! ```text
+//! Sdk::build()              once per build script: nested `cargo build --release`
+//!                           of the SDK's servers and guest runtime (the SDK's own
+//!                           settings, whatever the image crate's profile)
+//! Sdk::build_system(desc)   per image: each [[guest]] compiled (GuestBuild) and
+//!                           linked with the runtime library (rust-lld), stripped;
+//!                           the `system` module; the module list for the image
+//! system_image!()           in the image crate: includes that list
+//! ```
+//!
+//! Everything lands in `OUT_DIR/ucvisor/`:
+//!
+//! | path | what |
+//! |---|---|
+//! | `target/` | the nested cargo build of the SDK |
+//! | `sdk/root_server`, `sdk/drivers` | the servers, stripped (`.elf`: with symbols) |
+//! | `images/<image>.rs` | the module list `system_image!` includes |
+//! | `images/<image>/system` | the `system` boot module (a `PvSystemConfig`) |
+//! | `images/<image>/<guest>` | the guest's ELF, stripped: what the image embeds |
+//! | `images/<image>/<guest>.elf` | the guest's ELF with its symbols and debug information |
+//! | `images/<image>/build/<guest>/` | the guest's objects, C object and fingerprint |
+//!
+//! and the unstripped ELFs of each image are also copied next to the images,
+//! to `target/<target>/<profile>/elf/<image>/`, for debuggers.
+//!
+//! A guest whose inputs did not change (its sources, configuration, options,
+//! the SDK's C and the runtime library: see [`crate::fingerprint`]) is not
+//! rebuilt. A guest that fails to build fails its image only: the module list
+//! then holds a `compile_error!` that names the description and the guest.
+
+use crate::description::{DescriptionError, System};
+use crate::fingerprint::{fingerprint, is_fresh};
+use crate::{GuestBuild, GuestError};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Why an image cannot be built. Each message names the description file and,
+/// where one is concerned, the guest.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The description is not valid.
+    Description(DescriptionError),
+    /// One guest of the description failed to build.
+    Guest {
+        /// The description file.
+        description: PathBuf,
+        /// The guest's name.
+        guest: String,
+        /// What went wrong.
+        error: GuestError,
+    },
+    /// More boot modules than the kernel hands to the root server.
+    TooManyModules {
+        /// The description file.
+        description: PathBuf,
+        /// Modules the image would have.
+        count: usize,
+    },
+    /// The SDK's own programs (servers, guest runtime) did not build.
+    Sdk(String),
+    /// A file could not be written or copied.
+    Io(String),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Description(error) => write!(f, "{error}"),
+            BuildError::Guest { description, guest, error } => {
+                write!(f, "{}: guest `{guest}`: {error}", description.display())
+            }
+            BuildError::TooManyModules { description, count } => write!(
+                f,
+                "{}: {count} boot modules (the driver domain, the system description and one per guest); the \
+                 kernel hands at most {} to the root server",
+                description.display(),
+                paravirt_api::PV_MAX_BOOT_MODULES
+            ),
+            BuildError::Sdk(message) => write!(f, "building the SDK's servers and guest runtime failed:\n{message}"),
+            BuildError::Io(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<DescriptionError> for BuildError {
+    fn from(error: DescriptionError) -> Self {
+        BuildError::Description(error)
+    }
+}
+
+fn io_error(what: &str, path: &Path, error: std::io::Error) -> BuildError {
+    BuildError::Io(format!("{what} {}: {error}", path.display()))
+}
+
+/// One program an image embeds.
+#[derive(Clone, Debug)]
+pub struct BuiltModule {
+    /// The boot module's name (`drivers`, `system`, a guest's name).
+    pub name: String,
+    /// What the image embeds (stripped for ELF programs).
+    pub embedded: PathBuf,
+    /// The ELF with its symbols and debug information (`None` for `system`).
+    pub elf: Option<PathBuf>,
+}
+
+/// What [`Sdk::build_system`] produced for one image.
+#[derive(Debug)]
+pub struct BuiltSystem {
+    /// The image's key: `system_image!(KEY)` includes its modules.
+    pub image: String,
+    /// The description file.
+    pub description: PathBuf,
+    /// The module list (`OUT_DIR/ucvisor/images/<image>.rs`).
+    pub module_list: PathBuf,
+    /// The root task (the root server).
+    pub root_task: BuiltModule,
+    /// The boot modules, in the order the image holds them.
+    pub modules: Vec<BuiltModule>,
+    /// The guests built this time (the others were fresh).
+    pub rebuilt: Vec<String>,
+}
+
+impl BuiltSystem {
+    /// Bytes the image embeds for its user programs (root task and modules).
+    pub fn embedded_bytes(&self) -> u64 {
+        std::iter::once(&self.root_task).chain(&self.modules).map(|m| file_size(&m.embedded)).sum()
+    }
+
+    /// Bytes the same programs take unstripped.
+    pub fn unstripped_bytes(&self) -> u64 {
+        std::iter::once(&self.root_task)
+            .chain(&self.modules)
+            .map(|m| file_size(m.elf.as_ref().unwrap_or(&m.embedded)))
+            .sum()
+    }
+}
+
+fn file_size(path: &Path) -> u64 {
+    std::fs::metadata(path).map_or(0, |m| m.len())
+}
+
+/// The SDK's prebuilt parts, built once per build script by [`Sdk::build`]:
+/// the root server and the driver domain (stripped and not), and the guest
+/// runtime library every guest is linked with.
+#[derive(Debug)]
+pub struct Sdk {
+    out_dir: PathBuf,
+    root_server: BuiltModule,
+    drivers: BuiltModule,
+    runtime: PathBuf,
+}
+
+/// The SDK's checkout (the workspace holding this crate).
+pub fn sdk_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
+}
+
+/// SDK folders (below [`sdk_root`]) whose changes rebuild the servers or the
+/// runtime, and the environment that changes the guests' C.
+const SDK_WATCHED: &[&str] =
+    &["Cargo.toml", "Cargo.lock", "paravirt-api", "hypervisor/servers", "hypervisor/rt", "hypervisor/elf", "port"];
+const ENV_WATCHED: &[&str] = &[
+    "UCOS_II_SRC",
+    "CC_armv7a_none_eabi",
+    "CC_armv7a-none-eabi",
+    "TARGET_CC",
+    "CFLAGS_armv7a_none_eabi",
+    "CFLAGS_armv7a-none-eabi",
+    "TARGET_CFLAGS",
+    "CFLAGS",
+    "CRATE_CC_NO_DEFAULTS",
+];
+
+impl Sdk {
+    /// Builds the SDK's servers and guest runtime with a nested
+    /// `cargo build --release` in the SDK's workspace (its own profile
+    /// settings), into `OUT_DIR/ucvisor/target`, and strips the servers.
+    /// Emits the `cargo:rerun-if-*` lines for the SDK's sources.
+    pub fn build() -> Result<Sdk, BuildError> {
+        let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script")).join("ucvisor");
+        let root = sdk_root();
+        for path in SDK_WATCHED {
+            println!("cargo:rerun-if-changed={}", root.join(path).display());
+        }
+        for variable in ENV_WATCHED {
+            println!("cargo:rerun-if-env-changed={variable}");
+        }
+        let built = crate::nested_cargo_build(&root, &["servers", "ucvisor-guest"], &out_dir.join("target"))
+            .map_err(BuildError::Sdk)?;
+        let sdk_dir = out_dir.join("sdk");
+        std::fs::create_dir_all(&sdk_dir).map_err(|e| io_error("creating", &sdk_dir, e))?;
+        let server = |name: &str| -> Result<BuiltModule, BuildError> {
+            let elf = sdk_dir.join(format!("{name}.elf"));
+            let embedded = sdk_dir.join(name);
+            link_or_copy(&built.join(name), &elf)?;
+            strip(&elf, &embedded)?;
+            Ok(BuiltModule { name: name.into(), embedded, elf: Some(elf) })
+        };
+        Ok(Sdk {
+            root_server: server("root_server")?,
+            drivers: server("drivers")?,
+            runtime: built.join("libucvisor_guest.a"),
+            out_dir,
+        })
+    }
+
+    /// The guest runtime library (`libucvisor_guest.a`).
+    pub fn runtime_library(&self) -> &Path {
+        &self.runtime
+    }
+
+    /// Builds the image that `description` describes, under the key
+    /// `image` (`system_image!(image)` includes it; by default the system's
+    /// name with `-` made `_`, as cargo names crates). On failure, the module
+    /// list holds a `compile_error!` with the message, so that only the images
+    /// that include it fail.
+    pub fn build_system(&self, description: &Path, image: Option<&str>) -> Result<BuiltSystem, BuildError> {
+        println!("cargo:rerun-if-changed={}", description.display());
+        let fallback_key = image.map(str::to_owned).unwrap_or_else(|| image_key_of_file(description));
+        match System::load(description) {
+            Err(error) => Err(self.fail(&fallback_key, error.into())),
+            Ok(system) => {
+                let key = image.map(str::to_owned).unwrap_or_else(|| crate_name(&system.name));
+                self.build_loaded(&system, &key).map_err(|error| self.fail(&key, error))
+            }
+        }
+    }
+
+    /// Writes the failing module list for `image` and hands `error` back.
+    fn fail(&self, image: &str, error: BuildError) -> BuildError {
+        let list = self.out_dir.join("images").join(format!("{image}.rs"));
+        let text = format!(
+            "// Generated by xtask::build_system: the image could not be built.\ncompile_error!({:?});\n",
+            error.to_string()
+        );
+        let _ = std::fs::create_dir_all(self.out_dir.join("images"));
+        let _ = write_if_changed(&list, text.as_bytes());
+        error
+    }
+
+    fn build_loaded(&self, system: &System, image: &str) -> Result<BuiltSystem, BuildError> {
+        let count = system.guests.len() + 2;
+        if count > paravirt_api::PV_MAX_BOOT_MODULES as usize {
+            return Err(BuildError::TooManyModules { description: system.file.clone(), count });
+        }
+        let dir = self.out_dir.join("images").join(image);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error("creating", &dir, e))?;
+
+        let mut modules = vec![self.drivers.clone()];
+        let config = dir.join("system");
+        write_if_changed(&config, &system.config_bytes())?;
+        modules.push(BuiltModule { name: paravirt_api::PV_SYSTEM_MODULE.into(), embedded: config, elf: None });
+
+        let mut rebuilt = Vec::new();
+        for guest in &system.guests {
+            let work = dir.join("build").join(&guest.name);
+            let build = guest.apply(GuestBuild::new(&guest.name, &guest.path)).work_dir(&work);
+            let (module, fresh) = self.build_guest(&build, &dir).map_err(|error| BuildError::Guest {
+                description: system.file.clone(),
+                guest: guest.name.clone(),
+                error,
+            })?;
+            if !fresh {
+                rebuilt.push(guest.name.clone());
+            }
+            modules.push(module);
+        }
+
+        let module_list = self.out_dir.join("images").join(format!("{image}.rs"));
+        write_if_changed(&module_list, module_list_text(system, image, &self.root_server, &modules)?.as_bytes())?;
+        let built = BuiltSystem {
+            image: image.into(),
+            description: system.file.clone(),
+            module_list,
+            root_task: self.root_server.clone(),
+            modules,
+            rebuilt,
+        };
+        copy_next_to_images(&built);
+        Ok(built)
+    }
+
+    /// Builds one guest unless its fingerprint says it is fresh; returns its
+    /// module and whether it was fresh.
+    fn build_guest(&self, build: &GuestBuild, dir: &Path) -> Result<(BuiltModule, bool), GuestError> {
+        let name = build.name();
+        let elf = dir.join(format!("{name}.elf"));
+        let embedded = dir.join(name);
+        let mut inputs = build.inputs();
+        for input in &inputs {
+            println!("cargo:rerun-if-changed={}", input.display());
+        }
+        inputs.push(self.runtime.clone());
+        let mut options = build.options_text();
+        for variable in ENV_WATCHED {
+            options.push_str(&format!("env {variable}={:?}\n", std::env::var_os(variable)));
+        }
+        // A new build script (a changed xtask) may build differently.
+        if let Ok(exe) = std::env::current_exe() {
+            inputs.push(exe);
+        }
+        let current = fingerprint(&options, &inputs);
+        let stamp = dir.join("build").join(name).join("fingerprint");
+        let fresh = is_fresh(&stamp, &current, &elf) && embedded.is_file();
+        if !fresh {
+            let _ = std::fs::remove_file(&stamp);
+            build.link_elf(&self.runtime, &elf)?;
+            strip(&elf, &embedded).map_err(|e| GuestError::Tool(e.to_string()))?;
+            std::fs::write(&stamp, &current)
+                .map_err(|e| GuestError::Tool(format!("writing {}: {e}", stamp.display())))?;
+        }
+        Ok((BuiltModule { name: name.into(), embedded, elf: Some(elf) }, fresh))
+    }
+}
+
+/// Builds the image of `description` with a fresh [`Sdk`]: the whole build
+/// of one image crate's build script. See [`Sdk::build_system`].
+pub fn build_system(description: &Path) -> Result<BuiltSystem, BuildError> {
+    Sdk::build()?.build_system(description, None)
+}
+
+/// Builds every `DIR/*/system.toml` as the image of its folder's name (the
+/// cargo example `examples/<name>/main.rs` includes it with
+/// `system_image!()`), several at a time. A failing image is reported
+/// (`cargo:warning`) and fails only itself. Returns each description's
+/// outcome, sorted by folder.
+pub fn build_examples(sdk: &Sdk, dir: &Path) -> Vec<(PathBuf, Result<BuiltSystem, BuildError>)> {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut descriptions: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path().join("system.toml")).collect())
+        .unwrap_or_default();
+    descriptions.retain(|path| path.is_file());
+    descriptions.sort();
+
+    let jobs = std::env::var("NUM_JOBS").ok().and_then(|n| n.parse::<usize>().ok()).unwrap_or(1).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.min(descriptions.len()) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(description) = descriptions.get(index) else { break };
+                    let image = image_key_of_file(description);
+                    let result = sdk.build_system(description, Some(&image));
+                    results.lock().expect("no panics while locked").push((description.clone(), result));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().expect("no panics while locked");
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, result) in &results {
+        if let Err(error) = result {
+            for line in error.to_string().lines() {
+                println!("cargo:warning={line}");
+            }
+        }
+    }
+    results
+}
+
+/// `name` as cargo names crates (`-` becomes `_`): the key
+/// `system_image!()` looks up with `CARGO_CRATE_NAME`.
+pub fn crate_name(name: &str) -> String {
+    name.replace('-', "_")
+}
+
+/// The image key of a description file: its folder's name, as a crate name.
+fn image_key_of_file(description: &Path) -> String {
+    let folder = description.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned());
+    crate_name(&folder.unwrap_or_else(|| "system".into()))
+}
+
+/// The module list of an image: Rust items that `system_image!` includes.
+fn module_list_text(
+    system: &System,
+    image: &str,
+    root_task: &BuiltModule,
+    modules: &[BuiltModule],
+) -> Result<String, BuildError> {
+    let literal = |path: &Path| -> Result<String, BuildError> {
+        path.to_str().map(|text| format!("{text:?}")).ok_or_else(|| {
+            BuildError::Io(format!(
+                "{}: the build folder's path is not UTF-8: {}",
+                system.file.display(),
+                path.display()
+            ))
+        })
+    };
+    let mut text = format!(
+        "// Generated by xtask::build_system from {}: edit that file, not this one.\n\
+         /// The image's name (boot banner).\npub const NAME: &str = {:?};\n\
+         /// The root task: the root server.\npub const ROOT_TASK: &[u8] = include_bytes!({});\n\
+         /// The boot modules: the driver domain, the system description, the guests.\n\
+         pub const MODULES: [(&str, &[u8]); {}] = [\n",
+        system.file.display(),
+        image,
+        literal(&root_task.embedded)?,
+        modules.len()
+    );
+    for module in modules {
+        text.push_str(&format!("    ({:?}, include_bytes!({})),\n", module.name, literal(&module.embedded)?));
+    }
+    text.push_str("];\n");
+    Ok(text)
+}
+
+/// Copies the unstripped ELFs of `built` to `<profile dir>/elf/<image>/`
+/// (beside the images cargo links), when `OUT_DIR` has cargo's usual shape.
+fn copy_next_to_images(built: &BuiltSystem) {
+    let Ok(out_dir) = std::env::var("OUT_DIR") else { return };
+    let out_dir = PathBuf::from(out_dir);
+    // OUT_DIR = <target>/<triple>/<profile>/build/<package>-<hash>/out
+    let Some(profile_dir) = out_dir.ancestors().nth(3) else { return };
+    if out_dir.ancestors().nth(2).and_then(Path::file_name).is_none_or(|n| n != "build") {
+        return;
+    }
+    let dir = profile_dir.join("elf").join(&built.image);
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    for module in std::iter::once(&built.root_task).chain(&built.modules) {
+        if let Some(elf) = &module.elf {
+            let _ = link_or_copy(elf, &dir.join(format!("{}.elf", module.name)));
+        }
+    }
+}
+
+/// Makes `to` a hard link to `from` (a copy where links do not work).
+fn link_or_copy(from: &Path, to: &Path) -> Result<(), BuildError> {
+    if std::fs::metadata(from).is_err() {
+        return Err(BuildError::Io(format!("{} was not built", from.display())));
+    }
+    let _ = std::fs::remove_file(to);
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to).map(|_| ()).map_err(|e| io_error("copying to", to, e))
+}
+
+/// Writes `bytes` to `path` unless it already holds them (keeping its time,
+/// so that cargo does not rebuild what includes it).
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    std::fs::write(path, bytes).map_err(|e| io_error("writing", path, e))
+}
+
+/// `objcopy --strip-all ELF OUTPUT` (GNU binutils of the guest toolchain),
+/// unless OUTPUT is newer than ELF: what the image embeds needs no symbols or
+/// debug information (the root server starts a guest at its ELF entry).
+fn strip(elf: &Path, output: &Path) -> Result<(), BuildError> {
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if let (Some(source), Some(stripped)) = (modified(elf), modified(output))
+        && stripped > source
+    {
+        return Ok(());
+    }
+    let objcopy = crate::guest::objcopy().map_err(|e| BuildError::Io(e.to_string()))?;
+    let temporary = output.with_extension("strip-tmp");
+    crate::guest::run_tool(
+        &format!("stripping {}", elf.display()),
+        Command::new(objcopy).arg("--strip-all").arg(elf).arg(&temporary),
+    )
+    .map_err(|e| BuildError::Io(e.to_string()))?;
+    std::fs::rename(&temporary, output).map_err(|e| io_error("renaming to", output, e))
+}
