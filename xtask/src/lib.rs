@@ -5,7 +5,8 @@
 //! `cargo build` of the program package with its own target directory (sharing
 //! the outer one would deadlock on its lock) and copies the ELFs into `OUT_DIR`.
 //! The guest build ([`GuestBuild`], in `guest.rs`) compiles and links a
-//! µC/OS-II application's C into a guest binary.
+//! µC/OS-II application's C into a guest binary; the system description
+//! (`description.rs`) reads and checks the `system.toml` that describes an image.
 
 #![cfg_attr(target_os = "none", no_std)]
 
@@ -105,6 +106,11 @@ mod host {
 
 #[cfg(not(target_os = "none"))]
 pub use host::*;
+
+#[cfg(not(target_os = "none"))]
+pub mod description;
+#[cfg(not(target_os = "none"))]
+pub use description::{DescriptionError, Guest, OnFault, System};
 
 #[cfg(not(target_os = "none"))]
 mod guest;
