@@ -88,6 +88,7 @@ pub fn guest_target_flags(hard_float: bool) -> Vec<&'static str> {
 /// | [`define`](Self::define), [`opt_level`](Self::opt_level), [`hard_float`](Self::hard_float) | yes | yes |
 /// | [`include`](Self::include) | yes | yes, searched after the kernel's own headers |
 /// | [`flag`](Self::flag) | yes | no |
+#[derive(Debug)]
 pub struct GuestBuild {
     binary: String,
     config_dir: PathBuf,

@@ -12,6 +12,8 @@
 //!   links it with the guest runtime into a guest's ELF.
 //! - [`build_user_programs`]: nested builds of other user programs (the
 //!   kernel's test programs).
+//! - [`System`] (`description.rs`): reads and checks the `system.toml` that
+//!   describes an image.
 
 #![cfg_attr(target_os = "none", no_std)]
 
@@ -122,8 +124,10 @@ mod host {
 pub use host::*;
 
 #[cfg(not(target_os = "none"))]
-#[path = "description_standin.rs"]
 pub mod description;
+#[cfg(not(target_os = "none"))]
+pub use description::{DescriptionError, Guest, OnFault, System};
+
 #[cfg(not(target_os = "none"))]
 pub mod fingerprint;
 #[cfg(not(target_os = "none"))]
