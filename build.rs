@@ -1,8 +1,9 @@
-//! Root build script. For the ARM target it links the bootable images with the
-//! platform's kernel layout and builds what they embed: the SDK's servers and
-//! guest runtime once (a nested cargo build), then every example, each a
-//! folder `examples/<name>/` with a system description `system.toml` (see
-//! `xtask::build_examples`). Adding an example is adding a folder.
+//! Root build script. For the ARM target it builds the SDK's kernel, servers
+//! and guest runtime once (a nested cargo build with the SDK's settings), links
+//! the bootable images (this package's binary and examples) with the kernel,
+//! and builds what they embed: every example, each a folder `examples/<name>/`
+//! with a system description `system.toml` (see `xtask::build_examples`).
+//! Adding an example is adding a folder.
 
 fn main() {
     let manifest =
@@ -11,8 +12,8 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
         return;
     }
-    xtask::link_kernel_images(&manifest, true);
     let sdk = xtask::Sdk::build().unwrap_or_else(|error| panic!("{error}"));
+    sdk.link_images();
     // A broken example fails only its own image (and warns here).
     xtask::build_examples(&sdk, &manifest.join("examples"));
 }

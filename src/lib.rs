@@ -3,10 +3,27 @@
 //! paravirtual C ABI (`paravirt_api`, `include/paravirt.h`), the µC/OS-II port
 //! and guest runtime (`port`) and the bundled µC/OS-II-compatible kernel
 //! (`ucos-ii-c`). This crate's binary and examples are the bootable images.
+//!
+//! An image crate (this package's binary and examples, or a package of your
+//! own) holds only data: [`system_image!`] defines its [`BootConfig`] from the
+//! modules its build script built (`xtask::build_system`). The kernel is
+//! linked into it as an object prebuilt with the SDK's settings
+//! (`xtask::Sdk::link_images`), not as a dependency.
 #![no_std]
 
-pub use hypervisor;
 pub use paravirt_api;
+pub use ucvisor_boot::{BootConfig, boot_config};
+
+/// The image crate's panic handler, which rustc requires in every `no_std`
+/// binary. The kernel object has its own (it reports and exits 101); the
+/// image crate's own code is its boot configuration, data that cannot panic.
+#[cfg(target_os = "none")]
+#[panic_handler]
+fn image_panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    loop {
+        core::hint::spin_loop();
+    }
+}
 
 /// Defines a bootable image from the modules that the calling package's build
 /// script built with `xtask::build_system` (or `xtask::build_examples`): the
@@ -43,7 +60,7 @@ macro_rules! system_image {
             include!(concat!(env!("OUT_DIR"), "/ucvisor/images/", $image, ".rs"));
         }
         #[cfg(target_os = "none")]
-        $crate::hypervisor::boot_config!($crate::hypervisor::BootConfig {
+        $crate::boot_config!($crate::BootConfig {
             name: ucvisor_image::NAME,
             boot_hook: None,
             root_task: Some(ucvisor_image::ROOT_TASK),

@@ -11,7 +11,6 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod arch;
-mod boot_config;
 pub use ucvisor_elf as elf;
 pub mod kernel;
 pub mod memory;
@@ -23,4 +22,4 @@ pub mod drivers;
 #[cfg(target_os = "none")]
 mod runtime;
 
-pub use boot_config::BootConfig;
+pub use ucvisor_boot::{BootConfig, boot_config};

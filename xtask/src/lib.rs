@@ -58,7 +58,9 @@ mod host {
     }
 
     /// Links the calling package's binaries (and, with `examples`, its examples)
-    /// as bootable kernel images (the platform's kernel layout).
+    /// as bootable kernel images (the platform's kernel layout), for image
+    /// crates that depend on the `hypervisor` crate itself (the kernel's test
+    /// images); images of system descriptions use `Sdk::link_images`.
     pub fn link_kernel_images(workspace: &Path, examples: bool) {
         let linker_script = workspace.join("hypervisor/src/plat/qemu_virt/kernel.ld");
         println!("cargo:rerun-if-changed={}", linker_script.display());

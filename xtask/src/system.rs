@@ -3,8 +3,10 @@
 //!
 //! ```text
 //! Sdk::build()              once per build script: nested `cargo build --release`
-//!                           of the SDK's servers and guest runtime (the SDK's own
-//!                           settings, whatever the image crate's profile)
+//!                           of the SDK's kernel, servers and guest runtime (the
+//!                           SDK's own settings, whatever the image crate's
+//!                           profile); the kernel object `kernel.o`
+//! Sdk::link_images()        the image crate's link: kernel.ld and kernel.o
 //! Sdk::build_system(desc)   per image: each [[guest]] compiled (GuestBuild) and
 //!                           linked with the runtime library (rust-lld), stripped;
 //!                           the `system` module; the module list for the image
@@ -16,6 +18,7 @@
 //! | path | what |
 //! |---|---|
 //! | `target/` | the nested cargo build of the SDK |
+//! | `sdk/kernel.o` | the kernel, one relocatable object, every symbol local but `_start` |
 //! | `sdk/root_server`, `sdk/drivers` | the servers, stripped (`.elf`: with symbols) |
 //! | `images/<image>.rs` | the module list `system_image!` includes |
 //! | `images/<image>/system` | the `system` boot module (a `PvSystemConfig`) |
@@ -60,7 +63,7 @@ pub enum BuildError {
         /// Modules the image would have.
         count: usize,
     },
-    /// The SDK's own programs (servers, guest runtime) did not build.
+    /// The SDK's own programs (kernel, servers, guest runtime) did not build.
     Sdk(String),
     /// A file could not be written or copied.
     Io(String),
@@ -80,7 +83,9 @@ impl fmt::Display for BuildError {
                 description.display(),
                 paravirt_api::PV_MAX_BOOT_MODULES
             ),
-            BuildError::Sdk(message) => write!(f, "building the SDK's servers and guest runtime failed:\n{message}"),
+            BuildError::Sdk(message) => {
+                write!(f, "building the SDK's kernel, servers and guest runtime failed:\n{message}")
+            }
             BuildError::Io(message) => f.write_str(message),
         }
     }
@@ -146,11 +151,12 @@ fn file_size(path: &Path) -> u64 {
 }
 
 /// The SDK's prebuilt parts, built once per build script by [`Sdk::build`]:
-/// the root server and the driver domain (stripped and not), and the guest
-/// runtime library every guest is linked with.
+/// the kernel object, the root server and the driver domain (stripped and
+/// not), and the guest runtime library every guest is linked with.
 #[derive(Debug)]
 pub struct Sdk {
     out_dir: PathBuf,
+    kernel: PathBuf,
     root_server: BuiltModule,
     drivers: BuiltModule,
     runtime: PathBuf,
@@ -162,10 +168,11 @@ pub fn sdk_root() -> PathBuf {
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
-/// SDK folders (below [`sdk_root`]) whose changes rebuild the servers or the
-/// runtime, and the environment that changes the guests' C.
-const SDK_WATCHED: &[&str] =
-    &["Cargo.toml", "Cargo.lock", "paravirt-api", "hypervisor/servers", "hypervisor/rt", "hypervisor/elf", "port"];
+/// SDK folders (below [`sdk_root`]) whose changes rebuild the kernel, the
+/// servers or the runtime, and the environment that changes the guests' C.
+const SDK_WATCHED: &[&str] = &["Cargo.toml", "Cargo.lock", "paravirt-api", "hypervisor", "port"];
+/// The kernel's linker script (below [`sdk_root`]): the platform's layout.
+const KERNEL_LINKER_SCRIPT: &str = "hypervisor/src/plat/qemu_virt/kernel.ld";
 const ENV_WATCHED: &[&str] = &[
     "UCOS_II_SRC",
     "CC_armv7a_none_eabi",
@@ -179,10 +186,11 @@ const ENV_WATCHED: &[&str] = &[
 ];
 
 impl Sdk {
-    /// Builds the SDK's servers and guest runtime with a nested
+    /// Builds the SDK's kernel, servers and guest runtime with a nested
     /// `cargo build --release` in the SDK's workspace (its own profile
-    /// settings), into `OUT_DIR/ucvisor/target`, and strips the servers.
-    /// Emits the `cargo:rerun-if-*` lines for the SDK's sources.
+    /// settings), into `OUT_DIR/ucvisor/target`; makes the kernel object and
+    /// strips the servers. Emits the `cargo:rerun-if-*` lines for the SDK's
+    /// sources.
     pub fn build() -> Result<Sdk, BuildError> {
         let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script")).join("ucvisor");
         let root = sdk_root();
@@ -192,8 +200,8 @@ impl Sdk {
         for variable in ENV_WATCHED {
             println!("cargo:rerun-if-env-changed={variable}");
         }
-        let built = crate::nested_cargo_build(&root, &["servers", "ucvisor-guest"], &out_dir.join("target"))
-            .map_err(BuildError::Sdk)?;
+        let packages = ["ucvisor-kernel", "servers", "ucvisor-guest"];
+        let built = crate::nested_cargo_build(&root, &packages, &out_dir.join("target")).map_err(BuildError::Sdk)?;
         let sdk_dir = out_dir.join("sdk");
         std::fs::create_dir_all(&sdk_dir).map_err(|e| io_error("creating", &sdk_dir, e))?;
         let server = |name: &str| -> Result<BuiltModule, BuildError> {
@@ -203,7 +211,10 @@ impl Sdk {
             strip(&elf, &embedded)?;
             Ok(BuiltModule { name: name.into(), embedded, elf: Some(elf) })
         };
+        let kernel = sdk_dir.join("kernel.o");
+        kernel_object(&built.join("libucvisor_kernel.a"), &kernel)?;
         Ok(Sdk {
+            kernel,
             root_server: server("root_server")?,
             drivers: server("drivers")?,
             runtime: built.join("libucvisor_guest.a"),
@@ -214,6 +225,25 @@ impl Sdk {
     /// The guest runtime library (`libucvisor_guest.a`).
     pub fn runtime_library(&self) -> &Path {
         &self.runtime
+    }
+
+    /// The kernel object (`kernel.o`): see [`Sdk::link_images`].
+    pub fn kernel_object(&self) -> &Path {
+        &self.kernel
+    }
+
+    /// Links the calling package's binaries and examples as bootable images:
+    /// the platform's kernel layout (`kernel.ld`) and the kernel object, to
+    /// which each image adds its configuration (`system_image!`). The image
+    /// crate itself then holds data only; its profile does not reach the
+    /// kernel, which was compiled with the SDK's settings.
+    pub fn link_images(&self) {
+        let script = sdk_root().join(KERNEL_LINKER_SCRIPT);
+        println!("cargo:rerun-if-changed={}", script.display());
+        for targets in ["bins", "examples"] {
+            println!("cargo:rustc-link-arg-{targets}=-T{}", script.display());
+            println!("cargo:rustc-link-arg-{targets}={}", self.kernel.display());
+        }
     }
 
     /// Builds the image that `description` describes, under the key
@@ -316,10 +346,15 @@ impl Sdk {
     }
 }
 
-/// Builds the image of `description` with a fresh [`Sdk`]: the whole build
-/// of one image crate's build script. See [`Sdk::build_system`].
+/// The whole build script of an image crate: builds the [`Sdk`], links the
+/// package's binaries and examples as images ([`Sdk::link_images`]) and
+/// builds the image that `description` describes ([`Sdk::build_system`]),
+/// which `system_image!()` includes. For a crate whose name is not the
+/// system's name, use [`Sdk::build_system`] with the image key.
 pub fn build_system(description: &Path) -> Result<BuiltSystem, BuildError> {
-    Sdk::build()?.build_system(description, None)
+    let sdk = Sdk::build()?;
+    sdk.link_images();
+    sdk.build_system(description, None)
 }
 
 /// Builds every `DIR/*/system.toml` as the image of its folder's name (the
@@ -437,6 +472,37 @@ fn copy_next_to_images(built: &BuiltSystem) {
             let _ = link_or_copy(elf, &dir.join(format!("{}.elf", module.name)));
         }
     }
+}
+
+/// The kernel object: the kernel's static library `library` linked whole
+/// into one relocatable object (rust-lld `-r`), then every symbol made local
+/// but the entry, `_start` (objcopy). The kernel's `core`, `compiler_builtins`
+/// and dependencies are then invisible to the image crate's link, which has
+/// its own; the kernel's reference to the image's `UCVISOR_BOOT_CONFIG` stays
+/// undefined and global. Nothing is done when `object` is newer than `library`.
+fn kernel_object(library: &Path, object: &Path) -> Result<(), BuildError> {
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if let (Some(source), Some(made)) = (modified(library), modified(object))
+        && made > source
+    {
+        return Ok(());
+    }
+    let tool_error = |error: GuestError| BuildError::Sdk(error.to_string());
+    let whole = object.with_extension("whole.o");
+    let lld = crate::rust_lld().map_err(tool_error)?;
+    crate::guest::run_tool(
+        "linking the kernel into one object",
+        Command::new(lld).args(["-flavor", "gnu", "-r", "-o"]).arg(&whole).arg("--whole-archive").arg(library),
+    )
+    .map_err(tool_error)?;
+    let objcopy = crate::guest::objcopy().map_err(tool_error)?;
+    crate::guest::run_tool(
+        "making the kernel's symbols local",
+        Command::new(objcopy).arg("--keep-global-symbol=_start").arg(&whole).arg(object),
+    )
+    .map_err(tool_error)?;
+    let _ = std::fs::remove_file(&whole);
+    Ok(())
 }
 
 /// Makes `to` a hard link to `from` (a copy where links do not work).
