@@ -780,6 +780,25 @@ uint32_t pv_ipc(PvThreadId to,
                 PvThreadId *sender);
 
 /**
+ * Full IPC on the caller's UTCB, without a `PvMessage`: the message words are
+ * the UTCB's `mr[]` in the ABI's numbering (MR0 = first word): the words of
+ * `*tag` are sent from `pv_utcb()->mr[0..]`, and a received message is left
+ * in the same words, so an L4-style message needs no copy. `*tag` is the tag
+ * to send (ignored without a send phase) and receives the received tag (with
+ * a receive phase that worked); `sender` receives the sender's ID. Either
+ * pointer may be NULL (no tag: an empty message).
+ *
+ * # Safety
+ * `tag` must be NULL or valid for reads and writes; `sender` must be NULL or
+ * valid for a write.
+ */
+uint32_t pv_ipc_utcb(PvThreadId to,
+                     PvThreadId from_specifier,
+                     uint32_t timeouts,
+                     uint32_t *tag,
+                     PvThreadId *sender);
+
+/**
  * L4 Call: send `message` to `to` and wait for its reply, without timeouts.
  *
  * # Safety

@@ -156,6 +156,10 @@ pub const HYPERCALLS: &[Hypercall] = &[
                 "sends `*message` and overwrites it with the received one",
             ),
             c(
+                "uint32_t pv_ipc_utcb(PvThreadId to, PvThreadId from_specifier, uint32_t timeouts, uint32_t *tag, PvThreadId *sender)",
+                "the message words are the caller's UTCB `mr[]`, sent from and received into it (no copy)",
+            ),
+            c(
                 "uint32_t pv_call(PvThreadId to, PvMessage *message)",
                 "send to `to`, then receive from `to`; no timeouts",
             ),
