@@ -36,7 +36,8 @@
 #define PV_SYS_IPC 1
 
 /**
- * Give up the processor (r0: thread to donate to, or nil).
+ * Give up the processor: donate the rest of the timeslice to r0, a ready
+ * thread of the caller's own space, or (nil) yield to the caller's peers.
  */
 #define PV_SYS_THREAD_SWITCH 2
 
@@ -252,7 +253,8 @@
 #define PV_EXREG_SET_IP (1 << 1)
 
 /**
- * Write the CPSR flags (`PV_USER_FLAGS_MASK` except T: N Z C V Q, IT, GE, E).
+ * Write the CPSR flags `PV_USER_WRITABLE_FLAGS` (N Z C V Q, IT, GE, E; never
+ * T, which bit 0 of the new IP selects).
  */
 #define PV_EXREG_SET_FLAGS (1 << 2)
 
@@ -309,6 +311,12 @@
  * The Thumb bit (T) of the CPSR flags.
  */
 #define PV_FLAGS_THUMB (1 << 5)
+
+/**
+ * The CPSR flags `PV_EXREG_SET_FLAGS` and `PV_SYS_CONTEXT_RESUME` write:
+ * `PV_USER_FLAGS_MASK` without T (N Z C V Q, IT, GE, E).
+ */
+#define PV_USER_WRITABLE_FLAGS (PV_USER_FLAGS_MASK & ~PV_FLAGS_THUMB)
 
 /**
  * The data-endianness bit (E) of the CPSR flags: set while `setend be` is in effect.
@@ -772,6 +780,25 @@ uint32_t pv_ipc(PvThreadId to,
                 PvThreadId *sender);
 
 /**
+ * Full IPC on the caller's UTCB, without a `PvMessage`: the message words are
+ * the UTCB's `mr[]` in the ABI's numbering (MR0 = first word): the words of
+ * `*tag` are sent from `pv_utcb()->mr[0..]`, and a received message is left
+ * in the same words, so an L4-style message needs no copy. `*tag` is the tag
+ * to send (ignored without a send phase) and receives the received tag (with
+ * a receive phase that worked); `sender` receives the sender's ID. Either
+ * pointer may be NULL (no tag: an empty message).
+ *
+ * # Safety
+ * `tag` must be NULL or valid for reads and writes; `sender` must be NULL or
+ * valid for a write.
+ */
+uint32_t pv_ipc_utcb(PvThreadId to,
+                     PvThreadId from_specifier,
+                     uint32_t timeouts,
+                     uint32_t *tag,
+                     PvThreadId *sender);
+
+/**
  * L4 Call: send `message` to `to` and wait for its reply, without timeouts.
  *
  * # Safety
@@ -1010,8 +1037,6 @@ uint32_t pv_root_guest_error(PvThreadId root_server, const uint32_t *words, uint
  * Asks v_serial to send console input to `notify`.
  */
 uint32_t pv_serial_attach_input(PvThreadId v_serial, PvThreadId notify);
-
-extern uint32_t pv_trap_utcb(uint32_t to, uint32_t from, uint32_t timeouts, uint32_t tag);
 
 #ifdef __cplusplus
 }  // extern "C"

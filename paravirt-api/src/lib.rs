@@ -15,6 +15,8 @@
 
 #[cfg(target_os = "none")]
 pub mod guest;
+/// cbindgen:ignore
+pub mod hypercalls;
 pub mod tick;
 
 /// Version of the ABI described by this crate; bumped on every incompatible change.
@@ -49,7 +51,8 @@ pub const fn pv_irq_thread(irq: u32) -> PvThreadId {
 
 /// IPC: send and/or receive (call, send, receive, reply-and-wait).
 pub const PV_SYS_IPC: u32 = 1;
-/// Give up the processor (r0: thread to donate to, or nil).
+/// Give up the processor: donate the rest of the timeslice to r0, a ready
+/// thread of the caller's own space, or (nil) yield to the caller's peers.
 pub const PV_SYS_THREAD_SWITCH: u32 = 2;
 /// Read/write another thread's SP, IP, flags; halt, resume, abort IPC.
 pub const PV_SYS_EXCHANGE_REGISTERS: u32 = 3;
@@ -164,7 +167,8 @@ pub const PV_FAULT_UNDEFINED: u32 = 3;
 pub const PV_EXREG_SET_SP: u32 = 1 << 0;
 /// Write the instruction pointer.
 pub const PV_EXREG_SET_IP: u32 = 1 << 1;
-/// Write the CPSR flags (`PV_USER_FLAGS_MASK` except T: N Z C V Q, IT, GE, E).
+/// Write the CPSR flags `PV_USER_WRITABLE_FLAGS` (N Z C V Q, IT, GE, E; never
+/// T, which bit 0 of the new IP selects).
 pub const PV_EXREG_SET_FLAGS: u32 = 1 << 2;
 /// Stop the thread (takes effect before it next runs user code).
 pub const PV_EXREG_HALT: u32 = 1 << 3;
@@ -192,6 +196,9 @@ pub const PV_STATE_FAULTED: u32 = 1 << 3;
 pub const PV_USER_FLAGS_MASK: u32 = 0xFE0F_FE20_u32;
 /// The Thumb bit (T) of the CPSR flags.
 pub const PV_FLAGS_THUMB: u32 = 1 << 5;
+/// The CPSR flags `PV_EXREG_SET_FLAGS` and `PV_SYS_CONTEXT_RESUME` write:
+/// `PV_USER_FLAGS_MASK` without T (N Z C V Q, IT, GE, E).
+pub const PV_USER_WRITABLE_FLAGS: u32 = PV_USER_FLAGS_MASK & !PV_FLAGS_THUMB;
 /// The data-endianness bit (E) of the CPSR flags: set while `setend be` is in effect.
 pub const PV_FLAGS_BIG_ENDIAN: u32 = 1 << 9;
 /// The IT-block state bits of the CPSR flags (IT[1:0] at 26:25, IT[7:2] at 15:10).
