@@ -1,10 +1,11 @@
 //! The driver domain: `v_timer` (owns the virtual timer) and `v_serial` (owns the
 //! PL011). The root server starts two threads at this program's entry; the
-//! startup message tells each which server it is.
+//! startup message tells each which server it is. v_serial's console logic
+//! (domains, tagged lines, input rights) is `servers::console`, tested on the host.
 #![cfg_attr(target_os = "none", no_std, no_main)]
 
-/// On the host the driver domain is only a stub: it is an ARM user program, and the
-/// workspace builds this crate on the host to test the servers' library.
+/// On the host the drivers are only a stub: they are an ARM user program, and
+/// the workspace builds this crate on the host to test the servers' library.
 #[cfg(not(target_os = "none"))]
 fn main() {
     eprintln!("the driver domain is an ARM user program: build it with `--target armv7a-none-eabi`");
@@ -12,12 +13,12 @@ fn main() {
 
 #[cfg(target_os = "none")]
 mod drivers {
-
     use arm_pl011_uart::{Interrupts, Uart, UniqueMmioPointer};
     use core::ptr::NonNull;
     use paravirt_api::guest::*;
     use paravirt_api::tick::{TickSchedule, highest_rate};
     use paravirt_api::*;
+    use servers::console::Console;
     use user_rt::println;
 
     /// A notification waits at most this long (ms) for the client to receive.
@@ -36,7 +37,7 @@ mod drivers {
         }
         match startup.mr[0] {
             0 => v_timer(startup.mr[1], startup.mr[2]),
-            _ => v_serial(startup.mr[1], startup.mr[2]),
+            _ => v_serial(startup.mr[1], startup.mr[2], root),
         }
     }
 
@@ -89,11 +90,16 @@ mod drivers {
                 let mut acknowledge = PvMessage::new(0, &[]);
                 // SAFETY: `acknowledge` is a valid local.
                 unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
-                for client in clients.iter_mut().flatten().filter(|c| c.owed > 0) {
+                for slot in clients.iter_mut() {
+                    let Some(client) = slot.as_mut().filter(|c| c.owed > 0) else { continue };
                     let mut tick = PvMessage::new(PV_LABEL_TIMER_TICK, &[client.owed, client.generated]);
                     // SAFETY: `tick` is a valid local.
-                    if unsafe { pv_send(client.notify, &mut tick, NOTIFY_TIMEOUT_MS) } == PV_OK {
-                        client.owed = 0;
+                    match unsafe { pv_send(client.notify, &mut tick, NOTIFY_TIMEOUT_MS) } {
+                        PV_OK => client.owed = 0,
+                        // The client's thread was deleted (its guest stopped, exited
+                        // or restarts): its slot is free again.
+                        PV_ERR_INVALID_THREAD => *slot = None,
+                        _ => {}
                     }
                 }
                 continue;
@@ -127,17 +133,19 @@ mod drivers {
         }
     }
 
-    /// v_serial: console output for every domain, and console input to one client
-    /// as `PV_LABEL_SERIAL_INPUT` messages (the guest turns them into a virtual RX
-    /// interrupt). Input that cannot be delivered yet is kept and sent with the next
-    /// event.
-    fn v_serial(irq: u32, uart_address: u32) -> ! {
+    /// v_serial: console output for every guest, tagged and a whole line at a
+    /// time, and console input to the one guest the system description names, as
+    /// `PV_LABEL_SERIAL_INPUT` messages (the guest turns them into a virtual RX
+    /// interrupt). Which thread writes for which guest, and who may take input,
+    /// comes from the root server (`root`, the sender of the startup message).
+    /// Input that cannot be delivered yet is kept and sent with the next event.
+    fn v_serial(irq: u32, uart_address: u32, root: PvThreadId) -> ! {
         let Some(registers) = NonNull::new(uart_address as usize as *mut _) else { user_rt::block_forever() };
         // SAFETY: the root server mapped the PL011's registers at `uart_address` in this
         // space as device memory; this thread is their only user.
         let mut uart = Uart::new(unsafe { UniqueMmioPointer::new(registers) });
         uart.set_interrupt_masks(Interrupts::RXI | Interrupts::RTI);
-        let mut input_client = PV_NIL_THREAD;
+        let mut console = Console::new(root);
         let mut pending = [0u8; 1024];
         let mut pending_length = 0usize;
         let mut reply_to = PV_NIL_THREAD;
@@ -150,6 +158,7 @@ mod drivers {
             reply_to = PV_NIL_THREAD;
             if result == PV_OK {
                 let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
+                let count = ((buffer.tag & PV_TAG_WORDS_MASK) as usize).min(buffer.mr.len());
                 if sender == pv_irq_thread(irq) {
                     while let Ok(Some(byte)) = uart.read_word() {
                         if pending_length < pending.len() {
@@ -162,36 +171,43 @@ mod drivers {
                     // SAFETY: `acknowledge` is a valid local.
                     unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
                 } else {
+                    let mut out = |bytes: &[u8]| {
+                        for &byte in bytes {
+                            while uart.is_tx_fifo_full() {}
+                            if byte == b'\n' {
+                                uart.write_word(b'\r');
+                                while uart.is_tx_fifo_full() {}
+                            }
+                            uart.write_word(byte);
+                        }
+                    };
+                    let words = &buffer.mr[..count];
                     let code = match label {
                         PV_SERIAL_WRITE => {
-                            let length = buffer.mr[0] as usize;
-                            let words = (buffer.tag & PV_TAG_WORDS_MASK) as usize;
-                            if length > PV_SERIAL_CHUNK as usize || 1 + length.div_ceil(4) > words {
+                            let length = words.first().map_or(usize::MAX, |&length| length as usize);
+                            if length > PV_SERIAL_CHUNK as usize || 1 + length.div_ceil(4) > count {
                                 PV_ERR_INVALID_ARGUMENT
                             } else {
-                                for index in 0..length {
-                                    let byte = (buffer.mr[1 + index / 4] >> (8 * (index % 4))) as u8;
-                                    while uart.is_tx_fifo_full() {}
-                                    if byte == b'\n' {
-                                        uart.write_word(b'\r');
-                                        while uart.is_tx_fifo_full() {}
-                                    }
-                                    uart.write_word(byte);
+                                let mut bytes = [0u8; PV_SERIAL_CHUNK as usize];
+                                for (index, byte) in bytes[..length].iter_mut().enumerate() {
+                                    *byte = (words[1 + index / 4] >> (8 * (index % 4))) as u8;
                                 }
-                                PV_OK
+                                console.write(sender, &bytes[..length], &mut out)
                             }
                         }
-                        PV_SERIAL_ATTACH_INPUT => {
-                            input_client = buffer.mr[0];
-                            PV_OK
-                        }
+                        PV_SERIAL_ATTACH_INPUT => match words.first() {
+                            Some(&notify) => console.attach_input(sender, notify),
+                            None => PV_ERR_INVALID_ARGUMENT,
+                        },
+                        PV_SERIAL_DOMAIN => console.define(sender, words, &mut out),
+                        PV_SERIAL_THREAD => console.add_thread(sender, words),
                         _ => PV_ERR_INVALID_ARGUMENT,
                     };
                     buffer = PvMessage::new(0, &[code]);
                     reply_to = sender;
                 }
             }
-            if pending_length > 0 && input_client != PV_NIL_THREAD {
+            if let Some(input_client) = console.input_client().filter(|_| pending_length > 0) {
                 let chunk = pending_length.min(PV_SERIAL_CHUNK as usize);
                 let mut words = [0u32; 1 + PV_SERIAL_CHUNK as usize / 4];
                 words[0] = chunk as u32;
@@ -200,9 +216,15 @@ mod drivers {
                 }
                 let mut input = PvMessage::new(PV_LABEL_SERIAL_INPUT, &words[..1 + chunk.div_ceil(4)]);
                 // SAFETY: `input` is a valid local.
-                if unsafe { pv_send(input_client, &mut input, NOTIFY_TIMEOUT_MS) } == PV_OK {
-                    pending.copy_within(chunk..pending_length, 0);
-                    pending_length -= chunk;
+                match unsafe { pv_send(input_client, &mut input, NOTIFY_TIMEOUT_MS) } {
+                    PV_OK => {
+                        pending.copy_within(chunk..pending_length, 0);
+                        pending_length -= chunk;
+                    }
+                    // The input guest's thread is gone (it restarts): keep the input
+                    // for its next attachment.
+                    PV_ERR_INVALID_THREAD => console.input_gone(),
+                    _ => {}
                 }
             }
         }
