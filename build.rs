@@ -17,6 +17,7 @@ const PROGRAMS: &[&str] = &[
     "conformance",
     "virq",
     "crash",
+    "limits",
     "vendor",
     "cpustate",
     "newlib",

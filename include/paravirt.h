@@ -406,20 +406,36 @@
 
 /**
  * Root server to a newly started guest thread: MR0 v_timer, MR1 v_serial, MR2
- * guest number, MR3 stack top; the sender is the root server.
+ * guest number, MR3 stack top, MR4 priority of the guest's µC/OS-II thread (the
+ * guest's `priority`; the guest runtime asks for exactly this one, and the
+ * thread receiving the message runs one above it); the sender is the root
+ * server. (The driver domain's threads get a startup message of their own
+ * with this label: MR0 role, MR1 interrupt, MR2 frequency or UART address.)
  */
 #define PV_LABEL_STARTUP 256
 
 /**
- * Root server: create a thread in the caller's space (MR0 priority, at most the
- * caller's); reply MR1 = thread ID. The new thread is halted: start it with
- * `pv_start_sp_ip`.
+ * Words of a guest's `PV_LABEL_STARTUP` message.
+ */
+#define PV_STARTUP_WORDS 5
+
+/**
+ * Root server: create a thread in the caller's space with priority MR0, at
+ * most the caller's ceiling (its µC/OS-II priority + 1, the priority of its
+ * first thread); reply MR1 = thread ID. The new thread is halted: start it
+ * with `pv_start_sp_ip`. Errors: a priority above the ceiling
+ * `PV_ERR_NO_PRIVILEGE` (never clamped), no MR0 `PV_ERR_INVALID_ARGUMENT`,
+ * no thread left for the guest `PV_ERR_NO_RESOURCES`.
  */
 #define PV_ROOT_THREAD_CREATE 257
 
 /**
- * Root server: create a zeroed read/write memory section of MR0 bytes in the
- * caller's space; reply MR1 = virtual address.
+ * Root server: create a zeroed read/write memory section of MR0 bytes (rounded
+ * up to whole `PV_SECTION_SIZE` sections) in the caller's space, from the RAM
+ * the system description gives the guest (`memory_kib`, which also holds its
+ * image and first stack); reply MR1 = virtual address. Errors: more than is
+ * left of the guest's memory `PV_ERR_NO_RESOURCES`, size 0 or no MR0
+ * `PV_ERR_INVALID_ARGUMENT`.
  */
 #define PV_ROOT_MEMSECTION_CREATE 258
 
@@ -438,7 +454,7 @@
  * from: MR0 kind (`PV_GUEST_ERROR_*`), MR1 µC/OS-II task priority, MR2 address
  * (the stack pointer), MR3 bound (the stack bottom), MR4.. task name (up to
  * `PV_GUEST_ERROR_NAME_WORDS` words, NUL-padded). The root server reports it and
- * stops the guest: no reply.
+ * applies the guest's fault policy (`PvGuestConfig::on_fault`): no reply.
  */
 #define PV_ROOT_GUEST_ERROR 261
 
@@ -483,14 +499,52 @@
 #define PV_LABEL_TIMER_TICK 528
 
 /**
- * v_serial: write MR0 bytes packed little-endian into MR1...
+ * v_serial: write MR0 bytes packed little-endian into MR1... v_serial writes
+ * whole lines only, each prefixed with the writer's console tag (`[name] `):
+ * it keeps a domain's unfinished line until its newline (a line longer than
+ * its buffer goes out in pieces, each tagged and ended), so the lines of
+ * different guests never mix. Only threads the root server registered
+ * (`PV_SERIAL_THREAD`) may write: `PV_ERR_NO_PRIVILEGE` for anyone else.
  */
 #define PV_SERIAL_WRITE 769
 
 /**
- * v_serial: send console input to thread MR0 from now on.
+ * v_serial: send console input to thread MR0 (a thread of the caller's own
+ * domain) from now on. Only the domain the system description gives console
+ * input (`PvSystemConfig::console_input`) may: `PV_ERR_NO_PRIVILEGE` for any
+ * other (and for a thread of another domain).
  */
 #define PV_SERIAL_ATTACH_INPUT 770
+
+/**
+ * v_serial, from the root server's thread only (the sender of v_serial's
+ * startup message; `PV_ERR_NO_PRIVILEGE` for anyone else): (re)defines console
+ * domain MR0 (below `PV_MAX_GUESTS`; the guest's index in the system
+ * description) with flags MR1 (`PV_SERIAL_DOMAIN_INPUT`) and tag MR2..MR7 (the
+ * guest's name, 24 bytes NUL-padded, packed little-endian). Writes out the
+ * domain's unfinished line, if any, and forgets its threads and its input
+ * attachment: the root server sends it when a guest starts, restarts, stops
+ * or exits.
+ */
+#define PV_SERIAL_DOMAIN 771
+
+/**
+ * `PV_SERIAL_DOMAIN` flag: the domain may take console input.
+ */
+#define PV_SERIAL_DOMAIN_INPUT (1 << 0)
+
+/**
+ * Words of a `PV_SERIAL_DOMAIN` request.
+ */
+#define PV_SERIAL_DOMAIN_WORDS 8
+
+/**
+ * v_serial, from the root server's thread only: thread MR0 belongs to console
+ * domain MR1 (defined with `PV_SERIAL_DOMAIN`): its writes carry the domain's
+ * tag, and it may attach input if the domain may. `PV_ERR_NO_RESOURCES` when
+ * the domain has no room for another thread.
+ */
+#define PV_SERIAL_THREAD 772
 
 /**
  * v_serial to the input thread: MR0 bytes packed into MR1...
@@ -562,6 +616,16 @@
  * `PvSystemConfig::console_input` when no guest takes console input.
  */
 #define PV_NO_GUEST 4294967295
+
+/**
+ * Highest `PvGuestConfig::restart_limit` (restarts per minute) the root server keeps count of.
+ */
+#define PV_RESTART_LIMIT_MAX 32
+
+/**
+ * Size of a [`PvSystemConfig`] in bytes: the size of a version 1 `system` module.
+ */
+#define PV_SYSTEM_CONFIG_SIZE 520
 
 /**
  * Magic number at the start of [`PvBootInfo`] ("UCVB").

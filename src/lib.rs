@@ -25,3 +25,25 @@ macro_rules! image {
         });
     };
 }
+
+/// Defines a bootable image of several guests as the system description
+/// `$system` (a `paravirt_api::PvSystemConfig` const, embedded as the image's
+/// `system` boot module) says: the microkernel, the root server, the driver
+/// domain and the guest programs `$guest`... (built by this package's build
+/// script; the description names them as its guests' modules).
+#[macro_export]
+macro_rules! system_image {
+    ($name:literal, $system:expr, [$($guest:literal),+ $(,)?]) => {
+        const UCVISOR_SYSTEM_MODULE: [u8; $crate::paravirt_api::PV_SYSTEM_CONFIG_SIZE as usize] = $system.to_bytes();
+        $crate::hypervisor::boot_config!($crate::hypervisor::BootConfig {
+            name: $name,
+            boot_hook: None,
+            root_task: Some(include_bytes!(concat!(env!("OUT_DIR"), "/root_server"))),
+            modules: &[
+                ("drivers", include_bytes!(concat!(env!("OUT_DIR"), "/drivers"))),
+                ($crate::paravirt_api::PV_SYSTEM_MODULE, &UCVISOR_SYSTEM_MODULE),
+                $(($guest, include_bytes!(concat!(env!("OUT_DIR"), "/", $guest))),)+
+            ],
+        });
+    };
+}

@@ -16,6 +16,7 @@ const EXAMPLES: &[&str] = &[
     "preempt",
     "virq",
     "crash",
+    "limits",
     "cdiv",
     "cpustate",
     "newlib",

@@ -26,6 +26,10 @@ pub const APPLICATION_SYMBOLS: &[&str] = &[
     "ucvisor_cfg_input_wait",
     "ucvisor_cfg_input_signal",
     "ucvisor_task_switch",
+    // The running task's priority and name, which the root server reads (by
+    // the ELF's symbol table) for fault reports.
+    "ucvisor_current_task_prio",
+    "ucvisor_current_task_name",
     // The port's C half defines it with OS_CPU_HOOKS_EN 1, the application with 0;
     // the runtime wraps it (`RUNTIME_WRAPS`).
     "OSTaskIdleHook",

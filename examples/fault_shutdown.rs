@@ -1,0 +1,25 @@
+//! A faulting guest beside a healthy one, as a system description says:
+//! `ticks` (priority 40) counts 10,000 ticks and checks that none was lost;
+//! `crash` faults after 50 ticks and ends the whole system (`on_fault
+//! shutdown`) with exit code 3, before `ticks` finishes.
+//! `cargo run --target armv7a-none-eabi --example fault_shutdown`
+#![cfg_attr(target_os = "none", no_std, no_main)]
+
+#[cfg(target_os = "none")]
+use ucvisor::paravirt_api::{PV_ON_FAULT_SHUTDOWN, PvGuestConfig, PvSystemConfig};
+
+#[cfg(target_os = "none")]
+const SYSTEM: PvSystemConfig = PvSystemConfig::new(
+    "fault_shutdown",
+    &[
+        PvGuestConfig::new("ticks", "ticks", 40, 8192),
+        PvGuestConfig::new("crash", "crash", 60, 6144).on_fault(PV_ON_FAULT_SHUTDOWN, 0),
+    ],
+    0,
+);
+
+#[cfg(target_os = "none")]
+ucvisor::system_image!("fault_shutdown", SYSTEM, ["ticks", "crash"]);
+
+#[cfg(not(target_os = "none"))]
+fn main() {}
