@@ -36,7 +36,8 @@
 #define PV_SYS_IPC 1
 
 /**
- * Give up the processor (r0: thread to donate to, or nil).
+ * Give up the processor: donate the rest of the timeslice to r0, a ready
+ * thread of the caller's own space, or (nil) yield to the caller's peers.
  */
 #define PV_SYS_THREAD_SWITCH 2
 
@@ -252,7 +253,8 @@
 #define PV_EXREG_SET_IP (1 << 1)
 
 /**
- * Write the CPSR flags (`PV_USER_FLAGS_MASK` except T: N Z C V Q, IT, GE, E).
+ * Write the CPSR flags `PV_USER_WRITABLE_FLAGS` (N Z C V Q, IT, GE, E; never
+ * T, which bit 0 of the new IP selects).
  */
 #define PV_EXREG_SET_FLAGS (1 << 2)
 
@@ -309,6 +311,12 @@
  * The Thumb bit (T) of the CPSR flags.
  */
 #define PV_FLAGS_THUMB (1 << 5)
+
+/**
+ * The CPSR flags `PV_EXREG_SET_FLAGS` and `PV_SYS_CONTEXT_RESUME` write:
+ * `PV_USER_FLAGS_MASK` without T (N Z C V Q, IT, GE, E).
+ */
+#define PV_USER_WRITABLE_FLAGS (PV_USER_FLAGS_MASK & ~PV_FLAGS_THUMB)
 
 /**
  * The data-endianness bit (E) of the CPSR flags: set while `setend be` is in effect.
@@ -398,20 +406,36 @@
 
 /**
  * Root server to a newly started guest thread: MR0 v_timer, MR1 v_serial, MR2
- * guest number, MR3 stack top; the sender is the root server.
+ * guest number, MR3 stack top, MR4 priority of the guest's µC/OS-II thread (the
+ * guest's `priority`; the guest runtime asks for exactly this one, and the
+ * thread receiving the message runs one above it); the sender is the root
+ * server. (The driver domain's threads get a startup message of their own
+ * with this label: MR0 role, MR1 interrupt, MR2 frequency or UART address.)
  */
 #define PV_LABEL_STARTUP 256
 
 /**
- * Root server: create a thread in the caller's space (MR0 priority, at most the
- * caller's); reply MR1 = thread ID. The new thread is halted: start it with
- * `pv_start_sp_ip`.
+ * Words of a guest's `PV_LABEL_STARTUP` message.
+ */
+#define PV_STARTUP_WORDS 5
+
+/**
+ * Root server: create a thread in the caller's space with priority MR0, at
+ * most the caller's ceiling (its µC/OS-II priority + 1, the priority of its
+ * first thread); reply MR1 = thread ID. The new thread is halted: start it
+ * with `pv_start_sp_ip`. Errors: a priority above the ceiling
+ * `PV_ERR_NO_PRIVILEGE` (never clamped), no MR0 `PV_ERR_INVALID_ARGUMENT`,
+ * no thread left for the guest `PV_ERR_NO_RESOURCES`.
  */
 #define PV_ROOT_THREAD_CREATE 257
 
 /**
- * Root server: create a zeroed read/write memory section of MR0 bytes in the
- * caller's space; reply MR1 = virtual address.
+ * Root server: create a zeroed read/write memory section of MR0 bytes (rounded
+ * up to whole `PV_SECTION_SIZE` sections) in the caller's space, from the RAM
+ * the system description gives the guest (`memory_kib`, which also holds its
+ * image and first stack); reply MR1 = virtual address. Errors: more than is
+ * left of the guest's memory `PV_ERR_NO_RESOURCES`, size 0 or no MR0
+ * `PV_ERR_INVALID_ARGUMENT`.
  */
 #define PV_ROOT_MEMSECTION_CREATE 258
 
@@ -430,7 +454,7 @@
  * from: MR0 kind (`PV_GUEST_ERROR_*`), MR1 µC/OS-II task priority, MR2 address
  * (the stack pointer), MR3 bound (the stack bottom), MR4.. task name (up to
  * `PV_GUEST_ERROR_NAME_WORDS` words, NUL-padded). The root server reports it and
- * stops the guest: no reply.
+ * applies the guest's fault policy (`PvGuestConfig::on_fault`): no reply.
  */
 #define PV_ROOT_GUEST_ERROR 261
 
@@ -475,14 +499,52 @@
 #define PV_LABEL_TIMER_TICK 528
 
 /**
- * v_serial: write MR0 bytes packed little-endian into MR1...
+ * v_serial: write MR0 bytes packed little-endian into MR1... v_serial writes
+ * whole lines only, each prefixed with the writer's console tag (`[name] `):
+ * it keeps a domain's unfinished line until its newline (a line longer than
+ * its buffer goes out in pieces, each tagged and ended), so the lines of
+ * different guests never mix. Only threads the root server registered
+ * (`PV_SERIAL_THREAD`) may write: `PV_ERR_NO_PRIVILEGE` for anyone else.
  */
 #define PV_SERIAL_WRITE 769
 
 /**
- * v_serial: send console input to thread MR0 from now on.
+ * v_serial: send console input to thread MR0 (a thread of the caller's own
+ * domain) from now on. Only the domain the system description gives console
+ * input (`PvSystemConfig::console_input`) may: `PV_ERR_NO_PRIVILEGE` for any
+ * other (and for a thread of another domain).
  */
 #define PV_SERIAL_ATTACH_INPUT 770
+
+/**
+ * v_serial, from the root server's thread only (the sender of v_serial's
+ * startup message; `PV_ERR_NO_PRIVILEGE` for anyone else): (re)defines console
+ * domain MR0 (below `PV_MAX_GUESTS`; the guest's index in the system
+ * description) with flags MR1 (`PV_SERIAL_DOMAIN_INPUT`) and tag MR2..MR7 (the
+ * guest's name, 24 bytes NUL-padded, packed little-endian). Writes out the
+ * domain's unfinished line, if any, and forgets its threads and its input
+ * attachment: the root server sends it when a guest starts, restarts, stops
+ * or exits.
+ */
+#define PV_SERIAL_DOMAIN 771
+
+/**
+ * `PV_SERIAL_DOMAIN` flag: the domain may take console input.
+ */
+#define PV_SERIAL_DOMAIN_INPUT (1 << 0)
+
+/**
+ * Words of a `PV_SERIAL_DOMAIN` request.
+ */
+#define PV_SERIAL_DOMAIN_WORDS 8
+
+/**
+ * v_serial, from the root server's thread only: thread MR0 belongs to console
+ * domain MR1 (defined with `PV_SERIAL_DOMAIN`): its writes carry the domain's
+ * tag, and it may attach input if the domain may. `PV_ERR_NO_RESOURCES` when
+ * the domain has no room for another thread.
+ */
+#define PV_SERIAL_THREAD 772
 
 /**
  * v_serial to the input thread: MR0 bytes packed into MR1...
@@ -554,6 +616,16 @@
  * `PvSystemConfig::console_input` when no guest takes console input.
  */
 #define PV_NO_GUEST 4294967295
+
+/**
+ * Highest `PvGuestConfig::restart_limit` (restarts per minute) the root server keeps count of.
+ */
+#define PV_RESTART_LIMIT_MAX 32
+
+/**
+ * Size of a [`PvSystemConfig`] in bytes: the size of a version 1 `system` module.
+ */
+#define PV_SYSTEM_CONFIG_SIZE 520
 
 /**
  * Magic number at the start of [`PvBootInfo`] ("UCVB").
@@ -770,6 +842,25 @@ uint32_t pv_ipc(PvThreadId to,
                 uint32_t timeouts,
                 struct PvMessage *message,
                 PvThreadId *sender);
+
+/**
+ * Full IPC on the caller's UTCB, without a `PvMessage`: the message words are
+ * the UTCB's `mr[]` in the ABI's numbering (MR0 = first word): the words of
+ * `*tag` are sent from `pv_utcb()->mr[0..]`, and a received message is left
+ * in the same words, so an L4-style message needs no copy. `*tag` is the tag
+ * to send (ignored without a send phase) and receives the received tag (with
+ * a receive phase that worked); `sender` receives the sender's ID. Either
+ * pointer may be NULL (no tag: an empty message).
+ *
+ * # Safety
+ * `tag` must be NULL or valid for reads and writes; `sender` must be NULL or
+ * valid for a write.
+ */
+uint32_t pv_ipc_utcb(PvThreadId to,
+                     PvThreadId from_specifier,
+                     uint32_t timeouts,
+                     uint32_t *tag,
+                     PvThreadId *sender);
 
 /**
  * L4 Call: send `message` to `to` and wait for its reply, without timeouts.
@@ -1010,8 +1101,6 @@ uint32_t pv_root_guest_error(PvThreadId root_server, const uint32_t *words, uint
  * Asks v_serial to send console input to `notify`.
  */
 uint32_t pv_serial_attach_input(PvThreadId v_serial, PvThreadId notify);
-
-extern uint32_t pv_trap_utcb(uint32_t to, uint32_t from, uint32_t timeouts, uint32_t tag);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -42,6 +42,17 @@ uint32_t ucvisor_ticks_delivered(void);
 uint64_t ucvisor_counter(void);
 uint32_t ucvisor_counter_frequency(void);
 
+/* The priority of the guest's µC/OS-II thread (its `priority` in the system
+ * description, 1..98); its Interrupt_loop thread runs one above, which is also
+ * the highest priority the root server gives the guest a thread at. */
+uint32_t ucvisor_priority(void);
+
+/* The root server's and v_serial's thread IDs, for the requests of paravirt.h
+ * that take them (pv_root_thread_create, pv_memsection_create,
+ * pv_serial_attach_input, ...). */
+uint32_t ucvisor_root_server(void);
+uint32_t ucvisor_v_serial(void);
+
 /* Ends the guest with `code` (what exit() does after flushing stdio). */
 void ucvisor_exit(int code) __attribute__((noreturn));
 

@@ -23,12 +23,14 @@ fn run(name: &str, stop_after: Option<&str>) -> Outcome {
     let outcome = boot(&example(name), &options);
     outcome.assert_success();
     outcome.assert_contains(&format!("[root] guest `{name}` started"));
+    outcome.assert_tagged(name, &format!("{name}: "));
     outcome
 }
 
-/// Lines of `outcome` that start with `prefix`, in order.
+/// Lines the guests wrote (their console tags taken off) that start with
+/// `prefix`, in order.
 fn lines<'a>(outcome: &'a Outcome, prefix: &str) -> Vec<&'a str> {
-    outcome.output.lines().filter(|line| line.starts_with(prefix)).collect()
+    outcome.untagged_lines().into_iter().filter(|line| line.starts_with(prefix)).collect()
 }
 
 #[test]
@@ -74,8 +76,7 @@ fn queue_delivers_in_order() {
 #[test]
 fn timers_fire_one_shot_and_periodic_callbacks() {
     let outcome = run("timers", Some("timers: done"));
-    let events: Vec<&str> =
-        outcome.output.lines().filter(|l| l.starts_with("timers: ") && !l.contains("starting")).collect();
+    let events: Vec<&str> = lines(&outcome, "timers: ").into_iter().filter(|l| !l.contains("starting")).collect();
     let expected = [
         "timers: periodic fired 1",
         "timers: periodic fired 2",
@@ -104,17 +105,23 @@ fn echo_reads_the_serial_console() {
     outcome.assert_contains("[root] guest `echo` exited with code 0");
 }
 
-#[test]
-fn ten_thousand_ticks_none_lost_none_doubled() {
-    let outcome = run("ticks", None);
+/// The `ticks` guest counted 10,000 ticks and every tick v_timer generated for
+/// it reached µC/OS-II: none lost, none doubled.
+fn assert_exact_ticks(outcome: &Outcome) {
     outcome.assert_contains("ticks: MATCH");
-    let line = lines(&outcome, "ticks: OSTimeGet=")[0];
+    let line = lines(outcome, "ticks: OSTimeGet=").first().copied().unwrap_or_else(|| panic!("{}", outcome.output));
     let numbers: Vec<u32> = line
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
         .map(|s| s.parse().expect("number"))
         .collect();
     assert!(numbers[0] >= 10_000 && numbers[0] == numbers[1], "{line}");
+}
+
+#[test]
+fn ten_thousand_ticks_none_lost_none_doubled() {
+    let outcome = run("ticks", None);
+    assert_exact_ticks(&outcome);
 }
 
 #[test]
@@ -147,13 +154,187 @@ fn c_handler_attached_to_a_virtual_interrupt() {
 fn a_faulting_guest_and_a_corrupt_image_do_not_disturb_a_healthy_guest() {
     let options = Boot { timeout: Duration::from_secs(90), qemu_args: deterministic_time(), ..Boot::default() };
     let outcome = boot(&example("isolation"), &options);
+    // The image's `system` module, from examples/isolation/system.toml.
+    outcome.assert_contains("[root] system `isolation`: 3 guests, from the `system` module");
     outcome.assert_contains("[root] guest `corrupt` not started: not a loadable ARM ELF image");
-    outcome.assert_contains("[root] guest `crash` thread").assert_contains("faulted: data abort at 0x0");
+    outcome.assert_contains("[root] guest `crash` faulted: data abort at 0x0, pc 0x");
+    outcome.assert_contains("[root] guest `crash` stopped (on_fault stop)");
     // The healthy guest keeps its exact tick and finishes.
     outcome.assert_contains("ticks: MATCH").assert_contains("[root] guest `ticks` exited with code 0");
     // The run as a whole reports the failure.
     assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
     outcome.assert_contains("shutting down with exit code 3");
+}
+
+/// Boots a multi-guest example image (it has its own `system` module) under
+/// `-icount`; the run must end by itself.
+fn boot_system(name: &str) -> Outcome {
+    let options = Boot { timeout: Duration::from_secs(120), qemu_args: deterministic_time(), ..Boot::default() };
+    let outcome = boot(&example(name), &options);
+    assert!(!outcome.timed_out, "{name} did not finish:\n{}", outcome.output);
+    outcome
+}
+
+/// Fails unless every line that holds `prefix` (text only guest `name`
+/// writes) is one whole line of that guest: tagged, nothing before the tag.
+fn assert_lines_whole(outcome: &Outcome, name: &str, prefix: &str) {
+    let tagged = format!("[{name}] {prefix}");
+    for line in outcome.output.lines().filter(|line| line.contains(prefix)) {
+        assert!(line.starts_with(&tagged), "a line of `{name}` mixed with other output: {line:?}\n{}", outcome.output);
+    }
+}
+
+#[test]
+fn two_guests_write_tagged_lines_that_never_mix() {
+    let outcome = boot_system("two_guests");
+    outcome.assert_success();
+    outcome.assert_contains("[root] system `two_guests`: 2 guests, from the `system` module");
+    // The boot log: domains, threads and priorities, memory, interrupts, devices.
+    outcome.assert_contains("[root]   thread 0x1002 v_timer at priority 200, interrupt 27");
+    outcome.assert_contains("[root]   device: UART 0x09000000 mapped at 0x10000000");
+    outcome.assert_contains("[root] domain `hello`: space 3, priority 40, RAM 0x");
+    outcome.assert_contains("[root] domain `smallstack`: space 4, priority 45, RAM 0x");
+    outcome.assert_contains("(6144 KiB), on_fault stop");
+    assert_eq!(outcome.count("(Interrupt_loop) at priority 41"), 1, "{}", outcome.output);
+    assert_eq!(outcome.count("(Interrupt_loop) at priority 46"), 1, "{}", outcome.output);
+    assert_eq!(outcome.count("[root] guest `hello`: thread 0x"), 1, "{}", outcome.output);
+    outcome.assert_contains("at priority 40\n").assert_contains("at priority 45\n");
+    // Both guests' output, every line tagged and whole.
+    outcome.assert_tagged("hello", "hello: ").assert_tagged("smallstack", "smallstack: ");
+    assert_lines_whole(&outcome, "hello", "hello: ");
+    assert_lines_whole(&outcome, "smallstack", "smallstack: ");
+    outcome.assert_contains("[hello] hello: task A tick 1 at OSTime 100\n");
+    let ticks_of_a = lines(&outcome, "hello: task A tick ");
+    for (index, line) in ticks_of_a.iter().enumerate() {
+        assert!(line.starts_with(&format!("hello: task A tick {} at OSTime ", index + 1)), "{line}");
+    }
+    assert!(ticks_of_a.len() >= 40, "{}", outcome.output);
+    outcome.assert_contains("[smallstack] smallstack: task 1 line 5: text -5  5000 left  |bef4");
+    outcome.assert_contains("[root] guest `hello` exited with code 0");
+    outcome.assert_contains("[root] guest `smallstack` exited with code 0");
+    outcome.assert_contains("[root] all guests finished; shutting down with exit code 0");
+}
+
+/// The fault report of `crash`: guest, kind, address, pc and instruction set,
+/// thread, and the µC/OS-II task that ran (priority 10, `crasher`).
+const CRASH_REPORT: &str = "[root] guest `crash` faulted: data abort at 0x0, pc 0x";
+const CRASH_TASK: &str = " (ARM), thread 0x";
+
+fn assert_crash_reports(outcome: &Outcome, count: usize) {
+    let reports: Vec<&str> = outcome.output.lines().filter(|l| l.starts_with(CRASH_REPORT)).collect();
+    assert_eq!(reports.len(), count, "{}", outcome.output);
+    for report in reports {
+        assert!(report.contains(CRASH_TASK) && report.ends_with(", task 10 `crasher`"), "{report}");
+    }
+    assert_eq!(
+        outcome.count("[crash] crash: writing through a NULL pointer at OSTime 50"),
+        count,
+        "{}",
+        outcome.output
+    );
+}
+
+#[test]
+fn a_faulting_guest_restarts_until_its_limit_beside_a_guest_with_an_exact_tick() {
+    let outcome = boot_system("fault_restart");
+    outcome.assert_contains("[root] domain `crash`: space 4, priority 60, RAM 0x");
+    outcome.assert_contains("(6144 KiB), on_fault restart");
+    // Three faults: two restarts (its restart_limit), then stopped.
+    assert_crash_reports(&outcome, 3);
+    assert_eq!(outcome.count("[root] guest `crash`: on_fault restart: clearing and reloading its RAM"), 2);
+    let restarts: Vec<&str> =
+        outcome.output.lines().filter(|l| l.starts_with("[root] guest `crash` restarted (restart ")).collect();
+    assert_eq!(restarts.len(), 2, "{}", outcome.output);
+    for (index, line) in restarts.iter().enumerate() {
+        let expected =
+            format!("[root] guest `crash` restarted (restart {}): 6144 KiB cleared and reloaded in ", index + 1);
+        assert!(line.starts_with(&expected), "{line}");
+        // Reloading runs above the guests in steps: the longest delays the
+        // others' ticks by well under a tenth of a 1 kHz tick.
+        let longest: u64 =
+            line.rsplit("the longest ").next().and_then(|t| t.strip_suffix(" us")).unwrap().parse().unwrap();
+        assert!(longest < 100, "{line}");
+    }
+    outcome.assert_contains("[root] guest `crash` stopped: it restarted 2 times within 60 s, its restart_limit");
+    // The restarted guest ran in a fresh domain with fresh threads, and took
+    // its memory again from its own region.
+    assert_eq!(outcome.count("[root] guest `crash`: thread 0x"), 3, "{}", outcome.output);
+    assert_eq!(outcome.count("[root] guest `crash`: memory section 0x21000000..0x21200000"), 3, "{}", outcome.output);
+    // The other guest kept its exact tick throughout and finished.
+    assert_exact_ticks(&outcome);
+    outcome.assert_contains("[root] guest `ticks` exited with code 0");
+    outcome.assert_contains("[root] all guests finished; shutting down with exit code 3");
+    assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
+}
+
+#[test]
+fn a_faulting_guest_with_on_fault_stop_stays_stopped() {
+    let outcome = boot_system("fault_stop");
+    assert_crash_reports(&outcome, 1);
+    outcome.assert_contains("[root] guest `crash` stopped (on_fault stop)");
+    assert_eq!(outcome.count("restarted"), 0, "{}", outcome.output);
+    assert_exact_ticks(&outcome);
+    outcome.assert_contains("[root] guest `ticks` exited with code 0");
+    // The last guest that failed was `crash` (a fault: exit code 3).
+    outcome.assert_contains("[root] all guests finished; shutting down with exit code 3");
+    assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
+}
+
+#[test]
+fn a_faulting_guest_with_on_fault_shutdown_ends_the_system() {
+    let outcome = boot_system("fault_shutdown");
+    assert_crash_reports(&outcome, 1);
+    outcome.assert_contains("[root] guest `crash` has on_fault shutdown: the system ends");
+    outcome.assert_contains("[root] shutting down with exit code 3");
+    outcome.assert_contains("[ticks] ticks: waiting for OSTimeGet() to reach 10000");
+    assert_eq!(outcome.count("ticks: MATCH"), 0, "{}", outcome.output);
+    assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
+}
+
+#[test]
+fn a_guest_gets_no_thread_above_its_ceiling_no_memory_beyond_its_own_and_no_console_input() {
+    let outcome = boot_system("limits");
+    for (check, code) in [
+        ("thread one above the ceiling", 5),
+        ("thread at 0xFFFFFFFF", 5),
+        ("thread at 255", 5),
+        ("its result", 3),
+        ("thread at the ceiling", 0),
+        ("a fifth thread", 9),
+        ("2 MiB beyond its memory", 9),
+        ("its last MiB", 0),
+        ("one byte more", 9),
+        ("console input", 5),
+    ] {
+        outcome.assert_contains(&format!("[limits] limits: PASS: {check}: {code}\n"));
+    }
+    outcome.assert_contains("[limits] limits: priority 30, ceiling 31");
+    outcome
+        .assert_contains("[root] guest `limits`: thread at priority 0xffffffff refused (error 5): its ceiling is 31");
+    outcome.assert_contains(
+        "[root] guest `limits`: memory section of 2097152 bytes refused (error 9): 1024 KiB of its 6144",
+    );
+    assert_all_passed(&outcome, "limits");
+    assert_eq!(outcome.exit_code, Some(0), "{}", outcome.output);
+}
+
+#[test]
+fn a_bad_system_description_stops_the_boot_with_one_clear_line() {
+    let outcome = boot_system("bad_system");
+    outcome.assert_contains(
+        "[root] bad `system` module: guest 1 `ghost`: module: the boot image has no module of that name",
+    );
+    assert_eq!(outcome.count("started"), 0, "{}", outcome.output);
+    assert_eq!(outcome.exit_code, Some(2), "{}", outcome.output);
+}
+
+#[test]
+fn a_guest_for_which_ram_runs_out_is_not_started() {
+    let outcome = boot_system("no_ram");
+    outcome.assert_contains("[root] guest `big` not started: not enough RAM left for its memory_kib: ");
+    outcome.assert_contains("[root] guest `hello` exited with code 0");
+    outcome.assert_contains("[root] all guests finished; shutting down with exit code 3");
+    assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
 }
 
 #[test]
@@ -228,7 +409,7 @@ fn a_stack_overflow_is_reported_with_the_task_and_stops_the_guest() {
     let options = Boot { timeout: Duration::from_secs(60), qemu_args: deterministic_time(), ..Boot::default() };
     let outcome = boot(&example("overflow"), &options);
     outcome.assert_contains("[root] guest `overflow`: task 11 `digger` overflowed its stack");
-    outcome.assert_contains("guest stopped");
+    outcome.assert_contains("[root] guest `overflow` stopped (on_fault stop)");
     // The quiet task, whose stack lies below, never ran on corrupted state.
     assert!(!outcome.output.contains("overflow: FAIL"), "{}", outcome.output);
     assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
@@ -464,7 +645,14 @@ fn images_embed_stripped_modules_and_keep_the_full_elfs_beside_them() {
     let build = harness::image_build("hello");
     let sections = |file: &Path| binutils("readelf", &["-S", "-W"], file);
     let embedded = sections(&build.join("hello"));
-    assert!(!embedded.contains(".symtab") && !embedded.contains(".debug_info"), "embedded module:\n{embedded}");
+    assert!(!embedded.contains(".debug_info"), "embedded module:\n{embedded}");
+    // Of the symbols, only those the root server reads (entry, current task).
+    let mut symbols: Vec<String> = binutils("nm", &[], &build.join("hello"))
+        .lines()
+        .filter_map(|line| line.split_whitespace().last().map(str::to_owned))
+        .collect();
+    symbols.sort();
+    assert_eq!(symbols, ["_Start", "ucvisor_current_task_name", "ucvisor_current_task_prio"]);
     let full = sections(&build.join("hello.elf"));
     assert!(full.contains(".symtab") && full.contains(".debug_info"), "hello.elf:\n{full}");
     // For debuggers, beside the images: every program of the image with its symbols.

@@ -1,7 +1,8 @@
 /*
  * crash — a guest with a bug: after a few ticks its task writes through a NULL
- * pointer. The root server reports the fault and stops the thread; other guests
- * keep running with their exact tick (see the `isolation` image).
+ * pointer. The root server reports the fault (naming the task, `crasher`) and
+ * applies the guest's fault policy: stop, restart or shutdown; other guests
+ * keep running with their exact tick (see the `isolation` and `fault_*` images).
  */
 #include <stdio.h>
 
@@ -26,8 +27,12 @@ static void crash_task(void *p_arg)
 
 int main(void)
 {
+    INT8U err;
+
     OSInit();
     (void)OSTaskCreate(crash_task, (void *)0, &crash_stk[APP_TASK_STK_SIZE - 1u], APP_TASK_CRASH_PRIO);
+    /* The root server's fault report names the running task. */
+    OSTaskNameSet(APP_TASK_CRASH_PRIO, (INT8U *)"crasher", &err);
     OSStart();
     return 1;
 }

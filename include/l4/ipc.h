@@ -1,12 +1,12 @@
 /*
- * l4/ipc.h: L4 IPC over pv_ipc.
+ * l4/ipc.h: L4 IPC over pv_ipc_utcb.
  *
- * The message to send is in MR0 (tag) and MR1..MRu (l4/message.h); a received
- * message replaces them. Every call returns a tag: L4_IpcFailed(tag) is true
- * when the IPC failed, and then L4_ErrorCode() holds the PV_ERR_* code
+ * The message to send is its tag (L4_Set_MsgTag) and MR0..MRu-1
+ * (l4/message.h); a received message replaces them. Every call returns a
+ * tag: L4_IpcFailed(tag) is true when the IPC failed, and then L4_ErrorCode() holds the PV_ERR_* code
  * (PV_ERR_TIMEOUT, PV_ERR_INVALID_THREAD, ..., with PV_ERR_RECEIVE_PHASE set
  * when the send phase had completed or there was none). A failed IPC also
- * leaves that error tag in MR0.
+ * leaves that error tag as L4_MsgTag().
  *
  * For a send-only IPC, the tag returned on success is L4_Niltag.
  */
@@ -32,40 +32,34 @@ static inline L4_Bool_t L4_IpcErrorIsReceivePhase(L4_Word_t error_code)
     return (error_code & PV_ERR_RECEIVE_PHASE) != 0;
 }
 
-/* The generic IPC: send MR0..MRu to `to` (unless nil), then receive from
- * `FromSpecifier` (a thread, L4_anythread, or nil for none). `Timeouts` is
- * L4_Timeouts(send, receive). `*from` (may be NULL) gets the sender. */
+/* The generic IPC: send the tag and MR0..MRu-1 to `to` (unless nil), then
+ * receive from `FromSpecifier` (a thread, L4_anythread, or nil for none) into
+ * the tag and the MRs. `Timeouts` is L4_Timeouts(send, receive). `*from` (may
+ * be NULL) gets the sender. The MRs are the UTCB words the kernel sends and
+ * receives (pv_ipc_utcb): nothing is copied on the way. */
 static inline L4_MsgTag_t L4_Ipc(L4_ThreadId_t to, L4_ThreadId_t FromSpecifier, L4_Word_t Timeouts,
                                  L4_ThreadId_t *from)
 {
-    PvMessage message;
+    PvUtcb *utcb = pv_utcb();
+    /* The E flag a failed IPC left in the tag is not sent. */
+    L4_Word_t tag = utcb->user_defined[L4_PV_TAG_SLOT] & ~(L4_Word_t)L4_PV_TAG_ERROR;
     PvThreadId sender = PV_NIL_THREAD;
-    L4_Word_t result = PV_OK;
-    L4_Word_t i;
+    L4_Word_t result = pv_ipc_utcb(to.raw, FromSpecifier.raw, Timeouts, &tag, &sender);
 
-    if (to.raw != (L4_Word_t)PV_NIL_THREAD) {
-        result = L4_PvMessageFromMRs(&message);
-    } else {
-        message.tag = 0;
-        for (i = 0; i < PV_REGISTER_WORDS; i++) {
-            message.mr[i] = 0;
-        }
-    }
-    if (result == PV_OK) {
-        result = pv_ipc(to.raw, FromSpecifier.raw, Timeouts, &message, &sender);
-    }
     L4_PvSetErrorCode(result);
     if (result != PV_OK) {
-        pv_utcb()->mr[0] = L4_PV_TAG_ERROR;
+        utcb->user_defined[L4_PV_TAG_SLOT] = L4_PV_TAG_ERROR;
         return L4_MsgTagFromRaw(L4_PV_TAG_ERROR);
     }
     if (FromSpecifier.raw == (L4_Word_t)PV_NIL_THREAD) {
         return L4_Niltag;
     }
+    tag &= ~(L4_Word_t)L4_PV_TAG_ERROR;
+    utcb->user_defined[L4_PV_TAG_SLOT] = tag;
     if (from != NULL) {
         from->raw = sender;
     }
-    return L4_MsgTagFromRaw(L4_PvMessageToMRs(&message));
+    return L4_MsgTagFromRaw(tag);
 }
 
 /* Send, then wait for the reply from the same thread. */

@@ -1,26 +1,41 @@
 /*
  * l4/message.h: L4 message registers over the ucvisor UTCB.
  *
- * The L4 view, as in OKL4: MR0 holds the message tag, MR1..MR63 the untyped
- * words. These "virtual registers" are the calling thread's UTCB words
- * pv_utcb()->mr[0..63]. The IPC functions of l4/ipc.h turn them into a
- * PvMessage for pv_ipc and write a received message back into them.
+ * Message registers are numbered as in the ucvisor ABI, not as in OKL4: MR0
+ * is the first untyped word, MR1 the second, ... MR63 the 64th, and MRi is
+ * the calling thread's UTCB word pv_utcb()->mr[i], the word the kernel sends
+ * and receives as message word i. The tag is not a message register: it is
+ * kept beside them (L4_MsgTag / L4_Set_MsgTag, UTCB word
+ * user_defined[L4_PV_TAG_SLOT]) and travels in its own register. So an IPC of
+ * l4/ipc.h sends straight from the MRs and receives straight into them
+ * (pv_ipc_utcb): no message is copied.
  *
- * Limits: at most L4_PV_MAX_U (63) untyped words, no typed items (string or map
- * items do not exist in ucvisor). After an IPC, MRs beyond the received message
- * are undefined (pv_ipc moves words 8.. through the same UTCB words).
+ * Porting OKL4 code: OKL4's MR0 is the tag and its MR1..MRu the words, so
+ * L4_LoadMR(0, tag.raw) becomes L4_Set_MsgTag(tag), and L4_LoadMR(i, w) /
+ * L4_StoreMR(i, &w) for a word becomes L4_LoadMR(i - 1, w) / L4_StoreMR(i - 1,
+ * &w). Code that uses L4_Msg_t and its accessors (L4_MsgPut, L4_MsgWord, ...)
+ * needs no change.
+ *
+ * Limits: at most L4_PV_MAX_U (64, PV_MAX_MESSAGE_WORDS) untyped words, no
+ * typed items (string or map items do not exist in ucvisor). After an IPC,
+ * MR0..MR7 beyond the received message are zero and MR8.. beyond it are
+ * undefined.
  */
 #ifndef L4_MESSAGE_H
 #define L4_MESSAGE_H
 
 #include "types.h"
 
-/* Number of L4 message registers (MR0..MR63) and of untyped words they carry. */
+/* Number of L4 message registers (MR0..MR63), all of them untyped words. */
 #define L4_PV_NUM_MRS 64u
-#define L4_PV_MAX_U (L4_PV_NUM_MRS - 1u)
+#define L4_PV_MAX_U L4_PV_NUM_MRS
+
+/* UTCB user_defined[] word that holds the message tag (beside the MRs). */
+#define L4_PV_TAG_SLOT 4
 
 /* --- message registers in the UTCB ---------------------------------------------- */
 
+/* MRi = w (untyped word i; registers beyond MR63 are ignored). */
 static inline void L4_LoadMR(int i, L4_Word_t w)
 {
     if ((unsigned)i < L4_PV_NUM_MRS) {
@@ -52,37 +67,38 @@ static inline void L4_StoreMRs(int i, int k, L4_Word_t *w)
     }
 }
 
-/* The tag in MR0 (the one to send, or the one last received). */
+/* The tag (the one to send, or the one last received). */
 static inline L4_MsgTag_t L4_MsgTag(void)
 {
-    return L4_MsgTagFromRaw(pv_utcb()->mr[0]);
+    return L4_MsgTagFromRaw(pv_utcb()->user_defined[L4_PV_TAG_SLOT]);
 }
 
 static inline void L4_Set_MsgTag(L4_MsgTag_t t)
 {
-    pv_utcb()->mr[0] = t.raw;
+    pv_utcb()->user_defined[L4_PV_TAG_SLOT] = t.raw;
 }
 
 /* --- L4_Msg_t: a message in ordinary memory ------------------------------------- */
 
-/* raw[0] is the tag, raw[1..u] the untyped words (OKL4 layout). */
+/* The tag and the untyped words mr[0..u-1] (MR0..MRu-1): PvMessage's layout. */
 typedef struct {
-    L4_Word_t raw[64];
+    L4_Word_t tag;
+    L4_Word_t mr[64];
 } L4_Msg_t;
 
 static inline void L4_MsgClear(L4_Msg_t *msg)
 {
-    msg->raw[0] = 0;
+    msg->tag = 0;
 }
 
 static inline L4_MsgTag_t L4_MsgMsgTag(const L4_Msg_t *msg)
 {
-    return L4_MsgTagFromRaw(msg->raw[0]);
+    return L4_MsgTagFromRaw(msg->tag);
 }
 
 static inline void L4_Set_MsgMsgTag(L4_Msg_t *msg, L4_MsgTag_t t)
 {
-    msg->raw[0] = t.raw;
+    msg->tag = t.raw;
 }
 
 static inline L4_Word_t L4_MsgLabel(const L4_Msg_t *msg)
@@ -92,7 +108,7 @@ static inline L4_Word_t L4_MsgLabel(const L4_Msg_t *msg)
 
 static inline void L4_Set_MsgLabel(L4_Msg_t *msg, L4_Word_t label)
 {
-    msg->raw[0] = L4_MsgTagAddLabel(L4_MsgMsgTag(msg), label).raw;
+    msg->tag = L4_MsgTagAddLabel(L4_MsgMsgTag(msg), label).raw;
 }
 
 /* Appends an untyped word; a message that already has L4_PV_MAX_U words is left unchanged. */
@@ -100,15 +116,15 @@ static inline void L4_MsgAppendWord(L4_Msg_t *msg, L4_Word_t w)
 {
     L4_Word_t u = L4_MsgTagU(L4_MsgMsgTag(msg));
     if (u < L4_PV_MAX_U) {
-        msg->raw[u + 1] = w;
-        msg->raw[0] = L4_MsgTagAddU(L4_MsgMsgTag(msg), u + 1).raw;
+        msg->mr[u] = w;
+        msg->tag = L4_MsgTagAddU(L4_MsgMsgTag(msg), u + 1).raw;
     }
 }
 
-/* Untyped word `u` (0-based, i.e. MR[u + 1]). */
+/* Untyped word `u` (0-based, i.e. MRu). */
 static inline L4_Word_t L4_MsgWord(const L4_Msg_t *msg, L4_Word_t u)
 {
-    return u < L4_PV_MAX_U ? msg->raw[u + 1] : 0;
+    return u < L4_PV_MAX_U ? msg->mr[u] : 0;
 }
 
 static inline void L4_MsgGetWord(const L4_Msg_t *msg, L4_Word_t u, L4_Word_t *w)
@@ -120,7 +136,7 @@ static inline void L4_MsgGetWord(const L4_Msg_t *msg, L4_Word_t u, L4_Word_t *w)
 static inline void L4_MsgPutWord(L4_Msg_t *msg, L4_Word_t u, L4_Word_t w)
 {
     if (u < L4_PV_MAX_U) {
-        msg->raw[u + 1] = w;
+        msg->mr[u] = w;
     }
 }
 
@@ -135,13 +151,13 @@ static inline void L4_MsgPut(L4_Msg_t *msg, L4_Word_t label, int u, const L4_Wor
     if ((unsigned)u > L4_PV_MAX_U) {
         u = (int)L4_PV_MAX_U;
     }
-    msg->raw[0] = L4_MsgTagMake(label, (L4_Word_t)u).raw;
+    msg->tag = L4_MsgTagMake(label, (L4_Word_t)u).raw;
     for (i = 0; i < u; i++) {
-        msg->raw[i + 1] = Untyped[i];
+        msg->mr[i] = Untyped[i];
     }
 }
 
-/* Copies the message into MR0..MRu, ready for an IPC. */
+/* Copies the message into the tag and MR0..MRu-1, ready for an IPC. */
 static inline void L4_MsgLoad(const L4_Msg_t *msg)
 {
     L4_Word_t u = L4_MsgTagU(L4_MsgMsgTag(msg));
@@ -150,12 +166,13 @@ static inline void L4_MsgLoad(const L4_Msg_t *msg)
     if (u > L4_PV_MAX_U) {
         u = L4_PV_MAX_U;
     }
-    for (i = 0; i <= u; i++) {
-        utcb->mr[i] = msg->raw[i];
+    utcb->user_defined[L4_PV_TAG_SLOT] = msg->tag;
+    for (i = 0; i < u; i++) {
+        utcb->mr[i] = msg->mr[i];
     }
 }
 
-/* Copies the received message (tag `t`, words MR1..MRu) out of the MRs. */
+/* Copies the received message (tag `t`, words MR0..MRu-1) out of the MRs. */
 static inline void L4_MsgStore(L4_MsgTag_t t, L4_Msg_t *msg)
 {
     L4_Word_t u = L4_MsgTagU(t);
@@ -164,53 +181,10 @@ static inline void L4_MsgStore(L4_MsgTag_t t, L4_Msg_t *msg)
     if (u > L4_PV_MAX_U) {
         u = L4_PV_MAX_U;
     }
-    msg->raw[0] = t.raw;
-    for (i = 1; i <= u; i++) {
-        msg->raw[i] = utcb->mr[i];
-    }
-}
-
-/* --- conversion used by l4/ipc.h --------------------------------------------------- */
-
-/* PvMessage from MR0..MRu (the E flag of the tag is not sent). Returns PV_OK, or
- * PV_ERR_TOO_LONG when MR0 asks for more than L4_PV_MAX_U words. */
-static inline L4_Word_t L4_PvMessageFromMRs(PvMessage *message)
-{
-    const PvUtcb *utcb = pv_utcb();
-    L4_Word_t tag = utcb->mr[0] & ~(L4_Word_t)L4_PV_TAG_ERROR;
-    L4_Word_t u = pv_tag_words(tag);
-    L4_Word_t i;
-    if (u > L4_PV_MAX_U) {
-        return PV_ERR_TOO_LONG;
-    }
-    message->tag = tag;
+    msg->tag = t.raw;
     for (i = 0; i < u; i++) {
-        message->mr[i] = utcb->mr[i + 1];
+        msg->mr[i] = utcb->mr[i];
     }
-    for (; i < PV_REGISTER_WORDS; i++) {
-        message->mr[i] = 0;
-    }
-    return PV_OK;
-}
-
-/* MR0..MRu from a received PvMessage. A message of PV_MAX_MESSAGE_WORDS (64)
- * words from a pv_* sender does not fit: it arrives as its first 63 words with
- * u = 63. Returns the tag stored in MR0. */
-static inline L4_Word_t L4_PvMessageToMRs(const PvMessage *message)
-{
-    PvUtcb *utcb = pv_utcb();
-    L4_Word_t u = pv_tag_words(message->tag);
-    L4_Word_t tag = message->tag & ~(L4_Word_t)L4_PV_TAG_ERROR;
-    L4_Word_t i;
-    if (u > L4_PV_MAX_U) {
-        u = L4_PV_MAX_U;
-        tag = (tag & ~(L4_Word_t)PV_TAG_WORDS_MASK) | u;
-    }
-    utcb->mr[0] = tag;
-    for (i = 0; i < u; i++) {
-        utcb->mr[i + 1] = message->mr[i];
-    }
-    return tag;
 }
 
 #endif /* L4_MESSAGE_H */

@@ -155,7 +155,9 @@ static inline L4_ThreadState_t L4_ReadThreadState(L4_ThreadId_t t)
 
 /* --- scheduling and time -------------------------------------------------------------- */
 
-/* Gives the processor to `dest` if it is ready, else lets the scheduler choose. */
+/* Donates the rest of the caller's timeslice to `dest`, a ready thread of the
+ * caller's own space; with `dest` nil (or not ready) yields to the caller's
+ * peers of the same priority. See doc/hypercalls.md, "ThreadSwitch". */
 static inline void L4_ThreadSwitch(L4_ThreadId_t dest)
 {
     (void)pv_thread_switch(dest.raw);

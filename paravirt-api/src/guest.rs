@@ -79,6 +79,42 @@ pub unsafe extern "C" fn pv_ipc(
     registers[0]
 }
 
+/// Full IPC on the caller's UTCB, without a `PvMessage`: the message words are
+/// the UTCB's `mr[]` in the ABI's numbering (MR0 = first word): the words of
+/// `*tag` are sent from `pv_utcb()->mr[0..]`, and a received message is left
+/// in the same words, so an L4-style message needs no copy. `*tag` is the tag
+/// to send (ignored without a send phase) and receives the received tag (with
+/// a receive phase that worked); `sender` receives the sender's ID. Either
+/// pointer may be NULL (no tag: an empty message).
+///
+/// # Safety
+/// `tag` must be NULL or valid for reads and writes; `sender` must be NULL or
+/// valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_ipc_utcb(
+    to: PvThreadId,
+    from_specifier: PvThreadId,
+    timeouts: u32,
+    tag: *mut u32,
+    sender: *mut PvThreadId,
+) -> u32 {
+    // SAFETY: the caller guarantees `tag` is NULL or valid.
+    let send_tag = unsafe { tag.as_ref() }.copied().unwrap_or(0);
+    let mut io = [to, from_specifier, timeouts, send_tag];
+    user_trap::trap_utcb(&mut io);
+    if io[0] == PV_OK && from_specifier != PV_NIL_THREAD {
+        // SAFETY: as above.
+        if let Some(tag) = unsafe { tag.as_mut() } {
+            *tag = io[3];
+        }
+        // SAFETY: the caller guarantees `sender` is NULL or valid.
+        if let Some(sender) = unsafe { sender.as_mut() } {
+            *sender = io[1];
+        }
+    }
+    io[0]
+}
+
 /// L4 Call: send `message` to `to` and wait for its reply, without timeouts.
 ///
 /// # Safety
@@ -430,7 +466,9 @@ pub unsafe extern "C" fn pv_serial_write(v_serial: PvThreadId, bytes: *const u8,
             }
         }
         let timeouts = pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER);
-        let mut result = user_trap::trap_utcb(v_serial, v_serial, timeouts, pv_tag(PV_SERIAL_WRITE, words));
+        let mut io = [v_serial, v_serial, timeouts, pv_tag(PV_SERIAL_WRITE, words)];
+        user_trap::trap_utcb(&mut io);
+        let mut result = io[0];
         if result == PV_OK {
             // SAFETY: as above; the reply's MR0 is v_serial's result code.
             result = unsafe { (*utcb).mr[0] };

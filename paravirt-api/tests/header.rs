@@ -39,7 +39,7 @@ const BANNER: &str = "\
 
 /// Functions that cbindgen finds through `mod user_trap` but which are internal
 /// to the Rust side (the trap stubs behind every `pv_*` function).
-const INTERNAL_FUNCTIONS: &[&str] = &["pv_trap_registers", "pv_trap_short"];
+const INTERNAL_FUNCTIONS: &[&str] = &["pv_trap_registers", "pv_trap_short", "pv_trap_utcb"];
 
 /// ABI structures that no function mentions, which cbindgen would otherwise skip.
 const EXPORTED_STRUCTS: &[&str] =

@@ -26,6 +26,10 @@ pub const APPLICATION_SYMBOLS: &[&str] = &[
     "ucvisor_cfg_input_wait",
     "ucvisor_cfg_input_signal",
     "ucvisor_task_switch",
+    // The running task's priority and name, which the root server reads (by
+    // the ELF's symbol table) for fault reports.
+    "ucvisor_current_task_prio",
+    "ucvisor_current_task_name",
     // The port's C half defines it with OS_CPU_HOOKS_EN 1, the application with 0;
     // the runtime wraps it (`RUNTIME_WRAPS`).
     "OSTaskIdleHook",
@@ -36,3 +40,9 @@ pub const APPLICATION_SYMBOLS: &[&str] = &[
 /// `OSTaskIdleHook`: the idle task's wait for the next virtual interrupt runs
 /// after whichever hook exists.
 pub const RUNTIME_WRAPS: &[&str] = &["OSTaskIdleHook"];
+
+/// Symbols the root server reads from a guest's image (`inspect` in
+/// `hypervisor/servers/src/bin/root_server.rs`): the entry, and the words that
+/// name the µC/OS-II task that ran, for fault reports. The image build keeps
+/// them, and no other symbol, in the stripped image a boot image embeds.
+pub const ROOT_SERVER_SYMBOLS: &[&str] = &["_Start", "ucvisor_current_task_prio", "ucvisor_current_task_name"];

@@ -181,15 +181,27 @@ void ucvisor_cfg_check_stack(const OS_TCB *ptcb, INT32U sp)
 }
 
 /*
+ * The running task, for the root server's fault reports: its priority
+ * (0xFFFFFFFF until the first task runs) and its name. The root server finds
+ * these two words through the guest ELF's symbol table and reads them from the
+ * guest's memory when the guest faults; nothing in the guest reads them.
+ */
+volatile INT32U ucvisor_current_task_prio = 0xFFFFFFFFu;
+const char *volatile ucvisor_current_task_name = (const char *)0;
+
+/*
  * Called by the port's context switches (OSStartHighRdy, OSCtxSw, OSIntCtxSw)
  * where the contract calls OSTaskSwHook, masked: checks the outgoing task's
- * stack, switches newlib's reentrancy structure, then calls OSTaskSwHook.
+ * stack, records the incoming one for fault reports, switches newlib's
+ * reentrancy structure, then calls OSTaskSwHook.
  */
 void ucvisor_task_switch(void)
 {
     if (OSRunning != OS_FALSE && OSTCBCur != (OS_TCB *)0) {
         ucvisor_cfg_check_stack(OSTCBCur, (INT32U)OSTCBCur->OSTCBStkPtr);
     }
+    ucvisor_current_task_name = ucvisor_task_name(OSTCBHighRdy);
+    ucvisor_current_task_prio = OSTCBHighRdy->OSTCBPrio;
     _impure_ptr = &ucvisor_reent[ucvisor_task_index(OSTCBHighRdy)];
 #if OS_TASK_SW_HOOK_EN > 0u
     OSTaskSwHook();

@@ -34,6 +34,9 @@ static TICKS_PENDING: AtomicU32 = AtomicU32::new(0);
 static TIMER_PHASE: AtomicU32 = AtomicU32::new(0);
 
 static ROOT_SERVER: AtomicU32 = AtomicU32::new(0);
+/// Priority of the µC/OS-II thread, from the startup message (the guest's
+/// `priority` in the system description; Interrupt_loop runs one above).
+static UCOS_PRIORITY: AtomicU32 = AtomicU32::new(0);
 static V_TIMER: AtomicU32 = AtomicU32::new(0);
 static V_SERIAL: AtomicU32 = AtomicU32::new(0);
 static INTERRUPT_LOOP: AtomicU32 = AtomicU32::new(0);
@@ -55,8 +58,6 @@ static INPUT_TAIL: AtomicU32 = AtomicU32::new(0);
 /// Handlers attached to virtual interrupts from C.
 static HANDLERS: [AtomicUsize; virq::COUNT as usize] = [const { AtomicUsize::new(0) }; virq::COUNT as usize];
 
-/// Priority of the µC/OS-II thread (below Interrupt_loop and the servers).
-const UCOS_THREAD_PRIORITY: u32 = 50;
 /// Heap for newlib's malloc.
 const HEAP_SIZE: u32 = 2 * PV_SECTION_SIZE;
 /// Exit code of a guest whose tick rate v_timer refused (sysexits' EX_CONFIG).
@@ -78,7 +79,14 @@ unsafe extern "C" {
     fn ucvisor_virq_entry();
 }
 
+/// The runtime's own messages: through v_serial once the startup message
+/// named it (so they carry the guest's console tag), the kernel console before.
 fn debug(text: &str) {
+    let v_serial = V_SERIAL.load(Ordering::Relaxed);
+    // SAFETY: `text` is valid for reads of its length.
+    if v_serial != PV_NIL_THREAD && unsafe { pv_serial_write(v_serial, text.as_ptr(), text.len() as u32) } == PV_OK {
+        return;
+    }
     for chunk in text.as_bytes().chunks(PV_DEBUG_WRITE_MAX as usize) {
         pv_debug_write(chunk.as_ptr().cast(), chunk.len() as u32);
     }
@@ -129,13 +137,15 @@ fn lib_init() {
     let mut root = 0;
     // SAFETY: `startup` and `root` are valid locals.
     let result = unsafe { pv_receive(PV_ANY_THREAD, &mut startup, PV_TIMEOUT_NEVER, &mut root) };
-    if result != PV_OK || startup.tag >> PV_TAG_LABEL_SHIFT != PV_LABEL_STARTUP {
+    let words = startup.tag & PV_TAG_WORDS_MASK;
+    if result != PV_OK || startup.tag >> PV_TAG_LABEL_SHIFT != PV_LABEL_STARTUP || words < PV_STARTUP_WORDS {
         debug("[guest] no startup message from the root server\n");
         block_forever();
     }
     ROOT_SERVER.store(root, Ordering::Relaxed);
     V_TIMER.store(startup.mr[0], Ordering::Relaxed);
     V_SERIAL.store(startup.mr[1], Ordering::Relaxed);
+    UCOS_PRIORITY.store(startup.mr[4], Ordering::Relaxed);
     let mut heap = 0;
     // SAFETY: `heap` is a valid local.
     if unsafe { pv_memsection_create(root, HEAP_SIZE, &mut heap) } == PV_OK {
@@ -152,13 +162,19 @@ fn bootstrap() -> ! {
     INTERRUPT_LOOP.store(me, Ordering::Relaxed);
     let mut stack = 0;
     let mut thread = 0;
+    let priority = UCOS_PRIORITY.load(Ordering::Relaxed);
     // SAFETY: `stack` and `thread` are valid locals.
-    let ok = unsafe {
-        pv_memsection_create(root, PV_SECTION_SIZE, &mut stack) == PV_OK
-            && pv_root_thread_create(root, UCOS_THREAD_PRIORITY, &mut thread) == PV_OK
+    let (stack_result, thread_result) = unsafe {
+        (pv_memsection_create(root, PV_SECTION_SIZE, &mut stack), pv_root_thread_create(root, priority, &mut thread))
     };
-    if !ok {
-        debug("[guest] the root server refused the µC/OS-II thread\n");
+    if stack_result != PV_OK || thread_result != PV_OK {
+        let mut text = Text::new();
+        let _ = writeln!(
+            text,
+            "[guest] the root server refused the µC/OS-II thread's stack (error {stack_result}) or the thread at \
+             priority {priority} (error {thread_result})"
+        );
+        debug(text.as_str());
         block_forever();
     }
     UCOS_THREAD.store(thread, Ordering::Relaxed);
@@ -394,6 +410,25 @@ pub extern "C" fn ucvisor_ticks_delivered() -> u32 {
             return generated.wrapping_sub(undelivered).wrapping_sub(pending);
         }
     }
+}
+
+/// The root server's thread ID, for the `paravirt.h` requests that take it.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_root_server() -> PvThreadId {
+    ROOT_SERVER.load(Ordering::Relaxed)
+}
+
+/// v_serial's thread ID, for the `paravirt.h` requests that take it.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_v_serial() -> PvThreadId {
+    V_SERIAL.load(Ordering::Relaxed)
+}
+
+/// The priority of the guest's µC/OS-II thread (its `priority` in the system
+/// description); its Interrupt_loop runs one above, the guest's ceiling.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_priority() -> u32 {
+    UCOS_PRIORITY.load(Ordering::Relaxed)
 }
 
 /// The virtual counter (CNTVCT): the generic timer's count, which v_timer's

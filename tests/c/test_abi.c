@@ -93,23 +93,27 @@ UT_CASE(l4_message_registers_live_in_the_utcb)
     UT_CHECK_EQ(L4_MsgTagU(L4_MsgMsgTag(&msg)), 3u);
     UT_CHECK_EQ(L4_MsgWord(&msg, 2u), 0xA2u);
 
+    /* The ABI's numbering: MRi is UTCB word mr[i], the kernel's message word i;
+     * the tag is kept beside the MRs. */
     L4_MsgLoad(&msg);
-    UT_CHECK_EQ(utcb->mr[0], pv_tag(0x42u, 3u));
-    UT_CHECK_EQ(utcb->mr[1], 0xA0u);
-    UT_CHECK_EQ(utcb->mr[3], 0xA2u);
+    UT_CHECK_EQ(utcb->mr[0], 0xA0u);
+    UT_CHECK_EQ(utcb->mr[2], 0xA2u);
+    UT_CHECK_EQ(utcb->user_defined[L4_PV_TAG_SLOT], pv_tag(0x42u, 3u));
     UT_CHECK_EQ(L4_MsgTag().raw, pv_tag(0x42u, 3u));
 
-    L4_LoadMR(2, 0xB1u);
-    L4_StoreMR(2, &word);
+    L4_LoadMR(1, 0xB1u);
+    UT_CHECK_EQ(utcb->mr[1], 0xB1u);
+    L4_StoreMR(1, &word);
     UT_CHECK_EQ(word, 0xB1u);
     L4_MsgStore(L4_MsgTag(), &copy);
-    UT_CHECK_EQ(copy.raw[0], pv_tag(0x42u, 3u));
+    UT_CHECK_EQ(copy.tag, pv_tag(0x42u, 3u));
     UT_CHECK_EQ(L4_MsgWord(&copy, 0u), 0xA0u);
     UT_CHECK_EQ(L4_MsgWord(&copy, 1u), 0xB1u);
     UT_CHECK_EQ(L4_MsgWord(&copy, 2u), 0xA2u);
+    UT_CHECK_EQ(sizeof(L4_Msg_t), sizeof(PvMessage));
 }
 
-UT_CASE(l4_message_holds_at_most_63_words)
+UT_CASE(l4_message_holds_64_words)
 {
     L4_Msg_t msg;
     L4_Word_t i;
@@ -117,6 +121,7 @@ UT_CASE(l4_message_holds_at_most_63_words)
     for (i = 0; i < 70u; i++) {
         L4_MsgAppendWord(&msg, i);
     }
+    UT_CHECK_EQ(L4_PV_MAX_U, PV_MAX_MESSAGE_WORDS);
     UT_CHECK_EQ(L4_MsgTagU(L4_MsgMsgTag(&msg)), L4_PV_MAX_U);
-    UT_CHECK_EQ(L4_MsgWord(&msg, 62u), 62u);
+    UT_CHECK_EQ(L4_MsgWord(&msg, 63u), 63u);
 }

@@ -110,11 +110,44 @@ UT_CASE(l4_receive_from_a_given_thread)
     UT_CHECK_EQ(L4_Label(tag), SENDER_LABEL);
     UT_CHECK_EQ(L4_UntypedWords(tag), SENDER_WORDS);
     UT_CHECK_EQ(L4_TypedWords(tag), 0u);
-    L4_StoreMR(1, &word);
+    /* The pv_* sender's word i is MRi. */
+    L4_StoreMR(0, &word);
     UT_CHECK_EQ(word, 1u);
-    L4_StoreMR((int)SENDER_WORDS, &word);
+    L4_StoreMR((int)SENDER_WORDS - 1, &word);
     UT_CHECK_EQ(word, SENDER_WORDS);
     UT_CHECK_EQ(helper_delete(sender), PV_OK);
+}
+
+UT_CASE(l4_ipc_sends_and_receives_straight_from_the_message_registers)
+{
+    PvThreadId server = PV_NIL_THREAD;
+    PvUtcb *utcb = pv_utcb();
+    L4_MsgTag_t tag;
+    L4_Word_t i;
+    UT_ASSERT_EQ(helper_start(echo_server, HELPER_PRIORITY, &server), PV_OK);
+    /* No L4_Msg_t: the words are loaded into the MRs, which the kernel sends
+     * as they are (the pv_* server sees word i = MRi) ... */
+    L4_Set_MsgTag(L4_MsgTagMake(0x50u, PV_MAX_MESSAGE_WORDS));
+    for (i = 0; i < PV_MAX_MESSAGE_WORDS; i++) {
+        L4_LoadMR((int)i, 0x700u + i);
+    }
+    tag = L4_Call(L4_ThreadIdFromRaw(server));
+    UT_ASSERT(L4_IpcSucceeded(tag));
+    UT_CHECK_EQ(tag.raw, pv_tag(0x51u, PV_MAX_MESSAGE_WORDS));
+    UT_CHECK_EQ(L4_MsgTag().raw, tag.raw);
+    /* ... and the reply's word i lands in MRi = utcb->mr[i], all 64 of them. */
+    for (i = 0; i < PV_MAX_MESSAGE_WORDS; i++) {
+        if (utcb->mr[i] != 0x701u + i) {
+            UT_CHECK_EQ(utcb->mr[i], 0x701u + i);
+            break;
+        }
+    }
+    /* A tag asking for more words than the ABI carries is the kernel's error. */
+    L4_Set_MsgTag(L4_MsgTagMake(0x52u, PV_MAX_MESSAGE_WORDS + 1u));
+    tag = L4_Call(L4_ThreadIdFromRaw(server));
+    UT_CHECK(L4_IpcFailed(tag));
+    UT_CHECK_EQ(L4_ErrorCode(), PV_ERR_TOO_LONG);
+    UT_CHECK_EQ(helper_delete(server), PV_OK);
 }
 
 UT_CASE(l4_exchange_registers_reads_a_halted_thread)

@@ -133,3 +133,30 @@ UT_CASE(set_priority_checks_its_arguments)
     UT_CHECK_EQ(pv_thread_delete(thread), PV_OK);
     UT_CHECK_EQ(pv_set_priority(thread, 50u), PV_ERR_INVALID_THREAD);
 }
+
+UT_CASE(thread_switch_donates_the_timeslice_to_a_lower_priority_thread)
+{
+    PvThreadId thread = PV_NIL_THREAD;
+    helper_flag = 0;
+    /* Far below the root: it never runs while the root is ready ... */
+    UT_ASSERT_EQ(helper_start(helper_set_flag, ROOT_PRIORITY - 50u, &thread), PV_OK);
+    (void)pv_thread_switch(PV_NIL_THREAD);
+    UT_CHECK_EQ(helper_flag, 0u);
+    /* ... unless the root donates the rest of its timeslice to it: it runs at
+     * once, sets the flag and blocks, which gives the processor back. */
+    UT_CHECK_EQ(pv_thread_switch(thread), PV_OK);
+    UT_CHECK_EQ(helper_flag, 1u);
+    UT_CHECK_EQ(helper_delete(thread), PV_OK);
+    UT_CHECK_EQ(pv_thread_switch(thread), PV_ERR_INVALID_THREAD);
+}
+
+UT_CASE(thread_switch_refuses_a_thread_of_another_space)
+{
+    uint32_t space = 0;
+    PvThreadId thread = PV_NIL_THREAD;
+    UT_ASSERT_EQ(pv_space_create(&space), PV_OK);
+    UT_ASSERT_EQ(pv_thread_create(space, ROOT_PRIORITY - 50u, PV_NIL_THREAD, &thread), PV_OK);
+    UT_CHECK_EQ(pv_thread_switch(thread), PV_ERR_INVALID_ARGUMENT);
+    UT_CHECK_EQ(pv_thread_delete(thread), PV_OK);
+    UT_CHECK_EQ(pv_space_delete(space), PV_OK);
+}

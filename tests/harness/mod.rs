@@ -128,6 +128,42 @@ impl Outcome {
         self.output.lines().filter(|line| line.contains(needle)).count()
     }
 
+    /// The guests the root server started (its `[root] guest `NAME` started` lines).
+    pub fn guests(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        for line in self.output.lines() {
+            let name = line.strip_prefix("[root] guest `").and_then(|rest| rest.split_once("` started"));
+            if let Some((name, _)) = name
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// The console's lines with the tag v_serial puts before every line of a
+    /// guest (`[NAME] `, for each guest the root server started) taken off:
+    /// what the guests themselves wrote, for checks of whole lines.
+    pub fn untagged_lines(&self) -> Vec<&str> {
+        let tags: Vec<String> = self.guests().iter().map(|name| format!("[{name}] ")).collect();
+        self.output
+            .lines()
+            .map(|line| tags.iter().find_map(|tag| line.strip_prefix(tag.as_str())).unwrap_or(line))
+            .collect()
+    }
+
+    /// Fails the test unless guest `name` wrote lines, tagged `[name] `, and
+    /// no line begins with `prefix` (text only `name` writes, such as
+    /// `hello: `) without the tag before it.
+    pub fn assert_tagged(&self, name: &str, prefix: &str) -> &Self {
+        let tag = format!("[{name}] ");
+        assert!(self.output.lines().any(|line| line.starts_with(&tag)), "no line tagged {tag:?}:\n{}", self.output);
+        let untagged: Vec<&str> = self.output.lines().filter(|line| line.starts_with(prefix)).collect();
+        assert!(untagged.is_empty(), "lines of `{name}` without its tag: {untagged:?}\n{}", self.output);
+        self
+    }
+
     /// A one-line description of how the run ended.
     pub fn describe(&self) -> String {
         if self.stopped_on_marker {

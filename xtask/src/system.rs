@@ -208,7 +208,7 @@ impl Sdk {
             let elf = sdk_dir.join(format!("{name}.elf"));
             let embedded = sdk_dir.join(name);
             link_or_copy(&built.join(name), &elf)?;
-            strip(&elf, &embedded)?;
+            strip(&elf, &embedded, &[])?;
             Ok(BuiltModule { name: name.into(), embedded, elf: Some(elf) })
         };
         let kernel = sdk_dir.join("kernel.o");
@@ -338,7 +338,7 @@ impl Sdk {
         if !fresh {
             let _ = std::fs::remove_file(&stamp);
             build.link_elf(&self.runtime, &elf)?;
-            strip(&elf, &embedded).map_err(|e| GuestError::Tool(e.to_string()))?;
+            strip(&elf, &embedded, port::imports::ROOT_SERVER_SYMBOLS).map_err(|e| GuestError::Tool(e.to_string()))?;
             std::fs::write(&stamp, &current)
                 .map_err(|e| GuestError::Tool(format!("writing {}: {e}", stamp.display())))?;
         }
@@ -527,9 +527,10 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
 }
 
 /// `objcopy --strip-all ELF OUTPUT` (GNU binutils of the guest toolchain),
-/// unless OUTPUT is newer than ELF: what the image embeds needs no symbols or
-/// debug information (the root server starts a guest at its ELF entry).
-fn strip(elf: &Path, output: &Path) -> Result<(), BuildError> {
+/// keeping the symbols `keep`, unless OUTPUT is newer than ELF: what the
+/// image embeds needs no debug information and no symbols but those the root
+/// server reads (`port::imports::ROOT_SERVER_SYMBOLS` for guests).
+fn strip(elf: &Path, output: &Path, keep: &[&str]) -> Result<(), BuildError> {
     let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
     if let (Some(source), Some(stripped)) = (modified(elf), modified(output))
         && stripped > source
@@ -540,7 +541,11 @@ fn strip(elf: &Path, output: &Path) -> Result<(), BuildError> {
     let temporary = output.with_extension("strip-tmp");
     crate::guest::run_tool(
         &format!("stripping {}", elf.display()),
-        Command::new(objcopy).arg("--strip-all").arg(elf).arg(&temporary),
+        Command::new(objcopy)
+            .arg("--strip-all")
+            .args(keep.iter().map(|symbol| format!("--keep-symbol={symbol}")))
+            .arg(elf)
+            .arg(&temporary),
     )
     .map_err(|e| BuildError::Io(e.to_string()))?;
     std::fs::rename(&temporary, output).map_err(|e| io_error("renaming to", output, e))

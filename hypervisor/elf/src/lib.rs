@@ -1,11 +1,38 @@
-//! A bounds-checked reader for the parts of 32-bit little-endian ARM ELF images
-//! that loading needs: the header, the `PT_LOAD` program headers and (for the
-//! root server's `_Start` lookup) the symbol table.
+//! The loadable parts of 32-bit little-endian ARM ELF executables, as the
+//! kernel (the root task's image) and the root server (guest and server
+//! images) load them: the header, the `PT_LOAD` segments and a symbol lookup.
 //!
-//! Hand-written rather than `xmas-elf`: that crate indexes slices without
-//! checking and panics on truncated or misaligned input, and the kernel must turn
-//! a corrupt image into an error, never a panic. Every offset here is checked.
+//! The parsing of headers and table entries is the `elf` crate's (no_std, no
+//! allocation, every read bounds checked and every failure an error, never a
+//! panic, at any alignment of the input); this crate keeps the loader's own
+//! checks on top of it and the small API its callers use: an image is a 32-bit
+//! little-endian ARM executable, its tables and a segment's file bytes lie
+//! inside the image, a segment's memory is at least its file size and its
+//! addresses do not wrap.
+//!
+//! It uses the crate's table and entry parsers rather than
+//! `ElfBytes::minimal_parse`, which also parses the section headers up front:
+//! that would put the crate's section-header code into the kernel, which never
+//! looks a symbol up. Measured on the release kernel (opt-level "s"): .text
+//! 31,004 bytes with the former hand-written reader, 35,172 with this one,
+//! 39,872 through `minimal_parse`.
 #![cfg_attr(not(test), no_std)]
+
+use elf::abi::{
+    EI_CLASS, EI_DATA, EI_NIDENT, ELFCLASS32, ELFDATA2LSB, ELFMAGIC, EM_ARM, ET_EXEC, PT_LOAD, SHN_UNDEF, SHT_SYMTAB,
+};
+use elf::endian::LittleEndian;
+use elf::file::{Class, ELF32_EHDR_TAILSIZE, FileHeader, parse_ident};
+use elf::parse::{ParseError, ParsingTable};
+use elf::section::SectionHeaderTable;
+use elf::segment::{ProgramHeader, SegmentTable};
+use elf::string_table::StringTable;
+use elf::symbol::SymbolTable;
+
+/// Sizes of the 32-bit program header, section header and symbol entries.
+const PROGRAM_HEADER_SIZE: usize = 32;
+const SECTION_HEADER_SIZE: usize = 40;
+const SYMBOL_SIZE: u64 = 16;
 
 /// Why an image was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +47,19 @@ pub enum ElfError {
     BadSegment,
     /// No loadable segment.
     Empty,
+}
+
+impl From<ParseError> for ElfError {
+    fn from(error: ParseError) -> Self {
+        match error {
+            ParseError::BadMagic(_) => ElfError::NotElf,
+            ParseError::UnsupportedElfClass(_)
+            | ParseError::UnsupportedElfEndianness(_)
+            | ParseError::UnsupportedVersion(_) => ElfError::WrongKind,
+            // Offsets, sizes and entry sizes that do not fit the file.
+            _ => ElfError::Truncated,
+        }
+    }
 }
 
 /// One loadable segment.
@@ -40,97 +80,91 @@ pub struct Segment {
 /// A parsed image: entry point and loadable segments.
 pub struct Image<'a> {
     bytes: &'a [u8],
+    header: FileHeader<LittleEndian>,
+    segments: SegmentTable<'a, LittleEndian>,
     /// Entry address (`e_entry`; bit 0 set means Thumb).
     pub entry: u32,
-    program_headers: u32,
-    program_header_size: u32,
-    program_header_count: u32,
-    section_headers: u32,
-    section_header_size: u32,
-    section_header_count: u32,
 }
 
-fn read_u16(bytes: &[u8], offset: u32) -> Result<u16, ElfError> {
-    let offset = offset as usize;
-    let field = bytes.get(offset..offset.checked_add(2).ok_or(ElfError::Truncated)?).ok_or(ElfError::Truncated)?;
-    Ok(u16::from_le_bytes([field[0], field[1]]))
+/// A 32-bit field of a 32-bit image (the `elf` crate widens them to 64 bits).
+fn word(value: u64) -> Result<u32, ElfError> {
+    u32::try_from(value).map_err(|_| ElfError::WrongKind)
 }
 
-fn read_u32(bytes: &[u8], offset: u32) -> Result<u32, ElfError> {
-    let offset = offset as usize;
-    let field = bytes.get(offset..offset.checked_add(4).ok_or(ElfError::Truncated)?).ok_or(ElfError::Truncated)?;
-    Ok(u32::from_le_bytes([field[0], field[1], field[2], field[3]]))
+/// The `count` entries of `size` bytes at `offset` of `bytes`, as a table the
+/// `elf` crate parses (empty for offset 0), bounds checked. The crate's
+/// `ElfBytes::minimal_parse` would do this for the program and the section
+/// headers at once; the loaders find the section headers only when they look
+/// up a symbol, which keeps the 64-bit and section-header code of the crate
+/// out of the kernel.
+fn table<'a, P: elf::parse::ParseAt>(
+    bytes: &'a [u8],
+    offset: u64,
+    count: u64,
+    size: usize,
+) -> Result<ParsingTable<'a, LittleEndian, P>, ElfError> {
+    let data = if offset == 0 {
+        &[]
+    } else {
+        let start = usize::try_from(offset).map_err(|_| ElfError::Truncated)?;
+        let length =
+            usize::try_from(count).ok().and_then(|count| count.checked_mul(size)).ok_or(ElfError::Truncated)?;
+        bytes.get(start..start.checked_add(length).ok_or(ElfError::Truncated)?).ok_or(ElfError::Truncated)?
+    };
+    Ok(ParsingTable::new(LittleEndian, Class::ELF32, data))
 }
-
-const PT_LOAD: u32 = 1;
-const SHT_SYMTAB: u32 = 2;
-const EM_ARM: u16 = 40;
-const ET_EXEC: u16 = 2;
 
 impl<'a> Image<'a> {
-    /// Checks the header of `bytes`.
+    /// Checks the header of `bytes` and that its program headers lie inside it.
     pub fn parse(bytes: &'a [u8]) -> Result<Self, ElfError> {
-        if bytes.len() < 52 {
-            return Err(if bytes.starts_with(b"\x7fELF") || bytes.len() < 4 {
-                ElfError::Truncated
-            } else {
-                ElfError::NotElf
-            });
-        }
-        if &bytes[..4] != b"\x7fELF" {
+        // A file that cannot even hold the magic is truncated; one whose first
+        // four bytes are not the magic is no ELF file, however short.
+        if bytes.len() >= ELFMAGIC.len() && bytes[..ELFMAGIC.len()] != ELFMAGIC {
             return Err(ElfError::NotElf);
         }
-        // ELFCLASS32, ELFDATA2LSB, executable, ARM.
-        if bytes[4] != 1 || bytes[5] != 1 || read_u16(bytes, 16)? != ET_EXEC || read_u16(bytes, 18)? != EM_ARM {
+        // A 64-bit or big-endian file is the wrong kind, whatever else is wrong with it.
+        if bytes.get(EI_CLASS).is_some_and(|&class| class != ELFCLASS32)
+            || bytes.get(EI_DATA).is_some_and(|&data| data != ELFDATA2LSB)
+        {
             return Err(ElfError::WrongKind);
         }
-        let image = Self {
-            bytes,
-            entry: read_u32(bytes, 24)?,
-            program_headers: read_u32(bytes, 28)?,
-            section_headers: read_u32(bytes, 32)?,
-            program_header_size: u32::from(read_u16(bytes, 42)?),
-            program_header_count: u32::from(read_u16(bytes, 44)?),
-            section_header_size: u32::from(read_u16(bytes, 46)?),
-            section_header_count: u32::from(read_u16(bytes, 48)?),
-        };
-        if image.program_header_size < 32 {
+        let ident = parse_ident::<LittleEndian>(bytes.get(..EI_NIDENT).ok_or(ElfError::Truncated)?)?;
+        let tail = bytes.get(EI_NIDENT..EI_NIDENT + ELF32_EHDR_TAILSIZE).ok_or(ElfError::Truncated)?;
+        let header = FileHeader::parse_tail(ident, tail)?;
+        if header.e_type != ET_EXEC || header.e_machine != EM_ARM {
+            return Err(ElfError::WrongKind);
+        }
+        if header.e_phoff != 0 && usize::from(header.e_phentsize) != PROGRAM_HEADER_SIZE {
             return Err(ElfError::Truncated);
         }
-        Ok(image)
+        let segments = table(bytes, header.e_phoff, header.e_phnum.into(), PROGRAM_HEADER_SIZE)?;
+        let entry = word(header.e_entry)?;
+        Ok(Self { bytes, header, segments, entry })
+    }
+
+    fn segment(&self, header: &ProgramHeader) -> Result<Segment, ElfError> {
+        let segment = Segment {
+            virtual_address: word(header.p_vaddr)?,
+            memory_size: word(header.p_memsz)?,
+            file_offset: word(header.p_offset)?,
+            file_size: word(header.p_filesz)?,
+            flags: header.p_flags,
+        };
+        if segment.file_size > segment.memory_size || segment.virtual_address.checked_add(segment.memory_size).is_none()
+        {
+            return Err(ElfError::BadSegment);
+        }
+        // The segment's file bytes lie inside the image.
+        let end = segment.file_offset.checked_add(segment.file_size).ok_or(ElfError::Truncated)?;
+        if end as usize > self.bytes.len() {
+            return Err(ElfError::Truncated);
+        }
+        Ok(segment)
     }
 
     /// The loadable segments, each checked against the file and for wrap-around.
     pub fn segments(&self) -> impl Iterator<Item = Result<Segment, ElfError>> + '_ {
-        (0..self.program_header_count).filter_map(move |index| {
-            let header = self.program_header_size.checked_mul(index).and_then(|o| o.checked_add(self.program_headers));
-            let Some(header) = header else {
-                return Some(Err(ElfError::Truncated));
-            };
-            let parse = || -> Result<Option<Segment>, ElfError> {
-                if read_u32(self.bytes, header)? != PT_LOAD {
-                    return Ok(None);
-                }
-                let segment = Segment {
-                    file_offset: read_u32(self.bytes, header + 4)?,
-                    virtual_address: read_u32(self.bytes, header + 8)?,
-                    file_size: read_u32(self.bytes, header + 16)?,
-                    memory_size: read_u32(self.bytes, header + 20)?,
-                    flags: read_u32(self.bytes, header + 24)?,
-                };
-                if segment.file_size > segment.memory_size
-                    || segment.virtual_address.checked_add(segment.memory_size).is_none()
-                {
-                    return Err(ElfError::BadSegment);
-                }
-                let end = segment.file_offset.checked_add(segment.file_size).ok_or(ElfError::Truncated)?;
-                if end as usize > self.bytes.len() {
-                    return Err(ElfError::Truncated);
-                }
-                Ok(Some(segment))
-            };
-            parse().transpose()
-        })
+        self.segments.iter().filter(|header| header.p_type == PT_LOAD).map(|header| self.segment(&header))
     }
 
     /// The file bytes of `segment` (checked by [`Image::segments`]).
@@ -154,30 +188,33 @@ impl<'a> Image<'a> {
         if low >= high { Err(ElfError::Empty) } else { Ok((low, high)) }
     }
 
-    /// Value of the global symbol `name`, if the image keeps a symbol table.
+    /// Value of the defined symbol `name`, if the image keeps a symbol table
+    /// (a stripped image has none: callers fall back to [`Image::entry`]).
     pub fn symbol(&self, name: &str) -> Option<u32> {
-        for index in 0..self.section_header_count {
-            let header = self.section_headers.checked_add(self.section_header_size.checked_mul(index)?)?;
-            if read_u32(self.bytes, header + 4).ok()? != SHT_SYMTAB {
-                continue;
-            }
-            let table = read_u32(self.bytes, header + 16).ok()?;
-            let size = read_u32(self.bytes, header + 20).ok()?;
-            let link = read_u32(self.bytes, header + 24).ok()?;
-            let entry_size = read_u32(self.bytes, header + 36).ok()?.max(16);
-            let strings_header = self.section_headers.checked_add(self.section_header_size.checked_mul(link)?)?;
-            let strings = read_u32(self.bytes, strings_header + 16).ok()?;
-            for symbol in 0..size / entry_size {
-                let entry = table.checked_add(symbol * entry_size)?;
-                let name_offset = strings.checked_add(read_u32(self.bytes, entry).ok()?)?;
-                let candidate = self.bytes.get(name_offset as usize..)?;
-                let end = candidate.iter().position(|&b| b == 0)?;
-                if &candidate[..end] == name.as_bytes() {
-                    return read_u32(self.bytes, entry + 4).ok();
-                }
-            }
+        let header = &self.header;
+        if usize::from(header.e_shentsize) != SECTION_HEADER_SIZE {
+            return None;
         }
-        None
+        let sections: SectionHeaderTable<'_, LittleEndian> =
+            table(self.bytes, header.e_shoff, header.e_shnum.into(), SECTION_HEADER_SIZE).ok()?;
+        let symbols = sections.iter().find(|section| section.sh_type == SHT_SYMTAB)?;
+        let strings = sections.get(usize::try_from(symbols.sh_link).ok()?).ok()?;
+        if symbols.sh_entsize != SYMBOL_SIZE {
+            return None;
+        }
+        let symbols: SymbolTable<'_, LittleEndian> =
+            table(self.bytes, symbols.sh_offset, symbols.sh_size / SYMBOL_SIZE, SYMBOL_SIZE as usize).ok()?;
+        let strings = StringTable::new(self.section_bytes(strings.sh_offset, strings.sh_size)?);
+        symbols
+            .iter()
+            .filter(|symbol| symbol.st_shndx != SHN_UNDEF)
+            .find(|symbol| strings.get_raw(symbol.st_name as usize).is_ok_and(|found| found == name.as_bytes()))
+            .and_then(|symbol| u32::try_from(symbol.st_value).ok())
+    }
+
+    fn section_bytes(&self, offset: u64, size: u64) -> Option<&'a [u8]> {
+        let start = usize::try_from(offset).ok()?;
+        self.bytes.get(start..start.checked_add(usize::try_from(size).ok()?)?)
     }
 }
 
@@ -189,8 +226,9 @@ mod tests {
     fn sample() -> Vec<u8> {
         let mut image = vec![0u8; 52 + 32 + 8];
         image[..4].copy_from_slice(b"\x7fELF");
-        image[4] = 1;
-        image[5] = 1;
+        image[4] = 1; // ELFCLASS32
+        image[5] = 1; // ELFDATA2LSB
+        image[6] = 1; // EV_CURRENT
         image[16..18].copy_from_slice(&ET_EXEC.to_le_bytes());
         image[18..20].copy_from_slice(&EM_ARM.to_le_bytes());
         image[24..28].copy_from_slice(&0x0010_0004u32.to_le_bytes());
@@ -237,17 +275,124 @@ mod tests {
         let mut bytes = sample();
         bytes[52 + 20..52 + 24].copy_from_slice(&4u32.to_le_bytes());
         assert_eq!(Image::parse(&bytes).unwrap().extent(), Err(ElfError::BadSegment));
-        // Program headers pointing past the end.
+        // Program headers pointing past the end: refused with the header.
         let mut bytes = sample();
         bytes[28..32].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
-        assert!(Image::parse(&bytes).unwrap().extent().is_err());
+        assert_eq!(Image::parse(&bytes).err(), Some(ElfError::Truncated));
+        // A section header table past the end: loadable, but no symbols.
+        let mut bytes = with_symbols();
+        bytes[32..36].copy_from_slice(&0x1000u32.to_le_bytes());
+        let image = Image::parse(&bytes).unwrap();
+        assert_eq!(image.extent(), Ok((0x0010_0000, 0x0010_0010)));
+        assert_eq!(image.symbol("_Start"), None);
+        // Not 32-bit little-endian ARM executable.
+        for (offset, value) in [(4, 2u8), (5, 2), (16, 3), (18, 62)] {
+            let mut bytes = sample();
+            bytes[offset] = value;
+            assert_eq!(Image::parse(&bytes).err(), Some(ElfError::WrongKind), "byte {offset} = {value}");
+        }
+        // No loadable segment.
+        let mut bytes = sample();
+        bytes[52..56].copy_from_slice(&4u32.to_le_bytes()); // PT_NOTE
+        assert_eq!(Image::parse(&bytes).unwrap().extent(), Err(ElfError::Empty));
         // Every truncation of a valid image fails cleanly.
-        let full = sample();
+        let full = with_symbols();
         for length in 0..full.len() {
             if let Ok(image) = Image::parse(&full[..length]) {
                 let _ = image.extent();
                 let _ = image.symbol("_Start");
             }
+        }
+    }
+
+    /// Every byte of an image with a symbol table set to a few values: no
+    /// panic, and every segment that is accepted lies inside the image.
+    #[test]
+    fn any_corruption_is_an_error_or_a_checked_image() {
+        let full = with_symbols();
+        for index in 0..full.len() {
+            for value in [0x00, 0x01, 0x7F, 0x80, 0xFF] {
+                let mut bytes = full.clone();
+                bytes[index] = value;
+                let Ok(image) = Image::parse(&bytes) else { continue };
+                let _ = image.extent();
+                let _ = image.symbol("_Start");
+                for segment in image.segments().flatten() {
+                    let end = segment.file_offset as usize + segment.file_size as usize;
+                    assert!(end <= bytes.len());
+                    assert_eq!(image.segment_bytes(&segment).len(), segment.file_size as usize);
+                    assert!(segment.virtual_address.checked_add(segment.memory_size).is_some());
+                }
+            }
+        }
+    }
+
+    /// `sample()` plus a symbol table (`.symtab`, `.strtab`) with `_Start`
+    /// defined at 0x100040 and `_undefined` undefined.
+    fn with_symbols() -> Vec<u8> {
+        let mut image = sample();
+        let strings = b"\0_Start\0_undefined\0";
+        let strings_offset = image.len();
+        image.extend_from_slice(strings);
+        while !image.len().is_multiple_of(4) {
+            image.push(0);
+        }
+        let symbols_offset = image.len();
+        // Elf32_Sym: name, value, size, info, other, shndx.
+        let symbol = |name: u32, value: u32, section: u16| {
+            let mut entry = Vec::new();
+            entry.extend_from_slice(&name.to_le_bytes());
+            entry.extend_from_slice(&value.to_le_bytes());
+            entry.extend_from_slice(&0u32.to_le_bytes());
+            entry.extend_from_slice(&[0x12, 0]); // global function
+            entry.extend_from_slice(&section.to_le_bytes());
+            entry
+        };
+        image.extend(symbol(0, 0, 0));
+        image.extend(symbol(1, 0x0010_0040, 1));
+        image.extend(symbol(8, 0x0010_0080, SHN_UNDEF));
+        let sections_offset = image.len();
+        // Elf32_Shdr: name, type, flags, addr, offset, size, link, info, addralign, entsize.
+        let section = |kind: u32, offset: usize, size: usize, link: u32, entry_size: u32| {
+            let words = [0, kind, 0, 0, offset as u32, size as u32, link, 0, 4, entry_size];
+            words.iter().flat_map(|word| word.to_le_bytes()).collect::<Vec<u8>>()
+        };
+        image.extend(section(0, 0, 0, 0, 0));
+        image.extend(section(2, symbols_offset, 48, 2, 16)); // SHT_SYMTAB, its strings in section 2
+        image.extend(section(3, strings_offset, strings.len(), 0, 0)); // SHT_STRTAB
+        image[32..36].copy_from_slice(&(sections_offset as u32).to_le_bytes());
+        image[46..48].copy_from_slice(&40u16.to_le_bytes());
+        image[48..50].copy_from_slice(&3u16.to_le_bytes());
+        image
+    }
+
+    #[test]
+    fn finds_defined_symbols_and_falls_back_to_the_entry_when_stripped() {
+        let bytes = with_symbols();
+        let image = Image::parse(&bytes).unwrap();
+        assert_eq!(image.symbol("_Start"), Some(0x0010_0040));
+        assert_eq!(image.symbol("_undefined"), None, "an undefined symbol has no value");
+        assert_eq!(image.symbol("_Sta"), None);
+        assert_eq!(image.symbol("missing"), None);
+        assert_eq!(image.symbol("_Start").unwrap_or(image.entry), 0x0010_0040);
+        // Stripped: the loaders' fallback is e_entry.
+        let stripped = sample();
+        let image = Image::parse(&stripped).unwrap();
+        assert_eq!(image.symbol("_Start").unwrap_or(image.entry), 0x0010_0004);
+    }
+
+    /// The input may lie at any address: nothing is read through a wider type.
+    #[test]
+    fn parses_at_any_alignment() {
+        let original = with_symbols();
+        for shift in 0..8 {
+            let mut buffer = vec![0xEEu8; shift];
+            buffer.extend_from_slice(&original);
+            let image = Image::parse(&buffer[shift..]).unwrap();
+            assert_eq!(image.extent(), Ok((0x0010_0000, 0x0010_0010)));
+            let segment = image.segments().next().unwrap().unwrap();
+            assert_eq!(image.segment_bytes(&segment), &[1, 2, 3, 4, 5, 6, 7, 8]);
+            assert_eq!(image.symbol("_Start"), Some(0x0010_0040));
         }
     }
 }

@@ -73,10 +73,10 @@ impl UserContext {
         self.cpsr = user_cpsr((self.cpsr & !(CPSR_THUMB | PV_FLAGS_IT_MASK)) | ((ip & 1) << 5));
     }
 
-    /// Writes the user-writable CPSR bits (`PV_USER_FLAGS_MASK` except T) from `flags`.
+    /// Writes the user-writable CPSR bits (`PV_USER_WRITABLE_FLAGS`: every
+    /// `PV_USER_FLAGS_MASK` bit except T) from `flags`.
     pub fn set_flags(&mut self, flags: u32) {
-        let settable = PV_USER_FLAGS_MASK & !CPSR_THUMB;
-        self.cpsr = user_cpsr((self.cpsr & !settable) | (flags & settable));
+        self.cpsr = user_cpsr((self.cpsr & !PV_USER_WRITABLE_FLAGS) | (flags & PV_USER_WRITABLE_FLAGS));
     }
 }
 
@@ -255,6 +255,21 @@ pub struct Kernel {
     fpu_owner: PvThreadId,
     /// FPEXC.EN as the kernel last set it (only the kernel can write it).
     fpu_enabled: bool,
+    /// A ThreadSwitch donation in force: the rest of the running timeslice
+    /// belongs to this thread (see [`Kernel::schedule`]).
+    donation: Option<Donation>,
+}
+
+/// The rest of a timeslice, given by ThreadSwitch to a ready thread of the
+/// donor's own space.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Donation {
+    /// The thread that runs on the donated time (by ID: a deleted thread's
+    /// slot reused by a new thread does not inherit it).
+    to: PvThreadId,
+    /// The donor's priority: the donation lasts while no thread of a higher
+    /// priority than this is ready.
+    priority: u8,
 }
 
 /// Result of a kernel operation for user mode: `Err` carries a `PV_ERR_*` code.
@@ -291,6 +306,7 @@ impl Kernel {
             fpu_available: false,
             fpu_owner: PV_NIL_THREAD,
             fpu_enabled: false,
+            donation: None,
         }
     }
 
@@ -387,7 +403,26 @@ impl Kernel {
     }
 
     /// Picks the thread to run next; `None` means idle.
+    ///
+    /// The head of the highest non-empty priority runs, unless a ThreadSwitch
+    /// donation is in force: then its thread runs, on the donor's timeslice,
+    /// for as long as it stays ready, the timeslice lasts and no thread of a
+    /// higher priority than the donor's is ready. So a donation never delays
+    /// any thread more than the donor itself would have by running on.
     pub fn schedule(&mut self) -> Option<usize> {
+        if let Some(donation) = self.donation {
+            let donee = self.lookup(donation.to).ok().filter(|&thread| {
+                self.ready.contains(thread) && self.ready.highest_priority().is_some_and(|p| p <= donation.priority)
+            });
+            match donee {
+                // The donated timeslice goes on: no reset of `timeslice_left`.
+                Some(donee) => {
+                    self.current = donee;
+                    return Some(donee);
+                }
+                None => self.donation = None,
+            }
+        }
         let next = self.ready.highest();
         if let Some(next) = next {
             if next != self.current {
@@ -668,6 +703,8 @@ impl Kernel {
             self.timeslice_left = self.timeslice_left.saturating_sub(1);
             if self.timeslice_left == 0 {
                 self.timeslice_left = TIMESLICE_TICKS;
+                // A donated timeslice ends with the timeslice.
+                self.donation = None;
                 let priority = self.threads[self.current].priority;
                 if self.ready.highest() == Some(self.current) {
                     self.ready.rotate(priority);

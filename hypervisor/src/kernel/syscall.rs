@@ -14,41 +14,37 @@ impl Kernel {
         }
         let r = self.threads[caller].context.r;
         let number = r[12];
+        // Who may make which call is defined once, in paravirt-api's hypercall
+        // table: a root-only call from anyone else fails before its arguments
+        // are looked at.
+        if hypercalls::is_root_only(number) && !self.is_privileged(caller) {
+            return self.set_result(caller, PV_ERR_NO_PRIVILEGE);
+        }
         let outcome: KernelResult<[u32; 4]> = match number {
             PV_SYS_IPC => {
                 self.sys_ipc(caller, machine);
                 return;
             }
-            PV_SYS_THREAD_SWITCH => {
-                let priority = self.threads[caller].priority;
-                if self.ready.highest() == Some(caller) {
-                    self.ready.rotate(priority);
-                }
-                Ok([0; 4])
-            }
+            PV_SYS_THREAD_SWITCH => self.sys_thread_switch(caller, r[0]),
             PV_SYS_EXCHANGE_REGISTERS => self.sys_exchange_registers(caller, r),
             PV_SYS_THREAD_CONTROL => self.sys_thread_control(caller, r, machine),
-            PV_SYS_SPACE_CONTROL => self.sys_space_control(caller, r, machine),
-            PV_SYS_MAP => self.sys_map(caller, r, machine),
-            PV_SYS_UNMAP => self.sys_unmap(caller, r, machine),
-            PV_SYS_INTERRUPT_CONTROL => self.sys_interrupt_control(caller, r, machine),
+            PV_SYS_SPACE_CONTROL => self.sys_space_control(r, machine),
+            PV_SYS_MAP => self.sys_map(r, machine),
+            PV_SYS_UNMAP => self.sys_unmap(r, machine),
+            PV_SYS_INTERRUPT_CONTROL => self.sys_interrupt_control(r, machine),
             PV_SYS_SYSTEM_CLOCK => {
                 let microseconds = machine.now() * 1000 / (machine.counter_frequency() / 1000).max(1);
                 Ok([microseconds as u32, (microseconds >> 32) as u32, 0, 0])
             }
             PV_SYS_DEBUG_WRITE => self.sys_debug_write(caller, r[0], r[1], machine),
             PV_SYS_SHUTDOWN => {
-                if self.is_privileged(caller) {
-                    self.shutdown = Some(r[0]);
-                    Ok([0; 4])
-                } else {
-                    Err(PV_ERR_NO_PRIVILEGE)
-                }
+                self.shutdown = Some(r[0]);
+                Ok([0; 4])
             }
             PV_SYS_THREAD_SELF => {
                 Ok([self.thread_id(caller), self.threads[caller].space as u32, Self::utcb_address(caller), 0])
             }
-            PV_SYS_SET_PRIORITY => self.sys_set_priority(caller, r),
+            PV_SYS_SET_PRIORITY => self.sys_set_priority(r),
             PV_SYS_CONTEXT_RESUME => match self.sys_context_resume(caller, r[0], machine) {
                 // Every register now comes from the frame: no result code.
                 Ok(()) => return,
@@ -130,6 +126,34 @@ impl Kernel {
         }
     }
 
+    /// ThreadSwitch: `to` nil, the caller itself or a thread of its space that
+    /// is not ready: yield (to the back of its priority's queue, if a peer is
+    /// ready). A ready thread of its own space: also donate the rest of the
+    /// timeslice to it (see [`Kernel::schedule`]). A thread of another space
+    /// is refused: a domain never decides when another domain's thread runs.
+    fn sys_thread_switch(&mut self, caller: usize, to: PvThreadId) -> KernelResult<[u32; 4]> {
+        let donee = match to {
+            PV_NIL_THREAD => None,
+            id => {
+                let target = self.lookup(id)?;
+                if self.threads[target].space != self.threads[caller].space {
+                    return Err(PV_ERR_INVALID_ARGUMENT);
+                }
+                (target != caller && self.ready.contains(target)).then_some(target)
+            }
+        };
+        // A donee switching on passes the donor's priority along.
+        let priority = match self.donation {
+            Some(donation) if donation.to == self.thread_id(caller) => donation.priority,
+            _ => self.threads[caller].priority,
+        };
+        if self.ready.highest() == Some(caller) {
+            self.ready.rotate(self.threads[caller].priority);
+        }
+        self.donation = donee.map(|donee| Donation { to: self.thread_id(donee), priority });
+        Ok([0; 4])
+    }
+
     /// Checks that `caller` may act on thread `target`: same space, or privileged.
     fn may_control(&self, caller: usize, target: usize) -> bool {
         self.threads[caller].space == self.threads[target].space || self.is_privileged(caller)
@@ -153,9 +177,6 @@ impl Kernel {
     }
 
     fn sys_thread_control(&mut self, caller: usize, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
-        if !self.is_privileged(caller) {
-            return Err(PV_ERR_NO_PRIVILEGE);
-        }
         match r[0] {
             PV_THREAD_CREATE => {
                 let space = self.check_space(r[1])?;
@@ -180,10 +201,7 @@ impl Kernel {
         }
     }
 
-    fn sys_space_control(&mut self, caller: usize, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
-        if !self.is_privileged(caller) {
-            return Err(PV_ERR_NO_PRIVILEGE);
-        }
+    fn sys_space_control(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         match r[0] {
             PV_SPACE_CREATE => Ok([self.space_create(machine)? as u32, 0, 0, 0]),
             PV_SPACE_DELETE => {
@@ -211,10 +229,7 @@ impl Kernel {
         Ok(())
     }
 
-    fn sys_map(&mut self, caller: usize, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
-        if !self.is_privileged(caller) {
-            return Err(PV_ERR_NO_PRIVILEGE);
-        }
+    fn sys_map(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         let (space, virtual_address, physical, size, rights) = (r[0], r[1], r[2], r[3], r[4]);
         let space = self.check_space(space)?;
         Self::check_user_range(virtual_address, size)?;
@@ -249,10 +264,7 @@ impl Kernel {
         Ok([0; 4])
     }
 
-    fn sys_unmap(&mut self, caller: usize, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
-        if !self.is_privileged(caller) {
-            return Err(PV_ERR_NO_PRIVILEGE);
-        }
+    fn sys_unmap(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         let space = self.check_space(r[0])?;
         Self::check_user_range(r[1], r[2])?;
         self.tables[space].unmap(r[1] as usize, r[2] as usize).map_err(map_error)?;
@@ -260,15 +272,7 @@ impl Kernel {
         Ok([0; 4])
     }
 
-    fn sys_interrupt_control(
-        &mut self,
-        caller: usize,
-        r: [u32; 13],
-        machine: &mut dyn Machine,
-    ) -> KernelResult<[u32; 4]> {
-        if !self.is_privileged(caller) {
-            return Err(PV_ERR_NO_PRIVILEGE);
-        }
+    fn sys_interrupt_control(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         let irq = r[0];
         if irq as usize >= IRQ_LIMIT || self.layout.reserved_irqs.contains(&irq) {
             return Err(PV_ERR_INVALID_ARGUMENT);
@@ -386,10 +390,7 @@ impl Kernel {
         Ok(())
     }
 
-    fn sys_set_priority(&mut self, caller: usize, r: [u32; 13]) -> KernelResult<[u32; 4]> {
-        if !self.is_privileged(caller) {
-            return Err(PV_ERR_NO_PRIVILEGE);
-        }
+    fn sys_set_priority(&mut self, r: [u32; 13]) -> KernelResult<[u32; 4]> {
         let target = self.lookup(r[0])?;
         if r[1] > PV_PRIORITY_MAX {
             return Err(PV_ERR_INVALID_ARGUMENT);

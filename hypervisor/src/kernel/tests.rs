@@ -719,3 +719,320 @@ fn random_system_calls_never_break_the_kernel() {
     assert!(w.kernel.shutdown_requested().is_none());
     assert_ne!(w.kernel.thread(w.root).state(), State::Free);
 }
+
+// ----- ThreadSwitch ------------------------------------------------------------------
+
+#[test]
+fn thread_switch_donates_the_timeslice_to_a_ready_thread_of_its_space() {
+    let mut w = world();
+    let space = w.new_space();
+    let donor = w.spawn(space, 60, 0);
+    let donee = w.spawn(space, 20, 0);
+    let stranger = w.spawn(w.root_space, 40, 0);
+    // The root (100) waits, so the donor (60) runs: the highest ready thread.
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.schedule(), Some(donor));
+    let donee_id = w.id(donee);
+    for _ in 0..3 {
+        w.kernel.tick(&mut w.machine);
+    }
+    // Donation: the low-priority donee runs ahead of the stranger (40) ...
+    let r = w.call(donor, PV_SYS_THREAD_SWITCH, &[donee_id]);
+    assert_eq!(r[0], PV_OK);
+    assert_eq!(w.kernel.current(), donee);
+    // ... for the rest of the donor's timeslice (10 ticks, 3 of them used) ...
+    for tick in 4..TIMESLICE_TICKS {
+        w.kernel.tick(&mut w.machine);
+        assert_eq!(w.kernel.schedule(), Some(donee), "tick {tick}: still the donated timeslice");
+    }
+    w.kernel.tick(&mut w.machine);
+    // ... then the priorities rule again.
+    assert_eq!(w.kernel.schedule(), Some(donor), "timeslice over: the donor's priority runs");
+    // A thread above the donor's priority ends a donation at once.
+    assert_eq!(w.call(donor, PV_SYS_THREAD_SWITCH, &[donee_id])[0], PV_OK);
+    assert_eq!(w.kernel.current(), donee);
+    let root_id = w.id(w.root);
+    w.ipc(stranger, root_id, PV_NIL_THREAD, pv_timeouts(NEVER, 0), 0, &[]);
+    assert_eq!(w.kernel.schedule(), Some(w.root), "the root (100) preempts the donated time");
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.schedule(), Some(donor), "the donation ended with the preemption");
+    // A donee that blocks ends the donation too.
+    assert_eq!(w.call(donor, PV_SYS_THREAD_SWITCH, &[donee_id])[0], PV_OK);
+    assert_eq!(w.kernel.current(), donee);
+    w.ipc(donee, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.schedule(), Some(donor));
+}
+
+#[test]
+fn thread_switch_yields_or_refuses_what_it_cannot_donate_to() {
+    let mut w = world();
+    let space = w.new_space();
+    let a = w.spawn(space, 60, 0);
+    let peer = w.spawn(space, 60, 0);
+    let blocked = w.spawn(space, 30, 0);
+    let elsewhere = w.spawn(w.root_space, 30, 0);
+    w.ipc(blocked, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.schedule(), Some(a));
+    // Nil, the caller itself, a thread that is not ready: a plain yield to the peer.
+    for target in [PV_NIL_THREAD, w.id(a), w.id(blocked)] {
+        let current = w.kernel.current();
+        assert_eq!(w.call(current, PV_SYS_THREAD_SWITCH, &[target])[0], PV_OK);
+        assert_ne!(w.kernel.current(), current, "yielded to the peer of the same priority");
+        assert!([a, peer].contains(&w.kernel.current()));
+    }
+    // Another space's thread, an unknown or stale ID: refused, nothing happens.
+    let current = w.kernel.current();
+    let stale = w.id(peer) + (1 << PV_THREAD_VERSION_SHIFT);
+    for (target, error) in [
+        (w.id(elsewhere), PV_ERR_INVALID_ARGUMENT),
+        (stale, PV_ERR_INVALID_THREAD),
+        (0x3F, PV_ERR_INVALID_THREAD),
+        (PV_ANY_THREAD, PV_ERR_INVALID_THREAD),
+        (pv_irq_thread(27), PV_ERR_INVALID_THREAD),
+    ] {
+        assert_eq!(w.call(current, PV_SYS_THREAD_SWITCH, &[target])[0], error, "target {target:#x}");
+        assert_eq!(w.kernel.current(), current);
+    }
+    // A deleted donee ends the donation; its slot reused by a new thread does not inherit it.
+    let late = w.spawn(space, 10, 0);
+    let late_id = w.id(late);
+    assert_eq!(w.call(current, PV_SYS_THREAD_SWITCH, &[late_id])[0], PV_OK);
+    assert_eq!(w.kernel.current(), late);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, late_id])[0], PV_OK);
+    let reused = w.spawn(space, 10, 0);
+    assert_eq!(reused, late);
+    assert_ne!(w.kernel.schedule(), Some(reused));
+}
+
+// ----- the hypercall table (paravirt-api/src/hypercalls.rs) against the decoder ---------
+
+/// A world with the root, two threads `a`, `b` of a second space and `c` of a
+/// third, all below the root's priority.
+fn table_world() -> (World, [usize; 4]) {
+    let mut w = world();
+    let first = w.new_space();
+    let second = w.new_space();
+    let a = w.spawn(first, 90, 0);
+    let b = w.spawn(first, 90, 0);
+    let c = w.spawn(second, 80, 0);
+    let root = w.root;
+    (w, [root, a, b, c])
+}
+
+fn live_threads(w: &World) -> usize {
+    (1..MAX_THREADS).filter(|&index| w.kernel.thread(index).state() != State::Free).count()
+}
+
+#[test]
+fn the_decoder_handles_every_call_of_the_table_and_nothing_else() {
+    use paravirt_api::hypercalls::{Caller, HYPERCALLS, hypercall};
+    for number in (0..64).chain([PV_SYS_COUNT, 255, 0x8000_0000, u32::MAX]) {
+        let (mut w, [root, a, _, c]) = table_world();
+        let threads = live_threads(&w);
+        match hypercall(number) {
+            None => {
+                for caller in [root, a] {
+                    assert_eq!(w.call(caller, number, &[])[0], PV_ERR_INVALID_SYSCALL, "call {number} from {caller}");
+                }
+            }
+            Some(call) => {
+                // A non-root caller with all-zero arguments.
+                let from_a = w.call(a, number, &[])[0];
+                assert_ne!(from_a, PV_ERR_INVALID_SYSCALL, "{} is not decoded", call.constant);
+                match call.caller {
+                    Caller::Root => {
+                        assert_eq!(from_a, PV_ERR_NO_PRIVILEGE, "{} must refuse a non-root caller", call.constant);
+                        assert_eq!(live_threads(&w), threads, "{}: a refused call changes nothing", call.constant);
+                        assert_eq!(w.kernel.shutdown_requested(), None);
+                        // Refused whatever the arguments say: before decoding them.
+                        let arguments = [PV_THREAD_CREATE, 1, 1, 0, PV_MAP_READ];
+                        assert_eq!(w.call(a, number, &arguments)[0], PV_ERR_NO_PRIVILEGE, "{}", call.constant);
+                        assert_ne!(w.call(root, number, &[])[0], PV_ERR_NO_PRIVILEGE, "{}", call.constant);
+                    }
+                    Caller::OwnSpaceOrRoot => {
+                        assert_ne!(from_a, PV_ERR_NO_PRIVILEGE, "{}", call.constant);
+                        let (own, other) = (w.id(a), w.id(c));
+                        assert_eq!(w.call(a, number, &[own])[0], PV_OK, "{} on its own thread", call.constant);
+                        assert_eq!(w.call(a, number, &[other])[0], PV_ERR_NO_PRIVILEGE, "{}", call.constant);
+                        assert_eq!(w.call(root, number, &[other])[0], PV_OK, "{} from the root", call.constant);
+                    }
+                    Caller::Anyone => {
+                        assert_ne!(from_a, PV_ERR_NO_PRIVILEGE, "{} is open to anyone", call.constant);
+                        if call.errors.is_empty() {
+                            assert_eq!(from_a, PV_OK, "{} has no error to return", call.constant);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(HYPERCALLS.len() as u32, PV_SYS_COUNT - 1);
+}
+
+/// Arguments a hostile or confused caller might pass, drawn around the values
+/// that mean something to each call.
+fn table_argument(w: &World, threads: &[usize; 4], mut next: impl FnMut() -> u32) -> u32 {
+    let thread = threads[(next() % 4) as usize];
+    match next() % 12 {
+        0 => 0,
+        1 => next() % 8,
+        2 => w.id(thread),
+        3 => w.id(thread) + (1 << PV_THREAD_VERSION_SHIFT),
+        4 => [PV_ANY_THREAD, pv_irq_thread(27), pv_irq_thread(next() % 140), 0x3F][(next() % 4) as usize],
+        5 => pv_timeouts([0, 1, 3, NEVER][(next() % 4) as usize], [0, 1, 3, NEVER][(next() % 4) as usize]),
+        6 => pv_tag(next() % 4, next() % 70),
+        7 => next() & 0x4FF0_0000,
+        8 => PV_SECTION_SIZE * (next() % 3),
+        9 => next() % 300,
+        10 => 0x0010_0000 + (next() % 0x40) * 4,
+        _ => next(),
+    }
+}
+
+#[test]
+fn the_kernel_returns_only_the_error_codes_the_table_lists() {
+    use paravirt_api::hypercalls::{HYPERCALLS, error_name, hypercall};
+    use std::collections::BTreeSet;
+    let (mut w, mut threads) = table_world();
+    let spaces = [w.kernel.thread(threads[1]).space(), w.kernel.thread(threads[3]).space()];
+    let mut seed = 0x9E37_79B9u32;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    let mut observed = BTreeSet::new();
+    // Threads blocked in a call: its result arrives when they wake up.
+    let mut waiting = [false; MAX_THREADS];
+    let mut calls = 0;
+    let record = |observed: &mut BTreeSet<(u32, u32)>, number: u32, result: u32| {
+        let code = result & !PV_ERR_RECEIVE_PHASE;
+        if code != PV_OK {
+            let call = hypercall(number).expect("only calls of the table are made");
+            assert!(
+                call.errors.contains(&code),
+                "{} returned {} ({result:#x}), which the table does not list for it",
+                call.constant,
+                error_name(code).unwrap_or("an unknown code"),
+            );
+            observed.insert((number, code));
+        }
+        if result & PV_ERR_RECEIVE_PHASE != 0 {
+            assert_eq!(number, PV_SYS_IPC, "only IPC has a receive phase");
+        }
+    };
+    for _ in 0..40_000 {
+        // Replace deleted threads (the root may delete them) and resume halted ones.
+        for slot in 1..4 {
+            if w.kernel.lookup(w.id(threads[slot])).is_err() {
+                threads[slot] = w.spawn(spaces[slot / 3], 90 - slot as u32, 0);
+                waiting[threads[slot]] = false;
+            }
+        }
+        for &thread in &threads {
+            if w.kernel.thread(thread).is_halted() {
+                w.kernel.exchange_registers(thread, PV_EXREG_RESUME, 0, 0, 0);
+            }
+        }
+        let ready: Vec<usize> = threads
+            .iter()
+            .copied()
+            .filter(|&thread| w.kernel.thread(thread).state() == State::Ready && !w.kernel.thread(thread).is_halted())
+            .collect();
+        if ready.is_empty() {
+            // Everyone waits (for ever, maybe): the root's ExchangeRegisters aborts one.
+            let stuck = threads[(next() % 4) as usize];
+            w.kernel.exchange_registers(stuck, PV_EXREG_ABORT_IPC, 0, 0, 0);
+        }
+        if let Some(&caller) = ready.get((next() % 4) as usize % ready.len().max(1)) {
+            // Root only: no shutdown, no deleting the test's own spaces under it.
+            let number = 1 + next() % (PV_SYS_COUNT - 1);
+            let mut registers = [0u32; 12];
+            for register in registers.iter_mut() {
+                *register = table_argument(&w, &threads, &mut next);
+            }
+            // Half of the time, arguments that get past the first checks.
+            if next() % 2 == 0 {
+                let thread = w.id(threads[(next() % 4) as usize]);
+                let section = |n: u32| n * PV_SECTION_SIZE;
+                match number {
+                    PV_SYS_IPC => {
+                        registers[..4].copy_from_slice(&[
+                            [thread, PV_NIL_THREAD][(next() % 2) as usize],
+                            [thread, PV_ANY_THREAD, PV_NIL_THREAD][(next() % 3) as usize],
+                            pv_timeouts([1, 2, NEVER][(next() % 3) as usize], [1, 2, NEVER][(next() % 3) as usize]),
+                            pv_tag(1, next() % 12),
+                        ]);
+                    }
+                    PV_SYS_THREAD_CONTROL => {
+                        registers[..4].copy_from_slice(&[
+                            1 + next() % 2,
+                            [thread, 1 + next() % 16][(next() % 2) as usize],
+                            next() % 90,
+                            PV_NIL_THREAD,
+                        ]);
+                    }
+                    PV_SYS_SPACE_CONTROL => registers[..2].copy_from_slice(&[1 + next() % 2, 1 + next() % 20]),
+                    PV_SYS_MAP | PV_SYS_UNMAP => {
+                        let space = 1 + next() % 6;
+                        let virtual_address = section(next() % 8);
+                        let physical = [section(0x420 + next() % 4), 0x0900_0000][(next() % 2) as usize];
+                        let size = section(1 + next() % 2);
+                        let rights = 1 + next() % 15;
+                        if number == PV_SYS_MAP {
+                            registers[..5].copy_from_slice(&[space, virtual_address, physical, size, rights]);
+                        } else {
+                            registers[..3].copy_from_slice(&[space, virtual_address, size]);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            // Never delete the spaces of the test's own threads.
+            if number == PV_SYS_SPACE_CONTROL && registers[0] == PV_SPACE_DELETE && registers[1] < 4 {
+                registers[1] += 4;
+            }
+            let r = w.call(caller, number, &registers);
+            calls += 1;
+            if w.kernel.thread(caller).state() == State::Ready {
+                // A ContextResume that worked took r0 from the frame, and sp above it.
+                let resumed = number == PV_SYS_CONTEXT_RESUME
+                    && w.kernel.thread(caller).context.sp == registers[0].wrapping_add(PV_CONTEXT_FRAME_SIZE);
+                if !resumed {
+                    record(&mut observed, number, r[0]);
+                }
+            } else {
+                waiting[caller] = true;
+            }
+        }
+        w.machine.now += 1000;
+        w.kernel.tick(&mut w.machine);
+        w.kernel.schedule();
+        for &thread in &threads {
+            if waiting[thread] && w.kernel.thread(thread).state() == State::Ready {
+                waiting[thread] = false;
+                let context = w.kernel.thread(thread).context;
+                record(&mut observed, context.r[12], context.r[0]);
+            }
+        }
+    }
+    // Exhaustion, which the walk does not reach: thread slots run out.
+    let result = loop {
+        let r = w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_CREATE, spaces[0] as u32, 1, 0]);
+        if r[0] != PV_OK {
+            break r[0];
+        }
+    };
+    record(&mut observed, PV_SYS_THREAD_CONTROL, result);
+    // The walk must have reached everything the table documents, or it proves little.
+    let documented: BTreeSet<(u32, u32)> =
+        HYPERCALLS.iter().flat_map(|call| call.errors.iter().map(|&code| (call.number, code))).collect();
+    let missed: Vec<String> = documented
+        .difference(&observed)
+        .map(|&(number, code)| format!("{} {}", hypercall(number).unwrap().constant, error_name(code).unwrap()))
+        .collect();
+    assert!(calls > 30_000, "only {calls} calls were made: the threads got stuck");
+    assert!(missed.is_empty(), "documented but never returned in {calls} calls: {missed:?}");
+}

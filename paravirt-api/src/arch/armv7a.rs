@@ -23,18 +23,23 @@ pv_trap_registers:
 
     .global pv_trap_utcb
     .type pv_trap_utcb, %function
-    @ uint32_t pv_trap_utcb(to, from, timeouts, tag): IPC whose message words
-    @ MR0..MR7 travel from and back to the caller's UTCB (MR8.. are there
-    @ already), so the caller needs no register array on its stack.
+    @ void pv_trap_utcb(uint32_t io[4]): IPC with r0..r3 = io[0..3] (to, from,
+    @ timeouts, tag) whose message words MR0..MR7 travel from and back to the
+    @ caller's UTCB (MR8.. are there already), so the caller needs no message
+    @ or register array on its stack. io[0..3] receive r0..r3 (result, sender,
+    @ timeouts, received tag).
 pv_trap_utcb:
-    push {{r4-r11, lr}}
+    push {{r0, r4-r11, lr}}
+    ldm r0, {{r0-r3}}
     mrc p15, 0, r12, c13, c0, 3
     ldm r12, {{r4-r11}}
     mov r12, #{ipc}
     svc #0
     mrc p15, 0, r12, c13, c0, 3
     stm r12, {{r4-r11}}
-    pop {{r4-r11, pc}}
+    ldr r12, [sp]
+    stm r12, {{r0-r3}}
+    pop {{r0, r4-r11, pc}}
 
     .global pv_trap_short
     .type pv_trap_short, %function
@@ -52,17 +57,18 @@ pv_trap_short:
 unsafe extern "C" {
     fn pv_trap_registers(registers: *mut [u32; 12], number: u32);
     fn pv_trap_short(a0: u32, a1: u32, a2: u32, number: u32) -> u32;
-    fn pv_trap_utcb(to: u32, from: u32, timeouts: u32, tag: u32) -> u32;
+    fn pv_trap_utcb(io: *mut [u32; 4]);
 }
 
-/// IPC with the message in the caller's UTCB: MR0..MR(words-1) are read from
-/// it and the received message is left there (MR0..MR7 included). Returns the
-/// result code.
-pub fn trap_utcb(to: u32, from: u32, timeouts: u32, tag: u32) -> u32 {
-    // SAFETY: the stub moves MR0..MR7 between the caller's own UTCB (TPIDRURO,
-    // mapped in its space) and registers and traps; it preserves every
-    // callee-saved register.
-    unsafe { pv_trap_utcb(to, from, timeouts, tag) }
+/// IPC with the message in the caller's UTCB: `io` holds r0..r3 (to, from,
+/// timeouts, tag) in and out (result, sender, timeouts, received tag);
+/// MR0..MR(words-1) are read from the UTCB and the received message is left
+/// there (MR0..MR7 included).
+pub fn trap_utcb(io: &mut [u32; 4]) {
+    // SAFETY: the stub moves `io` through r0..r3 and MR0..MR7 between the
+    // caller's own UTCB (TPIDRURO, mapped in its space) and r4..r11, and traps;
+    // it preserves every callee-saved register.
+    unsafe { pv_trap_utcb(io) }
 }
 
 /// Performs system call `number` with `registers` as r0..r11, returning the

@@ -1,199 +1,231 @@
 //! The driver domain: `v_timer` (owns the virtual timer) and `v_serial` (owns the
 //! PL011). The root server starts two threads at this program's entry; the
-//! startup message tells each which server it is.
-#![no_std]
-#![no_main]
+//! startup message tells each which server it is. v_serial's console logic
+//! (domains, tagged lines, input rights) is `servers::console`, tested on the host.
+#![cfg_attr(target_os = "none", no_std, no_main)]
 
-use arm_pl011_uart::{Interrupts, Uart, UniqueMmioPointer};
-use core::ptr::NonNull;
-use paravirt_api::guest::*;
-use paravirt_api::tick::{TickSchedule, highest_rate};
-use paravirt_api::*;
-use user_rt::println;
-
-/// A notification waits at most this long (ms) for the client to receive.
-const NOTIFY_TIMEOUT_MS: u32 = 2;
-const MAX_CLIENTS: usize = 8;
-
-#[unsafe(no_mangle)]
-extern "C" fn main() -> i32 {
-    let mut startup = PvMessage::new(0, &[]);
-    let mut root = 0;
-    // SAFETY: `startup` and `root` are valid locals.
-    let result = unsafe { pv_receive(PV_ANY_THREAD, &mut startup, PV_TIMEOUT_NEVER, &mut root) };
-    if result != PV_OK || startup.tag >> PV_TAG_LABEL_SHIFT != PV_LABEL_STARTUP {
-        println!("[drivers] no startup message ({result:#x})");
-        user_rt::block_forever();
-    }
-    match startup.mr[0] {
-        0 => v_timer(startup.mr[1], startup.mr[2]),
-        _ => v_serial(startup.mr[1], startup.mr[2]),
-    }
+/// On the host the drivers are only a stub: they are an ARM user program, and
+/// the workspace builds this crate on the host to test the servers' library.
+#[cfg(not(target_os = "none"))]
+fn main() {
+    eprintln!("the driver domain is an ARM user program: build it with `--target armv7a-none-eabi`");
 }
 
-#[derive(Clone, Copy)]
-struct Client {
-    notify: PvThreadId,
-    schedule: TickSchedule,
-    generated: u32,
-    owed: u32,
-}
+#[cfg(target_os = "none")]
+mod drivers {
+    use arm_pl011_uart::{Interrupts, Uart, UniqueMmioPointer};
+    use core::ptr::NonNull;
+    use paravirt_api::guest::*;
+    use paravirt_api::tick::{TickSchedule, highest_rate};
+    use paravirt_api::*;
+    use servers::console::Console;
+    use user_rt::println;
 
-/// v_timer: one hardware timer multiplexed into periodic ticks for each client,
-/// each at the rate it asked for. Every client's deadlines come from its
-/// `TickSchedule` (tick `n` at `start + n × frequency / rate`, exact in the long
-/// run). The timer is armed for the earliest client deadline; at each interrupt
-/// every client that reached its deadline is owed the number of ticks that fell
-/// due, and the owed count travels in the next notification that gets through,
-/// so a client that falls behind loses no tick.
-fn v_timer(irq: u32, frequency: u32) -> ! {
-    let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
-    let mut reply_to = PV_NIL_THREAD;
-    let mut buffer = PvMessage::new(0, &[]);
-    let highest = highest_rate(frequency);
-    println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
-    loop {
-        match clients.iter().flatten().map(|c| c.schedule.next_deadline()).min() {
-            Some(deadline) => set_virtual_timer_deadline(deadline),
-            None => set_virtual_timer(None),
+    /// A notification waits at most this long (ms) for the client to receive.
+    const NOTIFY_TIMEOUT_MS: u32 = 2;
+    const MAX_CLIENTS: usize = 8;
+
+    #[unsafe(no_mangle)]
+    extern "C" fn main() -> i32 {
+        let mut startup = PvMessage::new(0, &[]);
+        let mut root = 0;
+        // SAFETY: `startup` and `root` are valid locals.
+        let result = unsafe { pv_receive(PV_ANY_THREAD, &mut startup, PV_TIMEOUT_NEVER, &mut root) };
+        if result != PV_OK || startup.tag >> PV_TAG_LABEL_SHIFT != PV_LABEL_STARTUP {
+            println!("[drivers] no startup message ({result:#x})");
+            user_rt::block_forever();
         }
-        let mut sender = 0;
-        // SAFETY: `buffer` and `sender` are valid locals.
-        let result = unsafe { pv_reply_wait(reply_to, &mut buffer, &mut sender) };
-        reply_to = PV_NIL_THREAD;
-        if result != PV_OK {
-            continue;
+        match startup.mr[0] {
+            0 => v_timer(startup.mr[1], startup.mr[2]),
+            _ => v_serial(startup.mr[1], startup.mr[2], root),
         }
-        let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
-        let words = buffer.mr;
-        if sender == pv_irq_thread(irq) {
-            let now = virtual_counter();
-            for client in clients.iter_mut().flatten() {
-                let due = client.schedule.advance(now);
-                client.generated = client.generated.wrapping_add(due);
-                client.owed = client.owed.saturating_add(due);
-            }
-            // Re-arm past `now` (lowers the line), then acknowledge the interrupt.
-            if let Some(deadline) = clients.iter().flatten().map(|c| c.schedule.next_deadline()).min() {
-                set_virtual_timer_deadline(deadline);
-            }
-            let mut acknowledge = PvMessage::new(0, &[]);
-            // SAFETY: `acknowledge` is a valid local.
-            unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
-            for client in clients.iter_mut().flatten().filter(|c| c.owed > 0) {
-                let mut tick = PvMessage::new(PV_LABEL_TIMER_TICK, &[client.owed, client.generated]);
-                // SAFETY: `tick` is a valid local.
-                if unsafe { pv_send(client.notify, &mut tick, NOTIFY_TIMEOUT_MS) } == PV_OK {
-                    client.owed = 0;
-                }
-            }
-            continue;
-        }
-        let answer = match label {
-            PV_TIMER_REQUEST_RATE => match TickSchedule::new(virtual_counter(), frequency, words[0]) {
-                None => {
-                    println!("[v_timer] refused {} ticks per second: the highest rate is {highest}", words[0]);
-                    [PV_ERR_INVALID_ARGUMENT, highest, 0]
-                }
-                Some(schedule) => {
-                    if let Some(client) = clients.iter_mut().flatten().find(|c| c.notify == words[1]) {
-                        client.schedule = schedule;
-                        [PV_OK, highest, 0]
-                    } else if let Some(slot) = clients.iter_mut().find(|c| c.is_none()) {
-                        *slot = Some(Client { notify: words[1], schedule, generated: 0, owed: 0 });
-                        [PV_OK, highest, 0]
-                    } else {
-                        [PV_ERR_NO_RESOURCES, highest, 0]
-                    }
-                }
-            },
-            PV_TIMER_QUERY => match clients.iter().flatten().find(|c| c.notify == words[0]) {
-                Some(client) => [PV_OK, client.generated, client.owed],
-                None => [PV_ERR_INVALID_ARGUMENT, 0, 0],
-            },
-            _ => [PV_ERR_INVALID_ARGUMENT, 0, 0],
-        };
-        buffer = PvMessage::new(0, &answer);
-        reply_to = sender;
     }
-}
 
-/// v_serial: console output for every domain, and console input to one client
-/// as `PV_LABEL_SERIAL_INPUT` messages (the guest turns them into a virtual RX
-/// interrupt). Input that cannot be delivered yet is kept and sent with the next
-/// event.
-fn v_serial(irq: u32, uart_address: u32) -> ! {
-    let Some(registers) = NonNull::new(uart_address as usize as *mut _) else { user_rt::block_forever() };
-    // SAFETY: the root server mapped the PL011's registers at `uart_address` in this
-    // space as device memory; this thread is their only user.
-    let mut uart = Uart::new(unsafe { UniqueMmioPointer::new(registers) });
-    uart.set_interrupt_masks(Interrupts::RXI | Interrupts::RTI);
-    let mut input_client = PV_NIL_THREAD;
-    let mut pending = [0u8; 1024];
-    let mut pending_length = 0usize;
-    let mut reply_to = PV_NIL_THREAD;
-    let mut buffer = PvMessage::new(0, &[]);
-    println!("[v_serial] up: IRQ {irq}");
-    loop {
-        let mut sender = 0;
-        // SAFETY: `buffer` and `sender` are valid locals.
-        let result = unsafe { pv_reply_wait(reply_to, &mut buffer, &mut sender) };
-        reply_to = PV_NIL_THREAD;
-        if result == PV_OK {
+    #[derive(Clone, Copy)]
+    struct Client {
+        notify: PvThreadId,
+        schedule: TickSchedule,
+        generated: u32,
+        owed: u32,
+    }
+
+    /// v_timer: one hardware timer multiplexed into periodic ticks for each client,
+    /// each at the rate it asked for. Every client's deadlines come from its
+    /// `TickSchedule` (tick `n` at `start + n × frequency / rate`, exact in the long
+    /// run). The timer is armed for the earliest client deadline; at each interrupt
+    /// every client that reached its deadline is owed the number of ticks that fell
+    /// due, and the owed count travels in the next notification that gets through,
+    /// so a client that falls behind loses no tick.
+    fn v_timer(irq: u32, frequency: u32) -> ! {
+        let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
+        let mut reply_to = PV_NIL_THREAD;
+        let mut buffer = PvMessage::new(0, &[]);
+        let highest = highest_rate(frequency);
+        println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
+        loop {
+            match clients.iter().flatten().map(|c| c.schedule.next_deadline()).min() {
+                Some(deadline) => set_virtual_timer_deadline(deadline),
+                None => set_virtual_timer(None),
+            }
+            let mut sender = 0;
+            // SAFETY: `buffer` and `sender` are valid locals.
+            let result = unsafe { pv_reply_wait(reply_to, &mut buffer, &mut sender) };
+            reply_to = PV_NIL_THREAD;
+            if result != PV_OK {
+                continue;
+            }
             let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
+            let words = buffer.mr;
             if sender == pv_irq_thread(irq) {
-                while let Ok(Some(byte)) = uart.read_word() {
-                    if pending_length < pending.len() {
-                        pending[pending_length] = byte;
-                        pending_length += 1;
-                    }
+                let now = virtual_counter();
+                for client in clients.iter_mut().flatten() {
+                    let due = client.schedule.advance(now);
+                    client.generated = client.generated.wrapping_add(due);
+                    client.owed = client.owed.saturating_add(due);
                 }
-                uart.clear_interrupts(Interrupts::RXI | Interrupts::RTI);
+                // Re-arm past `now` (lowers the line), then acknowledge the interrupt.
+                if let Some(deadline) = clients.iter().flatten().map(|c| c.schedule.next_deadline()).min() {
+                    set_virtual_timer_deadline(deadline);
+                }
                 let mut acknowledge = PvMessage::new(0, &[]);
                 // SAFETY: `acknowledge` is a valid local.
                 unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
-            } else {
-                let code = match label {
-                    PV_SERIAL_WRITE => {
-                        let length = buffer.mr[0] as usize;
-                        let words = (buffer.tag & PV_TAG_WORDS_MASK) as usize;
-                        if length > PV_SERIAL_CHUNK as usize || 1 + length.div_ceil(4) > words {
-                            PV_ERR_INVALID_ARGUMENT
+                for slot in clients.iter_mut() {
+                    let Some(client) = slot.as_mut().filter(|c| c.owed > 0) else { continue };
+                    let mut tick = PvMessage::new(PV_LABEL_TIMER_TICK, &[client.owed, client.generated]);
+                    // SAFETY: `tick` is a valid local.
+                    match unsafe { pv_send(client.notify, &mut tick, NOTIFY_TIMEOUT_MS) } {
+                        PV_OK => client.owed = 0,
+                        // The client's thread was deleted (its guest stopped, exited
+                        // or restarts): its slot is free again.
+                        PV_ERR_INVALID_THREAD => *slot = None,
+                        _ => {}
+                    }
+                }
+                continue;
+            }
+            let answer = match label {
+                PV_TIMER_REQUEST_RATE => match TickSchedule::new(virtual_counter(), frequency, words[0]) {
+                    None => {
+                        println!("[v_timer] refused {} ticks per second: the highest rate is {highest}", words[0]);
+                        [PV_ERR_INVALID_ARGUMENT, highest, 0]
+                    }
+                    Some(schedule) => {
+                        if let Some(client) = clients.iter_mut().flatten().find(|c| c.notify == words[1]) {
+                            client.schedule = schedule;
+                            [PV_OK, highest, 0]
+                        } else if let Some(slot) = clients.iter_mut().find(|c| c.is_none()) {
+                            *slot = Some(Client { notify: words[1], schedule, generated: 0, owed: 0 });
+                            [PV_OK, highest, 0]
                         } else {
-                            for index in 0..length {
-                                let byte = (buffer.mr[1 + index / 4] >> (8 * (index % 4))) as u8;
-                                while uart.is_tx_fifo_full() {}
-                                if byte == b'\n' {
-                                    uart.write_word(b'\r');
-                                    while uart.is_tx_fifo_full() {}
-                                }
-                                uart.write_word(byte);
-                            }
-                            PV_OK
+                            [PV_ERR_NO_RESOURCES, highest, 0]
                         }
                     }
-                    PV_SERIAL_ATTACH_INPUT => {
-                        input_client = buffer.mr[0];
-                        PV_OK
-                    }
-                    _ => PV_ERR_INVALID_ARGUMENT,
-                };
-                buffer = PvMessage::new(0, &[code]);
-                reply_to = sender;
-            }
+                },
+                PV_TIMER_QUERY => match clients.iter().flatten().find(|c| c.notify == words[0]) {
+                    Some(client) => [PV_OK, client.generated, client.owed],
+                    None => [PV_ERR_INVALID_ARGUMENT, 0, 0],
+                },
+                _ => [PV_ERR_INVALID_ARGUMENT, 0, 0],
+            };
+            buffer = PvMessage::new(0, &answer);
+            reply_to = sender;
         }
-        if pending_length > 0 && input_client != PV_NIL_THREAD {
-            let chunk = pending_length.min(PV_SERIAL_CHUNK as usize);
-            let mut words = [0u32; 1 + PV_SERIAL_CHUNK as usize / 4];
-            words[0] = chunk as u32;
-            for (index, byte) in pending[..chunk].iter().enumerate() {
-                words[1 + index / 4] |= u32::from(*byte) << (8 * (index % 4));
+    }
+
+    /// v_serial: console output for every guest, tagged and a whole line at a
+    /// time, and console input to the one guest the system description names, as
+    /// `PV_LABEL_SERIAL_INPUT` messages (the guest turns them into a virtual RX
+    /// interrupt). Which thread writes for which guest, and who may take input,
+    /// comes from the root server (`root`, the sender of the startup message).
+    /// Input that cannot be delivered yet is kept and sent with the next event.
+    fn v_serial(irq: u32, uart_address: u32, root: PvThreadId) -> ! {
+        let Some(registers) = NonNull::new(uart_address as usize as *mut _) else { user_rt::block_forever() };
+        // SAFETY: the root server mapped the PL011's registers at `uart_address` in this
+        // space as device memory; this thread is their only user.
+        let mut uart = Uart::new(unsafe { UniqueMmioPointer::new(registers) });
+        uart.set_interrupt_masks(Interrupts::RXI | Interrupts::RTI);
+        let mut console = Console::new(root);
+        let mut pending = [0u8; 1024];
+        let mut pending_length = 0usize;
+        let mut reply_to = PV_NIL_THREAD;
+        let mut buffer = PvMessage::new(0, &[]);
+        println!("[v_serial] up: IRQ {irq}");
+        loop {
+            let mut sender = 0;
+            // SAFETY: `buffer` and `sender` are valid locals.
+            let result = unsafe { pv_reply_wait(reply_to, &mut buffer, &mut sender) };
+            reply_to = PV_NIL_THREAD;
+            if result == PV_OK {
+                let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
+                let count = ((buffer.tag & PV_TAG_WORDS_MASK) as usize).min(buffer.mr.len());
+                if sender == pv_irq_thread(irq) {
+                    while let Ok(Some(byte)) = uart.read_word() {
+                        if pending_length < pending.len() {
+                            pending[pending_length] = byte;
+                            pending_length += 1;
+                        }
+                    }
+                    uart.clear_interrupts(Interrupts::RXI | Interrupts::RTI);
+                    let mut acknowledge = PvMessage::new(0, &[]);
+                    // SAFETY: `acknowledge` is a valid local.
+                    unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
+                } else {
+                    let mut out = |bytes: &[u8]| {
+                        for &byte in bytes {
+                            while uart.is_tx_fifo_full() {}
+                            if byte == b'\n' {
+                                uart.write_word(b'\r');
+                                while uart.is_tx_fifo_full() {}
+                            }
+                            uart.write_word(byte);
+                        }
+                    };
+                    let words = &buffer.mr[..count];
+                    let code = match label {
+                        PV_SERIAL_WRITE => {
+                            let length = words.first().map_or(usize::MAX, |&length| length as usize);
+                            if length > PV_SERIAL_CHUNK as usize || 1 + length.div_ceil(4) > count {
+                                PV_ERR_INVALID_ARGUMENT
+                            } else {
+                                let mut bytes = [0u8; PV_SERIAL_CHUNK as usize];
+                                for (index, byte) in bytes[..length].iter_mut().enumerate() {
+                                    *byte = (words[1 + index / 4] >> (8 * (index % 4))) as u8;
+                                }
+                                console.write(sender, &bytes[..length], &mut out)
+                            }
+                        }
+                        PV_SERIAL_ATTACH_INPUT => match words.first() {
+                            Some(&notify) => console.attach_input(sender, notify),
+                            None => PV_ERR_INVALID_ARGUMENT,
+                        },
+                        PV_SERIAL_DOMAIN => console.define(sender, words, &mut out),
+                        PV_SERIAL_THREAD => console.add_thread(sender, words),
+                        _ => PV_ERR_INVALID_ARGUMENT,
+                    };
+                    buffer = PvMessage::new(0, &[code]);
+                    reply_to = sender;
+                }
             }
-            let mut input = PvMessage::new(PV_LABEL_SERIAL_INPUT, &words[..1 + chunk.div_ceil(4)]);
-            // SAFETY: `input` is a valid local.
-            if unsafe { pv_send(input_client, &mut input, NOTIFY_TIMEOUT_MS) } == PV_OK {
-                pending.copy_within(chunk..pending_length, 0);
-                pending_length -= chunk;
+            if let Some(input_client) = console.input_client().filter(|_| pending_length > 0) {
+                let chunk = pending_length.min(PV_SERIAL_CHUNK as usize);
+                let mut words = [0u32; 1 + PV_SERIAL_CHUNK as usize / 4];
+                words[0] = chunk as u32;
+                for (index, byte) in pending[..chunk].iter().enumerate() {
+                    words[1 + index / 4] |= u32::from(*byte) << (8 * (index % 4));
+                }
+                let mut input = PvMessage::new(PV_LABEL_SERIAL_INPUT, &words[..1 + chunk.div_ceil(4)]);
+                // SAFETY: `input` is a valid local.
+                match unsafe { pv_send(input_client, &mut input, NOTIFY_TIMEOUT_MS) } {
+                    PV_OK => {
+                        pending.copy_within(chunk..pending_length, 0);
+                        pending_length -= chunk;
+                    }
+                    // The input guest's thread is gone (it restarts): keep the input
+                    // for its next attachment.
+                    PV_ERR_INVALID_THREAD => console.input_gone(),
+                    _ => {}
+                }
             }
         }
     }

@@ -1,0 +1,9 @@
+//! A faulting guest beside a healthy one, as a system description says:
+//! `ticks` (priority 40) counts 10,000 ticks and checks that none was lost;
+//! `crash` faults after 50 ticks and is stopped (`on_fault stop`); `ticks`
+//! finishes with its exact tick count, and the run ends with exit code 3 (the
+//! last guest that failed faulted).
+//! `cargo run --target armv7a-none-eabi --example fault_stop`
+#![cfg_attr(target_os = "none", no_std, no_main)]
+
+ucvisor::system_image!();

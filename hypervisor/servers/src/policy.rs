@@ -1,0 +1,262 @@
+//! The root server's decisions: what a guest's fault leads to (its
+//! `on_fault` policy and the restart-rate bound), when the system is finished
+//! and with which exit code, and which requests it refuses.
+
+use paravirt_api::*;
+
+/// Exit code of a guest that faulted (or could not be started), and of a
+/// system shut down by a guest's `on_fault` shutdown policy.
+pub const EXIT_FAULT: u32 = 3;
+/// The window over which restarts are counted against `restart_limit`, µs.
+pub const RESTART_WINDOW_US: u64 = 60_000_000;
+/// Threads one guest may have (its Interrupt_loop, its µC/OS-II thread and a
+/// few of its own), so that no guest can take every thread of the system.
+pub const GUEST_MAX_THREADS: usize = 4;
+
+/// What the root server does about a guest's fault.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FaultAction {
+    /// `on_fault` stop: report and leave the guest stopped.
+    Stop,
+    /// `on_fault` restart: reload and start it again; this is its restart
+    /// number `restart` since boot.
+    Restart {
+        /// Restarts since boot, this one included.
+        restart: u32,
+    },
+    /// `on_fault` restart, but it has already restarted `restarts` times
+    /// within [`RESTART_WINDOW_US`], its `restart_limit`: stop it.
+    LimitReached {
+        /// Restarts within the window.
+        restarts: u32,
+    },
+    /// `on_fault` shutdown: end the whole system with [`EXIT_FAULT`].
+    Shutdown,
+}
+
+/// The restarts of one guest: when the recent ones happened (system clock,
+/// µs) and how many there were since boot.
+#[derive(Clone, Copy, Debug)]
+pub struct RestartHistory {
+    recent: [u64; PV_RESTART_LIMIT_MAX as usize],
+    recent_count: usize,
+    total: u32,
+}
+
+impl Default for RestartHistory {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RestartHistory {
+    /// No restart yet.
+    pub const fn new() -> Self {
+        Self { recent: [0; PV_RESTART_LIMIT_MAX as usize], recent_count: 0, total: 0 }
+    }
+
+    /// Restarts since boot.
+    pub fn total(&self) -> u32 {
+        self.total
+    }
+
+    /// Decides about a fault at `now_us` of a guest with `on_fault` and
+    /// `restart_limit` (at most `PV_RESTART_LIMIT_MAX`, checked with the
+    /// description) and records a restart it decides on. A guest may restart
+    /// `restart_limit` times within any [`RESTART_WINDOW_US`]; at the next
+    /// fault inside the window it is stopped.
+    pub fn on_fault(&mut self, on_fault: u32, restart_limit: u32, now_us: u64) -> FaultAction {
+        match on_fault {
+            PV_ON_FAULT_RESTART => {}
+            PV_ON_FAULT_SHUTDOWN => return FaultAction::Shutdown,
+            _ => return FaultAction::Stop,
+        }
+        let mut kept = 0;
+        for index in 0..self.recent_count {
+            if now_us.saturating_sub(self.recent[index]) < RESTART_WINDOW_US {
+                self.recent[kept] = self.recent[index];
+                kept += 1;
+            }
+        }
+        self.recent_count = kept;
+        let limit = (restart_limit as usize).min(self.recent.len());
+        if self.recent_count >= limit {
+            return FaultAction::LimitReached { restarts: self.recent_count as u32 };
+        }
+        self.recent[self.recent_count] = now_us;
+        self.recent_count += 1;
+        self.total += 1;
+        FaultAction::Restart { restart: self.total }
+    }
+}
+
+/// Where a guest is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GuestState {
+    /// Running (or being started).
+    Running,
+    /// Being cleared and reloaded after a fault.
+    Restarting,
+    /// Ended with this exit code.
+    Exited(u32),
+    /// Stopped after a fault, or never started.
+    Stopped,
+}
+
+impl GuestState {
+    /// Exited or stopped: it will not run again.
+    pub fn finished(self) -> bool {
+        matches!(self, Self::Exited(_) | Self::Stopped)
+    }
+}
+
+/// The system's exit code: that of the last guest that failed — a non-zero
+/// exit code, or [`EXIT_FAULT`] for a guest stopped after a fault or never
+/// started — or 0 when none failed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExitCode {
+    last_failure: Option<u32>,
+}
+
+impl ExitCode {
+    /// No guest has finished yet.
+    pub const fn new() -> Self {
+        Self { last_failure: None }
+    }
+
+    /// A guest exited with `code`.
+    pub fn exited(&mut self, code: u32) {
+        if code != 0 {
+            self.last_failure = Some(code);
+        }
+    }
+
+    /// A guest was stopped after a fault, or could not be started.
+    pub fn stopped(&mut self) {
+        self.last_failure = Some(EXIT_FAULT);
+    }
+
+    /// The exit code of the system as things stand.
+    pub fn code(&self) -> u32 {
+        self.last_failure.unwrap_or(0)
+    }
+}
+
+/// True when every guest has finished: the system shuts down.
+pub fn all_finished(states: impl IntoIterator<Item = GuestState>) -> bool {
+    states.into_iter().all(GuestState::finished)
+}
+
+/// The least number of words (MR0..) a root-server request must carry.
+pub fn request_words(label: u32) -> usize {
+    match label {
+        PV_ROOT_THREAD_CREATE | PV_ROOT_MEMSECTION_CREATE | PV_ROOT_EXIT => 1,
+        PV_ROOT_INTERRUPT_ASSOCIATE => 2,
+        PV_ROOT_GUEST_ERROR => 4,
+        _ => 0,
+    }
+}
+
+/// The priority of a thread a guest asks for (`PV_ROOT_THREAD_CREATE`, its
+/// message words `words`), checked against its `ceiling` (its µC/OS-II
+/// priority + 1): never clamped, `PV_ERR_NO_PRIVILEGE` above the ceiling,
+/// `PV_ERR_INVALID_ARGUMENT` without a priority word.
+pub fn thread_priority(words: &[u32], ceiling: u32) -> Result<u32, u32> {
+    match words.first() {
+        None => Err(PV_ERR_INVALID_ARGUMENT),
+        Some(&priority) if priority > ceiling => Err(PV_ERR_NO_PRIVILEGE),
+        Some(&priority) => Ok(priority),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECOND: u64 = 1_000_000;
+
+    #[test]
+    fn stop_and_shutdown_are_what_they_say() {
+        let mut history = RestartHistory::new();
+        assert_eq!(history.on_fault(PV_ON_FAULT_STOP, 5, 0), FaultAction::Stop);
+        assert_eq!(history.on_fault(PV_ON_FAULT_SHUTDOWN, 5, 0), FaultAction::Shutdown);
+        assert_eq!(history.total(), 0);
+    }
+
+    #[test]
+    fn restarts_are_bounded_per_minute() {
+        let mut history = RestartHistory::new();
+        let restart = |history: &mut RestartHistory, at| history.on_fault(PV_ON_FAULT_RESTART, 2, at);
+        assert_eq!(restart(&mut history, SECOND), FaultAction::Restart { restart: 1 });
+        assert_eq!(restart(&mut history, 2 * SECOND), FaultAction::Restart { restart: 2 });
+        // A third within the minute would be more than two: stopped.
+        assert_eq!(restart(&mut history, 3 * SECOND), FaultAction::LimitReached { restarts: 2 });
+        // Once the first has left the window, one more is allowed.
+        assert_eq!(restart(&mut history, 61 * SECOND - 1), FaultAction::LimitReached { restarts: 2 });
+        assert_eq!(restart(&mut history, 61 * SECOND), FaultAction::Restart { restart: 3 });
+        assert_eq!(restart(&mut history, 61 * SECOND + 500_000), FaultAction::LimitReached { restarts: 2 });
+        assert_eq!(restart(&mut history, 200 * SECOND), FaultAction::Restart { restart: 4 });
+        assert_eq!(history.total(), 4);
+    }
+
+    #[test]
+    fn a_limit_of_zero_never_restarts_and_the_highest_limit_is_kept_exactly() {
+        let mut history = RestartHistory::new();
+        assert_eq!(history.on_fault(PV_ON_FAULT_RESTART, 0, 0), FaultAction::LimitReached { restarts: 0 });
+        let mut history = RestartHistory::new();
+        let limit = PV_RESTART_LIMIT_MAX;
+        for restart in 1..=limit {
+            assert_eq!(
+                history.on_fault(PV_ON_FAULT_RESTART, limit, u64::from(restart)),
+                FaultAction::Restart { restart }
+            );
+        }
+        assert_eq!(history.on_fault(PV_ON_FAULT_RESTART, limit, 100), FaultAction::LimitReached { restarts: limit });
+        // A limit above what is kept count of (refused with the description) is the highest kept.
+        assert_eq!(history.on_fault(PV_ON_FAULT_RESTART, 1000, 100), FaultAction::LimitReached { restarts: limit });
+    }
+
+    #[test]
+    fn the_exit_code_is_the_last_failure() {
+        let mut code = ExitCode::new();
+        assert_eq!(code.code(), 0);
+        code.exited(0);
+        assert_eq!(code.code(), 0);
+        code.exited(7);
+        assert_eq!(code.code(), 7);
+        code.stopped();
+        assert_eq!(code.code(), EXIT_FAULT);
+        code.exited(0);
+        assert_eq!(code.code(), EXIT_FAULT, "a later success does not hide a failure");
+        code.exited(78);
+        assert_eq!(code.code(), 78);
+    }
+
+    #[test]
+    fn the_system_finishes_when_every_guest_has() {
+        use GuestState::*;
+        assert!(all_finished([Exited(0), Stopped, Exited(3)]));
+        assert!(!all_finished([Exited(0), Running]));
+        assert!(!all_finished([Stopped, Restarting]));
+    }
+
+    #[test]
+    fn thread_requests_above_the_ceiling_are_refused_not_clamped() {
+        assert_eq!(thread_priority(&[50], 51), Ok(50));
+        assert_eq!(thread_priority(&[51], 51), Ok(51));
+        assert_eq!(thread_priority(&[0], 51), Ok(0));
+        assert_eq!(thread_priority(&[52], 51), Err(PV_ERR_NO_PRIVILEGE));
+        assert_eq!(thread_priority(&[0xFFFF_FFFF], 51), Err(PV_ERR_NO_PRIVILEGE));
+        assert_eq!(thread_priority(&[], 51), Err(PV_ERR_INVALID_ARGUMENT));
+    }
+
+    #[test]
+    fn requests_need_their_words() {
+        assert_eq!(request_words(PV_ROOT_THREAD_CREATE), 1);
+        assert_eq!(request_words(PV_ROOT_MEMSECTION_CREATE), 1);
+        assert_eq!(request_words(PV_ROOT_INTERRUPT_ASSOCIATE), 2);
+        assert_eq!(request_words(PV_ROOT_EXIT), 1);
+        assert_eq!(request_words(PV_ROOT_GUEST_ERROR), 4);
+        assert_eq!(request_words(PV_LABEL_EXCEPTION), 0);
+    }
+}
