@@ -148,11 +148,20 @@ fn lib_init() {
     UCOS_PRIORITY.store(startup.mr[4], Ordering::Relaxed);
     let mut heap = 0;
     // SAFETY: `heap` is a valid local.
-    if unsafe { pv_memsection_create(root, HEAP_SIZE, &mut heap) } == PV_OK {
-        HEAP_NEXT.store(heap as usize, Ordering::Relaxed);
-        HEAP_END.store((heap + HEAP_SIZE) as usize, Ordering::Relaxed);
+    let result = unsafe { pv_memsection_create(root, HEAP_SIZE, &mut heap) };
+    if result != PV_OK {
+        let mut text = Text::new();
+        let _ = writeln!(text, "[guest] the root server refused the {} KiB heap (error {result})", HEAP_SIZE / 1024);
+        debug(text.as_str());
+        ucvisor_exit(EXIT_NO_MEMORY);
     }
+    HEAP_NEXT.store(heap as usize, Ordering::Relaxed);
+    HEAP_END.store((heap + HEAP_SIZE) as usize, Ordering::Relaxed);
 }
+
+/// Exit code of a guest the root server could not give the memory its runtime
+/// needs (the heap, the µC/OS-II thread's stack).
+const EXIT_NO_MEMORY: i32 = 79;
 
 /// The paper's guest `main`: create the µC/OS-II thread, ask for the tick, start
 /// it at `Start_kernel`, become Interrupt_loop.
@@ -175,7 +184,9 @@ fn bootstrap() -> ! {
              priority {priority} (error {thread_result})"
         );
         debug(text.as_str());
-        block_forever();
+        // Ends the guest (reported by the root server) rather than hang: the
+        // usual cause is a `memory_kib` too small for the runtime's sections.
+        ucvisor_exit(EXIT_NO_MEMORY);
     }
     UCOS_THREAD.store(thread, Ordering::Relaxed);
     // SAFETY: a constant the application's os_cpu_cfg.c defines.

@@ -72,8 +72,10 @@ pub const BOARD_GUEST_RAM_KIB: u32 =
     (BOARD_RAM_MIB - KERNEL_IMAGE_MIB - UTCB_POOL_MIB - ROOT_SERVER_MIB - BOOT_MODULES_MIB - DRIVER_DOMAIN_MIB) * 1024;
 
 /// Least RAM of a guest, KiB: the root server maps its image (at least one
-/// section) and its stack section.
-pub const GUEST_MEMORY_MIN_KIB: u32 = 2048;
+/// section) and its first thread's stack section, and the guest runtime takes
+/// a 2 MiB heap and a 1 MiB stack for the µC/OS-II thread (port/src/runtime.rs):
+/// 5 MiB with the smallest image, so 6 MiB leaves room for the image to grow.
+pub const GUEST_MEMORY_MIN_KIB: u32 = 6144;
 /// Granule of a guest's RAM, KiB: the root server hands out 1 MiB sections.
 pub const GUEST_MEMORY_GRANULE_KIB: u32 = 1024;
 /// Longest guest or image name, bytes (the ABI's 24-byte fields end with a NUL).

@@ -133,6 +133,8 @@ pub use description::{DescriptionError, Guest, OnFault, System};
 #[cfg(not(target_os = "none"))]
 pub mod fingerprint;
 #[cfg(not(target_os = "none"))]
+pub mod new_app;
+#[cfg(not(target_os = "none"))]
 mod guest;
 #[cfg(not(target_os = "none"))]
 pub use guest::*;

@@ -238,11 +238,21 @@ impl Sdk {
     /// crate itself then holds data only; its profile does not reach the
     /// kernel, which was compiled with the SDK's settings.
     pub fn link_images(&self) {
+        self.link_targets(&["bins", "examples"]);
+    }
+
+    /// [`Sdk::link_images`] for a package with binaries only (cargo refuses
+    /// example link arguments from a package that has no example).
+    pub fn link_binary_images(&self) {
+        self.link_targets(&["bins"]);
+    }
+
+    fn link_targets(&self, targets: &[&str]) {
         let script = sdk_root().join(KERNEL_LINKER_SCRIPT);
         println!("cargo:rerun-if-changed={}", script.display());
-        for targets in ["bins", "examples"] {
-            println!("cargo:rustc-link-arg-{targets}=-T{}", script.display());
-            println!("cargo:rustc-link-arg-{targets}={}", self.kernel.display());
+        for target in targets {
+            println!("cargo:rustc-link-arg-{target}=-T{}", script.display());
+            println!("cargo:rustc-link-arg-{target}={}", self.kernel.display());
         }
     }
 
@@ -347,13 +357,13 @@ impl Sdk {
 }
 
 /// The whole build script of an image crate: builds the [`Sdk`], links the
-/// package's binaries and examples as images ([`Sdk::link_images`]) and
+/// package's binaries as images ([`Sdk::link_binary_images`]) and
 /// builds the image that `description` describes ([`Sdk::build_system`]),
 /// which `system_image!()` includes. For a crate whose name is not the
 /// system's name, use [`Sdk::build_system`] with the image key.
 pub fn build_system(description: &Path) -> Result<BuiltSystem, BuildError> {
     let sdk = Sdk::build()?;
-    sdk.link_images();
+    sdk.link_binary_images();
     sdk.build_system(description, None)
 }
 

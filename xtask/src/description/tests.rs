@@ -56,7 +56,7 @@ fn assert_error(error: &DescriptionError, line: Option<usize>, key: &str, says: 
     }
 }
 
-const ONE_GUEST: &str = "[[guest]]\nname = \"control\"\npath = \"control\"\npriority = 50\nmemory_kib = 4096\n";
+const ONE_GUEST: &str = "[[guest]]\nname = \"control\"\npath = \"control\"\npriority = 50\nmemory_kib = 8192\n";
 
 /// `ONE_GUEST` with `line` added to its table (line 6).
 fn one_guest_with(line: &str) -> String {
@@ -72,7 +72,7 @@ console_input = "logger"
 name = "control"
 path = "control"
 priority = 50
-memory_kib = 4096
+memory_kib = 8192
 on_fault = "restart"
 restart_limit = 5
 tick_hz = 1000
@@ -88,7 +88,7 @@ sources = ["main.c", "util.c"]
 name = "logger"
 path = "logger"
 priority = 40
-memory_kib = 2048
+memory_kib = 6144
 on_fault = "shutdown"
 "#;
 
@@ -107,7 +107,7 @@ fn a_full_description_is_read_with_every_key() {
             name: "control".into(),
             path: dir.join("control"),
             priority: 50,
-            memory_kib: 4096,
+            memory_kib: 8192,
             on_fault: OnFault::Restart,
             restart_limit: 5,
             tick_hz: Some(1000),
@@ -125,7 +125,7 @@ fn a_full_description_is_read_with_every_key() {
         }
     );
     let logger = &system.guests[1];
-    assert_eq!((logger.name.as_str(), logger.priority, logger.memory_kib), ("logger", 40, 2048));
+    assert_eq!((logger.name.as_str(), logger.priority, logger.memory_kib), ("logger", 40, 6144));
     assert_eq!(logger.on_fault, OnFault::Shutdown);
 }
 
@@ -142,7 +142,7 @@ fn the_boot_module_is_the_abi_struct_little_endian() {
     assert_eq!(control.module, control.name, "module names are guest names");
     assert_eq!(
         (control.priority, control.memory_kib, control.on_fault, control.restart_limit, control.tick_hz),
-        (50, 4096, PV_ON_FAULT_RESTART, 5, 1000)
+        (50, 8192, PV_ON_FAULT_RESTART, 5, 1000)
     );
     let logger = config.guests[1];
     assert_eq!((logger.on_fault, logger.restart_limit, logger.tick_hz), (PV_ON_FAULT_SHUTDOWN, 3, 1000));
@@ -253,16 +253,16 @@ fn unknown_keys_are_refused_with_the_keys_allowed() {
 #[test]
 fn a_missing_required_key_is_named() {
     let dir = fixture("missing");
-    let text = "[[guest]]\nname = \"control\"\npath = \"control\"\nmemory_kib = 4096\n";
+    let text = "[[guest]]\nname = \"control\"\npath = \"control\"\nmemory_kib = 8192\n";
     assert_error(&error(&dir, text), Some(1), "guest[1].priority", &["required key `priority` is missing"]);
-    let second = format!("{ONE_GUEST}[[guest]]\nname = \"logger\"\npriority = 3\nmemory_kib = 2048\n");
+    let second = format!("{ONE_GUEST}[[guest]]\nname = \"logger\"\npriority = 3\nmemory_kib = 6144\n");
     assert_error(&error(&dir, &second), Some(6), "guest[2].path", &["required key `path` is missing"]);
 }
 
 #[test]
 fn a_value_of_the_wrong_type_is_named() {
     let dir = fixture("type");
-    let text = "[[guest]]\nname = \"control\"\npath = \"control\"\npriority = \"high\"\nmemory_kib = 4096\n";
+    let text = "[[guest]]\nname = \"control\"\npath = \"control\"\npriority = \"high\"\nmemory_kib = 8192\n";
     assert_error(&error(&dir, text), Some(4), "guest[1].priority", &["invalid type: string \"high\""]);
     let negative = "[[guest]]\nname = \"control\"\npath = \"control\"\npriority = 5\nmemory_kib = -1\n";
     assert_error(&error(&dir, negative), Some(5), "guest[1].memory_kib", &["expected a whole number"]);
@@ -291,7 +291,7 @@ fn toml_syntax_errors_keep_the_line() {
 fn a_duplicate_guest_name_names_both_places() {
     let dir = fixture("duplicate");
     let text =
-        format!("{ONE_GUEST}\n[[guest]]\nname = \"control\"\npath = \"logger\"\npriority = 40\nmemory_kib = 2048\n");
+        format!("{ONE_GUEST}\n[[guest]]\nname = \"control\"\npath = \"logger\"\npriority = 40\nmemory_kib = 6144\n");
     let duplicate = error(&dir, &text);
     assert_error(
         &duplicate,
@@ -360,7 +360,7 @@ fn memory_beyond_the_board_states_the_sum_and_the_limit() {
     let dir = fixture("memory");
     let text = format!(
         "{}\n[[guest]]\nname = \"logger\"\npath = \"logger\"\npriority = 40\nmemory_kib = 8192\n",
-        ONE_GUEST.replace("4096", "92160")
+        ONE_GUEST.replace("8192", "92160")
     );
     let too_much = error(&dir, &text);
     assert_error(
@@ -369,13 +369,13 @@ fn memory_beyond_the_board_states_the_sum_and_the_limit() {
         "guest[2].memory_kib",
         &["add up to 100352 KiB", "control 92160 + logger 8192", "99328 KiB", "97 MiB"],
     );
-    let exact = text.replace("8192", &(BOARD_GUEST_RAM_KIB - 92160).to_string());
+    let exact = text.replace("logger\"\npriority = 40\nmemory_kib = 8192", &format!("logger\"\npriority = 40\nmemory_kib = {}", BOARD_GUEST_RAM_KIB - 92160));
     assert!(parse(&dir, &exact).is_ok(), "the whole budget may be used");
 
-    let odd = error(&dir, &ONE_GUEST.replace("4096", "3000"));
-    assert_error(&odd, Some(5), "guest[1].memory_kib", &["3000 KiB", "multiple of 1024"]);
-    let small = error(&dir, &ONE_GUEST.replace("4096", "1024"));
-    assert_error(&small, Some(5), "guest[1].memory_kib", &["at least 2048"]);
+    let odd = error(&dir, &ONE_GUEST.replace("8192", "7000"));
+    assert_error(&odd, Some(5), "guest[1].memory_kib", &["7000 KiB", "multiple of 1024"]);
+    let small = error(&dir, &ONE_GUEST.replace("8192", "4096"));
+    assert_error(&small, Some(5), "guest[1].memory_kib", &["at least 6144"]);
 }
 
 #[test]
@@ -426,7 +426,7 @@ fn no_guest_or_too_many_guests_are_refused() {
     assert_error(&error(&dir, ""), None, "guest", &["no guest"]);
     assert_error(&error(&dir, "[system]\nname = \"x\"\n"), None, "guest", &["no guest"]);
     let guests: String = (0..7)
-        .map(|i| format!("[[guest]]\nname = \"g{i}\"\npath = \"control\"\npriority = 10\nmemory_kib = 2048\n"))
+        .map(|i| format!("[[guest]]\nname = \"g{i}\"\npath = \"control\"\npriority = 10\nmemory_kib = 6144\n"))
         .collect();
     assert_error(&error(&dir, &guests), Some(31), "guest[7]", &["7 guests", "at most 6"]);
     let six: String = guests.split("[[guest]]").skip(1).take(6).map(|g| format!("[[guest]]{g}")).collect();
