@@ -237,13 +237,15 @@ impl Sdk {
     /// which each image adds its configuration (`system_image!`). The image
     /// crate itself then holds data only; its profile does not reach the
     /// kernel, which was compiled with the SDK's settings.
+    ///
+    /// `cargo:rustc-link-arg`, for every target cargo links (binaries,
+    /// examples, tests): `-bins` and `-examples` are errors in a package
+    /// without such targets, and a build script cannot tell which it has.
     pub fn link_images(&self) {
         let script = sdk_root().join(KERNEL_LINKER_SCRIPT);
         println!("cargo:rerun-if-changed={}", script.display());
-        for targets in ["bins", "examples"] {
-            println!("cargo:rustc-link-arg-{targets}=-T{}", script.display());
-            println!("cargo:rustc-link-arg-{targets}={}", self.kernel.display());
-        }
+        println!("cargo:rustc-link-arg=-T{}", script.display());
+        println!("cargo:rustc-link-arg={}", self.kernel.display());
     }
 
     /// Builds the image that `description` describes, under the key
@@ -348,13 +350,23 @@ impl Sdk {
 
 /// The whole build script of an image crate: builds the [`Sdk`], links the
 /// package's binaries and examples as images ([`Sdk::link_images`]) and
-/// builds the image that `description` describes ([`Sdk::build_system`]),
-/// which `system_image!()` includes. For a crate whose name is not the
-/// system's name, use [`Sdk::build_system`] with the image key.
+/// builds the image that `description` describes ([`Sdk::build_system`])
+/// under the package's name as a crate name (`CARGO_PKG_NAME`, `-` made
+/// `_`), so that `system_image!()` in the package's binary (named after the
+/// package, as cargo names it by default) includes it.
+///
+/// The build script of an image package (`build.rs`, in its `fn main`):
+///
+/// ```no_run
+/// if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("none") {
+///     xtask::build_system("system.toml".as_ref()).unwrap_or_else(|error| panic!("{error}"));
+/// }
+/// ```
 pub fn build_system(description: &Path) -> Result<BuiltSystem, BuildError> {
     let sdk = Sdk::build()?;
     sdk.link_images();
-    sdk.build_system(description, None)
+    let image = std::env::var("CARGO_PKG_NAME").ok().map(|name| crate_name(&name));
+    sdk.build_system(description, image.as_deref())
 }
 
 /// Builds every `DIR/*/system.toml` as the image of its folder's name (the
