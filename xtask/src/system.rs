@@ -30,7 +30,7 @@
 //! to `target/<target>/<profile>/elf/<image>/`, for debuggers.
 //!
 //! A guest whose inputs did not change (its sources, configuration, options,
-//! the SDK's C and the runtime library: see [`crate::fingerprint`]) is not
+//! the SDK's C, the runtime library and the C compiler: see [`crate::fingerprint`]) is not
 //! rebuilt. A guest that fails to build fails its image only: the module list
 //! then holds a `compile_error!` that names the description and the guest.
 
@@ -157,6 +157,8 @@ fn file_size(path: &Path) -> u64 {
 pub struct Sdk {
     out_dir: PathBuf,
     kernel: PathBuf,
+    /// The C compiler and its version, for the guests' fingerprints.
+    compiler: String,
     root_server: BuiltModule,
     drivers: BuiltModule,
     runtime: PathBuf,
@@ -213,8 +215,12 @@ impl Sdk {
         };
         let kernel = sdk_dir.join("kernel.o");
         kernel_object(&built.join("libucvisor_kernel.a"), &kernel)?;
+        let compiler = std::env::var("CC_armv7a_none_eabi").unwrap_or_else(|_| "arm-none-eabi-gcc".into());
+        let version = Command::new(&compiler).arg("--version").output().ok();
+        let version = version.map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or("").to_owned());
         Ok(Sdk {
             kernel,
+            compiler: format!("{compiler}: {}", version.unwrap_or_default()),
             root_server: server("root_server")?,
             drivers: server("drivers")?,
             runtime: built.join("libucvisor_guest.a"),
@@ -327,6 +333,7 @@ impl Sdk {
         }
         inputs.push(self.runtime.clone());
         let mut options = build.options_text();
+        options.push_str(&format!("compiler {}\n", self.compiler));
         for variable in ENV_WATCHED {
             options.push_str(&format!("env {variable}={:?}\n", std::env::var_os(variable)));
         }
