@@ -30,7 +30,7 @@
 //! to `target/<target>/<profile>/elf/<image>/`, for debuggers.
 //!
 //! A guest whose inputs did not change (its sources, configuration, options,
-//! the SDK's C and the runtime library: see [`crate::fingerprint`]) is not
+//! the SDK's C, the runtime library and the C compiler: see [`crate::fingerprint`]) is not
 //! rebuilt. A guest that fails to build fails its image only: the module list
 //! then holds a `compile_error!` that names the description and the guest.
 
@@ -157,6 +157,8 @@ fn file_size(path: &Path) -> u64 {
 pub struct Sdk {
     out_dir: PathBuf,
     kernel: PathBuf,
+    /// The C compiler and its version, for the guests' fingerprints.
+    compiler: String,
     root_server: BuiltModule,
     drivers: BuiltModule,
     runtime: PathBuf,
@@ -213,8 +215,12 @@ impl Sdk {
         };
         let kernel = sdk_dir.join("kernel.o");
         kernel_object(&built.join("libucvisor_kernel.a"), &kernel)?;
+        let compiler = std::env::var("CC_armv7a_none_eabi").unwrap_or_else(|_| "arm-none-eabi-gcc".into());
+        let version = Command::new(&compiler).arg("--version").output().ok();
+        let version = version.map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or("").to_owned());
         Ok(Sdk {
             kernel,
+            compiler: format!("{compiler}: {}", version.unwrap_or_default()),
             root_server: server("root_server")?,
             drivers: server("drivers")?,
             runtime: built.join("libucvisor_guest.a"),
@@ -237,23 +243,15 @@ impl Sdk {
     /// which each image adds its configuration (`system_image!`). The image
     /// crate itself then holds data only; its profile does not reach the
     /// kernel, which was compiled with the SDK's settings.
+    ///
+    /// `cargo:rustc-link-arg`, for every target cargo links (binaries,
+    /// examples, tests): `-bins` and `-examples` are errors in a package
+    /// without such targets, and a build script cannot tell which it has.
     pub fn link_images(&self) {
-        self.link_targets(&["bins", "examples"]);
-    }
-
-    /// [`Sdk::link_images`] for a package with binaries only (cargo refuses
-    /// example link arguments from a package that has no example).
-    pub fn link_binary_images(&self) {
-        self.link_targets(&["bins"]);
-    }
-
-    fn link_targets(&self, targets: &[&str]) {
         let script = sdk_root().join(KERNEL_LINKER_SCRIPT);
         println!("cargo:rerun-if-changed={}", script.display());
-        for target in targets {
-            println!("cargo:rustc-link-arg-{target}=-T{}", script.display());
-            println!("cargo:rustc-link-arg-{target}={}", self.kernel.display());
-        }
+        println!("cargo:rustc-link-arg=-T{}", script.display());
+        println!("cargo:rustc-link-arg={}", self.kernel.display());
     }
 
     /// Builds the image that `description` describes, under the key
@@ -335,6 +333,7 @@ impl Sdk {
         }
         inputs.push(self.runtime.clone());
         let mut options = build.options_text();
+        options.push_str(&format!("compiler {}\n", self.compiler));
         for variable in ENV_WATCHED {
             options.push_str(&format!("env {variable}={:?}\n", std::env::var_os(variable)));
         }
@@ -357,14 +356,24 @@ impl Sdk {
 }
 
 /// The whole build script of an image crate: builds the [`Sdk`], links the
-/// package's binaries as images ([`Sdk::link_binary_images`]) and
-/// builds the image that `description` describes ([`Sdk::build_system`]),
-/// which `system_image!()` includes. For a crate whose name is not the
-/// system's name, use [`Sdk::build_system`] with the image key.
+/// package's binaries and examples as images ([`Sdk::link_images`]) and
+/// builds the image that `description` describes ([`Sdk::build_system`])
+/// under the package's name as a crate name (`CARGO_PKG_NAME`, `-` made
+/// `_`), so that `system_image!()` in the package's binary (named after the
+/// package, as cargo names it by default) includes it.
+///
+/// The build script of an image package (`build.rs`, in its `fn main`):
+///
+/// ```no_run
+/// if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("none") {
+///     xtask::build_system("system.toml".as_ref()).unwrap_or_else(|error| panic!("{error}"));
+/// }
+/// ```
 pub fn build_system(description: &Path) -> Result<BuiltSystem, BuildError> {
     let sdk = Sdk::build()?;
-    sdk.link_binary_images();
-    sdk.build_system(description, None)
+    sdk.link_images();
+    let image = std::env::var("CARGO_PKG_NAME").ok().map(|name| crate_name(&name));
+    sdk.build_system(description, image.as_deref())
 }
 
 /// Builds every `DIR/*/system.toml` as the image of its folder's name (the
