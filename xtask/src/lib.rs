@@ -133,9 +133,9 @@ pub use description::{DescriptionError, Guest, OnFault, System};
 #[cfg(not(target_os = "none"))]
 pub mod fingerprint;
 #[cfg(not(target_os = "none"))]
-pub mod new_app;
-#[cfg(not(target_os = "none"))]
 mod guest;
+#[cfg(not(target_os = "none"))]
+pub mod new_app;
 #[cfg(not(target_os = "none"))]
 pub use guest::*;
 #[cfg(not(target_os = "none"))]

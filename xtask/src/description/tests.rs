@@ -369,7 +369,10 @@ fn memory_beyond_the_board_states_the_sum_and_the_limit() {
         "guest[2].memory_kib",
         &["add up to 100352 KiB", "control 92160 + logger 8192", "99328 KiB", "97 MiB"],
     );
-    let exact = text.replace("logger\"\npriority = 40\nmemory_kib = 8192", &format!("logger\"\npriority = 40\nmemory_kib = {}", BOARD_GUEST_RAM_KIB - 92160));
+    let exact = text.replace(
+        "logger\"\npriority = 40\nmemory_kib = 8192",
+        &format!("logger\"\npriority = 40\nmemory_kib = {}", BOARD_GUEST_RAM_KIB - 92160),
+    );
     assert!(parse(&dir, &exact).is_ok(), "the whole budget may be used");
 
     let odd = error(&dir, &ONE_GUEST.replace("8192", "7000"));

@@ -1,0 +1,120 @@
+//! The SDK as an application developer meets it, in a temporary folder outside
+//! the SDK and without touching any file of the SDK: `cargo xtask new-app`, then
+//! `cargo run --target armv7a-none-eabi` boots the template; its `main.c`,
+//! `os_cfg.h` and `app_cfg.h` replaced by another application's and its
+//! `system.toml` by a two-guest description, the same command builds and boots
+//! both guests, their lines tagged; and the package builds and boots at
+//! opt-level 0, 1, s and 3 (the kernel, servers and runtime keep the SDK's
+//! settings).
+
+mod harness;
+
+use harness::{Boot, boot, deterministic_time, workspace_root};
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+/// `cargo ARGS` in `dir`, with the environment a developer's shell has: none of
+/// the variables cargo sets for this test, one target folder for every step.
+fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    // Bounded: a system that never shuts down fails the test instead of hanging it.
+    let mut command = Command::new("timeout");
+    command.current_dir(dir).arg("300").arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args(args);
+    for (key, _) in std::env::vars_os() {
+        let Some(key) = key.to_str() else { continue };
+        let keep = matches!(key, "CARGO_HOME" | "CARGO_MAKEFLAGS");
+        if (key.starts_with("CARGO_") && !keep) || key.starts_with("RUSTC") || key.contains("RUSTFLAGS") {
+            command.env_remove(key);
+        }
+    }
+    command.env("CARGO_TARGET_DIR", target).envs(env.iter().copied());
+    command.output().expect("running cargo")
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+fn copy_application(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the folder");
+    for file in ["main.c", "os_cfg.h", "app_cfg.h"] {
+        std::fs::copy(from.join(file), to.join(file)).unwrap_or_else(|e| panic!("copying {file}: {e}"));
+    }
+}
+
+fn sdk_status() -> String {
+    let output = Command::new("git").current_dir(workspace_root()).args(["status", "--porcelain"]).output();
+    output.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
+}
+
+#[test]
+fn an_application_outside_the_sdk_builds_and_boots_one_then_two_guests_at_every_opt_level() {
+    let sdk = workspace_root();
+    let before = sdk_status();
+    // Outside the SDK (its target folder is inside it).
+    let root = std::env::temp_dir().join(format!("ucvisor-out-of-tree-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).expect("temporary folder");
+    let app = root.join("work/motor");
+    let target = root.join("target");
+    let icount = deterministic_time().join(" ");
+    let run_env = [("UCVISOR_QEMU_ARGS", icount.as_str())];
+
+    // 1. doc/porting.md's five commands, as they are written there (with `~` the
+    // temporary folder and the SDK's path for `path/to/ucvisor`).
+    let guide = std::fs::read_to_string(sdk.join("doc/porting.md")).expect("doc/porting.md");
+    let block = guide.split("<!-- porting-guide-commands").nth(1).expect("the porting guide's command block");
+    let block = block.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).expect("a ```sh block");
+    assert!(block.contains("cargo xtask new-app ~/work/motor"), "{block}");
+    let script = block.replace("path/to/ucvisor", sdk.to_str().expect("UTF-8 path"));
+    let home = std::env::var("HOME").unwrap_or_default();
+    let cargo_home = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{home}/.cargo"));
+    let rustup_home = std::env::var("RUSTUP_HOME").unwrap_or_else(|_| format!("{home}/.rustup"));
+    let mut command = Command::new("timeout");
+    command.args(["600", "bash", "-euo", "pipefail", "-c", &script]);
+    for (key, _) in std::env::vars_os() {
+        let Some(key) = key.to_str() else { continue };
+        if (key.starts_with("CARGO_") && key != "CARGO_HOME") || key.starts_with("RUSTC") || key.contains("RUSTFLAGS") {
+            command.env_remove(key);
+        }
+    }
+    command.env("HOME", &root).env("CARGO_HOME", cargo_home).env("RUSTUP_HOME", rustup_home);
+    command.env("CARGO_TARGET_DIR", &target).envs(run_env.iter().copied());
+    let run = command.output().expect("running the porting guide's commands");
+    let output = text(&run);
+    assert!(run.status.success(), "the porting guide's commands failed:\n{script}\n{output}");
+    assert!(output.contains("[motor] blink 5 at OSTime") && output.contains("[motor] done"), "{output}");
+    assert!(output.contains("[root] guest `motor` exited with code 0"), "{output}");
+
+    // 2. Another application and a second guest, described in system.toml.
+    copy_application(&sdk.join("examples/hello"), &app.join("app"));
+    copy_application(&sdk.join("examples/smallstack"), &app.join("logger"));
+    let description = "[system]\nname = \"motor\"\n\n\
+        [[guest]]\nname = \"control\"\npath = \"app\"\npriority = 50\nmemory_kib = 8192\n\n\
+        [[guest]]\nname = \"logger\"\npath = \"logger\"\npriority = 40\nmemory_kib = 8192\n";
+    std::fs::write(app.join("system.toml"), description).expect("write system.toml");
+    let run = cargo(&app, &target, &["run", "--target", "armv7a-none-eabi"], &run_env);
+    let output = text(&run);
+    assert!(run.status.success(), "cargo run of two guests failed:\n{output}");
+    assert!(output.contains("[control] hello: task A tick 1 "), "{output}");
+    assert!(output.contains("[control] hello: done"), "{output}");
+    assert!(output.contains("[logger] smallstack: done"), "{output}");
+    assert!(output.contains("[root] guest `control` exited with code 0"), "{output}");
+    assert!(output.contains("[root] guest `logger` exited with code 0"), "{output}");
+
+    // 3. Whatever the package's profile: the image crate holds data only.
+    for level in ["0", "1", "s", "3"] {
+        let env = [("CARGO_PROFILE_DEV_OPT_LEVEL", level)];
+        let build = cargo(&app, &target, &["build", "--target", "armv7a-none-eabi"], &env);
+        assert!(build.status.success(), "build at opt-level {level} failed:\n{}", text(&build));
+        let image = target.join("armv7a-none-eabi/debug/motor");
+        let options = Boot { timeout: Duration::from_secs(90), qemu_args: deterministic_time(), ..Boot::default() };
+        let outcome = boot(&image, &options);
+        outcome.assert_success();
+        outcome.assert_contains("[root] guest `logger` exited with code 0");
+    }
+
+    // No file of the SDK was touched.
+    assert_eq!(sdk_status(), before, "the SDK's files changed");
+    let _ = std::fs::remove_dir_all(&root);
+}
