@@ -20,6 +20,14 @@ fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Outp
     // Bounded: a system that never shuts down fails the test instead of hanging it.
     let mut command = Command::new("timeout");
     command.current_dir(dir).arg("300").arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args(args);
+    without_cargo_test_environment(&mut command);
+    command.env("CARGO_TARGET_DIR", target).envs(env.iter().copied());
+    command.output().expect("running cargo")
+}
+
+/// Removes what cargo set for this test (its `CARGO_*` variables, rustc
+/// wrappers, flags) so that commands run as in a developer's shell.
+fn without_cargo_test_environment(command: &mut Command) {
     for (key, _) in std::env::vars_os() {
         let Some(key) = key.to_str() else { continue };
         let keep = matches!(key, "CARGO_HOME" | "CARGO_MAKEFLAGS");
@@ -27,8 +35,6 @@ fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Outp
             command.env_remove(key);
         }
     }
-    command.env("CARGO_TARGET_DIR", target).envs(env.iter().copied());
-    command.output().expect("running cargo")
 }
 
 fn text(output: &Output) -> String {
@@ -72,12 +78,7 @@ fn an_application_outside_the_sdk_builds_and_boots_one_then_two_guests_at_every_
     let rustup_home = std::env::var("RUSTUP_HOME").unwrap_or_else(|_| format!("{home}/.rustup"));
     let mut command = Command::new("timeout");
     command.args(["600", "bash", "-euo", "pipefail", "-c", &script]);
-    for (key, _) in std::env::vars_os() {
-        let Some(key) = key.to_str() else { continue };
-        if (key.starts_with("CARGO_") && key != "CARGO_HOME") || key.starts_with("RUSTC") || key.contains("RUSTFLAGS") {
-            command.env_remove(key);
-        }
-    }
+    without_cargo_test_environment(&mut command);
     command.env("HOME", &root).env("CARGO_HOME", cargo_home).env("RUSTUP_HOME", rustup_home);
     command.env("CARGO_TARGET_DIR", &target).envs(run_env.iter().copied());
     let run = command.output().expect("running the porting guide's commands");
