@@ -5,6 +5,8 @@
 //! harness kills QEMU when the deadline passes.
 #![allow(dead_code)]
 
+pub mod expect;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

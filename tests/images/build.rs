@@ -1,21 +1,6 @@
 //! Links the test images with the kernel layout, like the product image, and
-//! builds the user test programs (`tests/user-programs`) that they embed as root tasks.
-
-/// User programs embedded by the bins of this package.
-const PROGRAMS: &[&str] = &[
-    "ipc_pingpong",
-    "preemption",
-    "timeouts",
-    "interrupt_ipc",
-    "exchange_registers",
-    "context_resume",
-    "thread_registers",
-    "fpu",
-    "privilege",
-    "faults",
-    "hostile",
-    "c_tests",
-];
+//! builds the user test programs that kernel test images embed as root tasks:
+//! every `tests/user-programs/src/bin/<name>.rs` (see `kernel_test_image!`).
 
 fn main() {
     let manifest =
@@ -24,11 +9,18 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("none") {
         return;
     }
+    let programs_folder = workspace.join("tests/user-programs/src/bin");
+    let mut programs: Vec<String> = std::fs::read_dir(&programs_folder)
+        .unwrap_or_else(|error| panic!("{}: {error}", programs_folder.display()))
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok()?.strip_suffix(".rs").map(str::to_owned))
+        .collect();
+    programs.sort();
+    let programs: Vec<&str> = programs.iter().map(String::as_str).collect();
     xtask::link_kernel_images(&workspace, false);
     xtask::build_user_programs(
         &workspace,
         &["user-programs"],
-        PROGRAMS,
+        &programs,
         &["tests/user-programs", "tests/c", "include"],
     );
 }

@@ -1,0 +1,4 @@
+//! Kernel test image: the user program `context_resume` (`tests/user-programs/src/bin/context_resume.rs`) as root task.
+#![cfg_attr(target_os = "none", no_std, no_main)]
+
+test_images::kernel_test_image!();

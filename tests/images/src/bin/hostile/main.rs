@@ -1,0 +1,4 @@
+//! Kernel test image: the user program `hostile` (`tests/user-programs/src/bin/hostile.rs`) as root task.
+#![cfg_attr(target_os = "none", no_std, no_main)]
+
+test_images::kernel_test_image!();
