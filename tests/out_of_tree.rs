@@ -3,7 +3,8 @@
 //! `cargo run --target armv7a-none-eabi` boots the template; its `main.c`,
 //! `os_cfg.h` and `app_cfg.h` replaced by another application's and its
 //! `system.toml` by a two-guest description, the same command builds and boots
-//! both guests, their lines tagged; and the package builds and boots at
+//! both guests, their lines tagged; `cargo test` runs the template's C unit
+//! tests in QEMU and fails when a check fails; and the package builds and boots at
 //! opt-level 0, 1, s and 3 (the kernel, servers and runtime keep the SDK's
 //! settings).
 
@@ -87,7 +88,26 @@ fn an_application_outside_the_sdk_builds_and_boots_one_then_two_guests_at_every_
     assert!(output.contains("[motor] blink 5 at OSTime") && output.contains("[motor] done"), "{output}");
     assert!(output.contains("[root] guest `motor` exited with code 0"), "{output}");
 
-    // 2. Another application and a second guest, described in system.toml.
+    // 2. The template's C unit tests: `cargo test` boots them and passes; with
+    // one check made wrong it fails, naming the check (the test of the test).
+    let unit = cargo(&app, &target, &["test"], &[]);
+    let output = text(&unit);
+    assert!(unit.status.success(), "cargo test of the template failed:\n{output}");
+    assert!(output.contains("\n4 passed, 0 failed\n"), "{output}");
+    let test_file = app.join("tests/unit/test_average.c");
+    let tests = std::fs::read_to_string(&test_file).expect("tests/unit/test_average.c");
+    let wrong = tests.replace("UT_CHECK_EQ(average_add(&a, 20), 15);", "UT_CHECK_EQ(average_add(&a, 20), 16);");
+    assert_ne!(wrong, tests, "the check to break is not in the template");
+    std::fs::write(&test_file, wrong).expect("write the broken test");
+    let unit = cargo(&app, &target, &["test"], &[]);
+    let output = text(&unit);
+    assert!(!unit.status.success(), "cargo test passed with a wrong check:\n{output}");
+    assert!(output.contains("test_average.c:20: CHECK failed: average_add(&a, 20) == 16"), "{output}");
+    assert!(output.contains("[FAIL] average_before_the_window_is_full_uses_the_samples_so_far"), "{output}");
+    assert!(output.contains("\n3 passed, 1 failed\n"), "{output}");
+    std::fs::write(&test_file, tests).expect("restore the test");
+
+    // 3. Another application and a second guest, described in system.toml.
     copy_application(&sdk.join("examples/hello"), &app.join("app"));
     copy_application(&sdk.join("examples/smallstack"), &app.join("logger"));
     let description = "[system]\nname = \"motor\"\n\n\
@@ -103,7 +123,7 @@ fn an_application_outside_the_sdk_builds_and_boots_one_then_two_guests_at_every_
     assert!(output.contains("[root] guest `control` exited with code 0"), "{output}");
     assert!(output.contains("[root] guest `logger` exited with code 0"), "{output}");
 
-    // 3. Whatever the package's profile: the image crate holds data only.
+    // 4. Whatever the package's profile: the image crate holds data only.
     for level in ["0", "1", "s", "3"] {
         let env = [("CARGO_PROFILE_DEV_OPT_LEVEL", level)];
         let build = cargo(&app, &target, &["build", "--target", "armv7a-none-eabi"], &env);

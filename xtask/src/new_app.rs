@@ -68,6 +68,12 @@ pub fn files(name: &str, sdk: &Path) -> Result<Vec<(PathBuf, String)>, NewAppErr
         ("gitignore.in", ".gitignore"),
         ("app/main.c", "app/main.c"),
         ("app/app_cfg.h", "app/app_cfg.h"),
+        ("app/average.c", "app/average.c"),
+        ("app/average.h", "app/average.h"),
+        ("tests/unit/system.toml", "tests/unit/system.toml"),
+        ("tests/unit/main.rs", "tests/unit/main.rs"),
+        ("tests/unit/test_main.c", "tests/unit/test_main.c"),
+        ("tests/unit/test_average.c", "tests/unit/test_average.c"),
     ] {
         files.push((PathBuf::from(target), fill(read(templates.join(template))?)));
     }

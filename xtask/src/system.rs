@@ -370,10 +370,21 @@ impl Sdk {
 /// }
 /// ```
 pub fn build_system(description: &Path) -> Result<BuiltSystem, BuildError> {
+    let image = std::env::var("CARGO_PKG_NAME").ok().map(|name| crate_name(&name));
+    let mut built = build_systems(&[(description, image.as_deref())])?;
+    Ok(built.remove(0))
+}
+
+/// Like [`build_system`] for several descriptions of one package, each under
+/// its image key (`None`: the package's name), building the SDK once. The
+/// application template builds its image and its C unit-test image
+/// (`tests/unit/system.toml` as `unit`, which the `[[test]]` target `unit`
+/// includes with `system_image!("unit")`) this way. Stops at the first error.
+pub fn build_systems(descriptions: &[(&Path, Option<&str>)]) -> Result<Vec<BuiltSystem>, BuildError> {
     let sdk = Sdk::build()?;
     sdk.link_images();
-    let image = std::env::var("CARGO_PKG_NAME").ok().map(|name| crate_name(&name));
-    sdk.build_system(description, image.as_deref())
+    let package = std::env::var("CARGO_PKG_NAME").ok().map(|name| crate_name(&name));
+    descriptions.iter().map(|&(description, image)| sdk.build_system(description, image.or(package.as_deref()))).collect()
 }
 
 /// Builds every `DIR/*/system.toml` as the image of its folder's name (the

@@ -1,13 +1,16 @@
 /*
  * main.c — a starting µC/OS-II application: a start task creates a second task
- * that "blinks" (prints) every 200 ms; after five blinks the application exits
- * with code 0, which ends the QEMU run. Replace it with your own application.
+ * that "blinks" (prints) every 200 ms with a moving average of the tick counts
+ * it saw (average.c, which tests/unit/ checks); after five blinks the
+ * application exits with code 0, which ends the QEMU run. Replace it with your
+ * own application.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "ucos_ii.h"
 #include "app_cfg.h"
+#include "average.h"
 
 static OS_STK start_stk[APP_TASK_STK_SIZE];
 static OS_STK blink_stk[APP_TASK_STK_SIZE];
@@ -15,9 +18,13 @@ static OS_STK blink_stk[APP_TASK_STK_SIZE];
 static void blink(void *p_arg)
 {
     INT32U n;
+    struct average ticks;
     (void)p_arg;
+    average_init(&ticks);
     for (n = 1u; n <= 5u; n++) {
-        printf("blink %lu at OSTime %lu\n", (unsigned long)n, (unsigned long)OSTimeGet());
+        INT32U now = OSTimeGet();
+        printf("blink %lu at OSTime %lu (average %ld)\n", (unsigned long)n, (unsigned long)now,
+               (long)average_add(&ticks, (int32_t)now));
         OSTimeDlyHMSM(0u, 0u, 0u, 200u);
     }
     printf("done\n");
