@@ -172,6 +172,25 @@ pub struct Guest {
     pub libraries: Vec<PathBuf>,
     /// Source files, absolute; empty: every source below `path`.
     pub sources: Vec<PathBuf>,
+    /// C libraries from packages of the Rust registry (`[[guest.packages]]`).
+    pub packages: Vec<Package>,
+}
+
+/// A C library whose sources a package of the Rust registry ships
+/// (`[[guest.packages]]`): fetched by cargo at build time
+/// ([`crate::registry::fetch`]), the listed files compiled for the guest and
+/// linked as a static library.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Package {
+    /// Package name and exact version.
+    pub id: crate::registry::PackageId,
+    /// The C files to compile, relative to the package's root.
+    pub sources: Vec<PathBuf>,
+    /// Include folders, relative to the package's root: for its sources and
+    /// the guest's.
+    pub include: Vec<PathBuf>,
+    /// C defines for the package's sources (the guest's own also apply).
+    pub defines: Vec<(String, Option<String>)>,
 }
 
 /// A problem of a system description.
@@ -275,6 +294,8 @@ impl Guest {
     /// Sets this guest's sources (its whole folder unless `sources` lists
     /// files), defines, flags, include folders, libraries, optimisation level
     /// and float ABI on `build` (made with `GuestBuild::new(name, &guest.path)`).
+    /// Not its `packages`: they are fetched first (see `Sdk::build_system`),
+    /// then given with [`GuestBuild::source_library`].
     pub fn apply(&self, build: GuestBuild) -> GuestBuild {
         let mut build = if self.sources.is_empty() {
             build.source_dir(&self.path)
@@ -344,6 +365,21 @@ struct RawGuest {
     #[serde(default)]
     libraries: Vec<Spanned<String>>,
     sources: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    packages: Vec<Spanned<RawPackage>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPackage {
+    #[serde(rename = "crate")]
+    name: Spanned<String>,
+    version: Spanned<String>,
+    sources: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    defines: BTreeMap<String, Spanned<toml::Value>>,
 }
 
 // ---------------------------------------------------------------------------
@@ -525,6 +561,115 @@ impl Reader<'_> {
         Ok(())
     }
 
+    /// Checks a `defines` table (at `key`): C macro names; values a string, an
+    /// integer or `true` (defined without a value).
+    fn defines(
+        &self,
+        raw: &BTreeMap<String, Spanned<toml::Value>>,
+        key: &str,
+    ) -> Result<Vec<(String, Option<String>)>, DescriptionError> {
+        let mut defines = Vec::new();
+        for (macro_name, value) in raw {
+            let error = |why: String| self.error(Some(value.span()), format!("{key}.{macro_name}"), why);
+            if crate::check_symbol_name(macro_name).is_err() {
+                return Err(error(format!("`{macro_name}` is not a C macro name")));
+            }
+            defines.push((
+                macro_name.clone(),
+                match value.get_ref() {
+                    toml::Value::String(text) => Some(text.clone()),
+                    toml::Value::Integer(number) => Some(number.to_string()),
+                    toml::Value::Boolean(true) => None,
+                    toml::Value::Boolean(false) => {
+                        return Err(error(
+                            "false: leave the macro out to keep it undefined (true defines it without a value)".into(),
+                        ));
+                    }
+                    other => {
+                        return Err(error(format!(
+                            "a define's value is a string, an integer or true (defined without a value), not a {}",
+                            other.type_str()
+                        )));
+                    }
+                },
+            ));
+        }
+        Ok(defines)
+    }
+
+    /// Checks the `[[guest.packages]]` of the guest at `index`.
+    fn packages(&self, index: usize, raw: &[Spanned<RawPackage>]) -> Result<Vec<Package>, DescriptionError> {
+        let mut packages: Vec<Package> = Vec::new();
+        for (number, package) in raw.iter().enumerate() {
+            let key = |field: &str| guest_key(index, &format!("packages[{}].{field}", number + 1));
+            let package = package.get_ref();
+            let name = package.name.get_ref();
+            if !crate::registry::valid_name(name) {
+                return Err(self.error(
+                    Some(package.name.span()),
+                    key("crate"),
+                    format!("\"{name}\" is not a package name of the registry"),
+                ));
+            }
+            let version = package.version.get_ref();
+            if !crate::registry::valid_version(version) {
+                return Err(self.error(
+                    Some(package.version.span()),
+                    key("version"),
+                    format!(
+                        "\"{version}\": give the exact version, MAJOR.MINOR.PATCH (the sources must not change under \
+                         the guest)"
+                    ),
+                ));
+            }
+            if packages.iter().any(|other| &other.id.name == name) {
+                return Err(self.error(
+                    Some(package.name.span()),
+                    key("crate"),
+                    format!("\"{name}\" is listed twice for this guest"),
+                ));
+            }
+            let relative = |field: &str, path: &Spanned<String>| -> Result<PathBuf, DescriptionError> {
+                let text = path.get_ref();
+                let inside = !text.is_empty()
+                    && Path::new(text).components().all(|part| matches!(part, std::path::Component::Normal(_)));
+                if inside {
+                    Ok(PathBuf::from(text))
+                } else {
+                    Err(self.error(
+                        Some(path.span()),
+                        key(field),
+                        format!("\"{text}\": paths are relative to the package's root and stay inside it"),
+                    ))
+                }
+            };
+            if package.sources.get_ref().is_empty() {
+                return Err(self.error(
+                    Some(package.sources.span()),
+                    key("sources"),
+                    "empty list: name the C files of the package to compile",
+                ));
+            }
+            let mut sources = Vec::new();
+            for source in package.sources.get_ref() {
+                let path = relative("sources", source)?;
+                if !matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "C" | "S" | "s")) {
+                    return Err(self.error(
+                        Some(source.span()),
+                        key("sources"),
+                        format!("\"{}\" is not a C or assembly source (.c, .C, .S, .s)", source.get_ref()),
+                    ));
+                }
+                sources.push(path);
+            }
+            let include = package.include.iter().map(|dir| relative("include", dir)).collect::<Result<_, _>>()?;
+            let defines = self.defines(&package.defines, &key("defines"))?;
+            let id = crate::registry::PackageId { name: name.clone(), version: version.clone() };
+            packages.push(Package { id, sources, include, defines });
+        }
+        Ok(packages)
+    }
+
     fn guest(&self, index: usize, raw: &RawGuest) -> Result<Guest, DescriptionError> {
         let key = |field: &str| guest_key(index, field);
         let name = raw.name.get_ref().clone();
@@ -631,33 +776,7 @@ impl Reader<'_> {
             }
         };
 
-        let mut defines = Vec::new();
-        for (macro_name, value) in &raw.defines {
-            let error =
-                |why: String| self.error(Some(value.span()), format!("guest[{}].defines.{macro_name}", index + 1), why);
-            if crate::check_symbol_name(macro_name).is_err() {
-                return Err(error(format!("`{macro_name}` is not a C macro name")));
-            }
-            defines.push((
-                macro_name.clone(),
-                match value.get_ref() {
-                    toml::Value::String(text) => Some(text.clone()),
-                    toml::Value::Integer(number) => Some(number.to_string()),
-                    toml::Value::Boolean(true) => None,
-                    toml::Value::Boolean(false) => {
-                        return Err(error(
-                            "false: leave the macro out to keep it undefined (true defines it without a value)".into(),
-                        ));
-                    }
-                    other => {
-                        return Err(error(format!(
-                            "a define's value is a string, an integer or true (defined without a value), not a {}",
-                            other.type_str()
-                        )));
-                    }
-                },
-            ));
-        }
+        let defines = self.defines(&raw.defines, &key("defines"))?;
 
         let mut flags = Vec::new();
         for flag in &raw.flags {
@@ -723,6 +842,7 @@ impl Reader<'_> {
             include,
             libraries,
             sources,
+            packages: self.packages(index, &raw.packages)?,
         })
     }
 

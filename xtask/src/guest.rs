@@ -72,6 +72,20 @@ pub fn guest_target_flags(hard_float: bool) -> Vec<&'static str> {
     flags
 }
 
+/// A C library compiled from its sources for a guest
+/// ([`GuestBuild::source_library`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceLibrary {
+    /// Archive name: `lib<name>.a`; `A-Z a-z 0-9 _`.
+    pub name: String,
+    /// Its C and assembly files, absolute.
+    pub sources: Vec<PathBuf>,
+    /// Its include folders, absolute.
+    pub include: Vec<PathBuf>,
+    /// Its own C defines.
+    pub defines: Vec<(String, Option<String>)>,
+}
+
 /// Builds one µC/OS-II guest into its ELF file (see the module documentation
 /// for how): the kernel
 /// (bundled, or the original sources named by `UCOS_II_SRC`) compiled with the
@@ -96,6 +110,7 @@ pub struct GuestBuild {
     sources: Vec<PathBuf>,
     include_dirs: Vec<PathBuf>,
     libraries: Vec<PathBuf>,
+    source_libraries: Vec<SourceLibrary>,
     defines: Vec<(String, Option<String>)>,
     flags: Vec<String>,
     opt_level: String,
@@ -117,6 +132,7 @@ impl GuestBuild {
             sources: Vec::new(),
             include_dirs: Vec::new(),
             libraries: Vec::new(),
+            source_libraries: Vec::new(),
             defines: Vec::new(),
             flags: Vec::new(),
             opt_level: "s".into(),
@@ -206,6 +222,18 @@ impl GuestBuild {
     /// level and defines, archived as `lib<folder>.a`, and linked the same way.
     pub fn library(mut self, archive: impl AsRef<Path>) -> Self {
         self.libraries.push(archive.as_ref().into());
+        self
+    }
+
+    /// Links a library built from `library.sources` (a third-party C library
+    /// as its own package ships it, e.g. from the registry): compiled with the
+    /// guest's target flags, optimisation level and defines plus the library's
+    /// own, its include folders searched for its sources and (after the
+    /// guest's) for the application's, archived as `lib<name>.a` and linked as
+    /// [`library`](Self::library) links an archive.
+    pub fn source_library(mut self, library: SourceLibrary) -> Self {
+        self.include_dirs.extend(library.include.iter().cloned());
+        self.source_libraries.push(library);
         self
     }
 
@@ -349,6 +377,9 @@ impl GuestBuild {
         inputs.extend(self.sources.iter().cloned());
         inputs.extend(self.include_dirs.iter().cloned());
         inputs.extend(self.libraries.iter().cloned());
+        for library in &self.source_libraries {
+            inputs.extend(library.sources.iter().cloned());
+        }
         inputs.extend(port::C_SOURCES.iter().map(PathBuf::from));
         inputs.push(PathBuf::from(port::INCLUDE_DIR));
         inputs.push(PathBuf::from(port::LINKER_SCRIPT));
@@ -379,6 +410,9 @@ impl GuestBuild {
         }
         for library in &self.libraries {
             line("library", library.display().to_string());
+        }
+        for library in &self.source_libraries {
+            line("source-library", format!("{library:?}"));
         }
         for (name, value) in &self.defines {
             line("define", format!("{name}={value:?}"));
@@ -525,6 +559,26 @@ impl GuestBuild {
                 GuestError::Tool(format!("compiling the library sources in {}: {error}", library.display()))
             })?;
             archives.push(out.join(format!("lib{name}.a")));
+        }
+        for library in &self.source_libraries {
+            let out = self.work().join("libraries").join(&library.name);
+            let mut build = cc::Build::new();
+            build
+                .out_dir(&out)
+                .files(&library.sources)
+                .includes(&library.include)
+                .flags(guest_target_flags(self.hard_float))
+                .flag("-std=c11")
+                .opt_level_str(&self.opt_level)
+                .debug(true)
+                .cargo_metadata(false);
+            for (macro_name, value) in self.defines.iter().chain(&library.defines) {
+                build.define(macro_name, value.as_deref());
+            }
+            build
+                .try_compile(&library.name)
+                .map_err(|error| GuestError::Tool(format!("compiling the library `{}`: {error}", library.name)))?;
+            archives.push(out.join(format!("lib{}.a", library.name)));
         }
         Ok(archives)
     }

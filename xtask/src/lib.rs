@@ -14,6 +14,8 @@
 //!   kernel's test programs).
 //! - [`System`] (`description.rs`): reads and checks the `system.toml` that
 //!   describes an image.
+//! - [`registry`]: the C sources of a package of the Rust registry, fetched
+//!   by cargo, for a guest's `[[guest.packages]]`.
 
 #![cfg_attr(target_os = "none", no_std)]
 
@@ -70,6 +72,20 @@ mod host {
         }
     }
 
+    /// Removes from `command` the environment cargo gives a build script
+    /// (`CARGO_*` but `CARGO`, `CARGO_HOME` and the jobserver's
+    /// `CARGO_MAKEFLAGS`, [`LEAKING`], `DEP_*`), so that a cargo it runs
+    /// behaves as in a developer's shell.
+    pub(crate) fn without_build_script_environment(command: &mut Command) {
+        for (key, _) in std::env::vars_os() {
+            let Some(key) = key.to_str() else { continue };
+            let keep = matches!(key, "CARGO" | "CARGO_HOME" | "CARGO_MAKEFLAGS");
+            if (key.starts_with("CARGO_") && !keep) || LEAKING.contains(&key) || key.starts_with("DEP_") {
+                command.env_remove(key);
+            }
+        }
+    }
+
     /// Runs `cargo build --release --target` [`TARGET`] of `packages` (all
     /// their targets) in `workspace`, with `target_dir`, without the
     /// environment cargo gave the calling build script; returns the folder
@@ -81,13 +97,7 @@ mod host {
         for package in packages {
             command.args(["-p", package]);
         }
-        for (key, _) in std::env::vars_os() {
-            let Some(key) = key.to_str() else { continue };
-            let keep = matches!(key, "CARGO" | "CARGO_HOME" | "CARGO_MAKEFLAGS");
-            if (key.starts_with("CARGO_") && !keep) || LEAKING.contains(&key) || key.starts_with("DEP_") {
-                command.env_remove(key);
-            }
-        }
+        without_build_script_environment(&mut command);
         let output = command.output().map_err(|error| format!("running the nested cargo build: {error}"))?;
         if !output.status.success() {
             return Err(format!(
@@ -136,6 +146,8 @@ pub mod fingerprint;
 mod guest;
 #[cfg(not(target_os = "none"))]
 pub mod new_app;
+#[cfg(not(target_os = "none"))]
+pub mod registry;
 #[cfg(not(target_os = "none"))]
 pub use guest::*;
 #[cfg(not(target_os = "none"))]

@@ -295,12 +295,20 @@ impl Sdk {
         let mut rebuilt = Vec::new();
         for guest in &system.guests {
             let work = dir.join("build").join(&guest.name);
-            let build = guest.apply(GuestBuild::new(&guest.name, &guest.path)).work_dir(&work);
-            let (module, fresh) = self.build_guest(&build, &dir).map_err(|error| BuildError::Guest {
-                description: system.file.clone(),
-                guest: guest.name.clone(),
-                error,
-            })?;
+            let guest_error =
+                |error| BuildError::Guest { description: system.file.clone(), guest: guest.name.clone(), error };
+            let mut build = guest.apply(GuestBuild::new(&guest.name, &guest.path)).work_dir(&work);
+            for (number, package) in guest.packages.iter().enumerate() {
+                let library = self.fetch_package(package).map_err(|problem| {
+                    guest_error(GuestError::Tool(format!(
+                        "`packages[{}]` ({}): {problem}",
+                        number + 1,
+                        package.id.name
+                    )))
+                })?;
+                build = build.source_library(library);
+            }
+            let (module, fresh) = self.build_guest(&build, &dir).map_err(guest_error)?;
             if !fresh {
                 rebuilt.push(guest.name.clone());
             }
@@ -319,6 +327,36 @@ impl Sdk {
         };
         copy_next_to_images(&built);
         Ok(built)
+    }
+
+    /// Has cargo fetch a `[[guest.packages]]` package and checks that the
+    /// files it names are there: the library to build from it.
+    fn fetch_package(&self, package: &crate::description::Package) -> Result<crate::SourceLibrary, String> {
+        let root = crate::registry::fetch(&package.id, &self.out_dir.join("registry"))?;
+        let located = |relative: &PathBuf, what: &str, exists: fn(&Path) -> bool| {
+            let full = root.join(relative);
+            if exists(&full) {
+                Ok(full)
+            } else {
+                Err(format!(
+                    "{what} {} is not in {} {} (its files are in {})",
+                    relative.display(),
+                    package.id.name,
+                    package.id.version,
+                    root.display()
+                ))
+            }
+        };
+        let sources =
+            package.sources.iter().map(|file| located(file, "source", Path::is_file)).collect::<Result<_, _>>()?;
+        let include =
+            package.include.iter().map(|dir| located(dir, "include folder", Path::is_dir)).collect::<Result<_, _>>()?;
+        Ok(crate::SourceLibrary {
+            name: package.id.name.replace('-', "_"),
+            sources,
+            include,
+            defines: package.defines.clone(),
+        })
     }
 
     /// Builds one guest unless its fingerprint says it is fresh; returns its
@@ -384,7 +422,10 @@ pub fn build_systems(descriptions: &[(&Path, Option<&str>)]) -> Result<Vec<Built
     let sdk = Sdk::build()?;
     sdk.link_images();
     let package = std::env::var("CARGO_PKG_NAME").ok().map(|name| crate_name(&name));
-    descriptions.iter().map(|&(description, image)| sdk.build_system(description, image.or(package.as_deref()))).collect()
+    descriptions
+        .iter()
+        .map(|&(description, image)| sdk.build_system(description, image.or(package.as_deref())))
+        .collect()
 }
 
 /// Builds every `DIR/*/system.toml` as the image of its folder's name (the

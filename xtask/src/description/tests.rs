@@ -84,6 +84,13 @@ include = ["bsp"]
 libraries = ["vendor/libcrc.a"]
 sources = ["main.c", "util.c"]
 
+[[guest.packages]]
+crate = "littlefs2-sys"
+version = "0.3.2"
+sources = ["littlefs/lfs.c"]
+include = ["littlefs"]
+defines = { LFS_NO_MALLOC = true }
+
 [[guest]]
 name = "logger"
 path = "logger"
@@ -122,6 +129,12 @@ fn a_full_description_is_read_with_every_key() {
             include: vec![dir.join("bsp")],
             libraries: vec![dir.join("vendor/libcrc.a")],
             sources: vec![dir.join("control/main.c"), dir.join("control/util.c")],
+            packages: vec![Package {
+                id: crate::registry::PackageId { name: "littlefs2-sys".into(), version: "0.3.2".into() },
+                sources: vec!["littlefs/lfs.c".into()],
+                include: vec!["littlefs".into()],
+                defines: vec![("LFS_NO_MALLOC".into(), None)],
+            }],
         }
     );
     let logger = &system.guests[1];
@@ -486,4 +499,31 @@ fn os_ticks_per_sec_is_read_when_it_is_a_literal() {
     );
     assert_eq!(os_ticks_per_sec("#define NAME \"/* not a comment\"\n#define OS_TICKS_PER_SEC 5"), Some(5));
     assert_eq!(os_ticks_per_sec(""), None);
+}
+
+#[test]
+fn registry_packages_name_an_exact_version_and_files_inside_the_package() {
+    let dir = fixture("packages");
+    let package = |body: &str| one_guest_with(&format!("[[guest.packages]]\n{body}"));
+    let good = "crate = \"littlefs2-sys\"\nversion = \"0.3.2\"\nsources = [\"littlefs/lfs.c\"]";
+    assert_eq!(parse(&dir, &package(good)).unwrap().guests[0].packages.len(), 1);
+    let cases: &[(&str, &str, &str)] = &[
+        ("crate = \"2fast\"\nversion = \"1.0.0\"\nsources = [\"a.c\"]", "crate", "not a package name"),
+        ("crate = \"zlib\"\nversion = \"^1.2\"\nsources = [\"a.c\"]", "version", "the exact version"),
+        ("crate = \"zlib\"\nversion = \"1.2.3\"\nsources = []", "sources", "empty list"),
+        ("crate = \"zlib\"\nversion = \"1.2.3\"\nsources = [\"../x.c\"]", "sources", "stay inside it"),
+        ("crate = \"zlib\"\nversion = \"1.2.3\"\nsources = [\"/etc/x.c\"]", "sources", "stay inside it"),
+        ("crate = \"zlib\"\nversion = \"1.2.3\"\nsources = [\"README.md\"]", "sources", "not a C or assembly"),
+        ("crate = \"zlib\"\nversion = \"1.2.3\"\nsources = [\"a.c\"]\ninclude = [\"..\"]", "include", "stay inside"),
+        ("crate = \"zlib\"\nversion = \"1.2.3\"\nsources = [\"a.c\"]\ndefines = { 1X = 1 }", "defines.1X", "C macro"),
+    ];
+    for (body, key, says) in cases {
+        let error = error(&dir, &package(body));
+        assert_eq!(error.key, format!("guest[1].packages[1].{key}"), "{error}");
+        assert!(error.to_string().contains(says), "{says:?} not in {error}");
+    }
+    let unknown = error(&dir, &package(&format!("{good}\nbranch = \"main\"")));
+    assert!(unknown.to_string().contains("unknown key `branch`"), "{unknown}");
+    let twice = error(&dir, &format!("{}[[guest.packages]]\n{good}\n", package(good)));
+    assert!(twice.to_string().contains("listed twice"), "{twice}");
 }
