@@ -17,6 +17,8 @@
 
 #define APP_TASK_STK_SIZE 2048u   /* calls printf() */
 
+#ifndef APP_TICKS_TARGET
 #define APP_TICKS_TARGET 10000u   /* run until OSTimeGet() reaches this */
+#endif
 
 #endif /* APP_CFG_H */

@@ -6,21 +6,31 @@
  * Then, with interrupts masked so that
  * no tick comes in between, it reads OSTimeGet() and the number of ticks the
  * virtual timer delivered to this guest (ucvisor_ticks_delivered(), from the
- * SDK) and compares them:
+ * SDK) and compares them; and it compares the ticks µC/OS-II counted with the
+ * time that passed by the generic timer's counter (ucvisor_counter(), read
+ * right after a tick at the start and at the end), which no other guest can
+ * change: a tick that came late, early, twice or at another rate shows there.
  *
  *     ticks: OSTimeGet=10000 delivered=10000
+ *     ticks: counter says 9999 ticks passed, OSTimeGet advanced 9999
  *     ticks: MATCH                           -> exit(0)
  * or
  *     ticks: MISMATCH                        -> exit(1)
+ *
+ * APP_TICKS_TARGET (app_cfg.h) can be given as a define in system.toml.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "ucos_ii.h"
 #include "app_cfg.h"
 
-/* SDK: the number of ticks the virtual timer delivered to this guest. */
+/* SDK: the number of ticks the virtual timer delivered to this guest; the
+ * generic timer's virtual counter and its frequency (ucvisor_guest.h). */
 INT32U ucvisor_ticks_delivered(void);
+uint64_t ucvisor_counter(void);
+uint32_t ucvisor_counter_frequency(void);
 
 #define CHUNK    100u    /* ticks per OSTimeDly()     */
 #define PROGRESS 1000u   /* ticks between two reports */
@@ -36,9 +46,18 @@ static void ticks_task(void *p_arg)
     INT32U reported = 0u;
     INT32U os_time;
     INT32U delivered;
+    INT32U start_time;
+    INT32U derived;
+    uint64_t start_counter;
+    uint64_t end_counter;
 
     (void)p_arg;
-    now = OSTimeGet();
+    OSTimeDly(1u); /* both samples are taken right after a tick */
+    OS_ENTER_CRITICAL();
+    start_counter = ucvisor_counter();
+    start_time = OSTimeGet();
+    OS_EXIT_CRITICAL();
+    now = start_time;
     while (now < APP_TICKS_TARGET) {
         OSTimeDly(CHUNK);
         now = OSTimeGet();
@@ -49,13 +68,19 @@ static void ticks_task(void *p_arg)
         }
     }
 
-    OS_ENTER_CRITICAL(); /* no tick between the two reads */
+    OS_ENTER_CRITICAL(); /* no tick between the reads */
     os_time = OSTimeGet();
     delivered = ucvisor_ticks_delivered();
+    end_counter = ucvisor_counter();
     OS_EXIT_CRITICAL();
 
+    derived = (INT32U)(((end_counter - start_counter) * (uint64_t)OS_TICKS_PER_SEC) / ucvisor_counter_frequency());
     printf("ticks: OSTimeGet=%lu delivered=%lu\n", (unsigned long)os_time, (unsigned long)delivered);
-    if (os_time == delivered) {
+    printf("ticks: counter says %lu ticks passed, OSTimeGet advanced %lu\n", (unsigned long)derived,
+           (unsigned long)(os_time - start_time));
+    /* The samples are taken right after a tick; the one at the end may come a
+     * tick later than the one at the start, never more. */
+    if (os_time == delivered && (os_time - start_time) - derived <= 1u) {
         printf("ticks: MATCH\n");
         (void)fflush(stdout);
         exit(0);
