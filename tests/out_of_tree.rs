@@ -20,7 +20,7 @@ use std::time::Duration;
 fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     // Bounded: a system that never shuts down fails the test instead of hanging it.
     let mut command = Command::new("timeout");
-    command.current_dir(dir).arg("300").arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args(args);
+    command.current_dir(dir).arg("900").arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args(args);
     without_cargo_test_environment(&mut command);
     command.env("CARGO_TARGET_DIR", target).envs(env.iter().copied());
     command.output().expect("running cargo")
@@ -78,7 +78,7 @@ fn an_application_outside_the_sdk_builds_and_boots_one_then_two_guests_at_every_
     let cargo_home = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{home}/.cargo"));
     let rustup_home = std::env::var("RUSTUP_HOME").unwrap_or_else(|_| format!("{home}/.rustup"));
     let mut command = Command::new("timeout");
-    command.args(["600", "bash", "-euo", "pipefail", "-c", &script]);
+    command.args(["1200", "bash", "-euo", "pipefail", "-c", &script]);
     without_cargo_test_environment(&mut command);
     command.env("HOME", &root).env("CARGO_HOME", cargo_home).env("RUSTUP_HOME", rustup_home);
     command.env("CARGO_TARGET_DIR", &target).envs(run_env.iter().copied());
