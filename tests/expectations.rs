@@ -121,3 +121,18 @@ fn every_expect_toml_parses() {
         }
     }
 }
+
+#[test]
+fn every_image_folder_has_an_expect_toml() {
+    let root = harness::workspace_root();
+    let mut missing = Vec::new();
+    for (folder, marker) in [("examples", "system.toml"), ("tests/images/src/bin", "main.rs")] {
+        for entry in std::fs::read_dir(root.join(folder)).expect("the folder exists").flatten() {
+            let path = entry.path();
+            if path.join(marker).is_file() && !path.join("expect.toml").is_file() {
+                missing.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(missing.is_empty(), "image folders without an expect.toml: {missing:?}");
+}
