@@ -38,7 +38,7 @@ fn ipc_ping_pong_between_spaces() {
 
 #[test]
 fn priority_preemption_and_round_robin() {
-    run("preemption", 4, &["ordered trace [1, 2, 3]", "round robin"]);
+    run("preemption", 5, &["ordered trace [1, 2, 3]", "round robin", "round robin under preemption"]);
 }
 
 #[test]

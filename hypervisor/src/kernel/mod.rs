@@ -27,6 +27,11 @@ pub const IRQ_LIMIT: usize = 128;
 /// Kernel tick rate: resolution of IPC timeouts and of the timeslice.
 pub const KERNEL_TICK_HZ: u32 = 1000;
 /// Timeslice in kernel ticks (round-robin within a priority).
+///
+/// Each thread has its own (L4 style, see [`Kernel::tick`]): a thread runs
+/// until it has used `TIMESLICE_TICKS` ticks of CPU time, however often a
+/// higher priority preempts it in between; then it goes to the back of its
+/// priority's queue with a fresh timeslice.
 pub const TIMESLICE_TICKS: u32 = 10;
 /// Priority of the root task.
 pub const ROOT_PRIORITY: u8 = 100;
@@ -181,6 +186,8 @@ pub struct Tcb {
     user_rw_thread_register: u32,
     /// Its FPU registers are in its slot's save area (else it starts from zeros).
     fpu_saved: bool,
+    /// Kernel ticks left of its timeslice (see [`Kernel::tick`]).
+    timeslice: u32,
 }
 
 impl Tcb {
@@ -202,6 +209,7 @@ impl Tcb {
             pending_irqs: 0,
             user_rw_thread_register: 0,
             fpu_saved: false,
+            timeslice: TIMESLICE_TICKS,
         }
     }
 
@@ -243,7 +251,6 @@ pub struct Kernel {
     irqs: [IrqEntry; IRQ_LIMIT],
     current: usize,
     root_space: usize,
-    timeslice_left: u32,
     layout: MemoryLayout,
     shutdown: Option<u32>,
     faults_reported: u32,
@@ -255,7 +262,7 @@ pub struct Kernel {
     fpu_owner: PvThreadId,
     /// FPEXC.EN as the kernel last set it (only the kernel can write it).
     fpu_enabled: bool,
-    /// A ThreadSwitch donation in force: the rest of the running timeslice
+    /// A ThreadSwitch donation in force: the rest of the donor's timeslice
     /// belongs to this thread (see [`Kernel::schedule`]).
     donation: Option<Donation>,
 }
@@ -270,6 +277,9 @@ struct Donation {
     /// The donor's priority: the donation lasts while no thread of a higher
     /// priority than this is ready.
     priority: u8,
+    /// Kernel ticks left of the donated timeslice (the donor went to the
+    /// back of its queue with a fresh one of its own).
+    left: u32,
 }
 
 /// Result of a kernel operation for user mode: `Err` carries a `PV_ERR_*` code.
@@ -298,7 +308,6 @@ impl Kernel {
             irqs: [IrqEntry { handler: NO_THREAD, pending: false, masked: true }; IRQ_LIMIT],
             current: 0,
             root_space: 0,
-            timeslice_left: TIMESLICE_TICKS,
             layout,
             shutdown: None,
             faults_reported: 0,
@@ -387,8 +396,35 @@ impl Kernel {
         tcb.state = State::Ready;
         tcb.deadline = None;
         if !tcb.halted {
-            self.ready.enqueue(index, tcb.priority);
+            self.enqueue(index);
         }
+    }
+
+    /// Queues thread `index` (not queued yet) at the back of its priority's
+    /// queue, with a fresh timeslice.
+    ///
+    /// Every way to the back of a queue comes with a fresh timeslice: the end
+    /// of a timeslice, a yield, and a wake-up (the end of a blocking IPC, a
+    /// resume, a new priority). A thread that wakes does not keep what was left
+    /// of its old timeslice, because it queues behind every ready peer anyway:
+    /// each peer runs a whole timeslice before it, so a full one for it is its
+    /// fair turn, and what it used before it blocked was already a turn that
+    /// its peers' timeslices paid for in full. So within one priority each
+    /// thread runs at most one timeslice per round, and blocking often buys no
+    /// more CPU time than spinning. Only preemption by a higher priority keeps
+    /// a thread at the head of its queue, with the rest of its timeslice.
+    pub(super) fn enqueue(&mut self, index: usize) {
+        if !self.ready.contains(index) {
+            self.threads[index].timeslice = TIMESLICE_TICKS;
+            self.ready.enqueue(index, self.threads[index].priority);
+        }
+    }
+
+    /// Moves the ready thread `index` to the back of its priority's queue with
+    /// a fresh timeslice (timeslice end, yield).
+    pub(super) fn requeue(&mut self, index: usize) {
+        self.ready.remove(index);
+        self.enqueue(index);
     }
 
     fn block(&mut self, index: usize, state: State, timeout_ms: u32, machine: &dyn Machine) {
@@ -405,17 +441,17 @@ impl Kernel {
     /// Picks the thread to run next; `None` means idle.
     ///
     /// The head of the highest non-empty priority runs, unless a ThreadSwitch
-    /// donation is in force: then its thread runs, on the donor's timeslice,
-    /// for as long as it stays ready, the timeslice lasts and no thread of a
-    /// higher priority than the donor's is ready. So a donation never delays
-    /// any thread more than the donor itself would have by running on.
+    /// donation is in force: then its thread runs, on the rest of the donor's
+    /// timeslice, for as long as it stays ready, that time lasts and no thread
+    /// of a higher priority than the donor's is ready. So a donation never
+    /// delays any thread more than the donor itself would have by running on.
+    /// Choosing a thread never refills a timeslice (see [`Kernel::tick`]).
     pub fn schedule(&mut self) -> Option<usize> {
         if let Some(donation) = self.donation {
             let donee = self.lookup(donation.to).ok().filter(|&thread| {
                 self.ready.contains(thread) && self.ready.highest_priority().is_some_and(|p| p <= donation.priority)
             });
             match donee {
-                // The donated timeslice goes on: no reset of `timeslice_left`.
                 Some(donee) => {
                     self.current = donee;
                     return Some(donee);
@@ -424,14 +460,7 @@ impl Kernel {
             }
         }
         let next = self.ready.highest();
-        if let Some(next) = next {
-            if next != self.current {
-                self.timeslice_left = TIMESLICE_TICKS;
-            }
-            self.current = next;
-        } else {
-            self.current = 0;
-        }
+        self.current = next.unwrap_or(0);
         next
     }
 
@@ -660,7 +689,7 @@ impl Kernel {
         if control & PV_EXREG_RESUME != 0 && self.threads[index].halted {
             self.threads[index].halted = false;
             if self.threads[index].state == State::Ready {
-                self.ready.enqueue(index, self.threads[index].priority);
+                self.enqueue(index);
             }
         }
         old
@@ -691,7 +720,16 @@ impl Kernel {
         }
     }
 
-    /// The kernel tick: expires IPC timeouts and ends timeslices.
+    /// The kernel tick: expires IPC timeouts and charges the tick to the
+    /// thread that was running.
+    ///
+    /// Timeslices are per thread: the running thread's own shrinks by one
+    /// tick (or the donated rest of a timeslice it runs on, see
+    /// [`Kernel::schedule`]). Used up, the thread goes to the back of its
+    /// priority's queue with a fresh one (a donation just ends). A thread
+    /// preempted by a higher priority stays at the head of its queue and
+    /// keeps the rest, so a device server that preempts every tick cannot
+    /// make a spinning thread's timeslice last forever and starve its peers.
     pub fn tick(&mut self, machine: &mut dyn Machine) {
         let now = machine.now();
         for index in 1..MAX_THREADS {
@@ -699,16 +737,27 @@ impl Kernel {
                 self.cancel_ipc(index, PV_ERR_TIMEOUT);
             }
         }
-        if self.current != 0 {
-            self.timeslice_left = self.timeslice_left.saturating_sub(1);
-            if self.timeslice_left == 0 {
-                self.timeslice_left = TIMESLICE_TICKS;
-                // A donated timeslice ends with the timeslice.
+        let current = self.current;
+        if current == 0 {
+            return;
+        }
+        let current_id = self.thread_id(current);
+        if let Some(donation) = self.donation.as_mut()
+            && donation.to == current_id
+        {
+            donation.left = donation.left.saturating_sub(1);
+            if donation.left == 0 {
                 self.donation = None;
-                let priority = self.threads[self.current].priority;
-                if self.ready.highest() == Some(self.current) {
-                    self.ready.rotate(priority);
-                }
+            }
+            return;
+        }
+        let tcb = &mut self.threads[current];
+        tcb.timeslice = tcb.timeslice.saturating_sub(1);
+        if tcb.timeslice == 0 {
+            if self.ready.contains(current) {
+                self.requeue(current);
+            } else {
+                self.threads[current].timeslice = TIMESLICE_TICKS;
             }
         }
     }

@@ -127,9 +127,9 @@ impl Kernel {
     }
 
     /// ThreadSwitch: `to` nil, the caller itself or a thread of its space that
-    /// is not ready: yield (to the back of its priority's queue, if a peer is
-    /// ready). A ready thread of its own space: also donate the rest of the
-    /// timeslice to it (see [`Kernel::schedule`]). A thread of another space
+    /// is not ready: yield (to the back of its priority's queue with a fresh
+    /// timeslice, if a peer is ready). A ready thread of its own space: also
+    /// donate the rest of the caller's timeslice to it (see [`Kernel::schedule`]). A thread of another space
     /// is refused: a domain never decides when another domain's thread runs.
     fn sys_thread_switch(&mut self, caller: usize, to: PvThreadId) -> KernelResult<[u32; 4]> {
         let donee = match to {
@@ -142,15 +142,15 @@ impl Kernel {
                 (target != caller && self.ready.contains(target)).then_some(target)
             }
         };
-        // A donee switching on passes the donor's priority along.
-        let priority = match self.donation {
-            Some(donation) if donation.to == self.thread_id(caller) => donation.priority,
-            _ => self.threads[caller].priority,
+        // A donee switching on passes the donor's priority and time along.
+        let (priority, left) = match self.donation {
+            Some(donation) if donation.to == self.thread_id(caller) => (donation.priority, donation.left),
+            _ => (self.threads[caller].priority, self.threads[caller].timeslice),
         };
         if self.ready.highest() == Some(caller) {
-            self.ready.rotate(self.threads[caller].priority);
+            self.requeue(caller);
         }
-        self.donation = donee.map(|donee| Donation { to: self.thread_id(donee), priority });
+        self.donation = donee.map(|donee| Donation { to: self.thread_id(donee), priority, left });
         Ok([0; 4])
     }
 
@@ -399,7 +399,7 @@ impl Kernel {
         self.ready.remove(target);
         self.threads[target].priority = r[1] as u8;
         if queued {
-            self.ready.enqueue(target, r[1] as u8);
+            self.enqueue(target);
         }
         Ok([0; 4])
     }

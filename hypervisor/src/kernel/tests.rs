@@ -1036,3 +1036,91 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
     assert!(calls > 30_000, "only {calls} calls were made: the threads got stuck");
     assert!(missed.is_empty(), "documented but never returned in {calls} calls: {missed:?}");
 }
+
+// ----- round robin under preemption ----------------------------------------------------
+
+/// A world with two threads spinning at priority 50 in a space of their own
+/// and a "device server" at 200 that handles interrupt 40 (the root waits).
+fn spinners_and_server() -> (World, usize, usize, usize) {
+    let mut w = world();
+    let space = w.new_space();
+    let a = w.spawn(space, 50, 0);
+    let b = w.spawn(space, 50, 0);
+    let server = w.spawn(w.root_space, 200, 0);
+    let server_id = w.id(server);
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[40, server_id])[0], PV_OK);
+    w.ipc(server, PV_NIL_THREAD, pv_irq_thread(40), pv_timeouts(0, NEVER), 0, &[]);
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.schedule(), Some(a));
+    (w, a, b, server)
+}
+
+impl World {
+    /// One kernel tick followed by interrupt 40, which the server takes,
+    /// acknowledges and waits for again; returns who runs afterwards.
+    fn tick_with_device_interrupt(&mut self, server: usize) -> Option<usize> {
+        self.machine.now += 1000;
+        self.kernel.tick(&mut self.machine);
+        self.kernel.interrupt(40, &mut self.machine);
+        assert_eq!(self.kernel.schedule(), Some(server), "the device server preempts");
+        let irq = pv_irq_thread(40);
+        self.ipc(server, irq, irq, pv_timeouts(0, NEVER), 0, &[]);
+        self.kernel.schedule()
+    }
+}
+
+#[test]
+fn round_robin_holds_while_a_device_server_preempts_every_tick() {
+    let (mut w, a, b, server) = spinners_and_server();
+    let mut ran = [0u32; 2];
+    for _ in 0..1000 {
+        match w.tick_with_device_interrupt(server) {
+            Some(thread) if thread == a => ran[0] += 1,
+            Some(thread) if thread == b => ran[1] += 1,
+            other => panic!("unexpected thread {other:?} runs"),
+        }
+    }
+    // Each spinner gets its share: 10 ticks each, in turn.
+    assert!(ran[0] >= 400 && ran[1] >= 400, "CPU shares of the two spinners over 1000 ticks: {ran:?}");
+}
+
+#[test]
+fn a_preempted_thread_keeps_the_rest_of_its_timeslice() {
+    let (mut w, a, b, server) = spinners_and_server();
+    for _ in 0..4 {
+        w.machine.now += 1000;
+        w.kernel.tick(&mut w.machine);
+        assert_eq!(w.kernel.schedule(), Some(a));
+    }
+    // Preempted after 4 of its 10 ticks, `a` resumes with 6 left, not 10.
+    for tick in 5..=TIMESLICE_TICKS {
+        assert_eq!(w.tick_with_device_interrupt(server), if tick < TIMESLICE_TICKS { Some(a) } else { Some(b) });
+    }
+    // `b` runs a whole timeslice of its own, then `a` again.
+    for tick in 1..=TIMESLICE_TICKS {
+        assert_eq!(w.tick_with_device_interrupt(server), if tick < TIMESLICE_TICKS { Some(b) } else { Some(a) });
+    }
+}
+
+#[test]
+fn a_thread_that_blocks_and_wakes_queues_behind_its_peer_with_a_fresh_timeslice() {
+    let (mut w, a, b, _server) = spinners_and_server();
+    for _ in 0..3 {
+        w.machine.now += 1000;
+        w.kernel.tick(&mut w.machine);
+    }
+    // After 3 ticks `a` sleeps 2 ms (a receive that times out); `b` runs.
+    let b_id = w.id(b);
+    w.ipc(a, PV_NIL_THREAD, b_id, pv_timeouts(0, 2), 0, &[]);
+    assert_eq!(w.kernel.schedule(), Some(b));
+    let mut trace = Vec::new();
+    for _ in 0..2 * TIMESLICE_TICKS {
+        w.machine.now += 1000;
+        w.kernel.tick(&mut w.machine);
+        trace.push(if w.kernel.schedule() == Some(a) { 'a' } else { 'b' });
+    }
+    // Awake after 2 ticks, `a` waits behind `b` for the rest of b's timeslice,
+    // then runs a whole fresh timeslice (not the 7 ticks it had left).
+    let expected: String = "bbbbbbbbbaaaaaaaaaab".into();
+    assert_eq!(trace.iter().collect::<String>(), expected);
+}
