@@ -134,8 +134,9 @@ pub struct MemoryLayout {
 pub enum Source {
     /// Any thread or interrupt.
     Any,
-    /// One thread (by index).
-    Thread(usize),
+    /// One thread, by ID and version: a thread that takes the slot of a
+    /// deleted one never matches.
+    Thread(PvThreadId),
     /// One interrupt pseudo-thread.
     Irq(u32),
 }
@@ -149,8 +150,8 @@ pub enum State {
     Ready,
     /// Blocked in thread `to`'s send queue.
     Sending {
-        /// Destination thread index.
-        to: usize,
+        /// Destination thread, by ID and version.
+        to: PvThreadId,
     },
     /// Blocked waiting for a message.
     Receiving {
@@ -174,6 +175,8 @@ pub struct Tcb {
     exception_handler: PvThreadId,
     deadline: Option<u64>,
     /// Receive phase still to run after the send phase completes: source, timeout.
+    /// A source thread deleted meanwhile makes that phase fail with
+    /// `PV_ERR_PARTNER_DELETED` when it starts.
     then_receive: Option<(Source, u32)>,
     send_queue_head: u8,
     send_queue_tail: u8,
@@ -237,7 +240,9 @@ struct Space {
 
 #[derive(Clone, Copy, Debug)]
 struct IrqEntry {
-    handler: u8,
+    /// The handler thread by ID and version (nil: none); deleting the thread
+    /// also clears the entry.
+    handler: PvThreadId,
     pending: bool,
     masked: bool,
 }
@@ -305,7 +310,7 @@ impl Kernel {
             spaces,
             tables,
             ready: ReadyQueues::new(),
-            irqs: [IrqEntry { handler: NO_THREAD, pending: false, masked: true }; IRQ_LIMIT],
+            irqs: [IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true }; IRQ_LIMIT],
             current: 0,
             root_space: 0,
             layout,
@@ -612,12 +617,15 @@ impl Kernel {
     }
 
     fn thread_delete(&mut self, index: usize, machine: &mut dyn Machine) {
+        let id = self.thread_id(index);
         self.cancel_ipc(index, PV_ERR_ABORTED);
-        // Everyone blocked on this thread learns that it is gone.
+        // Everyone blocked on this thread learns that it is gone. (A thread
+        // still in the send phase of an IPC whose receive phase names this
+        // thread learns it when that phase starts: see `Kernel::receive`.)
         for other in 1..MAX_THREADS {
             let blocked_on_it = match self.threads[other].state {
-                State::Sending { to } => to == index,
-                State::Receiving { from: Source::Thread(from) } => from == index,
+                State::Sending { to } => to == id,
+                State::Receiving { from: Source::Thread(from) } => from == id,
                 _ => false,
             };
             if blocked_on_it {
@@ -625,8 +633,8 @@ impl Kernel {
             }
         }
         for irq in 0..IRQ_LIMIT {
-            if usize::from(self.irqs[irq].handler) == index {
-                self.irqs[irq] = IrqEntry { handler: NO_THREAD, pending: false, masked: true };
+            if self.irqs[irq].handler == id {
+                self.irqs[irq] = IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true };
                 machine.set_irq_enabled(irq as u32, false);
             }
         }
@@ -704,14 +712,13 @@ impl Kernel {
         let Some(entry) = self.irqs.get(irq as usize).copied() else {
             return;
         };
-        if entry.handler == NO_THREAD {
+        let Ok(handler) = self.lookup(entry.handler) else {
             machine.set_irq_enabled(irq, false);
             return;
-        }
+        };
         // Masked until the handler's reply acknowledges it.
         machine.set_irq_enabled(irq, false);
         self.irqs[irq as usize].masked = true;
-        let handler = usize::from(entry.handler);
         if self.accepts(handler, Source::Irq(irq)) {
             self.deliver_interrupt(irq, handler);
         } else if !entry.pending {
@@ -819,7 +826,7 @@ impl Kernel {
         match handler {
             Some(handler) => {
                 self.threads[index].fault = Some(message);
-                self.threads[index].then_receive = Some((Source::Thread(handler), PV_TIMEOUT_NEVER));
+                self.threads[index].then_receive = Some((Source::Thread(exception_handler), PV_TIMEOUT_NEVER));
                 self.send(index, handler, PV_TIMEOUT_NEVER, machine);
             }
             None => {

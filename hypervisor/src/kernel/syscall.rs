@@ -69,11 +69,14 @@ impl Kernel {
             id if id & PV_IRQ_THREAD_BASE != 0 => {
                 let irq = id & !PV_IRQ_THREAD_BASE;
                 match self.irqs.get(irq as usize) {
-                    Some(entry) if usize::from(entry.handler) == caller => Ok(Some(Source::Irq(irq))),
+                    Some(entry) if entry.handler == self.thread_id(caller) => Ok(Some(Source::Irq(irq))),
                     _ => Err(PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE),
                 }
             }
-            id => self.lookup(id).map(|index| Some(Source::Thread(index))).map_err(|e| e | PV_ERR_RECEIVE_PHASE),
+            id => match self.lookup(id) {
+                Ok(index) => Ok(Some(Source::Thread(self.thread_id(index)))),
+                Err(code) => Err(code | PV_ERR_RECEIVE_PHASE),
+            },
         }
     }
 
@@ -88,7 +91,7 @@ impl Kernel {
             id if id & PV_IRQ_THREAD_BASE != 0 => {
                 let irq = id & !PV_IRQ_THREAD_BASE;
                 match self.irqs.get(irq as usize) {
-                    Some(entry) if usize::from(entry.handler) == caller => Some(Err(irq)),
+                    Some(entry) if entry.handler == self.thread_id(caller) => Some(Err(irq)),
                     _ => return self.set_result(caller, PV_ERR_INVALID_THREAD),
                 }
             }
@@ -277,26 +280,27 @@ impl Kernel {
         if irq as usize >= IRQ_LIMIT || self.layout.reserved_irqs.contains(&irq) {
             return Err(PV_ERR_INVALID_ARGUMENT);
         }
-        let entry = &mut self.irqs[irq as usize];
+        let entry = self.irqs[irq as usize];
+        // Deleting a thread clears its entries, so a handler is always live.
+        let current = self.lookup(entry.handler).ok();
         if r[1] == PV_NIL_THREAD {
-            if entry.handler != NO_THREAD {
-                let handler = usize::from(entry.handler);
+            if let Some(handler) = current {
                 if entry.pending {
                     self.threads[handler].pending_irqs -= 1;
                 }
-                self.irqs[irq as usize] = IrqEntry { handler: NO_THREAD, pending: false, masked: true };
+                self.irqs[irq as usize] = IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true };
                 machine.set_irq_enabled(irq, false);
             }
             return Ok([0; 4]);
         }
-        let handler = self.lookup(r[1])?;
-        let entry = &mut self.irqs[irq as usize];
-        if entry.handler != NO_THREAD && usize::from(entry.handler) != handler {
-            return Err(PV_ERR_BUSY);
-        }
-        if entry.handler == NO_THREAD {
-            *entry = IrqEntry { handler: handler as u8, pending: false, masked: false };
-            machine.set_irq_enabled(irq, true);
+        let handler = self.thread_id(self.lookup(r[1])?);
+        match current {
+            Some(_) if entry.handler != handler => return Err(PV_ERR_BUSY),
+            Some(_) => {}
+            None => {
+                self.irqs[irq as usize] = IrqEntry { handler, pending: false, masked: false };
+                machine.set_irq_enabled(irq, true);
+            }
         }
         Ok([0; 4])
     }

@@ -145,7 +145,7 @@ fn call_and_reply_between_spaces() {
     let server_id = w.id(server);
     let root_id = w.id(w.root);
     w.ipc(w.root, server_id, server_id, pv_timeouts(NEVER, NEVER), pv_tag(7, 3), &[10, 20, 30]);
-    assert_eq!(w.kernel.thread(w.root).state(), State::Receiving { from: Source::Thread(server) });
+    assert_eq!(w.kernel.thread(w.root).state(), State::Receiving { from: Source::Thread(server_id) });
     let got = w.kernel.thread(server).context.r;
     assert_eq!(got[0], PV_OK);
     assert_eq!(got[1], root_id);
@@ -261,7 +261,7 @@ fn deleting_a_partner_wakes_the_blocked_thread() {
     let b = w.spawn(w.root_space, 100, 0);
     let b_id = w.id(b);
     w.ipc(a, b_id, b_id, pv_timeouts(NEVER, NEVER), 0, &[]);
-    assert_eq!(w.kernel.thread(a).state(), State::Sending { to: b });
+    assert_eq!(w.kernel.thread(a).state(), State::Sending { to: b_id });
     assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, b_id])[0], PV_OK);
     assert_eq!(w.kernel.thread(a).context.r[0], PV_ERR_PARTNER_DELETED);
     assert_eq!(w.kernel.thread(a).state(), State::Ready);
@@ -1123,4 +1123,84 @@ fn a_thread_that_blocks_and_wakes_queues_behind_its_peer_with_a_fresh_timeslice(
     // then runs a whole fresh timeslice (not the 7 ticks it had left).
     let expected: String = "bbbbbbbbbaaaaaaaaaab".into();
     assert_eq!(trace.iter().collect::<String>(), expected);
+}
+
+// ----- IPC partners by ID and version, never by slot -------------------------------------
+
+#[test]
+fn a_deleted_receive_partner_whose_slot_is_reused_is_partner_deleted() {
+    let mut w = world();
+    let space = w.new_space();
+    let server = w.spawn(space, 50, 0);
+    let partner = w.spawn(space, 50, 0);
+    let caller = w.spawn(space, 50, 0);
+    let (server_id, partner_id, caller_id) = (w.id(server), w.id(partner), w.id(caller));
+    // Send to the server (not receiving yet), then receive from `partner`.
+    w.ipc(caller, server_id, partner_id, pv_timeouts(NEVER, NEVER), pv_tag(1, 1), &[5]);
+    assert!(matches!(w.kernel.thread(caller).state(), State::Sending { .. }));
+    // `partner` is deleted while the caller is still in its send phase; a new
+    // thread gets its slot and sends to the caller.
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, partner_id])[0], PV_OK);
+    let impostor = w.spawn(space, 50, 0);
+    assert_eq!(impostor, partner, "the slot is reused");
+    w.ipc(impostor, caller_id, PV_NIL_THREAD, pv_timeouts(NEVER, 0), pv_tag(9, 1), &[666]);
+    // The server takes the message: the caller's receive phase starts, from
+    // a partner that no longer exists.
+    let r = w.ipc(server, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!((r[0], r[1], r[4]), (PV_OK, caller_id, 5));
+    let r = w.kernel.thread(caller).context.r;
+    assert_eq!(r[0], PV_ERR_PARTNER_DELETED | PV_ERR_RECEIVE_PHASE, "not the impostor's message: {r:?}");
+    assert_ne!(r[4], 666);
+    assert_eq!(w.kernel.thread(caller).state(), State::Ready);
+    assert!(matches!(w.kernel.thread(impostor).state(), State::Sending { .. }), "the impostor still waits");
+}
+
+#[test]
+fn a_partner_deleted_in_any_phase_is_partner_deleted() {
+    let mut w = world();
+    let space = w.new_space();
+    let a = w.spawn(space, 50, 0);
+    let b = w.spawn(space, 50, 0);
+    let c = w.spawn(space, 50, 0);
+    let (a_id, b_id, c_id) = (w.id(a), w.id(b), w.id(c));
+    // Receive phase: `a` waits for `b`; `b` deleted.
+    w.ipc(a, PV_NIL_THREAD, b_id, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, b_id])[0], PV_OK);
+    assert_eq!(w.kernel.thread(a).context.r[0], PV_ERR_PARTNER_DELETED | PV_ERR_RECEIVE_PHASE);
+    // Send phase: `a` sends to `c` (waiting in c's queue); `c` deleted.
+    w.ipc(a, c_id, c_id, pv_timeouts(NEVER, NEVER), 0, &[]);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, c_id])[0], PV_OK);
+    assert_eq!(w.kernel.thread(a).context.r[0], PV_ERR_PARTNER_DELETED);
+    // A receive from a stale ID is refused at once, even when its slot lives again.
+    let d = w.spawn(space, 50, 0);
+    assert_eq!(d, b);
+    let r = w.ipc(a, PV_NIL_THREAD, b_id, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(r[0], PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE);
+    let _ = a_id;
+}
+
+#[test]
+fn an_interrupt_never_reaches_a_new_thread_in_its_deleted_handler_s_slot() {
+    let mut w = world();
+    let handler = w.spawn(w.root_space, 200, 0);
+    let handler_id = w.id(handler);
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[41, handler_id])[0], PV_OK);
+    w.kernel.interrupt(41, &mut w.machine);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, handler_id])[0], PV_OK);
+    assert_eq!(w.machine.enabled.get(&41), Some(&false), "the line is masked with its handler gone");
+    let reused = w.spawn(w.root_space, 200, 0);
+    assert_eq!(reused, handler, "the slot is reused");
+    // Neither the pending interrupt nor a new one reaches it; it may neither
+    // receive from nor acknowledge the line.
+    let r = w.ipc(reused, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, 0), 0, &[]);
+    assert_eq!(r[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
+    w.ipc(reused, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    w.kernel.interrupt(41, &mut w.machine);
+    assert!(matches!(w.kernel.thread(reused).state(), State::Receiving { .. }));
+    let irq = pv_irq_thread(41);
+    assert_eq!(w.ipc(reused, PV_NIL_THREAD, irq, 0, 0, &[])[0], PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE);
+    assert_eq!(w.ipc(reused, irq, PV_NIL_THREAD, 0, 0, &[])[0], PV_ERR_INVALID_THREAD);
+    // The line is free for a new association.
+    let reused_id = w.id(reused);
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[41, reused_id])[0], PV_OK);
 }
