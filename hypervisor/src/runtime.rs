@@ -80,6 +80,10 @@ impl Machine for Target {
         unsafe { core::ptr::write_volatile(physical as *mut u32, value) }
     }
 
+    fn zero(&mut self, physical: usize, length: usize) {
+        zero_physical(physical, length);
+    }
+
     fn flush_asid(&mut self, asid: u8) {
         mmu::flush_asid(asid);
     }

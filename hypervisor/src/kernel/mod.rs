@@ -100,6 +100,9 @@ pub trait Machine {
     fn read_word(&self, physical: usize) -> u32;
     /// Writes a word of physical memory the kernel owns or has checked.
     fn write_word(&mut self, physical: usize, value: u32);
+    /// Zeros `length` bytes (a multiple of 4) of physical memory from the
+    /// word-aligned `physical`, which the kernel owns.
+    fn zero(&mut self, physical: usize, length: usize);
     /// Drops TLB entries tagged with `asid`.
     fn flush_asid(&mut self, asid: u8);
     /// Reads the user read/write thread register (TPIDRURW).
@@ -550,6 +553,10 @@ impl Kernel {
         *table = L1Table::new();
         table.copy_kernel_entries(&kernel[0]);
         let utcb = self.layout.utcb_pool_base + space * PV_SECTION_SIZE as usize;
+        // The whole section is mapped writable in the space: a previous owner
+        // of the index may have written anywhere in it, not just in the UTCBs
+        // of its threads (each thread_create clears only its own).
+        machine.zero(utcb, PV_SECTION_SIZE as usize);
         table
             .map(
                 PV_UTCB_AREA as usize,

@@ -42,6 +42,9 @@ impl Machine for Model {
     fn write_word(&mut self, physical: usize, value: u32) {
         self.memory.insert(physical, value);
     }
+    fn zero(&mut self, physical: usize, length: usize) {
+        self.memory.retain(|&address, _| !(physical..physical + length).contains(&address));
+    }
     fn flush_asid(&mut self, _asid: u8) {}
     fn user_rw_thread_register(&self) -> u32 {
         self.tpidrurw
@@ -1203,4 +1206,34 @@ fn an_interrupt_never_reaches_a_new_thread_in_its_deleted_handler_s_slot() {
     // The line is free for a new association.
     let reused_id = w.id(reused);
     assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[41, reused_id])[0], PV_OK);
+}
+
+// ----- UTCB sections -------------------------------------------------------------------
+
+#[test]
+fn a_reused_space_starts_with_a_clean_utcb_section() {
+    let mut w = world();
+    let first = w.new_space();
+    let thread = w.spawn(first, 50, 0);
+    let section = w.kernel.layout.utcb_pool_base + first * SECTION;
+    // Its thread writes its own UTCB and, as the whole section is mapped
+    // writable, the UTCBs of threads not created yet and the section's end.
+    let own = w.kernel.utcb_physical(thread);
+    let elsewhere = [own + 4, own + 50 * 4, section + 40 * PV_UTCB_SIZE as usize, section + SECTION - 4];
+    for (n, &address) in elsewhere.iter().enumerate() {
+        w.machine.write_word(address, 0xD00D_0000 + n as u32);
+    }
+    let thread_id = w.id(thread);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, thread_id])[0], PV_OK);
+    assert_eq!(w.call(w.root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_DELETE, first as u32])[0], PV_OK);
+    // A filler takes the old thread's slot, so the new space's thread gets another.
+    let filler = w.spawn(w.root_space, 50, 0);
+    assert_eq!(filler, thread);
+    let second = w.new_space();
+    assert_eq!(second, first, "the space index is reused");
+    let newcomer = w.spawn(second, 50, 0);
+    assert_ne!(newcomer, thread);
+    for &address in &elsewhere {
+        assert_eq!(w.machine.read_word(address), 0, "word at {address:#x} of the reused UTCB section");
+    }
 }
