@@ -7,7 +7,7 @@ use crate::arch::armv7a::fpu::{self, FpuRegisters};
 use crate::arch::armv7a::{cpu, entry, mmu, timer};
 use crate::drivers::{console, gic};
 use crate::elf;
-use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout};
+use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout, RamRange, RamWord};
 use crate::memory::page_table::{self, Access, L1Table};
 use crate::plat;
 use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
@@ -68,20 +68,24 @@ impl Machine for Target {
         console::write_bytes(bytes);
     }
 
-    fn read_word(&self, physical: usize) -> u32 {
-        // SAFETY: the kernel only passes word-aligned physical addresses of RAM it
-        // owns (UTCBs) or has checked against the caller's translation table; all
-        // RAM is identity-mapped for the kernel.
-        unsafe { core::ptr::read_volatile(physical as *const u32) }
+    fn read_word(&self, word: RamWord) -> u32 {
+        let pointer = user_memory(word.physical(), 4) as *const u32;
+        // SAFETY: `user_memory` checked that the word is RAM above the kernel
+        // image (identity-mapped, never a Rust object of the kernel's) and
+        // aligned (a `RamWord` is).
+        unsafe { core::ptr::read_volatile(pointer) }
     }
 
-    fn write_word(&mut self, physical: usize, value: u32) {
+    fn write_word(&mut self, word: RamWord, value: u32) {
+        let pointer = user_memory(word.physical(), 4) as *mut u32;
         // SAFETY: as for `read_word`.
-        unsafe { core::ptr::write_volatile(physical as *mut u32, value) }
+        unsafe { core::ptr::write_volatile(pointer, value) }
     }
 
-    fn zero(&mut self, physical: usize, length: usize) {
-        zero_physical(physical, length);
+    fn zero(&mut self, range: RamRange) {
+        let pointer = user_memory(range.physical(), range.length());
+        // SAFETY: as for `read_word`, for the whole range.
+        unsafe { core::ptr::write_bytes(pointer, 0, range.length()) };
     }
 
     fn flush_asid(&mut self, asid: u8) {
@@ -105,6 +109,19 @@ impl Machine for Target {
         let load = load.and_then(|slot| areas.get(slot).copied()).unwrap_or(FpuRegisters::ZERO);
         fpu::switch(save.and_then(|slot| areas.get_mut(slot)), &load);
     }
+}
+
+/// The identity-mapped pointer to the `length` bytes at `physical`, which the
+/// portable kernel names with a [`RamWord`] or [`RamRange`] of its
+/// [`MemoryLayout`] (user RAM or the UTCB pool). Checked again here, against
+/// what this module knows itself, so that no layout and no kernel bug can make
+/// the `Machine` touch the kernel image, its statics or stack, or a device.
+fn user_memory(physical: usize, length: usize) -> *mut u8 {
+    let kernel_end = &raw const __kernel_end as usize;
+    let ram_end = plat::RAM_BASE + plat::RAM_SIZE;
+    let in_ram = physical >= kernel_end && physical.checked_add(length).is_some_and(|end| end <= ram_end);
+    assert!(in_ram, "kernel reached for {length} bytes at {physical:#x}, outside user RAM");
+    physical as *mut u8
 }
 
 /// Physical memory handed out at boot, one section at a time, from the end of the kernel.
@@ -189,7 +206,8 @@ extern "C" fn kernel_start() -> ! {
     let mut kernel = Kernel::new(
         tables,
         MemoryLayout {
-            user_ram_base: 0, // set below, once the boot allocations are done
+            // Nothing until set below, once the boot allocations are done.
+            user_ram_base: plat::RAM_BASE + plat::RAM_SIZE,
             ram_end: plat::RAM_BASE + plat::RAM_SIZE,
             device_sections: [(plat::UART_BASE, SECTION)],
             utcb_pool_base: layout_utcb_pool,

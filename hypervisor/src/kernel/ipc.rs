@@ -77,11 +77,13 @@ impl Kernel {
         // Never leak the sender's stale registers beyond the message.
         context.r[4 + in_registers..12].fill(0);
         if count > 8 && !in_exception {
-            let source = self.utcb_physical(sender);
-            let destination = self.utcb_physical(receiver);
             for word in 8..count {
-                let value = machine.read_word(source + word * 4);
-                machine.write_word(destination + word * 4, value);
+                if let (Some(source), Some(destination)) =
+                    (self.utcb_word(sender, word), self.utcb_word(receiver, word))
+                {
+                    let value = machine.read_word(source);
+                    machine.write_word(destination, value);
+                }
             }
         }
         self.threads[receiver].then_receive = None;

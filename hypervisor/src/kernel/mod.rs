@@ -7,6 +7,12 @@
 //! or [`Kernel::user_fault`], then resumes whichever thread [`Kernel::current`]
 //! names afterwards. Nothing user mode passes in is trusted: every argument is
 //! checked and a bad one becomes an error code in `r0`.
+//!
+//! No unsafe code here: the only memory the kernel reaches through the
+//! [`Machine`] is named by [`RamWord`] and [`RamRange`], which exist only for
+//! user RAM and the UTCB pool of the [`MemoryLayout`].
+
+#![forbid(unsafe_code)]
 
 mod ipc;
 pub mod sched;
@@ -96,13 +102,12 @@ pub trait Machine {
     fn set_irq_enabled(&mut self, irq: u32, enabled: bool);
     /// Writes kernel debug output.
     fn console_write(&mut self, bytes: &[u8]);
-    /// Reads a word of physical memory the kernel owns or has checked.
-    fn read_word(&self, physical: usize) -> u32;
-    /// Writes a word of physical memory the kernel owns or has checked.
-    fn write_word(&mut self, physical: usize, value: u32);
-    /// Zeros `length` bytes (a multiple of 4) of physical memory from the
-    /// word-aligned `physical`, which the kernel owns.
-    fn zero(&mut self, physical: usize, length: usize);
+    /// Reads a word of user RAM or of the UTCB pool.
+    fn read_word(&self, word: RamWord) -> u32;
+    /// Writes a word of user RAM or of the UTCB pool.
+    fn write_word(&mut self, word: RamWord, value: u32);
+    /// Zeros a range of user RAM or of the UTCB pool.
+    fn zero(&mut self, range: RamRange);
     /// Drops TLB entries tagged with `asid`.
     fn flush_asid(&mut self, asid: u8);
     /// Reads the user read/write thread register (TPIDRURW).
@@ -130,6 +135,64 @@ pub struct MemoryLayout {
     pub utcb_pool_base: usize,
     /// Interrupt lines the kernel keeps for itself.
     pub reserved_irqs: [u32; 1],
+}
+
+impl MemoryLayout {
+    /// True if the `length` bytes at `physical` lie in user RAM or in the UTCB
+    /// pool (never kernel memory below `user_ram_base`, never a device).
+    fn is_ram(&self, physical: usize, length: usize) -> bool {
+        let Some(end) = physical.checked_add(length) else { return false };
+        let pool_end = self.utcb_pool_base.saturating_add(MAX_SPACES * PV_SECTION_SIZE as usize);
+        (physical >= self.user_ram_base && end <= self.ram_end) || (physical >= self.utcb_pool_base && end <= pool_end)
+    }
+
+    /// The word at `physical`, if it is word aligned and lies in user RAM or
+    /// in the UTCB pool.
+    pub fn ram_word(&self, physical: usize) -> Option<RamWord> {
+        (physical.is_multiple_of(4) && self.is_ram(physical, 4)).then_some(RamWord(physical))
+    }
+
+    /// The `length` bytes at `physical`, if both are word aligned and the
+    /// range lies in user RAM or in the UTCB pool.
+    pub fn ram_range(&self, physical: usize, length: usize) -> Option<RamRange> {
+        let aligned = physical.is_multiple_of(4) && length.is_multiple_of(4);
+        (aligned && self.is_ram(physical, length)).then_some(RamRange { physical, length })
+    }
+}
+
+/// A word-aligned physical address in user RAM or the UTCB pool of the
+/// kernel's [`MemoryLayout`]: the only memory the portable kernel reads or
+/// writes through the [`Machine`]. Only [`MemoryLayout::ram_word`] makes one,
+/// so a `Machine` may access it without trusting its caller; never device
+/// memory (a read can have side effects), never the kernel's own memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RamWord(usize);
+
+impl RamWord {
+    /// The physical address.
+    pub fn physical(self) -> usize {
+        self.0
+    }
+}
+
+/// A word-aligned range of user RAM or of the UTCB pool (see [`RamWord`]);
+/// only [`MemoryLayout::ram_range`] makes one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RamRange {
+    physical: usize,
+    length: usize,
+}
+
+impl RamRange {
+    /// The physical address of its first byte.
+    pub fn physical(self) -> usize {
+        self.physical
+    }
+
+    /// Its length in bytes (a multiple of 4).
+    pub fn length(self) -> usize {
+        self.length
+    }
 }
 
 /// Whom a receive accepts.
@@ -383,6 +446,11 @@ impl Kernel {
             + index * PV_UTCB_SIZE as usize
     }
 
+    /// Word `word` of thread `index`'s UTCB (always in the UTCB pool).
+    fn utcb_word(&self, index: usize, word: usize) -> Option<RamWord> {
+        self.layout.ram_word(self.utcb_physical(index) + word * 4)
+    }
+
     /// Exit code once the root task asked to shut down.
     pub fn shutdown_requested(&self) -> Option<u32> {
         self.shutdown
@@ -556,7 +624,8 @@ impl Kernel {
         // The whole section is mapped writable in the space: a previous owner
         // of the index may have written anywhere in it, not just in the UTCBs
         // of its threads (each thread_create clears only its own).
-        machine.zero(utcb, PV_SECTION_SIZE as usize);
+        let section = self.layout.ram_range(utcb, PV_SECTION_SIZE as usize).ok_or(PV_ERR_NO_RESOURCES)?;
+        machine.zero(section);
         table
             .map(
                 PV_UTCB_AREA as usize,
@@ -614,12 +683,14 @@ impl Kernel {
             ..Tcb::free()
         };
         self.spaces[space].threads += 1;
-        let utcb = self.utcb_physical(index);
-        for word in 0..(PV_UTCB_SIZE as usize / 4) {
-            machine.write_word(utcb + word * 4, 0);
+        if let Some(utcb) = self.layout.ram_range(self.utcb_physical(index), PV_UTCB_SIZE as usize) {
+            machine.zero(utcb);
         }
-        machine.write_word(utcb + 64 * 4, self.thread_id(index));
-        machine.write_word(utcb + 65 * 4, space as u32);
+        for (word, value) in [(64, self.thread_id(index)), (65, space as u32)] {
+            if let Some(word) = self.utcb_word(index, word) {
+                machine.write_word(word, value);
+            }
+        }
         Ok(index)
     }
 

@@ -339,7 +339,7 @@ impl Kernel {
         for (offset, byte) in buffer.iter_mut().enumerate() {
             let virtual_address = address + offset as u32;
             let physical = table.user_physical(virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
-            let word = machine.read_word(physical & !3);
+            let word = machine.read_word(self.layout.ram_word(physical & !3).ok_or(PV_ERR_BAD_ADDRESS)?);
             *byte = (word >> ((physical & 3) * 8)) as u8;
         }
         Ok(())
@@ -389,7 +389,7 @@ impl Kernel {
             } else {
                 physical += 4;
             }
-            *word = machine.read_word(physical);
+            *word = machine.read_word(self.layout.ram_word(physical).ok_or(PV_ERR_BAD_ADDRESS)?);
         }
         Ok(())
     }

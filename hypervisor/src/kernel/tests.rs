@@ -36,14 +36,15 @@ impl Machine for Model {
     fn console_write(&mut self, bytes: &[u8]) {
         self.console.extend_from_slice(bytes);
     }
-    fn read_word(&self, physical: usize) -> u32 {
-        *self.memory.get(&physical).unwrap_or(&0)
+    fn read_word(&self, word: RamWord) -> u32 {
+        self.peek(word.physical())
     }
-    fn write_word(&mut self, physical: usize, value: u32) {
-        self.memory.insert(physical, value);
+    fn write_word(&mut self, word: RamWord, value: u32) {
+        self.poke(word.physical(), value);
     }
-    fn zero(&mut self, physical: usize, length: usize) {
-        self.memory.retain(|&address, _| !(physical..physical + length).contains(&address));
+    fn zero(&mut self, range: RamRange) {
+        let range = range.physical()..range.physical() + range.length();
+        self.memory.retain(|address, _| !range.contains(address));
     }
     fn flush_asid(&mut self, _asid: u8) {}
     fn user_rw_thread_register(&self) -> u32 {
@@ -63,6 +64,18 @@ impl Machine for Model {
         self.fpu_registers = load.map_or(0, |slot| self.fpu_areas[&slot]);
         self.fpu_on = true;
         self.fpu_switches.push((save, load));
+    }
+}
+
+impl Model {
+    /// The word at any physical address (what a test or user thread sees).
+    fn peek(&self, physical: usize) -> u32 {
+        *self.memory.get(&physical).unwrap_or(&0)
+    }
+
+    /// Writes the word at any physical address (as a test or user thread may).
+    fn poke(&mut self, physical: usize, value: u32) {
+        self.memory.insert(physical, value);
     }
 }
 
@@ -169,14 +182,14 @@ fn long_messages_travel_through_the_utcb() {
     w.ipc(peer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     let utcb = w.kernel.utcb_physical(w.root);
     for word in 8..20 {
-        w.machine.write_word(utcb + word * 4, 1000 + word as u32);
+        w.machine.poke(utcb + word * 4, 1000 + word as u32);
     }
     let id = w.id(peer);
     let r = w.ipc(w.root, id, PV_NIL_THREAD, pv_timeouts(NEVER, 0), pv_tag(1, 20), &[1, 2, 3, 4, 5, 6, 7, 8]);
     assert_eq!(r[0], PV_OK);
     let peer_utcb = w.kernel.utcb_physical(peer);
     for word in 8..20 {
-        assert_eq!(w.machine.read_word(peer_utcb + word * 4), 1000 + word as u32);
+        assert_eq!(w.machine.peek(peer_utcb + word * 4), 1000 + word as u32);
     }
     assert_eq!(&w.kernel.thread(peer).context.r[4..12], &[1, 2, 3, 4, 5, 6, 7, 8]);
 }
@@ -439,7 +452,7 @@ fn faults_go_to_the_handler_or_halt_the_thread() {
 fn debug_write_checks_the_buffer() {
     let mut w = world();
     let image = ROOT_IMAGE_PHYSICAL;
-    w.machine.write_word(image, u32::from_le_bytes(*b"hi!\n"));
+    w.machine.poke(image, u32::from_le_bytes(*b"hi!\n"));
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0010_0000, 4])[0], PV_OK);
     assert_eq!(w.machine.console, b"hi!\n");
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0010_0000, 0])[0], PV_OK);
@@ -459,7 +472,7 @@ fn debug_write_checks_the_buffer() {
 fn write_root_words(w: &mut World, virtual_address: u32, words: &[u32]) {
     for (index, &word) in words.iter().enumerate() {
         let physical = ROOT_IMAGE_PHYSICAL + (virtual_address as usize - 0x0010_0000) + index * 4;
-        w.machine.write_word(physical, word);
+        w.machine.poke(physical, word);
     }
 }
 
@@ -1221,7 +1234,7 @@ fn a_reused_space_starts_with_a_clean_utcb_section() {
     let own = w.kernel.utcb_physical(thread);
     let elsewhere = [own + 4, own + 50 * 4, section + 40 * PV_UTCB_SIZE as usize, section + SECTION - 4];
     for (n, &address) in elsewhere.iter().enumerate() {
-        w.machine.write_word(address, 0xD00D_0000 + n as u32);
+        w.machine.poke(address, 0xD00D_0000 + n as u32);
     }
     let thread_id = w.id(thread);
     assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, thread_id])[0], PV_OK);
@@ -1234,6 +1247,31 @@ fn a_reused_space_starts_with_a_clean_utcb_section() {
     let newcomer = w.spawn(second, 50, 0);
     assert_ne!(newcomer, thread);
     for &address in &elsewhere {
-        assert_eq!(w.machine.read_word(address), 0, "word at {address:#x} of the reused UTCB section");
+        assert_eq!(w.machine.peek(address), 0, "word at {address:#x} of the reused UTCB section");
     }
+}
+
+#[test]
+fn the_kernel_reaches_only_user_ram_and_the_utcb_pool() {
+    let w = world();
+    let layout = w.kernel.layout;
+    let pool_end = layout.utcb_pool_base + MAX_SPACES * SECTION;
+    // User RAM and the UTCB pool, word aligned.
+    for physical in [layout.user_ram_base, layout.ram_end - 4, layout.utcb_pool_base, pool_end - 4] {
+        assert_eq!(layout.ram_word(physical).map(RamWord::physical), Some(physical), "{physical:#x}");
+    }
+    assert!(layout.ram_range(layout.utcb_pool_base, SECTION).is_some());
+    assert!(layout.ram_range(layout.user_ram_base, layout.ram_end - layout.user_ram_base).is_some());
+    // Never a device, kernel memory, memory past RAM, a misaligned word or a
+    // range that runs out of RAM or wraps around.
+    // (Here the pool ends where user RAM starts.)
+    for physical in [0x0900_0000, 0x0800_0000, 0x4000_0000, 0x4000_8000, layout.ram_end, usize::MAX - 3, 0] {
+        assert_eq!(layout.ram_word(physical), None, "{physical:#x}");
+    }
+    assert_eq!(layout.ram_word(layout.user_ram_base + 2), None);
+    assert_eq!(layout.ram_range(layout.ram_end - 4, 8), None);
+    assert_eq!(layout.ram_range(layout.utcb_pool_base - SECTION, 2 * SECTION), None);
+    assert_eq!(layout.ram_range(layout.user_ram_base, usize::MAX - 3), None);
+    assert_eq!(layout.ram_range(0x0900_0000, 4), None);
+    assert_eq!(layout.ram_range(layout.user_ram_base, 6), None);
 }
