@@ -117,3 +117,31 @@ fn c_side_unit_tests_through_the_sdk_headers() {
     assert!(passed >= 30, "only {passed} C test cases ran:\n{}", outcome.output);
     outcome.assert_success();
 }
+
+/// The kernel at opt-level 0, where no optimisation removes a large stack
+/// frame or a copy of the kernel object (the SDK builds it at "s", the test
+/// images at 1): its 32 KiB stack must hold. Builds test images with every
+/// crate of the image (the kernel's) at opt-level 0, in a target folder of
+/// their own, and boots them. (The product image's kernel at opt-level 0:
+/// `tests/out_of_tree.rs`, with `UCVISOR_KERNEL_OPT_LEVEL`.)
+#[test]
+fn the_kernel_works_at_opt_level_0() {
+    let images = [("ipc_pingpong", 3), ("preemption", 5), ("interrupt_ipc", 7), ("faults", 9), ("hostile", 4)];
+    let target = harness::target_dir().join("opt-level-0");
+    let mut command = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(harness::workspace_root()).args(["build", "--target", harness::TARGET, "-p", "test-images"]);
+    for (name, _) in images {
+        command.args(["--bin", name]);
+    }
+    command.args(["--config", "profile.dev.opt-level=0", "--target-dir"]).arg(&target);
+    let output = command.env_remove("RUSTFLAGS").env_remove("CARGO_ENCODED_RUSTFLAGS").output().expect("running cargo");
+    assert!(output.status.success(), "building at opt-level 0 failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    for (name, expected) in images {
+        let image = target.join(harness::TARGET).join("debug").join(name);
+        let outcome =
+            harness::boot(&image, &harness::Boot { qemu_args: harness::deterministic_time(), ..Default::default() });
+        outcome.assert_success();
+        assert_eq!(outcome.count("[FAIL]"), 0, "{name}:\n{}", outcome.output);
+        outcome.assert_contains(&format!("\n{expected} passed, 0 failed\n"));
+    }
+}

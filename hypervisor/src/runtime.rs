@@ -10,7 +10,7 @@ use crate::elf;
 use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout, RamRange, RamWord};
 use crate::memory::page_table::{self, Access, L1Table};
 use crate::plat;
-use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use paravirt_api::*;
 use spin::Mutex;
 
@@ -24,7 +24,10 @@ const ROOT_STACK_VIRTUAL: usize = PV_BOOT_INFO_ADDRESS as usize - SECTION;
 #[unsafe(link_section = ".bss.page_tables")]
 static mut TABLES: [L1Table; MAX_SPACES] = [const { L1Table::new() }; MAX_SPACES];
 
-static KERNEL: Mutex<Option<Kernel>> = Mutex::new(None);
+/// The kernel, built in place (see [`Kernel::empty`]); it runs user threads
+/// once `KERNEL_STARTED` is set.
+static KERNEL: Mutex<Kernel> = Mutex::new(Kernel::empty());
+static KERNEL_STARTED: AtomicBool = AtomicBool::new(false);
 static BOOT_TICKS: AtomicU32 = AtomicU32::new(0);
 /// Space whose table is installed (to skip needless switches).
 static ACTIVE_SPACE: AtomicUsize = AtomicUsize::new(0);
@@ -203,7 +206,10 @@ extern "C" fn kernel_start() -> ! {
     let mut memory = BootAllocator { next: kernel_end.next_multiple_of(SECTION) };
     let layout_utcb_pool = memory.take(MAX_SPACES);
     let mut machine = Target;
-    let mut kernel = Kernel::new(
+    // IRQs stay masked until the first user thread runs: nobody else takes the lock.
+    let mut guard = KERNEL.lock();
+    let kernel = &mut *guard;
+    kernel.attach(
         tables,
         MemoryLayout {
             // Nothing until set below, once the boot allocations are done.
@@ -216,7 +222,7 @@ extern "C" fn kernel_start() -> ! {
     );
     kernel.set_fpu_available(fpu_available);
     let root_space = kernel.create_root_space(&mut machine).expect("space for the root task");
-    let info = load_root_task(&mut kernel, root_space, root_image, &mut memory);
+    let info = load_root_task(kernel, root_space, root_image, &mut memory);
     // The root owns everything from its own image up: it may share its image,
     // stack, boot info and modules with the spaces it creates. The UTCB pool
     // below stays the kernel's.
@@ -232,7 +238,8 @@ extern "C" fn kernel_start() -> ! {
     kernel
         .start_root_thread(root_space, info.entry, ROOT_STACK_VIRTUAL as u32 + PV_SECTION_SIZE, &mut machine)
         .expect("root thread");
-    *KERNEL.lock() = Some(kernel);
+    drop(guard);
+    KERNEL_STARTED.store(true, Ordering::Release);
     let frame = next_thread();
     // SAFETY: `next_thread` returns the context of a live thread in the static kernel.
     unsafe { entry::resume_user(frame) }
@@ -357,7 +364,8 @@ fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
 /// IRQ taken in the idle window.
 pub fn handle_irq_from_idle() {
     let mut guard = KERNEL.lock();
-    dispatch_irqs(guard.as_mut(), &mut Target);
+    let started = KERNEL_STARTED.load(Ordering::Acquire);
+    dispatch_irqs(started.then_some(&mut *guard), &mut Target);
 }
 
 /// Picks the next thread (idling until there is one), installs its space, its
@@ -366,7 +374,7 @@ fn next_thread() -> *mut TrapFrame {
     loop {
         {
             let mut guard = KERNEL.lock();
-            let kernel = guard.as_mut().expect("kernel initialized before user threads run");
+            let kernel = &mut *guard;
             if let Some(code) = kernel.shutdown_requested() {
                 log::info!("root task requested shutdown with exit code {code}");
                 cpu::exit(code);
@@ -390,7 +398,7 @@ fn next_thread() -> *mut TrapFrame {
 pub fn handle_trap(kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
     {
         let mut guard = KERNEL.lock();
-        let kernel = guard.as_mut().expect("traps come only from user threads");
+        let kernel = &mut *guard;
         let machine = &mut Target;
         match kind {
             TrapKind::SystemCall => kernel.system_call(machine),

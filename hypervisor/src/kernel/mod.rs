@@ -317,7 +317,8 @@ struct IrqEntry {
 pub struct Kernel {
     threads: [Tcb; MAX_THREADS],
     spaces: [Space; MAX_SPACES],
-    tables: &'static mut [L1Table; MAX_SPACES],
+    /// `MAX_SPACES` tables once attached (see [`Kernel::attach`]), none before.
+    tables: &'static mut [L1Table],
     ready: ReadyQueues<MAX_THREADS>,
     irqs: [IrqEntry; IRQ_LIMIT],
     current: usize,
@@ -366,20 +367,38 @@ fn map_error(error: MapError) -> u32 {
 }
 
 impl Kernel {
-    /// A kernel with no threads. `tables[0]` must already hold the kernel's own
-    /// (global) mappings; every new space starts from a copy of them.
+    /// A kernel with no threads, made by moving one from [`Kernel::empty`]
+    /// (a host's convenience: see there).
     pub fn new(tables: &'static mut [L1Table; MAX_SPACES], layout: MemoryLayout) -> Self {
+        let mut kernel = Self::empty();
+        kernel.attach(tables, layout);
+        kernel
+    }
+
+    /// A kernel with no threads, no translation tables and no memory, for a
+    /// static's initializer: the kernel is several KiB, and built at run time
+    /// and moved into its static it would take several copies of that on
+    /// the kernel stack (at opt-level 0 they are not optimised away). Give it
+    /// its tables and memory with [`Kernel::attach`] before anything else.
+    pub const fn empty() -> Self {
         let mut spaces = [Space { used: false, threads: 0 }; MAX_SPACES];
         spaces[0].used = true;
         Self {
             threads: [Tcb::free(); MAX_THREADS],
             spaces,
-            tables,
+            tables: &mut [],
             ready: ReadyQueues::new(),
             irqs: [IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true }; IRQ_LIMIT],
             current: 0,
             root_space: 0,
-            layout,
+            // No memory at all: no `RamWord` can be made.
+            layout: MemoryLayout {
+                user_ram_base: usize::MAX,
+                ram_end: 0,
+                device_sections: [(0, 0)],
+                utcb_pool_base: usize::MAX,
+                reserved_irqs: [u32::MAX],
+            },
             shutdown: None,
             faults_reported: 0,
             user_rw_thread_register_holder: PV_NIL_THREAD,
@@ -388,6 +407,14 @@ impl Kernel {
             fpu_enabled: false,
             donation: None,
         }
+    }
+
+    /// Gives a kernel made by [`Kernel::empty`] its translation tables and its
+    /// memory. `tables[0]` must already hold the kernel's own (global)
+    /// mappings; every new space starts from a copy of them.
+    pub fn attach(&mut self, tables: &'static mut [L1Table; MAX_SPACES], layout: MemoryLayout) {
+        self.tables = tables;
+        self.layout = layout;
     }
 
     // ----- identity -------------------------------------------------------------
@@ -618,7 +645,7 @@ impl Kernel {
         let space = (1..MAX_SPACES).find(|&s| !self.spaces[s].used).ok_or(PV_ERR_NO_RESOURCES)?;
         let (kernel, rest) = self.tables.split_at_mut(1);
         let table = &mut rest[space - 1];
-        *table = L1Table::new();
+        table.clear();
         table.copy_kernel_entries(&kernel[0]);
         let utcb = self.layout.utcb_pool_base + space * PV_SECTION_SIZE as usize;
         // The whole section is mapped writable in the space: a previous owner
@@ -650,7 +677,7 @@ impl Kernel {
         if self.spaces[space].threads != 0 {
             return Err(PV_ERR_BUSY);
         }
-        self.tables[space] = L1Table::new();
+        self.tables[space].clear();
         self.spaces[space].used = false;
         machine.flush_asid(Self::asid(space));
         Ok(())
