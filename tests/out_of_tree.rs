@@ -6,7 +6,8 @@
 //! both guests, their lines tagged; `cargo test` runs the template's C unit
 //! tests in QEMU and fails when a check fails; and the package builds and boots at
 //! opt-level 0, 1, s and 3 (the kernel, servers and runtime keep the SDK's
-//! settings).
+//! settings); and with the SDK's kernel itself built at opt-level 0
+//! (`UCVISOR_KERNEL_OPT_LEVEL`).
 
 mod harness;
 
@@ -134,6 +135,17 @@ fn an_application_outside_the_sdk_builds_and_boots_one_then_two_guests_at_every_
         outcome.assert_success();
         outcome.assert_contains("[root] guest `logger` exited with code 0");
     }
+
+    // 5. The kernel itself at opt-level 0, where no optimisation removes a large
+    // stack frame: its 32 KiB stack holds and both guests run to the end.
+    let env = [("UCVISOR_KERNEL_OPT_LEVEL", "0")];
+    let build = cargo(&app, &target, &["build", "--target", "armv7a-none-eabi"], &env);
+    assert!(build.status.success(), "build with the kernel at opt-level 0 failed:\n{}", text(&build));
+    let image = target.join("armv7a-none-eabi/debug/motor");
+    let options = Boot { timeout: Duration::from_secs(90), qemu_args: deterministic_time(), ..Boot::default() };
+    let outcome = boot(&image, &options);
+    outcome.assert_success();
+    outcome.assert_contains("[control] hello: done").assert_contains("[root] guest `logger` exited with code 0");
 
     // No file of the SDK was touched.
     assert_eq!(sdk_status(), before, "the SDK's files changed");

@@ -7,10 +7,10 @@ use crate::arch::armv7a::fpu::{self, FpuRegisters};
 use crate::arch::armv7a::{cpu, entry, mmu, timer};
 use crate::drivers::{console, gic};
 use crate::elf;
-use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout};
+use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout, RamRange, RamWord};
 use crate::memory::page_table::{self, Access, L1Table};
 use crate::plat;
-use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use paravirt_api::*;
 use spin::Mutex;
 
@@ -24,7 +24,10 @@ const ROOT_STACK_VIRTUAL: usize = PV_BOOT_INFO_ADDRESS as usize - SECTION;
 #[unsafe(link_section = ".bss.page_tables")]
 static mut TABLES: [L1Table; MAX_SPACES] = [const { L1Table::new() }; MAX_SPACES];
 
-static KERNEL: Mutex<Option<Kernel>> = Mutex::new(None);
+/// The kernel, built in place (see [`Kernel::empty`]); it runs user threads
+/// once `KERNEL_STARTED` is set.
+static KERNEL: Mutex<Kernel> = Mutex::new(Kernel::empty());
+static KERNEL_STARTED: AtomicBool = AtomicBool::new(false);
 static BOOT_TICKS: AtomicU32 = AtomicU32::new(0);
 /// Space whose table is installed (to skip needless switches).
 static ACTIVE_SPACE: AtomicUsize = AtomicUsize::new(0);
@@ -68,16 +71,24 @@ impl Machine for Target {
         console::write_bytes(bytes);
     }
 
-    fn read_word(&self, physical: usize) -> u32 {
-        // SAFETY: the kernel only passes word-aligned physical addresses of RAM it
-        // owns (UTCBs) or has checked against the caller's translation table; all
-        // RAM is identity-mapped for the kernel.
-        unsafe { core::ptr::read_volatile(physical as *const u32) }
+    fn read_word(&self, word: RamWord) -> u32 {
+        let pointer = user_memory(word.physical(), 4) as *const u32;
+        // SAFETY: `user_memory` checked that the word is RAM above the kernel
+        // image (identity-mapped, never a Rust object of the kernel's) and
+        // aligned (a `RamWord` is).
+        unsafe { core::ptr::read_volatile(pointer) }
     }
 
-    fn write_word(&mut self, physical: usize, value: u32) {
+    fn write_word(&mut self, word: RamWord, value: u32) {
+        let pointer = user_memory(word.physical(), 4) as *mut u32;
         // SAFETY: as for `read_word`.
-        unsafe { core::ptr::write_volatile(physical as *mut u32, value) }
+        unsafe { core::ptr::write_volatile(pointer, value) }
+    }
+
+    fn zero(&mut self, range: RamRange) {
+        let pointer = user_memory(range.physical(), range.length());
+        // SAFETY: as for `read_word`, for the whole range.
+        unsafe { core::ptr::write_bytes(pointer, 0, range.length()) };
     }
 
     fn flush_asid(&mut self, asid: u8) {
@@ -101,6 +112,19 @@ impl Machine for Target {
         let load = load.and_then(|slot| areas.get(slot).copied()).unwrap_or(FpuRegisters::ZERO);
         fpu::switch(save.and_then(|slot| areas.get_mut(slot)), &load);
     }
+}
+
+/// The identity-mapped pointer to the `length` bytes at `physical`, which the
+/// portable kernel names with a [`RamWord`] or [`RamRange`] of its
+/// [`MemoryLayout`] (user RAM or the UTCB pool). Checked again here, against
+/// what this module knows itself, so that no layout and no kernel bug can make
+/// the `Machine` touch the kernel image, its statics or stack, or a device.
+fn user_memory(physical: usize, length: usize) -> *mut u8 {
+    let kernel_end = &raw const __kernel_end as usize;
+    let ram_end = plat::RAM_BASE + plat::RAM_SIZE;
+    let in_ram = physical >= kernel_end && physical.checked_add(length).is_some_and(|end| end <= ram_end);
+    assert!(in_ram, "kernel reached for {length} bytes at {physical:#x}, outside user RAM");
+    physical as *mut u8
 }
 
 /// Physical memory handed out at boot, one section at a time, from the end of the kernel.
@@ -182,10 +206,14 @@ extern "C" fn kernel_start() -> ! {
     let mut memory = BootAllocator { next: kernel_end.next_multiple_of(SECTION) };
     let layout_utcb_pool = memory.take(MAX_SPACES);
     let mut machine = Target;
-    let mut kernel = Kernel::new(
+    // IRQs stay masked until the first user thread runs: nobody else takes the lock.
+    let mut guard = KERNEL.lock();
+    let kernel = &mut *guard;
+    kernel.attach(
         tables,
         MemoryLayout {
-            user_ram_base: 0, // set below, once the boot allocations are done
+            // Nothing until set below, once the boot allocations are done.
+            user_ram_base: plat::RAM_BASE + plat::RAM_SIZE,
             ram_end: plat::RAM_BASE + plat::RAM_SIZE,
             device_sections: [(plat::UART_BASE, SECTION)],
             utcb_pool_base: layout_utcb_pool,
@@ -194,7 +222,7 @@ extern "C" fn kernel_start() -> ! {
     );
     kernel.set_fpu_available(fpu_available);
     let root_space = kernel.create_root_space(&mut machine).expect("space for the root task");
-    let info = load_root_task(&mut kernel, root_space, root_image, &mut memory);
+    let info = load_root_task(kernel, root_space, root_image, &mut memory);
     // The root owns everything from its own image up: it may share its image,
     // stack, boot info and modules with the spaces it creates. The UTCB pool
     // below stays the kernel's.
@@ -210,7 +238,8 @@ extern "C" fn kernel_start() -> ! {
     kernel
         .start_root_thread(root_space, info.entry, ROOT_STACK_VIRTUAL as u32 + PV_SECTION_SIZE, &mut machine)
         .expect("root thread");
-    *KERNEL.lock() = Some(kernel);
+    drop(guard);
+    KERNEL_STARTED.store(true, Ordering::Release);
     let frame = next_thread();
     // SAFETY: `next_thread` returns the context of a live thread in the static kernel.
     unsafe { entry::resume_user(frame) }
@@ -335,7 +364,8 @@ fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
 /// IRQ taken in the idle window.
 pub fn handle_irq_from_idle() {
     let mut guard = KERNEL.lock();
-    dispatch_irqs(guard.as_mut(), &mut Target);
+    let started = KERNEL_STARTED.load(Ordering::Acquire);
+    dispatch_irqs(started.then_some(&mut *guard), &mut Target);
 }
 
 /// Picks the next thread (idling until there is one), installs its space, its
@@ -344,7 +374,7 @@ fn next_thread() -> *mut TrapFrame {
     loop {
         {
             let mut guard = KERNEL.lock();
-            let kernel = guard.as_mut().expect("kernel initialized before user threads run");
+            let kernel = &mut *guard;
             if let Some(code) = kernel.shutdown_requested() {
                 log::info!("root task requested shutdown with exit code {code}");
                 cpu::exit(code);
@@ -368,7 +398,7 @@ fn next_thread() -> *mut TrapFrame {
 pub fn handle_trap(kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
     {
         let mut guard = KERNEL.lock();
-        let kernel = guard.as_mut().expect("traps come only from user threads");
+        let kernel = &mut *guard;
         let machine = &mut Target;
         match kind {
             TrapKind::SystemCall => kernel.system_call(machine),

@@ -91,9 +91,20 @@ mod host {
     /// environment cargo gave the calling build script; returns the folder
     /// of the artifacts, or cargo's messages when it failed.
     pub fn nested_cargo_build(workspace: &Path, packages: &[&str], target_dir: &Path) -> Result<PathBuf, String> {
+        nested_cargo_build_with(workspace, packages, target_dir, &[])
+    }
+
+    /// [`nested_cargo_build`] with extra arguments for cargo (`--config ...`).
+    pub fn nested_cargo_build_with(
+        workspace: &Path,
+        packages: &[&str],
+        target_dir: &Path,
+        extra: &[String],
+    ) -> Result<PathBuf, String> {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut command = Command::new(cargo);
         command.current_dir(workspace).args(["build", "--release", "--target", TARGET, "--target-dir"]).arg(target_dir);
+        command.args(extra);
         for package in packages {
             command.args(["-p", package]);
         }

@@ -173,9 +173,33 @@ pub fn sdk_root() -> PathBuf {
 /// SDK folders (below [`sdk_root`]) whose changes rebuild the kernel, the
 /// servers or the runtime, and the environment that changes the guests' C.
 const SDK_WATCHED: &[&str] = &["Cargo.toml", "Cargo.lock", "paravirt-api", "hypervisor", "port"];
+/// Names an opt-level (one of [`crate::OPT_LEVELS`]) for the kernel's own
+/// crates (`hypervisor`, `ucvisor-kernel`) instead of the SDK's release
+/// profile: the tests build the kernel at opt-level 0 with it, where nothing
+/// optimises large stack frames away.
+pub const KERNEL_OPT_LEVEL_VARIABLE: &str = "UCVISOR_KERNEL_OPT_LEVEL";
+
+/// The `--config` arguments that build the kernel's crates at the opt-level
+/// `UCVISOR_KERNEL_OPT_LEVEL` names (none when it is not set).
+fn kernel_opt_level_arguments() -> Result<Vec<String>, BuildError> {
+    let Ok(level) = std::env::var(KERNEL_OPT_LEVEL_VARIABLE) else { return Ok(Vec::new()) };
+    if !crate::OPT_LEVELS.contains(&level.as_str()) {
+        return Err(BuildError::Sdk(format!(
+            "{KERNEL_OPT_LEVEL_VARIABLE}={level:?} is not an opt-level (one of {:?})",
+            crate::OPT_LEVELS
+        )));
+    }
+    let value = if level.bytes().all(|b| b.is_ascii_digit()) { level } else { format!("\"{level}\"") };
+    let arguments = ["hypervisor", "ucvisor-kernel"]
+        .iter()
+        .flat_map(|package| ["--config".to_owned(), format!("profile.release.package.{package}.opt-level={value}")]);
+    Ok(arguments.collect())
+}
+
 /// The kernel's linker script (below [`sdk_root`]): the platform's layout.
 const KERNEL_LINKER_SCRIPT: &str = "hypervisor/src/plat/qemu_virt/kernel.ld";
 const ENV_WATCHED: &[&str] = &[
+    KERNEL_OPT_LEVEL_VARIABLE,
     "UCOS_II_SRC",
     "CC_armv7a_none_eabi",
     "CC_armv7a-none-eabi",
@@ -192,7 +216,8 @@ impl Sdk {
     /// `cargo build --release` in the SDK's workspace (its own profile
     /// settings), into `OUT_DIR/ucvisor/target`; makes the kernel object and
     /// strips the servers. Emits the `cargo:rerun-if-*` lines for the SDK's
-    /// sources.
+    /// sources. `UCVISOR_KERNEL_OPT_LEVEL` builds the kernel at another
+    /// opt-level (see [`KERNEL_OPT_LEVEL_VARIABLE`]).
     pub fn build() -> Result<Sdk, BuildError> {
         let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("called from a build script")).join("ucvisor");
         let root = sdk_root();
@@ -203,7 +228,9 @@ impl Sdk {
             println!("cargo:rerun-if-env-changed={variable}");
         }
         let packages = ["ucvisor-kernel", "servers", "ucvisor-guest"];
-        let built = crate::nested_cargo_build(&root, &packages, &out_dir.join("target")).map_err(BuildError::Sdk)?;
+        let extra = kernel_opt_level_arguments()?;
+        let built = crate::nested_cargo_build_with(&root, &packages, &out_dir.join("target"), &extra)
+            .map_err(BuildError::Sdk)?;
         let sdk_dir = out_dir.join("sdk");
         std::fs::create_dir_all(&sdk_dir).map_err(|e| io_error("creating", &sdk_dir, e))?;
         let server = |name: &str| -> Result<BuiltModule, BuildError> {

@@ -77,11 +77,13 @@ impl Kernel {
         // Never leak the sender's stale registers beyond the message.
         context.r[4 + in_registers..12].fill(0);
         if count > 8 && !in_exception {
-            let source = self.utcb_physical(sender);
-            let destination = self.utcb_physical(receiver);
             for word in 8..count {
-                let value = machine.read_word(source + word * 4);
-                machine.write_word(destination + word * 4, value);
+                if let (Some(source), Some(destination)) =
+                    (self.utcb_word(sender, word), self.utcb_word(receiver, word))
+                {
+                    let value = machine.read_word(source);
+                    machine.write_word(destination, value);
+                }
             }
         }
         self.threads[receiver].then_receive = None;
@@ -90,14 +92,15 @@ impl Kernel {
 
     /// Send phase of `sender` to the live thread `destination` (not itself).
     pub(super) fn send(&mut self, sender: usize, destination: usize, timeout_ms: u32, machine: &mut dyn Machine) {
-        if self.accepts(destination, Source::Thread(sender)) {
+        if self.accepts(destination, Source::Thread(self.thread_id(sender))) {
             self.transfer(sender, destination, machine);
             self.after_send(sender, machine);
         } else if timeout_ms == PV_TIMEOUT_ZERO {
             self.threads[sender].then_receive = None;
             self.set_result(sender, PV_ERR_TIMEOUT);
         } else {
-            self.block(sender, State::Sending { to: destination }, timeout_ms, machine);
+            let to = self.thread_id(destination);
+            self.block(sender, State::Sending { to }, timeout_ms, machine);
             let link = sender as u8;
             let tail = self.threads[destination].send_queue_tail;
             if tail == NO_THREAD {
@@ -121,14 +124,24 @@ impl Kernel {
         }
     }
 
-    /// Receive phase of `receiver` from `source`.
+    /// Receive phase of `receiver` from `source`. A source thread that no
+    /// longer exists (deleted during the send phase: its slot may even hold a
+    /// new thread by now) ends the phase with `PV_ERR_PARTNER_DELETED`.
     pub(super) fn receive(&mut self, receiver: usize, source: Source, timeout_ms: u32, machine: &mut dyn Machine) {
+        if let Source::Thread(id) = source
+            && self.lookup(id).is_err()
+        {
+            self.set_result(receiver, PV_ERR_PARTNER_DELETED | PV_ERR_RECEIVE_PHASE);
+            self.make_ready(receiver);
+            return;
+        }
+        let receiver_id = self.thread_id(receiver);
         // Pending interrupts first: they are already masked and waiting.
         if matches!(source, Source::Any | Source::Irq(_)) && self.threads[receiver].pending_irqs > 0 {
             let found = (0..IRQ_LIMIT).find(|&irq| {
                 let entry = self.irqs[irq];
                 entry.pending
-                    && usize::from(entry.handler) == receiver
+                    && entry.handler == receiver_id
                     && (source == Source::Any || source == Source::Irq(irq as u32))
             });
             if let Some(irq) = found {
@@ -144,7 +157,7 @@ impl Kernel {
             let mut cursor = self.threads[receiver].send_queue_head;
             while cursor != NO_THREAD {
                 let candidate = usize::from(cursor);
-                if source == Source::Any || source == Source::Thread(candidate) {
+                if source == Source::Any || source == Source::Thread(self.thread_id(candidate)) {
                     self.unlink_sender(receiver, previous, candidate);
                     self.threads[receiver].state = State::Receiving { from: source };
                     self.threads[candidate].state = State::Ready;
@@ -181,6 +194,9 @@ impl Kernel {
     pub(super) fn cancel_ipc(&mut self, index: usize, error: u32) {
         let code = match self.threads[index].state {
             State::Sending { to } => {
+                // A destination is never deleted before its queued senders
+                // are cancelled, so `to` is live here.
+                let to = self.lookup(to).unwrap_or(0);
                 let mut previous = NO_THREAD;
                 let mut cursor = self.threads[to].send_queue_head;
                 while cursor != NO_THREAD && usize::from(cursor) != index {

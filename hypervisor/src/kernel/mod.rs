@@ -7,6 +7,12 @@
 //! or [`Kernel::user_fault`], then resumes whichever thread [`Kernel::current`]
 //! names afterwards. Nothing user mode passes in is trusted: every argument is
 //! checked and a bad one becomes an error code in `r0`.
+//!
+//! No unsafe code here: the only memory the kernel reaches through the
+//! [`Machine`] is named by [`RamWord`] and [`RamRange`], which exist only for
+//! user RAM and the UTCB pool of the [`MemoryLayout`].
+
+#![forbid(unsafe_code)]
 
 mod ipc;
 pub mod sched;
@@ -27,6 +33,11 @@ pub const IRQ_LIMIT: usize = 128;
 /// Kernel tick rate: resolution of IPC timeouts and of the timeslice.
 pub const KERNEL_TICK_HZ: u32 = 1000;
 /// Timeslice in kernel ticks (round-robin within a priority).
+///
+/// Each thread has its own (L4 style, see [`Kernel::tick`]): a thread runs
+/// until it has used `TIMESLICE_TICKS` ticks of CPU time, however often a
+/// higher priority preempts it in between; then it goes to the back of its
+/// priority's queue with a fresh timeslice.
 pub const TIMESLICE_TICKS: u32 = 10;
 /// Priority of the root task.
 pub const ROOT_PRIORITY: u8 = 100;
@@ -91,10 +102,12 @@ pub trait Machine {
     fn set_irq_enabled(&mut self, irq: u32, enabled: bool);
     /// Writes kernel debug output.
     fn console_write(&mut self, bytes: &[u8]);
-    /// Reads a word of physical memory the kernel owns or has checked.
-    fn read_word(&self, physical: usize) -> u32;
-    /// Writes a word of physical memory the kernel owns or has checked.
-    fn write_word(&mut self, physical: usize, value: u32);
+    /// Reads a word of user RAM or of the UTCB pool.
+    fn read_word(&self, word: RamWord) -> u32;
+    /// Writes a word of user RAM or of the UTCB pool.
+    fn write_word(&mut self, word: RamWord, value: u32);
+    /// Zeros a range of user RAM or of the UTCB pool.
+    fn zero(&mut self, range: RamRange);
     /// Drops TLB entries tagged with `asid`.
     fn flush_asid(&mut self, asid: u8);
     /// Reads the user read/write thread register (TPIDRURW).
@@ -124,13 +137,72 @@ pub struct MemoryLayout {
     pub reserved_irqs: [u32; 1],
 }
 
+impl MemoryLayout {
+    /// True if the `length` bytes at `physical` lie in user RAM or in the UTCB
+    /// pool (never kernel memory below `user_ram_base`, never a device).
+    fn is_ram(&self, physical: usize, length: usize) -> bool {
+        let Some(end) = physical.checked_add(length) else { return false };
+        let pool_end = self.utcb_pool_base.saturating_add(MAX_SPACES * PV_SECTION_SIZE as usize);
+        (physical >= self.user_ram_base && end <= self.ram_end) || (physical >= self.utcb_pool_base && end <= pool_end)
+    }
+
+    /// The word at `physical`, if it is word aligned and lies in user RAM or
+    /// in the UTCB pool.
+    pub fn ram_word(&self, physical: usize) -> Option<RamWord> {
+        (physical.is_multiple_of(4) && self.is_ram(physical, 4)).then_some(RamWord(physical))
+    }
+
+    /// The `length` bytes at `physical`, if both are word aligned and the
+    /// range lies in user RAM or in the UTCB pool.
+    pub fn ram_range(&self, physical: usize, length: usize) -> Option<RamRange> {
+        let aligned = physical.is_multiple_of(4) && length.is_multiple_of(4);
+        (aligned && self.is_ram(physical, length)).then_some(RamRange { physical, length })
+    }
+}
+
+/// A word-aligned physical address in user RAM or the UTCB pool of the
+/// kernel's [`MemoryLayout`]: the only memory the portable kernel reads or
+/// writes through the [`Machine`]. Only [`MemoryLayout::ram_word`] makes one,
+/// so a `Machine` may access it without trusting its caller; never device
+/// memory (a read can have side effects), never the kernel's own memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RamWord(usize);
+
+impl RamWord {
+    /// The physical address.
+    pub fn physical(self) -> usize {
+        self.0
+    }
+}
+
+/// A word-aligned range of user RAM or of the UTCB pool (see [`RamWord`]);
+/// only [`MemoryLayout::ram_range`] makes one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RamRange {
+    physical: usize,
+    length: usize,
+}
+
+impl RamRange {
+    /// The physical address of its first byte.
+    pub fn physical(self) -> usize {
+        self.physical
+    }
+
+    /// Its length in bytes (a multiple of 4).
+    pub fn length(self) -> usize {
+        self.length
+    }
+}
+
 /// Whom a receive accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
     /// Any thread or interrupt.
     Any,
-    /// One thread (by index).
-    Thread(usize),
+    /// One thread, by ID and version: a thread that takes the slot of a
+    /// deleted one never matches.
+    Thread(PvThreadId),
     /// One interrupt pseudo-thread.
     Irq(u32),
 }
@@ -144,8 +216,8 @@ pub enum State {
     Ready,
     /// Blocked in thread `to`'s send queue.
     Sending {
-        /// Destination thread index.
-        to: usize,
+        /// Destination thread, by ID and version.
+        to: PvThreadId,
     },
     /// Blocked waiting for a message.
     Receiving {
@@ -169,6 +241,8 @@ pub struct Tcb {
     exception_handler: PvThreadId,
     deadline: Option<u64>,
     /// Receive phase still to run after the send phase completes: source, timeout.
+    /// A source thread deleted meanwhile makes that phase fail with
+    /// `PV_ERR_PARTNER_DELETED` when it starts.
     then_receive: Option<(Source, u32)>,
     send_queue_head: u8,
     send_queue_tail: u8,
@@ -181,6 +255,8 @@ pub struct Tcb {
     user_rw_thread_register: u32,
     /// Its FPU registers are in its slot's save area (else it starts from zeros).
     fpu_saved: bool,
+    /// Kernel ticks left of its timeslice (see [`Kernel::tick`]).
+    timeslice: u32,
 }
 
 impl Tcb {
@@ -202,6 +278,7 @@ impl Tcb {
             pending_irqs: 0,
             user_rw_thread_register: 0,
             fpu_saved: false,
+            timeslice: TIMESLICE_TICKS,
         }
     }
 
@@ -229,7 +306,9 @@ struct Space {
 
 #[derive(Clone, Copy, Debug)]
 struct IrqEntry {
-    handler: u8,
+    /// The handler thread by ID and version (nil: none); deleting the thread
+    /// also clears the entry.
+    handler: PvThreadId,
     pending: bool,
     masked: bool,
 }
@@ -238,12 +317,12 @@ struct IrqEntry {
 pub struct Kernel {
     threads: [Tcb; MAX_THREADS],
     spaces: [Space; MAX_SPACES],
-    tables: &'static mut [L1Table; MAX_SPACES],
+    /// `MAX_SPACES` tables once attached (see [`Kernel::attach`]), none before.
+    tables: &'static mut [L1Table],
     ready: ReadyQueues<MAX_THREADS>,
     irqs: [IrqEntry; IRQ_LIMIT],
     current: usize,
     root_space: usize,
-    timeslice_left: u32,
     layout: MemoryLayout,
     shutdown: Option<u32>,
     faults_reported: u32,
@@ -255,7 +334,7 @@ pub struct Kernel {
     fpu_owner: PvThreadId,
     /// FPEXC.EN as the kernel last set it (only the kernel can write it).
     fpu_enabled: bool,
-    /// A ThreadSwitch donation in force: the rest of the running timeslice
+    /// A ThreadSwitch donation in force: the rest of the donor's timeslice
     /// belongs to this thread (see [`Kernel::schedule`]).
     donation: Option<Donation>,
 }
@@ -270,6 +349,9 @@ struct Donation {
     /// The donor's priority: the donation lasts while no thread of a higher
     /// priority than this is ready.
     priority: u8,
+    /// Kernel ticks left of the donated timeslice (the donor went to the
+    /// back of its queue with a fresh one of its own).
+    left: u32,
 }
 
 /// Result of a kernel operation for user mode: `Err` carries a `PV_ERR_*` code.
@@ -285,21 +367,38 @@ fn map_error(error: MapError) -> u32 {
 }
 
 impl Kernel {
-    /// A kernel with no threads. `tables[0]` must already hold the kernel's own
-    /// (global) mappings; every new space starts from a copy of them.
+    /// A kernel with no threads, made by moving one from [`Kernel::empty`]
+    /// (a host's convenience: see there).
     pub fn new(tables: &'static mut [L1Table; MAX_SPACES], layout: MemoryLayout) -> Self {
+        let mut kernel = Self::empty();
+        kernel.attach(tables, layout);
+        kernel
+    }
+
+    /// A kernel with no threads, no translation tables and no memory, for a
+    /// static's initializer: the kernel is several KiB, and built at run time
+    /// and moved into its static it would take several copies of that on
+    /// the kernel stack (at opt-level 0 they are not optimised away). Give it
+    /// its tables and memory with [`Kernel::attach`] before anything else.
+    pub const fn empty() -> Self {
         let mut spaces = [Space { used: false, threads: 0 }; MAX_SPACES];
         spaces[0].used = true;
         Self {
             threads: [Tcb::free(); MAX_THREADS],
             spaces,
-            tables,
+            tables: &mut [],
             ready: ReadyQueues::new(),
-            irqs: [IrqEntry { handler: NO_THREAD, pending: false, masked: true }; IRQ_LIMIT],
+            irqs: [IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true }; IRQ_LIMIT],
             current: 0,
             root_space: 0,
-            timeslice_left: TIMESLICE_TICKS,
-            layout,
+            // No memory at all: no `RamWord` can be made.
+            layout: MemoryLayout {
+                user_ram_base: usize::MAX,
+                ram_end: 0,
+                device_sections: [(0, 0)],
+                utcb_pool_base: usize::MAX,
+                reserved_irqs: [u32::MAX],
+            },
             shutdown: None,
             faults_reported: 0,
             user_rw_thread_register_holder: PV_NIL_THREAD,
@@ -308,6 +407,14 @@ impl Kernel {
             fpu_enabled: false,
             donation: None,
         }
+    }
+
+    /// Gives a kernel made by [`Kernel::empty`] its translation tables and its
+    /// memory. `tables[0]` must already hold the kernel's own (global)
+    /// mappings; every new space starts from a copy of them.
+    pub fn attach(&mut self, tables: &'static mut [L1Table; MAX_SPACES], layout: MemoryLayout) {
+        self.tables = tables;
+        self.layout = layout;
     }
 
     // ----- identity -------------------------------------------------------------
@@ -366,6 +473,11 @@ impl Kernel {
             + index * PV_UTCB_SIZE as usize
     }
 
+    /// Word `word` of thread `index`'s UTCB (always in the UTCB pool).
+    fn utcb_word(&self, index: usize, word: usize) -> Option<RamWord> {
+        self.layout.ram_word(self.utcb_physical(index) + word * 4)
+    }
+
     /// Exit code once the root task asked to shut down.
     pub fn shutdown_requested(&self) -> Option<u32> {
         self.shutdown
@@ -387,8 +499,35 @@ impl Kernel {
         tcb.state = State::Ready;
         tcb.deadline = None;
         if !tcb.halted {
-            self.ready.enqueue(index, tcb.priority);
+            self.enqueue(index);
         }
+    }
+
+    /// Queues thread `index` (not queued yet) at the back of its priority's
+    /// queue, with a fresh timeslice.
+    ///
+    /// Every way to the back of a queue comes with a fresh timeslice: the end
+    /// of a timeslice, a yield, and a wake-up (the end of a blocking IPC, a
+    /// resume, a new priority). A thread that wakes does not keep what was left
+    /// of its old timeslice, because it queues behind every ready peer anyway:
+    /// each peer runs a whole timeslice before it, so a full one for it is its
+    /// fair turn, and what it used before it blocked was already a turn that
+    /// its peers' timeslices paid for in full. So within one priority each
+    /// thread runs at most one timeslice per round, and blocking often buys no
+    /// more CPU time than spinning. Only preemption by a higher priority keeps
+    /// a thread at the head of its queue, with the rest of its timeslice.
+    pub(super) fn enqueue(&mut self, index: usize) {
+        if !self.ready.contains(index) {
+            self.threads[index].timeslice = TIMESLICE_TICKS;
+            self.ready.enqueue(index, self.threads[index].priority);
+        }
+    }
+
+    /// Moves the ready thread `index` to the back of its priority's queue with
+    /// a fresh timeslice (timeslice end, yield).
+    pub(super) fn requeue(&mut self, index: usize) {
+        self.ready.remove(index);
+        self.enqueue(index);
     }
 
     fn block(&mut self, index: usize, state: State, timeout_ms: u32, machine: &dyn Machine) {
@@ -405,17 +544,17 @@ impl Kernel {
     /// Picks the thread to run next; `None` means idle.
     ///
     /// The head of the highest non-empty priority runs, unless a ThreadSwitch
-    /// donation is in force: then its thread runs, on the donor's timeslice,
-    /// for as long as it stays ready, the timeslice lasts and no thread of a
-    /// higher priority than the donor's is ready. So a donation never delays
-    /// any thread more than the donor itself would have by running on.
+    /// donation is in force: then its thread runs, on the rest of the donor's
+    /// timeslice, for as long as it stays ready, that time lasts and no thread
+    /// of a higher priority than the donor's is ready. So a donation never
+    /// delays any thread more than the donor itself would have by running on.
+    /// Choosing a thread never refills a timeslice (see [`Kernel::tick`]).
     pub fn schedule(&mut self) -> Option<usize> {
         if let Some(donation) = self.donation {
             let donee = self.lookup(donation.to).ok().filter(|&thread| {
                 self.ready.contains(thread) && self.ready.highest_priority().is_some_and(|p| p <= donation.priority)
             });
             match donee {
-                // The donated timeslice goes on: no reset of `timeslice_left`.
                 Some(donee) => {
                     self.current = donee;
                     return Some(donee);
@@ -424,14 +563,7 @@ impl Kernel {
             }
         }
         let next = self.ready.highest();
-        if let Some(next) = next {
-            if next != self.current {
-                self.timeslice_left = TIMESLICE_TICKS;
-            }
-            self.current = next;
-        } else {
-            self.current = 0;
-        }
+        self.current = next.unwrap_or(0);
         next
     }
 
@@ -513,9 +645,14 @@ impl Kernel {
         let space = (1..MAX_SPACES).find(|&s| !self.spaces[s].used).ok_or(PV_ERR_NO_RESOURCES)?;
         let (kernel, rest) = self.tables.split_at_mut(1);
         let table = &mut rest[space - 1];
-        *table = L1Table::new();
+        table.clear();
         table.copy_kernel_entries(&kernel[0]);
         let utcb = self.layout.utcb_pool_base + space * PV_SECTION_SIZE as usize;
+        // The whole section is mapped writable in the space: a previous owner
+        // of the index may have written anywhere in it, not just in the UTCBs
+        // of its threads (each thread_create clears only its own).
+        let section = self.layout.ram_range(utcb, PV_SECTION_SIZE as usize).ok_or(PV_ERR_NO_RESOURCES)?;
+        machine.zero(section);
         table
             .map(
                 PV_UTCB_AREA as usize,
@@ -540,7 +677,7 @@ impl Kernel {
         if self.spaces[space].threads != 0 {
             return Err(PV_ERR_BUSY);
         }
-        self.tables[space] = L1Table::new();
+        self.tables[space].clear();
         self.spaces[space].used = false;
         machine.flush_asid(Self::asid(space));
         Ok(())
@@ -573,22 +710,27 @@ impl Kernel {
             ..Tcb::free()
         };
         self.spaces[space].threads += 1;
-        let utcb = self.utcb_physical(index);
-        for word in 0..(PV_UTCB_SIZE as usize / 4) {
-            machine.write_word(utcb + word * 4, 0);
+        if let Some(utcb) = self.layout.ram_range(self.utcb_physical(index), PV_UTCB_SIZE as usize) {
+            machine.zero(utcb);
         }
-        machine.write_word(utcb + 64 * 4, self.thread_id(index));
-        machine.write_word(utcb + 65 * 4, space as u32);
+        for (word, value) in [(64, self.thread_id(index)), (65, space as u32)] {
+            if let Some(word) = self.utcb_word(index, word) {
+                machine.write_word(word, value);
+            }
+        }
         Ok(index)
     }
 
     fn thread_delete(&mut self, index: usize, machine: &mut dyn Machine) {
+        let id = self.thread_id(index);
         self.cancel_ipc(index, PV_ERR_ABORTED);
-        // Everyone blocked on this thread learns that it is gone.
+        // Everyone blocked on this thread learns that it is gone. (A thread
+        // still in the send phase of an IPC whose receive phase names this
+        // thread learns it when that phase starts: see `Kernel::receive`.)
         for other in 1..MAX_THREADS {
             let blocked_on_it = match self.threads[other].state {
-                State::Sending { to } => to == index,
-                State::Receiving { from: Source::Thread(from) } => from == index,
+                State::Sending { to } => to == id,
+                State::Receiving { from: Source::Thread(from) } => from == id,
                 _ => false,
             };
             if blocked_on_it {
@@ -596,8 +738,8 @@ impl Kernel {
             }
         }
         for irq in 0..IRQ_LIMIT {
-            if usize::from(self.irqs[irq].handler) == index {
-                self.irqs[irq] = IrqEntry { handler: NO_THREAD, pending: false, masked: true };
+            if self.irqs[irq].handler == id {
+                self.irqs[irq] = IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true };
                 machine.set_irq_enabled(irq as u32, false);
             }
         }
@@ -660,7 +802,7 @@ impl Kernel {
         if control & PV_EXREG_RESUME != 0 && self.threads[index].halted {
             self.threads[index].halted = false;
             if self.threads[index].state == State::Ready {
-                self.ready.enqueue(index, self.threads[index].priority);
+                self.enqueue(index);
             }
         }
         old
@@ -675,14 +817,13 @@ impl Kernel {
         let Some(entry) = self.irqs.get(irq as usize).copied() else {
             return;
         };
-        if entry.handler == NO_THREAD {
+        let Ok(handler) = self.lookup(entry.handler) else {
             machine.set_irq_enabled(irq, false);
             return;
-        }
+        };
         // Masked until the handler's reply acknowledges it.
         machine.set_irq_enabled(irq, false);
         self.irqs[irq as usize].masked = true;
-        let handler = usize::from(entry.handler);
         if self.accepts(handler, Source::Irq(irq)) {
             self.deliver_interrupt(irq, handler);
         } else if !entry.pending {
@@ -691,7 +832,16 @@ impl Kernel {
         }
     }
 
-    /// The kernel tick: expires IPC timeouts and ends timeslices.
+    /// The kernel tick: expires IPC timeouts and charges the tick to the
+    /// thread that was running.
+    ///
+    /// Timeslices are per thread: the running thread's own shrinks by one
+    /// tick (or the donated rest of a timeslice it runs on, see
+    /// [`Kernel::schedule`]). Used up, the thread goes to the back of its
+    /// priority's queue with a fresh one (a donation just ends). A thread
+    /// preempted by a higher priority stays at the head of its queue and
+    /// keeps the rest, so a device server that preempts every tick cannot
+    /// make a spinning thread's timeslice last forever and starve its peers.
     pub fn tick(&mut self, machine: &mut dyn Machine) {
         let now = machine.now();
         for index in 1..MAX_THREADS {
@@ -699,16 +849,27 @@ impl Kernel {
                 self.cancel_ipc(index, PV_ERR_TIMEOUT);
             }
         }
-        if self.current != 0 {
-            self.timeslice_left = self.timeslice_left.saturating_sub(1);
-            if self.timeslice_left == 0 {
-                self.timeslice_left = TIMESLICE_TICKS;
-                // A donated timeslice ends with the timeslice.
+        let current = self.current;
+        if current == 0 {
+            return;
+        }
+        let current_id = self.thread_id(current);
+        if let Some(donation) = self.donation.as_mut()
+            && donation.to == current_id
+        {
+            donation.left = donation.left.saturating_sub(1);
+            if donation.left == 0 {
                 self.donation = None;
-                let priority = self.threads[self.current].priority;
-                if self.ready.highest() == Some(self.current) {
-                    self.ready.rotate(priority);
-                }
+            }
+            return;
+        }
+        let tcb = &mut self.threads[current];
+        tcb.timeslice = tcb.timeslice.saturating_sub(1);
+        if tcb.timeslice == 0 {
+            if self.ready.contains(current) {
+                self.requeue(current);
+            } else {
+                self.threads[current].timeslice = TIMESLICE_TICKS;
             }
         }
     }
@@ -770,7 +931,7 @@ impl Kernel {
         match handler {
             Some(handler) => {
                 self.threads[index].fault = Some(message);
-                self.threads[index].then_receive = Some((Source::Thread(handler), PV_TIMEOUT_NEVER));
+                self.threads[index].then_receive = Some((Source::Thread(exception_handler), PV_TIMEOUT_NEVER));
                 self.send(index, handler, PV_TIMEOUT_NEVER, machine);
             }
             None => {

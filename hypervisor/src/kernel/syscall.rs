@@ -69,11 +69,14 @@ impl Kernel {
             id if id & PV_IRQ_THREAD_BASE != 0 => {
                 let irq = id & !PV_IRQ_THREAD_BASE;
                 match self.irqs.get(irq as usize) {
-                    Some(entry) if usize::from(entry.handler) == caller => Ok(Some(Source::Irq(irq))),
+                    Some(entry) if entry.handler == self.thread_id(caller) => Ok(Some(Source::Irq(irq))),
                     _ => Err(PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE),
                 }
             }
-            id => self.lookup(id).map(|index| Some(Source::Thread(index))).map_err(|e| e | PV_ERR_RECEIVE_PHASE),
+            id => match self.lookup(id) {
+                Ok(index) => Ok(Some(Source::Thread(self.thread_id(index)))),
+                Err(code) => Err(code | PV_ERR_RECEIVE_PHASE),
+            },
         }
     }
 
@@ -88,7 +91,7 @@ impl Kernel {
             id if id & PV_IRQ_THREAD_BASE != 0 => {
                 let irq = id & !PV_IRQ_THREAD_BASE;
                 match self.irqs.get(irq as usize) {
-                    Some(entry) if usize::from(entry.handler) == caller => Some(Err(irq)),
+                    Some(entry) if entry.handler == self.thread_id(caller) => Some(Err(irq)),
                     _ => return self.set_result(caller, PV_ERR_INVALID_THREAD),
                 }
             }
@@ -127,9 +130,9 @@ impl Kernel {
     }
 
     /// ThreadSwitch: `to` nil, the caller itself or a thread of its space that
-    /// is not ready: yield (to the back of its priority's queue, if a peer is
-    /// ready). A ready thread of its own space: also donate the rest of the
-    /// timeslice to it (see [`Kernel::schedule`]). A thread of another space
+    /// is not ready: yield (to the back of its priority's queue with a fresh
+    /// timeslice, if a peer is ready). A ready thread of its own space: also
+    /// donate the rest of the caller's timeslice to it (see [`Kernel::schedule`]). A thread of another space
     /// is refused: a domain never decides when another domain's thread runs.
     fn sys_thread_switch(&mut self, caller: usize, to: PvThreadId) -> KernelResult<[u32; 4]> {
         let donee = match to {
@@ -142,15 +145,15 @@ impl Kernel {
                 (target != caller && self.ready.contains(target)).then_some(target)
             }
         };
-        // A donee switching on passes the donor's priority along.
-        let priority = match self.donation {
-            Some(donation) if donation.to == self.thread_id(caller) => donation.priority,
-            _ => self.threads[caller].priority,
+        // A donee switching on passes the donor's priority and time along.
+        let (priority, left) = match self.donation {
+            Some(donation) if donation.to == self.thread_id(caller) => (donation.priority, donation.left),
+            _ => (self.threads[caller].priority, self.threads[caller].timeslice),
         };
         if self.ready.highest() == Some(caller) {
-            self.ready.rotate(self.threads[caller].priority);
+            self.requeue(caller);
         }
-        self.donation = donee.map(|donee| Donation { to: self.thread_id(donee), priority });
+        self.donation = donee.map(|donee| Donation { to: self.thread_id(donee), priority, left });
         Ok([0; 4])
     }
 
@@ -277,26 +280,27 @@ impl Kernel {
         if irq as usize >= IRQ_LIMIT || self.layout.reserved_irqs.contains(&irq) {
             return Err(PV_ERR_INVALID_ARGUMENT);
         }
-        let entry = &mut self.irqs[irq as usize];
+        let entry = self.irqs[irq as usize];
+        // Deleting a thread clears its entries, so a handler is always live.
+        let current = self.lookup(entry.handler).ok();
         if r[1] == PV_NIL_THREAD {
-            if entry.handler != NO_THREAD {
-                let handler = usize::from(entry.handler);
+            if let Some(handler) = current {
                 if entry.pending {
                     self.threads[handler].pending_irqs -= 1;
                 }
-                self.irqs[irq as usize] = IrqEntry { handler: NO_THREAD, pending: false, masked: true };
+                self.irqs[irq as usize] = IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true };
                 machine.set_irq_enabled(irq, false);
             }
             return Ok([0; 4]);
         }
-        let handler = self.lookup(r[1])?;
-        let entry = &mut self.irqs[irq as usize];
-        if entry.handler != NO_THREAD && usize::from(entry.handler) != handler {
-            return Err(PV_ERR_BUSY);
-        }
-        if entry.handler == NO_THREAD {
-            *entry = IrqEntry { handler: handler as u8, pending: false, masked: false };
-            machine.set_irq_enabled(irq, true);
+        let handler = self.thread_id(self.lookup(r[1])?);
+        match current {
+            Some(_) if entry.handler != handler => return Err(PV_ERR_BUSY),
+            Some(_) => {}
+            None => {
+                self.irqs[irq as usize] = IrqEntry { handler, pending: false, masked: false };
+                machine.set_irq_enabled(irq, true);
+            }
         }
         Ok([0; 4])
     }
@@ -335,7 +339,7 @@ impl Kernel {
         for (offset, byte) in buffer.iter_mut().enumerate() {
             let virtual_address = address + offset as u32;
             let physical = table.user_physical(virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
-            let word = machine.read_word(physical & !3);
+            let word = machine.read_word(self.layout.ram_word(physical & !3).ok_or(PV_ERR_BAD_ADDRESS)?);
             *byte = (word >> ((physical & 3) * 8)) as u8;
         }
         Ok(())
@@ -385,7 +389,7 @@ impl Kernel {
             } else {
                 physical += 4;
             }
-            *word = machine.read_word(physical);
+            *word = machine.read_word(self.layout.ram_word(physical).ok_or(PV_ERR_BAD_ADDRESS)?);
         }
         Ok(())
     }
@@ -399,7 +403,7 @@ impl Kernel {
         self.ready.remove(target);
         self.threads[target].priority = r[1] as u8;
         if queued {
-            self.ready.enqueue(target, r[1] as u8);
+            self.enqueue(target);
         }
         Ok([0; 4])
     }

@@ -36,11 +36,15 @@ impl Machine for Model {
     fn console_write(&mut self, bytes: &[u8]) {
         self.console.extend_from_slice(bytes);
     }
-    fn read_word(&self, physical: usize) -> u32 {
-        *self.memory.get(&physical).unwrap_or(&0)
+    fn read_word(&self, word: RamWord) -> u32 {
+        self.peek(word.physical())
     }
-    fn write_word(&mut self, physical: usize, value: u32) {
-        self.memory.insert(physical, value);
+    fn write_word(&mut self, word: RamWord, value: u32) {
+        self.poke(word.physical(), value);
+    }
+    fn zero(&mut self, range: RamRange) {
+        let range = range.physical()..range.physical() + range.length();
+        self.memory.retain(|address, _| !range.contains(address));
     }
     fn flush_asid(&mut self, _asid: u8) {}
     fn user_rw_thread_register(&self) -> u32 {
@@ -60,6 +64,18 @@ impl Machine for Model {
         self.fpu_registers = load.map_or(0, |slot| self.fpu_areas[&slot]);
         self.fpu_on = true;
         self.fpu_switches.push((save, load));
+    }
+}
+
+impl Model {
+    /// The word at any physical address (what a test or user thread sees).
+    fn peek(&self, physical: usize) -> u32 {
+        *self.memory.get(&physical).unwrap_or(&0)
+    }
+
+    /// Writes the word at any physical address (as a test or user thread may).
+    fn poke(&mut self, physical: usize, value: u32) {
+        self.memory.insert(physical, value);
     }
 }
 
@@ -145,7 +161,7 @@ fn call_and_reply_between_spaces() {
     let server_id = w.id(server);
     let root_id = w.id(w.root);
     w.ipc(w.root, server_id, server_id, pv_timeouts(NEVER, NEVER), pv_tag(7, 3), &[10, 20, 30]);
-    assert_eq!(w.kernel.thread(w.root).state(), State::Receiving { from: Source::Thread(server) });
+    assert_eq!(w.kernel.thread(w.root).state(), State::Receiving { from: Source::Thread(server_id) });
     let got = w.kernel.thread(server).context.r;
     assert_eq!(got[0], PV_OK);
     assert_eq!(got[1], root_id);
@@ -166,14 +182,14 @@ fn long_messages_travel_through_the_utcb() {
     w.ipc(peer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     let utcb = w.kernel.utcb_physical(w.root);
     for word in 8..20 {
-        w.machine.write_word(utcb + word * 4, 1000 + word as u32);
+        w.machine.poke(utcb + word * 4, 1000 + word as u32);
     }
     let id = w.id(peer);
     let r = w.ipc(w.root, id, PV_NIL_THREAD, pv_timeouts(NEVER, 0), pv_tag(1, 20), &[1, 2, 3, 4, 5, 6, 7, 8]);
     assert_eq!(r[0], PV_OK);
     let peer_utcb = w.kernel.utcb_physical(peer);
     for word in 8..20 {
-        assert_eq!(w.machine.read_word(peer_utcb + word * 4), 1000 + word as u32);
+        assert_eq!(w.machine.peek(peer_utcb + word * 4), 1000 + word as u32);
     }
     assert_eq!(&w.kernel.thread(peer).context.r[4..12], &[1, 2, 3, 4, 5, 6, 7, 8]);
 }
@@ -261,7 +277,7 @@ fn deleting_a_partner_wakes_the_blocked_thread() {
     let b = w.spawn(w.root_space, 100, 0);
     let b_id = w.id(b);
     w.ipc(a, b_id, b_id, pv_timeouts(NEVER, NEVER), 0, &[]);
-    assert_eq!(w.kernel.thread(a).state(), State::Sending { to: b });
+    assert_eq!(w.kernel.thread(a).state(), State::Sending { to: b_id });
     assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, b_id])[0], PV_OK);
     assert_eq!(w.kernel.thread(a).context.r[0], PV_ERR_PARTNER_DELETED);
     assert_eq!(w.kernel.thread(a).state(), State::Ready);
@@ -436,7 +452,7 @@ fn faults_go_to_the_handler_or_halt_the_thread() {
 fn debug_write_checks_the_buffer() {
     let mut w = world();
     let image = ROOT_IMAGE_PHYSICAL;
-    w.machine.write_word(image, u32::from_le_bytes(*b"hi!\n"));
+    w.machine.poke(image, u32::from_le_bytes(*b"hi!\n"));
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0010_0000, 4])[0], PV_OK);
     assert_eq!(w.machine.console, b"hi!\n");
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0010_0000, 0])[0], PV_OK);
@@ -456,7 +472,7 @@ fn debug_write_checks_the_buffer() {
 fn write_root_words(w: &mut World, virtual_address: u32, words: &[u32]) {
     for (index, &word) in words.iter().enumerate() {
         let physical = ROOT_IMAGE_PHYSICAL + (virtual_address as usize - 0x0010_0000) + index * 4;
-        w.machine.write_word(physical, word);
+        w.machine.poke(physical, word);
     }
 }
 
@@ -1035,4 +1051,227 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
         .collect();
     assert!(calls > 30_000, "only {calls} calls were made: the threads got stuck");
     assert!(missed.is_empty(), "documented but never returned in {calls} calls: {missed:?}");
+}
+
+// ----- round robin under preemption ----------------------------------------------------
+
+/// A world with two threads spinning at priority 50 in a space of their own
+/// and a "device server" at 200 that handles interrupt 40 (the root waits).
+fn spinners_and_server() -> (World, usize, usize, usize) {
+    let mut w = world();
+    let space = w.new_space();
+    let a = w.spawn(space, 50, 0);
+    let b = w.spawn(space, 50, 0);
+    let server = w.spawn(w.root_space, 200, 0);
+    let server_id = w.id(server);
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[40, server_id])[0], PV_OK);
+    w.ipc(server, PV_NIL_THREAD, pv_irq_thread(40), pv_timeouts(0, NEVER), 0, &[]);
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.schedule(), Some(a));
+    (w, a, b, server)
+}
+
+impl World {
+    /// One kernel tick followed by interrupt 40, which the server takes,
+    /// acknowledges and waits for again; returns who runs afterwards.
+    fn tick_with_device_interrupt(&mut self, server: usize) -> Option<usize> {
+        self.machine.now += 1000;
+        self.kernel.tick(&mut self.machine);
+        self.kernel.interrupt(40, &mut self.machine);
+        assert_eq!(self.kernel.schedule(), Some(server), "the device server preempts");
+        let irq = pv_irq_thread(40);
+        self.ipc(server, irq, irq, pv_timeouts(0, NEVER), 0, &[]);
+        self.kernel.schedule()
+    }
+}
+
+#[test]
+fn round_robin_holds_while_a_device_server_preempts_every_tick() {
+    let (mut w, a, b, server) = spinners_and_server();
+    let mut ran = [0u32; 2];
+    for _ in 0..1000 {
+        match w.tick_with_device_interrupt(server) {
+            Some(thread) if thread == a => ran[0] += 1,
+            Some(thread) if thread == b => ran[1] += 1,
+            other => panic!("unexpected thread {other:?} runs"),
+        }
+    }
+    // Each spinner gets its share: 10 ticks each, in turn.
+    assert!(ran[0] >= 400 && ran[1] >= 400, "CPU shares of the two spinners over 1000 ticks: {ran:?}");
+}
+
+#[test]
+fn a_preempted_thread_keeps_the_rest_of_its_timeslice() {
+    let (mut w, a, b, server) = spinners_and_server();
+    for _ in 0..4 {
+        w.machine.now += 1000;
+        w.kernel.tick(&mut w.machine);
+        assert_eq!(w.kernel.schedule(), Some(a));
+    }
+    // Preempted after 4 of its 10 ticks, `a` resumes with 6 left, not 10.
+    for tick in 5..=TIMESLICE_TICKS {
+        assert_eq!(w.tick_with_device_interrupt(server), if tick < TIMESLICE_TICKS { Some(a) } else { Some(b) });
+    }
+    // `b` runs a whole timeslice of its own, then `a` again.
+    for tick in 1..=TIMESLICE_TICKS {
+        assert_eq!(w.tick_with_device_interrupt(server), if tick < TIMESLICE_TICKS { Some(b) } else { Some(a) });
+    }
+}
+
+#[test]
+fn a_thread_that_blocks_and_wakes_queues_behind_its_peer_with_a_fresh_timeslice() {
+    let (mut w, a, b, _server) = spinners_and_server();
+    for _ in 0..3 {
+        w.machine.now += 1000;
+        w.kernel.tick(&mut w.machine);
+    }
+    // After 3 ticks `a` sleeps 2 ms (a receive that times out); `b` runs.
+    let b_id = w.id(b);
+    w.ipc(a, PV_NIL_THREAD, b_id, pv_timeouts(0, 2), 0, &[]);
+    assert_eq!(w.kernel.schedule(), Some(b));
+    let mut trace = Vec::new();
+    for _ in 0..2 * TIMESLICE_TICKS {
+        w.machine.now += 1000;
+        w.kernel.tick(&mut w.machine);
+        trace.push(if w.kernel.schedule() == Some(a) { 'a' } else { 'b' });
+    }
+    // Awake after 2 ticks, `a` waits behind `b` for the rest of b's timeslice,
+    // then runs a whole fresh timeslice (not the 7 ticks it had left).
+    let expected: String = "bbbbbbbbbaaaaaaaaaab".into();
+    assert_eq!(trace.iter().collect::<String>(), expected);
+}
+
+// ----- IPC partners by ID and version, never by slot -------------------------------------
+
+#[test]
+fn a_deleted_receive_partner_whose_slot_is_reused_is_partner_deleted() {
+    let mut w = world();
+    let space = w.new_space();
+    let server = w.spawn(space, 50, 0);
+    let partner = w.spawn(space, 50, 0);
+    let caller = w.spawn(space, 50, 0);
+    let (server_id, partner_id, caller_id) = (w.id(server), w.id(partner), w.id(caller));
+    // Send to the server (not receiving yet), then receive from `partner`.
+    w.ipc(caller, server_id, partner_id, pv_timeouts(NEVER, NEVER), pv_tag(1, 1), &[5]);
+    assert!(matches!(w.kernel.thread(caller).state(), State::Sending { .. }));
+    // `partner` is deleted while the caller is still in its send phase; a new
+    // thread gets its slot and sends to the caller.
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, partner_id])[0], PV_OK);
+    let impostor = w.spawn(space, 50, 0);
+    assert_eq!(impostor, partner, "the slot is reused");
+    w.ipc(impostor, caller_id, PV_NIL_THREAD, pv_timeouts(NEVER, 0), pv_tag(9, 1), &[666]);
+    // The server takes the message: the caller's receive phase starts, from
+    // a partner that no longer exists.
+    let r = w.ipc(server, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!((r[0], r[1], r[4]), (PV_OK, caller_id, 5));
+    let r = w.kernel.thread(caller).context.r;
+    assert_eq!(r[0], PV_ERR_PARTNER_DELETED | PV_ERR_RECEIVE_PHASE, "not the impostor's message: {r:?}");
+    assert_ne!(r[4], 666);
+    assert_eq!(w.kernel.thread(caller).state(), State::Ready);
+    assert!(matches!(w.kernel.thread(impostor).state(), State::Sending { .. }), "the impostor still waits");
+}
+
+#[test]
+fn a_partner_deleted_in_any_phase_is_partner_deleted() {
+    let mut w = world();
+    let space = w.new_space();
+    let a = w.spawn(space, 50, 0);
+    let b = w.spawn(space, 50, 0);
+    let c = w.spawn(space, 50, 0);
+    let (a_id, b_id, c_id) = (w.id(a), w.id(b), w.id(c));
+    // Receive phase: `a` waits for `b`; `b` deleted.
+    w.ipc(a, PV_NIL_THREAD, b_id, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, b_id])[0], PV_OK);
+    assert_eq!(w.kernel.thread(a).context.r[0], PV_ERR_PARTNER_DELETED | PV_ERR_RECEIVE_PHASE);
+    // Send phase: `a` sends to `c` (waiting in c's queue); `c` deleted.
+    w.ipc(a, c_id, c_id, pv_timeouts(NEVER, NEVER), 0, &[]);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, c_id])[0], PV_OK);
+    assert_eq!(w.kernel.thread(a).context.r[0], PV_ERR_PARTNER_DELETED);
+    // A receive from a stale ID is refused at once, even when its slot lives again.
+    let d = w.spawn(space, 50, 0);
+    assert_eq!(d, b);
+    let r = w.ipc(a, PV_NIL_THREAD, b_id, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(r[0], PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE);
+    let _ = a_id;
+}
+
+#[test]
+fn an_interrupt_never_reaches_a_new_thread_in_its_deleted_handler_s_slot() {
+    let mut w = world();
+    let handler = w.spawn(w.root_space, 200, 0);
+    let handler_id = w.id(handler);
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[41, handler_id])[0], PV_OK);
+    w.kernel.interrupt(41, &mut w.machine);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, handler_id])[0], PV_OK);
+    assert_eq!(w.machine.enabled.get(&41), Some(&false), "the line is masked with its handler gone");
+    let reused = w.spawn(w.root_space, 200, 0);
+    assert_eq!(reused, handler, "the slot is reused");
+    // Neither the pending interrupt nor a new one reaches it; it may neither
+    // receive from nor acknowledge the line.
+    let r = w.ipc(reused, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, 0), 0, &[]);
+    assert_eq!(r[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
+    w.ipc(reused, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    w.kernel.interrupt(41, &mut w.machine);
+    assert!(matches!(w.kernel.thread(reused).state(), State::Receiving { .. }));
+    let irq = pv_irq_thread(41);
+    assert_eq!(w.ipc(reused, PV_NIL_THREAD, irq, 0, 0, &[])[0], PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE);
+    assert_eq!(w.ipc(reused, irq, PV_NIL_THREAD, 0, 0, &[])[0], PV_ERR_INVALID_THREAD);
+    // The line is free for a new association.
+    let reused_id = w.id(reused);
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[41, reused_id])[0], PV_OK);
+}
+
+// ----- UTCB sections -------------------------------------------------------------------
+
+#[test]
+fn a_reused_space_starts_with_a_clean_utcb_section() {
+    let mut w = world();
+    let first = w.new_space();
+    let thread = w.spawn(first, 50, 0);
+    let section = w.kernel.layout.utcb_pool_base + first * SECTION;
+    // Its thread writes its own UTCB and, as the whole section is mapped
+    // writable, the UTCBs of threads not created yet and the section's end.
+    let own = w.kernel.utcb_physical(thread);
+    let elsewhere = [own + 4, own + 50 * 4, section + 40 * PV_UTCB_SIZE as usize, section + SECTION - 4];
+    for (n, &address) in elsewhere.iter().enumerate() {
+        w.machine.poke(address, 0xD00D_0000 + n as u32);
+    }
+    let thread_id = w.id(thread);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, thread_id])[0], PV_OK);
+    assert_eq!(w.call(w.root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_DELETE, first as u32])[0], PV_OK);
+    // A filler takes the old thread's slot, so the new space's thread gets another.
+    let filler = w.spawn(w.root_space, 50, 0);
+    assert_eq!(filler, thread);
+    let second = w.new_space();
+    assert_eq!(second, first, "the space index is reused");
+    let newcomer = w.spawn(second, 50, 0);
+    assert_ne!(newcomer, thread);
+    for &address in &elsewhere {
+        assert_eq!(w.machine.peek(address), 0, "word at {address:#x} of the reused UTCB section");
+    }
+}
+
+#[test]
+fn the_kernel_reaches_only_user_ram_and_the_utcb_pool() {
+    let w = world();
+    let layout = w.kernel.layout;
+    let pool_end = layout.utcb_pool_base + MAX_SPACES * SECTION;
+    // User RAM and the UTCB pool, word aligned.
+    for physical in [layout.user_ram_base, layout.ram_end - 4, layout.utcb_pool_base, pool_end - 4] {
+        assert_eq!(layout.ram_word(physical).map(RamWord::physical), Some(physical), "{physical:#x}");
+    }
+    assert!(layout.ram_range(layout.utcb_pool_base, SECTION).is_some());
+    assert!(layout.ram_range(layout.user_ram_base, layout.ram_end - layout.user_ram_base).is_some());
+    // Never a device, kernel memory, memory past RAM, a misaligned word or a
+    // range that runs out of RAM or wraps around.
+    // (Here the pool ends where user RAM starts.)
+    for physical in [0x0900_0000, 0x0800_0000, 0x4000_0000, 0x4000_8000, layout.ram_end, usize::MAX - 3, 0] {
+        assert_eq!(layout.ram_word(physical), None, "{physical:#x}");
+    }
+    assert_eq!(layout.ram_word(layout.user_ram_base + 2), None);
+    assert_eq!(layout.ram_range(layout.ram_end - 4, 8), None);
+    assert_eq!(layout.ram_range(layout.utcb_pool_base - SECTION, 2 * SECTION), None);
+    assert_eq!(layout.ram_range(layout.user_ram_base, usize::MAX - 3), None);
+    assert_eq!(layout.ram_range(0x0900_0000, 4), None);
+    assert_eq!(layout.ram_range(layout.user_ram_base, 6), None);
 }

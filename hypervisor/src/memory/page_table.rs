@@ -114,6 +114,12 @@ impl L1Table {
         Self { entries: [0; L1_ENTRIES] }
     }
 
+    /// Makes the table empty in place (a new table by value would be a 16 KiB
+    /// temporary on the kernel stack).
+    pub fn clear(&mut self) {
+        self.entries.fill(0);
+    }
+
     /// The raw descriptor for the section holding `virtual_address`.
     pub fn entry(&self, virtual_address: usize) -> u32 {
         self.entries[virtual_address >> SECTION_SHIFT]

@@ -1,6 +1,8 @@
 //! Fixed-priority preemption and round-robin: a higher-priority receiver runs
 //! before its sender continues, a lower-priority thread runs only when the root
-//! blocks, and an equal-priority spinner gets the CPU when the timeslice ends.
+//! blocks, and an equal-priority spinner gets the CPU when the timeslice ends,
+//! also while a higher-priority thread preempts every millisecond (a preempted
+//! thread keeps only the rest of its timeslice).
 #![no_std]
 #![no_main]
 
@@ -16,6 +18,10 @@ static PEER_COUNT: AtomicU32 = AtomicU32::new(0);
 static HIGH_STACK: Stack<8192> = Stack::new();
 static LOW_STACK: Stack<8192> = Stack::new();
 static PEER_STACK: Stack<8192> = Stack::new();
+static LATE_PEER_COUNT: AtomicU32 = AtomicU32::new(0);
+static TICKER_COUNT: AtomicU32 = AtomicU32::new(0);
+static LATE_PEER_STACK: Stack<8192> = Stack::new();
+static TICKER_STACK: Stack<8192> = Stack::new();
 
 fn trace(event: u32) {
     let slot = TRACE_LENGTH.fetch_add(1, Ordering::SeqCst) as usize;
@@ -42,6 +48,20 @@ extern "C" fn low() -> ! {
 extern "C" fn peer() -> ! {
     loop {
         PEER_COUNT.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+extern "C" fn late_peer() -> ! {
+    loop {
+        LATE_PEER_COUNT.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Wakes every kernel tick (1 ms), like a device server taking its interrupt.
+extern "C" fn ticker() -> ! {
+    loop {
+        sleep(1);
+        TICKER_COUNT.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -84,6 +104,20 @@ extern "C" fn main() -> i32 {
         CHECKS,
         PEER_COUNT.load(Ordering::Relaxed) > 0,
         "round robin: the equal-priority spinner ran after {waited} us of root spinning"
+    );
+
+    // A priority-200 thread now preempts every millisecond; the root and the
+    // first spinner still spin at 100; a second spinner there must get its turn.
+    spawn(my_space(), 200, PV_NIL_THREAD, ticker, TICKER_STACK.top());
+    spawn(my_space(), 100, PV_NIL_THREAD, late_peer, LATE_PEER_STACK.top());
+    let start = pv_system_clock();
+    while LATE_PEER_COUNT.load(Ordering::Relaxed) == 0 && pv_system_clock() - start < 1_000_000 {}
+    let waited = pv_system_clock() - start;
+    let ticks = TICKER_COUNT.load(Ordering::Relaxed);
+    check!(
+        CHECKS,
+        LATE_PEER_COUNT.load(Ordering::Relaxed) > 0 && ticks > 0 && waited < 100_000,
+        "round robin under preemption: the new spinner ran after {waited} us while a priority-200 thread woke {ticks} times"
     );
     CHECKS.finish()
 }
