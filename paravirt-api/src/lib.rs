@@ -147,9 +147,16 @@ pub const fn pv_timeouts(send: u32, receive: u32) -> u32 {
     ((send & 0xFFFF) << 16) | (receive & 0xFFFF)
 }
 
+/// First label of the range only the kernel sends (`PV_LABEL_KERNEL_BASE`
+/// ..=0xFFFF): a user thread's send to a thread with such a label fails with
+/// `PV_ERR_INVALID_ARGUMENT`, so a receiver can trust a message with one of
+/// these labels (an interrupt, an exception report) to come from the kernel.
+pub const PV_LABEL_KERNEL_BASE: u32 = 0xFF00;
 /// Label of a message sent by an interrupt pseudo-thread (MR0 = IRQ number).
+/// Kernel-reserved (see `PV_LABEL_KERNEL_BASE`).
 pub const PV_LABEL_INTERRUPT: u32 = 0xFFF0;
 /// Label of an exception IPC (MR0 kind, MR1 address, MR2 PC, MR3 status, MR4 SP).
+/// Kernel-reserved (see `PV_LABEL_KERNEL_BASE`): no user thread can forge one.
 pub const PV_LABEL_EXCEPTION: u32 = 0xFFE0;
 
 /// Exception kind: data abort.
@@ -217,6 +224,25 @@ pub const PV_THREAD_DELETE: u32 = 2;
 pub const PV_SPACE_CREATE: u32 = 1;
 /// SpaceControl operation: delete space r1 (it must have no threads).
 pub const PV_SPACE_DELETE: u32 = 2;
+/// SpaceControl operation: set space r1's authority: r2 the spaces its threads
+/// may name (send to, receive from; bit n: space n, `PV_MAX_SPACES` bits), r3
+/// its maximum controlled priority (no thread of it is created or set above
+/// it: `PV_ERR_NO_PRIVILEGE`, never clamped), r4 `PV_SPACE_*` flags. A new
+/// space may name only the root task's space and itself, has the maximum
+/// priority `PV_SPACE_DEFAULT_MAX_PRIORITY` and no flags. A thread of the
+/// space already above the new maximum: `PV_ERR_BUSY`, nothing changes.
+pub const PV_SPACE_CONFIGURE: u32 = 3;
+/// `PV_SPACE_CONFIGURE` flag: threads of the space may program the generic
+/// timer's virtual timer (CNTV_CTL, CNTV_CVAL, CNTV_TVAL); for any other space
+/// those registers are undefined instructions. The counters (CNTVCT, CNTPCT,
+/// CNTFRQ) stay readable by every space.
+pub const PV_SPACE_TIMER_ACCESS: u32 = 1 << 0;
+/// Address spaces the kernel holds (space 0 is its own): the width of a
+/// `PV_SPACE_CONFIGURE` send mask.
+pub const PV_MAX_SPACES: u32 = 16;
+/// The maximum controlled priority of a space nobody configured: below the
+/// root task's priority (100).
+pub const PV_SPACE_DEFAULT_MAX_PRIORITY: u32 = 99;
 
 /// Highest thread priority.
 pub const PV_PRIORITY_MAX: u32 = 255;
