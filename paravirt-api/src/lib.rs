@@ -492,6 +492,21 @@ pub const PV_ON_FAULT_SHUTDOWN: u32 = 2;
 pub const PV_NO_GUEST: u32 = 0xFFFF_FFFF;
 /// Highest `PvGuestConfig::restart_limit` (restarts per minute) the root server keeps count of.
 pub const PV_RESTART_LIMIT_MAX: u32 = 32;
+/// Lowest interrupt line a guest may be granted (the first shared peripheral
+/// interrupt: SGIs 0..15 and PPIs 16..31 are per-CPU and never a guest's).
+pub const PV_GUEST_INTERRUPT_FIRST: u32 = 32;
+/// Highest interrupt line a guest may be granted (the kernel manages 128).
+pub const PV_GUEST_INTERRUPT_LAST: u32 = 127;
+
+/// True if `interrupts` (a [`PvGuestConfig::interrupts`] set) grants line `irq`.
+pub const fn pv_guest_interrupt_granted(interrupts: &[u32; 3], irq: u32) -> bool {
+    if irq < PV_GUEST_INTERRUPT_FIRST || irq > PV_GUEST_INTERRUPT_LAST {
+        return false;
+    }
+    let bit = irq - PV_GUEST_INTERRUPT_FIRST;
+    interrupts[(bit / 32) as usize] & (1 << (bit % 32)) != 0
+}
+
 /// Size of a [`PvSystemConfig`] in bytes: the size of a version 1 `system` module.
 pub const PV_SYSTEM_CONFIG_SIZE: u32 = 520;
 
@@ -514,8 +529,13 @@ pub struct PvGuestConfig {
     pub restart_limit: u32,
     /// Tick rate the guest's µC/OS-II was built with (`OS_TICKS_PER_SEC`), Hz.
     pub tick_hz: u32,
-    /// Reserved, zero.
-    pub reserved: [u32; 3],
+    /// Interrupt lines the guest may associate with its threads
+    /// (`PV_ROOT_INTERRUPT_ASSOCIATE`): shared peripheral interrupts only, bit
+    /// `n % 32` of word `(n - 32) / 32` for INTID `n` in
+    /// `PV_GUEST_INTERRUPT_FIRST..=PV_GUEST_INTERRUPT_LAST` (see
+    /// [`pv_guest_interrupt_granted`]). Never an SGI or PPI, never a line a
+    /// device server owns.
+    pub interrupts: [u32; 3],
 }
 
 /// The system description the root server follows: which guests to start from
@@ -602,7 +622,7 @@ impl PvGuestConfig {
             on_fault: PV_ON_FAULT_STOP,
             restart_limit: 0,
             tick_hz: 0,
-            reserved: [0; 3],
+            interrupts: [0; 3],
         }
     }
 
@@ -628,7 +648,7 @@ impl PvSystemConfig {
             on_fault: 0,
             restart_limit: 0,
             tick_hz: 0,
-            reserved: [0; 3],
+            interrupts: [0; 3],
         }; PV_MAX_GUESTS as usize];
         let mut index = 0;
         while index < guests.len() {
@@ -666,7 +686,7 @@ impl PvSystemConfig {
             offset = put_word(&mut bytes, offset, guest.tick_hz);
             let mut word = 0;
             while word < 3 {
-                offset = put_word(&mut bytes, offset, guest.reserved[word]);
+                offset = put_word(&mut bytes, offset, guest.interrupts[word]);
                 word += 1;
             }
             index += 1;
@@ -692,7 +712,7 @@ impl PvSystemConfig {
             guest.on_fault = get_word(bytes, &mut offset);
             guest.restart_limit = get_word(bytes, &mut offset);
             guest.tick_hz = get_word(bytes, &mut offset);
-            for word in guest.reserved.iter_mut() {
+            for word in guest.interrupts.iter_mut() {
                 *word = get_word(bytes, &mut offset);
             }
         }
@@ -774,7 +794,7 @@ mod tests {
     fn system_bytes_read_back() {
         assert_eq!(PvSystemConfig::from_bytes(&SYSTEM.to_bytes()), SYSTEM);
         let mut odd = SYSTEM;
-        odd.guests[5].reserved = [1, 2, 3];
+        odd.guests[5].interrupts = [1, 2, 3];
         odd.guests[5].tick_hz = 0xDEAD_BEEF;
         assert_eq!(PvSystemConfig::from_bytes(&odd.to_bytes()), odd);
     }
