@@ -511,7 +511,10 @@
 
 /**
  * v_timer (the paper's `request_time`): deliver MR0 ticks per second to thread
- * MR1, from now on. Tick `n` is due at the first counter value at or after
+ * MR1, from now on. MR1 is the sender itself, or a client its own domain
+ * registered (then its rate changes); anything else — another domain's
+ * thread above all — is `PV_ERR_INVALID_THREAD` (v_timer binds each client to
+ * the domain that registered it, as the kernel reports the sender's space). Tick `n` is due at the first counter value at or after
  * `start + n × frequency / MR0` (the `tick` module), so the long-run rate is exact at
  * every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
  * above the highest served), MR1 the highest rate served (always). Asking again
@@ -530,7 +533,9 @@
 #define PV_TIMER_RATE_MAX 32768
 
 /**
- * v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet delivered.
+ * v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet
+ * delivered; only for a client of the sender's own domain:
+ * `PV_ERR_INVALID_THREAD` for any other thread, registered or not.
  */
 #define PV_TIMER_QUERY 514
 
@@ -662,6 +667,17 @@
  * Highest `PvGuestConfig::restart_limit` (restarts per minute) the root server keeps count of.
  */
 #define PV_RESTART_LIMIT_MAX 32
+
+/**
+ * Lowest interrupt line a guest may be granted (the first shared peripheral
+ * interrupt: SGIs 0..15 and PPIs 16..31 are per-CPU and never a guest's).
+ */
+#define PV_GUEST_INTERRUPT_FIRST 32
+
+/**
+ * Highest interrupt line a guest may be granted (the kernel manages 128).
+ */
+#define PV_GUEST_INTERRUPT_LAST 127
 
 /**
  * Size of a [`PvSystemConfig`] in bytes: the size of a version 1 `system` module.

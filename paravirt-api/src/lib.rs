@@ -313,7 +313,10 @@ pub const PV_GUEST_ERROR_STACK_OVERFLOW: u32 = 1;
 /// Words of task name in a `PV_ROOT_GUEST_ERROR` request (4 bytes each).
 pub const PV_GUEST_ERROR_NAME_WORDS: u32 = 8;
 /// v_timer (the paper's `request_time`): deliver MR0 ticks per second to thread
-/// MR1, from now on. Tick `n` is due at the first counter value at or after
+/// MR1, from now on. MR1 is the sender itself, or a client its own domain
+/// registered (then its rate changes); anything else — another domain's
+/// thread above all — is `PV_ERR_INVALID_THREAD` (v_timer binds each client to
+/// the domain that registered it, as the kernel reports the sender's space). Tick `n` is due at the first counter value at or after
 /// `start + n × frequency / MR0` (the `tick` module), so the long-run rate is exact at
 /// every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
 /// above the highest served), MR1 the highest rate served (always). Asking again
@@ -326,7 +329,9 @@ pub const PV_TIMER_REQUEST_RATE: u32 = 0x0203;
 /// at this rate it takes over a fifth of a busy guest's processor time (see
 /// doc/porting.md, "Tick rates").
 pub const PV_TIMER_RATE_MAX: u32 = 32_768;
-/// v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet delivered.
+/// v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet
+/// delivered; only for a client of the sender's own domain:
+/// `PV_ERR_INVALID_THREAD` for any other thread, registered or not.
 pub const PV_TIMER_QUERY: u32 = 0x0202;
 /// v_timer to a client: MR0 ticks elapsed since the last notification, MR1 ticks generated so far.
 pub const PV_LABEL_TIMER_TICK: u32 = 0x0210;
