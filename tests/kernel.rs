@@ -48,7 +48,7 @@ fn ipc_timeouts_zero_finite_never() {
 
 #[test]
 fn interrupt_delivered_as_ipc_and_acknowledged() {
-    run("interrupt_ipc", 7, &["3 timer interrupts arrived as IPC"]);
+    run("interrupt_ipc", 8, &["3 timer interrupts arrived as IPC"]);
 }
 
 #[test]
