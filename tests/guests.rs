@@ -318,6 +318,54 @@ fn a_guest_gets_no_thread_above_its_ceiling_no_memory_beyond_its_own_and_no_cons
     assert_eq!(outcome.exit_code, Some(0), "{}", outcome.output);
 }
 
+/// A hostile guest tries every kind of authority it was never given (see
+/// examples/hostile_authority/main.c) beside the `ticks` victim: each attack is
+/// refused with its documented error, the virtual timer's registers fault it,
+/// and the victim's tick stays exact (a retuned or stopped tick would make it
+/// miss its deadline or never finish).
+#[test]
+fn a_hostile_guest_gets_no_authority_it_was_not_given() {
+    let outcome = boot_system("hostile_authority");
+    let attacks = [
+        "retune another domain's tick to 10000 Hz",
+        "retune another domain's tick to 1 Hz",
+        "read another domain's tick counters",
+        "IPC send to another domain's thread",
+        "IPC receive from another domain's thread",
+        "ExchangeRegisters read (enumeration)",
+        "ExchangeRegisters halt",
+        "ThreadSwitch to another domain's thread",
+        "forged exception report to the root server",
+        "forged interrupt message to v_serial",
+        "associate interrupt 0",
+        "associate interrupt 27",
+        "associate interrupt 33",
+        "associate interrupt 41",
+        "associate its granted interrupt 40",
+        "thread one above its ceiling",
+        "thread at 0xFFFFFFFF",
+        "SetPriority 200 on itself",
+        "take the console input",
+    ];
+    for attack in attacks {
+        outcome.assert_contains(&format!("[attacker] attacker: PASS: {attack}: "));
+    }
+    let summary = lines(&outcome, "attacker: ").into_iter().find(|l| l.ends_with(" failed"));
+    let summary = summary.unwrap_or_else(|| panic!("no summary line:\n{}", outcome.output));
+    assert!(summary.ends_with(" passed, 0 failed"), "{}", outcome.output);
+    assert_eq!(outcome.count("attacker: FAIL"), 0, "{}", outcome.output);
+    // The guesses found live threads of the victim and the servers, yet every
+    // answer about them was the one for no thread at all.
+    outcome.assert_contains("[attacker] attacker: PASS: ExchangeRegisters read (enumeration): 1");
+    // The virtual timer's registers are the driver domain's: the write faults.
+    outcome.assert_contains("[root] guest `attacker` faulted: undefined instruction at 0x");
+    outcome.assert_contains("[root] guest `attacker` stopped (on_fault stop)");
+    // The victim's tick stayed exact and at its rate (at 1 Hz, the last rate
+    // the attacker asks for, it would not finish before the test's timeout).
+    outcome.assert_contains("ticks: MATCH").assert_contains("[root] guest `ticks` exited with code 0");
+    assert_eq!(outcome.exit_code, Some(3), "the attacker was stopped:\n{}", outcome.output);
+}
+
 #[test]
 fn a_bad_system_description_stops_the_boot_with_one_clear_line() {
     let outcome = boot_system("bad_system");
