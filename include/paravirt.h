@@ -218,12 +218,22 @@
 #define PV_TIMEOUT_NEVER 65535
 
 /**
+ * First label of the range only the kernel sends (`PV_LABEL_KERNEL_BASE`
+ * ..=0xFFFF): a user thread's send to a thread with such a label fails with
+ * `PV_ERR_INVALID_ARGUMENT`, so a receiver can trust a message with one of
+ * these labels (an interrupt, an exception report) to come from the kernel.
+ */
+#define PV_LABEL_KERNEL_BASE 65280
+
+/**
  * Label of a message sent by an interrupt pseudo-thread (MR0 = IRQ number).
+ * Kernel-reserved (see `PV_LABEL_KERNEL_BASE`).
  */
 #define PV_LABEL_INTERRUPT 65520
 
 /**
  * Label of an exception IPC (MR0 kind, MR1 address, MR2 PC, MR3 status, MR4 SP).
+ * Kernel-reserved (see `PV_LABEL_KERNEL_BASE`): no user thread can forge one.
  */
 #define PV_LABEL_EXCEPTION 65504
 
@@ -350,6 +360,37 @@
 #define PV_SPACE_DELETE 2
 
 /**
+ * SpaceControl operation: set space r1's authority: r2 the spaces its threads
+ * may name (send to, receive from; bit n: space n, `PV_MAX_SPACES` bits), r3
+ * its maximum controlled priority (no thread of it is created or set above
+ * it: `PV_ERR_NO_PRIVILEGE`, never clamped), r4 `PV_SPACE_*` flags. A new
+ * space may name only the root task's space and itself, has the maximum
+ * priority `PV_SPACE_DEFAULT_MAX_PRIORITY` and no flags. A thread of the
+ * space already above the new maximum: `PV_ERR_BUSY`, nothing changes.
+ */
+#define PV_SPACE_CONFIGURE 3
+
+/**
+ * `PV_SPACE_CONFIGURE` flag: threads of the space may program the generic
+ * timer's virtual timer (CNTV_CTL, CNTV_CVAL, CNTV_TVAL); for any other space
+ * those registers are undefined instructions. The counters (CNTVCT, CNTPCT,
+ * CNTFRQ) stay readable by every space.
+ */
+#define PV_SPACE_TIMER_ACCESS (1 << 0)
+
+/**
+ * Address spaces the kernel holds (space 0 is its own): the width of a
+ * `PV_SPACE_CONFIGURE` send mask.
+ */
+#define PV_MAX_SPACES 16
+
+/**
+ * The maximum controlled priority of a space nobody configured: below the
+ * root task's priority (100).
+ */
+#define PV_SPACE_DEFAULT_MAX_PRIORITY 99
+
+/**
  * Highest thread priority.
  */
 #define PV_PRIORITY_MAX 255
@@ -470,7 +511,10 @@
 
 /**
  * v_timer (the paper's `request_time`): deliver MR0 ticks per second to thread
- * MR1, from now on. Tick `n` is due at the first counter value at or after
+ * MR1, from now on. MR1 is the sender itself, or a client its own domain
+ * registered (then its rate changes); anything else — another domain's
+ * thread above all — is `PV_ERR_INVALID_THREAD` (v_timer binds each client to
+ * the domain that registered it, as the kernel reports the sender's space). Tick `n` is due at the first counter value at or after
  * `start + n × frequency / MR0` (the `tick` module), so the long-run rate is exact at
  * every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
  * above the highest served), MR1 the highest rate served (always). Asking again
@@ -489,7 +533,9 @@
 #define PV_TIMER_RATE_MAX 32768
 
 /**
- * v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet delivered.
+ * v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet
+ * delivered; only for a client of the sender's own domain:
+ * `PV_ERR_INVALID_THREAD` for any other thread, registered or not.
  */
 #define PV_TIMER_QUERY 514
 
@@ -621,6 +667,17 @@
  * Highest `PvGuestConfig::restart_limit` (restarts per minute) the root server keeps count of.
  */
 #define PV_RESTART_LIMIT_MAX 32
+
+/**
+ * Lowest interrupt line a guest may be granted (the first shared peripheral
+ * interrupt: SGIs 0..15 and PPIs 16..31 are per-CPU and never a guest's).
+ */
+#define PV_GUEST_INTERRUPT_FIRST 32
+
+/**
+ * Highest interrupt line a guest may be granted (the kernel manages 128).
+ */
+#define PV_GUEST_INTERRUPT_LAST 127
 
 /**
  * Size of a [`PvSystemConfig`] in bytes: the size of a version 1 `system` module.
@@ -950,6 +1007,16 @@ uint32_t pv_space_create(uint32_t *space);
  * Deletes an address space that has no threads left (root only).
  */
 uint32_t pv_space_delete(uint32_t space);
+
+/**
+ * Sets `space`'s authority (root only): the spaces its threads may name
+ * (`send_mask`, bit n: space n), its maximum controlled priority and its
+ * `PV_SPACE_*` flags (see `PV_SPACE_CONFIGURE`).
+ */
+uint32_t pv_space_configure(uint32_t space,
+                            uint32_t send_mask,
+                            uint32_t max_priority,
+                            uint32_t flags);
 
 /**
  * Maps `size` bytes of physical memory at `physical` to `virtual_address` in

@@ -47,11 +47,12 @@ uint32_t ucvisor_counter_frequency(void);
  * the highest priority the root server gives the guest a thread at. */
 uint32_t ucvisor_priority(void);
 
-/* The root server's and v_serial's thread IDs, for the requests of paravirt.h
- * that take them (pv_root_thread_create, pv_memsection_create,
- * pv_serial_attach_input, ...). */
+/* The root server's, v_serial's and v_timer's thread IDs, for the requests
+ * of paravirt.h that take them (pv_root_thread_create, pv_memsection_create,
+ * pv_serial_attach_input, pv_timer_query, ...). */
 uint32_t ucvisor_root_server(void);
 uint32_t ucvisor_v_serial(void);
+uint32_t ucvisor_v_timer(void);
 
 /* Ends the guest with `code` (what exit() does after flushing stdio). */
 void ucvisor_exit(int code) __attribute__((noreturn));

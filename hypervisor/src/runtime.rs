@@ -112,6 +112,10 @@ impl Machine for Target {
         let load = load.and_then(|slot| areas.get(slot).copied()).unwrap_or(FpuRegisters::ZERO);
         fpu::switch(save.and_then(|slot| areas.get_mut(slot)), &load);
     }
+
+    fn set_user_timer_access(&mut self, enabled: bool) {
+        timer::set_user_access(enabled);
+    }
 }
 
 /// The identity-mapped pointer to the `length` bytes at `physical`, which the
@@ -179,7 +183,9 @@ extern "C" fn kernel_start() -> ! {
     mmu::enable(&tables[0]);
     log::info!("MMU on (SCTLR {:#010x}), caches enabled, kernel image ends at {kernel_end:#x}", cpu::system_control());
     gic::init();
-    timer::grant_user_virtual_timer();
+    // Counters open to everyone, the virtual timer to nobody until a thread of
+    // a space granted it runs (`Kernel::prepare_to_run`).
+    timer::set_user_access(false);
     log::info!("GICv2 up; generic timer at {} Hz", timer::frequency());
     let fpu_available = fpu::init();
     if fpu_available {

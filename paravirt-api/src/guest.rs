@@ -41,12 +41,23 @@ pub unsafe extern "C" fn pv_ipc(
     message: *mut PvMessage,
     sender: *mut PvThreadId,
 ) -> u32 {
+    // SAFETY: the caller guarantees `message` is NULL or valid.
+    let registers = ipc(to, from_specifier, timeouts, unsafe { message.as_mut() });
+    // SAFETY: the caller guarantees `sender` is NULL or valid.
+    if let Some(sender) = unsafe { sender.as_mut() } {
+        *sender = registers[1];
+    }
+    registers[0]
+}
+
+/// The IPC of [`pv_ipc`]; returns the kernel's r0..r11 (result, sender, the
+/// sender's space, tag, MR0..MR7).
+fn ipc(to: PvThreadId, from_specifier: PvThreadId, timeouts: u32, mut message: Option<&mut PvMessage>) -> [u32; 12] {
     let mut registers = [0u32; 12];
     registers[0] = to;
     registers[1] = from_specifier;
     registers[2] = timeouts;
-    // SAFETY: the caller guarantees `message` is NULL or valid.
-    if let Some(message) = unsafe { message.as_mut() }
+    if let Some(message) = message.as_deref_mut()
         && to != PV_NIL_THREAD
     {
         let words = (message.tag & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
@@ -59,8 +70,7 @@ pub unsafe extern "C" fn pv_ipc(
         }
     }
     user_trap::trap(PV_SYS_IPC, &mut registers);
-    // SAFETY: as above.
-    if let Some(message) = unsafe { message.as_mut() }
+    if let Some(message) = message
         && from_specifier != PV_NIL_THREAD
     {
         let words = (registers[3] & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
@@ -72,11 +82,17 @@ pub unsafe extern "C" fn pv_ipc(
             message.mr[8..words].copy_from_slice(&utcb.mr[8..words]);
         }
     }
-    // SAFETY: the caller guarantees `sender` is NULL or valid.
-    if let Some(sender) = unsafe { sender.as_mut() } {
-        *sender = registers[1];
-    }
-    registers[0]
+    registers
+}
+
+/// A server's [`pv_reply_wait`] that also says who sent: replies to
+/// `reply_to` (not waiting if it is not ready), waits for the next message
+/// from anyone into `message` and returns (result, sender, the sender's space).
+/// The space is the kernel's word (0 for an interrupt): a server binds state
+/// to it, as no client can claim another's. Rust-only (not part of the C ABI).
+pub fn reply_wait_with_space(reply_to: PvThreadId, message: &mut PvMessage) -> (u32, PvThreadId, u32) {
+    let registers = ipc(reply_to, PV_ANY_THREAD, pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER), Some(message));
+    (registers[0], registers[1], registers[2])
 }
 
 /// Full IPC on the caller's UTCB, without a `PvMessage`: the message words are
@@ -245,6 +261,17 @@ pub unsafe extern "C" fn pv_space_create(space: *mut u32) -> u32 {
 #[unsafe(no_mangle)]
 pub extern "C" fn pv_space_delete(space: u32) -> u32 {
     user_trap::trap_short(PV_SYS_SPACE_CONTROL, PV_SPACE_DELETE, space, 0)
+}
+
+/// Sets `space`'s authority (root only): the spaces its threads may name
+/// (`send_mask`, bit n: space n), its maximum controlled priority and its
+/// `PV_SPACE_*` flags (see `PV_SPACE_CONFIGURE`).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_space_configure(space: u32, send_mask: u32, max_priority: u32, flags: u32) -> u32 {
+    let mut registers = [0u32; 12];
+    registers[..5].copy_from_slice(&[PV_SPACE_CONFIGURE, space, send_mask, max_priority, flags]);
+    user_trap::trap(PV_SYS_SPACE_CONTROL, &mut registers);
+    registers[0]
 }
 
 /// Maps `size` bytes of physical memory at `physical` to `virtual_address` in

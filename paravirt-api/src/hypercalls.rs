@@ -27,7 +27,8 @@ pub enum Caller {
     /// Any thread; the call acts only on the caller or on what the caller owns.
     Anyone,
     /// Any thread on a thread of its own address space; threads of the root
-    /// task's space on any thread. Others get `PV_ERR_NO_PRIVILEGE`.
+    /// task's space on any thread. Another space's thread is
+    /// `PV_ERR_INVALID_THREAD`, exactly as a thread that does not exist.
     OwnSpaceOrRoot,
     /// Only threads of the root task's address space; every other caller gets
     /// `PV_ERR_NO_PRIVILEGE` and nothing happens.
@@ -39,7 +40,7 @@ impl Caller {
     pub const fn describe(self) -> &'static str {
         match self {
             Caller::Anyone => "anyone",
-            Caller::OwnSpaceOrRoot => "own space; root for any thread",
+            Caller::OwnSpaceOrRoot => "own space (others' threads: as if none); root for any thread",
             Caller::Root => "root only",
         }
     }
@@ -117,23 +118,35 @@ pub const HYPERCALLS: &[Hypercall] = &[
         name: "Ipc",
         summary: "Send a message and/or receive one: call, send, receive, reply-and-wait.",
         arguments: &[
-            reg("r0", "to", "destination thread or interrupt pseudo-thread; nil: no send phase"),
+            reg(
+                "r0",
+                "to",
+                "destination thread (of a space the caller's space was granted) or interrupt pseudo-thread; nil: no \
+                 send phase",
+            ),
             reg(
                 "r1",
                 "from_specifier",
-                "receive from this thread, `PV_ANY_THREAD` or an interrupt pseudo-thread; nil: no receive phase",
+                "receive from this thread (of a granted space), `PV_ANY_THREAD` or an interrupt pseudo-thread; nil: \
+                 no receive phase",
             ),
             reg(
                 "r2",
                 "timeouts",
                 "`pv_timeouts(send, receive)`: milliseconds, `PV_TIMEOUT_ZERO` or `PV_TIMEOUT_NEVER`",
             ),
-            reg("r3", "tag", "message tag `pv_tag(label, words)`, at most `PV_MAX_MESSAGE_WORDS` words"),
+            reg(
+                "r3",
+                "tag",
+                "message tag `pv_tag(label, words)`, at most `PV_MAX_MESSAGE_WORDS` words, label below \
+                 `PV_LABEL_KERNEL_BASE`",
+            ),
             reg("r4..r11", "mr[0..7]", "message words MR0..MR7; MR8.. are in the sender's UTCB `mr[8..]`"),
         ],
         results: &[
             RESULT,
             reg("r1", "sender", "sender of the received message"),
+            reg("r2", "sender_space", "the sender's space (its domain), set by the kernel; 0 for an interrupt"),
             reg("r3", "tag", "received tag"),
             reg(
                 "r4..r11",
@@ -187,7 +200,7 @@ pub const HYPERCALLS: &[Hypercall] = &[
         )],
         results: &[RESULT],
         caller: Caller::Anyone,
-        errors: &[PV_ERR_INVALID_THREAD, PV_ERR_INVALID_ARGUMENT],
+        errors: &[PV_ERR_INVALID_THREAD],
         c_functions: &[c("uint32_t pv_thread_switch(PvThreadId to)", "")],
     },
     Hypercall {
@@ -214,7 +227,7 @@ pub const HYPERCALLS: &[Hypercall] = &[
             reg("r4", "state", "`PV_STATE_*` bits"),
         ],
         caller: Caller::OwnSpaceOrRoot,
-        errors: &[PV_ERR_INVALID_THREAD, PV_ERR_INVALID_ARGUMENT, PV_ERR_NO_PRIVILEGE],
+        errors: &[PV_ERR_INVALID_THREAD, PV_ERR_INVALID_ARGUMENT],
         c_functions: &[
             c(
                 "uint32_t pv_exchange_registers(PvThreadId thread, uint32_t control, uint32_t sp, uint32_t ip, uint32_t flags, PvRegisters *old)",
@@ -231,7 +244,11 @@ pub const HYPERCALLS: &[Hypercall] = &[
         arguments: &[
             reg("r0", "operation", "`PV_THREAD_CREATE` or `PV_THREAD_DELETE`"),
             reg("r1", "space / thread", "create: the space; delete: the thread"),
-            reg("r2", "priority", "create: 0..`PV_PRIORITY_MAX`, higher runs first"),
+            reg(
+                "r2",
+                "priority",
+                "create: 0..`PV_PRIORITY_MAX`, higher runs first, at most the space's maximum controlled priority",
+            ),
             reg("r3", "exception_handler", "create: thread that receives its exception IPC, or nil"),
         ],
         results: &[RESULT, reg("r1", "thread", "create: the new thread's ID")],
@@ -255,10 +272,13 @@ pub const HYPERCALLS: &[Hypercall] = &[
         number: PV_SYS_SPACE_CONTROL,
         constant: "PV_SYS_SPACE_CONTROL",
         name: "SpaceControl",
-        summary: "Create an empty address space, or delete one that has no threads left.",
+        summary: "Create an empty address space, delete one that has no threads left, or set a space's authority.",
         arguments: &[
-            reg("r0", "operation", "`PV_SPACE_CREATE` or `PV_SPACE_DELETE`"),
-            reg("r1", "space", "delete: the space"),
+            reg("r0", "operation", "`PV_SPACE_CREATE`, `PV_SPACE_DELETE` or `PV_SPACE_CONFIGURE`"),
+            reg("r1", "space", "delete, configure: the space"),
+            reg("r2", "send_mask", "configure: spaces its threads may name (bit n: space n, `PV_MAX_SPACES` bits)"),
+            reg("r3", "max_priority", "configure: its maximum controlled priority, 0..`PV_PRIORITY_MAX`"),
+            reg("r4", "flags", "configure: `PV_SPACE_*` flags (`PV_SPACE_TIMER_ACCESS`)"),
         ],
         results: &[RESULT, reg("r1", "space", "create: the new space's ID")],
         caller: Caller::Root,
@@ -266,6 +286,10 @@ pub const HYPERCALLS: &[Hypercall] = &[
         c_functions: &[
             c("uint32_t pv_space_create(uint32_t *space)", ""),
             c("uint32_t pv_space_delete(uint32_t space)", ""),
+            c(
+                "uint32_t pv_space_configure(uint32_t space, uint32_t send_mask, uint32_t max_priority, uint32_t flags)",
+                "",
+            ),
         ],
     },
     Hypercall {
@@ -386,7 +410,10 @@ pub const HYPERCALLS: &[Hypercall] = &[
         constant: "PV_SYS_SET_PRIORITY",
         name: "SetPriority",
         summary: "Change a thread's priority.",
-        arguments: &[reg("r0", "thread", "the thread"), reg("r1", "priority", "0..`PV_PRIORITY_MAX`")],
+        arguments: &[
+            reg("r0", "thread", "the thread"),
+            reg("r1", "priority", "0..`PV_PRIORITY_MAX`, at most its space's maximum controlled priority"),
+        ],
         results: &[RESULT],
         caller: Caller::Root,
         errors: &[PV_ERR_INVALID_THREAD, PV_ERR_INVALID_ARGUMENT, PV_ERR_NO_PRIVILEGE],

@@ -147,9 +147,16 @@ pub const fn pv_timeouts(send: u32, receive: u32) -> u32 {
     ((send & 0xFFFF) << 16) | (receive & 0xFFFF)
 }
 
+/// First label of the range only the kernel sends (`PV_LABEL_KERNEL_BASE`
+/// ..=0xFFFF): a user thread's send to a thread with such a label fails with
+/// `PV_ERR_INVALID_ARGUMENT`, so a receiver can trust a message with one of
+/// these labels (an interrupt, an exception report) to come from the kernel.
+pub const PV_LABEL_KERNEL_BASE: u32 = 0xFF00;
 /// Label of a message sent by an interrupt pseudo-thread (MR0 = IRQ number).
+/// Kernel-reserved (see `PV_LABEL_KERNEL_BASE`).
 pub const PV_LABEL_INTERRUPT: u32 = 0xFFF0;
 /// Label of an exception IPC (MR0 kind, MR1 address, MR2 PC, MR3 status, MR4 SP).
+/// Kernel-reserved (see `PV_LABEL_KERNEL_BASE`): no user thread can forge one.
 pub const PV_LABEL_EXCEPTION: u32 = 0xFFE0;
 
 /// Exception kind: data abort.
@@ -217,6 +224,25 @@ pub const PV_THREAD_DELETE: u32 = 2;
 pub const PV_SPACE_CREATE: u32 = 1;
 /// SpaceControl operation: delete space r1 (it must have no threads).
 pub const PV_SPACE_DELETE: u32 = 2;
+/// SpaceControl operation: set space r1's authority: r2 the spaces its threads
+/// may name (send to, receive from; bit n: space n, `PV_MAX_SPACES` bits), r3
+/// its maximum controlled priority (no thread of it is created or set above
+/// it: `PV_ERR_NO_PRIVILEGE`, never clamped), r4 `PV_SPACE_*` flags. A new
+/// space may name only the root task's space and itself, has the maximum
+/// priority `PV_SPACE_DEFAULT_MAX_PRIORITY` and no flags. A thread of the
+/// space already above the new maximum: `PV_ERR_BUSY`, nothing changes.
+pub const PV_SPACE_CONFIGURE: u32 = 3;
+/// `PV_SPACE_CONFIGURE` flag: threads of the space may program the generic
+/// timer's virtual timer (CNTV_CTL, CNTV_CVAL, CNTV_TVAL); for any other space
+/// those registers are undefined instructions. The counters (CNTVCT, CNTPCT,
+/// CNTFRQ) stay readable by every space.
+pub const PV_SPACE_TIMER_ACCESS: u32 = 1 << 0;
+/// Address spaces the kernel holds (space 0 is its own): the width of a
+/// `PV_SPACE_CONFIGURE` send mask.
+pub const PV_MAX_SPACES: u32 = 16;
+/// The maximum controlled priority of a space nobody configured: below the
+/// root task's priority (100).
+pub const PV_SPACE_DEFAULT_MAX_PRIORITY: u32 = 99;
 
 /// Highest thread priority.
 pub const PV_PRIORITY_MAX: u32 = 255;
@@ -287,7 +313,10 @@ pub const PV_GUEST_ERROR_STACK_OVERFLOW: u32 = 1;
 /// Words of task name in a `PV_ROOT_GUEST_ERROR` request (4 bytes each).
 pub const PV_GUEST_ERROR_NAME_WORDS: u32 = 8;
 /// v_timer (the paper's `request_time`): deliver MR0 ticks per second to thread
-/// MR1, from now on. Tick `n` is due at the first counter value at or after
+/// MR1, from now on. MR1 is the sender itself, or a client its own domain
+/// registered (then its rate changes); anything else — another domain's
+/// thread above all — is `PV_ERR_INVALID_THREAD` (v_timer binds each client to
+/// the domain that registered it, as the kernel reports the sender's space). Tick `n` is due at the first counter value at or after
 /// `start + n × frequency / MR0` (the `tick` module), so the long-run rate is exact at
 /// every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
 /// above the highest served), MR1 the highest rate served (always). Asking again
@@ -300,7 +329,9 @@ pub const PV_TIMER_REQUEST_RATE: u32 = 0x0203;
 /// at this rate it takes over a fifth of a busy guest's processor time (see
 /// doc/porting.md, "Tick rates").
 pub const PV_TIMER_RATE_MAX: u32 = 32_768;
-/// v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet delivered.
+/// v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet
+/// delivered; only for a client of the sender's own domain:
+/// `PV_ERR_INVALID_THREAD` for any other thread, registered or not.
 pub const PV_TIMER_QUERY: u32 = 0x0202;
 /// v_timer to a client: MR0 ticks elapsed since the last notification, MR1 ticks generated so far.
 pub const PV_LABEL_TIMER_TICK: u32 = 0x0210;
@@ -466,6 +497,21 @@ pub const PV_ON_FAULT_SHUTDOWN: u32 = 2;
 pub const PV_NO_GUEST: u32 = 0xFFFF_FFFF;
 /// Highest `PvGuestConfig::restart_limit` (restarts per minute) the root server keeps count of.
 pub const PV_RESTART_LIMIT_MAX: u32 = 32;
+/// Lowest interrupt line a guest may be granted (the first shared peripheral
+/// interrupt: SGIs 0..15 and PPIs 16..31 are per-CPU and never a guest's).
+pub const PV_GUEST_INTERRUPT_FIRST: u32 = 32;
+/// Highest interrupt line a guest may be granted (the kernel manages 128).
+pub const PV_GUEST_INTERRUPT_LAST: u32 = 127;
+
+/// True if `interrupts` (a [`PvGuestConfig::interrupts`] set) grants line `irq`.
+pub const fn pv_guest_interrupt_granted(interrupts: &[u32; 3], irq: u32) -> bool {
+    if irq < PV_GUEST_INTERRUPT_FIRST || irq > PV_GUEST_INTERRUPT_LAST {
+        return false;
+    }
+    let bit = irq - PV_GUEST_INTERRUPT_FIRST;
+    interrupts[(bit / 32) as usize] & (1 << (bit % 32)) != 0
+}
+
 /// Size of a [`PvSystemConfig`] in bytes: the size of a version 1 `system` module.
 pub const PV_SYSTEM_CONFIG_SIZE: u32 = 520;
 
@@ -488,8 +534,13 @@ pub struct PvGuestConfig {
     pub restart_limit: u32,
     /// Tick rate the guest's µC/OS-II was built with (`OS_TICKS_PER_SEC`), Hz.
     pub tick_hz: u32,
-    /// Reserved, zero.
-    pub reserved: [u32; 3],
+    /// Interrupt lines the guest may associate with its threads
+    /// (`PV_ROOT_INTERRUPT_ASSOCIATE`): shared peripheral interrupts only, bit
+    /// `n % 32` of word `(n - 32) / 32` for INTID `n` in
+    /// `PV_GUEST_INTERRUPT_FIRST..=PV_GUEST_INTERRUPT_LAST` (see
+    /// [`pv_guest_interrupt_granted`]). Never an SGI or PPI, never a line a
+    /// device server owns.
+    pub interrupts: [u32; 3],
 }
 
 /// The system description the root server follows: which guests to start from
@@ -576,7 +627,7 @@ impl PvGuestConfig {
             on_fault: PV_ON_FAULT_STOP,
             restart_limit: 0,
             tick_hz: 0,
-            reserved: [0; 3],
+            interrupts: [0; 3],
         }
     }
 
@@ -602,7 +653,7 @@ impl PvSystemConfig {
             on_fault: 0,
             restart_limit: 0,
             tick_hz: 0,
-            reserved: [0; 3],
+            interrupts: [0; 3],
         }; PV_MAX_GUESTS as usize];
         let mut index = 0;
         while index < guests.len() {
@@ -640,7 +691,7 @@ impl PvSystemConfig {
             offset = put_word(&mut bytes, offset, guest.tick_hz);
             let mut word = 0;
             while word < 3 {
-                offset = put_word(&mut bytes, offset, guest.reserved[word]);
+                offset = put_word(&mut bytes, offset, guest.interrupts[word]);
                 word += 1;
             }
             index += 1;
@@ -666,7 +717,7 @@ impl PvSystemConfig {
             guest.on_fault = get_word(bytes, &mut offset);
             guest.restart_limit = get_word(bytes, &mut offset);
             guest.tick_hz = get_word(bytes, &mut offset);
-            for word in guest.reserved.iter_mut() {
+            for word in guest.interrupts.iter_mut() {
                 *word = get_word(bytes, &mut offset);
             }
         }
@@ -748,7 +799,7 @@ mod tests {
     fn system_bytes_read_back() {
         assert_eq!(PvSystemConfig::from_bytes(&SYSTEM.to_bytes()), SYSTEM);
         let mut odd = SYSTEM;
-        odd.guests[5].reserved = [1, 2, 3];
+        odd.guests[5].interrupts = [1, 2, 3];
         odd.guests[5].tick_hz = 0xDEAD_BEEF;
         assert_eq!(PvSystemConfig::from_bytes(&odd.to_bytes()), odd);
     }

@@ -172,9 +172,10 @@ fn every_stub_traps_with_its_calls_number() {
                 .iter()
                 .find(|(candidate, _)| candidate == name)
                 .unwrap_or_else(|| panic!("{}: {name} is not an extern \"C\" function of guest.rs", call.constant));
-            // The number itself, the UTCB IPC stub, or another function of the same call.
+            // The number itself, the UTCB IPC stub or the Rust IPC helper (which
+            // traps with `PV_SYS_IPC`), or another function of the same call.
             let traps = body.contains(call.constant)
-                || (call.number == paravirt_api::PV_SYS_IPC && body.contains("trap_utcb("))
+                || (call.number == paravirt_api::PV_SYS_IPC && (body.contains("trap_utcb(") || body.contains(" ipc(")))
                 || siblings.iter().any(|&sibling| sibling != name && body.contains(&format!("{sibling}(")));
             assert!(traps, "{name} does not make {} (neither its constant nor a sibling appears)", call.constant);
         }

@@ -435,6 +435,12 @@ pub extern "C" fn ucvisor_v_serial() -> PvThreadId {
     V_SERIAL.load(Ordering::Relaxed)
 }
 
+/// v_timer's thread ID, for the `paravirt.h` requests that take it.
+#[unsafe(no_mangle)]
+pub extern "C" fn ucvisor_v_timer() -> PvThreadId {
+    V_TIMER.load(Ordering::Relaxed)
+}
+
 /// The priority of the guest's µC/OS-II thread (its `priority` in the system
 /// description); its Interrupt_loop runs one above, the guest's ceiling.
 #[unsafe(no_mangle)]

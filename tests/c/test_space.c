@@ -53,8 +53,25 @@ UT_CASE(space_delete_with_threads_is_busy)
     uint32_t space = 0;
     PvThreadId thread = PV_NIL_THREAD;
     UT_ASSERT_EQ(pv_space_create(&space), PV_OK);
-    UT_ASSERT_EQ(pv_thread_create(space, ROOT_PRIORITY, PV_NIL_THREAD, &thread), PV_OK);
+    UT_ASSERT_EQ(pv_thread_create(space, PV_SPACE_DEFAULT_MAX_PRIORITY, PV_NIL_THREAD, &thread), PV_OK);
     UT_CHECK_EQ(pv_space_delete(space), PV_ERR_BUSY);
+    UT_CHECK_EQ(pv_thread_delete(thread), PV_OK);
+    UT_CHECK_EQ(pv_space_delete(space), PV_OK);
+}
+
+UT_CASE(a_space_ceiling_refuses_higher_threads)
+{
+    uint32_t space = 0;
+    PvThreadId thread = PV_NIL_THREAD;
+    UT_ASSERT_EQ(pv_space_create(&space), PV_OK);
+    /* A new space's threads stay below the root task, whatever is asked. */
+    UT_CHECK_EQ(pv_thread_create(space, ROOT_PRIORITY, PV_NIL_THREAD, &thread), PV_ERR_NO_PRIVILEGE);
+    UT_CHECK_EQ(pv_space_configure(space, 1u << space, 40u, 0u), PV_OK);
+    UT_CHECK_EQ(pv_thread_create(space, 41u, PV_NIL_THREAD, &thread), PV_ERR_NO_PRIVILEGE);
+    UT_ASSERT_EQ(pv_thread_create(space, 40u, PV_NIL_THREAD, &thread), PV_OK);
+    UT_CHECK_EQ(pv_set_priority(thread, 41u), PV_ERR_NO_PRIVILEGE);
+    UT_CHECK_EQ(pv_space_configure(space, 1u << space, 39u, 0u), PV_ERR_BUSY);
+    UT_CHECK_EQ(pv_space_configure(space, 1u << space, 40u, 0x80u), PV_ERR_INVALID_ARGUMENT);
     UT_CHECK_EQ(pv_thread_delete(thread), PV_OK);
     UT_CHECK_EQ(pv_space_delete(space), PV_OK);
 }

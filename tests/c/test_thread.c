@@ -156,7 +156,8 @@ UT_CASE(thread_switch_refuses_a_thread_of_another_space)
     PvThreadId thread = PV_NIL_THREAD;
     UT_ASSERT_EQ(pv_space_create(&space), PV_OK);
     UT_ASSERT_EQ(pv_thread_create(space, ROOT_PRIORITY - 50u, PV_NIL_THREAD, &thread), PV_OK);
-    UT_CHECK_EQ(pv_thread_switch(thread), PV_ERR_INVALID_ARGUMENT);
+    /* As if it did not exist: a domain learns nothing of another's threads. */
+    UT_CHECK_EQ(pv_thread_switch(thread), PV_ERR_INVALID_THREAD);
     UT_CHECK_EQ(pv_thread_delete(thread), PV_OK);
     UT_CHECK_EQ(pv_space_delete(space), PV_OK);
 }

@@ -19,9 +19,9 @@
 
 use crate::{GuestBuild, OPT_LEVELS, check_config_dir, source_files, source_kind};
 use paravirt_api::{
-    PV_GUEST_PRIORITY_MAX, PV_GUEST_PRIORITY_MIN, PV_MAX_GUESTS, PV_NO_GUEST, PV_ON_FAULT_RESTART,
-    PV_ON_FAULT_SHUTDOWN, PV_ON_FAULT_STOP, PV_SYSTEM_MAGIC, PV_SYSTEM_MODULE, PV_SYSTEM_VERSION, PV_TIMER_RATE_MAX,
-    PvGuestConfig, PvSystemConfig,
+    PV_GUEST_INTERRUPT_FIRST, PV_GUEST_INTERRUPT_LAST, PV_GUEST_PRIORITY_MAX, PV_GUEST_PRIORITY_MIN, PV_MAX_GUESTS,
+    PV_NO_GUEST, PV_ON_FAULT_RESTART, PV_ON_FAULT_SHUTDOWN, PV_ON_FAULT_STOP, PV_SYSTEM_MAGIC, PV_SYSTEM_MODULE,
+    PV_SYSTEM_VERSION, PV_TIMER_RATE_MAX, PvGuestConfig, PvSystemConfig,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -172,6 +172,10 @@ pub struct Guest {
     pub libraries: Vec<PathBuf>,
     /// Source files, absolute; empty: every source below `path`.
     pub sources: Vec<PathBuf>,
+    /// Interrupt lines (INTIDs) the guest may associate with its threads
+    /// (`interrupts = [..]`): shared peripheral interrupts only, none a device
+    /// server owns; ascending, no duplicates.
+    pub interrupts: Vec<u32>,
     /// C libraries from packages of the Rust registry (`[[guest.packages]]`).
     pub packages: Vec<Package>,
 }
@@ -255,7 +259,7 @@ impl System {
                 on_fault: guest.on_fault.abi(),
                 restart_limit: guest.restart_limit,
                 tick_hz: guest.tick_hz.unwrap_or(0),
-                reserved: [0; 3],
+                interrupts: interrupt_set(&guest.interrupts),
             };
         }
         PvSystemConfig {
@@ -282,7 +286,7 @@ impl System {
             bytes.extend(guest.name);
             bytes.extend(guest.module);
             let words = [guest.priority, guest.memory_kib, guest.on_fault, guest.restart_limit, guest.tick_hz];
-            for word in words.into_iter().chain(guest.reserved) {
+            for word in words.into_iter().chain(guest.interrupts) {
                 bytes.extend(word.to_le_bytes());
             }
         }
@@ -367,6 +371,8 @@ struct RawGuest {
     sources: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     packages: Vec<Spanned<RawPackage>>,
+    #[serde(default)]
+    interrupts: Vec<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -380,6 +386,20 @@ struct RawPackage {
     include: Vec<Spanned<String>>,
     #[serde(default)]
     defines: BTreeMap<String, Spanned<toml::Value>>,
+}
+
+/// The console UART's interrupt (PL011, SPI 1 on QEMU `virt`): v_serial's.
+pub const CONSOLE_UART_INTERRUPT: u32 = 33;
+
+/// The `PvGuestConfig::interrupts` bits of `lines` (each checked to lie in
+/// `PV_GUEST_INTERRUPT_FIRST..=PV_GUEST_INTERRUPT_LAST`).
+fn interrupt_set(lines: &[u32]) -> [u32; 3] {
+    let mut set = [0u32; 3];
+    for &line in lines {
+        let bit = line - PV_GUEST_INTERRUPT_FIRST;
+        set[(bit / 32) as usize] |= 1 << (bit % 32);
+    }
+    set
 }
 
 // ---------------------------------------------------------------------------
@@ -763,6 +783,33 @@ impl Reader<'_> {
 
         let tick_hz = self.tick_hz(index, raw, &path)?;
 
+        let mut interrupts = Vec::new();
+        for line in &raw.interrupts {
+            let irq = *line.get_ref();
+            let why = match irq {
+                0..=15 => Some("is a software-generated interrupt (SGI 0..15): per CPU, never a guest's"),
+                16..=31 => {
+                    Some("is a private peripheral interrupt (PPI 16..31, the timers' among them): never a guest's")
+                }
+                CONSOLE_UART_INTERRUPT => Some("is the console UART's, which v_serial owns"),
+                _ if irq > PV_GUEST_INTERRUPT_LAST => Some("is above 127, the highest line the kernel manages"),
+                _ if interrupts.contains(&irq) => Some("is listed twice"),
+                _ => None,
+            };
+            if let Some(why) = why {
+                return Err(self.error(
+                    Some(line.span()),
+                    key("interrupts"),
+                    format!(
+                        "interrupt {irq} {why}; a guest may be granted shared peripheral interrupts \
+                         {PV_GUEST_INTERRUPT_FIRST}..={PV_GUEST_INTERRUPT_LAST} that no device server owns"
+                    ),
+                ));
+            }
+            interrupts.push(irq);
+        }
+        interrupts.sort_unstable();
+
         let opt_level = match &raw.opt_level {
             None => "s".to_owned(),
             Some(level) if OPT_LEVELS.contains(&level.get_ref().as_str()) => level.get_ref().clone(),
@@ -842,6 +889,7 @@ impl Reader<'_> {
             include,
             libraries,
             sources,
+            interrupts,
             packages: self.packages(index, &raw.packages)?,
         })
     }

@@ -10,7 +10,8 @@
 //! ([`system`]), each guest's memory and its quota ([`memory`]), the fault
 //! policy, restart-rate accounting, request checks and the system's exit code
 //! ([`policy`]), fault reports ([`report`]) and v_serial's console domains,
-//! line buffering and tagging ([`console`]). The programs in `src/bin/` are the
+//! line buffering and tagging ([`console`]), and v_timer's clients, each bound
+//! to its domain ([`timer`]). The programs in `src/bin/` are the
 //! glue between these and the system calls.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
@@ -20,6 +21,7 @@ pub mod memory;
 pub mod policy;
 pub mod report;
 pub mod system;
+pub mod timer;
 
 /// The text of a NUL-padded 24-byte name (what precedes the first NUL), or
 /// `None` when that is not UTF-8.

@@ -1,6 +1,8 @@
 //! The root server's decisions: what a guest's fault leads to (its
 //! `on_fault` policy and the restart-rate bound), when the system is finished
-//! and with which exit code, and which requests it refuses.
+//! and with which exit code, which requests it refuses, and the authority each
+//! domain gets from the kernel (`PV_SPACE_CONFIGURE`: whom its threads may
+//! name, its priority ceiling, the timer).
 
 use paravirt_api::*;
 
@@ -169,6 +171,37 @@ pub fn thread_priority(words: &[u32], ceiling: u32) -> Result<u32, u32> {
     }
 }
 
+/// The spaces a guest's threads may name: the root server's, the driver
+/// domain's (v_timer, v_serial) and its own; no other guest's.
+pub fn guest_send_mask(root_space: u32, driver_space: u32, space: u32) -> u32 {
+    (1 << root_space) | (1 << driver_space) | (1 << space)
+}
+
+/// The spaces the driver domain's threads may name: the root server's, its
+/// own and those of the guests it serves (`guest_spaces`, 0 for a guest
+/// without a space).
+pub fn driver_send_mask(root_space: u32, driver_space: u32, guest_spaces: impl IntoIterator<Item = u32>) -> u32 {
+    guest_spaces
+        .into_iter()
+        .filter(|&space| space != 0)
+        .fold((1 << root_space) | (1 << driver_space), |mask, space| mask | (1 << space))
+}
+
+/// A guest's maximum controlled priority: its band's ceiling, the priority of
+/// its Interrupt_loop (its µC/OS-II thread's `priority` + 1), below the root
+/// server and the device servers.
+pub fn guest_max_priority(priority: u32) -> u32 {
+    priority + 1
+}
+
+/// Whether a guest may have interrupt line `irq` (`PV_ROOT_INTERRUPT_ASSOCIATE`):
+/// only a line its description grants (`interrupts`, shared peripheral
+/// interrupts only), and never one a device server owns (`device_lines`:
+/// the timer's and the UART's).
+pub fn interrupt_allowed(interrupts: &[u32; 3], irq: u32, device_lines: &[u32]) -> bool {
+    pv_guest_interrupt_granted(interrupts, irq) && !device_lines.contains(&irq)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +281,30 @@ mod tests {
         assert_eq!(thread_priority(&[52], 51), Err(PV_ERR_NO_PRIVILEGE));
         assert_eq!(thread_priority(&[0xFFFF_FFFF], 51), Err(PV_ERR_NO_PRIVILEGE));
         assert_eq!(thread_priority(&[], 51), Err(PV_ERR_INVALID_ARGUMENT));
+    }
+
+    #[test]
+    fn a_guest_may_name_the_root_the_drivers_and_itself_only() {
+        let (root, drivers) = (1, 2);
+        assert_eq!(guest_send_mask(root, drivers, 3), 0b1110);
+        assert_eq!(guest_send_mask(root, drivers, 5) & (1 << 3), 0, "not another guest");
+        assert_eq!(driver_send_mask(root, drivers, [3, 0, 5]), 0b10_1110);
+        assert_eq!(driver_send_mask(root, drivers, []), 0b110);
+        assert_eq!(guest_max_priority(50), 51);
+        assert_eq!(guest_max_priority(PV_GUEST_PRIORITY_MAX), 99, "below the root server (100)");
+    }
+
+    #[test]
+    fn only_granted_shared_peripheral_interrupts_are_associated() {
+        let granted = [(1 << (40 - 32)) | (1 << (33 - 32)), 0, 1 << 31];
+        let devices = [27, 33];
+        assert!(interrupt_allowed(&granted, 40, &devices));
+        assert!(interrupt_allowed(&granted, 127, &devices));
+        // The UART's line, even if a description said so; SGIs, PPIs, lines not granted.
+        for irq in [33, 27, 30, 0, 15, 16, 31, 41, 128, u32::MAX] {
+            assert!(!interrupt_allowed(&granted, irq, &devices), "{irq}");
+        }
+        assert!(!interrupt_allowed(&[u32::MAX; 3], 27, &devices), "a PPI is never a guest's");
     }
 
     #[test]

@@ -83,8 +83,6 @@ pub enum Problem {
         /// The value found, Hz.
         tick_hz: u32,
     },
-    /// A reserved word is not zero.
-    Reserved,
     /// The console-input guest index names no guest.
     ConsoleInput {
         /// The index found.
@@ -180,7 +178,6 @@ impl fmt::Display for SystemError {
             Problem::TickRate { tick_hz } => {
                 write!(f, "tick_hz {tick_hz} is outside 1..={PV_TIMER_RATE_MAX} (0: the application's own rate)")
             }
-            Problem::Reserved => write!(f, "reserved words must be zero"),
             Problem::ConsoleInput { index, count } => {
                 write!(f, "console_input {index} names no guest (there are {count}; {PV_NO_GUEST:#x} for none)")
             }
@@ -234,7 +231,7 @@ pub fn decode(bytes: &[u8]) -> Result<PvSystemConfig, SystemError> {
 /// Checks a description against the rules of `PvSystemConfig` and the boot
 /// image's module names: counts, names (unique guest names), every guest's
 /// module present, priority band, memory in whole MiB, fault policy, restart
-/// limit, tick rate, reserved words, the console-input guest. Guest slots past
+/// limit, tick rate, the console-input guest. Guest slots past
 /// `guest_count` are not looked at.
 pub fn validate(config: &PvSystemConfig, modules: &[&str]) -> Result<(), SystemError> {
     if config.magic != PV_SYSTEM_MAGIC {
@@ -286,9 +283,6 @@ pub fn validate(config: &PvSystemConfig, modules: &[&str]) -> Result<(), SystemE
         }
         if guest.tick_hz > PV_TIMER_RATE_MAX {
             return error(Problem::TickRate { tick_hz: guest.tick_hz });
-        }
-        if guest.reserved != [0; 3] {
-            return error(Problem::Reserved);
         }
     }
     if config.console_input != PV_NO_GUEST && config.console_input >= count {
@@ -463,7 +457,6 @@ mod tests {
         check(|g| g.on_fault = 3, "on_fault 3 is not stop (0), restart (1) or shutdown (2)");
         check(|g| g.restart_limit = 33, "restart_limit 33 is above 32 restarts per minute");
         check(|g| g.tick_hz = 32_769, "tick_hz 32769 is outside 1..=32768 (0: the application's own rate)");
-        check(|g| g.reserved[2] = 1, "reserved words must be zero");
         for good_one in [1, 98] {
             let mut config = good();
             config.guests[0].priority = good_one;

@@ -29,6 +29,7 @@ impl Kernel {
         let context = &mut self.threads[handler].context;
         context.r[0] = PV_OK;
         context.r[1] = pv_irq_thread(irq);
+        context.r[2] = 0;
         context.r[3] = pv_tag(PV_LABEL_INTERRUPT, 1);
         context.r[4] = irq;
         context.r[5..12].fill(0);
@@ -50,6 +51,7 @@ impl Kernel {
         let count = ((tag & PV_TAG_WORDS_MASK) as usize).min(PV_MAX_MESSAGE_WORDS as usize);
         let in_exception = from.fault.is_some();
         let sender_id = self.thread_id(sender);
+        let sender_space = self.threads[sender].space as u32;
 
         // A faulted thread waiting for its handler's reply: the reply says how to go on.
         if self.threads[receiver].fault.is_some() {
@@ -71,6 +73,8 @@ impl Kernel {
         let context = &mut self.threads[receiver].context;
         context.r[0] = PV_OK;
         context.r[1] = sender_id;
+        // The sender's domain, which servers bind their state to.
+        context.r[2] = sender_space;
         context.r[3] = tag;
         let in_registers = count.min(8);
         context.r[4..4 + in_registers].copy_from_slice(&registers[..in_registers]);

@@ -120,6 +120,9 @@ pub trait Machine {
     /// area of thread slot `save` (if any), then loads those of slot `load`, or
     /// zeros when `None`.
     fn switch_fpu(&mut self, save: Option<usize>, load: Option<usize>);
+    /// Opens or closes the generic timer's virtual timer registers (CNTV_CTL,
+    /// CNTV_CVAL, CNTV_TVAL) to user mode; the counters stay readable either way.
+    fn set_user_timer_access(&mut self, enabled: bool);
 }
 
 /// Physical memory facts the kernel checks mappings against.
@@ -298,11 +301,28 @@ impl Tcb {
     }
 }
 
+/// An address space (protection domain) and the authority the root task gave
+/// it (`PV_SPACE_CONFIGURE`).
 #[derive(Clone, Copy, Debug)]
 struct Space {
     used: bool,
     threads: u32,
+    /// The spaces its threads may name in IPC, receive specifiers,
+    /// ExchangeRegisters and ThreadSwitch (bit n: space n).
+    send_mask: u32,
+    /// Its maximum controlled priority: no thread of it is above this one.
+    max_priority: u8,
+    /// `PV_SPACE_*` flags.
+    flags: u32,
 }
+
+impl Space {
+    const UNUSED: Self = Self { used: false, threads: 0, send_mask: 0, max_priority: 0, flags: 0 };
+}
+
+/// Every space bit of a send mask.
+const ALL_SPACES: u32 = (1 << MAX_SPACES) - 1;
+const _: () = assert!(MAX_SPACES == PV_MAX_SPACES as usize && MAX_SPACES <= 32);
 
 #[derive(Clone, Copy, Debug)]
 struct IrqEntry {
@@ -337,6 +357,9 @@ pub struct Kernel {
     /// A ThreadSwitch donation in force: the rest of the donor's timeslice
     /// belongs to this thread (see [`Kernel::schedule`]).
     donation: Option<Donation>,
+    /// User access to the virtual timer registers as the kernel last set it
+    /// (closed at boot; open only while a `PV_SPACE_TIMER_ACCESS` space runs).
+    timer_access: bool,
 }
 
 /// The rest of a timeslice, given by ThreadSwitch to a ready thread of the
@@ -381,7 +404,7 @@ impl Kernel {
     /// the kernel stack (at opt-level 0 they are not optimised away). Give it
     /// its tables and memory with [`Kernel::attach`] before anything else.
     pub const fn empty() -> Self {
-        let mut spaces = [Space { used: false, threads: 0 }; MAX_SPACES];
+        let mut spaces = [Space::UNUSED; MAX_SPACES];
         spaces[0].used = true;
         Self {
             threads: [Tcb::free(); MAX_THREADS],
@@ -406,6 +429,7 @@ impl Kernel {
             fpu_owner: PV_NIL_THREAD,
             fpu_enabled: false,
             donation: None,
+            timer_access: false,
         }
     }
 
@@ -490,6 +514,23 @@ impl Kernel {
 
     fn is_privileged(&self, index: usize) -> bool {
         self.root_space != 0 && self.threads[index].space == self.root_space
+    }
+
+    /// True if thread `caller`'s space was granted thread `target`'s space:
+    /// only then may `caller` name `target` at all.
+    fn may_name(&self, caller: usize, target: usize) -> bool {
+        self.spaces[self.threads[caller].space].send_mask & (1 << self.threads[target].space) != 0
+    }
+
+    /// Resolves a thread ID that `caller` names: a thread of a space it was
+    /// not granted is `PV_ERR_INVALID_THREAD`, exactly as a thread that does
+    /// not exist, so that errors reveal nothing about other domains.
+    fn lookup_named(&self, caller: usize, id: PvThreadId) -> KernelResult<usize> {
+        let target = self.lookup(id)?;
+        if !self.may_name(caller, target) {
+            return Err(PV_ERR_INVALID_THREAD);
+        }
+        Ok(target)
     }
 
     // ----- scheduling -----------------------------------------------------------
@@ -590,6 +631,14 @@ impl Kernel {
             machine.set_fpu_enabled(fpu_enabled);
             self.fpu_enabled = fpu_enabled;
         }
+        // The virtual timer's registers are open only to a space granted them
+        // (the one whose server owns the timer): switched only when the flag
+        // of the next thread's space differs from the CPU's setting.
+        let timer_access = self.spaces[self.threads[next].space].flags & PV_SPACE_TIMER_ACCESS != 0;
+        if timer_access != self.timer_access {
+            machine.set_user_timer_access(timer_access);
+            self.timer_access = timer_access;
+        }
     }
 
     /// Lets user threads use the FPU (the arch layer found it usable and turned
@@ -600,10 +649,13 @@ impl Kernel {
 
     // ----- boot -----------------------------------------------------------------
 
-    /// Creates a space for the root task (the privileged space); returns its index.
+    /// Creates a space for the root task (the privileged space); returns its
+    /// index. It may name every space and has the highest maximum priority.
     pub fn create_root_space(&mut self, machine: &mut dyn Machine) -> KernelResult<usize> {
         let space = self.space_create(machine)?;
         self.root_space = space;
+        self.spaces[space].send_mask = ALL_SPACES;
+        self.spaces[space].max_priority = PV_PRIORITY_MAX as u8;
         Ok(space)
     }
 
@@ -663,7 +715,14 @@ impl Kernel {
             )
             .map_err(map_error)?;
         machine.flush_asid(Self::asid(space));
-        self.spaces[space] = Space { used: true, threads: 0 };
+        // By default a space may name only the root task's space and itself.
+        self.spaces[space] = Space {
+            used: true,
+            threads: 0,
+            send_mask: (1 << self.root_space) | (1 << space),
+            max_priority: PV_SPACE_DEFAULT_MAX_PRIORITY as u8,
+            flags: 0,
+        };
         Ok(space)
     }
 
@@ -678,9 +737,38 @@ impl Kernel {
             return Err(PV_ERR_BUSY);
         }
         self.tables[space].clear();
-        self.spaces[space].used = false;
+        self.spaces[space] = Space::UNUSED;
+        // Grants of the deleted space do not pass to a space that reuses its index.
+        for other in self.spaces.iter_mut() {
+            other.send_mask &= !(1 << space);
+        }
         machine.flush_asid(Self::asid(space));
         Ok(())
+    }
+
+    /// `PV_SPACE_CONFIGURE`: sets `space`'s send mask, maximum controlled
+    /// priority and flags (see the constant).
+    fn space_configure(&mut self, space: usize, send_mask: u32, max_priority: u32, flags: u32) -> KernelResult<()> {
+        if send_mask & !ALL_SPACES != 0 || max_priority > PV_PRIORITY_MAX || flags & !PV_SPACE_TIMER_ACCESS != 0 {
+            return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        let above = (1..MAX_THREADS).any(|index| {
+            let tcb = &self.threads[index];
+            tcb.state != State::Free && tcb.space == space && u32::from(tcb.priority) > max_priority
+        });
+        if above {
+            return Err(PV_ERR_BUSY);
+        }
+        let config = &mut self.spaces[space];
+        config.send_mask = send_mask;
+        config.max_priority = max_priority as u8;
+        config.flags = flags;
+        Ok(())
+    }
+
+    /// The maximum controlled priority of `space`.
+    fn max_priority_of_space(&self, space: usize) -> u32 {
+        u32::from(self.spaces[space].max_priority)
     }
 
     fn check_space(&self, space: u32) -> KernelResult<usize> {

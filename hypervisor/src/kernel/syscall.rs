@@ -73,7 +73,7 @@ impl Kernel {
                     _ => Err(PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE),
                 }
             }
-            id => match self.lookup(id) {
+            id => match self.lookup_named(caller, id) {
                 Ok(index) => Ok(Some(Source::Thread(self.thread_id(index)))),
                 Err(code) => Err(code | PV_ERR_RECEIVE_PHASE),
             },
@@ -95,7 +95,7 @@ impl Kernel {
                     _ => return self.set_result(caller, PV_ERR_INVALID_THREAD),
                 }
             }
-            id => match self.lookup(id) {
+            id => match self.lookup_named(caller, id) {
                 Ok(destination) if destination == caller => {
                     return self.set_result(caller, PV_ERR_INVALID_ARGUMENT);
                 }
@@ -105,6 +105,11 @@ impl Kernel {
         };
         if destination.is_some() && tag & PV_TAG_WORDS_MASK > PV_MAX_MESSAGE_WORDS {
             return self.set_result(caller, PV_ERR_TOO_LONG);
+        }
+        // Kernel-reserved labels mark what only the kernel sends (interrupts,
+        // exception reports): no user thread may send one to a thread.
+        if matches!(destination, Some(Ok(_))) && tag >> PV_TAG_LABEL_SHIFT >= PV_LABEL_KERNEL_BASE {
+            return self.set_result(caller, PV_ERR_INVALID_ARGUMENT);
         }
         let source = match self.receive_source(caller, from) {
             Ok(source) => source,
@@ -132,15 +137,17 @@ impl Kernel {
     /// ThreadSwitch: `to` nil, the caller itself or a thread of its space that
     /// is not ready: yield (to the back of its priority's queue with a fresh
     /// timeslice, if a peer is ready). A ready thread of its own space: also
-    /// donate the rest of the caller's timeslice to it (see [`Kernel::schedule`]). A thread of another space
-    /// is refused: a domain never decides when another domain's thread runs.
+    /// donate the rest of the caller's timeslice to it (see
+    /// [`Kernel::schedule`]). A thread of another space is refused as if it
+    /// did not exist (`PV_ERR_INVALID_THREAD`): a domain never decides when
+    /// another domain's thread runs, nor learns it exists.
     fn sys_thread_switch(&mut self, caller: usize, to: PvThreadId) -> KernelResult<[u32; 4]> {
         let donee = match to {
             PV_NIL_THREAD => None,
             id => {
                 let target = self.lookup(id)?;
                 if self.threads[target].space != self.threads[caller].space {
-                    return Err(PV_ERR_INVALID_ARGUMENT);
+                    return Err(PV_ERR_INVALID_THREAD);
                 }
                 (target != caller && self.ready.contains(target)).then_some(target)
             }
@@ -162,8 +169,15 @@ impl Kernel {
         self.threads[caller].space == self.threads[target].space || self.is_privileged(caller)
     }
 
+    /// ExchangeRegisters. A thread the caller may not control (another
+    /// space's, unless the caller is privileged) is `PV_ERR_INVALID_THREAD`
+    /// before anything else is looked at, exactly as a thread that does not
+    /// exist: no answer tells a live foreign thread from none.
     fn sys_exchange_registers(&mut self, caller: usize, r: [u32; 13]) -> KernelResult<[u32; 4]> {
         let target = self.lookup(r[0])?;
+        if !self.may_control(caller, target) {
+            return Err(PV_ERR_INVALID_THREAD);
+        }
         let known = PV_EXREG_SET_SP
             | PV_EXREG_SET_IP
             | PV_EXREG_SET_FLAGS
@@ -172,9 +186,6 @@ impl Kernel {
             | PV_EXREG_ABORT_IPC;
         if r[1] & !known != 0 || (r[1] & PV_EXREG_HALT != 0 && r[1] & PV_EXREG_RESUME != 0) {
             return Err(PV_ERR_INVALID_ARGUMENT);
-        }
-        if !self.may_control(caller, target) {
-            return Err(PV_ERR_NO_PRIVILEGE);
         }
         Ok(self.exchange_registers(target, r[1], r[2], r[3], r[4]))
     }
@@ -185,6 +196,10 @@ impl Kernel {
                 let space = self.check_space(r[1])?;
                 if r[2] > PV_PRIORITY_MAX {
                     return Err(PV_ERR_INVALID_ARGUMENT);
+                }
+                // The space's maximum controlled priority: refused, never clamped.
+                if r[2] > self.max_priority_of_space(space) {
+                    return Err(PV_ERR_NO_PRIVILEGE);
                 }
                 if r[3] != PV_NIL_THREAD {
                     self.lookup(r[3])?;
@@ -212,6 +227,11 @@ impl Kernel {
                     return Err(PV_ERR_INVALID_SPACE);
                 }
                 self.space_delete(r[1] as usize, machine)?;
+                Ok([0; 4])
+            }
+            PV_SPACE_CONFIGURE => {
+                let space = self.check_space(r[1])?;
+                self.space_configure(space, r[2], r[3], r[4])?;
                 Ok([0; 4])
             }
             _ => Err(PV_ERR_INVALID_ARGUMENT),
@@ -398,6 +418,10 @@ impl Kernel {
         let target = self.lookup(r[0])?;
         if r[1] > PV_PRIORITY_MAX {
             return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        // The space's maximum controlled priority: refused, never clamped.
+        if r[1] > self.max_priority_of_space(self.threads[target].space) {
+            return Err(PV_ERR_NO_PRIVILEGE);
         }
         let queued = self.ready.contains(target);
         self.ready.remove(target);

@@ -21,6 +21,10 @@ struct Model {
     fpu_registers: u64,
     fpu_areas: HashMap<usize, u64>,
     fpu_switches: Vec<(Option<usize>, Option<usize>)>,
+    /// CNTKCTL.PL0VTEN (user access to the virtual timer) and how often the
+    /// kernel wrote it.
+    timer_access: bool,
+    timer_access_writes: u32,
 }
 
 impl Machine for Model {
@@ -64,6 +68,10 @@ impl Machine for Model {
         self.fpu_registers = load.map_or(0, |slot| self.fpu_areas[&slot]);
         self.fpu_on = true;
         self.fpu_switches.push((save, load));
+    }
+    fn set_user_timer_access(&mut self, enabled: bool) {
+        self.timer_access = enabled;
+        self.timer_access_writes += 1;
     }
 }
 
@@ -134,10 +142,30 @@ impl World {
         thread
     }
 
-    fn new_space(&mut self) -> usize {
+    /// A new space as the kernel creates it: it may name the root's space and
+    /// itself, and its maximum priority is `PV_SPACE_DEFAULT_MAX_PRIORITY`.
+    fn default_space(&mut self) -> usize {
         let r = self.call(self.root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_CREATE]);
         assert_eq!(r[0], PV_OK);
         r[1] as usize
+    }
+
+    /// A new space whose threads may have any priority (the tests of other
+    /// things than authority need not care about the ceiling).
+    fn new_space(&mut self) -> usize {
+        let space = self.default_space();
+        self.configure(space, (1 << self.root_space) | (1 << space), PV_PRIORITY_MAX, 0);
+        space
+    }
+
+    /// `PV_SPACE_CONFIGURE` from the root; must succeed.
+    fn configure(&mut self, space: usize, send_mask: u32, max_priority: u32, flags: u32) {
+        let r = self.call(
+            self.root,
+            PV_SYS_SPACE_CONTROL,
+            &[PV_SPACE_CONFIGURE, space as u32, send_mask, max_priority, flags],
+        );
+        assert_eq!(r[0], PV_OK, "configure space {space}");
     }
 
     fn ipc(&mut self, thread: usize, to: u32, from: u32, timeouts: u32, tag: u32, words: &[u32]) -> [u32; 13] {
@@ -297,7 +325,8 @@ fn only_the_root_space_is_privileged() {
     );
     assert_eq!(w.call(other, PV_SYS_SHUTDOWN, &[0])[0], PV_ERR_NO_PRIVILEGE);
     let root_id = w.id(w.root);
-    assert_eq!(w.call(other, PV_SYS_EXCHANGE_REGISTERS, &[root_id, PV_EXREG_HALT])[0], PV_ERR_NO_PRIVILEGE);
+    // Another space's thread is no thread at all to it.
+    assert_eq!(w.call(other, PV_SYS_EXCHANGE_REGISTERS, &[root_id, PV_EXREG_HALT])[0], PV_ERR_INVALID_THREAD);
     assert_eq!(w.call(w.root, PV_SYS_SHUTDOWN, &[3])[0], PV_OK);
     assert_eq!(w.kernel.shutdown_requested(), Some(3));
 }
@@ -801,7 +830,7 @@ fn thread_switch_yields_or_refuses_what_it_cannot_donate_to() {
     let current = w.kernel.current();
     let stale = w.id(peer) + (1 << PV_THREAD_VERSION_SHIFT);
     for (target, error) in [
-        (w.id(elsewhere), PV_ERR_INVALID_ARGUMENT),
+        (w.id(elsewhere), PV_ERR_INVALID_THREAD),
         (stale, PV_ERR_INVALID_THREAD),
         (0x3F, PV_ERR_INVALID_THREAD),
         (PV_ANY_THREAD, PV_ERR_INVALID_THREAD),
@@ -870,7 +899,8 @@ fn the_decoder_handles_every_call_of_the_table_and_nothing_else() {
                         assert_ne!(from_a, PV_ERR_NO_PRIVILEGE, "{}", call.constant);
                         let (own, other) = (w.id(a), w.id(c));
                         assert_eq!(w.call(a, number, &[own])[0], PV_OK, "{} on its own thread", call.constant);
-                        assert_eq!(w.call(a, number, &[other])[0], PV_ERR_NO_PRIVILEGE, "{}", call.constant);
+                        // Another space's live thread: exactly what no thread gives.
+                        assert_eq!(w.call(a, number, &[other])[0], PV_ERR_INVALID_THREAD, "{}", call.constant);
                         assert_eq!(w.call(root, number, &[other])[0], PV_OK, "{} from the root", call.constant);
                     }
                     Caller::Anyone => {
@@ -1274,4 +1304,175 @@ fn the_kernel_reaches_only_user_ram_and_the_utcb_pool() {
     assert_eq!(layout.ram_range(layout.user_ram_base, usize::MAX - 3), None);
     assert_eq!(layout.ram_range(0x0900_0000, 4), None);
     assert_eq!(layout.ram_range(layout.user_ram_base, 6), None);
+}
+
+// ----- authority: send grants, uniform errors, kernel labels, ceilings, timer -----
+
+#[test]
+fn a_new_space_may_name_only_the_root_and_itself_until_granted() {
+    let mut w = world();
+    let (guest, victim_space) = (w.default_space(), w.default_space());
+    let attacker = w.spawn(guest, 50, 0);
+    let peer = w.spawn(guest, 50, 0);
+    let victim = w.spawn(victim_space, 50, 0);
+    w.ipc(victim, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    w.ipc(peer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    let (victim_id, nobody) = (w.id(victim), w.id(victim) + (1 << PV_THREAD_VERSION_SHIFT));
+    // A live thread of a space not granted and a thread that does not exist:
+    // the same error, and the victim receives nothing.
+    let send = |w: &mut World, to| w.ipc(attacker, to, PV_NIL_THREAD, pv_timeouts(0, 0), pv_tag(1, 1), &[7])[0];
+    assert_eq!(send(&mut w, victim_id), PV_ERR_INVALID_THREAD);
+    assert_eq!(send(&mut w, nobody), PV_ERR_INVALID_THREAD);
+    assert_eq!(w.kernel.thread(victim).state(), State::Receiving { from: Source::Any });
+    // Receiving from one of them: the same, in the receive phase.
+    let receive = |w: &mut World, from| w.ipc(attacker, PV_NIL_THREAD, from, pv_timeouts(0, 0), 0, &[])[0];
+    assert_eq!(receive(&mut w, victim_id), PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE);
+    assert_eq!(receive(&mut w, nobody), PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE);
+    // Its own space and the root's are granted by default.
+    let peer_id = w.id(peer);
+    assert_eq!(send(&mut w, peer_id), PV_OK);
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    let root_id = w.id(w.root);
+    assert_eq!(send(&mut w, root_id), PV_OK);
+    // The receiver learns the sender's space from the kernel (r2).
+    assert_eq!(w.kernel.thread(w.root).context.r[2], guest as u32);
+    // The root grants the victim's space: now the send goes through.
+    w.configure(guest, (1 << w.root_space) | (1 << guest) | (1 << victim_space), PV_SPACE_DEFAULT_MAX_PRIORITY, 0);
+    assert_eq!(send(&mut w, victim_id), PV_OK);
+    assert_eq!(w.kernel.thread(victim).context.r[1], w.id(attacker));
+    // A grant does not outlive the space: a space reusing its index is not granted.
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, victim_id])[0], PV_OK);
+    assert_eq!(w.call(w.root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_DELETE, victim_space as u32])[0], PV_OK);
+    let reused = w.default_space();
+    assert_eq!(reused, victim_space);
+    let newcomer = w.spawn(reused, 50, 0);
+    w.ipc(newcomer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    let newcomer_id = w.id(newcomer);
+    assert_eq!(send(&mut w, newcomer_id), PV_ERR_INVALID_THREAD);
+}
+
+#[test]
+fn exchange_registers_and_thread_switch_answer_alike_for_foreign_and_missing_threads() {
+    let mut w = world();
+    let (guest, other) = (w.new_space(), w.new_space());
+    let attacker = w.spawn(guest, 50, 0);
+    let foreign = w.spawn(other, 50, 0);
+    let halted = w.kernel.thread(foreign).is_halted();
+    let foreign_id = w.id(foreign);
+    let stale = foreign_id + (1 << PV_THREAD_VERSION_SHIFT);
+    let missing = (MAX_THREADS as u32 - 1) | (1 << PV_THREAD_VERSION_SHIFT);
+    for control in [0, PV_EXREG_HALT, PV_EXREG_HALT | PV_EXREG_RESUME, 1 << 20] {
+        let answers: Vec<u32> = [foreign_id, stale, missing]
+            .iter()
+            .map(|&id| w.call(attacker, PV_SYS_EXCHANGE_REGISTERS, &[id, control])[0])
+            .collect();
+        assert_eq!(answers, [PV_ERR_INVALID_THREAD; 3], "control {control:#x}");
+    }
+    assert_eq!(w.kernel.thread(foreign).is_halted(), halted, "nothing happened to it");
+    for id in [foreign_id, stale, missing] {
+        assert_eq!(w.call(attacker, PV_SYS_THREAD_SWITCH, &[id])[0], PV_ERR_INVALID_THREAD);
+    }
+}
+
+#[test]
+fn kernel_labels_cannot_be_sent_by_user_threads() {
+    let mut w = world();
+    let guest = w.new_space();
+    let forger = w.spawn(guest, 50, 0);
+    let root_id = w.id(w.root);
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    for label in [PV_LABEL_EXCEPTION, PV_LABEL_INTERRUPT, PV_LABEL_KERNEL_BASE, 0xFFFF] {
+        let r = w.ipc(forger, root_id, PV_NIL_THREAD, pv_timeouts(0, 0), pv_tag(label, 5), &[1, 0, 0x100, 0, 0]);
+        assert_eq!(r[0], PV_ERR_INVALID_ARGUMENT, "label {label:#x}");
+        assert_eq!(w.kernel.thread(w.root).state(), State::Receiving { from: Source::Any });
+    }
+    // Even the root cannot: the mark means "from the kernel", whoever receives it.
+    let peer = w.spawn(w.root_space, 50, 0);
+    w.ipc(peer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    let peer_id = w.id(peer);
+    assert_eq!(
+        w.ipc(w.root, peer_id, PV_NIL_THREAD, 0, pv_tag(PV_LABEL_EXCEPTION, 0), &[])[0],
+        PV_ERR_INVALID_ARGUMENT
+    );
+    // The label below the range goes through; a real fault still carries the mark.
+    let r = w.ipc(forger, root_id, PV_NIL_THREAD, pv_timeouts(0, 0), pv_tag(PV_LABEL_KERNEL_BASE - 1, 0), &[]);
+    assert_eq!(r[0], PV_OK);
+    assert_eq!(w.kernel.thread(w.root).context.r[3], pv_tag(PV_LABEL_KERNEL_BASE - 1, 0));
+    let handler = w.spawn(w.root_space, 150, 0);
+    let faulty = w.spawn(guest, 50, w.id(handler));
+    w.ipc(handler, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    w.kernel.current = faulty;
+    w.kernel.user_fault(PV_FAULT_DATA_ABORT, 0, 0, &mut w.machine);
+    assert_eq!(w.kernel.thread(handler).context.r[3], pv_tag(PV_LABEL_EXCEPTION, 5));
+}
+
+#[test]
+fn no_thread_of_a_space_is_created_or_set_above_its_ceiling() {
+    let mut w = world();
+    let guest = w.default_space();
+    let create = |w: &mut World, priority: u32| {
+        w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_CREATE, guest as u32, priority, 0])
+    };
+    // The default ceiling is below the root task.
+    assert_eq!(create(&mut w, PV_SPACE_DEFAULT_MAX_PRIORITY + 1)[0], PV_ERR_NO_PRIVILEGE);
+    w.configure(guest, (1 << w.root_space) | (1 << guest), 51, 0);
+    let before = live_threads(&w);
+    for priority in [52, 150, PV_PRIORITY_MAX] {
+        assert_eq!(create(&mut w, priority)[0], PV_ERR_NO_PRIVILEGE, "priority {priority}: refused, not clamped");
+    }
+    assert_eq!(live_threads(&w), before);
+    let r = create(&mut w, 51);
+    assert_eq!(r[0], PV_OK);
+    let thread = r[1];
+    for priority in [52, 149, PV_PRIORITY_MAX] {
+        assert_eq!(w.call(w.root, PV_SYS_SET_PRIORITY, &[thread, priority])[0], PV_ERR_NO_PRIVILEGE);
+    }
+    assert_eq!(w.kernel.thread(w.kernel.lookup(thread).unwrap()).priority, 51);
+    assert_eq!(w.call(w.root, PV_SYS_SET_PRIORITY, &[thread, 10])[0], PV_OK);
+    // A ceiling below a live thread's priority is refused; a bad configuration changes nothing.
+    assert_eq!(w.call(w.root, PV_SYS_SET_PRIORITY, &[thread, 51])[0], PV_OK);
+    let configure = |w: &mut World, mask: u32, priority: u32, flags: u32| {
+        w.call(w.root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_CONFIGURE, guest as u32, mask, priority, flags])[0]
+    };
+    assert_eq!(configure(&mut w, 1 << guest, 50, 0), PV_ERR_BUSY);
+    assert_eq!(configure(&mut w, 1 << PV_MAX_SPACES, 51, 0), PV_ERR_INVALID_ARGUMENT);
+    assert_eq!(configure(&mut w, 1 << guest, 256, 0), PV_ERR_INVALID_ARGUMENT);
+    assert_eq!(configure(&mut w, 1 << guest, 51, 1 << 7), PV_ERR_INVALID_ARGUMENT);
+    assert_eq!(w.call(w.root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_CONFIGURE, 15, 0, 0, 0])[0], PV_ERR_INVALID_SPACE);
+    assert_eq!(create(&mut w, 52)[0], PV_ERR_NO_PRIVILEGE, "the ceiling stayed 51");
+    // Only the root configures.
+    let inside = w.kernel.lookup(thread).unwrap();
+    assert_eq!(
+        w.call(inside, PV_SYS_SPACE_CONTROL, &[PV_SPACE_CONFIGURE, guest as u32, ALL_SPACES, 255, 1])[0],
+        PV_ERR_NO_PRIVILEGE
+    );
+}
+
+#[test]
+fn only_a_space_granted_the_timer_gets_its_registers() {
+    let mut w = world();
+    let (drivers, guest) = (w.new_space(), w.new_space());
+    w.configure(drivers, ALL_SPACES, PV_PRIORITY_MAX, PV_SPACE_TIMER_ACCESS);
+    let v_timer = w.spawn(drivers, 200, 0);
+    let v_serial = w.spawn(drivers, 190, 0);
+    let app = w.spawn(guest, 50, 0);
+    let other_app = w.spawn(guest, 40, 0);
+    assert!(!w.machine.timer_access, "closed at boot");
+    let run = |w: &mut World, thread| {
+        w.kernel.prepare_to_run(thread, &mut w.machine);
+        w.machine.timer_access
+    };
+    assert!(!run(&mut w, app));
+    let root = w.root;
+    assert!(!run(&mut w, root), "not even the root task's");
+    assert!(run(&mut w, v_timer));
+    let writes = w.machine.timer_access_writes;
+    assert!(run(&mut w, v_serial), "the same space: no switch");
+    assert_eq!(w.machine.timer_access_writes, writes);
+    assert!(!run(&mut w, other_app));
+    assert!(!run(&mut w, app));
+    assert_eq!(w.machine.timer_access_writes, writes + 1, "switched only when the flag differs");
+    // Revoking it closes the registers the next time a thread of the space runs.
+    w.configure(drivers, ALL_SPACES, PV_PRIORITY_MAX, 0);
+    assert!(!run(&mut w, v_timer));
 }

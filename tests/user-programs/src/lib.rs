@@ -129,6 +129,12 @@ mod target {
         // SAFETY: the out pointer is a valid local.
         let result = unsafe { pv_space_create(&mut space) };
         assert_eq!(result, PV_OK, "space create");
+        // The kernel's default authority (it may name the root's space and
+        // itself), but any priority: these programs test kernel mechanisms,
+        // not the ceiling.
+        let send_mask = (1 << my_space()) | (1 << space);
+        let result = pv_space_configure(space, send_mask, PV_PRIORITY_MAX, 0);
+        assert_eq!(result, PV_OK, "space configure");
         let result = pv_map(
             space,
             info.root_image_virtual,

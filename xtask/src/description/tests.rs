@@ -2,6 +2,7 @@
 //! module, the defaults, and one test per kind of error, checking the message.
 
 use super::*;
+use paravirt_api::pv_guest_interrupt_granted;
 use std::fs;
 
 const OS_CFG: &str =
@@ -129,6 +130,7 @@ fn a_full_description_is_read_with_every_key() {
             include: vec![dir.join("bsp")],
             libraries: vec![dir.join("vendor/libcrc.a")],
             sources: vec![dir.join("control/main.c"), dir.join("control/util.c")],
+            interrupts: vec![],
             packages: vec![Package {
                 id: crate::registry::PackageId { name: "littlefs2-sys".into(), version: "0.3.2".into() },
                 sources: vec!["littlefs/lfs.c".into()],
@@ -434,6 +436,34 @@ fn a_tick_rate_that_cannot_be_served_is_refused() {
     write(&dir, "control/os_cfg.h", "#define OS_TICKS_PER_SEC 65536u\n");
     let compiled = error(&dir, ONE_GUEST);
     assert_error(&compiled, Some(3), "guest[1].tick_hz", &["OS_TICKS_PER_SEC 65536", &header, "1..=32768"]);
+}
+
+#[test]
+fn only_shared_peripheral_interrupts_no_device_server_owns_are_granted() {
+    let dir = fixture("interrupts");
+    let system = parse(&dir, &one_guest_with("interrupts = [80, 34, 127, 32]")).unwrap();
+    assert_eq!(system.guests[0].interrupts, [32, 34, 80, 127]);
+    let set = system.config().guests[0].interrupts;
+    assert_eq!(set, [(1 << 0) | (1 << 2), 1 << 16, 1 << 31]);
+    for irq in [32, 34, 80, 127] {
+        assert!(pv_guest_interrupt_granted(&set, irq), "{irq}");
+    }
+    for irq in [0, 27, 30, 31, 33, 35, 128, u32::MAX] {
+        assert!(!pv_guest_interrupt_granted(&set, irq), "{irq}");
+    }
+    assert_eq!(parse(&dir, ONE_GUEST).unwrap().config().guests[0].interrupts, [0; 3], "none by default");
+    for (irq, says) in [
+        (1, "is a software-generated interrupt (SGI 0..15)"),
+        (27, "is a private peripheral interrupt (PPI 16..31"),
+        (30, "is a private peripheral interrupt"),
+        (33, "is the console UART's, which v_serial owns"),
+        (128, "is above 127"),
+    ] {
+        let refused = error(&dir, &one_guest_with(&format!("interrupts = [40, {irq}]")));
+        assert_error(&refused, Some(6), "guest[1].interrupts", &[&format!("interrupt {irq} {says}"), "32..=127"]);
+    }
+    let twice = error(&dir, &one_guest_with("interrupts = [40, 40]"));
+    assert_error(&twice, Some(6), "guest[1].interrupts", &["interrupt 40 is listed twice"]);
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod drivers {
     use paravirt_api::tick::{TickSchedule, highest_rate};
     use paravirt_api::*;
     use servers::console::Console;
+    use servers::timer::{self, Client};
     use user_rt::println;
 
     /// A notification waits at most this long (ms) for the client to receive.
@@ -41,21 +42,15 @@ mod drivers {
         }
     }
 
-    #[derive(Clone, Copy)]
-    struct Client {
-        notify: PvThreadId,
-        schedule: TickSchedule,
-        generated: u32,
-        owed: u32,
-    }
-
     /// v_timer: one hardware timer multiplexed into periodic ticks for each client,
     /// each at the rate it asked for. Every client's deadlines come from its
     /// `TickSchedule` (tick `n` at `start + n × frequency / rate`, exact in the long
     /// run). The timer is armed for the earliest client deadline; at each interrupt
     /// every client that reached its deadline is owed the number of ticks that fell
     /// due, and the owed count travels in the next notification that gets through,
-    /// so a client that falls behind loses no tick.
+    /// so a client that falls behind loses no tick. Clients are bound to the
+    /// domain that registered them (`servers::timer`): a request names only the
+    /// sender's own thread or its own domain's clients.
     fn v_timer(irq: u32, frequency: u32) -> ! {
         let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
         let mut reply_to = PV_NIL_THREAD;
@@ -67,9 +62,8 @@ mod drivers {
                 Some(deadline) => set_virtual_timer_deadline(deadline),
                 None => set_virtual_timer(None),
             }
-            let mut sender = 0;
-            // SAFETY: `buffer` and `sender` are valid locals.
-            let result = unsafe { pv_reply_wait(reply_to, &mut buffer, &mut sender) };
+            // The kernel says which domain sent: the state each request reaches is bound to it.
+            let (result, sender, sender_space) = reply_wait_with_space(reply_to, &mut buffer);
             reply_to = PV_NIL_THREAD;
             if result != PV_OK {
                 continue;
@@ -110,21 +104,14 @@ mod drivers {
                         println!("[v_timer] refused {} ticks per second: the highest rate is {highest}", words[0]);
                         [PV_ERR_INVALID_ARGUMENT, highest, 0]
                     }
-                    Some(schedule) => {
-                        if let Some(client) = clients.iter_mut().flatten().find(|c| c.notify == words[1]) {
-                            client.schedule = schedule;
-                            [PV_OK, highest, 0]
-                        } else if let Some(slot) = clients.iter_mut().find(|c| c.is_none()) {
-                            *slot = Some(Client { notify: words[1], schedule, generated: 0, owed: 0 });
-                            [PV_OK, highest, 0]
-                        } else {
-                            [PV_ERR_NO_RESOURCES, highest, 0]
-                        }
-                    }
+                    Some(schedule) => match timer::request(&mut clients, sender, sender_space, words[1], schedule) {
+                        Ok(()) => [PV_OK, highest, 0],
+                        Err(code) => [code, highest, 0],
+                    },
                 },
-                PV_TIMER_QUERY => match clients.iter().flatten().find(|c| c.notify == words[0]) {
-                    Some(client) => [PV_OK, client.generated, client.owed],
-                    None => [PV_ERR_INVALID_ARGUMENT, 0, 0],
+                PV_TIMER_QUERY => match timer::query(&clients, sender_space, words[0]) {
+                    Ok((generated, owed)) => [PV_OK, generated, owed],
+                    Err(code) => [code, 0, 0],
                 },
                 _ => [PV_ERR_INVALID_ARGUMENT, 0, 0],
             };

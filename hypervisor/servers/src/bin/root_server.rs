@@ -102,6 +102,8 @@ mod root {
         v_timer: PvThreadId,
         v_serial: PvThreadId,
         drivers: [PvThreadId; 2],
+        /// The driver domain's space (0: not yet created).
+        driver_space: u32,
         guests: [Option<Guest>; PV_MAX_GUESTS as usize],
         console_input: u32,
         exit: ExitCode,
@@ -352,6 +354,18 @@ mod root {
             let mut space = 0;
             // SAFETY: `space` is a valid local.
             check(unsafe { pv_space_create(&mut space) }, "no space")?;
+            // The driver domain owns the virtual timer (v_timer) and may name the
+            // root server, itself and, as each is created, every guest.
+            self.driver_space = space;
+            check(
+                pv_space_configure(
+                    space,
+                    driver_send_mask(my_space(), space, []),
+                    DRIVER_PRIORITY_TIMER,
+                    PV_SPACE_TIMER_ACCESS,
+                ),
+                "cannot configure the driver domain",
+            )?;
             let image_physical = region.take_image(image.base, image.size).map_err(|_| Refusal::Text("out of RAM"))?;
             let stack = region.take_stack().map_err(|_| Refusal::Text("out of RAM"))?;
             let rights = PV_MAP_READ | PV_MAP_WRITE | PV_MAP_EXECUTE;
@@ -451,6 +465,20 @@ mod root {
             // SAFETY: `space` is a valid local.
             check(unsafe { pv_space_create(&mut space) }, "no space left")?;
             guest.space = space;
+            // Its threads may name the root server, the drivers and its own
+            // threads, none above its band's ceiling; the drivers may name it.
+            let max_priority = guest_max_priority(guest.config.priority);
+            check(
+                pv_space_configure(space, guest_send_mask(my_space(), self.driver_space, space), max_priority, 0),
+                "cannot configure its space",
+            )?;
+            let guest_spaces = self.guests.iter().flatten().map(|g| g.space);
+            let drivers = driver_send_mask(my_space(), self.driver_space, guest_spaces);
+            check(
+                pv_space_configure(self.driver_space, drivers, DRIVER_PRIORITY_TIMER, PV_SPACE_TIMER_ACCESS),
+                "cannot grant it to the drivers",
+            )?;
+            let guest = self.guests[number].as_mut().ok_or(Refusal::Text("no guest"))?;
             let rights = PV_MAP_READ | PV_MAP_WRITE | PV_MAP_EXECUTE;
             check(pv_map(space, image.base, image_physical, image.size, rights), "cannot map the image")?;
             check(pv_map(space, STACK_BASE, stack, SECTION, PV_MAP_READ | PV_MAP_WRITE), "cannot map the stack")?;
@@ -661,7 +689,9 @@ mod root {
                 PV_ROOT_INTERRUPT_ASSOCIATE => {
                     let info = boot_info();
                     let (irq, thread) = (words[0], words[1]);
-                    let allowed = irq != info.timer_irq && irq != info.uart_irq && guest.threads.contains(&thread);
+                    // Only a line its description grants, to a thread of its own.
+                    let granted = interrupt_allowed(&guest.config.interrupts, irq, &[info.timer_irq, info.uart_irq]);
+                    let allowed = granted && guest.threads.contains(&thread);
                     let code = if allowed { pv_interrupt_control(irq, thread) } else { PV_ERR_NO_PRIVILEGE };
                     if code == PV_OK {
                         println!("[root] guest `{}`: interrupt {irq} -> thread {thread:#x}", guest.name());
@@ -696,6 +726,8 @@ mod root {
                     }
                     Err(self.fault(number))
                 }
+                // Only the kernel sends this label (user sends with a label of
+                // `PV_LABEL_KERNEL_BASE..` are refused): a real fault of `sender`.
                 PV_LABEL_EXCEPTION => {
                     let mut registers = PvRegisters::default();
                     // SAFETY: `registers` is a valid local; control 0 only reads.
@@ -865,6 +897,7 @@ mod root {
             v_timer: PV_NIL_THREAD,
             v_serial: PV_NIL_THREAD,
             drivers: [PV_NIL_THREAD; 2],
+            driver_space: 0,
             guests: [const { None }; PV_MAX_GUESTS as usize],
             console_input: config.console_input,
             exit: ExitCode::new(),

@@ -1,6 +1,7 @@
 //! The generic timer: the non-secure physical timer is the kernel's own tick; the
-//! virtual timer is handed to user mode (`CNTKCTL.PL0VTEN`) for the `v_timer`
-//! server; the counters are readable from user mode.
+//! virtual timer is handed to user mode (`CNTKCTL.PL0VTEN`) only while a thread
+//! of a space granted it (`PV_SPACE_TIMER_ACCESS`: the `v_timer` server's)
+//! runs; the counters are readable from user mode by everyone.
 
 use core::arch::asm;
 
@@ -35,10 +36,16 @@ pub fn stop_physical() {
     unsafe { asm!("mcr p15, 0, {}, c14, c2, 1", "isb", in(reg) 0u32, options(nomem, nostack)) };
 }
 
-/// Lets user mode read both counters and program the virtual timer
-/// (CNTKCTL: PL0PCTEN, PL0VCTEN, PL0VTEN).
-pub fn grant_user_virtual_timer() {
-    let value: u32 = (1 << 0) | (1 << 1) | (1 << 8);
+/// CNTKCTL.PL0PCTEN | PL0VCTEN: user mode may read CNTPCT, CNTVCT and CNTFRQ.
+const CNTKCTL_COUNTERS: u32 = (1 << 0) | (1 << 1);
+/// CNTKCTL.PL0VTEN: user mode may read and write CNTV_CTL, CNTV_CVAL, CNTV_TVAL.
+const CNTKCTL_VIRTUAL_TIMER: u32 = 1 << 8;
+
+/// Lets user mode read both counters, and program the virtual timer only if
+/// `virtual_timer` (CNTKCTL: PL0PCTEN, PL0VCTEN, and PL0VTEN if asked). The
+/// physical timer's registers (the kernel's tick) are never open to user mode.
+pub fn set_user_access(virtual_timer: bool) {
+    let value = CNTKCTL_COUNTERS | if virtual_timer { CNTKCTL_VIRTUAL_TIMER } else { 0 };
     // SAFETY: CNTKCTL only controls PL0 access to the generic timer registers.
     unsafe { asm!("mcr p15, 0, {}, c14, c1, 0", "isb", in(reg) value, options(nomem, nostack)) };
 }

@@ -39,6 +39,10 @@ extern "C" fn handler() -> ! {
 extern "C" fn main() -> i32 {
     ROOT.store(pv_thread_self(), Ordering::SeqCst);
     let irq = boot_info().timer_irq;
+    // The handler programs the virtual timer: the root task grants its own
+    // space the timer's registers (no space has them by default).
+    let access = pv_space_configure(my_space(), (1 << PV_MAX_SPACES) - 1, PV_PRIORITY_MAX, PV_SPACE_TIMER_ACCESS);
+    check!(CHECKS, access == PV_OK, "the root's space granted the virtual timer");
     let mut thread = 0;
     // SAFETY: `thread` is a valid local.
     let result = unsafe { pv_thread_create(my_space(), 200, PV_NIL_THREAD, &mut thread) };
