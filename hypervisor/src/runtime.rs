@@ -8,7 +8,7 @@ use crate::arch::armv7a::{cpu, entry, mmu, timer};
 use crate::drivers::{console, gic};
 use crate::elf;
 use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout};
-use crate::memory::page_table::{self, Access, L1Table};
+use crate::memory::page_table::{self, Access, L1Table, L2Pool};
 use crate::plat;
 use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use paravirt_api::*;
@@ -23,6 +23,10 @@ const ROOT_STACK_VIRTUAL: usize = PV_BOOT_INFO_ADDRESS as usize - SECTION;
 /// One translation table per space; table 0 is the kernel's own.
 #[unsafe(link_section = ".bss.page_tables")]
 static mut TABLES: [L1Table; MAX_SPACES] = [const { L1Table::new() }; MAX_SPACES];
+
+/// The second-level tables of every space and of the kernel (`L2_POOL_TABLES`
+/// of 1 KiB each).
+static mut L2_TABLES: L2Pool = L2Pool::new();
 
 static KERNEL: Mutex<Option<Kernel>> = Mutex::new(None);
 static BOOT_TICKS: AtomicU32 = AtomicU32::new(0);
@@ -144,12 +148,17 @@ extern "C" fn kernel_start() -> ! {
     // SAFETY: single-threaded boot with IRQs masked; from here on the tables are
     // reached only through the kernel object, which owns them.
     let tables: &'static mut [L1Table; MAX_SPACES] = unsafe { &mut *tables_pointer };
+    let l2_pointer = &raw mut L2_TABLES;
+    // SAFETY: as for `tables`.
+    let l2: &'static mut L2Pool = unsafe { &mut *l2_pointer };
     page_table::build_kernel_table(
         &mut tables[0],
+        l2,
         plat::RAM_BASE,
         plat::RAM_SIZE,
         kernel_end,
         &plat::KERNEL_DEVICE_REGIONS,
+        &[],
     )
     .expect("kernel memory map is section aligned");
     mmu::enable(&tables[0]);
@@ -184,6 +193,7 @@ extern "C" fn kernel_start() -> ! {
     let mut machine = Target;
     let mut kernel = Kernel::new(
         tables,
+        l2,
         MemoryLayout {
             user_ram_base: 0, // set below, once the boot allocations are done
             ram_end: plat::RAM_BASE + plat::RAM_SIZE,

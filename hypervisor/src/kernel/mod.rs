@@ -14,7 +14,7 @@ mod syscall;
 #[cfg(test)]
 mod tests;
 
-use crate::memory::page_table::{L1Table, MapError};
+use crate::memory::page_table::{L1Table, L2Pool, MapError};
 use paravirt_api::*;
 use sched::ReadyQueues;
 
@@ -239,6 +239,8 @@ pub struct Kernel {
     threads: [Tcb; MAX_THREADS],
     spaces: [Space; MAX_SPACES],
     tables: &'static mut [L1Table; MAX_SPACES],
+    /// Second-level tables for every space's (and the kernel's) page mappings.
+    l2: &'static mut L2Pool,
     ready: ReadyQueues<MAX_THREADS>,
     irqs: [IrqEntry; IRQ_LIMIT],
     current: usize,
@@ -281,19 +283,23 @@ fn map_error(error: MapError) -> u32 {
         MapError::KernelRange => PV_ERR_BAD_ADDRESS,
         MapError::AlreadyMapped => PV_ERR_ALREADY_MAPPED,
         MapError::NotMapped => PV_ERR_NOT_MAPPED,
+        MapError::PartOfSection => PV_ERR_INVALID_ARGUMENT,
+        MapError::NoTables => PV_ERR_NO_RESOURCES,
     }
 }
 
 impl Kernel {
     /// A kernel with no threads. `tables[0]` must already hold the kernel's own
-    /// (global) mappings; every new space starts from a copy of them.
-    pub fn new(tables: &'static mut [L1Table; MAX_SPACES], layout: MemoryLayout) -> Self {
+    /// (global) mappings, its second-level tables taken from `l2`; every new
+    /// space starts from a copy of them.
+    pub fn new(tables: &'static mut [L1Table; MAX_SPACES], l2: &'static mut L2Pool, layout: MemoryLayout) -> Self {
         let mut spaces = [Space { used: false, threads: 0 }; MAX_SPACES];
         spaces[0].used = true;
         Self {
             threads: [Tcb::free(); MAX_THREADS],
             spaces,
             tables,
+            l2,
             ready: ReadyQueues::new(),
             irqs: [IrqEntry { handler: NO_THREAD, pending: false, masked: true }; IRQ_LIMIT],
             current: 0,
@@ -348,6 +354,11 @@ impl Kernel {
     /// Translation table of `space`.
     pub fn table(&self, space: usize) -> &L1Table {
         &self.tables[space]
+    }
+
+    /// Second-level tables not in use (a kernel memory counter).
+    pub fn free_l2_tables(&self) -> usize {
+        self.l2.free_tables()
     }
 
     /// ASID of `space` (its index; 0 is the kernel's).
@@ -485,7 +496,7 @@ impl Kernel {
         access: crate::memory::page_table::Access,
     ) -> KernelResult<()> {
         self.tables[space]
-            .map(virtual_address, physical, size, crate::memory::page_table::MemoryKind::Normal, access)
+            .map(self.l2, virtual_address, physical, size, crate::memory::page_table::MemoryKind::Normal, access)
             .map_err(map_error)
     }
 
@@ -513,11 +524,12 @@ impl Kernel {
         let space = (1..MAX_SPACES).find(|&s| !self.spaces[s].used).ok_or(PV_ERR_NO_RESOURCES)?;
         let (kernel, rest) = self.tables.split_at_mut(1);
         let table = &mut rest[space - 1];
-        *table = L1Table::new();
+        table.clear(self.l2);
         table.copy_kernel_entries(&kernel[0]);
         let utcb = self.layout.utcb_pool_base + space * PV_SECTION_SIZE as usize;
         table
             .map(
+                self.l2,
                 PV_UTCB_AREA as usize,
                 utcb,
                 PV_SECTION_SIZE as usize,
@@ -540,7 +552,7 @@ impl Kernel {
         if self.spaces[space].threads != 0 {
             return Err(PV_ERR_BUSY);
         }
-        self.tables[space] = L1Table::new();
+        self.tables[space].clear(self.l2);
         self.spaces[space].used = false;
         machine.flush_asid(Self::asid(space));
         Ok(())

@@ -259,7 +259,7 @@ impl Kernel {
         };
         let access =
             if kind == MemoryKind::Device && access != Access::UserReadOnly { Access::UserData } else { access };
-        self.tables[space].map(virtual_address as usize, physical, size, kind, access).map_err(map_error)?;
+        self.tables[space].map(self.l2, virtual_address as usize, physical, size, kind, access).map_err(map_error)?;
         machine.flush_asid(Self::asid(space));
         Ok([0; 4])
     }
@@ -267,7 +267,7 @@ impl Kernel {
     fn sys_unmap(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         let space = self.check_space(r[0])?;
         Self::check_user_range(r[1], r[2])?;
-        self.tables[space].unmap(r[1] as usize, r[2] as usize).map_err(map_error)?;
+        self.tables[space].unmap(self.l2, r[1] as usize, r[2] as usize).map_err(map_error)?;
         machine.flush_asid(Self::asid(space));
         Ok([0; 4])
     }
@@ -334,7 +334,7 @@ impl Kernel {
         }
         for (offset, byte) in buffer.iter_mut().enumerate() {
             let virtual_address = address + offset as u32;
-            let physical = table.user_physical(virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
+            let physical = table.user_physical(self.l2, virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
             let word = machine.read_word(physical & !3);
             *byte = (word >> ((physical & 3) * 8)) as u8;
         }
@@ -381,7 +381,7 @@ impl Kernel {
         for (index, word) in words.iter_mut().enumerate() {
             let virtual_address = address + index as u32 * 4;
             if index == 0 || virtual_address.is_multiple_of(PV_SECTION_SIZE) {
-                physical = table.user_physical(virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
+                physical = table.user_physical(self.l2, virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
             } else {
                 physical += 4;
             }

@@ -1,7 +1,7 @@
 //! Host tests of the portable kernel against a model machine.
 
 use super::*;
-use crate::memory::page_table::{Access, L1Table, build_kernel_table};
+use crate::memory::page_table::{Access, L1Table, L2Pool, build_kernel_table};
 use std::collections::HashMap;
 
 const SECTION: usize = PV_SECTION_SIZE as usize;
@@ -74,7 +74,9 @@ const ROOT_IMAGE_PHYSICAL: usize = 0x4200_0000;
 
 fn world() -> World {
     let tables: &'static mut [L1Table; MAX_SPACES] = Box::leak(Box::new(std::array::from_fn(|_| L1Table::new())));
-    build_kernel_table(&mut tables[0], 0x4000_0000, 128 << 20, 0x4010_0000, &[(0x0800_0000, SECTION)]).unwrap();
+    let l2: &'static mut L2Pool = Box::leak(Box::new(L2Pool::new()));
+    build_kernel_table(&mut tables[0], l2, 0x4000_0000, 128 << 20, 0x4010_0000, &[(0x0800_0000, SECTION)], &[])
+        .unwrap();
     let layout = MemoryLayout {
         user_ram_base: 0x4110_0000,
         ram_end: 0x4800_0000,
@@ -82,7 +84,7 @@ fn world() -> World {
         utcb_pool_base: 0x4010_0000,
         reserved_irqs: [30],
     };
-    let mut kernel = Kernel::new(tables, layout);
+    let mut kernel = Kernel::new(tables, l2, layout);
     let mut machine = Model::default();
     let root_space = kernel.create_root_space(&mut machine).unwrap();
     kernel.boot_map(root_space, 0x0010_0000, ROOT_IMAGE_PHYSICAL, SECTION, Access::UserAll).unwrap();
