@@ -375,9 +375,16 @@
 #define PV_MAP_DEVICE (1 << 3)
 
 /**
- * Mapping granule: 1 MiB sections.
+ * A section: 1 MiB, the unit of memory sections (a whole aligned section is
+ * mapped with one first-level entry).
  */
 #define PV_SECTION_SIZE 1048576
+
+/**
+ * Mapping granule: 4 KiB pages (Map and Unmap take page-aligned addresses
+ * and sizes; device registers are granted page by page).
+ */
+#define PV_PAGE_SIZE 4096
 
 /**
  * Lowest user virtual address that may be mapped.

@@ -191,7 +191,7 @@ fn two_guests_write_tagged_lines_that_never_mix() {
     outcome.assert_contains("[root] system `two_guests`: 2 guests, from the `system` module");
     // The boot log: domains, threads and priorities, memory, interrupts, devices.
     outcome.assert_contains("[root]   thread 0x1002 v_timer at priority 200, interrupt 27");
-    outcome.assert_contains("[root]   device: UART 0x09000000 mapped at 0x10000000");
+    outcome.assert_contains("[root]   device: UART 0x09000000 mapped at 0x10000000 (4 KiB, device memory)");
     outcome.assert_contains("[root] domain `hello`: space 3, priority 40, RAM 0x");
     outcome.assert_contains("[root] domain `smallstack`: space 4, priority 45, RAM 0x");
     outcome.assert_contains("(6144 KiB), on_fault stop");

@@ -88,6 +88,10 @@ impl Machine for Target {
         mmu::flush_asid(asid);
     }
 
+    fn sync_instruction_fetch(&mut self, physical: usize, length: usize) {
+        cpu::sync_instruction_cache(physical, length);
+    }
+
     fn user_rw_thread_register(&self) -> u32 {
         cpu::user_rw_thread_register()
     }
@@ -197,7 +201,7 @@ extern "C" fn kernel_start() -> ! {
         MemoryLayout {
             user_ram_base: 0, // set below, once the boot allocations are done
             ram_end: plat::RAM_BASE + plat::RAM_SIZE,
-            device_sections: [(plat::UART_BASE, SECTION)],
+            devices: &plat::USER_DEVICE_PAGES,
             utcb_pool_base: layout_utcb_pool,
             reserved_irqs: [plat::PHYSICAL_TIMER_IRQ],
         },

@@ -230,8 +230,12 @@ pub const PV_MAP_EXECUTE: u32 = 1 << 2;
 /// Mapping attribute: device memory (uncached, never executable).
 pub const PV_MAP_DEVICE: u32 = 1 << 3;
 
-/// Mapping granule: 1 MiB sections.
+/// A section: 1 MiB, the unit of memory sections (a whole aligned section is
+/// mapped with one first-level entry).
 pub const PV_SECTION_SIZE: u32 = 0x0010_0000;
+/// Mapping granule: 4 KiB pages (Map and Unmap take page-aligned addresses
+/// and sizes; device registers are granted page by page).
+pub const PV_PAGE_SIZE: u32 = 0x1000;
 /// Lowest user virtual address that may be mapped.
 pub const PV_USER_BASE: u32 = 0x0010_0000;
 /// Address space top for user mappings (the kernel owns everything above).

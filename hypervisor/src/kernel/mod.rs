@@ -97,6 +97,16 @@ pub trait Machine {
     fn write_word(&mut self, physical: usize, value: u32);
     /// Drops TLB entries tagged with `asid`.
     fn flush_asid(&mut self, asid: u8);
+    /// Makes what was written to physical `physical..+length` through a data
+    /// mapping visible to instruction fetch: cleans the data cache to the
+    /// point of unification, invalidates the instruction cache and the branch
+    /// predictor. The kernel calls it whenever it maps memory executable for
+    /// user mode: the root server loads code through its own data mapping,
+    /// and ARMv7 gives user mode no cache maintenance by address (at PL0 it
+    /// is undefined), so without this a core with separate, non-coherent
+    /// instruction and data caches (every Cortex-A) could execute stale
+    /// bytes. QEMU models no caches: no test can see the difference there.
+    fn sync_instruction_fetch(&mut self, physical: usize, length: usize);
     /// Reads the user read/write thread register (TPIDRURW).
     fn user_rw_thread_register(&self) -> u32;
     /// Writes the user read/write thread register (TPIDRURW).
@@ -116,8 +126,9 @@ pub struct MemoryLayout {
     pub user_ram_base: usize,
     /// One past the last RAM address.
     pub ram_end: usize,
-    /// Device sections the root may map for its servers (base, size).
-    pub device_sections: [(usize, usize); 1],
+    /// Device pages the root may map for user mode (4 KiB each); those marked
+    /// DMA-capable it may not.
+    pub devices: &'static [crate::memory::DevicePage],
     /// Physical base of the kernel's pool of UTCB sections (`MAX_SPACES` sections).
     pub utcb_pool_base: usize,
     /// Interrupt lines the kernel keeps for itself.

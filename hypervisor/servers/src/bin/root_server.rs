@@ -357,9 +357,11 @@ mod root {
             let rights = PV_MAP_READ | PV_MAP_WRITE | PV_MAP_EXECUTE;
             check(pv_map(space, image.base, image_physical, image.size, rights), "cannot map the image")?;
             check(pv_map(space, STACK_BASE, stack, SECTION, PV_MAP_READ | PV_MAP_WRITE), "cannot map the stack")?;
-            let uart_section = info.uart_base & !(SECTION - 1);
+            // Exactly the UART's register page: its section also holds the
+            // RTC, GPIO and fw_cfg (whose DMA can write any physical address).
+            let uart_page = info.uart_base & !(PV_PAGE_SIZE - 1);
             let device = PV_MAP_READ | PV_MAP_WRITE | PV_MAP_DEVICE;
-            check(pv_map(space, DRIVER_UART_ADDRESS, uart_section, SECTION, device), "cannot map the UART")?;
+            check(pv_map(space, DRIVER_UART_ADDRESS, uart_page, PV_PAGE_SIZE, device), "cannot map the UART")?;
             let mut timer = 0;
             let mut serial = 0;
             // SAFETY: `timer` and `serial` are valid locals.
@@ -374,7 +376,7 @@ mod root {
             for (thread, stack_top) in [(timer, STACK_BASE + SECTION / 2), (serial, STACK_BASE + SECTION)] {
                 check(pv_start_sp_ip(thread, stack_top, image.entry), "cannot start a driver thread")?;
             }
-            let uart_address = DRIVER_UART_ADDRESS + (info.uart_base - uart_section);
+            let uart_address = DRIVER_UART_ADDRESS + (info.uart_base - uart_page);
             let started = send(timer, PV_LABEL_STARTUP, &[0, info.timer_irq, info.timer_frequency]) == PV_OK
                 && send(serial, PV_LABEL_STARTUP, &[1, info.uart_irq, uart_address]) == PV_OK;
             if !started {
@@ -389,7 +391,7 @@ mod root {
                 image.base + image.size
             );
             println!(
-                "[root]   device: UART {uart_section:#010x} mapped at {DRIVER_UART_ADDRESS:#010x} (1 MiB, device memory)"
+                "[root]   device: UART {uart_page:#010x} mapped at {DRIVER_UART_ADDRESS:#010x} (4 KiB, device memory)"
             );
             println!(
                 "[root]   thread {timer:#x} v_timer at priority {DRIVER_PRIORITY_TIMER}, interrupt {}",
