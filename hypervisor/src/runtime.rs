@@ -255,7 +255,19 @@ fn load_root_task(kernel: &mut Kernel, space: usize, image: &'static [u8], memor
         copy_to_physical(physical + (segment.virtual_address as usize - base), elf.segment_bytes(&segment));
     }
     cpu::sync_instruction_cache(physical, size);
-    kernel.boot_map(space, base, physical, size, Access::UserAll).expect("root image mapping");
+    // W^X: code read-only and executable, everything else never executable.
+    for run in elf.page_runs(base as u32, size as u32) {
+        let run = run.unwrap_or_else(|error| panic!("root task image cannot be mapped W^X: {error:?}"));
+        let access = match (run.writable, run.executable) {
+            (_, true) => Access::UserCode,
+            (true, false) => Access::UserData,
+            (false, false) => Access::UserReadOnly,
+        };
+        let offset = run.offset as usize;
+        kernel
+            .boot_map(space, base + offset, physical + offset, run.size as usize, access)
+            .expect("root image mapping");
+    }
 
     let stack = memory.take(1);
     zero_physical(stack, SECTION);
