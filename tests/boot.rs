@@ -30,6 +30,15 @@ fn panicking_image_is_a_failure() {
 }
 
 #[test]
+fn a_kernel_stack_overflow_hits_the_guard_page_and_is_reported() {
+    let outcome = boot_image("stack_overflow");
+    assert_eq!(outcome.exit_code, Some(101), "a kernel panic:\n{}", outcome.output);
+    outcome
+        .assert_contains("KERNEL PANIC: kernel stack overflow: the kernel (SVC) stack ran into its guard page at 0x");
+    assert_eq!(outcome.count("without a fault"), 0, "{}", outcome.output);
+}
+
+#[test]
 fn hanging_image_times_out_as_a_failure() {
     let outcome = boot(&image("hang"), &Boot { timeout: Duration::from_secs(3), ..Boot::default() });
     assert!(outcome.timed_out, "the hang image must be killed at the deadline:\n{}", outcome.output);

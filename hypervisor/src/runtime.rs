@@ -39,6 +39,17 @@ static FPU_SAVE_AREAS: Mutex<[FpuRegisters; MAX_THREADS]> = Mutex::new([FpuRegis
 
 unsafe extern "C" {
     static __kernel_end: u8;
+    static __exception_stack_guard: u8;
+    static __kernel_stack_guard: u8;
+}
+
+/// The unmapped guard pages below the kernel's stacks (`kernel.ld`), with the
+/// stack each one guards.
+pub fn stack_guard_pages() -> [(usize, &'static str); 2] {
+    [
+        (&raw const __exception_stack_guard as usize, "exception (IRQ/abort/undefined) stack"),
+        (&raw const __kernel_stack_guard as usize, "kernel (SVC) stack"),
+    ]
 }
 
 unsafe extern "Rust" {
@@ -162,7 +173,7 @@ extern "C" fn kernel_start() -> ! {
         plat::RAM_SIZE,
         kernel_end,
         &plat::KERNEL_DEVICE_REGIONS,
-        &[],
+        &stack_guard_pages().map(|(page, _)| page),
     )
     .expect("kernel memory map is section aligned");
     mmu::enable(&tables[0]);
