@@ -416,9 +416,16 @@
 #define PV_MAP_DEVICE (1 << 3)
 
 /**
- * Mapping granule: 1 MiB sections.
+ * A section: 1 MiB, the unit of memory sections (a whole aligned section is
+ * mapped with one first-level entry).
  */
 #define PV_SECTION_SIZE 1048576
+
+/**
+ * Mapping granule: 4 KiB pages (Map and Unmap take page-aligned addresses
+ * and sizes; device registers are granted page by page).
+ */
+#define PV_PAGE_SIZE 4096
 
 /**
  * Lowest user virtual address that may be mapped.
@@ -474,7 +481,8 @@
  * Root server: create a zeroed read/write memory section of MR0 bytes (rounded
  * up to whole `PV_SECTION_SIZE` sections) in the caller's space, from the RAM
  * the system description gives the guest (`memory_kib`, which also holds its
- * image and first stack); reply MR1 = virtual address. Errors: more than is
+ * image and first stack); reply MR1 = virtual address (each memory section
+ * lies above an unmapped guard section: a stack in it that overflows faults). Errors: more than is
  * left of the guest's memory `PV_ERR_NO_RESOURCES`, size 0 or no MR0
  * `PV_ERR_INVALID_ARGUMENT`.
  */

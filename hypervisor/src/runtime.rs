@@ -8,7 +8,7 @@ use crate::arch::armv7a::{cpu, entry, mmu, timer};
 use crate::drivers::{console, gic};
 use crate::elf;
 use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout, RamRange, RamWord};
-use crate::memory::page_table::{self, Access, L1Table};
+use crate::memory::page_table::{self, Access, L1Table, L2Pool};
 use crate::plat;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use paravirt_api::*;
@@ -24,6 +24,10 @@ const ROOT_STACK_VIRTUAL: usize = PV_BOOT_INFO_ADDRESS as usize - SECTION;
 #[unsafe(link_section = ".bss.page_tables")]
 static mut TABLES: [L1Table; MAX_SPACES] = [const { L1Table::new() }; MAX_SPACES];
 
+/// The second-level tables of every space and of the kernel (`L2_POOL_TABLES`
+/// of 1 KiB each).
+static mut L2_TABLES: L2Pool = L2Pool::new();
+
 /// The kernel, built in place (see [`Kernel::empty`]); it runs user threads
 /// once `KERNEL_STARTED` is set.
 static KERNEL: Mutex<Kernel> = Mutex::new(Kernel::empty());
@@ -38,6 +42,17 @@ static FPU_SAVE_AREAS: Mutex<[FpuRegisters; MAX_THREADS]> = Mutex::new([FpuRegis
 
 unsafe extern "C" {
     static __kernel_end: u8;
+    static __exception_stack_guard: u8;
+    static __kernel_stack_guard: u8;
+}
+
+/// The unmapped guard pages below the kernel's stacks (`kernel.ld`), with the
+/// stack each one guards.
+pub fn stack_guard_pages() -> [(usize, &'static str); 2] {
+    [
+        (&raw const __exception_stack_guard as usize, "exception (IRQ/abort/undefined) stack"),
+        (&raw const __kernel_stack_guard as usize, "kernel (SVC) stack"),
+    ]
 }
 
 unsafe extern "Rust" {
@@ -93,6 +108,10 @@ impl Machine for Target {
 
     fn flush_asid(&mut self, asid: u8) {
         mmu::flush_asid(asid);
+    }
+
+    fn sync_instruction_fetch(&mut self, physical: usize, length: usize) {
+        cpu::sync_instruction_cache(physical, length);
     }
 
     fn user_rw_thread_register(&self) -> u32 {
@@ -172,12 +191,17 @@ extern "C" fn kernel_start() -> ! {
     // SAFETY: single-threaded boot with IRQs masked; from here on the tables are
     // reached only through the kernel object, which owns them.
     let tables: &'static mut [L1Table; MAX_SPACES] = unsafe { &mut *tables_pointer };
+    let l2_pointer = &raw mut L2_TABLES;
+    // SAFETY: as for `tables`.
+    let l2: &'static mut L2Pool = unsafe { &mut *l2_pointer };
     page_table::build_kernel_table(
         &mut tables[0],
+        l2,
         plat::RAM_BASE,
         plat::RAM_SIZE,
         kernel_end,
         &plat::KERNEL_DEVICE_REGIONS,
+        &stack_guard_pages().map(|(page, _)| page),
     )
     .expect("kernel memory map is section aligned");
     mmu::enable(&tables[0]);
@@ -217,11 +241,12 @@ extern "C" fn kernel_start() -> ! {
     let kernel = &mut *guard;
     kernel.attach(
         tables,
+        l2,
         MemoryLayout {
             // Nothing until set below, once the boot allocations are done.
             user_ram_base: plat::RAM_BASE + plat::RAM_SIZE,
             ram_end: plat::RAM_BASE + plat::RAM_SIZE,
-            device_sections: [(plat::UART_BASE, SECTION)],
+            devices: &plat::USER_DEVICE_PAGES,
             utcb_pool_base: layout_utcb_pool,
             reserved_irqs: [plat::PHYSICAL_TIMER_IRQ],
         },
@@ -276,7 +301,19 @@ fn load_root_task(kernel: &mut Kernel, space: usize, image: &'static [u8], memor
         copy_to_physical(physical + (segment.virtual_address as usize - base), elf.segment_bytes(&segment));
     }
     cpu::sync_instruction_cache(physical, size);
-    kernel.boot_map(space, base, physical, size, Access::UserAll).expect("root image mapping");
+    // W^X: code read-only and executable, everything else never executable.
+    for run in elf.page_runs(base as u32, size as u32) {
+        let run = run.unwrap_or_else(|error| panic!("root task image cannot be mapped W^X: {error:?}"));
+        let access = match (run.writable, run.executable) {
+            (_, true) => Access::UserCode,
+            (true, false) => Access::UserData,
+            (false, false) => Access::UserReadOnly,
+        };
+        let offset = run.offset as usize;
+        kernel
+            .boot_map(space, base + offset, physical + offset, run.size as usize, access)
+            .expect("root image mapping");
+    }
 
     let stack = memory.take(1);
     zero_physical(stack, SECTION);

@@ -256,8 +256,12 @@ pub const PV_MAP_EXECUTE: u32 = 1 << 2;
 /// Mapping attribute: device memory (uncached, never executable).
 pub const PV_MAP_DEVICE: u32 = 1 << 3;
 
-/// Mapping granule: 1 MiB sections.
+/// A section: 1 MiB, the unit of memory sections (a whole aligned section is
+/// mapped with one first-level entry).
 pub const PV_SECTION_SIZE: u32 = 0x0010_0000;
+/// Mapping granule: 4 KiB pages (Map and Unmap take page-aligned addresses
+/// and sizes; device registers are granted page by page).
+pub const PV_PAGE_SIZE: u32 = 0x1000;
 /// Lowest user virtual address that may be mapped.
 pub const PV_USER_BASE: u32 = 0x0010_0000;
 /// Address space top for user mappings (the kernel owns everything above).
@@ -294,7 +298,8 @@ pub const PV_ROOT_THREAD_CREATE: u32 = 0x0101;
 /// Root server: create a zeroed read/write memory section of MR0 bytes (rounded
 /// up to whole `PV_SECTION_SIZE` sections) in the caller's space, from the RAM
 /// the system description gives the guest (`memory_kib`, which also holds its
-/// image and first stack); reply MR1 = virtual address. Errors: more than is
+/// image and first stack); reply MR1 = virtual address (each memory section
+/// lies above an unmapped guard section: a stack in it that overflows faults). Errors: more than is
 /// left of the guest's memory `PV_ERR_NO_RESOURCES`, size 0 or no MR0
 /// `PV_ERR_INVALID_ARGUMENT`.
 pub const PV_ROOT_MEMSECTION_CREATE: u32 = 0x0102;

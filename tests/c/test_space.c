@@ -76,16 +76,22 @@ UT_CASE(a_space_ceiling_refuses_higher_threads)
     UT_CHECK_EQ(pv_space_delete(space), PV_OK);
 }
 
-UT_CASE(map_requires_section_alignment)
+UT_CASE(map_requires_page_alignment)
 {
     uint32_t space = 0;
     UT_ASSERT_EQ(pv_space_create(&space), PV_OK);
-    UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL + 0x1000u, free_section(), PV_SECTION_SIZE, MAP_RW),
+    UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL + 0x800u, free_section(), PV_SECTION_SIZE, MAP_RW),
                 PV_ERR_INVALID_ARGUMENT);
-    UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL, free_section() + 0x1000u, PV_SECTION_SIZE, MAP_RW),
+    UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL, free_section() + 0x800u, PV_SECTION_SIZE, MAP_RW),
                 PV_ERR_INVALID_ARGUMENT);
-    UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL, free_section(), 0x1000u, MAP_RW), PV_ERR_INVALID_ARGUMENT);
+    UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL, free_section(), 0x800u, MAP_RW), PV_ERR_INVALID_ARGUMENT);
     UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL, free_section(), 0u, MAP_RW), PV_ERR_INVALID_ARGUMENT);
+    /* Pages are the granule: one page beside a section, unmapped page by page. */
+    UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL + 0x1000u, free_section() + 0x1000u, 2u * PV_PAGE_SIZE, MAP_RW), PV_OK);
+    UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL + 0x2000u, free_section(), PV_PAGE_SIZE, MAP_RW), PV_ERR_ALREADY_MAPPED);
+    UT_CHECK_EQ(pv_unmap(space, TEST_VIRTUAL + 0x2000u, PV_PAGE_SIZE), PV_OK);
+    UT_CHECK_EQ(pv_unmap(space, TEST_VIRTUAL + 0x1000u, 2u * PV_PAGE_SIZE), PV_ERR_NOT_MAPPED);
+    UT_CHECK_EQ(pv_unmap(space, TEST_VIRTUAL + 0x1000u, PV_PAGE_SIZE), PV_OK);
     UT_CHECK_EQ(pv_space_delete(space), PV_OK);
 }
 
@@ -120,13 +126,15 @@ UT_CASE(map_of_kernel_or_device_memory_is_a_bad_address)
     UT_CHECK_EQ(pv_space_delete(space), PV_OK);
 }
 
-UT_CASE(map_of_the_uart_section_is_allowed)
+UT_CASE(map_of_the_uart_page_is_allowed_but_not_its_section_nor_fw_cfg)
 {
     uint32_t space = 0;
     UT_ASSERT_EQ(pv_space_create(&space), PV_OK);
     UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL, pv_boot_info()->uart_base, PV_SECTION_SIZE, MAP_RW | PV_MAP_DEVICE),
-                PV_OK);
-    UT_CHECK_EQ(pv_unmap(space, TEST_VIRTUAL, PV_SECTION_SIZE), PV_OK);
+                PV_ERR_BAD_ADDRESS);
+    UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL, 0x09020000u, PV_PAGE_SIZE, MAP_RW | PV_MAP_DEVICE), PV_ERR_NO_PRIVILEGE);
+    UT_CHECK_EQ(pv_map(space, TEST_VIRTUAL, pv_boot_info()->uart_base, PV_PAGE_SIZE, MAP_RW | PV_MAP_DEVICE), PV_OK);
+    UT_CHECK_EQ(pv_unmap(space, TEST_VIRTUAL, PV_PAGE_SIZE), PV_OK);
     UT_CHECK_EQ(pv_space_delete(space), PV_OK);
 }
 

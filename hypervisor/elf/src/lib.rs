@@ -47,6 +47,29 @@ pub enum ElfError {
     BadSegment,
     /// No loadable segment.
     Empty,
+    /// A page would be both writable and executable (code and data share a
+    /// page: the link must start the data on a page of its own).
+    WritableCode,
+}
+
+/// The page size images are mapped with (code and data on pages of their own).
+pub const PAGE_SIZE: u32 = 4096;
+/// Segment flag: executable.
+pub const PF_X: u32 = 1;
+/// Segment flag: writable.
+pub const PF_W: u32 = 2;
+
+/// A run of an image's pages that get the same rights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRun {
+    /// Offset of the first page from the mapped base.
+    pub offset: u32,
+    /// Bytes (whole pages).
+    pub size: u32,
+    /// Writable (and never executable).
+    pub writable: bool,
+    /// Executable (and read-only).
+    pub executable: bool,
 }
 
 impl From<ParseError> for ElfError {
@@ -188,6 +211,57 @@ impl<'a> Image<'a> {
         if low >= high { Err(ElfError::Empty) } else { Ok((low, high)) }
     }
 
+    /// Rights of the page at `page` (page aligned), writable and executable:
+    /// executable if a `PF_X` segment covers a byte of it, writable if a
+    /// `PF_W` one does, and writable if no segment covers it (the pages past
+    /// `.bss` up to the end of the mapped image: the program's break).
+    fn page_rights(&self, page: u32) -> Result<(bool, bool), ElfError> {
+        let (mut covered, mut writable, mut executable) = (false, false, false);
+        for segment in self.segments() {
+            let segment = segment?;
+            let end = segment.virtual_address + segment.memory_size;
+            if segment.memory_size == 0 || end <= page || segment.virtual_address >= page.saturating_add(PAGE_SIZE) {
+                continue;
+            }
+            covered = true;
+            writable |= segment.flags & PF_W != 0;
+            executable |= segment.flags & PF_X != 0;
+        }
+        match (covered, writable, executable) {
+            (false, _, _) => Ok((true, false)),
+            (true, true, true) => Err(ElfError::WritableCode),
+            (true, writable, executable) => Ok((writable, executable)),
+        }
+    }
+
+    /// The pages `base..base + size` (page aligned, holding the image) as
+    /// runs of equal rights, in order, for a loader that maps the image
+    /// W^X: code read-only and executable, data, `.bss` and everything after
+    /// it read/write and never executable, read-only data read-only. A page
+    /// that would be both writable and executable is
+    /// [`ElfError::WritableCode`]: nothing may be mapped so.
+    pub fn page_runs(&self, base: u32, size: u32) -> impl Iterator<Item = Result<PageRun, ElfError>> + '_ {
+        let mut offset = 0;
+        core::iter::from_fn(move || {
+            if offset >= size {
+                return None;
+            }
+            let rights = match self.page_rights(base + offset) {
+                Ok(rights) => rights,
+                Err(error) => {
+                    offset = size;
+                    return Some(Err(error));
+                }
+            };
+            let start = offset;
+            offset += PAGE_SIZE;
+            while offset < size && self.page_rights(base + offset) == Ok(rights) {
+                offset += PAGE_SIZE;
+            }
+            Some(Ok(PageRun { offset: start, size: offset - start, writable: rights.0, executable: rights.1 }))
+        })
+    }
+
     /// Value of the defined symbol `name`, if the image keeps a symbol table
     /// (a stripped image has none: callers fall back to [`Image::entry`]).
     pub fn symbol(&self, name: &str) -> Option<u32> {
@@ -244,6 +318,57 @@ mod tests {
         image[ph + 24..ph + 28].copy_from_slice(&5u32.to_le_bytes());
         image[84..92].copy_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8]);
         image
+    }
+
+    /// An image with the given (address, memory size, flags) segments (no file bytes).
+    fn with_segments(segments: &[(u32, u32, u32)]) -> Vec<u8> {
+        let mut image = sample()[..52].to_vec();
+        image[44..46].copy_from_slice(&(segments.len() as u16).to_le_bytes());
+        for &(address, size, flags) in segments {
+            let mut header = [0u8; 32];
+            header[..4].copy_from_slice(&PT_LOAD.to_le_bytes());
+            header[8..12].copy_from_slice(&address.to_le_bytes());
+            header[20..24].copy_from_slice(&size.to_le_bytes());
+            header[24..28].copy_from_slice(&flags.to_le_bytes());
+            image.extend_from_slice(&header);
+        }
+        image
+    }
+
+    #[test]
+    fn pages_get_w_xor_x_rights_from_the_segments() {
+        const R: u32 = 4;
+        // Code 0x100000..0x10c95e, read-only data to 0x10d410, a word of
+        // .init_array (RW) in the same page, data and .bss from 0x10e000.
+        let bytes = with_segments(&[
+            (0x0010_0000, 0xc95e, R | PF_X),
+            (0x0010_c960, 0xab0, R),
+            (0x0010_d410, 4, R | PF_W),
+            (0x0010_e000, 0xbfac, R | PF_W),
+        ]);
+        let image = Image::parse(&bytes).unwrap();
+        let runs: Vec<_> = image.page_runs(0x0010_0000, 0x0010_0000).collect::<Result<_, _>>().unwrap();
+        let run = |offset, size, writable, executable| PageRun { offset, size, writable, executable };
+        assert_eq!(
+            runs,
+            [run(0, 0xd000, false, true), run(0xd000, 0xf3000, true, false)],
+            "code (with the read-only data sharing its last page) read/execute; the rest read/write"
+        );
+        // Read-only data on pages of its own stays read-only.
+        let bytes =
+            with_segments(&[(0x0010_0000, 0x1000, R | PF_X), (0x0010_1000, 0x1800, R), (0x0010_3000, 8, R | PF_W)]);
+        let image = Image::parse(&bytes).unwrap();
+        let runs: Vec<_> = image.page_runs(0x0010_0000, 0x4000).collect::<Result<_, _>>().unwrap();
+        assert_eq!(
+            runs,
+            [run(0, 0x1000, false, true), run(0x1000, 0x2000, false, false), run(0x3000, 0x1000, true, false)]
+        );
+        // Code and data sharing a page cannot be mapped W^X.
+        let bytes = with_segments(&[(0x0010_0000, 0x1010, R | PF_X), (0x0010_1010, 0x10, R | PF_W)]);
+        let image = Image::parse(&bytes).unwrap();
+        assert_eq!(image.page_runs(0x0010_0000, 0x4000).next(), Some(Ok(run(0, 0x1000, false, true))));
+        assert_eq!(image.page_runs(0x0010_0000, 0x4000).nth(1), Some(Err(ElfError::WritableCode)));
+        assert_eq!(image.page_runs(0x0010_0000, 0x4000).count(), 2, "nothing after the error");
     }
 
     #[test]

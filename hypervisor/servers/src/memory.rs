@@ -8,7 +8,8 @@
 //!
 //! Virtual layout of a domain: the image at its link address (from
 //! `PV_USER_BASE`), the first thread's stack section at [`STACK_BASE`], memory
-//! sections upwards from [`MEMSECTION_BASE`] up to [`MEMSECTION_END`].
+//! sections upwards from [`MEMSECTION_BASE`] up to [`MEMSECTION_END`], each
+//! above an unmapped guard section.
 
 use paravirt_api::*;
 
@@ -137,7 +138,8 @@ impl Region {
     }
 
     /// A memory section of `bytes` (rounded up to whole sections) at the next
-    /// free address of the memory-section window: (virtual, physical, size).
+    /// free address of the memory-section window after an unmapped guard
+    /// section: (virtual, physical, size).
     /// `PV_ERR_INVALID_ARGUMENT` for 0 bytes, `PV_ERR_NO_RESOURCES` beyond the
     /// guest's region or the window.
     pub fn take_memsection(&mut self, bytes: u32) -> Result<(u32, u32, u32), u32> {
@@ -145,12 +147,16 @@ impl Region {
             return Err(PV_ERR_INVALID_ARGUMENT);
         }
         let size = bytes.div_ceil(SECTION).checked_mul(SECTION).ok_or(PV_ERR_NO_RESOURCES)?;
-        let virtual_address = self.next_memsection;
-        if size > MEMSECTION_END - virtual_address {
+        // An unmapped section below each: the guard under a stack (the
+        // µC/OS-II thread's lives in one), so running off it is a data abort,
+        // never a write into the memory section below. Virtual space only:
+        // no RAM, and no second-level table (a whole section stays unmapped).
+        let virtual_address = self.next_memsection + SECTION;
+        if virtual_address > MEMSECTION_END || size > MEMSECTION_END - virtual_address {
             return Err(PV_ERR_NO_RESOURCES);
         }
         let physical = self.take(virtual_address, size)?;
-        self.next_memsection += size;
+        self.next_memsection = virtual_address + size;
         Ok((virtual_address, physical, size))
     }
 
@@ -195,14 +201,18 @@ mod tests {
         let mut region = Region::new(0x4200_0000, 6 * MIB);
         assert_eq!(region.take_image(0x0010_0000, 0x1_2000), Ok(0x4200_0000));
         assert_eq!(region.take_stack(), Ok(0x4210_0000));
-        assert_eq!(region.take_memsection(2 * MIB), Ok((MEMSECTION_BASE, 0x4220_0000, 2 * MIB)));
-        assert_eq!(region.take_memsection(1), Ok((MEMSECTION_BASE + 2 * MIB, 0x4240_0000, MIB)));
+        assert_eq!(region.take_memsection(2 * MIB), Ok((MEMSECTION_BASE + MIB, 0x4220_0000, 2 * MIB)));
+        assert_eq!(
+            region.take_memsection(1),
+            Ok((MEMSECTION_BASE + 4 * MIB, 0x4240_0000, MIB)),
+            "an unmapped guard section below each"
+        );
         assert_eq!(region.left(), MIB);
         // Its quota: one section is left, two are refused, nothing changes.
         assert_eq!(region.take_memsection(2 * MIB), Err(PV_ERR_NO_RESOURCES));
         assert_eq!(region.take_memsection(u32::MAX), Err(PV_ERR_NO_RESOURCES));
         assert_eq!(region.take_memsection(0), Err(PV_ERR_INVALID_ARGUMENT));
-        assert_eq!(region.take_memsection(MIB), Ok((MEMSECTION_BASE + 3 * MIB, 0x4250_0000, MIB)));
+        assert_eq!(region.take_memsection(MIB), Ok((MEMSECTION_BASE + 6 * MIB, 0x4250_0000, MIB)));
         assert_eq!(region.take_memsection(1), Err(PV_ERR_NO_RESOURCES));
         region.reset();
         assert_eq!(region.left(), 6 * MIB);
@@ -214,7 +224,8 @@ mod tests {
     fn the_memsection_window_and_the_mapping_table_are_bounded() {
         let mut region = Region::new(0x4000_0000, 200 * MIB);
         let window = (MEMSECTION_END - MEMSECTION_BASE) / MIB;
-        assert_eq!(region.take_memsection(window * MIB).map(|(v, _, _)| v), Ok(MEMSECTION_BASE));
+        assert_eq!(region.take_memsection(window * MIB), Err(PV_ERR_NO_RESOURCES), "no room for the guard");
+        assert_eq!(region.take_memsection((window - 1) * MIB).map(|(v, _, _)| v), Ok(MEMSECTION_BASE + MIB));
         assert_eq!(region.take_memsection(MIB), Err(PV_ERR_NO_RESOURCES), "past the window");
         let mut region = Region::new(0x4000_0000, 100 * MIB);
         for _ in 0..MAX_MAPPINGS {
@@ -233,7 +244,8 @@ mod tests {
         assert_eq!(region.offset_of(0x0010_0ffc, 4), Some(0xffc));
         assert_eq!(region.offset_of(0x001f_fffe, 4), None, "crosses the end of the image");
         assert_eq!(region.offset_of(STACK_BASE + 8, 4), Some(MIB + 8));
-        assert_eq!(region.offset_of(MEMSECTION_BASE + MIB, 4), Some(2 * MIB + MIB));
+        assert_eq!(region.offset_of(MEMSECTION_BASE + 2 * MIB, 4), Some(2 * MIB + MIB));
+        assert_eq!(region.offset_of(MEMSECTION_BASE, 4), None, "the guard section");
         assert_eq!(region.offset_of(0, 4), None);
         assert_eq!(region.offset_of(u32::MAX - 1, 4), None);
         assert_eq!(region.mapped_after(0x001f_fff0), 0x10);

@@ -20,7 +20,7 @@ mod syscall;
 #[cfg(test)]
 mod tests;
 
-use crate::memory::page_table::{L1Table, MapError};
+use crate::memory::page_table::{L1Table, L2Pool, MapError};
 use paravirt_api::*;
 use sched::ReadyQueues;
 
@@ -110,6 +110,16 @@ pub trait Machine {
     fn zero(&mut self, range: RamRange);
     /// Drops TLB entries tagged with `asid`.
     fn flush_asid(&mut self, asid: u8);
+    /// Makes what was written to physical `physical..+length` through a data
+    /// mapping visible to instruction fetch: cleans the data cache to the
+    /// point of unification, invalidates the instruction cache and the branch
+    /// predictor. The kernel calls it whenever it maps memory executable for
+    /// user mode: the root server loads code through its own data mapping,
+    /// and ARMv7 gives user mode no cache maintenance by address (at PL0 it
+    /// is undefined), so without this a core with separate, non-coherent
+    /// instruction and data caches (every Cortex-A) could execute stale
+    /// bytes. QEMU models no caches: no test can see the difference there.
+    fn sync_instruction_fetch(&mut self, physical: usize, length: usize);
     /// Reads the user read/write thread register (TPIDRURW).
     fn user_rw_thread_register(&self) -> u32;
     /// Writes the user read/write thread register (TPIDRURW).
@@ -132,8 +142,9 @@ pub struct MemoryLayout {
     pub user_ram_base: usize,
     /// One past the last RAM address.
     pub ram_end: usize,
-    /// Device sections the root may map for its servers (base, size).
-    pub device_sections: [(usize, usize); 1],
+    /// Device pages the root may map for user mode (4 KiB each); those marked
+    /// DMA-capable it may not.
+    pub devices: &'static [crate::memory::DevicePage],
     /// Physical base of the kernel's pool of UTCB sections (`MAX_SPACES` sections).
     pub utcb_pool_base: usize,
     /// Interrupt lines the kernel keeps for itself.
@@ -339,6 +350,9 @@ pub struct Kernel {
     spaces: [Space; MAX_SPACES],
     /// `MAX_SPACES` tables once attached (see [`Kernel::attach`]), none before.
     tables: &'static mut [L1Table],
+    /// The pool of second-level tables for every space's (and the kernel's)
+    /// page mappings once attached: one pool, none before.
+    l2: &'static mut [L2Pool],
     ready: ReadyQueues<MAX_THREADS>,
     irqs: [IrqEntry; IRQ_LIMIT],
     current: usize,
@@ -386,15 +400,19 @@ fn map_error(error: MapError) -> u32 {
         MapError::KernelRange => PV_ERR_BAD_ADDRESS,
         MapError::AlreadyMapped => PV_ERR_ALREADY_MAPPED,
         MapError::NotMapped => PV_ERR_NOT_MAPPED,
+        MapError::PartOfSection => PV_ERR_INVALID_ARGUMENT,
+        MapError::NoTables => PV_ERR_NO_RESOURCES,
     }
 }
 
 impl Kernel {
     /// A kernel with no threads, made by moving one from [`Kernel::empty`]
-    /// (a host's convenience: see there).
-    pub fn new(tables: &'static mut [L1Table; MAX_SPACES], layout: MemoryLayout) -> Self {
+    /// (a host's convenience: see there). `tables[0]` must already hold the
+    /// kernel's own (global) mappings, its second-level tables taken from
+    /// `l2`; every new space starts from a copy of them.
+    pub fn new(tables: &'static mut [L1Table; MAX_SPACES], l2: &'static mut L2Pool, layout: MemoryLayout) -> Self {
         let mut kernel = Self::empty();
-        kernel.attach(tables, layout);
+        kernel.attach(tables, l2, layout);
         kernel
     }
 
@@ -410,6 +428,7 @@ impl Kernel {
             threads: [Tcb::free(); MAX_THREADS],
             spaces,
             tables: &mut [],
+            l2: &mut [],
             ready: ReadyQueues::new(),
             irqs: [IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true }; IRQ_LIMIT],
             current: 0,
@@ -418,7 +437,7 @@ impl Kernel {
             layout: MemoryLayout {
                 user_ram_base: usize::MAX,
                 ram_end: 0,
-                device_sections: [(0, 0)],
+                devices: &[],
                 utcb_pool_base: usize::MAX,
                 reserved_irqs: [u32::MAX],
             },
@@ -436,8 +455,9 @@ impl Kernel {
     /// Gives a kernel made by [`Kernel::empty`] its translation tables and its
     /// memory. `tables[0]` must already hold the kernel's own (global)
     /// mappings; every new space starts from a copy of them.
-    pub fn attach(&mut self, tables: &'static mut [L1Table; MAX_SPACES], layout: MemoryLayout) {
+    pub fn attach(&mut self, tables: &'static mut [L1Table; MAX_SPACES], l2: &'static mut L2Pool, layout: MemoryLayout) {
         self.tables = tables;
+        self.l2 = core::slice::from_mut(l2);
         self.layout = layout;
     }
 
@@ -479,6 +499,11 @@ impl Kernel {
     /// Translation table of `space`.
     pub fn table(&self, space: usize) -> &L1Table {
         &self.tables[space]
+    }
+
+    /// Second-level tables not in use (a kernel memory counter).
+    pub fn free_l2_tables(&self) -> usize {
+        self.l2[0].free_tables()
     }
 
     /// ASID of `space` (its index; 0 is the kernel's).
@@ -669,7 +694,7 @@ impl Kernel {
         access: crate::memory::page_table::Access,
     ) -> KernelResult<()> {
         self.tables[space]
-            .map(virtual_address, physical, size, crate::memory::page_table::MemoryKind::Normal, access)
+            .map(&mut self.l2[0], virtual_address, physical, size, crate::memory::page_table::MemoryKind::Normal, access)
             .map_err(map_error)
     }
 
@@ -697,7 +722,7 @@ impl Kernel {
         let space = (1..MAX_SPACES).find(|&s| !self.spaces[s].used).ok_or(PV_ERR_NO_RESOURCES)?;
         let (kernel, rest) = self.tables.split_at_mut(1);
         let table = &mut rest[space - 1];
-        table.clear();
+        table.clear(&mut self.l2[0]);
         table.copy_kernel_entries(&kernel[0]);
         let utcb = self.layout.utcb_pool_base + space * PV_SECTION_SIZE as usize;
         // The whole section is mapped writable in the space: a previous owner
@@ -707,6 +732,7 @@ impl Kernel {
         machine.zero(section);
         table
             .map(
+                &mut self.l2[0],
                 PV_UTCB_AREA as usize,
                 utcb,
                 PV_SECTION_SIZE as usize,
@@ -736,7 +762,7 @@ impl Kernel {
         if self.spaces[space].threads != 0 {
             return Err(PV_ERR_BUSY);
         }
-        self.tables[space].clear();
+        self.tables[space].clear(&mut self.l2[0]);
         self.spaces[space] = Space::UNUSED;
         // Grants of the deleted space do not pass to a space that reuses its index.
         for other in self.spaces.iter_mut() {

@@ -238,10 +238,10 @@ impl Kernel {
         }
     }
 
-    /// Checks a user virtual range for map/unmap: section aligned, non-empty,
+    /// Checks a user virtual range for map/unmap: page aligned, non-empty,
     /// inside the user window and clear of the kernel-managed areas.
     fn check_user_range(virtual_address: u32, size: u32) -> KernelResult<()> {
-        if !virtual_address.is_multiple_of(PV_SECTION_SIZE) || !size.is_multiple_of(PV_SECTION_SIZE) || size == 0 {
+        if !virtual_address.is_multiple_of(PV_PAGE_SIZE) || !size.is_multiple_of(PV_PAGE_SIZE) || size == 0 {
             return Err(PV_ERR_INVALID_ARGUMENT);
         }
         let end = virtual_address.checked_add(size).ok_or(PV_ERR_BAD_ADDRESS)?;
@@ -252,6 +252,30 @@ impl Kernel {
         Ok(())
     }
 
+    /// What physical `physical..end` is: free RAM (normal memory), or device
+    /// pages the platform lists, each of them, none DMA-capable. A device page
+    /// that can reach memory by DMA would let its holder write anywhere, the
+    /// kernel's own text included: nobody gets it (`PV_ERR_NO_PRIVILEGE`).
+    fn physical_kind(&self, physical: usize, end: usize, device: bool) -> KernelResult<MemoryKind> {
+        if physical >= self.layout.user_ram_base && end <= self.layout.ram_end {
+            return if device { Err(PV_ERR_INVALID_ARGUMENT) } else { Ok(MemoryKind::Normal) };
+        }
+        let devices = self.layout.devices;
+        if end - physical > devices.len() * PV_PAGE_SIZE as usize {
+            return Err(PV_ERR_BAD_ADDRESS);
+        }
+        let mut dma = false;
+        for page in (physical..end).step_by(PV_PAGE_SIZE as usize) {
+            let listed = devices.iter().find(|listed| listed.base == page).ok_or(PV_ERR_BAD_ADDRESS)?;
+            dma |= listed.dma_capable;
+        }
+        match (device, dma) {
+            (false, _) => Err(PV_ERR_INVALID_ARGUMENT),
+            (true, true) => Err(PV_ERR_NO_PRIVILEGE),
+            (true, false) => Ok(MemoryKind::Device),
+        }
+    }
+
     fn sys_map(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         let (space, virtual_address, physical, size, rights) = (r[0], r[1], r[2], r[3], r[4]);
         let space = self.check_space(space)?;
@@ -260,20 +284,12 @@ impl Kernel {
         if rights & !known != 0 || rights & (PV_MAP_READ | PV_MAP_WRITE | PV_MAP_EXECUTE) == 0 {
             return Err(PV_ERR_INVALID_ARGUMENT);
         }
-        if !physical.is_multiple_of(PV_SECTION_SIZE) {
+        if !physical.is_multiple_of(PV_PAGE_SIZE) {
             return Err(PV_ERR_INVALID_ARGUMENT);
         }
         let (physical, size) = (physical as usize, size as usize);
         let end = physical.checked_add(size).ok_or(PV_ERR_BAD_ADDRESS)?;
-        let in_ram = physical >= self.layout.user_ram_base && end <= self.layout.ram_end;
-        let in_device =
-            self.layout.device_sections.iter().any(|&(base, length)| physical >= base && end <= base + length);
-        let kind = match (in_ram, in_device, rights & PV_MAP_DEVICE != 0) {
-            (true, _, false) => MemoryKind::Normal,
-            (_, true, true) => MemoryKind::Device,
-            (true, _, true) | (_, true, false) => return Err(PV_ERR_INVALID_ARGUMENT),
-            (false, false, _) => return Err(PV_ERR_BAD_ADDRESS),
-        };
+        let kind = self.physical_kind(physical, end, rights & PV_MAP_DEVICE != 0)?;
         let access = match (rights & PV_MAP_WRITE != 0, rights & PV_MAP_EXECUTE != 0) {
             (true, true) => Access::UserAll,
             (true, false) => Access::UserData,
@@ -282,7 +298,10 @@ impl Kernel {
         };
         let access =
             if kind == MemoryKind::Device && access != Access::UserReadOnly { Access::UserData } else { access };
-        self.tables[space].map(virtual_address as usize, physical, size, kind, access).map_err(map_error)?;
+        self.tables[space].map(&mut self.l2[0], virtual_address as usize, physical, size, kind, access).map_err(map_error)?;
+        if matches!(access, Access::UserCode | Access::UserAll) {
+            machine.sync_instruction_fetch(physical, size);
+        }
         machine.flush_asid(Self::asid(space));
         Ok([0; 4])
     }
@@ -290,7 +309,7 @@ impl Kernel {
     fn sys_unmap(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         let space = self.check_space(r[0])?;
         Self::check_user_range(r[1], r[2])?;
-        self.tables[space].unmap(r[1] as usize, r[2] as usize).map_err(map_error)?;
+        self.tables[space].unmap(&mut self.l2[0], r[1] as usize, r[2] as usize).map_err(map_error)?;
         machine.flush_asid(Self::asid(space));
         Ok([0; 4])
     }
@@ -342,7 +361,8 @@ impl Kernel {
     }
 
     /// Copies `buffer.len()` bytes from the caller's virtual `address`, checking
-    /// every section against the caller's translation table.
+    /// every page against the caller's translation table: readable by the
+    /// caller and ordinary memory, never a device.
     fn copy_from_user(
         &self,
         caller: usize,
@@ -350,19 +370,37 @@ impl Kernel {
         buffer: &mut [u8],
         machine: &dyn Machine,
     ) -> KernelResult<()> {
-        let table = &self.tables[self.threads[caller].space];
         let length = buffer.len() as u32;
         let end = address.checked_add(length).ok_or(PV_ERR_BAD_ADDRESS)?;
         if length > 0 && end > PV_USER_TOP {
             return Err(PV_ERR_BAD_ADDRESS);
         }
+        let mut physical = 0;
         for (offset, byte) in buffer.iter_mut().enumerate() {
             let virtual_address = address + offset as u32;
-            let physical = table.user_physical(virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
+            if offset == 0 || virtual_address.is_multiple_of(PV_PAGE_SIZE) {
+                physical = self.user_readable(caller, virtual_address)?;
+            } else {
+                physical += 1;
+            }
             let word = machine.read_word(self.layout.ram_word(physical & !3).ok_or(PV_ERR_BAD_ADDRESS)?);
             *byte = (word >> ((physical & 3) * 8)) as u8;
         }
         Ok(())
+    }
+
+    /// The physical address behind the caller's `virtual_address` if the
+    /// caller may read it and it is ordinary memory: the kernel never reads a
+    /// device for a user (a read can have side effects, and an unbacked device
+    /// address faults), whatever the caller may touch itself.
+    fn user_readable(&self, caller: usize, virtual_address: u32) -> KernelResult<usize> {
+        let table = &self.tables[self.threads[caller].space];
+        match table.translate(&self.l2[0], virtual_address as usize) {
+            Some(translation) if translation.user_read && translation.kind == MemoryKind::Normal => {
+                Ok(translation.physical)
+            }
+            _ => Err(PV_ERR_BAD_ADDRESS),
+        }
     }
 
     /// `PV_SYS_CONTEXT_RESUME`: the caller continues from the `PvContextFrame` at
@@ -384,7 +422,7 @@ impl Kernel {
 
     /// Reads `words.len()` words at the caller's virtual `address`: word aligned,
     /// below `PV_USER_TOP`, readable by the caller in its own space and ordinary
-    /// memory (never a device); one translation per section.
+    /// memory (never a device); one translation per page.
     fn read_user_words(
         &self,
         caller: usize,
@@ -400,12 +438,11 @@ impl Kernel {
         if end > PV_USER_TOP {
             return Err(PV_ERR_BAD_ADDRESS);
         }
-        let table = &self.tables[self.threads[caller].space];
         let mut physical = 0;
         for (index, word) in words.iter_mut().enumerate() {
             let virtual_address = address + index as u32 * 4;
-            if index == 0 || virtual_address.is_multiple_of(PV_SECTION_SIZE) {
-                physical = table.user_physical(virtual_address as usize, false).ok_or(PV_ERR_BAD_ADDRESS)?;
+            if index == 0 || virtual_address.is_multiple_of(PV_PAGE_SIZE) {
+                physical = self.user_readable(caller, virtual_address)?;
             } else {
                 physical += 4;
             }

@@ -1,7 +1,7 @@
 //! Host tests of the portable kernel against a model machine.
 
 use super::*;
-use crate::memory::page_table::{Access, L1Table, build_kernel_table};
+use crate::memory::page_table::{Access, L1Table, L2Pool, MemoryKind, build_kernel_table};
 use std::collections::HashMap;
 
 const SECTION: usize = PV_SECTION_SIZE as usize;
@@ -25,6 +25,8 @@ struct Model {
     /// kernel wrote it.
     timer_access: bool,
     timer_access_writes: u32,
+    /// Every range made visible to instruction fetch.
+    instruction_syncs: Vec<(usize, usize)>,
 }
 
 impl Machine for Model {
@@ -51,6 +53,9 @@ impl Machine for Model {
         self.memory.retain(|address, _| !range.contains(address));
     }
     fn flush_asid(&mut self, _asid: u8) {}
+    fn sync_instruction_fetch(&mut self, physical: usize, length: usize) {
+        self.instruction_syncs.push((physical, length));
+    }
     fn user_rw_thread_register(&self) -> u32 {
         self.tpidrurw
     }
@@ -96,17 +101,27 @@ struct World {
 
 const ROOT_IMAGE_PHYSICAL: usize = 0x4200_0000;
 
+/// The platform's device pages as `qemu_virt` lists them: a UART, an RTC, a
+/// DMA-capable fw_cfg.
+const TEST_DEVICES: [crate::memory::DevicePage; 3] = [
+    crate::memory::DevicePage { name: "uart", base: 0x0900_0000, dma_capable: false },
+    crate::memory::DevicePage { name: "rtc", base: 0x0901_0000, dma_capable: false },
+    crate::memory::DevicePage { name: "fw_cfg", base: 0x0902_0000, dma_capable: true },
+];
+
 fn world() -> World {
     let tables: &'static mut [L1Table; MAX_SPACES] = Box::leak(Box::new(std::array::from_fn(|_| L1Table::new())));
-    build_kernel_table(&mut tables[0], 0x4000_0000, 128 << 20, 0x4010_0000, &[(0x0800_0000, SECTION)]).unwrap();
+    let l2: &'static mut L2Pool = Box::leak(Box::new(L2Pool::new()));
+    build_kernel_table(&mut tables[0], l2, 0x4000_0000, 128 << 20, 0x4010_0000, &[(0x0800_0000, SECTION)], &[])
+        .unwrap();
     let layout = MemoryLayout {
         user_ram_base: 0x4110_0000,
         ram_end: 0x4800_0000,
-        device_sections: [(0x0900_0000, SECTION)],
+        devices: &TEST_DEVICES,
         utcb_pool_base: 0x4010_0000,
         reserved_irqs: [30],
     };
-    let mut kernel = Kernel::new(tables, layout);
+    let mut kernel = Kernel::new(tables, l2, layout);
     let mut machine = Model::default();
     let root_space = kernel.create_root_space(&mut machine).unwrap();
     kernel.boot_map(root_space, 0x0010_0000, ROOT_IMAGE_PHYSICAL, SECTION, Access::UserAll).unwrap();
@@ -260,16 +275,78 @@ fn map_checks_every_argument() {
         ([space, 0x0200_0000, 0x4000_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_BAD_ADDRESS),
         ([space, 0x0200_0000, 0x4800_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_BAD_ADDRESS),
         ([space, 0x0200_0000, 0x4200_0000, PV_SECTION_SIZE, 0], PV_ERR_INVALID_ARGUMENT),
-        ([space, 0x0200_0000, 0x0900_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_INVALID_ARGUMENT),
+        ([space, 0x0200_0000, 0x0900_0000, PV_PAGE_SIZE, PV_MAP_READ], PV_ERR_INVALID_ARGUMENT),
         ([99, 0x0200_0000, 0x4200_0000, PV_SECTION_SIZE, PV_MAP_READ], PV_ERR_INVALID_SPACE),
     ];
     for (arguments, expected) in cases {
         assert_eq!(w.call(w.root, PV_SYS_MAP, &arguments)[0], expected, "map {arguments:x?}");
     }
-    let device = [space, 0x0200_0000, 0x0900_0000, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE | PV_MAP_DEVICE];
+    let device = [space, 0x0200_0000, 0x0900_0000, PV_PAGE_SIZE, PV_MAP_READ | PV_MAP_WRITE | PV_MAP_DEVICE];
     assert_eq!(w.call(w.root, PV_SYS_MAP, &device)[0], PV_OK);
     assert_eq!(w.call(w.root, PV_SYS_UNMAP, &[space, 0x0300_0000, PV_SECTION_SIZE])[0], PV_ERR_NOT_MAPPED);
     assert_eq!(w.call(w.root, PV_SYS_UNMAP, &[space, 0x0100_0000, PV_SECTION_SIZE])[0], PV_OK);
+}
+
+#[test]
+fn devices_are_granted_page_by_page_and_dma_to_nobody() {
+    let mut w = world();
+    let space = w.new_space() as u32;
+    let device = PV_MAP_READ | PV_MAP_WRITE | PV_MAP_DEVICE;
+    let cases: [([u32; 5], u32, &str); 6] = [
+        ([space, 0x0200_0000, 0x0900_0000, PV_SECTION_SIZE, device], PV_ERR_BAD_ADDRESS, "the UART's whole section"),
+        ([space, 0x0200_0000, 0x0900_1000, PV_PAGE_SIZE, device], PV_ERR_BAD_ADDRESS, "a page nobody lists"),
+        ([space, 0x0200_0000, 0x0902_0000, PV_PAGE_SIZE, device], PV_ERR_NO_PRIVILEGE, "fw_cfg: DMA-capable"),
+        ([space, 0x0200_0000, 0x0901_0000, 2 * PV_PAGE_SIZE, device], PV_ERR_BAD_ADDRESS, "the RTC and the next page"),
+        ([space, 0x0200_0800, 0x0900_0000, PV_PAGE_SIZE, device], PV_ERR_INVALID_ARGUMENT, "half a page"),
+        ([space, 0x0200_0000, 0x0900_0000, PV_PAGE_SIZE, PV_MAP_READ], PV_ERR_INVALID_ARGUMENT, "as RAM"),
+    ];
+    for (arguments, expected, what) in cases {
+        assert_eq!(w.call(w.root, PV_SYS_MAP, &arguments)[0], expected, "{what}");
+    }
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &[space, 0x0200_0000, 0x0900_0000, PV_PAGE_SIZE, device])[0], PV_OK);
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &[space, 0x0200_1000, 0x0901_0000, PV_PAGE_SIZE, device])[0], PV_OK);
+    let table = w.kernel.table(space as usize);
+    let uart = table.translate(&w.kernel.l2[0], 0x0200_0018).unwrap();
+    assert_eq!((uart.physical, uart.kind), (0x0900_0018, MemoryKind::Device));
+    assert!(uart.user_write && !uart.user_execute);
+    assert_eq!(table.translate(&w.kernel.l2[0], 0x0200_2000), None, "nothing beyond the two pages");
+    assert_eq!(w.call(w.root, PV_SYS_UNMAP, &[space, 0x0200_0000, 2 * PV_PAGE_SIZE])[0], PV_OK);
+    assert_eq!(w.kernel.free_l2_tables(), crate::memory::page_table::L2_POOL_TABLES, "the table went back");
+}
+
+#[test]
+fn a_mapping_that_needs_a_table_when_none_is_left_is_refused() {
+    let mut w = world();
+    let space = w.new_space() as u32;
+    let data = PV_MAP_READ | PV_MAP_WRITE;
+    let tables = w.kernel.free_l2_tables() as u32;
+    for section in 0..tables {
+        let address = 0x0100_0000 + section * PV_SECTION_SIZE;
+        assert_eq!(w.call(w.root, PV_SYS_MAP, &[space, address, 0x4200_0000, PV_PAGE_SIZE, data])[0], PV_OK);
+    }
+    let one_more = [space, 0x1000_0000, 0x4200_0000, PV_PAGE_SIZE, data];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &one_more)[0], PV_ERR_NO_RESOURCES);
+    let section = [space, 0x1000_0000, 0x4200_0000, PV_SECTION_SIZE, data];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &section)[0], PV_OK, "a whole section needs no table");
+    // Deleting the space gives every table back.
+    assert_eq!(w.call(w.root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_DELETE, space])[0], PV_OK);
+    assert_eq!(w.kernel.free_l2_tables(), tables as usize);
+}
+
+#[test]
+fn executable_mappings_are_made_visible_to_instruction_fetch() {
+    let mut w = world();
+    let space = w.new_space() as u32;
+    let code = [space, 0x0010_0000, 0x4200_0000, 3 * PV_PAGE_SIZE, PV_MAP_READ | PV_MAP_EXECUTE];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &code)[0], PV_OK);
+    let data = [space, 0x0010_3000, 0x4200_3000, PV_PAGE_SIZE, PV_MAP_READ | PV_MAP_WRITE];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &data)[0], PV_OK);
+    assert_eq!(w.machine.instruction_syncs, [(0x4200_0000, 0x3000)], "code only, exactly its range");
+    let table = w.kernel.table(space as usize);
+    let code = table.translate(&w.kernel.l2[0], 0x0010_0000).unwrap();
+    assert!(code.user_execute && !code.user_write);
+    let data = table.translate(&w.kernel.l2[0], 0x0010_3000).unwrap();
+    assert!(data.user_write && !data.user_execute);
 }
 
 #[test]
@@ -491,7 +568,7 @@ fn debug_write_checks_the_buffer() {
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x001F_FFFE, 4])[0], PV_ERR_BAD_ADDRESS);
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0xFFFF_FFFE, 4])[0], PV_ERR_BAD_ADDRESS);
     // A device the caller may touch itself is still never read on its behalf.
-    let device = [w.root_space as u32, 0x0300_0000, 0x0900_0000, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_DEVICE];
+    let device = [w.root_space as u32, 0x0300_0000, 0x0900_0000, PV_PAGE_SIZE, PV_MAP_READ | PV_MAP_DEVICE];
     assert_eq!(w.call(w.root, PV_SYS_MAP, &device)[0], PV_OK);
     assert_eq!(w.call(w.root, PV_SYS_DEBUG_WRITE, &[0x0300_0000, 4])[0], PV_ERR_BAD_ADDRESS);
     assert_eq!(w.machine.console, b"hi!\n", "nothing more was written");
@@ -548,7 +625,7 @@ fn context_resume_restores_every_register_and_flag() {
 #[test]
 fn context_resume_refuses_bad_frames_and_changes_nothing() {
     let mut w = world();
-    let device = [w.root_space as u32, 0x0300_0000, 0x0900_0000, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_DEVICE];
+    let device = [w.root_space as u32, 0x0300_0000, 0x0900_0000, PV_PAGE_SIZE, PV_MAP_READ | PV_MAP_DEVICE];
     assert_eq!(w.call(w.root, PV_SYS_MAP, &device)[0], PV_OK);
     let bad = [
         (0x0010_0F02, "unaligned"),
@@ -1072,6 +1149,15 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
         }
     };
     record(&mut observed, PV_SYS_THREAD_CONTROL, result);
+    // And second-level tables run out: a 4 KiB page in section after section.
+    let space = spaces[0] as u32;
+    let result = (0..PV_SECTION_SIZE / 4)
+        .map(|n| {
+            let page = [space, 0x0100_0000 + n * PV_SECTION_SIZE, 0x4200_0000, PV_PAGE_SIZE, PV_MAP_READ];
+            w.call(w.root, PV_SYS_MAP, &page)[0]
+        })
+        .find(|&code| code != PV_OK);
+    record(&mut observed, PV_SYS_MAP, result.expect("the pool of second-level tables runs out"));
     // The walk must have reached everything the table documents, or it proves little.
     let documented: BTreeSet<(u32, u32)> =
         HYPERCALLS.iter().flat_map(|call| call.errors.iter().map(|&code| (call.number, code))).collect();

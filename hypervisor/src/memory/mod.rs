@@ -2,3 +2,18 @@
 //! translation tables. The arch layer only installs what is built here.
 
 pub mod page_table;
+
+/// A 4 KiB page of device registers that the platform lets the root task map
+/// for user mode (see `plat::USER_DEVICE_PAGES`). Nothing else outside RAM can
+/// be mapped for user mode at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DevicePage {
+    /// What the device is (for messages).
+    pub name: &'static str,
+    /// Physical base, page aligned.
+    pub base: usize,
+    /// The device can be programmed to read or write physical memory (DMA).
+    /// Such a page would let its holder write anywhere, the kernel included,
+    /// so the kernel maps it for nobody.
+    pub dma_capable: bool,
+}

@@ -249,13 +249,39 @@ mod root {
         if base < PV_USER_BASE || high > STACK_BASE {
             return Err(Refusal::Text("image outside the user program window"));
         }
+        let size = (high - base).div_ceil(SECTION) * SECTION;
+        if image.page_runs(base, size).any(|run| run.is_err()) {
+            return Err(Refusal::Text("a page of the image is both writable and executable (code and data share it)"));
+        }
         Ok(ImageInfo {
             base,
-            size: (high - base).div_ceil(SECTION) * SECTION,
+            size,
             entry: image.symbol("_Start").unwrap_or(image.entry),
             task_priority: image.symbol("ucvisor_current_task_prio"),
             task_name: image.symbol("ucvisor_current_task_name"),
         })
+    }
+
+    /// Maps the image `bytes` (checked by [`inspect`] into `info`), loaded at
+    /// `physical`, into `space` W^X, page by page where the segments need it:
+    /// code read-only and executable, read-only data read-only, data,
+    /// `.bss` and the rest of the image read/write and never executable. (The
+    /// kernel makes the code visible to instruction fetch as it maps it.)
+    fn map_image(space: u32, bytes: &[u8], info: &ImageInfo, physical: u32) -> Result<(), Refusal> {
+        let image = elf::Image::parse(bytes).map_err(|_| Refusal::Text("not a loadable ARM ELF image"))?;
+        for run in image.page_runs(info.base, info.size) {
+            let run = run.map_err(|_| Refusal::Text("a page of the image is both writable and executable"))?;
+            let mut rights = PV_MAP_READ;
+            if run.writable {
+                rights |= PV_MAP_WRITE;
+            }
+            if run.executable {
+                rights |= PV_MAP_EXECUTE;
+            }
+            let (virtual_address, physical) = (info.base + run.offset, physical + run.offset);
+            check(pv_map(space, virtual_address, physical, run.size, rights), "cannot map the image")?;
+        }
+        Ok(())
     }
 
     impl Root {
@@ -368,12 +394,20 @@ mod root {
             )?;
             let image_physical = region.take_image(image.base, image.size).map_err(|_| Refusal::Text("out of RAM"))?;
             let stack = region.take_stack().map_err(|_| Refusal::Text("out of RAM"))?;
-            let rights = PV_MAP_READ | PV_MAP_WRITE | PV_MAP_EXECUTE;
-            check(pv_map(space, image.base, image_physical, image.size, rights), "cannot map the image")?;
-            check(pv_map(space, STACK_BASE, stack, SECTION, PV_MAP_READ | PV_MAP_WRITE), "cannot map the stack")?;
-            let uart_section = info.uart_base & !(SECTION - 1);
+            map_image(space, bytes, &image, image_physical)?;
+            // Two stacks in the stack section, each with an unmapped guard
+            // page below it: v_serial's from the top, v_timer's from below
+            // v_serial's guard page.
+            let data = PV_MAP_READ | PV_MAP_WRITE;
+            let half = SECTION / 2;
+            let timer_stack = half - 2 * PV_PAGE_SIZE;
+            check(pv_map(space, STACK_BASE + PV_PAGE_SIZE, stack + PV_PAGE_SIZE, timer_stack, data), "no stack")?;
+            check(pv_map(space, STACK_BASE + half, stack + half, half, data), "cannot map the stack")?;
+            // Exactly the UART's register page: its section also holds the
+            // RTC, GPIO and fw_cfg (whose DMA can write any physical address).
+            let uart_page = info.uart_base & !(PV_PAGE_SIZE - 1);
             let device = PV_MAP_READ | PV_MAP_WRITE | PV_MAP_DEVICE;
-            check(pv_map(space, DRIVER_UART_ADDRESS, uart_section, SECTION, device), "cannot map the UART")?;
+            check(pv_map(space, DRIVER_UART_ADDRESS, uart_page, PV_PAGE_SIZE, device), "cannot map the UART")?;
             let mut timer = 0;
             let mut serial = 0;
             // SAFETY: `timer` and `serial` are valid locals.
@@ -385,10 +419,10 @@ mod root {
             check(pv_interrupt_control(info.timer_irq, timer), "cannot associate the timer interrupt")?;
             check(pv_interrupt_control(info.uart_irq, serial), "cannot associate the UART interrupt")?;
             // Both threads start at the program's entry; the startup message names the role.
-            for (thread, stack_top) in [(timer, STACK_BASE + SECTION / 2), (serial, STACK_BASE + SECTION)] {
+            for (thread, stack_top) in [(timer, STACK_BASE + half - PV_PAGE_SIZE), (serial, STACK_BASE + SECTION)] {
                 check(pv_start_sp_ip(thread, stack_top, image.entry), "cannot start a driver thread")?;
             }
-            let uart_address = DRIVER_UART_ADDRESS + (info.uart_base - uart_section);
+            let uart_address = DRIVER_UART_ADDRESS + (info.uart_base - uart_page);
             let started = send(timer, PV_LABEL_STARTUP, &[0, info.timer_irq, info.timer_frequency]) == PV_OK
                 && send(serial, PV_LABEL_STARTUP, &[1, info.uart_irq, uart_address]) == PV_OK;
             if !started {
@@ -403,7 +437,7 @@ mod root {
                 image.base + image.size
             );
             println!(
-                "[root]   device: UART {uart_section:#010x} mapped at {DRIVER_UART_ADDRESS:#010x} (1 MiB, device memory)"
+                "[root]   device: UART {uart_page:#010x} mapped at {DRIVER_UART_ADDRESS:#010x} (4 KiB, device memory)"
             );
             println!(
                 "[root]   thread {timer:#x} v_timer at priority {DRIVER_PRIORITY_TIMER}, interrupt {}",
@@ -479,9 +513,12 @@ mod root {
                 "cannot grant it to the drivers",
             )?;
             let guest = self.guests[number].as_mut().ok_or(Refusal::Text("no guest"))?;
-            let rights = PV_MAP_READ | PV_MAP_WRITE | PV_MAP_EXECUTE;
-            check(pv_map(space, image.base, image_physical, image.size, rights), "cannot map the image")?;
-            check(pv_map(space, STACK_BASE, stack, SECTION, PV_MAP_READ | PV_MAP_WRITE), "cannot map the stack")?;
+            map_image(space, guest.module, &image, image_physical)?;
+            // Interrupt_loop's stack: the section but its lowest page, an
+            // unmapped guard page (running off the stack is a data abort).
+            let (guarded, size) = (STACK_BASE + PV_PAGE_SIZE, SECTION - PV_PAGE_SIZE);
+            let data = PV_MAP_READ | PV_MAP_WRITE;
+            check(pv_map(space, guarded, stack + PV_PAGE_SIZE, size, data), "cannot map the stack")?;
             let priority = guest.config.priority;
             if log {
                 let policy =

@@ -83,16 +83,25 @@ pub fn set_user_rw_thread_register(value: u32) {
     unsafe { asm!("mcr p15, 0, {}, c13, c0, 2", in(reg) value, options(nomem, nostack, preserves_flags)) };
 }
 
-/// Makes instructions the kernel just wrote at `start..start + length` (kernel
-/// virtual = physical) visible to instruction fetch: clean the data cache to the
-/// point of unification, then invalidate the instruction cache and predictors.
+/// Makes instructions just written at `start..start + length` (kernel
+/// virtual = physical: RAM is identity-mapped for the kernel) visible to
+/// instruction fetch: clean each data-cache line to the point of unification
+/// (DCCMVAU), then invalidate the whole instruction cache (ICIALLU) and the
+/// branch predictor (BPIALL), with the barriers between that ARMv7 requires.
+/// The line size comes from CTR.DminLine (64 bytes on the Cortex-A15, 32 on
+/// the A8/A9). Needed on real hardware whenever code reaches memory through a
+/// data mapping (the root task's image, a guest image the root server loads);
+/// user mode cannot do it itself at PL0.
 pub fn sync_instruction_cache(start: usize, length: usize) {
-    const LINE: usize = 64;
-    let mut address = start & !(LINE - 1);
+    let ctr: u32;
+    // SAFETY: reading CTR (cache type register) has no side effect.
+    unsafe { asm!("mrc p15, 0, {}, c0, c0, 1", out(reg) ctr, options(nomem, nostack, preserves_flags)) };
+    let line = 4usize << ((ctr >> 16) & 0xF);
+    let mut address = start & !(line - 1);
     while address < start + length {
         // SAFETY: DCCMVAU on a mapped kernel address only writes back a cache line.
         unsafe { asm!("mcr p15, 0, {}, c7, c11, 1", in(reg) address, options(nostack, preserves_flags)) };
-        address += LINE;
+        address += line;
     }
     // SAFETY: barriers and whole-cache invalidation of the I-cache/predictors are harmless.
     unsafe {

@@ -214,11 +214,19 @@ extern "C" fn irq_from_kernel() {
     crate::runtime::handle_irq_from_idle();
 }
 
-/// Any non-IRQ exception taken from kernel mode: a kernel bug.
+/// Any non-IRQ exception taken from kernel mode: a kernel bug. A data abort
+/// in the guard page below a kernel stack is that stack overflowing (the
+/// entry code has moved to a fresh kernel stack to report it).
 #[unsafe(no_mangle)]
 extern "C" fn kernel_fault(kind: u32, pc: u32, spsr: u32) -> ! {
     let (dfsr, dfar) = super::cpu::data_fault_status();
     let (ifsr, ifar) = super::cpu::instruction_fault_status();
+    if kind == TrapKind::DataAbort as u32 {
+        let page = dfar as usize & !0xFFF;
+        if let Some((_, stack)) = crate::runtime::stack_guard_pages().into_iter().find(|&(guard, _)| guard == page) {
+            panic!("kernel stack overflow: the {stack} ran into its guard page at {dfar:#010x} (pc {pc:#010x})");
+        }
+    }
     panic!(
         "kernel exception {kind} at pc {pc:#010x} (spsr {spsr:#x}; DFSR {dfsr:#x} DFAR {dfar:#x}; IFSR {ifsr:#x} IFAR {ifar:#x})"
     );

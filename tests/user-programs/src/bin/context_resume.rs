@@ -160,7 +160,7 @@ extern "C" fn main() -> i32 {
 
     // Bad frames: PV_ERR_BAD_ADDRESS, nothing else changes, the caller goes on.
     let info = boot_info();
-    let device = pv_map(my_space(), DEVICE_VIRTUAL, info.uart_base, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_DEVICE);
+    let device = pv_map(my_space(), DEVICE_VIRTUAL, info.uart_base, PV_PAGE_SIZE, PV_MAP_READ | PV_MAP_DEVICE);
     check!(CHECKS, device == PV_OK, "the console UART mapped as device memory ({device:#x})");
     let good = FRAME_STACK.top() - PV_CONTEXT_FRAME_SIZE;
     let bad: [(u32, &str); 5] = [

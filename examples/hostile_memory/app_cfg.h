@@ -1,0 +1,12 @@
+/*
+ * hostile_memory — application configuration.
+ */
+#ifndef APP_CFG_H
+#define APP_CFG_H
+
+#define OS_TASK_TMR_PRIO   (OS_LOWEST_PRIO - 2u)
+
+#define APP_TASK_ATTACK_PRIO 10u
+#define APP_TASK_STK_SIZE 2048u    /* calls printf() */
+
+#endif /* APP_CFG_H */
