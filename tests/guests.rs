@@ -296,56 +296,6 @@ fn hex_after(line: &str, marker: &str) -> u32 {
 
 #[test]
 fn memory_attacks_fault_at_their_target_and_the_victim_keeps_its_exact_tick() {
-    let outcome = boot_system("hostile_memory");
-    assert_eq!(outcome.count("still running"), 0, "an attack went through:\n{}", outcome.output);
-    // (guest, fault kind): each attacker faults once, at the address it attacked.
-    let attacks = [
-        ("write_code", "data abort"),
-        ("run_data", "prefetch abort"),
-        ("run_stack", "prefetch abort"),
-        ("overflow", "data abort"),
-    ];
-    for (guest, kind) in attacks {
-        let target = starting(&outcome, &format!("[{guest}] hostile: "));
-        assert_eq!(target.len(), 1, "{guest}:\n{}", outcome.output);
-        let target = hex_after(target[0], " at 0x");
-        let faults = starting(&outcome, &format!("[root] guest `{guest}` faulted: "));
-        assert_eq!(faults.len(), 1, "{guest} faults once:\n{}", outcome.output);
-        assert!(faults[0].contains(&format!("faulted: {kind} at 0x")), "{}", faults[0]);
-        let address = hex_after(faults[0], " at 0x");
-        if guest == "overflow" {
-            // The fault is in the unmapped guard right below the stack's
-            // memory section, not anywhere further down (the heap).
-            let section = starting(&outcome, &format!("[root] guest `{guest}`: memory section 0x"))
-                .into_iter()
-                .map(|line| (hex_after(line, "section 0x"), hex_after(line, "..0x")))
-                .find(|&(start, end)| (start..end).contains(&target))
-                .unwrap_or_else(|| panic!("no memory section holds the stack:\n{}", outcome.output));
-            assert!((section.0 - 0x2000..section.0).contains(&address), "{}: stack from {section:x?}", faults[0]);
-        } else {
-            assert_eq!(address, target, "{}", faults[0]);
-        }
-        outcome.assert_contains(&format!("[root] guest `{guest}` stopped (on_fault stop)"));
-    }
-    assert_exact_ticks(&outcome);
-    outcome.assert_contains("[root] guest `ticks` exited with code 0");
-    assert_eq!(outcome.exit_code, Some(3), "{}", outcome.output);
-}
-
-/// Lines of the whole output (console tags kept) that start with `prefix`.
-fn starting<'a>(outcome: &'a Outcome, prefix: &str) -> Vec<&'a str> {
-    outcome.output.lines().filter(|line| line.starts_with(prefix)).collect()
-}
-
-/// The hexadecimal number after `marker` in `line`.
-fn hex_after(line: &str, marker: &str) -> u32 {
-    let start = line.find(marker).unwrap_or_else(|| panic!("no `{marker}` in {line:?}")) + marker.len();
-    let digits: String = line[start..].chars().take_while(char::is_ascii_hexdigit).collect();
-    u32::from_str_radix(&digits, 16).unwrap_or_else(|_| panic!("no number after `{marker}` in {line:?}"))
-}
-
-#[test]
-fn memory_attacks_fault_at_their_target_and_the_victim_keeps_its_exact_tick() {
     let outcome = Expectation::boot_example("hostile_memory");
     // (guest, fault kind): each attacker faults once, at the address it attacked.
     let attacks = [

@@ -31,8 +31,9 @@ pub struct Client {
 /// `PV_TIMER_REQUEST_RATE` from thread `sender` of domain `sender_space`:
 /// ticks on `schedule` for `notify`. `notify` must be the sender itself or a
 /// client the sender's domain registered (its schedule is replaced, its owed
-/// ticks kept); anything else is `PV_ERR_INVALID_THREAD`. No free slot:
-/// `PV_ERR_NO_RESOURCES`.
+/// ticks kept); anything else is `PV_ERR_INVALID_THREAD`. A domain has at
+/// most one client: the sender registering itself replaces its domain's
+/// other client. No free slot: `PV_ERR_NO_RESOURCES`.
 pub fn request(
     clients: &mut [Option<Client>],
     sender: PvThreadId,
@@ -47,8 +48,17 @@ pub fn request(
     if notify != sender {
         return Err(PV_ERR_INVALID_THREAD);
     }
+    // One client per domain (a guest needs one: its Interrupt_loop): a new
+    // thread of a domain that has one takes its place, so that no domain
+    // holds more than one slot, and a restarted guest whose new domain got
+    // the old one's index is not refused because of its previous life.
+    let fresh = Client { notify, space: sender_space, schedule, generated: 0, owed: 0 };
+    if let Some(slot) = clients.iter_mut().find(|c| c.is_some_and(|c| c.space == sender_space)) {
+        *slot = Some(fresh);
+        return Ok(());
+    }
     let slot = clients.iter_mut().find(|c| c.is_none()).ok_or(PV_ERR_NO_RESOURCES)?;
-    *slot = Some(Client { notify, space: sender_space, schedule, generated: 0, owed: 0 });
+    *slot = Some(fresh);
     Ok(())
 }
 
@@ -108,9 +118,22 @@ mod tests {
     }
 
     #[test]
+    fn a_domain_holds_one_slot_whatever_its_threads_ask() {
+        let mut clients = [None; 4];
+        for thread in 0..10 {
+            let sender = 0x1010 + thread;
+            assert_eq!(request(&mut clients, sender, ATTACKER_SPACE, sender, schedule(100)), Ok(()));
+        }
+        assert_eq!(clients.iter().flatten().count(), 1, "{clients:?}");
+        assert_eq!(query(&clients, ATTACKER_SPACE, 0x1019), Ok((0, 0)), "the newest registration holds it");
+        // The other domains still find free slots.
+        assert_eq!(request(&mut clients, VICTIM_LOOP, VICTIM_SPACE, VICTIM_LOOP, schedule(1000)), Ok(()));
+    }
+
+    #[test]
     fn clients_are_limited_by_the_slots() {
         let mut clients = [None; 1];
         assert_eq!(request(&mut clients, 0x1001, 2, 0x1001, schedule(10)), Ok(()));
-        assert_eq!(request(&mut clients, 0x1002, 2, 0x1002, schedule(10)), Err(PV_ERR_NO_RESOURCES));
+        assert_eq!(request(&mut clients, 0x1002, 3, 0x1002, schedule(10)), Err(PV_ERR_NO_RESOURCES));
     }
 }
