@@ -18,7 +18,7 @@
 /**
  * Version of the ABI described by this crate; bumped on every incompatible change.
  */
-#define PV_ABI_VERSION 2
+#define PV_ABI_VERSION 3
 
 /**
  * Bits of a thread ID that hold the thread index.

@@ -20,7 +20,7 @@ pub mod hypercalls;
 pub mod tick;
 
 /// Version of the ABI described by this crate; bumped on every incompatible change.
-pub const PV_ABI_VERSION: u32 = 2;
+pub const PV_ABI_VERSION: u32 = 3;
 
 // ---------------------------------------------------------------------------
 // Thread identifiers
