@@ -39,8 +39,10 @@ fn without_cargo_test_environment(command: &mut Command) {
     }
 }
 
+/// What a command printed, stdout then stderr, with QEMU's `\r\n` made `\n`.
 fn text(output: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    text.replace("\r\n", "\n")
 }
 
 fn copy_application(from: &Path, to: &Path) {

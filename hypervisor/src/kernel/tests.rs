@@ -1562,3 +1562,20 @@ fn only_a_space_granted_the_timer_gets_its_registers() {
     w.configure(drivers, ALL_SPACES, PV_PRIORITY_MAX, 0);
     assert!(!run(&mut w, v_timer));
 }
+
+#[test]
+fn the_root_names_a_thread_of_a_space_that_reuses_a_deleted_ones_index() {
+    // A restarted guest: its space deleted, a new one created at the same
+    // index. Deleting a space takes its bit out of every send mask (a grant to
+    // the old domain must not pass to the new one), the root's included; the
+    // root still names the new space's threads, as it makes every grant.
+    let mut w = world();
+    let space = w.new_space();
+    assert_eq!(w.call(w.root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_DELETE, space as u32])[0], PV_OK);
+    let again = w.new_space();
+    assert_eq!(again, space, "the index is reused");
+    let thread = w.spawn(again, 50, 0);
+    // Not receiving: a zero-timeout send times out, it does not find no thread.
+    let r = w.call(w.root, PV_SYS_IPC, &[w.id(thread), PV_NIL_THREAD, pv_timeouts(0, 0), pv_tag(1, 0)]);
+    assert_eq!(r[0], PV_ERR_TIMEOUT);
+}
