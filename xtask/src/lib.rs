@@ -14,6 +14,8 @@
 //!   kernel's test programs).
 //! - [`System`] (`description.rs`): reads and checks the `system.toml` that
 //!   describes an image.
+//! - [`make_flow`]: the SDK for make users (`cargo xtask sdk DIR`) and its
+//!   host tool `ucvisor-image`.
 
 #![cfg_attr(target_os = "none", no_std)]
 
@@ -134,6 +136,8 @@ pub use description::{DescriptionError, Guest, OnFault, System};
 pub mod fingerprint;
 #[cfg(not(target_os = "none"))]
 mod guest;
+#[cfg(not(target_os = "none"))]
+pub mod make_flow;
 #[cfg(not(target_os = "none"))]
 pub mod new_app;
 #[cfg(not(target_os = "none"))]

@@ -174,7 +174,7 @@ pub fn sdk_root() -> PathBuf {
 /// servers or the runtime, and the environment that changes the guests' C.
 const SDK_WATCHED: &[&str] = &["Cargo.toml", "Cargo.lock", "paravirt-api", "hypervisor", "port"];
 /// The kernel's linker script (below [`sdk_root`]): the platform's layout.
-const KERNEL_LINKER_SCRIPT: &str = "hypervisor/src/plat/qemu_virt/kernel.ld";
+pub(crate) const KERNEL_LINKER_SCRIPT: &str = "hypervisor/src/plat/qemu_virt/kernel.ld";
 const ENV_WATCHED: &[&str] = &[
     "UCOS_II_SRC",
     "CC_armv7a_none_eabi",
@@ -202,6 +202,14 @@ impl Sdk {
         for variable in ENV_WATCHED {
             println!("cargo:rerun-if-env-changed={variable}");
         }
+        Sdk::build_in(out_dir)
+    }
+
+    /// [`build`](Self::build) into `out_dir` (the nested cargo build in
+    /// `out_dir/target`, the kernel object and servers in `out_dir/sdk`),
+    /// without the build script's `cargo:` lines: for `cargo xtask sdk`.
+    pub fn build_in(out_dir: PathBuf) -> Result<Sdk, BuildError> {
+        let root = sdk_root();
         let packages = ["ucvisor-kernel", "servers", "ucvisor-guest"];
         let built = crate::nested_cargo_build(&root, &packages, &out_dir.join("target")).map_err(BuildError::Sdk)?;
         let sdk_dir = out_dir.join("sdk");
@@ -231,6 +239,16 @@ impl Sdk {
     /// The guest runtime library (`libucvisor_guest.a`).
     pub fn runtime_library(&self) -> &Path {
         &self.runtime
+    }
+
+    /// The root server (the root task): stripped, and with its symbols.
+    pub fn root_server(&self) -> &BuiltModule {
+        &self.root_server
+    }
+
+    /// The driver domain (boot module `drivers`): stripped, and with its symbols.
+    pub fn drivers(&self) -> &BuiltModule {
+        &self.drivers
     }
 
     /// The kernel object (`kernel.o`): see [`Sdk::link_images`].
@@ -384,7 +402,10 @@ pub fn build_systems(descriptions: &[(&Path, Option<&str>)]) -> Result<Vec<Built
     let sdk = Sdk::build()?;
     sdk.link_images();
     let package = std::env::var("CARGO_PKG_NAME").ok().map(|name| crate_name(&name));
-    descriptions.iter().map(|&(description, image)| sdk.build_system(description, image.or(package.as_deref()))).collect()
+    descriptions
+        .iter()
+        .map(|&(description, image)| sdk.build_system(description, image.or(package.as_deref())))
+        .collect()
 }
 
 /// Builds every `DIR/*/system.toml` as the image of its folder's name (the
@@ -536,7 +557,7 @@ fn kernel_object(library: &Path, object: &Path) -> Result<(), BuildError> {
 }
 
 /// Makes `to` a hard link to `from` (a copy where links do not work).
-fn link_or_copy(from: &Path, to: &Path) -> Result<(), BuildError> {
+pub(crate) fn link_or_copy(from: &Path, to: &Path) -> Result<(), BuildError> {
     if std::fs::metadata(from).is_err() {
         return Err(BuildError::Io(format!("{} was not built", from.display())));
     }
@@ -560,7 +581,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
 /// keeping the symbols `keep`, unless OUTPUT is newer than ELF: what the
 /// image embeds needs no debug information and no symbols but those the root
 /// server reads (`port::imports::ROOT_SERVER_SYMBOLS` for guests).
-fn strip(elf: &Path, output: &Path, keep: &[&str]) -> Result<(), BuildError> {
+pub(crate) fn strip(elf: &Path, output: &Path, keep: &[&str]) -> Result<(), BuildError> {
     let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
     if let (Some(source), Some(stripped)) = (modified(elf), modified(output))
         && stripped > source
