@@ -22,7 +22,8 @@ const USAGE: &str = "usage:
                                         headers, µC/OS-II, the prebuilt kernel, servers and guest
                                         runtime, ucvisor.mk and the host tool bin/ucvisor-image
                                         (doc/porting.md, \"A plain make flow\"); the kernel, servers
-                                        and runtime are built in B (default: target/ucvisor-sdk)";
+                                        and runtime are built in B (default: $UCVISOR_SDK_BUILD_DIR,
+                                        else target/ucvisor-sdk)";
 
 #[cfg(not(target_os = "none"))]
 fn main() -> std::process::ExitCode {
@@ -83,9 +84,14 @@ fn main() -> std::process::ExitCode {
 }
 
 /// Where `cargo xtask sdk` builds the kernel, servers and runtime by
-/// default: `ucvisor-sdk` in the workspace's target folder.
+/// default: `UCVISOR_SDK_BUILD_DIR`, else `ucvisor-sdk` in the workspace's
+/// target folder. (The SDK's test points it at the images' own build of
+/// them, which is then fresh.)
 #[cfg(not(target_os = "none"))]
 fn default_build_dir(sdk: &std::path::Path) -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("UCVISOR_SDK_BUILD_DIR").filter(|d| !d.is_empty()) {
+        return std::path::PathBuf::from(dir);
+    }
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| sdk.join("target"));
     target.join("ucvisor-sdk")
