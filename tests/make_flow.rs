@@ -4,7 +4,8 @@
 //! `tools/make-example/`), the guest's output and exit code checked; then,
 //! with the same SDK folder, µC/OS-II recompiled after an edit of the
 //! application's `os_cfg.h` (the kernel's task table follows it), the kernel
-//! compiled from a checkout given in `UCOS_II_SRC`, and a description error
+//! compiled from a checkout given in `UCOS_II_SRC`, a hard-float guest, and a
+//! description error
 //! reported with the cargo flow's message. Neither the exported SDK folder
 //! nor the checkout changes.
 //!
@@ -151,7 +152,18 @@ fn the_make_example_builds_against_an_exported_sdk_and_boots() {
     assert!(output.contains("uC-OS2/Source/os_dbg_r.c -o build-original/counter/ucos/os_dbg_r.o"), "{output}");
     assert!(output.contains("[counter] counter: sum 15, kernel configuration MATCH\n"), "{output}");
 
-    // 4. A description error: the cargo flow's message, and make fails.
+    // 4. A hard-float guest: its C, µC/OS-II included, for VFP registers,
+    // beside the soft-float runtime (GNU ld's final link must accept them).
+    let run = make(&app, &[&sdk_arg, "counter_FLOAT=hard", "UCVISOR_BUILD=build-hard", "run"], &run_env);
+    let output = text(&run);
+    assert!(run.status.success(), "make run of a hard-float guest failed:\n{output}");
+    for object in ["build-hard/counter/app/main.o", "build-hard/counter/ucos/os_core.o"] {
+        let compile = output.lines().find(|line| line.ends_with(object)).unwrap_or_default();
+        assert!(compile.contains("-mfloat-abi=hard -mfpu=vfpv3-d16"), "{object} not hard-float:\n{output}");
+    }
+    assert!(output.contains("[counter] counter: sum 15, kernel configuration MATCH\n"), "{output}");
+
+    // 5. A description error: the cargo flow's message, and make fails.
     let description = app.join("system.toml");
     let good = std::fs::read_to_string(&description).expect("system.toml");
     std::fs::write(&description, good.replace("priority = 50", "priority = 99")).expect("edit system.toml");

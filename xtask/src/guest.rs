@@ -281,7 +281,12 @@ impl GuestBuild {
         let toolchain = Toolchain::find(self.hard_float)?;
         let combined = work.join(format!("{}-c.o", self.binary));
         self.link_c(&toolchain, objects, kernel_archive, &combined)?;
-        self.final_link(Command::new(&toolchain.ld), &combined, runtime, linker_script, elf)
+        // GNU ld, unlike rust-lld, refuses hard-float C beside the soft-float
+        // runtime; the pair is sound (see "Float ABI" above) and the C
+        // object's float ABI was checked.
+        let mut ld = Command::new(&toolchain.ld);
+        ld.arg("--no-warn-mismatch");
+        self.final_link(ld, &combined, runtime, linker_script, elf)
     }
 
     /// The final link by `linker` (rust-lld or GNU ld, which take the same
