@@ -63,6 +63,15 @@ fn git_status() -> String {
     output.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default()
 }
 
+/// The compiler and flags gcc recorded in `object`'s debug information.
+fn producer(object: &Path) -> String {
+    let output = Command::new("arm-none-eabi-readelf").arg("--debug-dump=info").arg(object).output();
+    let output = output.expect("running arm-none-eabi-readelf");
+    let info = String::from_utf8_lossy(&output.stdout).into_owned();
+    let line = info.lines().find(|line| line.contains("DW_AT_producer")).unwrap_or_default();
+    line.split("): ").nth(1).unwrap_or_else(|| panic!("no DW_AT_producer in {}", object.display())).to_owned()
+}
+
 fn make(app: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = shell_command("make");
     command.current_dir(app).args(args).envs(env.iter().copied());
@@ -112,6 +121,22 @@ fn the_make_example_builds_against_an_exported_sdk_and_boots() {
         "[root] all guests finished; shutting down with exit code 0\n",
     ] {
         assert!(output.contains(line), "no `{}` in:\n{output}", line.trim_end());
+    }
+    // The same compiler flags as the cargo flow's build of the `hello`
+    // example, as gcc records them in each object (DW_AT_producer): the port's
+    // C and a µC/OS-II file.
+    let cargo_flow = harness::image_build("hello").join("build/hello");
+    let object_in = |dir: &Path, suffix: &str| -> PathBuf {
+        let found = std::fs::read_dir(dir)
+            .ok()
+            .and_then(|entries| entries.flatten().map(|e| e.path()).find(|p| p.to_string_lossy().ends_with(suffix)));
+        found.unwrap_or_else(|| panic!("no *{suffix} in {}", dir.display()))
+    };
+    for (cargo_object, make_object) in [
+        (object_in(&cargo_flow.join("obj"), "os_cpu_cfg.o"), app.join("build/counter/port/os_cpu_cfg.o")),
+        (object_in(&cargo_flow.join("kernel"), "os_core.o"), app.join("build/counter/ucos/os_core.o")),
+    ] {
+        assert_eq!(producer(&make_object), producer(&cargo_object), "flags of {}", make_object.display());
     }
     let sdk_files = snapshot(&sdk);
     assert!(

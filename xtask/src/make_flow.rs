@@ -179,7 +179,9 @@ fn makefile_fragment() -> Result<String, String> {
         let mut application = guest.c_build(&kernel);
         application.target(TARGET).host(&host);
         let mut kernel_cc = kernel.cc_build(TARGET);
-        kernel_cc.target(TARGET).host(&host).debug(false).cargo_metadata(false);
+        // As in the cargo flow's build scripts, whose profiles keep debug
+        // information (cc then adds `-g -fno-omit-frame-pointer`).
+        kernel_cc.target(TARGET).host(&host).debug(true).cargo_metadata(false);
         flags.push_str(&format!("ucvisor_cflags_{abi} = {}\n", make_flags(&application)?));
         flags.push_str(&format!("ucvisor_kernel_cflags_{abi} = {}\n", make_flags(&kernel_cc)?));
     }
