@@ -4,10 +4,10 @@
 //! `tools/make-example/`), the guest's output and exit code checked; then,
 //! with the same SDK folder, µC/OS-II recompiled after an edit of the
 //! application's `os_cfg.h` (the kernel's task table follows it), the kernel
-//! compiled from a checkout given in `UCOS_II_SRC`, a hard-float guest, and a
-//! description error
-//! reported with the cargo flow's message. Neither the exported SDK folder
-//! nor the checkout changes.
+//! compiled from a checkout given in `UCOS_II_SRC`, a hard-float guest, a
+//! guest without `main` refused by the guest link's check, and a description
+//! error reported with the cargo flow's message. Neither the exported SDK
+//! folder nor the checkout changes.
 //!
 //! The example lives in `tools/make-example/`, not `examples/`: every folder of
 //! `examples/` is a cargo example image (`examples/<name>/main.rs`, built by the
@@ -201,6 +201,19 @@ fn the_make_example_builds_against_an_exported_sdk_and_boots() {
     };
     assert!(output.contains(&format!("ucvisor-image: {expected}")), "want `{expected}` in:\n{output}");
     std::fs::write(&description, good).expect("restore system.toml");
+
+    // 6. A guest the runtime cannot run: the guest link's check names it.
+    let main_c = app.join("main.c");
+    let source = std::fs::read_to_string(&main_c).expect("main.c");
+    std::fs::write(&main_c, source.replace("int main(void)", "int not_main(void)")).expect("edit main.c");
+    let build = make(&app, &[&sdk_arg], &[]);
+    let output = text(&build);
+    assert!(!build.status.success(), "make linked a guest without main:\n{output}");
+    assert!(
+        output.contains("ucvisor-image: guest `counter`: no `main` function in the application's sources"),
+        "{output}"
+    );
+    std::fs::write(&main_c, source).expect("restore main.c");
 
     // Nothing of the SDK folder or of the checkout changed.
     assert!(snapshot(&sdk) == sdk_files, "the exported SDK folder changed");

@@ -490,6 +490,10 @@ impl GuestBuild {
         if !self.sources.is_empty() {
             places.push(format!("{} listed files", self.sources.len()));
         }
+        if places.is_empty() {
+            // `link_objects`: compiled elsewhere (the make flow).
+            return "the object files given".into();
+        }
         places.join(", ")
     }
 
