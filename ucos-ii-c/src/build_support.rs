@@ -279,6 +279,40 @@ impl KernelBuild {
         self.resolved_source().c_files()
     }
 
+    /// The compiler configuration of the kernel's C files for `target` (no
+    /// files, no output folder): the optimisation level, the include folders
+    /// ([`include_dirs`](Self::include_dirs)), the defines and the flags that
+    /// [`compile`](Self::compile) uses. The SDK's make flow writes the flags
+    /// from here into its makefile fragment.
+    pub fn cc_build(&self, target: &str) -> cc::Build {
+        let source = self.resolved_source();
+        let mut build = cc::Build::new();
+        build.warnings(false);
+        if let Some(level) = &self.opt_level {
+            build.opt_level_str(level);
+        }
+        for dir in self.include_dirs() {
+            build.include(dir);
+        }
+        for (name, value) in &self.defines {
+            build.define(name, value.as_deref());
+        }
+        build.flag("-Wall").flag("-Wextra");
+        if source.is_bundled() {
+            build.flag("-Werror");
+        }
+        if target.contains("-none") {
+            build.flag("-ffreestanding");
+        }
+        if target.starts_with("arm") {
+            build.flag("-mno-unaligned-access");
+        }
+        for flag in &self.flags {
+            build.flag(flag);
+        }
+        build
+    }
+
     /// Compiles the kernel into the static library `lib_name`, emitting the
     /// `cargo:rerun-if-*` lines for the sources, headers and configuration.
     ///
@@ -305,32 +339,10 @@ impl KernelBuild {
         }
 
         let target = env::var("TARGET").unwrap_or_default();
-        let mut build = cc::Build::new();
+        let mut build = self.cc_build(&target);
         build.files(&files).cargo_metadata(self.link).warnings(false);
         if let Some(dir) = &self.out_dir {
             build.out_dir(dir);
-        }
-        if let Some(level) = &self.opt_level {
-            build.opt_level_str(level);
-        }
-        for dir in self.include_dirs() {
-            build.include(dir);
-        }
-        for (name, value) in &self.defines {
-            build.define(name, value.as_deref());
-        }
-        build.flag("-Wall").flag("-Wextra");
-        if source.is_bundled() {
-            build.flag("-Werror");
-        }
-        if target.contains("-none") {
-            build.flag("-ffreestanding");
-        }
-        if target.starts_with("arm") {
-            build.flag("-mno-unaligned-access");
-        }
-        for flag in &self.flags {
-            build.flag(flag);
         }
         build.try_compile(lib_name).map_err(|e| KernelBuildError::Compile(e.to_string()))
     }

@@ -272,18 +272,74 @@ impl GuestBuild {
     /// `port/staticlib`). No cargo package per guest.
     pub fn link_elf(&self, runtime: &Path, elf: &Path) -> Result<(), GuestError> {
         let object = self.build_c()?;
+        let mut lld = Command::new(rust_lld()?);
+        lld.args(["-flavor", "gnu"]);
+        self.final_link(lld, &object, runtime, Path::new(port::LINKER_SCRIPT), elf)
+    }
+
+    /// Links the guest from C compiled elsewhere, for the SDK's make flow
+    /// (`ucvisor-image guest`): `objects` (the application's and the port's,
+    /// compiled with the flags of the SDK's `ucvisor.mk`) and
+    /// `kernel_archive` (µC/OS-II compiled with the application's `os_cfg.h`)
+    /// go through the same partial link and checks as
+    /// [`build_c`](Self::build_c), then the final link as in
+    /// [`link_elf`](Self::link_elf), by GNU ld (the guest toolchain's: a make
+    /// user has no rust-lld) with `linker_script` and `runtime`. Vendor
+    /// libraries are [`library`](Self::library) archives; sources, include
+    /// folders, defines and flags do not apply.
+    pub fn link_objects(
+        &self,
+        objects: &[PathBuf],
+        kernel_archive: &Path,
+        runtime: &Path,
+        linker_script: &Path,
+        elf: &Path,
+    ) -> Result<(), GuestError> {
+        let work = self.work();
+        std::fs::create_dir_all(&work).map_err(|e| GuestError::Tool(format!("creating {}: {e}", work.display())))?;
+        check_config_dir(&self.config_dir)?;
+        for symbol in &self.wraps {
+            check_symbol_name(symbol)?;
+        }
+        for file in objects.iter().map(PathBuf::as_path).chain([kernel_archive, runtime, linker_script]) {
+            if !file.is_file() {
+                return Err(GuestError::Tool(format!("{} does not exist", file.display())));
+            }
+        }
+        let toolchain = Toolchain::find(self.hard_float)?;
+        let combined = work.join(format!("{}-c.o", self.binary));
+        self.link_c(&toolchain, objects, kernel_archive, &combined)?;
+        // GNU ld, unlike rust-lld, refuses hard-float C beside the soft-float
+        // runtime; the pair is sound (see "Float ABI" above) and the C
+        // object's float ABI was checked.
+        let mut ld = Command::new(&toolchain.ld);
+        ld.arg("--no-warn-mismatch");
+        self.final_link(ld, &combined, runtime, linker_script, elf)
+    }
+
+    /// The final link by `linker` (rust-lld or GNU ld, which take the same
+    /// options): `--gc-sections`, `-zmax-page-size=4096` (else rust-lld pads
+    /// the first segment to 64 KiB), the runtime's `--wrap` options, the
+    /// linker script, the C object and the runtime library.
+    fn final_link(
+        &self,
+        mut command: Command,
+        object: &Path,
+        runtime: &Path,
+        linker_script: &Path,
+        elf: &Path,
+    ) -> Result<(), GuestError> {
         if !runtime.is_file() {
             return Err(GuestError::Tool(format!("the guest runtime library {} does not exist", runtime.display())));
         }
-        let mut command = Command::new(rust_lld()?);
-        command.args(["-flavor", "gnu", "--gc-sections", "-znoexecstack", "-zmax-page-size=4096"]);
-        command.arg(format!("-T{}", port::LINKER_SCRIPT));
+        command.args(["--gc-sections", "-znoexecstack", "-zmax-page-size=4096"]);
+        command.arg(format!("-T{}", linker_script.display()));
         // The runtime's own `__real_` references (to the C's hook) resolve here.
         for symbol in port::imports::RUNTIME_WRAPS {
             command.arg(format!("--wrap={symbol}"));
         }
         // The entry is in the runtime library, which nothing in the C refers to.
-        command.args(["-u", "_Start", "-o"]).arg(elf).arg(&object).arg(runtime);
+        command.args(["-u", "_Start", "-o"]).arg(elf).arg(object).arg(runtime);
         run_tool(&format!("final link of guest `{}`", self.binary), &mut command).map(|_| ())
     }
 
@@ -305,13 +361,27 @@ impl GuestBuild {
 
         let kernel_lib = format!("ucos_{name}");
         let kernel_dir = work.join("kernel");
+        let mut kernel = self.kernel_build();
+        kernel.out_dir(&kernel_dir);
+        kernel.compile(&kernel_lib).map_err(|error| GuestError::Tool(error.to_string()))?;
+        let kernel_archive = kernel_dir.join(format!("lib{kernel_lib}.a"));
+
+        let objects = self.compile(&sources, &kernel, &work.join("obj"))?;
+        let combined = work.join(format!("{name}-c.o"));
+        self.link_c(&toolchain, &objects, &kernel_archive, &combined)?;
+        Ok(combined)
+    }
+
+    /// The µC/OS-II kernel's build for this guest: its configuration folder,
+    /// the port's header, its optimisation level, include folders, defines
+    /// and float ABI, debug information, not linked into a crate.
+    pub fn kernel_build(&self) -> ucos_ii_c::KernelBuild {
         let mut kernel = ucos_ii_c::KernelBuild::new();
         kernel
             .cfg_dir(&self.config_dir)
             .port_include(port::INCLUDE_DIR)
             .link(false)
             .opt_level(&self.opt_level)
-            .out_dir(&kernel_dir)
             .flag("-g");
         for dir in &self.include_dirs {
             kernel.include(dir);
@@ -322,12 +392,21 @@ impl GuestBuild {
         for flag in float_abi_flags(self.hard_float) {
             kernel.flag(flag);
         }
-        kernel.compile(&kernel_lib).map_err(|error| GuestError::Tool(error.to_string()))?;
-        let kernel_archive = kernel_dir.join(format!("lib{kernel_lib}.a"));
+        kernel
+    }
 
-        let objects = self.compile(&sources, &kernel, &work.join("obj"))?;
-        let combined = work.join(format!("{name}-c.o"));
-        self.partial_link(&toolchain, &objects, &kernel_archive, &combined)?;
+    /// The partial link of the guest's C into `combined` (see the module
+    /// documentation), libgcc's symbols made local, then the checks: every
+    /// symbol the runtime needs defined and global, the float ABI.
+    fn link_c(
+        &self,
+        toolchain: &Toolchain,
+        objects: &[PathBuf],
+        kernel_archive: &Path,
+        combined: &Path,
+    ) -> Result<(), GuestError> {
+        let work = self.work();
+        self.partial_link(toolchain, objects, kernel_archive, combined)?;
 
         // libgcc's symbols become local: the C code keeps the libgcc helpers it
         // was bound to, and the Rust runtime cannot see them.
@@ -338,10 +417,10 @@ impl GuestBuild {
         std::fs::write(&list, text).map_err(|e| GuestError::Tool(format!("writing {}: {e}", list.display())))?;
         toolchain.run(
             "localizing libgcc's symbols",
-            Command::new(&toolchain.objcopy).arg(format!("--localize-symbols={}", list.display())).arg(&combined),
+            Command::new(&toolchain.objcopy).arg(format!("--localize-symbols={}", list.display())).arg(combined),
         )?;
 
-        let symbols = Symbols::parse(&toolchain.run_nm(&[], &combined)?);
+        let symbols = Symbols::parse(&toolchain.run_nm(&[], combined)?);
         let origin = self.origin();
         check_partial_link(
             &symbols,
@@ -355,14 +434,13 @@ impl GuestBuild {
             },
         )?;
 
-        // The final link (rust-lld) neither checks nor keeps the C object's
-        // float-ABI attributes, so they are checked here.
+        // The final link neither checks nor keeps the C object's float-ABI
+        // attributes, so they are checked here.
         let attributes = toolchain.output(
             &format!("reading the attributes of {}", combined.display()),
-            Command::new(&toolchain.readelf).arg("-A").arg(&combined),
+            Command::new(&toolchain.readelf).arg("-A").arg(combined),
         )?;
-        check_float_abi(&attributes, self.hard_float, &combined)?;
-        Ok(combined)
+        check_float_abi(&attributes, self.hard_float, combined)
     }
 
     /// Every file and folder the guest's build reads (besides the toolchain
@@ -446,21 +524,24 @@ impl GuestBuild {
         if !self.sources.is_empty() {
             places.push(format!("{} listed files", self.sources.len()));
         }
+        if places.is_empty() {
+            // `link_objects`: compiled elsewhere (the make flow).
+            return "the object files given".into();
+        }
         places.join(", ")
     }
 
-    /// Compiles the port's C files and the application's sources into objects
-    /// under `obj_dir` (per guest: the port's files are compiled for every
-    /// guest with its own configuration).
-    fn compile(
-        &self,
-        sources: &[PathBuf],
-        kernel: &ucos_ii_c::KernelBuild,
-        obj_dir: &Path,
-    ) -> Result<Vec<PathBuf>, GuestError> {
+    /// The compiler configuration of the port's C files and of the
+    /// application's sources (without the application's own
+    /// [`flag`](Self::flag)s, which only its sources get): the include
+    /// folders (configuration, [`include`](Self::include)s, the port's,
+    /// the kernel's, the SDK's), `-std=gnu11 -marm -mno-unaligned-access`, the
+    /// float ABI, the optimisation level, warnings, debug information and the
+    /// defines. The SDK's make flow writes the flags from here into its
+    /// makefile fragment.
+    pub fn c_build(&self, kernel: &ucos_ii_c::KernelBuild) -> cc::Build {
         let mut base = cc::Build::new();
-        base.out_dir(obj_dir)
-            .include(&self.config_dir)
+        base.include(&self.config_dir)
             .includes(&self.include_dirs)
             .include(port::INCLUDE_DIR)
             .includes(kernel.include_dirs())
@@ -477,6 +558,20 @@ impl GuestBuild {
         for (name, value) in &self.defines {
             base.define(name, value.as_deref());
         }
+        base
+    }
+
+    /// Compiles the port's C files and the application's sources into objects
+    /// under `obj_dir` (per guest: the port's files are compiled for every
+    /// guest with its own configuration).
+    fn compile(
+        &self,
+        sources: &[PathBuf],
+        kernel: &ucos_ii_c::KernelBuild,
+        obj_dir: &Path,
+    ) -> Result<Vec<PathBuf>, GuestError> {
+        let mut base = self.c_build(kernel);
+        base.out_dir(obj_dir);
 
         let compile = |build: &cc::Build, what: &str| {
             build.try_compile_intermediates().map_err(|error| GuestError::Tool(format!("compiling {what}: {error}")))
@@ -627,14 +722,16 @@ pub(crate) fn objcopy() -> Result<PathBuf, GuestError> {
 }
 
 /// The SDK's C headers (`paravirt.h`, `l4/`).
-fn sdk_include_dir() -> PathBuf {
+pub(crate) fn sdk_include_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../include")
 }
 
 /// The GNU toolchain of a guest: binutils and the newlib/libgcc multilib of
 /// its float ABI.
-struct Toolchain {
-    ld: PathBuf,
+pub(crate) struct Toolchain {
+    /// The C compiler (also the assembler driver).
+    pub(crate) cc: PathBuf,
+    pub(crate) ld: PathBuf,
     nm: PathBuf,
     objcopy: PathBuf,
     readelf: PathBuf,
@@ -646,7 +743,7 @@ struct Toolchain {
 impl Toolchain {
     /// Asks the C compiler (`CC_armv7a_none_eabi`, as cc-rs uses it, or
     /// `arm-none-eabi-gcc`) where its tools and libraries are.
-    fn find(hard_float: bool) -> Result<Self, GuestError> {
+    pub(crate) fn find(hard_float: bool) -> Result<Self, GuestError> {
         let compiler = std::env::var("CC_armv7a_none_eabi").unwrap_or_else(|_| "arm-none-eabi-gcc".into());
         let flags = guest_target_flags(hard_float);
         let ask = |what: &str| -> Result<String, GuestError> {
@@ -678,6 +775,7 @@ impl Toolchain {
             return Err(GuestError::Tool(format!("libgcc.a for {} not found (tools/setup)", flags.join(" "))));
         }
         Ok(Toolchain {
+            cc: PathBuf::from(&compiler),
             ld: tool("ld")?,
             nm: tool("nm")?,
             objcopy: tool("objcopy")?,

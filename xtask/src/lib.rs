@@ -16,6 +16,8 @@
 //!   describes an image.
 //! - [`registry`]: the C sources of a package of the Rust registry, fetched
 //!   by cargo, for a guest's `[[guest.packages]]`.
+//! - [`make_flow`]: the SDK for make users (`cargo xtask sdk DIR`) and its
+//!   host tool `ucvisor-image`.
 
 #![cfg_attr(target_os = "none", no_std)]
 
@@ -155,6 +157,8 @@ pub use description::{DescriptionError, Guest, OnFault, System};
 pub mod fingerprint;
 #[cfg(not(target_os = "none"))]
 mod guest;
+#[cfg(not(target_os = "none"))]
+pub mod make_flow;
 #[cfg(not(target_os = "none"))]
 pub mod new_app;
 #[cfg(not(target_os = "none"))]

@@ -3,6 +3,9 @@
 //!
 //! - `new-app PATH`: create an application package at PATH, outside the SDK
 //!   (see `doc/porting.md`).
+//! - `sdk DIR`: export the SDK for make and arm-none-eabi-gcc to DIR
+//!   (`xtask::make_flow`). The same binary, copied there as
+//!   `DIR/bin/ucvisor-image`, is that SDK's host tool.
 #![cfg_attr(target_os = "none", no_std, no_main)]
 
 #[cfg(target_os = "none")]
@@ -13,8 +16,29 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 }
 
 #[cfg(not(target_os = "none"))]
+const USAGE: &str = "usage:
+  cargo xtask new-app PATH              create an application package at PATH (see doc/porting.md)
+  cargo xtask sdk DIR [--build-dir B]   export the SDK for make and arm-none-eabi-gcc to DIR:
+                                        headers, µC/OS-II, the prebuilt kernel, servers and guest
+                                        runtime, ucvisor.mk and the host tool bin/ucvisor-image
+                                        (doc/porting.md, \"A plain make flow\"); the kernel, servers
+                                        and runtime are built in B (default: $UCVISOR_SDK_BUILD_DIR,
+                                        else target/ucvisor-sdk)";
+
+#[cfg(not(target_os = "none"))]
 fn main() -> std::process::ExitCode {
-    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let mut arguments: Vec<String> = std::env::args().collect();
+    let invoked = arguments.remove(0);
+    // The same binary is the exported SDK's host tool, `DIR/bin/ucvisor-image`.
+    if std::path::Path::new(&invoked).file_name().is_some_and(|name| name == xtask::make_flow::HOST_TOOL) {
+        return match xtask::make_flow::host_tool(&arguments) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("ucvisor-image: {message}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let sdk = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     match arguments.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["new-app", path] => match xtask::new_app::create(std::path::Path::new(path), &sdk) {
@@ -28,9 +52,47 @@ fn main() -> std::process::ExitCode {
                 std::process::ExitCode::FAILURE
             }
         },
+        ["sdk", dir, rest @ ..] => {
+            let build_dir = match rest {
+                [] => default_build_dir(&sdk),
+                ["--build-dir", build_dir] => std::path::PathBuf::from(build_dir),
+                _ => {
+                    eprintln!("{USAGE}");
+                    return std::process::ExitCode::from(2);
+                }
+            };
+            let exported = std::env::current_exe()
+                .map_err(|e| format!("finding this program: {e}"))
+                .and_then(|exe| xtask::make_flow::export(std::path::Path::new(dir), &build_dir, &exe));
+            match exported {
+                Ok(()) => {
+                    println!("exported the SDK to {dir}");
+                    println!("next: make -C path/to/app UCVISOR_SDK={dir} run   (see doc/porting.md)");
+                    std::process::ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("cargo xtask sdk: {error}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
         _ => {
-            eprintln!("usage: cargo xtask new-app PATH    create an application package at PATH (see doc/porting.md)");
+            eprintln!("{USAGE}");
             std::process::ExitCode::from(2)
         }
     }
+}
+
+/// Where `cargo xtask sdk` builds the kernel, servers and runtime by
+/// default: `UCVISOR_SDK_BUILD_DIR`, else `ucvisor-sdk` in the workspace's
+/// target folder. (The SDK's test points it at the images' own build of
+/// them, which is then fresh.)
+#[cfg(not(target_os = "none"))]
+fn default_build_dir(sdk: &std::path::Path) -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("UCVISOR_SDK_BUILD_DIR").filter(|d| !d.is_empty()) {
+        return std::path::PathBuf::from(dir);
+    }
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| sdk.join("target"));
+    target.join("ucvisor-sdk")
 }

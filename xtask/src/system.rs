@@ -197,7 +197,7 @@ fn kernel_opt_level_arguments() -> Result<Vec<String>, BuildError> {
 }
 
 /// The kernel's linker script (below [`sdk_root`]): the platform's layout.
-const KERNEL_LINKER_SCRIPT: &str = "hypervisor/src/plat/qemu_virt/kernel.ld";
+pub(crate) const KERNEL_LINKER_SCRIPT: &str = "hypervisor/src/plat/qemu_virt/kernel.ld";
 const ENV_WATCHED: &[&str] = &[
     KERNEL_OPT_LEVEL_VARIABLE,
     "UCOS_II_SRC",
@@ -227,6 +227,14 @@ impl Sdk {
         for variable in ENV_WATCHED {
             println!("cargo:rerun-if-env-changed={variable}");
         }
+        Sdk::build_in(out_dir)
+    }
+
+    /// [`build`](Self::build) into `out_dir` (the nested cargo build in
+    /// `out_dir/target`, the kernel object and servers in `out_dir/sdk`),
+    /// without the build script's `cargo:` lines: for `cargo xtask sdk`.
+    pub fn build_in(out_dir: PathBuf) -> Result<Sdk, BuildError> {
+        let root = sdk_root();
         let packages = ["ucvisor-kernel", "servers", "ucvisor-guest"];
         let extra = kernel_opt_level_arguments()?;
         let built = crate::nested_cargo_build_with(&root, &packages, &out_dir.join("target"), &extra)
@@ -258,6 +266,16 @@ impl Sdk {
     /// The guest runtime library (`libucvisor_guest.a`).
     pub fn runtime_library(&self) -> &Path {
         &self.runtime
+    }
+
+    /// The root server (the root task): stripped, and with its symbols.
+    pub fn root_server(&self) -> &BuiltModule {
+        &self.root_server
+    }
+
+    /// The driver domain (boot module `drivers`): stripped, and with its symbols.
+    pub fn drivers(&self) -> &BuiltModule {
+        &self.drivers
     }
 
     /// The kernel object (`kernel.o`): see [`Sdk::link_images`].
@@ -604,7 +622,7 @@ fn kernel_object(library: &Path, object: &Path) -> Result<(), BuildError> {
 }
 
 /// Makes `to` a hard link to `from` (a copy where links do not work).
-fn link_or_copy(from: &Path, to: &Path) -> Result<(), BuildError> {
+pub(crate) fn link_or_copy(from: &Path, to: &Path) -> Result<(), BuildError> {
     if std::fs::metadata(from).is_err() {
         return Err(BuildError::Io(format!("{} was not built", from.display())));
     }
@@ -628,7 +646,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
 /// keeping the symbols `keep`, unless OUTPUT is newer than ELF: what the
 /// image embeds needs no debug information and no symbols but those the root
 /// server reads (`port::imports::ROOT_SERVER_SYMBOLS` for guests).
-fn strip(elf: &Path, output: &Path, keep: &[&str]) -> Result<(), BuildError> {
+pub(crate) fn strip(elf: &Path, output: &Path, keep: &[&str]) -> Result<(), BuildError> {
     let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
     if let (Some(source), Some(stripped)) = (modified(elf), modified(output))
         && stripped > source
