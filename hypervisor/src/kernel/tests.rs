@@ -1435,6 +1435,9 @@ fn a_new_space_may_name_only_the_root_and_itself_until_granted() {
     w.ipc(newcomer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     let newcomer_id = w.id(newcomer);
     assert_eq!(send(&mut w, newcomer_id), PV_ERR_INVALID_THREAD);
+    // The root task still names every space, the reused one included.
+    let r = w.ipc(w.root, newcomer_id, PV_NIL_THREAD, pv_timeouts(0, 0), pv_tag(1, 0), &[]);
+    assert_eq!(r[0], PV_OK, "the root reaches a thread of a reused space");
 }
 
 #[test]
