@@ -544,9 +544,7 @@ impl Kernel {
     /// True if thread `caller`'s space was granted thread `target`'s space:
     /// only then may `caller` name `target` at all.
     fn may_name(&self, caller: usize, target: usize) -> bool {
-        // The root task names every thread: it makes the grants. (Its own mask
-        // loses a deleted space's bit like everyone's, which would otherwise
-        // keep it from the space that reuses the index.)
+        // The root task names every thread: it makes the grants.
         self.is_privileged(caller)
             || self.spaces[self.threads[caller].space].send_mask & (1 << self.threads[target].space) != 0
     }

@@ -24,6 +24,9 @@ mod drivers {
 
     /// A notification waits at most this long (ms) for the client to receive.
     const NOTIFY_TIMEOUT_MS: u32 = 2;
+    /// Console input its client did not take is offered again after at most
+    /// this long (ms), event or not.
+    const INPUT_RETRY_MS: u32 = 1;
     const MAX_CLIENTS: usize = 8;
 
     #[unsafe(no_mangle)]
@@ -140,8 +143,14 @@ mod drivers {
         println!("[v_serial] up: IRQ {irq}");
         loop {
             let mut sender = 0;
+            // Input its client did not take (busy past the send timeout) is
+            // tried again after at most INPUT_RETRY_MS, not only at the next
+            // event: the last line typed may be the last event for a long time.
+            let undelivered = pending_length > 0 && console.input_client().is_some();
+            let receive_timeout = if undelivered { INPUT_RETRY_MS } else { PV_TIMEOUT_NEVER };
+            let timeouts = pv_timeouts(PV_TIMEOUT_ZERO, receive_timeout);
             // SAFETY: `buffer` and `sender` are valid locals.
-            let result = unsafe { pv_reply_wait(reply_to, &mut buffer, &mut sender) };
+            let result = unsafe { pv_ipc(reply_to, PV_ANY_THREAD, timeouts, &mut buffer, &mut sender) };
             reply_to = PV_NIL_THREAD;
             if result == PV_OK {
                 let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
