@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Root build script. For the ARM target it builds the SDK's kernel, servers
 //! and guest runtime once (a nested cargo build with the SDK's settings), links
 //! the bootable images (this package's binary and examples) with the kernel,

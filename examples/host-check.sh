@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT OR Apache-2.0
 # host-check.sh — builds every example against the bundled µC/OS-II kernel and
 # the host test port (ucos-ii-c/test-port/host) with the host C compiler, runs it
 # and checks its output and exit code. A quick way to test the examples' logic

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * l4.h: every L4 compatibility header (OKL4/Iguana-era names over the ucvisor
  * paravirt ABI). See l4/types.h for how they differ from OKL4.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * paravirt.h: the ucvisor paravirtualization C ABI.
  *
@@ -453,6 +454,26 @@
 #define PV_DEBUG_WRITE_MAX 256
 
 /**
+ * Size of [`PvUtcb`].
+ */
+#define PV_UTCB_SIZE 512
+
+/**
+ * Size of [`PvContextFrame`] in bytes; sp after a resume is the frame's address plus this.
+ */
+#define PV_CONTEXT_FRAME_SIZE 64
+
+/**
+ * Maximum number of boot modules.
+ */
+#define PV_MAX_BOOT_MODULES 8
+
+/**
+ * Magic number at the start of [`PvBootInfo`] ("UCVB").
+ */
+#define PV_BOOT_INFO_MAGIC 1430476354
+
+/**
  * Root server to a newly started guest thread: MR0 v_timer, MR1 v_serial, MR2
  * guest number, MR3 stack top, MR4 priority of the guest's µC/OS-II thread (the
  * guest's `priority`; the guest runtime asks for exactly this one, and the
@@ -611,21 +632,6 @@
 #define PV_SERIAL_CHUNK 248
 
 /**
- * Size of [`PvUtcb`].
- */
-#define PV_UTCB_SIZE 512
-
-/**
- * Size of [`PvContextFrame`] in bytes; sp after a resume is the frame's address plus this.
- */
-#define PV_CONTEXT_FRAME_SIZE 64
-
-/**
- * Maximum number of boot modules.
- */
-#define PV_MAX_BOOT_MODULES 8
-
-/**
  * `PvSystemConfig::magic`: "UCVS".
  */
 #define PV_SYSTEM_MAGIC 1398162261
@@ -691,11 +697,6 @@
  * Size of a [`PvSystemConfig`] in bytes: the size of a version 1 `system` module.
  */
 #define PV_SYSTEM_CONFIG_SIZE 520
-
-/**
- * Magic number at the start of [`PvBootInfo`] ("UCVB").
- */
-#define PV_BOOT_INFO_MAGIC 1430476354
 
 /**
  * A global thread identifier: thread index in bits 0..12, version above.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * paravirt_macros.h: hand-written companions of the generated paravirt.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ucvisor_guest.h — what a µC/OS-II guest application may call beyond the
  * µC/OS-II API and standard C stdio (printf, getchar, exit work as usual).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ucvisor_test.h: a header-only unit-test harness for C code running on ucvisor.
  *

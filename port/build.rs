@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Generates Rust bindings for the µC/OS-II types, globals and functions the
 //! port uses, with bindgen over `ucos_ii.h` exactly as an ARM guest compiles it
 //! (`--target=armv7a-none-eabi -fshort-enums`, newlib headers, the port's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! ucvisor, the paravirtualization SDK: an L4-style Rust microkernel
 //! (`hypervisor`) hosting unmodified µC/OS-II guests in ARM user mode, the
 //! paravirtual C ABI (`paravirt_api`, `include/paravirt.h`), the µC/OS-II port

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! QEMU boot tests of the foundation: the product image boots, takes timer
 //! interrupts with the MMU on and exits 0; a hanging image is reported as a
 //! failure by the harness (the panicking image: its `expect.toml`); the

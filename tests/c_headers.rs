@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The C SDK headers and the C-side unit tests compile cleanly with
 //! arm-none-eabi-gcc: every header under `include/` (alone and all together)
 //! with `-std=c99` and `-std=c11`, `-Wall -Wextra -Werror -pedantic`, the

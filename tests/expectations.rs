@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The generic test driver: boots every image that has an `expect.toml` beside
 //! its description (every example, every kernel test image) and checks what it
 //! printed and how it ended (see `harness/expect.rs` for the keys). Adding a

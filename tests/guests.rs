@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! QEMU tests of µC/OS-II guests that compute with what a guest printed (the
 //! tick counts, the order of a guest's lines, how long a restart took), and
 //! checks of built images that are not boots (the hard-float ELF, stripped

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The make flow (doc/porting.md, "A plain make flow") as a make user meets
 //! it, in a temporary folder: the guide's commands as they are written
 //! (`cargo xtask sdk`, then `make` and `make run` of a copy of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The SDK as an application developer meets it, in a temporary folder outside
 //! the SDK and without touching any file of the SDK: `cargo xtask new-app`, then
 //! `cargo run --target armv7a-none-eabi` boots the template; its `main.c`,

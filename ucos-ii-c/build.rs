@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Build script: for `armv7a-none-eabi`, compiles the kernel with the default
 //! configuration and the ARM port's `os_cpu.h`, only to prove that it builds
 //! (nothing is linked). On other targets it does nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! An image whose system description names a guest module the image does not
 //! have: the root server refuses the description with one clear line and the
 //! run fails (exit code 2) before any guest starts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * div0_wrap.S — for the `cdiv_default` build (-DCDIV_WRAP_DIV0): counts calls of
  * libgcc's division-by-zero handlers and then runs libgcc's own default ones.

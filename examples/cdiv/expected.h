@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * expected.h — results the cdiv example checks, computed on the host.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * cdiv — C arithmetic in a guest has libgcc's semantics: integer division by
  * zero calls __aeabi_idiv0/__aeabi_ldiv0 and returns, 64-bit arithmetic and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * os_cfg.h — µC/OS-II configuration of the cdiv example.
  *

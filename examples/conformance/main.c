@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * conformance — runs the µC/OS-II conformance suite as a ucvisor guest.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * cpustate — no user-visible CPU state is lost when a virtual interrupt lands
  * on any instruction. Run under QEMU -icount shift=0, where interrupts arrive

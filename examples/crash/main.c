@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * crash — a guest with a bug: after a few ticks its task writes through a NULL
  * pointer. The root server reports the fault (naming the task, `crasher`) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! A faulting guest beside a healthy one, as a system description says:
 //! `ticks` (priority 40) counts 10,000 ticks and checks that none was lost;
 //! `crash` faults after 50 ticks and is restarted (`on_fault restart`, at

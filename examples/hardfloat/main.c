@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * hardfloat — a guest whose C is compiled for the hard-float ABI
  * (GuestBuild::hard_float: -mfloat-abi=hard -mfpu=vfpv3-d16, hard-float newlib

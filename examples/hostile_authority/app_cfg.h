@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * app_cfg.h — attacker of the hostile_authority image: task priority and stack size.
  */

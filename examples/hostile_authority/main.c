@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * attacker — a hostile guest of the hostile_authority image. It runs beside
  * the `ticks` victim and tries every kind of authority the system never gave

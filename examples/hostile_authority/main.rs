@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The `hostile_authority` image: the `attacker` guest (this folder) tries every
 //! kind of authority it was never given while the `ticks` victim keeps its exact
 //! tick; see `system.toml` and `main.c`.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * hostile_memory — a guest that attacks its own memory layout, one attack per
  * guest (HOSTILE_ATTACK, set by the system description):

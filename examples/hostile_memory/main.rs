@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Attacks on a guest's own memory layout beside a healthy guest: each
 //! attacker guest (built from this folder with its own `HOSTILE_ATTACK`)
 //! writes into its own code, executes its data, executes its stack, or runs

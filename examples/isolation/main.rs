@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Fault isolation: one image with three guests — `ticks` (healthy, checks that
 //! none of its 10,000 ticks is lost), `crash` (faults after 50 ticks) and
 //! `corrupt` (a module that is not a loadable image). The root server refuses the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * app_cfg.h — limits test application: task priority and stack size.
  */

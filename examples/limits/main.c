@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * limits — test application: the root server and v_serial hold a guest to
  * what the system description gives it. Run as the only guest of the `limits`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The `limits` test application as the only guest of a described system
 //! (priority 30, 6144 KiB, no console input): it checks that the root server
 //! refuses threads above its ceiling and memory beyond its 6144 KiB, and that

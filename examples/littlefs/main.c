@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * main.c — the littlefs example: a real third-party C library in a guest.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * newlib — the C library is reentrant across µC/OS-II tasks.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Two guests of one program, one of which asks for more RAM than the board
 //! has: the root server says so and does not start it (`big`, 1 GiB); `hello`
 //! runs and exits, and the run fails (exit code 3: a guest could not start).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * overflow — a task that runs past the bottom of its stack is reported by the
  * port (task priority and name, through the root server) and the guest stopped,

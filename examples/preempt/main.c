@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * preempt — test application: a high-priority task made ready by an interrupt
  * runs before the interrupted low-priority task resumes.

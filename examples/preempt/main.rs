@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Bootable image of the `preempt` example (this folder; `system.toml` describes the image):
 //! `cargo run --target armv7a-none-eabi --example preempt`.
 #![cfg_attr(target_os = "none", no_std, no_main)]

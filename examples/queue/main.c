@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * queue — producer and consumer around a µC/OS-II message queue.
  *

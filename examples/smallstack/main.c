@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * smallstack — an application as they are written for bare boards: 256-entry
  * (1 KiB) task stacks, printf with integer and string conversions from two tasks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * stats — µC/OS-II's statistics mean what they mean on a bare board, and an
  * application that defines the OS*Hook functions itself (OS_CPU_HOOKS_EN 0, as

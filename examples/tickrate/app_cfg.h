@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * app_cfg.h — application configuration of the tickrate test application.
  *

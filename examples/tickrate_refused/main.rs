@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Bootable image of `examples/tickrate` asking for 32,769 ticks per second, one
 //! more than v_timer serves (built without the build-time check): the guest
 //! runtime reports the refusal and ends the guest before it starts, exit code 78.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ticks — test application: does µC/OS-II count every tick it is given?
  *

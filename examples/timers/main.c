@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * timers — µC/OS-II software timers with callbacks.
  *

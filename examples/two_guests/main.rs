@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Two µC/OS-II guests in one image, each in its own protection domain, as a
 //! system description (the `system` boot module) says: `hello` (priority 40,
 //! console input) and `smallstack` (priority 45). Every line on the console carries

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * vendor — a guest linking vendor middleware from a static library: a task
  * computes CRC-32 of "123456789" with the vendor's vendor_crc32() and checks the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * vfp — a hard-float guest (-mfloat-abi=hard, VFP/NEON): several µC/OS-II tasks
  * compute with doubles while ticks preempt them and switch between them, and

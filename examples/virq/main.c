@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * virq — a handler attached to a virtual interrupt from C.
  *

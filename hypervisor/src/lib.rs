@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The ucvisor microkernel: an L4-style kernel for ARMv7-A that runs in SVC mode
 //! and hosts everything else in user mode: threads with global IDs and
 //! priorities, address spaces with their own translation tables, synchronous

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The kernel on the target: bring-up, loading the root task, and the glue
 //! between the trap entry (arch) and the portable [`Kernel`]. Everything here
 //! runs with IRQs masked except the idle wait.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Fixed-size text lines for kernel messages built without an allocator.
 
 use core::fmt;

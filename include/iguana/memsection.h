@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * iguana/memsection.h: Iguana-style memory sections, for the root task.
  *

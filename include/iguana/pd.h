@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * iguana/pd.h: Iguana-style protection domains (address spaces), for the root task.
  *

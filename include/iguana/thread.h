@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * iguana/thread.h: Iguana-style thread calls, for the root task's boot flow.
  *

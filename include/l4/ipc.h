@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * l4/ipc.h: L4 IPC over pv_ipc_utcb.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * l4/kdebug.h: kernel debugger output over pv_debug_write.
  *

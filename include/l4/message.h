@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * l4/message.h: L4 message registers over the ucvisor UTCB.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * l4/thread.h: L4 thread operations over pv_exchange_registers,
  * pv_thread_switch, pv_system_clock and pv_set_priority.

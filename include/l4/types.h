@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * l4/types.h: OKL4/Iguana-era L4 type names over the ucvisor paravirt ABI.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Guest-side system calls, callable from C (`include/paravirt.h`) and Rust.
 //!
 //! Every function returns a `PV_OK`/`PV_ERR_*` code; results go through out

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The system calls, one definition each: number, registers in and out, who may
 //! make the call, the error codes it returns and the C functions that make it.
 //!

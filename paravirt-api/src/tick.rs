@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The arithmetic of `v_timer`'s periodic tick, kept here (it builds and is
 //! tested on the host) so that the server and the protocol share one definition.
 //!

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The hypercall table (`paravirt-api/src/hypercalls.rs`) against everything
 //! that restates it: the `PV_SYS_*`/`PV_ERR_*` constants of `lib.rs`, the C
 //! prototypes of the generated `include/paravirt.h`, the user-side stubs of

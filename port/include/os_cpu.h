@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * os_cpu.h — the ucvisor paravirtual µC/OS-II port for ARMv7-A user mode.
  *

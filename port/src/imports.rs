@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The C symbols the guest runtime (this crate's Rust and `global_asm!`) uses,
 //! in one place: `build.rs` makes its bindgen allowlist from the kernel lists,
 //! and the guest build (`xtask::GuestBuild`) forces every name into the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The µC/OS-II port and guest runtime for ucvisor guests.
 //!
 //! `include/os_cpu.h` is the C header µC/OS-II compiles against. The context

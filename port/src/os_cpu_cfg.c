@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * os_cpu_cfg.c — the configuration-dependent half of the ucvisor µC/OS-II port.
  *

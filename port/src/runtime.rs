@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The guest runtime on the target (see the crate documentation).
 
 use crate::virq;

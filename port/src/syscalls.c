@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * syscalls.c — newlib's system calls for ucvisor guests: stdio goes to the
  * console through v_serial, stdin comes from the console's virtual RX interrupt,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* helpers.c: see helpers.h. */
 #include "helpers.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * helpers.h: shared helpers of the C-side unit tests in tests/c.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * main.c: entry of the C-side unit-test program (the root task of its test
  * image). The runtime calls main() and then pv_shutdown(result), so the image's

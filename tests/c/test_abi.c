@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* test_abi.c: ABI encodings and the boot information, through paravirt.h and l4/types.h. */
 #include "helpers.h"
 

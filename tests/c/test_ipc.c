@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* test_ipc.c: pv_ipc and friends, errors first, then real transfers with helper threads. */
 #include "helpers.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* test_irq.c: pv_interrupt_control argument checks and association rules. */
 #include "helpers.h"
 

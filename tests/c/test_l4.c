@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* test_l4.c: the OKL4-style wrappers of include/l4 on top of the real calls. */
 #include "helpers.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* test_space.c: address spaces and mappings (pv_space_*, pv_map, pv_unmap, iguana memsections). */
 #include "helpers.h"
 

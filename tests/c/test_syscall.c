@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* test_syscall.c: system-call entry, debug output, identity and clock. */
 #include "helpers.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* test_thread.c: thread control, ExchangeRegisters and priorities. */
 #include "helpers.h"
 

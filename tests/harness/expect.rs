@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! What an image must print and how it must end, read from the `expect.toml`
 //! beside its description: `examples/<name>/expect.toml` for an example (beside
 //! its `system.toml`), `tests/images/src/bin/<name>/expect.toml` for a kernel

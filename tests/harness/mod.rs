@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Host-side QEMU test harness: builds the ARM images once per test binary, boots
 //! one in QEMU with a timeout, captures its serial output and exit code.
 //!

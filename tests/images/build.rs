@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Links the test images with the kernel layout, like the product image, and
 //! builds the user test programs that kernel test images embed as root tasks:
 //! every `tests/user-programs/src/bin/<name>.rs` (see `kernel_test_image!`).

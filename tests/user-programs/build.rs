@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Links the user test programs at user addresses and compiles the C-side tests
 //! (`tests/c/*.c` with the SDK headers) into the `c_tests` program.
 

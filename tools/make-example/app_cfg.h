@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * app_cfg.h — application configuration of the make example: the timer
  * task's priority (the kernel needs it from here), the application's task

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * The make example's guest, `counter`: built with make and arm-none-eabi-gcc
  * against an SDK folder exported by `cargo xtask sdk` (see the Makefile).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Compiling the µC/OS-II kernel from a build script.
 //!
 //! Shared by the library (for guest images' build scripts) and by this crate's own

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The µC/OS-II kernel that ucvisor guests run, as C sources plus a small API for
 //! build scripts to compile it: a µC/OS-II V2.93.01 source-compatible kernel written
 //! for this project from the documented API (`src/*.c`, `src/ucos_ii.h`), its default

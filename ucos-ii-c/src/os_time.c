@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * ucvisor bundled µC/OS-II-compatible kernel — written for this project from the
  * documented V2.93.01 API.

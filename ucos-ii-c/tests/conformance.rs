@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Host tests of the bundled µC/OS-II kernel: the conformance suite on the host
 //! test port (and, with `UCOS_II_SRC`, the same suite on the original sources with
 //! identical output), the API check, the configuration checks and ARM builds.

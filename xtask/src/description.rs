@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The system description: one `system.toml` describes an image — its name and
 //! its guests, each an application folder with a priority, an amount of RAM, a
 //! tick rate, a fault policy and C build options. This module reads it (`toml`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Fingerprints of a guest's inputs, so that the image build rebuilds a guest
 //! only when something it is built from changed.
 //!

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The guest build: compiles one µC/OS-II application with the kernel and the
 //! port's C, links it with newlib and libgcc into one object, and links that
 //! with the guest runtime (Rust, a static library) into the guest's ELF.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Build support shared by the image crates' build scripts. A bootable image
 //! embeds user programs (the root task, servers, guests) that are separate ELF
 //! programs linked at user addresses; since cargo cannot depend on another

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! `cargo xtask COMMAND`: the SDK's commands for its users (the alias is in the
 //! SDK's `.cargo/config.toml`).
 //!

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The SDK for teams that build their application with make and
 //! arm-none-eabi-gcc instead of cargo: `cargo xtask sdk DIR` ([`export`])
 //! writes a self-contained folder, and its host tool `DIR/bin/ucvisor-image`

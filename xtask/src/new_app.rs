@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! `cargo xtask new-app PATH`: creates an application package outside the SDK.
 //!
 //! The package depends on the SDK by path (the kernel crate for the image, this

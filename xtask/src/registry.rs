@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Third-party C libraries from the Rust package registry (crates.io): many
 //! `-sys` crates ship the unmodified sources of a well-known C library
 //! (littlefs in `littlefs2-sys`, zlib in `libz-sys`). A guest's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The image build: from a system description (`system.toml`) to the boot
 //! modules of one bootable image, for the image crate's build script.
 //!

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * biquad.C — C with an upper-case extension, as older projects name their C
  * files. gcc would compile it as C++ by the extension; the guest build compiles

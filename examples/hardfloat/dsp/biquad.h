@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * biquad.h — a second-order IIR filter section (direct form I) and a float dot
  * product, the DSP side of the hardfloat example.

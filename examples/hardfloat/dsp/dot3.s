@@ -1,3 +1,4 @@
+@ SPDX-License-Identifier: MIT OR Apache-2.0
 @ dot3.s — float dot3(const float *a, const float *b): a 3-element dot
 @ product with VFP instructions. Plain assembly (`*.s`, not preprocessed);
 @ hard-float ABI: the pointers arrive in r0 and r1, the result leaves in s0.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * vendor_crc.c — source of the stand-in vendor library. The guest build compiles
  * it into libvendor_crc.a on its own (as the vendor would have), and links the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * vendor_crc.h — a stand-in for third-party middleware delivered as a prebuilt
  * static library (libvendor_crc.a) with a header: CRC-32 (IEEE 802.3).

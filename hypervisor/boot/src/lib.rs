@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! What a bootable image tells the kernel: its name, an optional boot hook and
 //! its boot modules. Each image binary defines exactly one configuration with
 //! [`boot_config!`]; the kernel reads it by its symbol, `UCVISOR_BOOT_CONFIG`.

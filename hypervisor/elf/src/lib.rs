@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The loadable parts of 32-bit little-endian ARM ELF executables, as the
 //! kernel (the root task's image) and the root server (guest and server
 //! images) load them: the header, the `PT_LOAD` segments and a symbol lookup.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Runtime for user programs written in Rust: the `_start` entry that calls the
 //! program's C-ABI `main` and reports its result, a panic handler, and console
 //! output through the kernel's debug-output call. The layout every user program

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! v_serial's console: which thread writes for which guest, whole tagged
 //! lines, and who may take console input.
 //!

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The user-level servers of ucvisor. `root_server` is the Iguana-like root task:
 //! it owns all free memory and the right to create threads and spaces, builds the
 //! driver domain (`drivers`: `v_timer` and `v_serial`) and one protection domain

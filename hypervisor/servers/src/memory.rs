@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Memory as the root server hands it out: physical RAM taken in whole
 //! sections ([`Ram`]), and each guest's region of its own ([`Region`]) — the
 //! `memory_kib` the system description gives it, reserved at boot — from which

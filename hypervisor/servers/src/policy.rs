@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The root server's decisions: what a guest's fault leads to (its
 //! `on_fault` policy and the restart-rate bound), when the system is finished
 //! and with which exit code, which requests it refuses, and the authority each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Fault reports: what the root server prints when a guest faults — the
 //! guest, the fault kind, the address, the pc (with the instruction set it was
 //! executing: the kernel reports the faulting instruction's address, corrected

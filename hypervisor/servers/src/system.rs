@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The system description as the root server reads it: the `system` boot
 //! module (a [`PvSystemConfig`], written by the image build from the image's
 //! `system.toml`), checked field by field before anything is created, and the

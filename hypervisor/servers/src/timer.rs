@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! v_timer's clients, bound to their domains: which thread gets ticks at
 //! which rate, and whose counters a request may see.
 //!

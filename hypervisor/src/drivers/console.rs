@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Kernel console: the PL011 behind the `log` facade and the kernel debug-output
 //! call. Output is polled (the kernel runs with interrupts masked).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The GICv2, through `arm-gic`: enabling, masking, acknowledging and ending
 //! interrupts. All interrupts are group 1 (non-secure) and target this CPU.
 

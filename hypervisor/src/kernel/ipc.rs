@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The synchronous IPC state machine: send and receive phases, send queues,
 //! message transfer, interrupt delivery, the exception protocol and cancellation.
 //!

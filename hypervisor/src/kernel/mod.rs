@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The portable microkernel: threads, address spaces, scheduling, IPC,
 //! interrupts as IPC, ExchangeRegisters and user faults, written against the
 //! [`Machine`] trait so that all of it builds and is unit-tested on the host.
@@ -455,7 +456,12 @@ impl Kernel {
     /// Gives a kernel made by [`Kernel::empty`] its translation tables and its
     /// memory. `tables[0]` must already hold the kernel's own (global)
     /// mappings; every new space starts from a copy of them.
-    pub fn attach(&mut self, tables: &'static mut [L1Table; MAX_SPACES], l2: &'static mut L2Pool, layout: MemoryLayout) {
+    pub fn attach(
+        &mut self,
+        tables: &'static mut [L1Table; MAX_SPACES],
+        l2: &'static mut L2Pool,
+        layout: MemoryLayout,
+    ) {
         self.tables = tables;
         self.l2 = core::slice::from_mut(l2);
         self.layout = layout;
@@ -696,7 +702,14 @@ impl Kernel {
         access: crate::memory::page_table::Access,
     ) -> KernelResult<()> {
         self.tables[space]
-            .map(&mut self.l2[0], virtual_address, physical, size, crate::memory::page_table::MemoryKind::Normal, access)
+            .map(
+                &mut self.l2[0],
+                virtual_address,
+                physical,
+                size,
+                crate::memory::page_table::MemoryKind::Normal,
+                access,
+            )
             .map_err(map_error)
     }
 

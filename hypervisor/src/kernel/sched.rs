@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Fixed-priority preemptive ready queues with round-robin inside a priority.
 //!
 //! 256 priorities (higher number runs first), one FIFO per priority threaded

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! System-call dispatch and argument checking. The caller's registers are in its
 //! TCB; each call reads its arguments from there, checks every one of them, and
 //! writes a `PV_*` result code into `r0` (results into `r1`...).
@@ -298,7 +299,9 @@ impl Kernel {
         };
         let access =
             if kind == MemoryKind::Device && access != Access::UserReadOnly { Access::UserData } else { access };
-        self.tables[space].map(&mut self.l2[0], virtual_address as usize, physical, size, kind, access).map_err(map_error)?;
+        self.tables[space]
+            .map(&mut self.l2[0], virtual_address as usize, physical, size, kind, access)
+            .map_err(map_error)?;
         if matches!(access, Access::UserCode | Access::UserAll) {
             machine.sync_instruction_fetch(physical, size);
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Host tests of the portable kernel against a model machine.
 
 use super::*;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Memory management that needs no hardware: building ARMv7-A short-descriptor
 //! translation tables. The arch layer only installs what is built here.
 

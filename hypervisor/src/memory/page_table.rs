@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! ARMv7-A short-descriptor translation tables: 1 MiB sections in a
 //! first-level table, 4 KiB small pages in second-level tables.
 //!

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The microkernel (`hypervisor`, with `core`, `compiler_builtins` and its
 //! other dependencies) as one static library, `libucvisor_kernel.a`.
 //!

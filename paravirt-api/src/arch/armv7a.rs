@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The ARMv7-A architecture layer of `paravirt-api`'s user side: the `svc`
 //! stubs of the system-call ABI, the UTCB register read and the generic-timer
 //! registers user mode may use. Every ARM instruction of this crate is here.

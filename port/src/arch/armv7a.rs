@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The ARM half of the paravirtual µC/OS-II port: task context switches, the
 //! virtual-interrupt critical sections and the virtual IRQ entry, all in ARM
 //! user mode without a kernel entry: the port's architecture layer (every ARM

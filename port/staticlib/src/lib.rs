@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The guest runtime and µC/OS-II port (`port`, with the guest side of
 //! `paravirt-api`, `core` and `compiler_builtins`) as one static library,
 //! `libucvisor_guest.a`.

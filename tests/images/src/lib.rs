@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Bootable images that exist only for the QEMU tests: a kernel that panics on
 //! purpose, one that hangs, and kernels whose root task is a user test program.
 //!

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The ARM instructions the kernel test programs need and Rust cannot express:
 //! code entered with a chosen Thumb IT state or data endianness (the
 //! ContextResume probes), the user read/write thread register, and loads and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Helpers shared by the user-level kernel test programs: checks that count
 //! failures, free-memory bookkeeping from the boot information, child address
 //! spaces that share the program's code read-only, thread stacks, and (`arch`)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Unit tests of the system description: a full description and its boot
 //! module, the defaults, and one test per kind of error, checking the message.
 

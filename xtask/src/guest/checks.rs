@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The guest build's checks that need no compiler: finding and checking the
 //! application's sources and configuration headers, the option values, and the
 //! symbol tables (`nm` output) of libgcc and of the partially linked C.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The driver domain: `v_timer` (owns the virtual timer) and `v_serial` (owns the
 //! PL011). The root server starts two threads at this program's entry; the
 //! startup message tells each which server it is. v_serial's console logic

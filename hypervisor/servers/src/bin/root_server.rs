@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The root server (the paper's Iguana_Server): the first user program. It reads
 //! the system description (the `system` boot module), loads the driver domain
 //! and every guest into protection domains of their own — each guest into the

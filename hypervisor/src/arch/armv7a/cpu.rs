@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! CPU control: interrupt masking, waiting for interrupts, barriers, exit.
 
 use core::arch::asm;

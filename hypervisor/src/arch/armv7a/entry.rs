@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Reset code, the exception vector table and the trap entry/exit paths.
 //!
 //! Every thread runs in USR mode. While a thread runs, the SVC-mode stack pointer

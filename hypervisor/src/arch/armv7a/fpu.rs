@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The VFP / Advanced SIMD unit (the FPU), switched lazily between user threads.
 //!
 //! The kernel is soft-float and never uses the FPU for itself. At boot

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Installing translation tables and switching address spaces. Table contents
 //! are built by the portable `memory::page_table` module.
 

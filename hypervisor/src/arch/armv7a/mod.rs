@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! ARMv7-A (Cortex-A15, short-descriptor MMU, GICv2, generic timer) support:
 //! reset code and exception vectors (`entry`), CPU control (`cpu`), the lazily
 //! switched VFP/Advanced SIMD unit (`fpu`), the MMU (`mmu`) and the generic

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The generic timer: the non-secure physical timer is the kernel's own tick; the
 //! virtual timer is handed to user mode (`CNTKCTL.PL0VTEN`) only while a thread
 //! of a space granted it (`PV_SPACE_TIMER_ACCESS`: the `v_timer` server's)

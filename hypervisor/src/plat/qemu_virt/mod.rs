@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! QEMU `virt` (`-M virt -cpu cortex-a15`): memory map and interrupt numbers.
 
 use crate::memory::DevicePage;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The C-side unit tests (`tests/c/*.c`, through the SDK headers) as a root task.
 #![no_std]
 #![no_main]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! PV_SYS_CONTEXT_RESUME: a thread resumes from a register frame in its own
 //! memory with every register and every user-visible CPSR bit, including the
 //! Thumb IT state and the E bit, which user mode cannot restore by itself. Each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! ExchangeRegisters: halt a running thread, read its SP/IP, redirect it to
 //! another function with a new stack, and abort a blocked IPC.
 #![no_std]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! User faults: a thread that reads kernel memory, one that writes another
 //! space's memory and one that executes an undefined instruction are each
 //! reported (exception IPC to the handler, or a kernel log line without one)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! VFP/Advanced SIMD registers belong to each thread, switched lazily: threads
 //! in different spaces each load their own values into d0..d31 and FPSCR and
 //! find them intact after hundreds of switches (IPC round trips, the idle

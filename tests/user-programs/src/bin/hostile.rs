@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! A hostile program: a thread in its own space issues 100,000 system calls with
 //! random numbers and arguments (seeded, reproducible) while a watchdog thread
 //! keeps ticking. The kernel must answer every call with a defined code and stay up.

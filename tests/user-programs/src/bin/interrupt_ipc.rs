@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! An interrupt delivered as IPC: the virtual timer (PPI 27) is associated with
 //! a user thread, which programs the timer, receives each interrupt as a message
 //! from the interrupt's pseudo-thread, and acknowledges it by replying.

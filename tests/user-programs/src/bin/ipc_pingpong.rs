@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! IPC ping-pong between threads in different address spaces: 10,000 calls with
 //! eight words each, every reply's values and sequence number checked, plus one
 //! long (40-word) message through the UTCBs.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Fixed-priority preemption and round-robin: a higher-priority receiver runs
 //! before its sender continues, a lower-priority thread runs only when the root
 //! blocks, and an equal-priority spinner gets the CPU when the timeslice ends,

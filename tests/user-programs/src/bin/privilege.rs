@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! The privileged-thread rule: a thread outside the root space is refused every
 //! root-only call with PV_ERR_NO_PRIVILEGE, and the system keeps running.
 #![no_std]

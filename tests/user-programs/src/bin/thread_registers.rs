@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! TPIDRURW, the user read/write thread register, belongs to each thread: a
 //! value one thread writes never reaches a thread of another space (or a new
 //! thread of its own space), and every thread finds its own value again after

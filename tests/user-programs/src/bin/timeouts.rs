@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! IPC timeouts: zero (fail at once), finite (fail after at least the time), never
 //! (wait until a partner comes).
 #![no_std]

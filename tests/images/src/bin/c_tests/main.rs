@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Kernel test image: the user program `c_tests` (`tests/user-programs/src/bin/c_tests.rs`) as root task.
 #![cfg_attr(target_os = "none", no_std, no_main)]
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! Kernel test image: the user program `faults` (`tests/user-programs/src/bin/faults.rs`) as root task.
 #![cfg_attr(target_os = "none", no_std, no_main)]
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! A kernel image that never finishes booting: the harness must time it out.
 #![cfg_attr(target_os = "none", no_std, no_main)]
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! A kernel image that panics during boot: the harness must report it as failed.
 #![cfg_attr(target_os = "none", no_std, no_main)]
 

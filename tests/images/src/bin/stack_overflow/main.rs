@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
 //! A kernel image whose boot hook (kernel mode, on the kernel stack) recurses
 //! far deeper than the kernel stack: the guard page below the stack must stop
 //! it with a data abort that the kernel reports as a kernel stack overflow.
