@@ -201,6 +201,24 @@ pub struct Translation {
     pub extent: usize,
 }
 
+impl Translation {
+    /// The translation of byte `offset` of a page or section of `size` bytes
+    /// at physical `frame`, from its descriptor's fields: normal memory or a
+    /// device, non-global (a user mapping; a global one is the kernel's and
+    /// gives user mode nothing), AP[2:0] and XN.
+    fn of(frame: usize, offset: usize, size: usize, normal: bool, user: bool, ap: u32, xn: bool) -> Self {
+        let (user_read, user_write, user_execute) = if user { user_rights(ap, xn) } else { (false, false, false) };
+        Self {
+            physical: frame | offset,
+            kind: if normal { MemoryKind::Normal } else { MemoryKind::Device },
+            user_read,
+            user_write,
+            user_execute,
+            extent: size - offset,
+        }
+    }
+}
+
 /// Decodes AP[2:0] and XN into (user read, user write, user execute).
 const fn user_rights(ap: u32, xn: bool) -> (bool, bool, bool) {
     let (read, write) = match ap {
@@ -536,46 +554,29 @@ impl L1Table {
         let desc = self.entries[index];
         match self.kind_of(index, pool) {
             L1Entry::Fault | L1Entry::Table(None) => None,
-            L1Entry::Section { global } => {
-                let ap = ((desc >> AP_SHIFT) & 0b11) | (((desc & BIT_AP2) >> 15) << 2);
-                let (read, write, execute) =
-                    if global { (false, false, false) } else { user_rights(ap, desc & BIT_XN != 0) };
-                let offset = virtual_address & (SECTION_SIZE - 1);
-                Some(Translation {
-                    physical: (desc & 0xFFF0_0000) as usize | offset,
-                    kind: if desc & MEMORY_ATTRIBUTES == NORMAL_ATTRIBUTES {
-                        MemoryKind::Normal
-                    } else {
-                        MemoryKind::Device
-                    },
-                    user_read: read,
-                    user_write: write,
-                    user_execute: execute,
-                    extent: SECTION_SIZE - offset,
-                })
-            }
+            L1Entry::Section { global } => Some(Translation::of(
+                (desc & 0xFFF0_0000) as usize,
+                virtual_address & (SECTION_SIZE - 1),
+                SECTION_SIZE,
+                desc & MEMORY_ATTRIBUTES == NORMAL_ATTRIBUTES,
+                !global,
+                ((desc >> AP_SHIFT) & 0b11) | (((desc & BIT_AP2) >> 15) << 2),
+                desc & BIT_XN != 0,
+            )),
             L1Entry::Table(Some(table)) => {
                 let page = pool.tables[table].entries[(virtual_address & (SECTION_SIZE - 1)) >> PAGE_SHIFT];
                 if page & PAGE_SMALL == 0 {
                     return None;
                 }
-                let ap = ((page >> PAGE_AP_SHIFT) & 0b11) | (((page & PAGE_AP2) >> 9) << 2);
-                let global = page & PAGE_NG == 0;
-                let (read, write, execute) =
-                    if global { (false, false, false) } else { user_rights(ap, page & PAGE_XN != 0) };
-                let offset = virtual_address & (PAGE_SIZE - 1);
-                Some(Translation {
-                    physical: (page & 0xFFFF_F000) as usize | offset,
-                    kind: if page & PAGE_MEMORY_ATTRIBUTES == PAGE_NORMAL_ATTRIBUTES {
-                        MemoryKind::Normal
-                    } else {
-                        MemoryKind::Device
-                    },
-                    user_read: read,
-                    user_write: write,
-                    user_execute: execute,
-                    extent: PAGE_SIZE - offset,
-                })
+                Some(Translation::of(
+                    (page & 0xFFFF_F000) as usize,
+                    virtual_address & (PAGE_SIZE - 1),
+                    PAGE_SIZE,
+                    page & PAGE_MEMORY_ATTRIBUTES == PAGE_NORMAL_ATTRIBUTES,
+                    page & PAGE_NG != 0,
+                    ((page >> PAGE_AP_SHIFT) & 0b11) | (((page & PAGE_AP2) >> 9) << 2),
+                    page & PAGE_XN != 0,
+                ))
             }
         }
     }
