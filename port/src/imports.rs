@@ -44,6 +44,8 @@ pub const RUNTIME_WRAPS: &[&str] = &["OSTaskIdleHook"];
 
 /// Symbols the root server reads from a guest's image (`inspect` in
 /// `hypervisor/servers/src/bin/root_server.rs`): the entry, and the words that
-/// name the µC/OS-II task that ran, for fault reports. The image build keeps
-/// them, and no other symbol, in the stripped image a boot image embeds.
+/// name the µC/OS-II task that ran, for fault reports (with the function at
+/// the faulting pc, from the function symbols). The image build strips a
+/// guest's debug information and keeps its symbol table (`strip_guest` in
+/// xtask), so the root server finds them in the embedded image.
 pub const ROOT_SERVER_SYMBOLS: &[&str] = &["_Start", "ucvisor_current_task_prio", "ucvisor_current_task_name"];

@@ -35,7 +35,7 @@
 
 use crate::description::{DescriptionError, System};
 use crate::guest::Toolchain;
-use crate::system::{BuildError, Sdk, link_or_copy, strip};
+use crate::system::{BuildError, Sdk, link_or_copy, strip_guest};
 use crate::{GuestBuild, TARGET};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -475,7 +475,7 @@ fn link_image(sdk: &Path, arguments: &[String]) -> Result<PathBuf, String> {
         // The image embeds what the cargo flow embeds: the guest stripped but
         // for the symbols the root server reads.
         let _ = std::fs::remove_file(&stripped);
-        strip(elf, &stripped, port::imports::ROOT_SERVER_SYMBOLS).map_err(|e| e.to_string())?;
+        strip_guest(elf, &stripped).map_err(|e| e.to_string())?;
         modules.push((guest.name.clone(), stripped));
     }
     let assembly = work.join("boot_config.S");

@@ -431,7 +431,7 @@ impl Sdk {
         if !fresh {
             let _ = std::fs::remove_file(&stamp);
             build.link_elf(&self.runtime, &elf)?;
-            strip(&elf, &embedded, port::imports::ROOT_SERVER_SYMBOLS).map_err(|e| GuestError::Tool(e.to_string()))?;
+            strip_guest(&elf, &embedded).map_err(|e| GuestError::Tool(e.to_string()))?;
             std::fs::write(&stamp, &current)
                 .map_err(|e| GuestError::Tool(format!("writing {}: {e}", stamp.display())))?;
         }
@@ -645,9 +645,24 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
 
 /// `objcopy --strip-all ELF OUTPUT` (GNU binutils of the guest toolchain),
 /// keeping the symbols `keep`, unless OUTPUT is newer than ELF: what the
-/// image embeds needs no debug information and no symbols but those the root
-/// server reads (`port::imports::ROOT_SERVER_SYMBOLS` for guests).
+/// image embeds of a server needs no debug information and no symbols (a
+/// guest's keeps its symbols: [`strip_guest`]).
 pub(crate) fn strip(elf: &Path, output: &Path, keep: &[&str]) -> Result<(), BuildError> {
+    let keep: Vec<String> = keep.iter().map(|symbol| format!("--keep-symbol={symbol}")).collect();
+    let mut arguments = vec!["--strip-all".to_owned()];
+    arguments.extend(keep);
+    objcopy_to(elf, output, &arguments)
+}
+
+/// A guest's embedded module: `elf` without its debug information but with
+/// its symbol table, from which the root server reads `_Start`, the running
+/// task's words and, for a fault report, the function at the faulting pc.
+pub(crate) fn strip_guest(elf: &Path, output: &Path) -> Result<(), BuildError> {
+    objcopy_to(elf, output, &["--strip-debug".to_owned()])
+}
+
+/// `objcopy ARGUMENTS elf output`, unless `output` is newer than `elf`.
+fn objcopy_to(elf: &Path, output: &Path, arguments: &[String]) -> Result<(), BuildError> {
     let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
     if let (Some(source), Some(stripped)) = (modified(elf), modified(output))
         && stripped > source
@@ -658,11 +673,7 @@ pub(crate) fn strip(elf: &Path, output: &Path, keep: &[&str]) -> Result<(), Buil
     let temporary = output.with_extension("strip-tmp");
     crate::guest::run_tool(
         &format!("stripping {}", elf.display()),
-        Command::new(objcopy)
-            .arg("--strip-all")
-            .args(keep.iter().map(|symbol| format!("--keep-symbol={symbol}")))
-            .arg(elf)
-            .arg(&temporary),
+        Command::new(objcopy).args(arguments).arg(elf).arg(&temporary),
     )
     .map_err(|e| BuildError::Io(e.to_string()))?;
     std::fs::rename(&temporary, output).map_err(|e| io_error("renaming to", output, e))

@@ -21,6 +21,7 @@
 
 use elf::abi::{
     EI_CLASS, EI_DATA, EI_NIDENT, ELFCLASS32, ELFDATA2LSB, ELFMAGIC, EM_ARM, ET_EXEC, PT_LOAD, SHN_UNDEF, SHT_SYMTAB,
+    STT_FUNC,
 };
 use elf::endian::LittleEndian;
 use elf::file::{Class, ELF32_EHDR_TAILSIZE, FileHeader, parse_ident};
@@ -266,6 +267,30 @@ impl<'a> Image<'a> {
     /// Value of the defined symbol `name`, if the image keeps a symbol table
     /// (a stripped image has none: callers fall back to [`Image::entry`]).
     pub fn symbol(&self, name: &str) -> Option<u32> {
+        let (symbols, strings) = self.symbol_table()?;
+        symbols
+            .iter()
+            .filter(|symbol| symbol.st_shndx != SHN_UNDEF)
+            .find(|symbol| strings.get_raw(symbol.st_name as usize).is_ok_and(|found| found == name.as_bytes()))
+            .and_then(|symbol| u32::try_from(symbol.st_value).ok())
+    }
+
+    /// The function that holds `address` and the offset of `address` in it,
+    /// if the image keeps its function symbols (`STT_FUNC` with a size; a
+    /// Thumb function's odd value counts as its even start). For fault
+    /// reports: `crasher+0x1c`.
+    pub fn function_at(&self, address: u32) -> Option<(&'a str, u32)> {
+        let (symbols, strings) = self.symbol_table()?;
+        let functions = symbols.iter().filter(|symbol| symbol.st_shndx != SHN_UNDEF && symbol.st_symtype() == STT_FUNC);
+        let candidates = functions.filter_map(|symbol| {
+            let name = core::str::from_utf8(strings.get_raw(symbol.st_name as usize).ok()?).ok()?;
+            Some((name, u32::try_from(symbol.st_value).ok()?, u32::try_from(symbol.st_size).ok()?))
+        });
+        covering(candidates, address)
+    }
+
+    /// The symbol table and its strings, if the image has one of the expected shape.
+    fn symbol_table(&self) -> Option<(SymbolTable<'a, LittleEndian>, StringTable<'a>)> {
         let header = &self.header;
         if usize::from(header.e_shentsize) != SECTION_HEADER_SIZE {
             return None;
@@ -277,20 +302,26 @@ impl<'a> Image<'a> {
         if symbols.sh_entsize != SYMBOL_SIZE {
             return None;
         }
-        let symbols: SymbolTable<'_, LittleEndian> =
+        let symbols: SymbolTable<'a, LittleEndian> =
             table(self.bytes, symbols.sh_offset, symbols.sh_size / SYMBOL_SIZE, SYMBOL_SIZE as usize).ok()?;
         let strings = StringTable::new(self.section_bytes(strings.sh_offset, strings.sh_size)?);
-        symbols
-            .iter()
-            .filter(|symbol| symbol.st_shndx != SHN_UNDEF)
-            .find(|symbol| strings.get_raw(symbol.st_name as usize).is_ok_and(|found| found == name.as_bytes()))
-            .and_then(|symbol| u32::try_from(symbol.st_value).ok())
+        Some((symbols, strings))
     }
 
     fn section_bytes(&self, offset: u64, size: u64) -> Option<&'a [u8]> {
         let start = usize::try_from(offset).ok()?;
         self.bytes.get(start..start.checked_add(usize::try_from(size).ok()?)?)
     }
+}
+
+/// Of `functions` (name, value, size), the one whose bytes hold `address`
+/// (bit 0 of a value, the Thumb mark, ignored), with `address`'s offset in it.
+fn covering<'n>(functions: impl Iterator<Item = (&'n str, u32, u32)>, address: u32) -> Option<(&'n str, u32)> {
+    functions.filter(|&(_, _, size)| size > 0).find_map(|(name, value, size)| {
+        let start = value & !1;
+        let offset = address.checked_sub(start)?;
+        (offset < size).then_some((name, offset))
+    })
 }
 
 #[cfg(test)]
@@ -520,5 +551,18 @@ mod tests {
             assert_eq!(image.segment_bytes(&segment), &[1, 2, 3, 4, 5, 6, 7, 8]);
             assert_eq!(image.symbol("_Start"), Some(0x0010_0040));
         }
+    }
+
+    #[test]
+    fn the_function_covering_an_address_and_the_offset_in_it() {
+        let functions = [("empty", 0x100, 0), ("arm", 0x1000, 0x20), ("thumb", 0x1021, 0x10)];
+        let at = |address| covering(functions.iter().copied(), address);
+        assert_eq!(at(0x1000), Some(("arm", 0)));
+        assert_eq!(at(0x101c), Some(("arm", 0x1c)));
+        assert_eq!(at(0x1020), Some(("thumb", 0)), "a Thumb symbol's value is its start + 1");
+        assert_eq!(at(0x102e), Some(("thumb", 0xe)));
+        assert_eq!(at(0x1030), None);
+        assert_eq!(at(0x100), None, "a symbol without a size holds nothing");
+        assert_eq!(at(0), None);
     }
 }

@@ -88,6 +88,9 @@ pub struct FaultReport<'a> {
     pub pc: u32,
     /// The thread was executing Thumb code (CPSR.T).
     pub thumb: bool,
+    /// The function that holds `pc` and the offset in it, if the image
+    /// keeps its function symbols.
+    pub function: Option<(&'a str, u32)>,
     /// The running µC/OS-II task, if known (only for a requested thread: the
     /// Interrupt_loop runs no task).
     pub task: Option<Task>,
@@ -104,6 +107,9 @@ impl fmt::Display for FaultReport<'_> {
             self.pc
         )?;
         write!(f, " ({})", if self.thumb { "Thumb" } else { "ARM" })?;
+        if let Some((name, offset)) = self.function {
+            write!(f, " in {name}+{offset:#x}")?;
+        }
         match self.role {
             ThreadRole::InterruptLoop => write!(f, ", thread {:#x} (Interrupt_loop)", self.thread),
             ThreadRole::Requested => {
@@ -122,6 +128,10 @@ mod tests {
     use super::*;
 
     fn report(role: ThreadRole, thumb: bool, task: Option<Task>) -> String {
+        example(role, thumb, task).to_string()
+    }
+
+    fn example(role: ThreadRole, thumb: bool, task: Option<Task>) -> FaultReport<'static> {
         FaultReport {
             guest: "crash",
             thread: 0x2006,
@@ -130,9 +140,9 @@ mod tests {
             address: 0,
             pc: 0x0010_04a8,
             thumb,
+            function: None,
             task,
         }
-        .to_string()
     }
 
     #[test]
@@ -149,6 +159,13 @@ mod tests {
         assert_eq!(
             report(ThreadRole::InterruptLoop, false, task),
             "guest `crash` faulted: data abort at 0x0, pc 0x1004a8 (ARM), thread 0x2006 (Interrupt_loop)"
+        );
+        let with_function =
+            FaultReport { function: Some(("crasher_task", 0x1c)), ..example(ThreadRole::Requested, false, task) };
+        assert_eq!(
+            with_function.to_string(),
+            "guest `crash` faulted: data abort at 0x0, pc 0x1004a8 (ARM) in crasher_task+0x1c, thread 0x2006, task 10 \
+             `crasher`"
         );
     }
 

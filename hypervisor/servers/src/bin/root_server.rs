@@ -774,14 +774,19 @@ mod root {
                         if guest.threads[0] == sender { ThreadRole::InterruptLoop } else { ThreadRole::Requested };
                     let guest = self.guests[number].as_ref().ok_or(None)?;
                     let task = if role == ThreadRole::Requested { self.running_task(guest) } else { None };
+                    let pc = words.get(2).copied().unwrap_or(0);
+                    // The function at the pc, from the function symbols the
+                    // embedded image keeps (the image build strips the rest).
+                    let function = elf::Image::parse(guest.module).ok().and_then(|image| image.function_at(pc));
                     let report = FaultReport {
                         guest: guest.name(),
                         thread: sender,
                         role,
                         kind: words.first().copied().unwrap_or(0),
                         address: words.get(1).copied().unwrap_or(0),
-                        pc: words.get(2).copied().unwrap_or(0),
+                        pc,
                         thumb: read == PV_OK && registers.flags & PV_FLAGS_THUMB != 0,
+                        function,
                         task,
                     };
                     println!("[root] {report}");
