@@ -17,6 +17,7 @@
 //!   describes an image.
 //! - [`registry`]: the C sources of a package of the Rust registry, fetched
 //!   by cargo, for a guest's `[[guest.packages]]`.
+//! - [`bench`]: `cargo xtask bench`, the README's benchmark table measured.
 //! - [`make_flow`]: the SDK for make users (`cargo xtask sdk DIR`) and its
 //!   host tool `ucvisor-image`.
 
@@ -149,6 +150,8 @@ mod host {
 #[cfg(not(target_os = "none"))]
 pub use host::*;
 
+#[cfg(not(target_os = "none"))]
+pub mod bench;
 #[cfg(not(target_os = "none"))]
 pub mod description;
 #[cfg(not(target_os = "none"))]

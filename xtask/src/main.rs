@@ -4,6 +4,8 @@
 //!
 //! - `new-app PATH`: create an application package at PATH, outside the SDK
 //!   (see `doc/porting.md`).
+//! - `bench`: build and boot the benchmark images under `-icount` and print
+//!   the README's table (`xtask::bench`).
 //! - `sdk DIR`: export the SDK for make and arm-none-eabi-gcc to DIR
 //!   (`xtask::make_flow`). The same binary, copied there as
 //!   `DIR/bin/ucvisor-image`, is that SDK's host tool.
@@ -19,6 +21,8 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 #[cfg(not(target_os = "none"))]
 const USAGE: &str = "usage:
   cargo xtask new-app PATH              create an application package at PATH (see doc/porting.md)
+  cargo xtask bench                     build and boot the benchmark images under QEMU -icount and
+                                        print the README's table (instructions, exact)
   cargo xtask sdk DIR [--build-dir B]   export the SDK for make and arm-none-eabi-gcc to DIR:
                                         headers, µC/OS-II, the prebuilt kernel, servers and guest
                                         runtime, ucvisor.mk and the host tool bin/ucvisor-image
@@ -50,6 +54,16 @@ fn main() -> std::process::ExitCode {
             }
             Err(error) => {
                 eprintln!("cargo xtask new-app: {error}");
+                std::process::ExitCode::FAILURE
+            }
+        },
+        ["bench"] => match xtask::bench::measure(&sdk) {
+            Ok(figures) => {
+                print!("{}", xtask::bench::table(&figures));
+                std::process::ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("cargo xtask bench: {error}");
                 std::process::ExitCode::FAILURE
             }
         },
