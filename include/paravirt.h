@@ -543,9 +543,11 @@
  * MR1, from now on. MR1 is the sender itself, or a client its own domain
  * registered (then its rate changes); anything else — another domain's
  * thread above all — is `PV_ERR_INVALID_THREAD` (v_timer binds each client to
- * the domain that registered it, as the kernel reports the sender's space). Tick `n` is due at the first counter value at or after
- * `start + n × frequency / MR0` (the `tick` module), so the long-run rate is exact at
- * every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
+ * the domain that registered it, as the kernel reports the sender's space). A
+ * domain has one client: a thread registering itself replaces its domain's
+ * other client, and no free client slot is `PV_ERR_NO_RESOURCES`. Tick `n` is
+ * due at the first counter value at or after `start + n × frequency / MR0`
+ * (the `tick` module), so the long-run rate is exact at every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
  * above the highest served), MR1 the highest rate served (always). Asking again
  * for the same thread restarts its schedule at the new rate; ticks owed so far
  * are kept. (ABI 1 had `PV_TIMER_REQUEST_TIME` 0x0201 with a period in
