@@ -128,26 +128,24 @@ fn an_application_outside_the_sdk_builds_and_boots_one_then_two_guests_at_every_
     assert!(output.contains("[root] guest `logger` exited with code 0"), "{output}");
 
     // 4. Whatever the package's profile: the image crate holds data only.
-    for level in ["0", "1", "s", "3"] {
-        let env = [("CARGO_PROFILE_DEV_OPT_LEVEL", level)];
-        let build = cargo(&app, &target, &["build", "--target", "armv7a-none-eabi"], &env);
-        assert!(build.status.success(), "build at opt-level {level} failed:\n{}", text(&build));
+    // Builds the two-guest package with `env` and boots it.
+    let build_and_boot = |env: &[(&str, &str)]| {
+        let build = cargo(&app, &target, &["build", "--target", "armv7a-none-eabi"], env);
+        assert!(build.status.success(), "build with {env:?} failed:\n{}", text(&build));
         let image = target.join("armv7a-none-eabi/debug/motor");
         let options = Boot { timeout: Duration::from_secs(90), qemu_args: deterministic_time(), ..Boot::default() };
         let outcome = boot(&image, &options);
         outcome.assert_success();
+        outcome
+    };
+    for level in ["0", "1", "s", "3"] {
+        let outcome = build_and_boot(&[("CARGO_PROFILE_DEV_OPT_LEVEL", level)]);
         outcome.assert_contains("[root] guest `logger` exited with code 0");
     }
 
     // 5. The kernel itself at opt-level 0, where no optimisation removes a large
     // stack frame: its 32 KiB stack holds and both guests run to the end.
-    let env = [("UCVISOR_KERNEL_OPT_LEVEL", "0")];
-    let build = cargo(&app, &target, &["build", "--target", "armv7a-none-eabi"], &env);
-    assert!(build.status.success(), "build with the kernel at opt-level 0 failed:\n{}", text(&build));
-    let image = target.join("armv7a-none-eabi/debug/motor");
-    let options = Boot { timeout: Duration::from_secs(90), qemu_args: deterministic_time(), ..Boot::default() };
-    let outcome = boot(&image, &options);
-    outcome.assert_success();
+    let outcome = build_and_boot(&[("UCVISOR_KERNEL_OPT_LEVEL", "0")]);
     outcome.assert_contains("[control] hello: done").assert_contains("[root] guest `logger` exited with code 0");
 
     // No file of the SDK was touched.

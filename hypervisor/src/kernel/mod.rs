@@ -780,12 +780,9 @@ impl Kernel {
         self.tables[space].clear(&mut self.l2[0]);
         self.spaces[space] = Space::UNUSED;
         // Grants of the deleted space do not pass to a space that reuses its
-        // index; the root task's space keeps naming every space.
-        let root_space = self.root_space;
-        for (index, other) in self.spaces.iter_mut().enumerate() {
-            if index != root_space {
-                other.send_mask &= !(1 << space);
-            }
+        // index. (The root task names every space whatever its mask: `may_name`.)
+        for other in self.spaces.iter_mut() {
+            other.send_mask &= !(1 << space);
         }
         machine.flush_asid(Self::asid(space));
         Ok(())
