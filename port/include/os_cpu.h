@@ -30,11 +30,39 @@ typedef double         FP64;
 typedef unsigned int   OS_STK;     /* each stack entry is 32 bits wide          */
 typedef unsigned int   OS_CPU_SR;  /* saved virtual-interrupt mask state        */
 
-/* Critical sections: method 3, the previous mask state kept in a local. */
+/*
+ * Critical sections: method 3, the previous mask state kept in a local.
+ *
+ * Inline, as on a native port where they are two instructions: entering saves
+ * the mask word and sets it; leaving stores the saved state back and calls out
+ * (OS_CPU_SR_Restore, which takes the pending interrupts at once) only when that
+ * unmasked with a virtual interrupt pending. The store comes before the check:
+ * an interrupt raised while masked was left pending by Interrupt_loop and is
+ * seen by the check; one raised after the store finds the guest unmasked and
+ * is injected by Interrupt_loop itself. The empty asm statements keep the
+ * compiler from moving the section's memory accesses across the mask writes
+ * (one core: no hardware barrier is needed between a thread and the threads
+ * that preempt it).
+ */
 #define OS_CRITICAL_METHOD 3u
 
-#define OS_ENTER_CRITICAL() do { cpu_sr = OS_CPU_SR_Save(); } while (0)
-#define OS_EXIT_CRITICAL()  do { OS_CPU_SR_Restore(cpu_sr); } while (0)
+extern volatile unsigned int ucvisor_virq_mask;     /* 1 = virtual interrupts masked */
+extern volatile unsigned int ucvisor_virq_pending;  /* one bit per pending vIRQ      */
+
+#define OS_ENTER_CRITICAL()                                                     \
+    do {                                                                        \
+        cpu_sr = ucvisor_virq_mask;                                             \
+        ucvisor_virq_mask = 1u;                                                 \
+        __asm__ volatile("" ::: "memory");                                      \
+    } while (0)
+#define OS_EXIT_CRITICAL()                                                      \
+    do {                                                                        \
+        __asm__ volatile("" ::: "memory");                                      \
+        ucvisor_virq_mask = cpu_sr;                                             \
+        if (cpu_sr == 0u && ucvisor_virq_pending != 0u) {                       \
+            OS_CPU_SR_Restore(0u);                                              \
+        }                                                                       \
+    } while (0)
 
 /* Stacks grow from high to low memory on ARM. */
 #define OS_STK_GROWTH 1u
@@ -42,6 +70,8 @@ typedef unsigned int   OS_CPU_SR;  /* saved virtual-interrupt mask state        
 /* A task-level context switch is a plain call: no kernel entry. */
 #define OS_TASK_SW() OSCtxSw()
 
+/* The same as functions (for code that wants a call; the macros use Restore
+ * only to take pending interrupts). */
 OS_CPU_SR OS_CPU_SR_Save(void);
 void      OS_CPU_SR_Restore(OS_CPU_SR cpu_sr);
 
