@@ -104,9 +104,16 @@
 #define PV_SYS_CONTEXT_RESUME 14
 
 /**
+ * Notify: OR r1 (bits) into thread r0's notification word, never blocking;
+ * a thread waiting in an open receive gets them at once as a
+ * `PV_LABEL_NOTIFICATION` message.
+ */
+#define PV_SYS_NOTIFY 15
+
+/**
  * One past the highest system-call number.
  */
-#define PV_SYS_COUNT 15
+#define PV_SYS_COUNT 16
 
 /**
  * Success.
@@ -237,6 +244,15 @@
  * Kernel-reserved (see `PV_LABEL_KERNEL_BASE`): no user thread can forge one.
  */
 #define PV_LABEL_EXCEPTION 65504
+
+/**
+ * Label of a notification (`PV_SYS_NOTIFY`): MR0 the bits OR-ed into the
+ * receiver's notification word since it last collected them (the word is
+ * cleared), sender `PV_NIL_THREAD`, sender space 0 (bits from several
+ * notifiers merge). Only an open receive (`PV_ANY_THREAD`) collects them.
+ * Kernel-reserved (see `PV_LABEL_KERNEL_BASE`): no user thread can forge one.
+ */
+#define PV_LABEL_NOTIFICATION 65488
 
 /**
  * Exception kind: data abort.
@@ -539,7 +555,7 @@
 #define PV_GUEST_ERROR_NAME_WORDS 8
 
 /**
- * v_timer (the paper's `request_time`): deliver MR0 ticks per second to thread
+ * v_timer (the paper's `request_time`): tick MR0 times per second for thread
  * MR1, from now on. MR1 is the sender itself, or a client its own domain
  * registered (then its rate changes); anything else — another domain's
  * thread above all — is `PV_ERR_INVALID_THREAD` (v_timer binds each client to
@@ -547,11 +563,20 @@
  * domain has one client: a thread registering itself replaces its domain's
  * other client, and no free client slot is `PV_ERR_NO_RESOURCES`. Tick `n` is
  * due at the first counter value at or after `start + n × frequency / MR0`
- * (the `tick` module), so the long-run rate is exact at every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
- * above the highest served), MR1 the highest rate served (always). Asking again
- * for the same thread restarts its schedule at the new rate; ticks owed so far
- * are kept. (ABI 1 had `PV_TIMER_REQUEST_TIME` 0x0201 with a period in
- * microseconds; v_timer now refuses that label.)
+ * (the `tick` module), so the long-run rate is exact at every rate. Ticks
+ * travel as notifications (`PV_SYS_NOTIFY` with `PV_NOTIFY_TIMER_TICK`),
+ * which never block v_timer: at each timer interrupt with a tick of the
+ * client due, v_timer sets the bit; the client, woken, runs the ticks its
+ * own copy of the schedule says are due by the counter
+ * (`paravirt_api::tick::TickSchedule::new(start, frequency, MR0)` then
+ * `advance(counter)`), so a client that was late gets every tick at once.
+ * Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or above the
+ * highest served), MR1 the highest rate served (always), and on success MR2,
+ * MR3 the schedule's `start` (counter value, low and high word) and MR4 the
+ * counter frequency in Hz. Asking again for the same thread restarts its
+ * schedule at the new rate (from the new `start`); its count of ticks
+ * generated is kept. (ABI 1 had `PV_TIMER_REQUEST_TIME` 0x0201 with a period
+ * in microseconds; v_timer now refuses that label.)
  */
 #define PV_TIMER_REQUEST_RATE 515
 
@@ -564,16 +589,18 @@
 #define PV_TIMER_RATE_MAX 32768
 
 /**
- * v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet
- * delivered; only for a client of the sender's own domain:
+ * v_timer: report for client thread MR0: MR1 ticks generated (due by the
+ * counter at v_timer's last timer interrupt), MR2 0 (it was the count of ticks
+ * not yet delivered, when ticks travelled in messages; now nothing is owed); only for a client of the sender's own domain:
  * `PV_ERR_INVALID_THREAD` for any other thread, registered or not.
  */
 #define PV_TIMER_QUERY 514
 
 /**
- * v_timer to a client: MR0 ticks elapsed since the last notification, MR1 ticks generated so far.
+ * Notification bit v_timer sets in a client's notification word when one of
+ * its ticks fell due (see `PV_TIMER_REQUEST_RATE`).
  */
-#define PV_LABEL_TIMER_TICK 528
+#define PV_NOTIFY_TIMER_TICK (1 << 0)
 
 /**
  * v_serial: write MR0 bytes packed little-endian into MR1... v_serial writes
@@ -586,8 +613,9 @@
 #define PV_SERIAL_WRITE 769
 
 /**
- * v_serial: send console input to thread MR0 (a thread of the caller's own
- * domain) from now on. Only the domain the system description gives console
+ * v_serial: notify thread MR0 (a thread of the caller's own domain) of
+ * console input from now on (`PV_NOTIFY_SERIAL_INPUT`; it takes the bytes
+ * with `PV_SERIAL_READ_INPUT`). Only the domain the system description gives console
  * input (`PvSystemConfig::console_input`) may: `PV_ERR_NO_PRIVILEGE` for any
  * other (and for a thread of another domain).
  */
@@ -624,12 +652,24 @@
 #define PV_SERIAL_THREAD 772
 
 /**
- * v_serial to the input thread: MR0 bytes packed into MR1...
+ * v_serial: take up to `PV_SERIAL_CHUNK` bytes of console input. Reply: MR0
+ * result, MR1 byte count (0: nothing is waiting), MR2.. the bytes packed
+ * little-endian. Only a thread of the domain input is attached to; anyone
+ * else `PV_ERR_NO_PRIVILEGE`. Input waits in v_serial (up to 1 KiB; more is
+ * dropped) until its domain takes it: v_serial only notifies the attached
+ * thread (`PV_NOTIFY_SERIAL_INPUT`), so a guest that never reads delays
+ * nobody.
  */
-#define PV_LABEL_SERIAL_INPUT 784
+#define PV_SERIAL_READ_INPUT 773
 
 /**
- * Largest single v_serial write or input message, in bytes.
+ * Notification bit v_serial sets in the input thread's notification word
+ * when console input is waiting (see `PV_SERIAL_READ_INPUT`).
+ */
+#define PV_NOTIFY_SERIAL_INPUT (1 << 1)
+
+/**
+ * Largest single v_serial write or input read, in bytes.
  */
 #define PV_SERIAL_CHUNK 248
 
@@ -1093,6 +1133,13 @@ uint32_t pv_set_priority(PvThreadId thread, uint32_t priority);
 uint32_t pv_context_resume(const struct PvContextFrame *frame);
 
 /**
+ * Notifies thread `to` (of a space the caller's space was granted): ORs `bits`
+ * into its notification word and returns at once, never blocking. The thread
+ * collects them in its next open receive (`PV_LABEL_NOTIFICATION`, MR0 the bits).
+ */
+uint32_t pv_notify(PvThreadId to, uint32_t bits);
+
+/**
  * Raw system call with r0..r11 in `registers` (results written back); for tests
  * and tools that need to pass arbitrary values.
  *
@@ -1141,8 +1188,9 @@ uint32_t pv_request_tick_rate(PvThreadId v_timer,
                               uint32_t *highest_rate);
 
 /**
- * Asks v_timer how many ticks it generated for client `notify` and how many of
- * them it has not delivered yet.
+ * Asks v_timer how many ticks it generated for client `notify` (ticks due by
+ * the counter at its last timer interrupt); `undelivered` receives 0 (ticks
+ * travel as notifications, so v_timer owes none).
  *
  * # Safety
  * `generated` and `undelivered` must each be NULL or valid for a write.

@@ -351,6 +351,14 @@ pub unsafe extern "C" fn pv_context_resume(frame: *const PvContextFrame) -> u32 
     user_trap::trap_short(PV_SYS_CONTEXT_RESUME, frame as u32, 0, 0)
 }
 
+/// Notifies thread `to` (of a space the caller's space was granted): ORs `bits`
+/// into its notification word and returns at once, never blocking. The thread
+/// collects them in its next open receive (`PV_LABEL_NOTIFICATION`, MR0 the bits).
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_notify(to: PvThreadId, bits: u32) -> u32 {
+    user_trap::trap_short(PV_SYS_NOTIFY, to, bits, 0)
+}
+
 /// Raw system call with r0..r11 in `registers` (results written back); for tests
 /// and tools that need to pass arbitrary values.
 ///
@@ -437,8 +445,43 @@ pub unsafe extern "C" fn pv_request_tick_rate(
     result
 }
 
-/// Asks v_timer how many ticks it generated for client `notify` and how many of
-/// them it has not delivered yet.
+/// `PV_TIMER_REQUEST_RATE` as a client that counts its own ticks makes it
+/// (the guest runtime): on success, the [`TickSchedule`](crate::tick::TickSchedule)
+/// v_timer follows for `notify` (from the reply's start and counter
+/// frequency), whose `advance(counter)` after each `PV_NOTIFY_TIMER_TICK`
+/// gives exactly the ticks v_timer counted as due; on failure (result, highest
+/// rate served).
+pub fn request_tick_schedule(
+    v_timer: PvThreadId,
+    ticks_per_second: u32,
+    notify: PvThreadId,
+) -> Result<crate::tick::TickSchedule, (u32, u32)> {
+    let (result, reply) = server_call(v_timer, PV_TIMER_REQUEST_RATE, &[ticks_per_second, notify]);
+    let start = u64::from(reply.mr[2]) | (u64::from(reply.mr[3]) << 32);
+    match crate::tick::TickSchedule::new(start, reply.mr[4], ticks_per_second) {
+        Some(schedule) if result == PV_OK => Ok(schedule),
+        _ => Err((if result == PV_OK { PV_ERR_INVALID_ARGUMENT } else { result }, reply.mr[1])),
+    }
+}
+
+/// `PV_SERIAL_READ_INPUT`: takes up to `PV_SERIAL_CHUNK` bytes of console
+/// input waiting in v_serial into `bytes`; returns how many (0: none waiting)
+/// or the error.
+pub fn serial_read_input(v_serial: PvThreadId, bytes: &mut [u8; PV_SERIAL_CHUNK as usize]) -> Result<usize, u32> {
+    let (result, reply) = server_call(v_serial, PV_SERIAL_READ_INPUT, &[]);
+    if result != PV_OK {
+        return Err(result);
+    }
+    let count = (reply.mr[1] as usize).min(bytes.len());
+    for (index, byte) in bytes[..count].iter_mut().enumerate() {
+        *byte = (reply.mr[2 + index / 4] >> (8 * (index % 4))) as u8;
+    }
+    Ok(count)
+}
+
+/// Asks v_timer how many ticks it generated for client `notify` (ticks due by
+/// the counter at its last timer interrupt); `undelivered` receives 0 (ticks
+/// travel as notifications, so v_timer owes none).
 ///
 /// # Safety
 /// `generated` and `undelivered` must each be NULL or valid for a write.

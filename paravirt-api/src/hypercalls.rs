@@ -440,6 +440,26 @@ pub const HYPERCALLS: &[Hypercall] = &[
         errors: &[PV_ERR_BAD_ADDRESS],
         c_functions: &[c("uint32_t pv_context_resume(const PvContextFrame *frame)", "returns only on failure")],
     },
+    Hypercall {
+        number: PV_SYS_NOTIFY,
+        constant: "PV_SYS_NOTIFY",
+        name: "Notify",
+        summary: "OR bits into a thread's notification word without ever blocking; a thread waiting in an open \
+                  receive collects them at once as a `PV_LABEL_NOTIFICATION` message, any other later.",
+        arguments: &[
+            reg(
+                "r0",
+                "to",
+                "thread to notify, of a space the caller's space was granted (as for an IPC send; others: as if \
+                 none)",
+            ),
+            reg("r1", "bits", "OR-ed into its notification word (0: nothing changes)"),
+        ],
+        results: &[RESULT],
+        caller: Caller::Anyone,
+        errors: &[PV_ERR_INVALID_THREAD],
+        c_functions: &[c("uint32_t pv_notify(PvThreadId to, uint32_t bits)", "returns at once")],
+    },
 ];
 
 /// Every `PV_ERR_*` code with its name, in value order (for tables and reports).

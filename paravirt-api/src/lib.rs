@@ -83,8 +83,12 @@ pub const PV_SYS_SET_PRIORITY: u32 = 13;
 /// Resume the caller from a `PvContextFrame` in its own memory (r0: its
 /// address); returns only on error (r0 = `PV_ERR_BAD_ADDRESS`).
 pub const PV_SYS_CONTEXT_RESUME: u32 = 14;
+/// Notify: OR r1 (bits) into thread r0's notification word, never blocking;
+/// a thread waiting in an open receive gets them at once as a
+/// `PV_LABEL_NOTIFICATION` message.
+pub const PV_SYS_NOTIFY: u32 = 15;
 /// One past the highest system-call number.
-pub const PV_SYS_COUNT: u32 = 15;
+pub const PV_SYS_COUNT: u32 = 16;
 
 // ---------------------------------------------------------------------------
 // Error codes (r0 after every call)
@@ -162,6 +166,13 @@ pub const PV_LABEL_INTERRUPT: u32 = 0xFFF0;
 /// Label of an exception IPC (MR0 kind, MR1 address, MR2 PC, MR3 status, MR4 SP).
 /// Kernel-reserved (see `PV_LABEL_KERNEL_BASE`): no user thread can forge one.
 pub const PV_LABEL_EXCEPTION: u32 = 0xFFE0;
+
+/// Label of a notification (`PV_SYS_NOTIFY`): MR0 the bits OR-ed into the
+/// receiver's notification word since it last collected them (the word is
+/// cleared), sender `PV_NIL_THREAD`, sender space 0 (bits from several
+/// notifiers merge). Only an open receive (`PV_ANY_THREAD`) collects them.
+/// Kernel-reserved (see `PV_LABEL_KERNEL_BASE`): no user thread can forge one.
+pub const PV_LABEL_NOTIFICATION: u32 = 0xFFD0;
 
 /// Exception kind: data abort.
 pub const PV_FAULT_DATA_ABORT: u32 = 1;

@@ -55,7 +55,7 @@ pub const PV_ROOT_GUEST_ERROR: u32 = 0x0105;
 pub const PV_GUEST_ERROR_STACK_OVERFLOW: u32 = 1;
 /// Words of task name in a `PV_ROOT_GUEST_ERROR` request (4 bytes each).
 pub const PV_GUEST_ERROR_NAME_WORDS: u32 = 8;
-/// v_timer (the paper's `request_time`): deliver MR0 ticks per second to thread
+/// v_timer (the paper's `request_time`): tick MR0 times per second for thread
 /// MR1, from now on. MR1 is the sender itself, or a client its own domain
 /// registered (then its rate changes); anything else — another domain's
 /// thread above all — is `PV_ERR_INVALID_THREAD` (v_timer binds each client to
@@ -63,23 +63,34 @@ pub const PV_GUEST_ERROR_NAME_WORDS: u32 = 8;
 /// domain has one client: a thread registering itself replaces its domain's
 /// other client, and no free client slot is `PV_ERR_NO_RESOURCES`. Tick `n` is
 /// due at the first counter value at or after `start + n × frequency / MR0`
-/// (the `tick` module), so the long-run rate is exact at every rate. Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or
-/// above the highest served), MR1 the highest rate served (always). Asking again
-/// for the same thread restarts its schedule at the new rate; ticks owed so far
-/// are kept. (ABI 1 had `PV_TIMER_REQUEST_TIME` 0x0201 with a period in
-/// microseconds; v_timer now refuses that label.)
+/// (the `tick` module), so the long-run rate is exact at every rate. Ticks
+/// travel as notifications (`PV_SYS_NOTIFY` with `PV_NOTIFY_TIMER_TICK`),
+/// which never block v_timer: at each timer interrupt with a tick of the
+/// client due, v_timer sets the bit; the client, woken, runs the ticks its
+/// own copy of the schedule says are due by the counter
+/// (`paravirt_api::tick::TickSchedule::new(start, frequency, MR0)` then
+/// `advance(counter)`), so a client that was late gets every tick at once.
+/// Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or above the
+/// highest served), MR1 the highest rate served (always), and on success MR2,
+/// MR3 the schedule's `start` (counter value, low and high word) and MR4 the
+/// counter frequency in Hz. Asking again for the same thread restarts its
+/// schedule at the new rate (from the new `start`); its count of ticks
+/// generated is kept. (ABI 1 had `PV_TIMER_REQUEST_TIME` 0x0201 with a period
+/// in microseconds; v_timer now refuses that label.)
 pub const PV_TIMER_REQUEST_RATE: u32 = 0x0203;
 /// The highest tick rate v_timer serves, in ticks per second (lower only if the
 /// counter itself is slower). A virtual tick costs about 6,900 instructions, so
 /// at this rate it takes over a fifth of a busy guest's processor time (see
 /// doc/porting.md, "Tick rates").
 pub const PV_TIMER_RATE_MAX: u32 = 32_768;
-/// v_timer: report for client thread MR0: MR1 ticks generated, MR2 not yet
-/// delivered; only for a client of the sender's own domain:
+/// v_timer: report for client thread MR0: MR1 ticks generated (due by the
+/// counter at v_timer's last timer interrupt), MR2 0 (it was the count of ticks
+/// not yet delivered, when ticks travelled in messages; now nothing is owed); only for a client of the sender's own domain:
 /// `PV_ERR_INVALID_THREAD` for any other thread, registered or not.
 pub const PV_TIMER_QUERY: u32 = 0x0202;
-/// v_timer to a client: MR0 ticks elapsed since the last notification, MR1 ticks generated so far.
-pub const PV_LABEL_TIMER_TICK: u32 = 0x0210;
+/// Notification bit v_timer sets in a client's notification word when one of
+/// its ticks fell due (see `PV_TIMER_REQUEST_RATE`).
+pub const PV_NOTIFY_TIMER_TICK: u32 = 1 << 0;
 /// v_serial: write MR0 bytes packed little-endian into MR1... v_serial writes
 /// whole lines only, each prefixed with the writer's console tag (`[name] `):
 /// it keeps a domain's unfinished line until its newline (a line longer than
@@ -87,8 +98,9 @@ pub const PV_LABEL_TIMER_TICK: u32 = 0x0210;
 /// different guests never mix. Only threads the root server registered
 /// (`PV_SERIAL_THREAD`) may write: `PV_ERR_NO_PRIVILEGE` for anyone else.
 pub const PV_SERIAL_WRITE: u32 = 0x0301;
-/// v_serial: send console input to thread MR0 (a thread of the caller's own
-/// domain) from now on. Only the domain the system description gives console
+/// v_serial: notify thread MR0 (a thread of the caller's own domain) of
+/// console input from now on (`PV_NOTIFY_SERIAL_INPUT`; it takes the bytes
+/// with `PV_SERIAL_READ_INPUT`). Only the domain the system description gives console
 /// input (`PvSystemConfig::console_input`) may: `PV_ERR_NO_PRIVILEGE` for any
 /// other (and for a thread of another domain).
 pub const PV_SERIAL_ATTACH_INPUT: u32 = 0x0302;
@@ -110,9 +122,18 @@ pub const PV_SERIAL_DOMAIN_WORDS: u32 = 8;
 /// tag, and it may attach input if the domain may. `PV_ERR_NO_RESOURCES` when
 /// the domain has no room for another thread.
 pub const PV_SERIAL_THREAD: u32 = 0x0304;
-/// v_serial to the input thread: MR0 bytes packed into MR1...
-pub const PV_LABEL_SERIAL_INPUT: u32 = 0x0310;
-/// Largest single v_serial write or input message, in bytes.
+/// v_serial: take up to `PV_SERIAL_CHUNK` bytes of console input. Reply: MR0
+/// result, MR1 byte count (0: nothing is waiting), MR2.. the bytes packed
+/// little-endian. Only a thread of the domain input is attached to; anyone
+/// else `PV_ERR_NO_PRIVILEGE`. Input waits in v_serial (up to 1 KiB; more is
+/// dropped) until its domain takes it: v_serial only notifies the attached
+/// thread (`PV_NOTIFY_SERIAL_INPUT`), so a guest that never reads delays
+/// nobody.
+pub const PV_SERIAL_READ_INPUT: u32 = 0x0305;
+/// Notification bit v_serial sets in the input thread's notification word
+/// when console input is waiting (see `PV_SERIAL_READ_INPUT`).
+pub const PV_NOTIFY_SERIAL_INPUT: u32 = 1 << 1;
+/// Largest single v_serial write or input read, in bytes.
 pub const PV_SERIAL_CHUNK: u32 = 248;
 
 // ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ use crate::virq;
 use core::fmt::Write;
 use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use paravirt_api::guest::*;
+use paravirt_api::tick::TickSchedule;
 use paravirt_api::*;
 
 #[path = "arch/armv7a.rs"]
@@ -26,8 +27,11 @@ pub static ucvisor_virq_mask: AtomicU32 = AtomicU32::new(1);
 #[unsafe(no_mangle)]
 pub static ucvisor_virq_pending: AtomicU32 = AtomicU32::new(0);
 
-/// Ticks received from v_timer and not yet run through `OSTimeTick`.
+/// Ticks counted by Interrupt_loop and not yet run through `OSTimeTick`.
 static TICKS_PENDING: AtomicU32 = AtomicU32::new(0);
+/// Ticks Interrupt_loop counted so far: what its copy of v_timer's schedule
+/// says fell due (written by Interrupt_loop only).
+static TICKS_COUNTED: AtomicU32 = AtomicU32::new(0);
 /// Phase of the software-timer rate within a tick period: grows by
 /// `OS_TMR_CFG_TICKS_PER_SEC` each tick; each time it passes `OS_TICKS_PER_SEC`,
 /// `OSTmrSignal` runs. Exact in the long run whether or not one rate divides the
@@ -192,23 +196,25 @@ fn bootstrap() -> ! {
     UCOS_THREAD.store(thread, Ordering::Relaxed);
     // SAFETY: a constant the application's os_cpu_cfg.c defines.
     let ticks_per_second = unsafe { ucvisor_cfg_ticks_per_sec };
-    let mut highest = 0;
-    // SAFETY: `highest` is a valid local.
-    let result = unsafe { pv_request_tick_rate(V_TIMER.load(Ordering::Relaxed), ticks_per_second, me, &mut highest) };
-    if result != PV_OK {
-        // Never a guest without a tick: say why and end it before it starts.
-        let mut text = Text::new();
-        let _ = writeln!(
-            text,
-            "[guest] v_timer refused OS_TICKS_PER_SEC {ticks_per_second} (error {result}): the highest rate served \
-             is {highest} ticks per second; the guest does not start"
-        );
-        debug(text.as_str());
-        ucvisor_exit(EXIT_TICK_REFUSED);
-    }
+    // v_timer notifies Interrupt_loop when a tick falls due; the schedule it
+    // follows comes with its answer, and Interrupt_loop counts the ticks due by it.
+    let schedule = match request_tick_schedule(V_TIMER.load(Ordering::Relaxed), ticks_per_second, me) {
+        Ok(schedule) => schedule,
+        Err((result, highest)) => {
+            // Never a guest without a tick: say why and end it before it starts.
+            let mut text = Text::new();
+            let _ = writeln!(
+                text,
+                "[guest] v_timer refused OS_TICKS_PER_SEC {ticks_per_second} (error {result}): the highest rate \
+                 served is {highest} ticks per second; the guest does not start"
+            );
+            debug(text.as_str());
+            ucvisor_exit(EXIT_TICK_REFUSED);
+        }
+    };
     pv_serial_attach_input(V_SERIAL.load(Ordering::Relaxed), me);
     pv_start_sp_ip(thread, stack + PV_SECTION_SIZE, start_kernel as *const () as usize as u32);
-    interrupt_loop(thread)
+    interrupt_loop(thread, schedule)
 }
 
 /// Entry of the µC/OS-II thread: the application's ordinary `main()`.
@@ -231,37 +237,51 @@ fn raise(number: u32) {
     ucvisor_virq_pending.fetch_or(1 << number, Ordering::AcqRel);
 }
 
-/// Interrupt_loop: turns IPC from the device servers into pending virtual
-/// interrupts and delivers them.
-fn interrupt_loop(ucos_thread: PvThreadId) -> ! {
-    let v_timer = V_TIMER.load(Ordering::Relaxed);
+/// Interrupt_loop: turns the device servers' notifications into pending
+/// virtual interrupts and delivers them. v_timer's (`PV_NOTIFY_TIMER_TICK`)
+/// carries no count: the ticks due are what `schedule`, the same schedule
+/// v_timer follows, says fell due by the counter now, so a notification that
+/// comes late brings every tick missed and a spurious one none. v_serial's
+/// (`PV_NOTIFY_SERIAL_INPUT`) says input waits: it is taken with
+/// `PV_SERIAL_READ_INPUT` until none is left. A notification is the
+/// kernel's message (its label no thread can send), and whoever could set
+/// the bits gains nothing: ticks come from the counter, input from v_serial.
+fn interrupt_loop(ucos_thread: PvThreadId, mut schedule: TickSchedule) -> ! {
     let v_serial = V_SERIAL.load(Ordering::Relaxed);
     loop {
         let mut event = PvMessage::new(0, &[]);
         let mut sender = 0;
         // SAFETY: `event` and `sender` are valid locals.
         let result = unsafe { pv_receive(PV_ANY_THREAD, &mut event, PV_TIMEOUT_NEVER, &mut sender) };
-        if result != PV_OK {
+        if result != PV_OK || event.tag >> PV_TAG_LABEL_SHIFT != PV_LABEL_NOTIFICATION {
             continue;
         }
-        match event.tag >> PV_TAG_LABEL_SHIFT {
-            PV_LABEL_TIMER_TICK if sender == v_timer => {
-                TICKS_PENDING.fetch_add(event.mr[0], Ordering::AcqRel);
+        let bits = event.mr[0];
+        if bits & PV_NOTIFY_TIMER_TICK != 0 {
+            let due = schedule.advance(virtual_counter());
+            if due > 0 {
+                // Counted first, then pending: `ucvisor_ticks_delivered` relies on the order.
+                TICKS_COUNTED.fetch_add(due, Ordering::AcqRel);
+                TICKS_PENDING.fetch_add(due, Ordering::AcqRel);
                 raise(virq::TICK);
             }
-            PV_LABEL_SERIAL_INPUT if sender == v_serial => {
-                let count = event.mr[0].min(PV_SERIAL_CHUNK) as usize;
-                for index in 0..count {
-                    let byte = (event.mr[1 + index / 4] >> (8 * (index % 4))) & 0xFF;
+        }
+        if bits & PV_NOTIFY_SERIAL_INPUT != 0 {
+            let mut bytes = [0u8; PV_SERIAL_CHUNK as usize];
+            let mut any = false;
+            while let Ok(count @ 1..) = serial_read_input(v_serial, &mut bytes) {
+                any = true;
+                for &byte in &bytes[..count] {
                     let head = INPUT_HEAD.load(Ordering::Acquire);
                     if head.wrapping_sub(INPUT_TAIL.load(Ordering::Acquire)) < INPUT.len() as u32 {
-                        INPUT[(head as usize) % INPUT.len()].store(byte, Ordering::Relaxed);
+                        INPUT[(head as usize) % INPUT.len()].store(u32::from(byte), Ordering::Relaxed);
                         INPUT_HEAD.store(head.wrapping_add(1), Ordering::Release);
                     }
                 }
+            }
+            if any {
                 raise(virq::CONSOLE);
             }
-            _ => continue,
         }
         deliver(ucos_thread);
     }
@@ -406,22 +426,28 @@ unsafe extern "C" {
 
 /// The number of ticks v_timer generated for this guest that have reached
 /// µC/OS-II's `OSTimeTick` — what `OSTimeGet()` must equal if no tick was lost
-/// or doubled. Read race-free: v_timer's counters are read twice around the
-/// guest's pending count and the reading is retried until they agree.
+/// or doubled. Interrupt_loop counts the ticks its copy of the schedule says
+/// are due, never fewer than v_timer generated (it runs after v_timer's
+/// notification, by a later counter value); so the ticks generated are the
+/// larger of v_timer's count and the guest's, and a notification that never
+/// arrived shows as v_timer being ahead. Read race-free: the counts are read
+/// twice around the guest's pending count and the reading is retried until
+/// they agree.
 #[unsafe(no_mangle)]
 pub extern "C" fn ucvisor_ticks_delivered() -> u32 {
     let v_timer = V_TIMER.load(Ordering::Relaxed);
     let me = INTERRUPT_LOOP.load(Ordering::Relaxed);
     loop {
-        let (mut generated, mut undelivered) = (0, 0);
-        let (mut generated_again, mut undelivered_again) = (0, 0);
-        // SAFETY: the out pointers are valid locals.
-        unsafe { pv_timer_query(v_timer, me, &mut generated, &mut undelivered) };
+        let (mut generated, mut generated_again) = (0, 0);
+        // SAFETY: the out pointers are valid locals or NULL.
+        unsafe { pv_timer_query(v_timer, me, &mut generated, core::ptr::null_mut()) };
+        let counted = TICKS_COUNTED.load(Ordering::Acquire);
         let pending = TICKS_PENDING.load(Ordering::Acquire);
         // SAFETY: as above.
-        unsafe { pv_timer_query(v_timer, me, &mut generated_again, &mut undelivered_again) };
-        if (generated, undelivered) == (generated_again, undelivered_again) {
-            return generated.wrapping_sub(undelivered).wrapping_sub(pending);
+        unsafe { pv_timer_query(v_timer, me, &mut generated_again, core::ptr::null_mut()) };
+        if generated == generated_again && counted == TICKS_COUNTED.load(Ordering::Acquire) {
+            let behind = (generated.wrapping_sub(counted) as i32) > 0;
+            return if behind { generated } else { counted }.wrapping_sub(pending);
         }
     }
 }

@@ -11,6 +11,12 @@
 //! longer than the buffer goes out in pieces, each tagged and ended. Console
 //! input may be attached only by the domain the root server marked for input,
 //! and only to one of its own threads.
+//!
+//! Console input waits here until the input domain takes it
+//! (`PV_SERIAL_READ_INPUT`, [`Console::read_input`]): v_serial only notifies
+//! the attached thread that input is waiting (`PV_NOTIFY_SERIAL_INPUT`, which
+//! never blocks), so a guest that never reads delays nobody and its input
+//! stays queued for it, also across a restart of the guest.
 
 use paravirt_api::*;
 
@@ -20,6 +26,8 @@ pub const LINE_BYTES: usize = 200;
 pub const DOMAIN_THREADS: usize = 4;
 /// Console domains (one per guest).
 pub const DOMAINS: usize = PV_MAX_GUESTS as usize;
+/// Bytes of console input kept until the input domain takes them (more are dropped).
+pub const INPUT_BYTES: usize = 1024;
 
 #[derive(Clone, Copy)]
 struct Domain {
@@ -59,13 +67,15 @@ pub struct Console {
     root: PvThreadId,
     domains: [Domain; DOMAINS],
     input: Option<(PvThreadId, usize)>,
+    pending: [u8; INPUT_BYTES],
+    pending_length: usize,
 }
 
 impl Console {
     /// A console that takes domain definitions from thread `root` (the root
     /// server) only.
     pub const fn new(root: PvThreadId) -> Self {
-        Self { root, domains: [Domain::EMPTY; DOMAINS], input: None }
+        Self { root, domains: [Domain::EMPTY; DOMAINS], input: None, pending: [0; INPUT_BYTES], pending_length: 0 }
     }
 
     fn domain_of(&self, thread: PvThreadId) -> Option<usize> {
@@ -162,9 +172,40 @@ impl Console {
         self.input.map(|(thread, _)| thread)
     }
 
-    /// The input thread no longer exists (a send to it found no such thread).
+    /// The input thread no longer exists (a notification found no such thread).
     pub fn input_gone(&mut self) {
         self.input = None;
+    }
+
+    /// Console input arrived: kept for the input domain (false: no room, dropped).
+    pub fn push_input(&mut self, byte: u8) -> bool {
+        if self.pending_length == INPUT_BYTES {
+            return false;
+        }
+        self.pending[self.pending_length] = byte;
+        self.pending_length += 1;
+        true
+    }
+
+    /// True if input waits to be taken.
+    pub fn input_waiting(&self) -> bool {
+        self.pending_length > 0
+    }
+
+    /// `PV_SERIAL_READ_INPUT` by `sender`: moves up to `buffer.len()` waiting
+    /// bytes into `buffer` and returns how many (0: none waiting). Only a
+    /// thread of the domain input is attached to: anyone else
+    /// `PV_ERR_NO_PRIVILEGE`, and the input stays.
+    pub fn read_input(&mut self, sender: PvThreadId, buffer: &mut [u8]) -> Result<usize, u32> {
+        match (self.input, self.domain_of(sender)) {
+            (Some((_, owner)), Some(number)) if owner == number => {}
+            _ => return Err(PV_ERR_NO_PRIVILEGE),
+        }
+        let count = self.pending_length.min(buffer.len());
+        buffer[..count].copy_from_slice(&self.pending[..count]);
+        self.pending.copy_within(count..self.pending_length, 0);
+        self.pending_length -= count;
+        Ok(count)
     }
 }
 
@@ -290,5 +331,35 @@ mod tests {
         assert_eq!(console.attach_input(0x5005, 0x5005), PV_OK);
         assert_eq!(console.define(ROOT, &domain_words(1, 0, "ticks"), &mut out), PV_OK);
         assert_eq!(console.input_client(), Some(0x5005));
+    }
+
+    #[test]
+    fn input_waits_for_its_domain_and_only_its_domain_takes_it() {
+        let mut console = console();
+        for &byte in b"ls\n" {
+            assert!(console.push_input(byte));
+        }
+        let mut buffer = [0u8; 2];
+        // Not attached yet: nobody takes it, and it stays.
+        assert_eq!(console.read_input(0x2005, &mut buffer), Err(PV_ERR_NO_PRIVILEGE));
+        assert_eq!(console.attach_input(0x2005, 0x2005), PV_OK);
+        assert!(console.input_waiting());
+        // Another guest's thread, an unknown thread: refused, nothing taken.
+        assert_eq!(console.read_input(0x2007, &mut buffer), Err(PV_ERR_NO_PRIVILEGE));
+        assert_eq!(console.read_input(0x2099, &mut buffer), Err(PV_ERR_NO_PRIVILEGE));
+        // Any thread of the input domain takes it, in order, a buffer at a time.
+        assert_eq!(console.read_input(0x3006, &mut buffer), Ok(2));
+        assert_eq!(&buffer, b"ls");
+        assert_eq!(console.read_input(0x2005, &mut buffer), Ok(1));
+        assert_eq!(buffer[0], b'\n');
+        assert_eq!(console.read_input(0x2005, &mut buffer), Ok(0));
+        assert!(!console.input_waiting());
+        // Input nobody reads is kept up to the buffer, never blocking the writer.
+        for _ in 0..INPUT_BYTES {
+            assert!(console.push_input(b'x'));
+        }
+        assert!(!console.push_input(b'y'), "full: dropped");
+        let mut all = [0u8; INPUT_BYTES + 8];
+        assert_eq!(console.read_input(0x2005, &mut all), Ok(INPUT_BYTES));
     }
 }

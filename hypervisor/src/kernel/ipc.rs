@@ -5,7 +5,8 @@
 //! A send finds its partner either waiting in a receive that accepts it (the
 //! message is copied at once) or not: then the sender blocks in the partner's
 //! send queue, unless its timeout is zero. A receive first takes a pending
-//! interrupt or a queued sender that it accepts, else blocks. A thread whose send
+//! interrupt, then (an open receive) pending notification bits (`notify`),
+//! then a queued sender that it accepts, else blocks. A thread whose send
 //! phase completes runs its receive phase next (`then_receive`), which is what
 //! makes Call and ReplyWait atomic.
 
@@ -156,6 +157,9 @@ impl Kernel {
                 self.deliver_interrupt(irq as u32, receiver);
                 return;
             }
+        }
+        if self.take_notification(receiver, source) {
+            return;
         }
         if matches!(source, Source::Any | Source::Thread(_)) {
             let mut previous = NO_THREAD;

@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 mod ipc;
+mod notify;
 pub mod sched;
 mod syscall;
 #[cfg(test)]
@@ -266,6 +267,8 @@ pub struct Tcb {
     fault: Option<[u32; 5]>,
     /// Number of its interrupts pending delivery.
     pending_irqs: u32,
+    /// Its notification word: bits notified and not yet collected (`notify`).
+    notify_bits: u32,
     /// Its TPIDRURW while another thread's value is in the CPU.
     user_rw_thread_register: u32,
     /// Its FPU registers are in its slot's save area (else it starts from zeros).
@@ -291,6 +294,7 @@ impl Tcb {
             send_next: NO_THREAD,
             fault: None,
             pending_irqs: 0,
+            notify_bits: 0,
             user_rw_thread_register: 0,
             fpu_saved: false,
             timeslice: TIMESLICE_TICKS,

@@ -1099,6 +1099,9 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
                         ]);
                     }
                     PV_SYS_SPACE_CONTROL => registers[..2].copy_from_slice(&[1 + next() % 2, 1 + next() % 20]),
+                    // Two lines that several threads compete for (`PV_ERR_BUSY`).
+                    PV_SYS_INTERRUPT_CONTROL => registers[..2].copy_from_slice(&[27 + next() % 2, thread]),
+                    PV_SYS_NOTIFY => registers[..2].copy_from_slice(&[thread, 1 << (next() % 32)]),
                     PV_SYS_MAP | PV_SYS_UNMAP => {
                         let space = 1 + next() % 6;
                         let virtual_address = section(next() % 8);
@@ -1582,4 +1585,126 @@ fn the_root_names_a_thread_of_a_space_that_reuses_a_deleted_ones_index() {
     // Not receiving: a zero-timeout send times out, it does not find no thread.
     let r = w.call(w.root, PV_SYS_IPC, &[w.id(thread), PV_NIL_THREAD, pv_timeouts(0, 0), pv_tag(1, 0)]);
     assert_eq!(r[0], PV_ERR_TIMEOUT);
+}
+
+/// A server's space granted its client's, the client, and a notifier of a
+/// space that was not granted the client's.
+fn notify_world() -> (World, usize, usize, usize) {
+    let mut w = world();
+    let (client_space, server_space, attacker_space) = (w.new_space(), w.default_space(), w.default_space());
+    w.configure(
+        server_space,
+        (1 << w.root_space) | (1 << server_space) | (1 << client_space),
+        PV_SPACE_DEFAULT_MAX_PRIORITY,
+        0,
+    );
+    let client = w.spawn(client_space, 120, 0);
+    let server = w.spawn(server_space, 50, 0);
+    let attacker = w.spawn(attacker_space, 50, 0);
+    (w, client, server, attacker)
+}
+
+fn notify(w: &mut World, notifier: usize, to: u32, bits: u32) -> u32 {
+    w.call(notifier, PV_SYS_NOTIFY, &[to, bits])[0]
+}
+
+#[test]
+fn notifications_accumulate_and_are_collected_once_by_an_open_receive() {
+    let (mut w, client, server, _) = notify_world();
+    let client_id = w.id(client);
+    // The client is busy (not receiving): the notifier returns at once.
+    for bits in [1, 2, 1] {
+        assert_eq!(notify(&mut w, server, client_id, bits), PV_OK);
+        assert_eq!(w.kernel.thread(server).state(), State::Ready, "the notifier never blocks");
+    }
+    assert_eq!(w.kernel.notification_bits(client), 3);
+    // A closed receive does not collect them (a call's reply is never an event).
+    let root_id = w.id(w.root);
+    let r = w.ipc(client, PV_NIL_THREAD, root_id, pv_timeouts(0, 0), 0, &[]);
+    assert_eq!(r[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
+    assert_eq!(w.kernel.notification_bits(client), 3);
+    // The next open receive returns them at once, from the kernel, and clears the word.
+    let r = w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!((r[0], r[1], r[2], r[3], r[4], r[5]), (PV_OK, PV_NIL_THREAD, 0, pv_tag(PV_LABEL_NOTIFICATION, 1), 3, 0));
+    assert_eq!(w.kernel.thread(client).state(), State::Ready);
+    assert_eq!(w.kernel.notification_bits(client), 0);
+    // Delivered once: nothing more to collect.
+    let r = w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, 0), 0, &[]);
+    assert_eq!(r[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
+    // Zero bits change nothing.
+    assert_eq!(notify(&mut w, server, client_id, 0), PV_OK);
+    assert_eq!(w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, 0), 0, &[])[0], PV_ERR_TIMEOUT | 0x100);
+    // Nobody can forge the kernel's message.
+    w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    let r = w.ipc(server, client_id, PV_NIL_THREAD, pv_timeouts(0, 0), pv_tag(PV_LABEL_NOTIFICATION, 1), &[1]);
+    assert_eq!(r[0], PV_ERR_INVALID_ARGUMENT);
+}
+
+#[test]
+fn a_notification_wakes_a_thread_waiting_in_an_open_receive() {
+    let (mut w, client, server, _) = notify_world();
+    let client_id = w.id(client);
+    w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.thread(client).state(), State::Receiving { from: Source::Any });
+    assert_eq!(notify(&mut w, server, client_id, 1 << 7), PV_OK);
+    let r = w.kernel.thread(client).context.r;
+    assert_eq!((r[0], r[3], r[4]), (PV_OK, pv_tag(PV_LABEL_NOTIFICATION, 1), 1 << 7));
+    assert_eq!(w.kernel.thread(client).state(), State::Ready);
+    assert_eq!(w.kernel.notification_bits(client), 0);
+    assert_eq!(w.kernel.schedule(), Some(client), "the higher-priority client runs next");
+    // A thread waiting for one partner (here the root) is not woken: the bits wait.
+    let root_id = w.id(w.root);
+    w.ipc(client, PV_NIL_THREAD, root_id, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(notify(&mut w, server, client_id, 4), PV_OK);
+    assert_eq!(w.kernel.thread(client).state(), State::Receiving { from: Source::Thread(root_id) });
+    // Its partner's message still arrives as usual, then the bits.
+    let root = w.root;
+    w.ipc(root, client_id, PV_NIL_THREAD, pv_timeouts(0, 0), pv_tag(5, 1), &[42]);
+    let r = w.kernel.thread(client).context.r;
+    assert_eq!((r[1], r[3], r[4]), (root_id, pv_tag(5, 1), 42));
+    let r = w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!((r[3], r[4]), (pv_tag(PV_LABEL_NOTIFICATION, 1), 4));
+}
+
+#[test]
+fn notify_needs_the_authority_of_a_send_and_a_live_thread() {
+    let (mut w, client, server, attacker) = notify_world();
+    let client_id = w.id(client);
+    w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    // A space not granted the client's: exactly what a missing thread gets, and nothing happens.
+    let stale = client_id + (1 << PV_THREAD_VERSION_SHIFT);
+    let missing = (MAX_THREADS as u32 - 1) | (1 << PV_THREAD_VERSION_SHIFT);
+    for id in [client_id, stale, missing, PV_NIL_THREAD, PV_ANY_THREAD, pv_irq_thread(27)] {
+        assert_eq!(notify(&mut w, attacker, id, 1), PV_ERR_INVALID_THREAD, "{id:#x}");
+    }
+    assert_eq!(w.kernel.thread(client).state(), State::Receiving { from: Source::Any });
+    assert_eq!(w.kernel.notification_bits(client), 0);
+    // The granted server with a stale version: refused as well.
+    assert_eq!(notify(&mut w, server, stale, 1), PV_ERR_INVALID_THREAD);
+    assert_eq!(w.kernel.notification_bits(client), 0);
+    // The root names everyone.
+    let root = w.root;
+    assert_eq!(notify(&mut w, root, client_id, 1), PV_OK);
+    assert_eq!(w.kernel.thread(client).context.r[4], 1);
+}
+
+#[test]
+fn a_deleted_thread_takes_its_notifications_with_it() {
+    let (mut w, client, server, _) = notify_world();
+    let client_id = w.id(client);
+    let space = w.kernel.thread(client).space();
+    // A client that never receives: the notifier is never held up.
+    w.kernel.exchange_registers(client, PV_EXREG_HALT, 0, 0, 0);
+    for _ in 0..1000 {
+        assert_eq!(notify(&mut w, server, client_id, 1), PV_OK);
+        assert_eq!(w.kernel.thread(server).state(), State::Ready);
+    }
+    assert_eq!(w.kernel.notification_bits(client), 1);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, client_id])[0], PV_OK);
+    assert_eq!(notify(&mut w, server, client_id, 1), PV_ERR_INVALID_THREAD, "the stale ID");
+    let newcomer = w.spawn(space, 120, 0);
+    assert_eq!(newcomer, client, "the slot is reused");
+    assert_eq!(w.kernel.notification_bits(newcomer), 0);
+    let r = w.ipc(newcomer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, 0), 0, &[]);
+    assert_eq!(r[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE, "the old thread's bits do not reach the new one");
 }

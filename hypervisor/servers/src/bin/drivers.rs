@@ -23,11 +23,6 @@ mod drivers {
     use servers::timer::{self, Client};
     use user_rt::println;
 
-    /// A notification waits at most this long (ms) for the client to receive.
-    const NOTIFY_TIMEOUT_MS: u32 = 2;
-    /// Console input its client did not take is offered again after at most
-    /// this long (ms), event or not.
-    const INPUT_RETRY_MS: u32 = 1;
     const MAX_CLIENTS: usize = 8;
 
     #[unsafe(no_mangle)]
@@ -50,11 +45,15 @@ mod drivers {
     /// each at the rate it asked for. Every client's deadlines come from its
     /// `TickSchedule` (tick `n` at `start + n × frequency / rate`, exact in the long
     /// run). The timer is armed for the earliest client deadline; at each interrupt
-    /// every client that reached its deadline is owed the number of ticks that fell
-    /// due, and the owed count travels in the next notification that gets through,
-    /// so a client that falls behind loses no tick. Clients are bound to the
-    /// domain that registered them (`servers::timer`): a request names only the
-    /// sender's own thread or its own domain's clients.
+    /// every client that reached a deadline is notified (`pv_notify`, which never
+    /// blocks: a client that never receives delays neither v_timer nor any other
+    /// client, and requests are served between any two interrupts). The
+    /// notification carries no count: the client keeps the same schedule (its
+    /// start and frequency come in the reply to its request) and passes the
+    /// ticks due by the counter itself, so a client that falls behind loses no
+    /// tick. Clients are bound to the domain that registered them
+    /// (`servers::timer`): a request names only the sender's own thread or its
+    /// own domain's clients.
     fn v_timer(irq: u32, frequency: u32) -> ! {
         let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
         let mut reply_to = PV_NIL_THREAD;
@@ -62,7 +61,7 @@ mod drivers {
         let highest = highest_rate(frequency);
         println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
         loop {
-            match clients.iter().flatten().map(|c| c.schedule.next_deadline()).min() {
+            match timer::next_deadline(&clients) {
                 Some(deadline) => set_virtual_timer_deadline(deadline),
                 None => set_virtual_timer(None),
             }
@@ -75,49 +74,39 @@ mod drivers {
             let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
             let words = buffer.mr;
             if sender == pv_irq_thread(irq) {
-                let now = virtual_counter();
-                for client in clients.iter_mut().flatten() {
-                    let due = client.schedule.advance(now);
-                    client.generated = client.generated.wrapping_add(due);
-                    client.owed = client.owed.saturating_add(due);
-                }
+                timer::expire(&mut clients, virtual_counter(), &mut |client| pv_notify(client, PV_NOTIFY_TIMER_TICK));
                 // Re-arm past `now` (lowers the line), then acknowledge the interrupt.
-                if let Some(deadline) = clients.iter().flatten().map(|c| c.schedule.next_deadline()).min() {
+                if let Some(deadline) = timer::next_deadline(&clients) {
                     set_virtual_timer_deadline(deadline);
                 }
                 let mut acknowledge = PvMessage::new(0, &[]);
                 // SAFETY: `acknowledge` is a valid local.
                 unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
-                for slot in clients.iter_mut() {
-                    let Some(client) = slot.as_mut().filter(|c| c.owed > 0) else { continue };
-                    let mut tick = PvMessage::new(PV_LABEL_TIMER_TICK, &[client.owed, client.generated]);
-                    // SAFETY: `tick` is a valid local.
-                    match unsafe { pv_send(client.notify, &mut tick, NOTIFY_TIMEOUT_MS) } {
-                        PV_OK => client.owed = 0,
-                        // The client's thread was deleted (its guest stopped, exited
-                        // or restarts): its slot is free again.
-                        PV_ERR_INVALID_THREAD => *slot = None,
-                        _ => {}
-                    }
-                }
                 continue;
             }
+            // Replies go out with timeout zero (`reply_wait_with_space`): a
+            // client that does not wait for its reply loses it, nobody waits.
             let answer = match label {
-                PV_TIMER_REQUEST_RATE => match TickSchedule::new(virtual_counter(), frequency, words[0]) {
-                    None => {
-                        println!("[v_timer] refused {} ticks per second: the highest rate is {highest}", words[0]);
-                        [PV_ERR_INVALID_ARGUMENT, highest, 0]
+                PV_TIMER_REQUEST_RATE => {
+                    let start = virtual_counter();
+                    match TickSchedule::new(start, frequency, words[0]) {
+                        None => {
+                            println!("[v_timer] refused {} ticks per second: the highest rate is {highest}", words[0]);
+                            [PV_ERR_INVALID_ARGUMENT, highest, 0, 0, 0]
+                        }
+                        Some(schedule) => {
+                            match timer::request(&mut clients, sender, sender_space, words[1], schedule) {
+                                Ok(()) => [PV_OK, highest, start as u32, (start >> 32) as u32, frequency],
+                                Err(code) => [code, highest, 0, 0, 0],
+                            }
+                        }
                     }
-                    Some(schedule) => match timer::request(&mut clients, sender, sender_space, words[1], schedule) {
-                        Ok(()) => [PV_OK, highest, 0],
-                        Err(code) => [code, highest, 0],
-                    },
-                },
+                }
                 PV_TIMER_QUERY => match timer::query(&clients, sender_space, words[0]) {
-                    Ok((generated, owed)) => [PV_OK, generated, owed],
-                    Err(code) => [code, 0, 0],
+                    Ok(generated) => [PV_OK, generated, 0, 0, 0],
+                    Err(code) => [code, 0, 0, 0, 0],
                 },
-                _ => [PV_ERR_INVALID_ARGUMENT, 0, 0],
+                _ => [PV_ERR_INVALID_ARGUMENT, 0, 0, 0, 0],
             };
             buffer = PvMessage::new(0, &answer);
             reply_to = sender;
@@ -125,11 +114,12 @@ mod drivers {
     }
 
     /// v_serial: console output for every guest, tagged and a whole line at a
-    /// time, and console input to the one guest the system description names, as
-    /// `PV_LABEL_SERIAL_INPUT` messages (the guest turns them into a virtual RX
+    /// time, and console input to the one guest the system description names:
+    /// v_serial keeps the input and notifies that guest's input thread
+    /// (`PV_NOTIFY_SERIAL_INPUT`, never blocking), which takes the bytes with
+    /// `PV_SERIAL_READ_INPUT` (the guest turns them into a virtual RX
     /// interrupt). Which thread writes for which guest, and who may take input,
     /// comes from the root server (`root`, the sender of the startup message).
-    /// Input that cannot be delivered yet is kept and sent with the next event.
     fn v_serial(irq: u32, uart_address: u32, root: PvThreadId) -> ! {
         let Some(registers) = NonNull::new(uart_address as usize as *mut _) else { user_rt::block_forever() };
         // SAFETY: the root server mapped the PL011's registers at `uart_address` in this
@@ -137,31 +127,25 @@ mod drivers {
         let mut uart = Uart::new(unsafe { UniqueMmioPointer::new(registers) });
         uart.set_interrupt_masks(Interrupts::RXI | Interrupts::RTI);
         let mut console = Console::new(root);
-        let mut pending = [0u8; 1024];
-        let mut pending_length = 0usize;
         let mut reply_to = PV_NIL_THREAD;
         let mut buffer = PvMessage::new(0, &[]);
         println!("[v_serial] up: IRQ {irq}");
         loop {
             let mut sender = 0;
-            // Input its client did not take (busy past the send timeout) is
-            // tried again after at most INPUT_RETRY_MS, not only at the next
-            // event: the last line typed may be the last event for a long time.
-            let undelivered = pending_length > 0 && console.input_client().is_some();
-            let receive_timeout = if undelivered { INPUT_RETRY_MS } else { PV_TIMEOUT_NEVER };
-            let timeouts = pv_timeouts(PV_TIMEOUT_ZERO, receive_timeout);
+            // Replies go out with timeout zero: nobody delays v_serial.
+            let timeouts = pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER);
             // SAFETY: `buffer` and `sender` are valid locals.
             let result = unsafe { pv_ipc(reply_to, PV_ANY_THREAD, timeouts, &mut buffer, &mut sender) };
             reply_to = PV_NIL_THREAD;
+            // Input arrived, or an input thread was attached: tell it.
+            let mut input_event = false;
             if result == PV_OK {
                 let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
                 let count = ((buffer.tag & PV_TAG_WORDS_MASK) as usize).min(buffer.mr.len());
                 if sender == pv_irq_thread(irq) {
                     while let Ok(Some(byte)) = uart.read_word() {
-                        if pending_length < pending.len() {
-                            pending[pending_length] = byte;
-                            pending_length += 1;
-                        }
+                        console.push_input(byte);
+                        input_event = true;
                     }
                     uart.clear_interrupts(Interrupts::RXI | Interrupts::RTI);
                     let mut acknowledge = PvMessage::new(0, &[]);
@@ -179,7 +163,10 @@ mod drivers {
                         }
                     };
                     let words = &buffer.mr[..count];
-                    let code = match label {
+                    // MR0 the result code; a read of input adds MR1 count, MR2.. bytes.
+                    let mut reply = [0u32; 2 + PV_SERIAL_CHUNK as usize / 4];
+                    let mut reply_words = 1;
+                    reply[0] = match label {
                         PV_SERIAL_WRITE => {
                             let length = words.first().map_or(usize::MAX, |&length| length as usize);
                             if length > PV_SERIAL_CHUNK as usize || 1 + length.div_ceil(4) > count {
@@ -192,36 +179,40 @@ mod drivers {
                                 console.write(sender, &bytes[..length], &mut out)
                             }
                         }
+                        PV_SERIAL_READ_INPUT => {
+                            let mut bytes = [0u8; PV_SERIAL_CHUNK as usize];
+                            match console.read_input(sender, &mut bytes) {
+                                Ok(taken) => {
+                                    reply[1] = taken as u32;
+                                    for (index, byte) in bytes[..taken].iter().enumerate() {
+                                        reply[2 + index / 4] |= u32::from(*byte) << (8 * (index % 4));
+                                    }
+                                    reply_words = 2 + taken.div_ceil(4);
+                                    PV_OK
+                                }
+                                Err(code) => code,
+                            }
+                        }
                         PV_SERIAL_ATTACH_INPUT => match words.first() {
-                            Some(&notify) => console.attach_input(sender, notify),
+                            Some(&notify) => {
+                                input_event = true;
+                                console.attach_input(sender, notify)
+                            }
                             None => PV_ERR_INVALID_ARGUMENT,
                         },
                         PV_SERIAL_DOMAIN => console.define(sender, words, &mut out),
                         PV_SERIAL_THREAD => console.add_thread(sender, words),
                         _ => PV_ERR_INVALID_ARGUMENT,
                     };
-                    buffer = PvMessage::new(0, &[code]);
+                    buffer = PvMessage::new(0, &reply[..reply_words]);
                     reply_to = sender;
                 }
             }
-            if let Some(input_client) = console.input_client().filter(|_| pending_length > 0) {
-                let chunk = pending_length.min(PV_SERIAL_CHUNK as usize);
-                let mut words = [0u32; 1 + PV_SERIAL_CHUNK as usize / 4];
-                words[0] = chunk as u32;
-                for (index, byte) in pending[..chunk].iter().enumerate() {
-                    words[1 + index / 4] |= u32::from(*byte) << (8 * (index % 4));
-                }
-                let mut input = PvMessage::new(PV_LABEL_SERIAL_INPUT, &words[..1 + chunk.div_ceil(4)]);
-                // SAFETY: `input` is a valid local.
-                match unsafe { pv_send(input_client, &mut input, NOTIFY_TIMEOUT_MS) } {
-                    PV_OK => {
-                        pending.copy_within(chunk..pending_length, 0);
-                        pending_length -= chunk;
-                    }
-                    // The input guest's thread is gone (it restarts): keep the input
-                    // for its next attachment.
-                    PV_ERR_INVALID_THREAD => console.input_gone(),
-                    _ => {}
+            if let Some(input_client) = console.input_client().filter(|_| input_event && console.input_waiting()) {
+                // The input guest's thread is gone (it restarts): the input
+                // stays for its next attachment.
+                if pv_notify(input_client, PV_NOTIFY_SERIAL_INPUT) == PV_ERR_INVALID_THREAD {
+                    console.input_gone();
                 }
             }
         }
