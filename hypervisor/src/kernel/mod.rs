@@ -557,6 +557,7 @@ impl Kernel {
 
     /// True if thread `caller`'s space was granted thread `target`'s space:
     /// only then may `caller` name `target` at all.
+    #[inline]
     fn may_name(&self, caller: usize, target: usize) -> bool {
         // The root task names every thread: it makes the grants.
         self.is_privileged(caller)

@@ -23,6 +23,7 @@ impl Kernel {
 
     /// Handles the system call the current thread just made, every call by
     /// the general path (the IPC fastpath's tests compare against it).
+    #[inline(never)]
     pub(super) fn system_call_slow(&mut self, machine: &mut dyn Machine) {
         self.restore_current();
         let caller = self.current;
