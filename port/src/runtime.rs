@@ -237,13 +237,16 @@ fn interrupt_loop(ucos_thread: PvThreadId) -> ! {
     let v_timer = V_TIMER.load(Ordering::Relaxed);
     let v_serial = V_SERIAL.load(Ordering::Relaxed);
     loop {
-        let mut event = PvMessage::new(0, &[]);
-        let mut sender = 0;
-        // SAFETY: `event` and `sender` are valid locals.
-        let result = unsafe { pv_receive(PV_ANY_THREAD, &mut event, PV_TIMEOUT_NEVER, &mut sender) };
+        // A register message: nothing to zero per event (MR8.. of a longer
+        // message stay in this thread's UTCB).
+        let mut event = PvRegisterMessage::default();
+        let receive_only = pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER);
+        // SAFETY: `event` is a valid local.
+        let result = unsafe { pv_ipc_registers(PV_NIL_THREAD, PV_ANY_THREAD, receive_only, &mut event) };
         if result != PV_OK {
             continue;
         }
+        let sender = event.sender;
         match event.tag >> PV_TAG_LABEL_SHIFT {
             PV_LABEL_TIMER_TICK if sender == v_timer => {
                 TICKS_PENDING.fetch_add(event.mr[0], Ordering::AcqRel);
@@ -251,8 +254,12 @@ fn interrupt_loop(ucos_thread: PvThreadId) -> ! {
             }
             PV_LABEL_SERIAL_INPUT if sender == v_serial => {
                 let count = event.mr[0].min(PV_SERIAL_CHUNK) as usize;
+                // SAFETY: TPIDRURO names this thread's own UTCB, mapped in its space.
+                let utcb = unsafe { &*pv_utcb() };
                 for index in 0..count {
-                    let byte = (event.mr[1 + index / 4] >> (8 * (index % 4))) & 0xFF;
+                    let word = 1 + index / 4;
+                    let word = if word < 8 { event.mr[word] } else { utcb.mr[word] };
+                    let byte = (word >> (8 * (index % 4))) & 0xFF;
                     let head = INPUT_HEAD.load(Ordering::Acquire);
                     if head.wrapping_sub(INPUT_TAIL.load(Ordering::Acquire)) < INPUT.len() as u32 {
                         INPUT[(head as usize) % INPUT.len()].store(byte, Ordering::Relaxed);

@@ -58,7 +58,9 @@ mod drivers {
     fn v_timer(irq: u32, frequency: u32) -> ! {
         let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
         let mut reply_to = PV_NIL_THREAD;
-        let mut buffer = PvMessage::new(0, &[]);
+        // Register messages only (`pv_*_registers`): no 65-word structure to
+        // build, zero or copy per tick.
+        let mut buffer = PvRegisterMessage::default();
         let highest = highest_rate(frequency);
         println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
         loop {
@@ -67,7 +69,8 @@ mod drivers {
                 None => set_virtual_timer(None),
             }
             // The kernel says which domain sent: the state each request reaches is bound to it.
-            let (result, sender, sender_space) = reply_wait_with_space(reply_to, &mut buffer);
+            let result = reply_wait_registers(reply_to, &mut buffer);
+            let (sender, sender_space) = (buffer.sender, buffer.sender_space);
             reply_to = PV_NIL_THREAD;
             if result != PV_OK {
                 continue;
@@ -85,14 +88,19 @@ mod drivers {
                 if let Some(deadline) = clients.iter().flatten().map(|c| c.schedule.next_deadline()).min() {
                     set_virtual_timer_deadline(deadline);
                 }
-                let mut acknowledge = PvMessage::new(0, &[]);
+                let mut acknowledge = PvRegisterMessage::default();
+                let send_only = |timeout| pv_timeouts(timeout, PV_TIMEOUT_ZERO);
                 // SAFETY: `acknowledge` is a valid local.
-                unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
+                unsafe {
+                    pv_ipc_registers(pv_irq_thread(irq), PV_NIL_THREAD, send_only(PV_TIMEOUT_ZERO), &mut acknowledge)
+                };
                 for slot in clients.iter_mut() {
                     let Some(client) = slot.as_mut().filter(|c| c.owed > 0) else { continue };
-                    let mut tick = PvMessage::new(PV_LABEL_TIMER_TICK, &[client.owed, client.generated]);
+                    let mut tick = PvRegisterMessage::new(PV_LABEL_TIMER_TICK, &[client.owed, client.generated]);
                     // SAFETY: `tick` is a valid local.
-                    match unsafe { pv_send(client.notify, &mut tick, NOTIFY_TIMEOUT_MS) } {
+                    match unsafe {
+                        pv_ipc_registers(client.notify, PV_NIL_THREAD, send_only(NOTIFY_TIMEOUT_MS), &mut tick)
+                    } {
                         PV_OK => client.owed = 0,
                         // The client's thread was deleted (its guest stopped, exited
                         // or restarts): its slot is free again.
@@ -119,7 +127,7 @@ mod drivers {
                 },
                 _ => [PV_ERR_INVALID_ARGUMENT, 0, 0],
             };
-            buffer = PvMessage::new(0, &answer);
+            buffer = PvRegisterMessage::new(0, &answer);
             reply_to = sender;
         }
     }
