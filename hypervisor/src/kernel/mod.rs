@@ -637,6 +637,7 @@ impl Kernel {
     /// every kernel entry but the fastpath calls it first, so the rest of the
     /// kernel sees the plain invariant: every runnable thread is queued, the
     /// running one at the head of its priority's queue.
+    #[inline]
     fn restore_current(&mut self) {
         let current = self.current;
         if current != 0 && !self.ready.contains(current) && self.is_runnable(current) {
@@ -656,10 +657,17 @@ impl Kernel {
     /// When nothing that decides the choice changed since the last call (no
     /// queue changed, no donation began or ended, the running thread is still
     /// runnable) the running thread goes on without a look at the queues.
+    #[inline]
     pub fn schedule(&mut self) -> Option<usize> {
         if !self.ready.take_changed() && self.current != 0 && self.is_runnable(self.current) {
             return Some(self.current);
         }
+        self.choose()
+    }
+
+    /// [`Kernel::schedule`] when something changed: the choice itself.
+    #[inline(never)]
+    fn choose(&mut self) -> Option<usize> {
         self.restore_current();
         self.ready.take_changed();
         if let Some(donation) = self.donation {

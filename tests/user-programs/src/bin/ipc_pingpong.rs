@@ -73,11 +73,12 @@ fn register_round_trips(server: PvThreadId, words: u32, rounds: u32) -> (u64, u3
         }
         // SAFETY: `message` is a valid local.
         let result = unsafe { pv_call_registers(server, &mut message) };
-        let good = result == PV_OK
-            && message.tag == pv_tag((round & 0xFF) + 1, words)
-            && message.mr.iter().enumerate().all(|(index, &word)| {
-                word == if (index as u32) < words { transform(round + index as u32) } else { 0 }
-            });
+        let good =
+            result == PV_OK
+                && message.tag == pv_tag((round & 0xFF) + 1, words)
+                && message.mr.iter().enumerate().all(|(index, &word)| {
+                    word == if (index as u32) < words { transform(round + index as u32) } else { 0 }
+                });
         bad += u32::from(!good);
     }
     let elapsed = virtual_counter() - start;
