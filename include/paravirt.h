@@ -760,6 +760,34 @@ typedef struct PvMessage {
 } PvMessage;
 
 /**
+ * A short message as the register-only IPC functions (`pv_ipc_registers`,
+ * `pv_call_registers`, `pv_reply_wait_registers`) take it: the tag and MR0..MR7,
+ * which travel in registers r3..r11, and the sender and its space as the
+ * kernel reports them on receipt. 44 bytes instead of `PvMessage`'s 260: no
+ * 65-word structure on the stack, nothing to zero or copy. Words MR8.. of a
+ * longer message stay in the caller's UTCB (`pv_utcb()->mr[8..]`), sent from
+ * and received into it.
+ */
+typedef struct PvRegisterMessage {
+  /**
+   * Sender of the received message (written on receipt).
+   */
+  PvThreadId sender;
+  /**
+   * The sender's space, its domain (written on receipt; 0 for an interrupt).
+   */
+  uint32_t sender_space;
+  /**
+   * Label and word count (`pv_tag`).
+   */
+  uint32_t tag;
+  /**
+   * Message words MR0..MR7 (zero beyond the received message).
+   */
+  uint32_t mr[8];
+} PvRegisterMessage;
+
+/**
  * Registers of another thread as ExchangeRegisters reports them.
  */
 typedef struct PvRegisters {
@@ -950,6 +978,41 @@ uint32_t pv_ipc(PvThreadId to,
                 uint32_t timeouts,
                 struct PvMessage *message,
                 PvThreadId *sender);
+
+/**
+ * Register-only IPC: as [`pv_ipc`], but the tag and MR0..MR7 travel between
+ * `*message` and registers r3..r11 directly, and the kernel's sender and its
+ * space land in `message->sender`/`message->sender_space` after a receive.
+ * For messages of up to 8 words nothing else is touched; MR8.. of a longer
+ * message are sent from and received into the caller's UTCB
+ * (`pv_utcb()->mr[8..]`), which the caller fills and reads itself.
+ *
+ * # Safety
+ * `message` must be NULL or valid for reads and writes of a `PvRegisterMessage`.
+ */
+uint32_t pv_ipc_registers(PvThreadId to,
+                          PvThreadId from_specifier,
+                          uint32_t timeouts,
+                          struct PvRegisterMessage *message);
+
+/**
+ * L4 Call with a register message (see [`pv_ipc_registers`]): send to `to`,
+ * then receive its reply into `*message`; no timeouts.
+ *
+ * # Safety
+ * As [`pv_ipc_registers`].
+ */
+uint32_t pv_call_registers(PvThreadId to, struct PvRegisterMessage *message);
+
+/**
+ * ReplyWait with a register message (see [`pv_ipc_registers`]): reply with
+ * `*message` to `reply_to` (not waiting if it is not ready; nil: no reply),
+ * then wait for the next message from anyone into `*message`.
+ *
+ * # Safety
+ * As [`pv_ipc_registers`].
+ */
+uint32_t pv_reply_wait_registers(PvThreadId reply_to, struct PvRegisterMessage *message);
 
 /**
  * Full IPC on the caller's UTCB, without a `PvMessage`: the message words are
@@ -1227,6 +1290,18 @@ uint32_t pv_root_guest_error(PvThreadId root_server, const uint32_t *words, uint
  * Asks v_serial to send console input to `notify`.
  */
 uint32_t pv_serial_attach_input(PvThreadId v_serial, PvThreadId notify);
+
+extern uint64_t pv_trap_message(uint32_t to,
+                                uint32_t from,
+                                uint32_t timeouts,
+                                uint32_t (*message)[9]);
+
+extern uint32_t pv_trap_register_message(uint32_t to,
+                                         uint32_t from,
+                                         uint32_t timeouts,
+                                         struct PvRegisterMessage *message);
+
+extern uint64_t pv_trap_pair(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t number);
 
 #ifdef __cplusplus
 }  // extern "C"

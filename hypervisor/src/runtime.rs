@@ -412,26 +412,34 @@ pub fn handle_irq_from_idle() {
     dispatch_irqs(started.then_some(&mut *guard), &mut Target);
 }
 
-/// Picks the next thread (idling until there is one), installs its space, its
-/// UTCB register and its own TPIDRURW, and returns its context for the exit path.
+/// Picks the next thread; if there is one, installs its space and its UTCB
+/// register (unless it is `trapped`, the thread that trapped, whose are still
+/// in place), its own TPIDRURW, FPU and timer access, and returns its context
+/// for the exit path.
+fn switch_to_next(kernel: &mut Kernel, trapped: PvThreadId) -> Option<*mut TrapFrame> {
+    if let Some(code) = kernel.shutdown_requested() {
+        log::info!("root task requested shutdown with exit code {code}");
+        cpu::exit(code);
+    }
+    let next = kernel.schedule()?;
+    if kernel.thread_id(next) != trapped {
+        let space = kernel.thread(next).space();
+        if ACTIVE_SPACE.swap(space, Ordering::Relaxed) != space {
+            mmu::switch_space(kernel.table(0), kernel.table(space), Kernel::asid(space));
+        }
+        cpu::set_user_thread_register(Kernel::utcb_address(next));
+    }
+    // Always: the trap may have changed what the thread's space is granted.
+    kernel.prepare_to_run(next, &mut Target);
+    Some(kernel.context_pointer(next))
+}
+
+/// Picks the next thread (idling until there is one) and returns its context
+/// for the exit path (see [`switch_to_next`]).
 fn next_thread() -> *mut TrapFrame {
     loop {
-        {
-            let mut guard = KERNEL.lock();
-            let kernel = &mut *guard;
-            if let Some(code) = kernel.shutdown_requested() {
-                log::info!("root task requested shutdown with exit code {code}");
-                cpu::exit(code);
-            }
-            if let Some(next) = kernel.schedule() {
-                let space = kernel.thread(next).space();
-                if ACTIVE_SPACE.swap(space, Ordering::Relaxed) != space {
-                    mmu::switch_space(kernel.table(0), kernel.table(space), Kernel::asid(space));
-                }
-                cpu::set_user_thread_register(Kernel::utcb_address(next));
-                kernel.prepare_to_run(next, &mut Target);
-                return kernel.context_pointer(next);
-            }
+        if let Some(frame) = switch_to_next(&mut KERNEL.lock(), PV_NIL_THREAD) {
+            return frame;
         }
         // The idle thread: nothing is ready, wait for an interrupt with the lock free.
         cpu::wait_for_interrupt();
@@ -439,19 +447,30 @@ fn next_thread() -> *mut TrapFrame {
 }
 
 /// Trap from user mode: the current thread's registers are saved in its TCB.
+///
+/// One acquisition of the kernel lock covers the whole trap, the choice of
+/// the next thread included (the lock is given up only to idle). The kernel
+/// runs with IRQs masked on one core, so nothing else could take the lock
+/// meanwhile: on this single-core kernel the lock is never contended and
+/// only makes `KERNEL` a safe static (an uncontended `spin::Mutex` is one
+/// exclusive load/store pair and a barrier or two, so it stays for the day
+/// the kernel runs on more cores).
 pub fn handle_trap(kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
-    {
-        let mut guard = KERNEL.lock();
-        let kernel = &mut *guard;
-        let machine = &mut Target;
-        match kind {
-            TrapKind::SystemCall => kernel.system_call(machine),
-            TrapKind::Irq => dispatch_irqs(Some(kernel), machine),
-            TrapKind::Undefined => kernel.undefined_instruction(machine),
-            TrapKind::PrefetchAbort => kernel.user_fault(PV_FAULT_PREFETCH_ABORT, fault.1, fault.0, machine),
-            TrapKind::DataAbort => kernel.user_fault(PV_FAULT_DATA_ABORT, fault.1, fault.0, machine),
-        }
+    let mut guard = KERNEL.lock();
+    let kernel = &mut *guard;
+    let trapped = kernel.thread_id(kernel.current());
+    let machine = &mut Target;
+    match kind {
+        TrapKind::SystemCall => kernel.system_call(machine),
+        TrapKind::Irq => dispatch_irqs(Some(kernel), machine),
+        TrapKind::Undefined => kernel.undefined_instruction(machine),
+        TrapKind::PrefetchAbort => kernel.user_fault(PV_FAULT_PREFETCH_ABORT, fault.1, fault.0, machine),
+        TrapKind::DataAbort => kernel.user_fault(PV_FAULT_DATA_ABORT, fault.1, fault.0, machine),
     }
+    if let Some(frame) = switch_to_next(kernel, trapped) {
+        return frame;
+    }
+    drop(guard);
     next_thread()
 }
 

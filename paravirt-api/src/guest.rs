@@ -43,47 +43,45 @@ pub unsafe extern "C" fn pv_ipc(
     sender: *mut PvThreadId,
 ) -> u32 {
     // SAFETY: the caller guarantees `message` is NULL or valid.
-    let registers = ipc(to, from_specifier, timeouts, unsafe { message.as_mut() });
+    let (result, from) = ipc(to, from_specifier, timeouts, unsafe { message.as_mut() });
     // SAFETY: the caller guarantees `sender` is NULL or valid.
     if let Some(sender) = unsafe { sender.as_mut() } {
-        *sender = registers[1];
+        *sender = from;
     }
-    registers[0]
+    result
 }
 
-/// The IPC of [`pv_ipc`]; returns the kernel's r0..r11 (result, sender, the
-/// sender's space, tag, MR0..MR7).
-fn ipc(to: PvThreadId, from_specifier: PvThreadId, timeouts: u32, mut message: Option<&mut PvMessage>) -> [u32; 12] {
-    let mut registers = [0u32; 12];
-    registers[0] = to;
-    registers[1] = from_specifier;
-    registers[2] = timeouts;
-    if let Some(message) = message.as_deref_mut()
-        && to != PV_NIL_THREAD
-    {
-        let words = (message.tag & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
-        registers[3] = message.tag;
-        registers[4..12].copy_from_slice(&message.mr[..8]);
-        if words > 8 {
-            // SAFETY: TPIDRURO points at this thread's UTCB, mapped in its space.
-            let utcb = unsafe { &mut *utcb() };
-            utcb.mr[8..words].copy_from_slice(&message.mr[8..words]);
-        }
+/// The IPC of [`pv_ipc`]; returns the kernel's r0 and r1 (result, sender).
+/// The tag and MR0..MR7 go straight between `message` and r3..r11 (no
+/// register array to fill or zero); MR8.. through the UTCB.
+fn ipc(
+    to: PvThreadId,
+    from_specifier: PvThreadId,
+    timeouts: u32,
+    message: Option<&mut PvMessage>,
+) -> (u32, PvThreadId) {
+    let Some(message) = message else {
+        return user_trap::trap_message(to, from_specifier, timeouts, &mut [0; 9]);
+    };
+    let words = (message.tag & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
+    if to != PV_NIL_THREAD && words > 8 {
+        // SAFETY: TPIDRURO points at this thread's UTCB, mapped in its space.
+        let utcb = unsafe { &mut *utcb() };
+        utcb.mr[8..words].copy_from_slice(&message.mr[8..words]);
     }
-    user_trap::trap(PV_SYS_IPC, &mut registers);
-    if let Some(message) = message
-        && from_specifier != PV_NIL_THREAD
-    {
-        let words = (registers[3] & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
-        message.tag = registers[3];
-        message.mr[..8].copy_from_slice(&registers[4..12]);
-        if words > 8 {
-            // SAFETY: as above.
-            let utcb = unsafe { &*utcb() };
-            message.mr[8..words].copy_from_slice(&utcb.mr[8..words]);
-        }
+    // SAFETY: `PvMessage` is `repr(C)`: the tag, then the words, all `u32`,
+    // so its first nine words are the tag and MR0..MR7.
+    let head = unsafe { &mut *core::ptr::from_mut(message).cast::<[u32; 9]>() };
+    // The kernel leaves r3..r11 as they were unless a message arrives, so
+    // writing them back changes nothing then.
+    let (result, sender) = user_trap::trap_message(to, from_specifier, timeouts, head);
+    let words = (message.tag & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
+    if from_specifier != PV_NIL_THREAD && words > 8 {
+        // SAFETY: as above.
+        let utcb = unsafe { &*utcb() };
+        message.mr[8..words].copy_from_slice(&utcb.mr[8..words]);
     }
-    registers
+    (result, sender)
 }
 
 /// A server's [`pv_reply_wait`] that also says who sent: replies to
@@ -92,8 +90,79 @@ fn ipc(to: PvThreadId, from_specifier: PvThreadId, timeouts: u32, mut message: O
 /// The space is the kernel's word (0 for an interrupt): a server binds state
 /// to it, as no client can claim another's. Rust-only (not part of the C ABI).
 pub fn reply_wait_with_space(reply_to: PvThreadId, message: &mut PvMessage) -> (u32, PvThreadId, u32) {
-    let registers = ipc(reply_to, PV_ANY_THREAD, pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER), Some(message));
-    (registers[0], registers[1], registers[2])
+    let mut short = PvRegisterMessage { tag: message.tag, ..PvRegisterMessage::default() };
+    short.mr.copy_from_slice(&message.mr[..8]);
+    let words = (message.tag & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
+    if reply_to != PV_NIL_THREAD && words > 8 {
+        // SAFETY: TPIDRURO points at this thread's UTCB, mapped in its space.
+        let utcb = unsafe { &mut *utcb() };
+        utcb.mr[8..words].copy_from_slice(&message.mr[8..words]);
+    }
+    let result = reply_wait_registers(reply_to, &mut short);
+    message.tag = short.tag;
+    message.mr[..8].copy_from_slice(&short.mr);
+    let words = (short.tag & PV_TAG_WORDS_MASK).min(PV_MAX_MESSAGE_WORDS) as usize;
+    if words > 8 {
+        // SAFETY: as above.
+        let utcb = unsafe { &*utcb() };
+        message.mr[8..words].copy_from_slice(&utcb.mr[8..words]);
+    }
+    (result, short.sender, short.sender_space)
+}
+
+/// [`pv_reply_wait_registers`] for Rust: replies with `message` to `reply_to`
+/// (not waiting if it is not ready; nil: no reply) and waits for the next
+/// message from anyone into `message`, whose `sender` and `sender_space` the
+/// kernel fills in. Rust-only (not part of the C ABI).
+pub fn reply_wait_registers(reply_to: PvThreadId, message: &mut PvRegisterMessage) -> u32 {
+    let timeouts = pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER);
+    user_trap::trap_register_message(reply_to, PV_ANY_THREAD, timeouts, message)
+}
+
+/// Register-only IPC: as [`pv_ipc`], but the tag and MR0..MR7 travel between
+/// `*message` and registers r3..r11 directly, and the kernel's sender and its
+/// space land in `message->sender`/`message->sender_space` after a receive.
+/// For messages of up to 8 words nothing else is touched; MR8.. of a longer
+/// message are sent from and received into the caller's UTCB
+/// (`pv_utcb()->mr[8..]`), which the caller fills and reads itself.
+///
+/// # Safety
+/// `message` must be NULL or valid for reads and writes of a `PvRegisterMessage`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_ipc_registers(
+    to: PvThreadId,
+    from_specifier: PvThreadId,
+    timeouts: u32,
+    message: *mut PvRegisterMessage,
+) -> u32 {
+    // SAFETY: the caller guarantees `message` is NULL or valid.
+    match unsafe { message.as_mut() } {
+        Some(message) => user_trap::trap_register_message(to, from_specifier, timeouts, message),
+        None => user_trap::trap_register_message(to, from_specifier, timeouts, &mut PvRegisterMessage::default()),
+    }
+}
+
+/// L4 Call with a register message (see [`pv_ipc_registers`]): send to `to`,
+/// then receive its reply into `*message`; no timeouts.
+///
+/// # Safety
+/// As [`pv_ipc_registers`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_call_registers(to: PvThreadId, message: *mut PvRegisterMessage) -> u32 {
+    // SAFETY: forwarded caller guarantee.
+    unsafe { pv_ipc_registers(to, to, pv_timeouts(PV_TIMEOUT_NEVER, PV_TIMEOUT_NEVER), message) }
+}
+
+/// ReplyWait with a register message (see [`pv_ipc_registers`]): reply with
+/// `*message` to `reply_to` (not waiting if it is not ready; nil: no reply),
+/// then wait for the next message from anyone into `*message`.
+///
+/// # Safety
+/// As [`pv_ipc_registers`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_reply_wait_registers(reply_to: PvThreadId, message: *mut PvRegisterMessage) -> u32 {
+    // SAFETY: forwarded caller guarantee.
+    unsafe { pv_ipc_registers(reply_to, PV_ANY_THREAD, pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER), message) }
 }
 
 /// Full IPC on the caller's UTCB, without a `PvMessage`: the message words are
@@ -320,9 +389,7 @@ pub extern "C" fn pv_shutdown(code: u32) -> u32 {
 /// The calling thread's ID.
 #[unsafe(no_mangle)]
 pub extern "C" fn pv_thread_self() -> PvThreadId {
-    let mut registers = [0u32; 12];
-    user_trap::trap(PV_SYS_THREAD_SELF, &mut registers);
-    registers[1]
+    user_trap::trap_pair(PV_SYS_THREAD_SELF, 0, 0, 0).1
 }
 
 /// The calling thread's UTCB.
@@ -372,12 +439,13 @@ pub unsafe extern "C" fn pv_raw_syscall(number: u32, registers: *mut [u32; 12]) 
     }
 }
 
-/// Calls `server` with `label` and `words`; returns (result, reply). A reply's
-/// MR0 is the server's result code, which becomes the result when the IPC worked.
-fn server_call(server: PvThreadId, label: u32, words: &[u32]) -> (u32, PvMessage) {
-    let mut message = PvMessage::new(label, words);
+/// Calls `server` with `label` and `words` (at most 8); returns (result,
+/// reply). A reply's MR0 is the server's result code, which becomes the
+/// result when the IPC worked. Register-only: no message structure to zero.
+fn server_call(server: PvThreadId, label: u32, words: &[u32]) -> (u32, PvRegisterMessage) {
+    let mut message = PvRegisterMessage::new(label, words);
     // SAFETY: `message` is a valid local.
-    let result = unsafe { pv_call(server, &mut message) };
+    let result = unsafe { pv_call_registers(server, &mut message) };
     if result != PV_OK {
         return (result, message);
     }

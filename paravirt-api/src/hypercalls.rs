@@ -186,6 +186,19 @@ pub const HYPERCALLS: &[Hypercall] = &[
                 "uint32_t pv_reply_wait(PvThreadId reply_to, PvMessage *message, PvThreadId *sender)",
                 "send without waiting, then receive from anyone",
             ),
+            c(
+                "uint32_t pv_ipc_registers(PvThreadId to, PvThreadId from_specifier, uint32_t timeouts, PvRegisterMessage *message)",
+                "tag and MR0..MR7 straight between `*message` and r3..r11, sender and its space into it (no 65-word \
+                 structure); MR8.. in the caller's UTCB",
+            ),
+            c(
+                "uint32_t pv_call_registers(PvThreadId to, PvRegisterMessage *message)",
+                "`pv_call` with a register message",
+            ),
+            c(
+                "uint32_t pv_reply_wait_registers(PvThreadId reply_to, PvRegisterMessage *message)",
+                "`pv_reply_wait` with a register message",
+            ),
         ],
     },
     Hypercall {

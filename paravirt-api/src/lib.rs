@@ -330,6 +330,36 @@ pub struct PvRegisters {
     pub state: u32,
 }
 
+/// A short message as the register-only IPC functions (`pv_ipc_registers`,
+/// `pv_call_registers`, `pv_reply_wait_registers`) take it: the tag and MR0..MR7,
+/// which travel in registers r3..r11, and the sender and its space as the
+/// kernel reports them on receipt. 44 bytes instead of `PvMessage`'s 260: no
+/// 65-word structure on the stack, nothing to zero or copy. Words MR8.. of a
+/// longer message stay in the caller's UTCB (`pv_utcb()->mr[8..]`), sent from
+/// and received into it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PvRegisterMessage {
+    /// Sender of the received message (written on receipt).
+    pub sender: PvThreadId,
+    /// The sender's space, its domain (written on receipt; 0 for an interrupt).
+    pub sender_space: u32,
+    /// Label and word count (`pv_tag`).
+    pub tag: u32,
+    /// Message words MR0..MR7 (zero beyond the received message).
+    pub mr: [u32; 8],
+}
+
+impl PvRegisterMessage {
+    /// A message with `label` and `words` (at most 8; more are cut).
+    pub fn new(label: u32, words: &[u32]) -> Self {
+        let count = words.len().min(8);
+        let mut message = Self { tag: pv_tag(label, count as u32), ..Self::default() };
+        message.mr[..count].copy_from_slice(&words[..count]);
+        message
+    }
+}
+
 /// The register frame `PV_SYS_CONTEXT_RESUME` resumes the calling thread from:
 /// 16 words, word aligned, in RAM the caller may read in its own space. The
 /// thread continues at `pc` (bit 0 selects Thumb) with r0..r12 and lr from the

@@ -176,7 +176,8 @@ fn every_stub_traps_with_its_calls_number() {
             // The number itself, the UTCB IPC stub or the Rust IPC helper (which
             // traps with `PV_SYS_IPC`), or another function of the same call.
             let traps = body.contains(call.constant)
-                || (call.number == paravirt_api::PV_SYS_IPC && (body.contains("trap_utcb(") || body.contains(" ipc(")))
+                || (call.number == paravirt_api::PV_SYS_IPC
+                    && ["trap_utcb(", " ipc(", "trap_register_message("].iter().any(|stub| body.contains(stub)))
                 || siblings.iter().any(|&sibling| sibling != name && body.contains(&format!("{sibling}(")));
             assert!(traps, "{name} does not make {} (neither its constant nor a sibling appears)", call.constant);
         }

@@ -249,10 +249,11 @@ fn raise(number: u32) {
 fn interrupt_loop(ucos_thread: PvThreadId, mut schedule: TickSchedule) -> ! {
     let v_serial = V_SERIAL.load(Ordering::Relaxed);
     loop {
-        let mut event = PvMessage::new(0, &[]);
-        let mut sender = 0;
-        // SAFETY: `event` and `sender` are valid locals.
-        let result = unsafe { pv_receive(PV_ANY_THREAD, &mut event, PV_TIMEOUT_NEVER, &mut sender) };
+        // A register message: nothing to zero per event.
+        let mut event = PvRegisterMessage::default();
+        let receive_only = pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER);
+        // SAFETY: `event` is a valid local.
+        let result = unsafe { pv_ipc_registers(PV_NIL_THREAD, PV_ANY_THREAD, receive_only, &mut event) };
         if result != PV_OK || event.tag >> PV_TAG_LABEL_SHIFT != PV_LABEL_NOTIFICATION {
             continue;
         }

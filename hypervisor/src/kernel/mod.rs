@@ -15,6 +15,7 @@
 
 #![forbid(unsafe_code)]
 
+mod fastpath;
 mod ipc;
 mod notify;
 pub mod sched;
@@ -379,6 +380,12 @@ pub struct Kernel {
     /// User access to the virtual timer registers as the kernel last set it
     /// (closed at boot; open only while a `PV_SPACE_TIMER_ACCESS` space runs).
     timer_access: bool,
+    /// No IPC deadline is earlier than this (counter value; `u64::MAX`: none
+    /// pending). It may be earlier than every deadline still set (a thread
+    /// woke before its deadline): that costs one scan at that time, which
+    /// recomputes it. So the tick scans the TCBs only when a timeout may be
+    /// due, at most once per deadline set, and is O(1) otherwise.
+    earliest_deadline: u64,
 }
 
 /// The rest of a timeslice, given by ThreadSwitch to a ready thread of the
@@ -454,6 +461,7 @@ impl Kernel {
             fpu_enabled: false,
             donation: None,
             timer_access: false,
+            earliest_deadline: u64::MAX,
         }
     }
 
@@ -553,6 +561,7 @@ impl Kernel {
 
     /// True if thread `caller`'s space was granted thread `target`'s space:
     /// only then may `caller` name `target` at all.
+    #[inline]
     fn may_name(&self, caller: usize, target: usize) -> bool {
         // The root task names every thread: it makes the grants.
         self.is_privileged(caller)
@@ -614,9 +623,30 @@ impl Kernel {
         tcb.deadline = if timeout_ms == PV_TIMEOUT_NEVER {
             None
         } else {
-            Some(machine.now() + u64::from(timeout_ms) * machine.counter_frequency() / 1000)
+            let deadline = machine.now() + u64::from(timeout_ms) * machine.counter_frequency() / 1000;
+            self.earliest_deadline = self.earliest_deadline.min(deadline);
+            Some(deadline)
         };
         self.ready.remove(index);
+    }
+
+    /// True if thread `index` can run: ready and not halted.
+    fn is_runnable(&self, index: usize) -> bool {
+        let tcb = &self.threads[index];
+        tcb.state == State::Ready && !tcb.halted
+    }
+
+    /// Puts the running thread back at the head of its priority's queue if
+    /// the IPC fastpath left it out of the queues (see [`Kernel::fast_ipc`]);
+    /// every kernel entry but the fastpath calls it first, so the rest of the
+    /// kernel sees the plain invariant: every runnable thread is queued, the
+    /// running one at the head of its priority's queue.
+    #[inline]
+    fn restore_current(&mut self) {
+        let current = self.current;
+        if current != 0 && !self.ready.contains(current) && self.is_runnable(current) {
+            self.ready.push_front(current, self.threads[current].priority);
+        }
     }
 
     /// Picks the thread to run next; `None` means idle.
@@ -627,7 +657,23 @@ impl Kernel {
     /// of a higher priority than the donor's is ready. So a donation never
     /// delays any thread more than the donor itself would have by running on.
     /// Choosing a thread never refills a timeslice (see [`Kernel::tick`]).
+    ///
+    /// When nothing that decides the choice changed since the last call (no
+    /// queue changed, no donation began or ended, the running thread is still
+    /// runnable) the running thread goes on without a look at the queues.
+    #[inline]
     pub fn schedule(&mut self) -> Option<usize> {
+        if !self.ready.take_changed() && self.current != 0 && self.is_runnable(self.current) {
+            return Some(self.current);
+        }
+        self.choose()
+    }
+
+    /// [`Kernel::schedule`] when something changed: the choice itself.
+    #[inline(never)]
+    fn choose(&mut self) -> Option<usize> {
+        self.restore_current();
+        self.ready.take_changed();
         if let Some(donation) = self.donation {
             let donee = self.lookup(donation.to).ok().filter(|&thread| {
                 self.ready.contains(thread) && self.ready.highest_priority().is_some_and(|p| p <= donation.priority)
@@ -948,6 +994,7 @@ impl Kernel {
     /// which ends it after this returns). Kernel-reserved lines are handled by
     /// [`Kernel::tick`].
     pub fn interrupt(&mut self, irq: u32, machine: &mut dyn Machine) {
+        self.restore_current();
         let Some(entry) = self.irqs.get(irq as usize).copied() else {
             return;
         };
@@ -976,12 +1023,23 @@ impl Kernel {
     /// preempted by a higher priority stays at the head of its queue and
     /// keeps the rest, so a device server that preempts every tick cannot
     /// make a spinning thread's timeslice last forever and starve its peers.
+    ///
+    /// IPC timeouts cost nothing until the earliest one may be due (see
+    /// `earliest_deadline`); then one scan expires every due one and finds
+    /// the next.
     pub fn tick(&mut self, machine: &mut dyn Machine) {
+        self.restore_current();
         let now = machine.now();
-        for index in 1..MAX_THREADS {
-            if self.threads[index].deadline.is_some_and(|deadline| deadline <= now) {
-                self.cancel_ipc(index, PV_ERR_TIMEOUT);
+        if now >= self.earliest_deadline {
+            let mut earliest = u64::MAX;
+            for index in 1..MAX_THREADS {
+                match self.threads[index].deadline {
+                    Some(deadline) if deadline <= now => self.cancel_ipc(index, PV_ERR_TIMEOUT),
+                    Some(deadline) => earliest = earliest.min(deadline),
+                    None => {}
+                }
             }
+            self.earliest_deadline = earliest;
         }
         let current = self.current;
         if current == 0 {
@@ -994,6 +1052,7 @@ impl Kernel {
             donation.left = donation.left.saturating_sub(1);
             if donation.left == 0 {
                 self.donation = None;
+                self.ready.mark_changed();
             }
             return;
         }
@@ -1020,6 +1079,7 @@ impl Kernel {
     /// turned on and the instruction runs again, unreported. An undefined
     /// instruction with the FPU on (or no usable FPU) is a fault.
     pub fn undefined_instruction(&mut self, machine: &mut dyn Machine) {
+        self.restore_current();
         let index = self.current;
         if index == 0 {
             return;
@@ -1053,6 +1113,7 @@ impl Kernel {
     /// fault status `status`. Its exception handler gets an exception IPC; without
     /// one, the fault is logged and the thread halted.
     pub fn user_fault(&mut self, kind: u32, address: u32, status: u32, machine: &mut dyn Machine) {
+        self.restore_current();
         let index = self.current;
         if index == 0 {
             return;

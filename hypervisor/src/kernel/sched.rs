@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 //! Fixed-priority preemptive ready queues with round-robin inside a priority.
 //!
-//! 256 priorities (higher number runs first), one FIFO per priority threaded
-//! through a `next` array indexed by thread, and a 256-bit bitmap of non-empty
-//! priorities so the highest ready thread is found with a few leading-zero counts.
-//! The running thread stays at the head of its queue; a timeslice end or a yield
-//! rotates it to the tail.
+//! 256 priorities (higher number runs first), one doubly linked FIFO per
+//! priority threaded through `next`/`previous` arrays indexed by thread, and a
+//! two-level bitmap of non-empty priorities: 8 words of 32 bits and one word
+//! saying which of them are non-zero. Every operation is O(1): enqueue at
+//! either end, removal from anywhere, and the highest ready priority with two
+//! leading-zero counts.
+//!
+//! The running thread is at the head of its queue, or (after an IPC fastpath,
+//! see `Kernel::fast_ipc`) in no queue at all, standing for that head: the
+//! kernel puts it back at the head before it looks at the queues.
 
 /// Marks "no thread" in the links.
 const NONE: u8 = u8::MAX;
@@ -15,9 +20,15 @@ pub struct ReadyQueues<const N: usize> {
     head: [u8; 256],
     tail: [u8; 256],
     next: [u8; N],
+    previous: [u8; N],
     queued: [bool; N],
     priority: [u8; N],
+    /// Bit `p % 32` of word `p / 32`: priority `p`'s queue is not empty.
     bitmap: [u32; 8],
+    /// Bit `w`: `bitmap[w]` is not zero.
+    words: u32,
+    /// A queue changed since [`ReadyQueues::take_changed`] last looked.
+    changed: bool,
 }
 
 impl<const N: usize> Default for ReadyQueues<N> {
@@ -33,15 +44,35 @@ impl<const N: usize> ReadyQueues<N> {
             head: [NONE; 256],
             tail: [NONE; 256],
             next: [NONE; N],
+            previous: [NONE; N],
             queued: [false; N],
             priority: [0; N],
             bitmap: [0; 8],
+            words: 0,
+            changed: true,
         }
+    }
+
+    /// True if a queue changed (or [`ReadyQueues::mark_changed`] was called)
+    /// since the last call; clears the mark.
+    pub fn take_changed(&mut self) -> bool {
+        core::mem::replace(&mut self.changed, false)
+    }
+
+    /// Marks a change that the scheduler must look at (a choice made outside
+    /// the queues changed, such as a donation).
+    pub fn mark_changed(&mut self) {
+        self.changed = true;
     }
 
     /// True if `thread` is in a queue.
     pub fn contains(&self, thread: usize) -> bool {
         self.queued[thread]
+    }
+
+    fn mark(&mut self, p: usize) {
+        self.bitmap[p / 32] |= 1 << (p % 32);
+        self.words |= 1 << (p / 32);
     }
 
     /// Appends `thread` at the tail of the queue of `priority`.
@@ -50,16 +81,39 @@ impl<const N: usize> ReadyQueues<N> {
             return;
         }
         let p = usize::from(priority);
+        self.changed = true;
         self.queued[thread] = true;
         self.priority[thread] = priority;
         self.next[thread] = NONE;
+        self.previous[thread] = self.tail[p];
         if self.head[p] == NONE {
             self.head[p] = thread as u8;
+            self.mark(p);
         } else {
             self.next[usize::from(self.tail[p])] = thread as u8;
         }
         self.tail[p] = thread as u8;
-        self.bitmap[p / 32] |= 1 << (p % 32);
+    }
+
+    /// Puts `thread` at the head of the queue of `priority` (the running
+    /// thread going back to where it stands).
+    pub fn push_front(&mut self, thread: usize, priority: u8) {
+        if self.queued[thread] {
+            return;
+        }
+        let p = usize::from(priority);
+        self.changed = true;
+        self.queued[thread] = true;
+        self.priority[thread] = priority;
+        self.previous[thread] = NONE;
+        self.next[thread] = self.head[p];
+        if self.head[p] == NONE {
+            self.tail[p] = thread as u8;
+            self.mark(p);
+        } else {
+            self.previous[usize::from(self.head[p])] = thread as u8;
+        }
+        self.head[p] = thread as u8;
     }
 
     /// Removes `thread` from its queue (no effect if not queued).
@@ -68,26 +122,27 @@ impl<const N: usize> ReadyQueues<N> {
             return;
         }
         let p = usize::from(self.priority[thread]);
-        let mut previous = NONE;
-        let mut cursor = self.head[p];
-        while cursor != NONE && usize::from(cursor) != thread {
-            previous = cursor;
-            cursor = self.next[usize::from(cursor)];
-        }
-        let after = self.next[thread];
+        self.changed = true;
+        let (previous, after) = (self.previous[thread], self.next[thread]);
         if previous == NONE {
             self.head[p] = after;
         } else {
             self.next[usize::from(previous)] = after;
         }
-        if self.tail[p] as usize == thread {
+        if after == NONE {
             self.tail[p] = previous;
+        } else {
+            self.previous[usize::from(after)] = previous;
         }
         if self.head[p] == NONE {
             self.bitmap[p / 32] &= !(1 << (p % 32));
+            if self.bitmap[p / 32] == 0 {
+                self.words &= !(1 << (p / 32));
+            }
         }
         self.queued[thread] = false;
         self.next[thread] = NONE;
+        self.previous[thread] = NONE;
     }
 
     /// Moves the head of `priority`'s queue to its tail (timeslice end, yield).
@@ -104,15 +159,31 @@ impl<const N: usize> ReadyQueues<N> {
         self.highest_priority().map(|p| usize::from(self.head[usize::from(p)]))
     }
 
-    /// The highest priority with a ready thread.
+    /// The head of `priority`'s queue.
+    pub fn head(&self, priority: u8) -> Option<usize> {
+        let head = self.head[usize::from(priority)];
+        (head != NONE).then_some(usize::from(head))
+    }
+
+    /// The highest priority with a ready thread: two leading-zero counts.
     pub fn highest_priority(&self) -> Option<u8> {
-        for word in (0..8).rev() {
-            let bits = self.bitmap[word];
-            if bits != 0 {
-                return Some((word * 32 + 31 - bits.leading_zeros() as usize) as u8);
-            }
+        if self.words == 0 {
+            return None;
         }
-        None
+        let word = 31 - self.words.leading_zeros() as usize;
+        Some((word * 32 + 31 - self.bitmap[word & 7].leading_zeros() as usize) as u8)
+    }
+
+    /// The threads queued at `priority`, head first.
+    #[cfg(test)]
+    pub fn queue(&self, priority: u8) -> Vec<usize> {
+        let mut threads = Vec::new();
+        let mut cursor = self.head[usize::from(priority)];
+        while cursor != NONE {
+            threads.push(usize::from(cursor));
+            cursor = self.next[usize::from(cursor)];
+        }
+        threads
     }
 
     /// Number of threads queued at `priority` (for timeslice decisions).
@@ -147,6 +218,54 @@ mod tests {
         assert_eq!(queues.highest_priority(), Some(0));
         queues.remove(4);
         assert_eq!(queues.highest(), None);
+    }
+
+    #[test]
+    fn highest_priority_matches_a_scan_of_every_priority() {
+        let mut queues = ReadyQueues::<64>::new();
+        let mut seed = 0x2545_F491u32;
+        let mut priorities = [None::<u8>; 64];
+        for _ in 0..5_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let thread = 1 + (seed % 63) as usize;
+            match priorities[thread] {
+                Some(_) => {
+                    queues.remove(thread);
+                    priorities[thread] = None;
+                }
+                None => {
+                    let priority = (seed >> 8) as u8;
+                    if seed & 0x8000_0000 != 0 {
+                        queues.push_front(thread, priority);
+                        assert_eq!(queues.head(priority), Some(thread));
+                    } else {
+                        queues.enqueue(thread, priority);
+                    }
+                    priorities[thread] = Some(priority);
+                }
+            }
+            let expected = priorities.iter().flatten().copied().max();
+            assert_eq!(queues.highest_priority(), expected);
+            if let Some(p) = expected {
+                assert_eq!(queues.highest().map(|t| priorities[t]), Some(Some(p)));
+            }
+        }
+    }
+
+    #[test]
+    fn push_front_puts_a_thread_before_its_peers() {
+        let mut queues = ReadyQueues::<8>::new();
+        queues.enqueue(1, 5);
+        queues.enqueue(2, 5);
+        queues.push_front(3, 5);
+        let mut order = Vec::new();
+        while let Some(thread) = queues.highest() {
+            order.push(thread);
+            queues.remove(thread);
+        }
+        assert_eq!(order, vec![3, 1, 2]);
     }
 
     #[test]

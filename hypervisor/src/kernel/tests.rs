@@ -135,6 +135,8 @@ impl World {
     /// Makes `thread` current and performs a system call with `registers`.
     fn call(&mut self, thread: usize, number: u32, registers: &[u32]) -> [u32; 13] {
         self.kernel.current = thread;
+        // The test picks who runs: the scheduler must look again.
+        self.kernel.ready.mark_changed();
         let context = &mut self.kernel.threads[thread].context;
         context.r = [0; 13];
         context.r[..registers.len()].copy_from_slice(registers);
@@ -1707,4 +1709,296 @@ fn a_deleted_thread_takes_its_notifications_with_it() {
     assert_eq!(w.kernel.notification_bits(newcomer), 0);
     let r = w.ipc(newcomer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, 0), 0, &[]);
     assert_eq!(r[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE, "the old thread's bits do not reach the new one");
+}
+
+// ----- IPC fastpath ------------------------------------------------------------------
+
+impl World {
+    /// Everything the fastpath may change, as the general path would leave it:
+    /// every TCB, the ready queues (a running thread the fastpath left out
+    /// of them counted at the head of its priority's, where it stands, see
+    /// `fastpath.rs`), the running thread and the interrupt table.
+    fn snapshot(&self) -> String {
+        let k = &self.kernel;
+        let mut queues = Vec::new();
+        for priority in (0..=255u8).rev() {
+            let mut queue = k.ready.queue(priority);
+            let current = k.current;
+            if current != 0
+                && k.threads[current].priority == priority
+                && k.is_runnable(current)
+                && !k.ready.contains(current)
+            {
+                queue.insert(0, current);
+            }
+            if !queue.is_empty() {
+                queues.push((priority, queue));
+            }
+        }
+        let irqs: Vec<_> = k.irqs.iter().map(|entry| (entry.handler, entry.pending, entry.masked)).collect();
+        format!("{:?}\n{queues:?}\ncurrent {}\n{:?}\n{irqs:?}", k.threads, k.current, k.donation)
+    }
+
+    /// The system call `registers` (r0..r12) of the running thread, through
+    /// the fastpath when it takes it (`fast`) or always the general path;
+    /// then schedules. True if the fastpath did it.
+    fn trap(&mut self, fast: bool, registers: [u32; 13]) -> bool {
+        let caller = self.kernel.current;
+        self.kernel.threads[caller].context.r = registers;
+        let taken = fast && registers[12] == PV_SYS_IPC && self.kernel.fast_ipc(caller);
+        if !taken {
+            self.kernel.system_call_slow(&mut self.machine);
+        }
+        self.kernel.schedule();
+        taken
+    }
+}
+
+/// Two identical systems run the same random steps, one through the IPC
+/// fastpath, one through the general path only; after every step the two
+/// must be in the same state, so the fastpath is exactly the general path
+/// where it applies (authority checks included: foreign and stale IDs,
+/// kernel labels, too long messages come up all the time).
+#[test]
+fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
+    let mut worlds = [world(), world()];
+    let mut threads = Vec::new();
+    for w in worlds.iter_mut() {
+        let shared = w.new_space();
+        let closed = w.new_space();
+        // `closed` names only itself and the root: never `shared`.
+        w.configure(closed, (1 << w.root_space) | (1 << closed), PV_PRIORITY_MAX, 0);
+        w.configure(shared, (1 << w.root_space) | (1 << shared) | (1 << closed), PV_PRIORITY_MAX, 0);
+        let mut list = vec![w.root];
+        for (space, priority) in [(shared, 100), (shared, 120), (closed, 100), (closed, 80), (w.root_space, 100)] {
+            list.push(w.spawn(space, priority, 0));
+        }
+        let handler = w.id(list[2]);
+        assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[40, handler])[0], PV_OK);
+        w.kernel.current = w.root;
+        w.kernel.ready.mark_changed();
+        w.kernel.schedule();
+        threads = list;
+    }
+    let mut seed = 0x0BAD_5EEDu32;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    let mut fast_steps = 0;
+    let mut fast_words = [0u32; 9];
+    for step in 0..6_000 {
+        let choice = next();
+        let id = |w: &World, slot: u32| match slot % 12 {
+            // Mostly a thread that waits (as a client's server or a server's
+            // client does), so that the fastpath has its chances.
+            9..12 => {
+                let waiting = (0..threads.len())
+                    .map(|offset| threads[(offset + slot as usize) % threads.len()])
+                    .find(|&thread| matches!(w.kernel.threads[thread].state, State::Receiving { .. }));
+                waiting.map_or(PV_ANY_THREAD, |thread| w.id(thread))
+            }
+            7 => PV_ANY_THREAD,
+            8 => w.id(threads[1]) ^ (1 << PV_THREAD_VERSION_SHIFT),
+            slot => w.id(threads[slot as usize % threads.len()]),
+        };
+        let (to, from) = (next(), next());
+        let timeouts = [
+            pv_timeouts(NEVER, NEVER),
+            pv_timeouts(NEVER, NEVER),
+            pv_timeouts(NEVER, NEVER),
+            pv_timeouts(PV_TIMEOUT_ZERO, NEVER),
+            pv_timeouts(PV_TIMEOUT_ZERO, NEVER),
+            pv_timeouts(NEVER, 3),
+            pv_timeouts(2, PV_TIMEOUT_ZERO),
+        ][next() as usize % 7];
+        let label = [1, 7, 1, 7, 0xFFF, PV_LABEL_KERNEL_BASE - 1, PV_LABEL_KERNEL_BASE, PV_LABEL_INTERRUPT]
+            [next() as usize % 8];
+        let words = next() % 10;
+        let message: [u32; 8] = core::array::from_fn(|_| next());
+        let pattern = next();
+        for (index, w) in worlds.iter_mut().enumerate() {
+            let fast = index == 0;
+            if w.kernel.current == 0 {
+                // Idle: time passes; now and then an interrupt or an abort
+                // wakes someone.
+                match choice % 3 {
+                    0 => w.kernel.interrupt(40, &mut w.machine),
+                    1 => {
+                        let victim = threads[(choice >> 8) as usize % threads.len()];
+                        w.kernel.exchange_registers(victim, PV_EXREG_ABORT_IPC, 0, 0, 0);
+                    }
+                    _ => {
+                        w.machine.now += 1000;
+                        w.kernel.tick(&mut w.machine);
+                    }
+                }
+                w.kernel.schedule();
+                continue;
+            }
+            let mut r = [0u32; 13];
+            match choice % 16 {
+                0 => {
+                    w.machine.now += 1000;
+                    w.kernel.tick(&mut w.machine);
+                    w.kernel.schedule();
+                    continue;
+                }
+                1 => {
+                    w.kernel.interrupt(40, &mut w.machine);
+                    w.kernel.schedule();
+                    continue;
+                }
+                2 => r[12] = PV_SYS_THREAD_SWITCH,
+                3 => r[12] = PV_SYS_THREAD_SELF,
+                _ => {
+                    // Call, ReplyWait, or anything else.
+                    let to = id(w, to);
+                    let from = match from % 4 {
+                        0 | 1 => to,
+                        2 => PV_ANY_THREAD,
+                        _ => id(w, from >> 4),
+                    };
+                    r[..4].copy_from_slice(&[to, from, timeouts, pv_tag(label, words)]);
+                    r[4..12].copy_from_slice(&message);
+                    r[12] = PV_SYS_IPC;
+                    if pattern % 7 == 0 {
+                        r[0] = PV_NIL_THREAD;
+                    }
+                }
+            }
+            if w.trap(fast, r) {
+                fast_steps += 1;
+                fast_words[words as usize] += 1;
+            }
+        }
+        assert_eq!(worlds[0].snapshot(), worlds[1].snapshot(), "step {step}");
+    }
+    // The fastpath did its share, for every length it takes (and never more than 8 words).
+    assert!(fast_steps > 50, "the fastpath took {fast_steps} steps {fast_words:?}");
+    assert!(fast_words[..9].iter().all(|&count| count > 0), "{fast_words:?}");
+}
+
+/// A client and a server in two spaces call and reply with 0 to 8 words, at
+/// equal priorities and either one higher: after the first exchange every
+/// Call and ReplyWait takes the fastpath, and each ends where the general
+/// path ends, with the message, the sender and its space in the partner's
+/// registers and zeros after the message.
+#[test]
+fn call_and_reply_wait_take_the_fastpath_with_up_to_eight_words() {
+    for (client_priority, server_priority) in [(100, 100), (100, 150), (150, 100)] {
+        for words in 0..=8u32 {
+            let mut worlds = [world(), world()];
+            let mut pair = (0, 0);
+            for w in worlds.iter_mut() {
+                let client_space = w.new_space();
+                let server_space = w.new_space();
+                // Each may name the other (a server needs it to reply).
+                let both = (1 << client_space) | (1 << server_space);
+                w.configure(client_space, both, PV_PRIORITY_MAX, 0);
+                w.configure(server_space, both, PV_PRIORITY_MAX, 0);
+                let server = w.spawn(server_space, server_priority, 0);
+                let client = w.spawn(client_space, client_priority, 0);
+                // The root waits for good: only the two run.
+                let root = w.id(w.root);
+                w.ipc(w.root, PV_NIL_THREAD, root, pv_timeouts(0, NEVER), 0, &[]);
+                pair = (client, server);
+            }
+            let (client, server) = pair;
+            let message: [u32; 8] = core::array::from_fn(|i| 0x100 * (i as u32 + 1) + words);
+            let mut calls = 0;
+            for turn in 0..12u32 {
+                let mut taken = [false; 2];
+                let (mut ran, mut sent) = (0, false);
+                for (index, w) in worlds.iter_mut().enumerate() {
+                    let current = w.kernel.schedule().expect("the client or the server runs");
+                    let mut r = [0u32; 13];
+                    r[12] = PV_SYS_IPC;
+                    r[4..12].copy_from_slice(&message);
+                    if current == client {
+                        let to = w.id(server);
+                        r[..4].copy_from_slice(&[to, to, pv_timeouts(NEVER, NEVER), pv_tag(5, words)]);
+                    } else if w.kernel.threads[server].context.r[1] == w.id(client) {
+                        let to = w.id(client);
+                        r[..4].copy_from_slice(&[to, PV_ANY_THREAD, pv_timeouts(0, NEVER), pv_tag(9, words)]);
+                    } else {
+                        r[1] = PV_ANY_THREAD;
+                        r[2] = pv_timeouts(0, NEVER);
+                    }
+                    taken[index] = w.trap(index == 0, r);
+                    (ran, sent) = (current, r[0] != PV_NIL_THREAD);
+                }
+                let case = format!("priorities {client_priority}/{server_priority}, {words} words, turn {turn}");
+                assert_eq!(worlds[0].snapshot(), worlds[1].snapshot(), "{case}");
+                assert!(!taken[1]);
+                // From the third turn on, both partners wait in the kernel
+                // for each other: every IPC is a fastpath one.
+                assert!(taken[0] || turn < 2, "{case}");
+                let w = &worlds[0];
+                let (receiver, sender, label) = if ran == client { (server, client, 5) } else { (client, server, 9) };
+                // A message that went (not one queued in a send queue).
+                if !sent || !matches!(w.kernel.threads[sender].state, State::Receiving { .. }) {
+                    continue;
+                }
+                calls += 1;
+                let received = w.kernel.threads[receiver].context.r;
+                let count = words as usize;
+                let space = w.kernel.threads[sender].space as u32;
+                assert_eq!(received[..4], [PV_OK, w.id(sender), space, pv_tag(label, words)], "{case}");
+                assert_eq!(received[4..4 + count], message[..count], "{case}");
+                assert!(received[4 + count..12].iter().all(|&word| word == 0), "{case}");
+            }
+            assert!(calls >= 9);
+        }
+    }
+}
+
+/// The fastpath checks what the general path checks: a partner in a space
+/// the caller was not granted, a stale ID, a kernel-reserved label, a too long
+/// message go to the general path, which refuses them, and the waiting
+/// partner learns nothing.
+#[test]
+fn the_fastpath_refuses_what_the_general_path_refuses() {
+    let mut w = world();
+    let open = w.new_space();
+    let closed = w.new_space();
+    w.configure(closed, (1 << w.root_space) | (1 << closed), PV_PRIORITY_MAX, 0);
+    let server = w.spawn(open, 150, 0);
+    // Each caller alone at its priority, at the head of its queue, the
+    // root asleep: nothing but the checks stops the fastpath.
+    let stranger = w.spawn(closed, 110, 0);
+    let friend = w.spawn(open, 120, 0);
+    assert_eq!(w.ipc(server, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[])[0], 0);
+    let root = w.id(w.root);
+    w.ipc(w.root, PV_NIL_THREAD, root, pv_timeouts(0, NEVER), 0, &[]);
+    let waiting = w.kernel.threads[server].context.r;
+    let server_id = w.id(server);
+    let stale = server_id ^ (1 << PV_THREAD_VERSION_SHIFT);
+    let cases = [
+        (stranger, server_id, pv_tag(1, 2), PV_ERR_INVALID_THREAD),
+        (friend, stale, pv_tag(1, 2), PV_ERR_INVALID_THREAD),
+        (friend, server_id, pv_tag(PV_LABEL_KERNEL_BASE, 2), PV_ERR_INVALID_ARGUMENT),
+        (friend, server_id, pv_tag(PV_LABEL_EXCEPTION, 5), PV_ERR_INVALID_ARGUMENT),
+        (friend, server_id, pv_tag(1, PV_MAX_MESSAGE_WORDS + 1), PV_ERR_TOO_LONG),
+    ];
+    for (caller, to, tag, error) in cases {
+        w.kernel.current = caller;
+        assert_eq!(w.kernel.ready.head(w.kernel.threads[caller].priority), Some(caller));
+        let mut r = [to, to, pv_timeouts(NEVER, NEVER), tag, 1, 2, 0, 0, 0, 0, 0, 0, PV_SYS_IPC];
+        w.kernel.threads[caller].context.r = r;
+        assert!(!w.kernel.fast_ipc(caller), "{tag:#x} to {to:#x}");
+        w.kernel.system_call(&mut w.machine);
+        r[0] = error;
+        assert_eq!(w.kernel.threads[caller].context.r, r, "{tag:#x} to {to:#x}");
+        assert_eq!(w.kernel.thread(server).state(), State::Receiving { from: Source::Any });
+        assert_eq!(w.kernel.threads[server].context.r, waiting, "the server heard nothing");
+    }
+    // And the same IPC done right does take it.
+    w.kernel.current = friend;
+    w.kernel.threads[friend].context.r =
+        [server_id, server_id, pv_timeouts(NEVER, NEVER), pv_tag(1, 2), 1, 2, 0, 0, 0, 0, 0, 0, PV_SYS_IPC];
+    assert!(w.kernel.fast_ipc(friend));
+    assert_eq!(w.kernel.threads[server].context.r[..6], [PV_OK, w.id(friend), open as u32, pv_tag(1, 2), 1, 2]);
 }

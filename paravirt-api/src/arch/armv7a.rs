@@ -42,6 +42,42 @@ pv_trap_utcb:
     stm r12, {{r0-r3}}
     pop {{r0, r4-r11, pc}}
 
+    .global pv_trap_message
+    .type pv_trap_message, %function
+    @ uint64_t pv_trap_message(to, from, timeouts, uint32_t m[9]): IPC with
+    @ r3..r11 = m[0..8] (the tag and MR0..MR7 of a PvMessage, which starts so),
+    @ stored back after the trap; returns r0 (result) and r1 (sender) as r0:r1.
+    @ Nothing on the stack but the callee-saved registers and the pointer.
+pv_trap_message:
+    push {{r3-r11, lr}}
+    ldm r3, {{r3-r11}}
+    mov r12, #{ipc}
+    svc #0
+    ldr r12, [sp]
+    stm r12, {{r3-r11}}
+    pop {{r3-r11, pc}}
+
+    .global pv_trap_register_message
+    .type pv_trap_register_message, %function
+    @ uint32_t pv_trap_register_message(to, from, timeouts, PvRegisterMessage *m):
+    @ IPC with r3..r11 = m->tag, m->mr[0..7]; afterwards m->sender,
+    @ m->sender_space, m->tag, m->mr[0..7] = r1..r11; returns r0.
+pv_trap_register_message:
+    push {{r3-r11, lr}}
+    add r12, r3, #8
+    ldm r12, {{r3-r11}}
+    mov r12, #{ipc}
+    svc #0
+    ldr r12, [sp]
+    stm r12, {{r1-r11}}
+    pop {{r3-r11, pc}}
+
+    .global pv_trap_pair
+    .type pv_trap_pair, %function
+    @ uint64_t pv_trap_pair(a0, a1, a2, number): as pv_trap_short, returning
+    @ r0 and r1 as r0:r1 (a call's result code and first result).
+pv_trap_pair:
+
     .global pv_trap_short
     .type pv_trap_short, %function
     @ uint32_t pv_trap_short(a0, a1, a2, number): r0..r2 in, r0 out. The kernel
@@ -59,6 +95,34 @@ unsafe extern "C" {
     fn pv_trap_registers(registers: *mut [u32; 12], number: u32);
     fn pv_trap_short(a0: u32, a1: u32, a2: u32, number: u32) -> u32;
     fn pv_trap_utcb(io: *mut [u32; 4]);
+    fn pv_trap_message(to: u32, from: u32, timeouts: u32, message: *mut [u32; 9]) -> u64;
+    fn pv_trap_register_message(to: u32, from: u32, timeouts: u32, message: *mut crate::PvRegisterMessage) -> u32;
+    fn pv_trap_pair(a0: u32, a1: u32, a2: u32, number: u32) -> u64;
+}
+
+/// IPC with the tag and MR0..MR7 in `message[0..9]` (a `PvMessage`'s first
+/// nine words), moved through r3..r11 and written back from them after the
+/// trap (the kernel leaves them as they were unless a message arrives);
+/// returns (result, sender).
+pub fn trap_message(to: u32, from: u32, timeouts: u32, message: &mut [u32; 9]) -> (u32, u32) {
+    // SAFETY: the stub moves the nine words through r3..r11 and traps; it
+    // preserves every callee-saved register.
+    let pair = unsafe { pv_trap_message(to, from, timeouts, message) };
+    (pair as u32, (pair >> 32) as u32)
+}
+
+/// IPC with a [`crate::PvRegisterMessage`]: its tag and words go in r3..r11;
+/// afterwards it holds r1..r11 (sender, its space, tag, words). Returns r0.
+pub fn trap_register_message(to: u32, from: u32, timeouts: u32, message: &mut crate::PvRegisterMessage) -> u32 {
+    // SAFETY: as for `trap_message`, over the structure's eleven words.
+    unsafe { pv_trap_register_message(to, from, timeouts, message) }
+}
+
+/// System call with at most three arguments; returns r0 and r1.
+pub fn trap_pair(number: u32, a0: u32, a1: u32, a2: u32) -> (u32, u32) {
+    // SAFETY: as for `trap_short` (the same stub).
+    let pair = unsafe { pv_trap_pair(a0, a1, a2, number) };
+    (pair as u32, (pair >> 32) as u32)
 }
 
 /// IPC with the message in the caller's UTCB: `io` holds r0..r3 (to, from,

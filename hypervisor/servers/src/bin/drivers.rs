@@ -57,7 +57,9 @@ mod drivers {
     fn v_timer(irq: u32, frequency: u32) -> ! {
         let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
         let mut reply_to = PV_NIL_THREAD;
-        let mut buffer = PvMessage::new(0, &[]);
+        // Register messages only (`pv_*_registers`): no 65-word structure to
+        // build, zero or copy per tick.
+        let mut buffer = PvRegisterMessage::default();
         let highest = highest_rate(frequency);
         println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
         loop {
@@ -66,7 +68,8 @@ mod drivers {
                 None => set_virtual_timer(None),
             }
             // The kernel says which domain sent: the state each request reaches is bound to it.
-            let (result, sender, sender_space) = reply_wait_with_space(reply_to, &mut buffer);
+            let result = reply_wait_registers(reply_to, &mut buffer);
+            let (sender, sender_space) = (buffer.sender, buffer.sender_space);
             reply_to = PV_NIL_THREAD;
             if result != PV_OK {
                 continue;
@@ -79,9 +82,12 @@ mod drivers {
                 if let Some(deadline) = timer::next_deadline(&clients) {
                     set_virtual_timer_deadline(deadline);
                 }
-                let mut acknowledge = PvMessage::new(0, &[]);
+                let mut acknowledge = PvRegisterMessage::default();
+                let send_only = |timeout| pv_timeouts(timeout, PV_TIMEOUT_ZERO);
                 // SAFETY: `acknowledge` is a valid local.
-                unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
+                unsafe {
+                    pv_ipc_registers(pv_irq_thread(irq), PV_NIL_THREAD, send_only(PV_TIMEOUT_ZERO), &mut acknowledge)
+                };
                 continue;
             }
             // Replies go out with timeout zero (`reply_wait_with_space`): a
@@ -108,7 +114,7 @@ mod drivers {
                 },
                 _ => [PV_ERR_INVALID_ARGUMENT, 0, 0, 0, 0],
             };
-            buffer = PvMessage::new(0, &answer);
+            buffer = PvRegisterMessage::new(0, &answer);
             reply_to = sender;
         }
     }

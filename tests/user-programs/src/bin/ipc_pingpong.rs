@@ -38,6 +38,53 @@ extern "C" fn echo_server() -> ! {
     }
 }
 
+/// Runs in a second child space: the same answers through the register-only
+/// stubs (`pv_reply_wait_registers`), for the register round-trip figures.
+extern "C" fn register_echo_server() -> ! {
+    let mut message = PvRegisterMessage::default();
+    let mut result = reply_wait_registers(PV_NIL_THREAD, &mut message);
+    loop {
+        if result != PV_OK {
+            result = reply_wait_registers(PV_NIL_THREAD, &mut message);
+            continue;
+        }
+        let words = (message.tag & PV_TAG_WORDS_MASK).min(8);
+        for word in message.mr.iter_mut().take(words as usize) {
+            *word = transform(*word);
+        }
+        message.tag = pv_tag((message.tag >> PV_TAG_LABEL_SHIFT) + 1, words);
+        // SAFETY: `message` is a valid local.
+        result = unsafe { pv_reply_wait_registers(message.sender, &mut message) };
+    }
+}
+
+/// Round trips of `words` words (0 or 8) with `pv_call_registers` to the
+/// register echo server: instructions per round trip, stub, loop and the
+/// server's work included; every reply checked.
+fn register_round_trips(server: PvThreadId, words: u32, rounds: u32) -> (u64, u32) {
+    let frequency = u64::from(boot_info().timer_frequency.max(1));
+    let mut bad = 0;
+    let mut message = PvRegisterMessage::default();
+    let start = virtual_counter();
+    for round in 0..rounds {
+        message.tag = pv_tag(round & 0xFF, words);
+        for (index, word) in message.mr.iter_mut().enumerate().take(words as usize) {
+            *word = round + index as u32;
+        }
+        // SAFETY: `message` is a valid local.
+        let result = unsafe { pv_call_registers(server, &mut message) };
+        let good =
+            result == PV_OK
+                && message.tag == pv_tag((round & 0xFF) + 1, words)
+                && message.mr.iter().enumerate().all(|(index, &word)| {
+                    word == if (index as u32) < words { transform(round + index as u32) } else { 0 }
+                });
+        bad += u32::from(!good);
+    }
+    let elapsed = virtual_counter() - start;
+    (elapsed * 1_000_000_000 / frequency / u64::from(rounds), bad)
+}
+
 #[unsafe(no_mangle)]
 extern "C" fn main() -> i32 {
     println!("ipc_pingpong: root thread {:#x}", pv_thread_self());
@@ -92,6 +139,15 @@ extern "C" fn main() -> i32 {
         bad_rounds == 0,
         "{ROUNDS} round trips with 8 words: values and order correct (bad: {bad_rounds}, first {first_bad:?})"
     );
+    let (space, stack) = child_space(&MEMORY);
+    let register_server = spawn(space, 100, PV_NIL_THREAD, register_echo_server, stack);
+    for words in [0, 8] {
+        let (per_round, bad) = register_round_trips(register_server, words, ROUNDS);
+        println!(
+            "ipc_pingpong: register stubs, {words} words: {per_round} ns per register round trip (instructions under -icount shift=0)"
+        );
+        check!(CHECKS, bad == 0, "{ROUNDS} register round trips with {words} words: replies correct (bad: {bad})");
+    }
     let long: [u32; 40] = core::array::from_fn(|i| 0x1000 + i as u32);
     let mut request = message(7, &long);
     // SAFETY: `request` is a valid local.

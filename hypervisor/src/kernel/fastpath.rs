@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+//! The IPC fastpath: Call and ReplyWait with the message in registers (0 to 8
+//! words) to a partner that already waits for this sender, when there is
+//! nothing else to do, done in one pass and switched to directly.
+//!
+//! It takes the IPC only when the general path ([`Kernel::system_call_slow`])
+//! would end in exactly the same state, and checks exactly what that path
+//! checks: the destination by ID and version and the caller's right to name
+//! it (`may_name`, the send mask), the message length, the label (kernel-
+//! reserved labels are refused: such an IPC goes to the general path, which
+//! returns the error). Anything else (a fault reply, a halted or timing-out
+//! partner, a pending interrupt or queued sender the receive phase would
+//! take, a receive timeout, a ThreadSwitch donation, a ready thread that the
+//! scheduler would pick instead of the partner) leaves the IPC to the
+//! general path untouched.
+//!
+//! Lazy scheduling. The general path keeps every runnable thread in its
+//! priority's ready queue, the running one at the head. The fastpath touches
+//! no queue: the caller, which blocks, is taken out only if it is still
+//! queued (the first IPC after a slow-path entry), and the partner, which
+//! becomes the running thread, is not queued at all. The invariant is:
+//!
+//! > every runnable thread except the running one is queued; the running
+//! > one is either at the head of its priority's queue or in no queue, and
+//! > then stands for that head.
+//!
+//! Every other kernel entry first puts an unqueued running thread back at
+//! the head of its queue (`Kernel::restore_current`), so only the fastpath
+//! ever sees the relaxed form. A ping-pong between two threads thus never
+//! touches a queue. The partner runs exactly when the general path's
+//! scheduler would pick it: no other runnable thread has its priority or a
+//! higher one (the general path would queue it at the tail of its priority,
+//! behind any peer), and it gets a fresh timeslice as a wake-up does.
+
+use super::*;
+
+impl Kernel {
+    /// Tries the fastpath for the IPC the current thread `caller` just made;
+    /// false (and nothing changed) when the general path must do it.
+    ///
+    /// Kept out of line, and the general path too, so that neither pays for
+    /// the other's stack frame and saved registers.
+    #[inline(never)]
+    pub(super) fn fast_ipc(&mut self, caller: usize) -> bool {
+        let r = &self.threads[caller].context.r;
+        let (to, from, timeouts, tag) = (r[0], r[1], r[2], r[3]);
+        let words = tag & PV_TAG_WORDS_MASK;
+        // Call (receive from the destination) or ReplyWait (from anyone),
+        // waiting without timeout, with a register message and a user label.
+        if (from != to && from != PV_ANY_THREAD)
+            || timeouts & 0xFFFF != PV_TIMEOUT_NEVER
+            || words > 8
+            || tag >> PV_TAG_LABEL_SHIFT >= PV_LABEL_KERNEL_BASE
+            || self.donation.is_some()
+        {
+            return false;
+        }
+        // `lookup` refuses nil, interrupt IDs and stale versions.
+        let Ok(destination) = self.lookup(to) else { return false };
+        if destination == caller || !self.may_name(caller, destination) {
+            return false;
+        }
+        let caller_id = self.thread_id(caller);
+        let partner = &self.threads[destination];
+        let waits_for_caller = match partner.state {
+            State::Receiving { from: Source::Any } => true,
+            State::Receiving { from: Source::Thread(id) } => id == caller_id,
+            _ => false,
+        };
+        if !waits_for_caller || partner.halted || partner.fault.is_some() || partner.deadline.is_some() {
+            return false;
+        }
+        let priority = partner.priority;
+        let me = &self.threads[caller];
+        // ReplyWait's receive phase would take a pending interrupt, a
+        // pending notification or a queued sender at once. (A Call's receives
+        // only from the destination, which is waiting, so it is in no send
+        // queue, and a closed receive never collects notifications.)
+        if from == PV_ANY_THREAD && (me.pending_irqs != 0 || me.notify_bits != 0 || me.send_queue_head != NO_THREAD) {
+            return false;
+        }
+        let my_priority = me.priority;
+        let queued = self.ready.contains(caller);
+        if queued && self.ready.head(my_priority) != Some(caller) {
+            return false;
+        }
+        // Would the scheduler pick the partner? Only if no other runnable
+        // thread has its priority or a higher one.
+        if queued {
+            self.ready.remove(caller);
+        }
+        if self.ready.highest_priority().is_some_and(|highest| highest >= priority) {
+            if queued {
+                // It was the head: put back exactly where it was.
+                self.ready.push_front(caller, my_priority);
+            }
+            return false;
+        }
+
+        // Committed. The partner gets what `transfer` gives: result, sender,
+        // the sender's space, tag, the message words and zeros after them.
+        // Straight from register file to register file: eight loads, and a
+        // store of each word or of zero beyond the message (the ABI's
+        // promise), with constant indices: no array, loop or memcpy/memset
+        // call (the release build optimises for size and would make them).
+        let space = self.threads[caller].space as u32;
+        let r = &self.threads[caller].context.r;
+        let (m0, m1, m2, m3, m4, m5, m6, m7) = (r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]);
+        let n = words;
+        let partner = &mut self.threads[destination];
+        let target = &mut partner.context.r;
+        target[0] = PV_OK;
+        target[1] = caller_id;
+        target[2] = space;
+        target[3] = tag;
+        target[4] = if n > 0 { m0 } else { 0 };
+        target[5] = if n > 1 { m1 } else { 0 };
+        target[6] = if n > 2 { m2 } else { 0 };
+        target[7] = if n > 3 { m3 } else { 0 };
+        target[8] = if n > 4 { m4 } else { 0 };
+        target[9] = if n > 5 { m5 } else { 0 };
+        target[10] = if n > 6 { m6 } else { 0 };
+        target[11] = if n > 7 { m7 } else { 0 };
+        partner.then_receive = None;
+        partner.state = State::Ready;
+        partner.timeslice = TIMESLICE_TICKS;
+        // The caller waits for the reply (Call) or the next message (ReplyWait).
+        let source = if from == PV_ANY_THREAD { Source::Any } else { Source::Thread(self.thread_id(destination)) };
+        let me = &mut self.threads[caller];
+        me.state = State::Receiving { from: source };
+        me.then_receive = None;
+        self.current = destination;
+        // The partner is the scheduler's choice (checked above): taking the
+        // caller out of its queue changed nothing the scheduler must redo.
+        self.ready.take_changed();
+        true
+    }
+}
