@@ -1789,7 +1789,7 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
     };
     let mut fast_steps = 0;
     let mut fast_words = [0u32; 9];
-    for step in 0..6_000 {
+    for step in 0..9_000 {
         let choice = next();
         let id = |w: &World, slot: u32| match slot % 12 {
             // Mostly a thread that waits (as a client's server or a server's
@@ -1853,6 +1853,11 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                 }
                 2 => r[12] = PV_SYS_THREAD_SWITCH,
                 3 => r[12] = PV_SYS_THREAD_SELF,
+                // A notification: a ReplyWait of its receiver then has bits to collect.
+                4 => {
+                    r[..2].copy_from_slice(&[id(w, to), 1 << (pattern % 32)]);
+                    r[12] = PV_SYS_NOTIFY;
+                }
                 _ => {
                     // Call, ReplyWait, or anything else.
                     let to = id(w, to);
