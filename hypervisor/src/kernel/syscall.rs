@@ -46,6 +46,7 @@ impl Kernel {
                 Ok([self.thread_id(caller), self.threads[caller].space as u32, Self::utcb_address(caller), 0])
             }
             PV_SYS_SET_PRIORITY => self.sys_set_priority(r),
+            PV_SYS_KERNEL_INFO => Ok(self.kernel_info().to_registers()),
             PV_SYS_CONTEXT_RESUME => match self.sys_context_resume(caller, r[0], machine) {
                 // Every register now comes from the frame: no result code.
                 Ok(()) => return,
