@@ -153,10 +153,7 @@ mod tests {
     #[test]
     fn kernel_pools_read_as_used_of_capacity() {
         let info = PvKernelInfo::from_registers([3 | 63 << 16, 2 | 15 << 16, 5 | 64 << 16, 2 | 128 << 16]);
-        assert_eq!(
-            KernelPools(&info).to_string(),
-            "threads 3/63, spaces 2/15, L2 tables 5/64, interrupt lines 2/128"
-        );
+        assert_eq!(KernelPools(&info).to_string(), "threads 3/63, spaces 2/15, L2 tables 5/64, interrupt lines 2/128");
     }
 
     fn report(role: ThreadRole, thumb: bool, task: Option<Task>) -> String {
