@@ -25,12 +25,14 @@ const USAGE: &str = "usage:
   cargo xtask new-app PATH              create an application package at PATH (see doc/porting.md)
   cargo xtask bench                     build and boot the benchmark images under QEMU -icount and
                                         print the README's table (instructions, exact)
-  cargo xtask soak [--ticks N] [--calls N] [--seed S]
+  cargo xtask soak [--ticks N] [--calls N] [--seed S] [--spare-timer]
                                         two workload guests checking their exact tick at 10 kHz for
                                         N ticks beside a hostile guest making N seeded random system
                                         calls and server messages (default 10^6 and 10^6, seed 1);
                                         fails on a lost tick, a stall, a kernel panic or kernel
-                                        memory that changed (see examples/soak/README.md)
+                                        memory that changed (see examples/soak/README.md);
+                                        --spare-timer: the hostile guest never makes a thread that
+                                        never receives v_timer's client
   cargo xtask sdk DIR [--build-dir B]   export the SDK for make and arm-none-eabi-gcc to DIR:
                                         headers, µC/OS-II, the prebuilt kernel, servers and guest
                                         runtime, ucvisor.mk and the host tool bin/ucvisor-image
@@ -130,10 +132,11 @@ fn soak(sdk: &std::path::Path, arguments: &[&str]) -> std::process::ExitCode {
         }
     };
     println!(
-        "soak: {} ticks at 10 kHz, {} hostile calls, seed {:#x}: {}",
+        "soak: {} ticks at 10 kHz, {} hostile calls, seed {:#x}{}: {}",
         parameters.ticks,
         parameters.calls,
         parameters.seed,
+        if parameters.spare_timer { ", sparing v_timer" } else { "" },
         image.display()
     );
     let run = match soak::boot(&image, &mut |line| println!("{line}")) {

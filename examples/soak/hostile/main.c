@@ -25,7 +25,10 @@
  * or sent to; IPC timeouts are at most 2 ms; ContextResume gets only frames
  * it cannot read; DebugWrite only what it cannot read (or nothing); and the
  * two messages with which a guest ends itself by design (PV_ROOT_EXIT,
- * PV_ROOT_GUEST_ERROR) are not sent. Its description has on_fault "stop":
+ * PV_ROOT_GUEST_ERROR) are not sent. With SOAK_SPARE_TIMER
+ * (`cargo xtask soak --spare-timer`) it also never asks v_timer to tick one
+ * of its threads that never receives (see soak_parameters.h); it counts how
+ * often v_timer took such a client. Its description has on_fault "stop":
  * a fault would end it and fail the soak (exit code 3).
  *
  * It paces itself by the generic timer's counter: by time t of the run
@@ -63,6 +66,10 @@ static uint32_t receive_phase;       /* results with PV_ERR_RECEIVE_PHASE */
 static uint32_t by_kind[3];          /* steps of each kind */
 static uint32_t self_id, own_space;
 static uint32_t servers[3];          /* root server, v_timer, v_serial */
+static uint32_t interrupt_loop;      /* its Interrupt_loop thread */
+static uint32_t spare_timer;         /* SOAK_SPARE_TIMER given */
+static int asking_timer;             /* the IPC being made asks v_timer to tick a thread that never receives */
+static uint32_t timer_clients;       /* ... and v_timer took it */
 
 static uint32_t next(void)
 {
@@ -131,10 +138,11 @@ static uint32_t argument(void)
 }
 
 /* An address the caller cannot read: below the user window, in the kernel,
- * at the top of the address space, or misaligned. */
-static uint32_t unreadable(void)
+ * at the top of the address space, or (when `misaligned`, for calls that
+ * want word-aligned memory) misaligned anywhere. */
+static uint32_t unreadable(int misaligned)
 {
-    switch (below(4u)) {
+    switch (below(misaligned ? 4u : 3u)) {
     case 0: return below(PV_USER_BASE - 64u) & ~3u;
     case 1: return PV_USER_TOP + (below(0x1000u) << 2);
     case 2: return 0xFFFFFFC0u + (below(16u) << 2);
@@ -156,6 +164,16 @@ static void defuse(uint32_t number, uint32_t r[12])
         if (r[0] == servers[0] && (label == PV_ROOT_EXIT || label == PV_ROOT_GUEST_ERROR)) {
             r[3] = pv_tag(PV_ROOT_GUEST_ERROR + 1u + below(0x100u), r[3] & PV_TAG_WORDS_MASK);
         }
+        /* MR1 of a rate request: the client. One of its own threads but its
+         * Interrupt_loop takes the domain's tick and never receives it. */
+        asking_timer = 0;
+        if (r[0] == servers[1] && label == PV_TIMER_REQUEST_RATE && r[5] != interrupt_loop && own_thread(r[5])) {
+            if (spare_timer) {
+                r[5] = PV_NIL_THREAD;
+            } else {
+                asking_timer = 1;
+            }
+        }
         if (r[0] == servers[2] && label == PV_SERIAL_WRITE && below(2u) == 0u) {
             r[4] = 0u; /* a write of nothing; else a length no message can carry */
         } else if (r[0] == servers[2] && label == PV_SERIAL_WRITE) {
@@ -168,19 +186,29 @@ static void defuse(uint32_t number, uint32_t r[12])
         }
         break;
     case PV_SYS_CONTEXT_RESUME:
-        r[0] = unreadable();
+        r[0] = unreadable(1);
         break;
     case PV_SYS_DEBUG_WRITE:
         if (r[1] <= PV_DEBUG_WRITE_MAX && below(2u) == 0u) {
             r[1] = 0u;
         } else if (r[1] <= PV_DEBUG_WRITE_MAX) {
-            r[0] = unreadable();
+            r[0] = unreadable(0); /* DebugWrite reads bytes: misaligned is no error */
             r[1] = 1u + below(PV_DEBUG_WRITE_MAX);
         }
         break;
     default:
         break;
     }
+}
+
+/* After an IPC: v_timer answered a request that made a thread of this guest
+ * that never receives its client. */
+static void count_timer_client(uint32_t number, const uint32_t r[12])
+{
+    if (number == PV_SYS_IPC && asking_timer && r[0] == PV_OK && r[1] == servers[1] && r[4] == PV_OK) {
+        timer_clients++;
+    }
+    asking_timer = 0;
 }
 
 static void record(uint32_t result)
@@ -209,6 +237,7 @@ static void random_call(void)
     defuse(number, r);
     pv_raw_syscall(number, &r);
     record(r[0]);
+    count_timer_client(number, r);
 }
 
 /* A malformed (or well-formed) message to a server: send, then receive its answer. */
@@ -244,6 +273,7 @@ static void server_message(void)
     defuse(PV_SYS_IPC, r);
     pv_raw_syscall(PV_SYS_IPC, &r);
     record(r[0]);
+    count_timer_client(PV_SYS_IPC, r);
 }
 
 /* ExchangeRegisters, ThreadSwitch or IPC on a guessed thread ID. */
@@ -261,6 +291,7 @@ static void guessed_call(void)
     defuse(number, r);
     pv_raw_syscall(number, &r);
     record(r[0]);
+    count_timer_client(number, r);
 }
 
 /* Waits about 1 ms, whatever its own tick does. */
@@ -297,8 +328,20 @@ static void hostile_task(void *p_arg)
     servers[0] = ucvisor_root_server();
     servers[1] = ucvisor_v_timer();
     servers[2] = ucvisor_v_serial();
-    printf("hostile: %lu calls over %lu ticks, seed %#lx\n", (unsigned long)calls,
-           (unsigned long)SOAK_PARAMETER_TICKS, (unsigned long)seed);
+    spare_timer = (SOAK_PARAMETER_FLAGS & SOAK_SPARE_TIMER) != 0u;
+    /* Its only other thread so far: the one ExchangeRegisters may read. */
+    for (i = 1u; i < PV_MAX_THREADS && interrupt_loop == 0u; i++) {
+        uint32_t version;
+        for (version = 1u; version <= GUESS_VERSIONS; version++) {
+            uint32_t id = i | (version << PV_THREAD_VERSION_SHIFT);
+            if (id != self_id && own_thread(id)) {
+                interrupt_loop = id;
+            }
+        }
+    }
+    printf("hostile: %lu calls over %lu ticks, seed %#lx%s\n", (unsigned long)calls,
+           (unsigned long)SOAK_PARAMETER_TICKS, (unsigned long)seed,
+           spare_timer ? ", sparing v_timer (no client that never receives)" : "");
     (void)fflush(stdout);
     start = ucvisor_counter();
     while (made < calls) {
@@ -330,6 +373,8 @@ static void hostile_task(void *p_arg)
         }
     }
     printf("hostile: results in a receive phase: %lu\n", (unsigned long)receive_phase);
+    printf("hostile: v_timer took a thread of it that never receives as its client %lu times\n",
+           (unsigned long)timer_clients);
     printf("hostile: done\n");
     (void)fflush(stdout);
     for (i = 0u; i < 20u; i++) {
