@@ -111,9 +111,16 @@
 #define PV_SYS_NOTIFY 15
 
 /**
+ * The kernel's resource counters (root only): threads, spaces, second-level
+ * page tables and interrupt lines in use, each with its capacity
+ * (`PvKernelInfo`).
+ */
+#define PV_SYS_KERNEL_INFO 16
+
+/**
  * One past the highest system-call number.
  */
-#define PV_SYS_COUNT 16
+#define PV_SYS_COUNT 17
 
 /**
  * Success.
@@ -402,6 +409,11 @@
 #define PV_MAX_SPACES 16
 
 /**
+ * Thread slots the kernel holds (slot 0 is the nil thread and never used).
+ */
+#define PV_MAX_THREADS 64
+
+/**
  * The maximum controlled priority of a space nobody configured: below the
  * root task's priority (100).
  */
@@ -679,9 +691,9 @@
 #define PV_SYSTEM_MAGIC 1398162261
 
 /**
- * `PvSystemConfig::version` this ABI defines.
+ * `PvSystemConfig::version` this ABI defines (2: `PvGuestConfig::threads`).
  */
-#define PV_SYSTEM_VERSION 1
+#define PV_SYSTEM_VERSION 2
 
 /**
  * Most guests one image can describe.
@@ -720,6 +732,22 @@
 #define PV_NO_GUEST 4294967295
 
 /**
+ * Fewest threads a guest may be given (`PvGuestConfig::threads`): its
+ * Interrupt_loop and its µC/OS-II thread.
+ */
+#define PV_GUEST_THREADS_MIN 2
+
+/**
+ * Most threads a guest may be given (`PvGuestConfig::threads`).
+ */
+#define PV_GUEST_THREADS_MAX 16
+
+/**
+ * Threads a guest gets when its description does not say.
+ */
+#define PV_GUEST_THREADS_DEFAULT 4
+
+/**
  * Highest `PvGuestConfig::restart_limit` (restarts per minute) the root server keeps count of.
  */
 #define PV_RESTART_LIMIT_MAX 32
@@ -736,9 +764,9 @@
 #define PV_GUEST_INTERRUPT_LAST 127
 
 /**
- * Size of a [`PvSystemConfig`] in bytes: the size of a version 1 `system` module.
+ * Size of a [`PvSystemConfig`] in bytes: the size of a version 2 `system` module.
  */
-#define PV_SYSTEM_CONFIG_SIZE 520
+#define PV_SYSTEM_CONFIG_SIZE 544
 
 /**
  * A global thread identifier: thread index in bits 0..12, version above.
@@ -864,6 +892,48 @@ typedef struct PvContextFrame {
    */
   uint32_t pc;
 } PvContextFrame;
+
+/**
+ * What the kernel has allocated of its fixed pools (`PV_SYS_KERNEL_INFO`),
+ * each count with the pool's capacity. The kernel allocates nothing else at
+ * run time: a thread's UTCB lives in its space's UTCB section (one per
+ * thread), and a space's first-level table is one of a fixed set (one per
+ * space), so threads and spaces count those too.
+ */
+typedef struct PvKernelInfo {
+  /**
+   * Threads in use (the root server's, the device servers', the guests').
+   */
+  uint32_t threads_used;
+  /**
+   * Threads the kernel can hold.
+   */
+  uint32_t threads_max;
+  /**
+   * Address spaces in use (the kernel's own not counted).
+   */
+  uint32_t spaces_used;
+  /**
+   * Address spaces the kernel can hold (the kernel's own not counted).
+   */
+  uint32_t spaces_max;
+  /**
+   * Second-level page tables (4 KiB mappings) in use, the kernel's own included.
+   */
+  uint32_t l2_tables_used;
+  /**
+   * Second-level page tables in the kernel's pool.
+   */
+  uint32_t l2_tables_max;
+  /**
+   * Interrupt lines associated with a handler thread.
+   */
+  uint32_t interrupts_used;
+  /**
+   * Interrupt lines the kernel manages.
+   */
+  uint32_t interrupts_max;
+} PvKernelInfo;
 
 /**
  * One module of the boot image, as the kernel describes it to the root task.
@@ -1203,6 +1273,15 @@ uint32_t pv_context_resume(const struct PvContextFrame *frame);
 uint32_t pv_notify(PvThreadId to, uint32_t bits);
 
 /**
+ * The kernel's resource counters into `*info` (root only; others get
+ * `PV_ERR_NO_PRIVILEGE` and `*info` is left as it was).
+ *
+ * # Safety
+ * `info` must be NULL or valid for a write.
+ */
+uint32_t pv_kernel_info(struct PvKernelInfo *info);
+
+/**
  * Raw system call with r0..r11 in `registers` (results written back); for tests
  * and tools that need to pass arbitrary values.
  *
@@ -1392,5 +1471,22 @@ PV_ABI_ASSERT(PvContextFrame_cpsr_offset, offsetof(PvContextFrame, cpsr) == 56);
 PV_ABI_ASSERT(PvContextFrame_cpsr_size, sizeof(((PvContextFrame *)0)->cpsr) == 4);
 PV_ABI_ASSERT(PvContextFrame_pc_offset, offsetof(PvContextFrame, pc) == 60);
 PV_ABI_ASSERT(PvContextFrame_pc_size, sizeof(((PvContextFrame *)0)->pc) == 4);
+PV_ABI_ASSERT(PvKernelInfo_size, sizeof(PvKernelInfo) == 32);
+PV_ABI_ASSERT(PvKernelInfo_threads_used_offset, offsetof(PvKernelInfo, threads_used) == 0);
+PV_ABI_ASSERT(PvKernelInfo_threads_used_size, sizeof(((PvKernelInfo *)0)->threads_used) == 4);
+PV_ABI_ASSERT(PvKernelInfo_threads_max_offset, offsetof(PvKernelInfo, threads_max) == 4);
+PV_ABI_ASSERT(PvKernelInfo_threads_max_size, sizeof(((PvKernelInfo *)0)->threads_max) == 4);
+PV_ABI_ASSERT(PvKernelInfo_spaces_used_offset, offsetof(PvKernelInfo, spaces_used) == 8);
+PV_ABI_ASSERT(PvKernelInfo_spaces_used_size, sizeof(((PvKernelInfo *)0)->spaces_used) == 4);
+PV_ABI_ASSERT(PvKernelInfo_spaces_max_offset, offsetof(PvKernelInfo, spaces_max) == 12);
+PV_ABI_ASSERT(PvKernelInfo_spaces_max_size, sizeof(((PvKernelInfo *)0)->spaces_max) == 4);
+PV_ABI_ASSERT(PvKernelInfo_l2_tables_used_offset, offsetof(PvKernelInfo, l2_tables_used) == 16);
+PV_ABI_ASSERT(PvKernelInfo_l2_tables_used_size, sizeof(((PvKernelInfo *)0)->l2_tables_used) == 4);
+PV_ABI_ASSERT(PvKernelInfo_l2_tables_max_offset, offsetof(PvKernelInfo, l2_tables_max) == 20);
+PV_ABI_ASSERT(PvKernelInfo_l2_tables_max_size, sizeof(((PvKernelInfo *)0)->l2_tables_max) == 4);
+PV_ABI_ASSERT(PvKernelInfo_interrupts_used_offset, offsetof(PvKernelInfo, interrupts_used) == 24);
+PV_ABI_ASSERT(PvKernelInfo_interrupts_used_size, sizeof(((PvKernelInfo *)0)->interrupts_used) == 4);
+PV_ABI_ASSERT(PvKernelInfo_interrupts_max_offset, offsetof(PvKernelInfo, interrupts_max) == 28);
+PV_ABI_ASSERT(PvKernelInfo_interrupts_max_size, sizeof(((PvKernelInfo *)0)->interrupts_max) == 4);
 #undef PV_ABI_ASSERT
 #endif /* PARAVIRT_H_LAYOUT_CHECKS */

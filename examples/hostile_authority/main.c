@@ -21,6 +21,8 @@
  *  5. priorities above its ceiling (priority + 1): PV_ERR_NO_PRIVILEGE, never
  *     clamped; SetPriority is the root's alone.
  *  6. console input, which the description gives the victim: PV_ERR_NO_PRIVILEGE.
+ *     Threads beyond its quota (`threads = 3` in system.toml):
+ *     PV_ERR_NO_RESOURCES at once, and for every retry.
  *  7. last, the virtual timer's registers (CNTV_CVAL, CNTV_CTL), which would
  *     stop every guest's tick: the write must fault this guest (undefined
  *     instruction, reported by the root server; on_fault stop).
@@ -239,6 +241,29 @@ static void attack_priorities(void)
     expect("thread at its ceiling", pv_root_thread_create(root, ceiling, &thread), PV_OK);
 }
 
+/* Its description gives it `threads = 3`: Interrupt_loop, the µC/OS-II thread
+ * and the one of attack_priorities. One more is refused, however often asked,
+ * and the kernel's pool is never drained for the other guests. */
+static void attack_thread_quota(void)
+{
+    uint32_t root = ucvisor_root_server();
+    PvThreadId thread = PV_NIL_THREAD;
+    uint32_t code = PV_OK;
+    unsigned i;
+    for (i = 0u; i < 100u && code != PV_ERR_NO_RESOURCES; i++) {
+        code = pv_root_thread_create(root, 1u, &thread);
+    }
+    expect("a thread beyond its quota of 3", code, PV_ERR_NO_RESOURCES);
+    expect("... at the first request beyond it", i == 1u ? PV_ERR_NO_RESOURCES : PV_OK, PV_ERR_NO_RESOURCES);
+    for (i = 0u; i < 100u; i++) {
+        code = pv_root_thread_create(root, 1u, &thread);
+        if (code != PV_ERR_NO_RESOURCES) {
+            break;
+        }
+    }
+    expect("100 more threads beyond its quota", code, PV_ERR_NO_RESOURCES);
+}
+
 /* Far-future compare value and timer off: v_timer's interrupt would never come. */
 static void write_virtual_timer(void)
 {
@@ -260,6 +285,7 @@ static void attack_task(void *p_arg)
     attack_forgery();
     attack_interrupts();
     attack_priorities();
+    attack_thread_quota();
     expect("take the console input", pv_serial_attach_input(ucvisor_v_serial(), pv_thread_self()),
            PV_ERR_NO_PRIVILEGE);
     printf("attacker: %u passed, %u failed\n", passed, failed);

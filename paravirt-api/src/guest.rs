@@ -426,6 +426,24 @@ pub extern "C" fn pv_notify(to: PvThreadId, bits: u32) -> u32 {
     user_trap::trap_short(PV_SYS_NOTIFY, to, bits, 0)
 }
 
+/// The kernel's resource counters into `*info` (root only; others get
+/// `PV_ERR_NO_PRIVILEGE` and `*info` is left as it was).
+///
+/// # Safety
+/// `info` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_kernel_info(info: *mut PvKernelInfo) -> u32 {
+    let mut registers = [0u32; 12];
+    user_trap::trap(PV_SYS_KERNEL_INFO, &mut registers);
+    if registers[0] == PV_OK {
+        // SAFETY: the caller guarantees `info` is NULL or valid.
+        if let Some(info) = unsafe { info.as_mut() } {
+            *info = PvKernelInfo::from_registers([registers[1], registers[2], registers[3], registers[4]]);
+        }
+    }
+    registers[0]
+}
+
 /// Raw system call with r0..r11 in `registers` (results written back); for tests
 /// and tools that need to pass arbitrary values.
 ///

@@ -473,6 +473,24 @@ pub const HYPERCALLS: &[Hypercall] = &[
         errors: &[PV_ERR_INVALID_THREAD],
         c_functions: &[c("uint32_t pv_notify(PvThreadId to, uint32_t bits)", "returns at once")],
     },
+    Hypercall {
+        number: PV_SYS_KERNEL_INFO,
+        constant: "PV_SYS_KERNEL_INFO",
+        name: "KernelInfo",
+        summary: "Read the kernel's resource counters: threads, spaces, second-level page tables and interrupt lines \
+                  in use, each with its capacity.",
+        arguments: &[],
+        results: &[
+            RESULT,
+            reg("r1", "threads", "threads in use (low 16 bits) and the most the kernel holds (high 16 bits)"),
+            reg("r2", "spaces", "address spaces in use and the most (the kernel's own not counted)"),
+            reg("r3", "l2_tables", "second-level page tables in use (the kernel's own included) and the pool's size"),
+            reg("r4", "interrupts", "interrupt lines associated with a handler and the lines the kernel manages"),
+        ],
+        caller: Caller::Root,
+        errors: &[PV_ERR_NO_PRIVILEGE],
+        c_functions: &[c("uint32_t pv_kernel_info(PvKernelInfo *info)", "the counters into `*info`")],
+    },
 ];
 
 /// Every `PV_ERR_*` code with its name, in value order (for tables and reports).

@@ -87,8 +87,12 @@ pub const PV_SYS_CONTEXT_RESUME: u32 = 14;
 /// a thread waiting in an open receive gets them at once as a
 /// `PV_LABEL_NOTIFICATION` message.
 pub const PV_SYS_NOTIFY: u32 = 15;
+/// The kernel's resource counters (root only): threads, spaces, second-level
+/// page tables and interrupt lines in use, each with its capacity
+/// (`PvKernelInfo`).
+pub const PV_SYS_KERNEL_INFO: u32 = 16;
 /// One past the highest system-call number.
-pub const PV_SYS_COUNT: u32 = 16;
+pub const PV_SYS_COUNT: u32 = 17;
 
 // ---------------------------------------------------------------------------
 // Error codes (r0 after every call)
@@ -255,6 +259,8 @@ pub const PV_SPACE_TIMER_ACCESS: u32 = 1 << 0;
 /// Address spaces the kernel holds (space 0 is its own): the width of a
 /// `PV_SPACE_CONFIGURE` send mask.
 pub const PV_MAX_SPACES: u32 = 16;
+/// Thread slots the kernel holds (slot 0 is the nil thread and never used).
+pub const PV_MAX_THREADS: u32 = 64;
 /// The maximum controlled priority of a space nobody configured: below the
 /// root task's priority (100).
 pub const PV_SPACE_DEFAULT_MAX_PRIORITY: u32 = 99;
@@ -382,6 +388,63 @@ pub struct PvContextFrame {
 /// Size of [`PvContextFrame`] in bytes; sp after a resume is the frame's address plus this.
 pub const PV_CONTEXT_FRAME_SIZE: u32 = 64;
 const _: () = assert!(core::mem::size_of::<PvContextFrame>() == PV_CONTEXT_FRAME_SIZE as usize);
+
+/// What the kernel has allocated of its fixed pools (`PV_SYS_KERNEL_INFO`),
+/// each count with the pool's capacity. The kernel allocates nothing else at
+/// run time: a thread's UTCB lives in its space's UTCB section (one per
+/// thread), and a space's first-level table is one of a fixed set (one per
+/// space), so threads and spaces count those too.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PvKernelInfo {
+    /// Threads in use (the root server's, the device servers', the guests').
+    pub threads_used: u32,
+    /// Threads the kernel can hold.
+    pub threads_max: u32,
+    /// Address spaces in use (the kernel's own not counted).
+    pub spaces_used: u32,
+    /// Address spaces the kernel can hold (the kernel's own not counted).
+    pub spaces_max: u32,
+    /// Second-level page tables (4 KiB mappings) in use, the kernel's own included.
+    pub l2_tables_used: u32,
+    /// Second-level page tables in the kernel's pool.
+    pub l2_tables_max: u32,
+    /// Interrupt lines associated with a handler thread.
+    pub interrupts_used: u32,
+    /// Interrupt lines the kernel manages.
+    pub interrupts_max: u32,
+}
+
+impl PvKernelInfo {
+    /// The counters as `PV_SYS_KERNEL_INFO` returns them in r1..r4: each
+    /// register one pool, its count in the low half and its capacity in the
+    /// high half (threads, spaces, second-level tables, interrupt lines).
+    pub const fn to_registers(&self) -> [u32; 4] {
+        const fn pack(used: u32, max: u32) -> u32 {
+            (used & 0xFFFF) | (max << 16)
+        }
+        [
+            pack(self.threads_used, self.threads_max),
+            pack(self.spaces_used, self.spaces_max),
+            pack(self.l2_tables_used, self.l2_tables_max),
+            pack(self.interrupts_used, self.interrupts_max),
+        ]
+    }
+
+    /// The counters from r1..r4 of `PV_SYS_KERNEL_INFO` (see [`Self::to_registers`]).
+    pub const fn from_registers(registers: [u32; 4]) -> Self {
+        Self {
+            threads_used: registers[0] & 0xFFFF,
+            threads_max: registers[0] >> 16,
+            spaces_used: registers[1] & 0xFFFF,
+            spaces_max: registers[1] >> 16,
+            l2_tables_used: registers[2] & 0xFFFF,
+            l2_tables_max: registers[2] >> 16,
+            interrupts_used: registers[3] & 0xFFFF,
+            interrupts_max: registers[3] >> 16,
+        }
+    }
+}
 
 /// A message as the C functions take it: tag plus words.
 #[repr(C)]

@@ -145,8 +145,8 @@ pub const PV_SERIAL_CHUNK: u32 = 248;
 pub const PV_SYSTEM_MODULE: &str = "system";
 /// `PvSystemConfig::magic`: "UCVS".
 pub const PV_SYSTEM_MAGIC: u32 = 0x5356_4355;
-/// `PvSystemConfig::version` this ABI defines.
-pub const PV_SYSTEM_VERSION: u32 = 1;
+/// `PvSystemConfig::version` this ABI defines (2: `PvGuestConfig::threads`).
+pub const PV_SYSTEM_VERSION: u32 = 2;
 /// Most guests one image can describe.
 pub const PV_MAX_GUESTS: u32 = 6;
 /// Lowest priority a guest's µC/OS-II thread may have.
@@ -162,6 +162,13 @@ pub const PV_ON_FAULT_RESTART: u32 = 1;
 pub const PV_ON_FAULT_SHUTDOWN: u32 = 2;
 /// `PvSystemConfig::console_input` when no guest takes console input.
 pub const PV_NO_GUEST: u32 = 0xFFFF_FFFF;
+/// Fewest threads a guest may be given (`PvGuestConfig::threads`): its
+/// Interrupt_loop and its µC/OS-II thread.
+pub const PV_GUEST_THREADS_MIN: u32 = 2;
+/// Most threads a guest may be given (`PvGuestConfig::threads`).
+pub const PV_GUEST_THREADS_MAX: u32 = 16;
+/// Threads a guest gets when its description does not say.
+pub const PV_GUEST_THREADS_DEFAULT: u32 = 4;
 /// Highest `PvGuestConfig::restart_limit` (restarts per minute) the root server keeps count of.
 pub const PV_RESTART_LIMIT_MAX: u32 = 32;
 /// Lowest interrupt line a guest may be granted (the first shared peripheral
@@ -179,8 +186,8 @@ pub const fn pv_guest_interrupt_granted(interrupts: &[u32; 3], irq: u32) -> bool
     interrupts[(bit / 32) as usize] & (1 << (bit % 32)) != 0
 }
 
-/// Size of a [`PvSystemConfig`] in bytes: the size of a version 1 `system` module.
-pub const PV_SYSTEM_CONFIG_SIZE: u32 = 520;
+/// Size of a [`PvSystemConfig`] in bytes: the size of a version 2 `system` module.
+pub const PV_SYSTEM_CONFIG_SIZE: u32 = 544;
 
 /// One guest of a [`PvSystemConfig`].
 #[repr(C)]
@@ -208,6 +215,11 @@ pub struct PvGuestConfig {
     /// [`pv_guest_interrupt_granted`]). Never an SGI or PPI, never a line a
     /// device server owns.
     pub interrupts: [u32; 3],
+    /// Threads the guest may have at once, its Interrupt_loop and µC/OS-II
+    /// thread included (`PV_GUEST_THREADS_MIN..=PV_GUEST_THREADS_MAX`): the
+    /// root server refuses `PV_ROOT_THREAD_CREATE` beyond them with
+    /// `PV_ERR_NO_RESOURCES`.
+    pub threads: u32,
 }
 
 /// The system description the root server follows: which guests to start from
@@ -229,7 +241,7 @@ pub struct PvSystemConfig {
     pub guests: [PvGuestConfig; PV_MAX_GUESTS as usize],
 }
 
-const _: () = assert!(core::mem::size_of::<PvGuestConfig>() == 80);
+const _: () = assert!(core::mem::size_of::<PvGuestConfig>() == 84);
 const _: () = assert!(core::mem::size_of::<PvSystemConfig>() == PV_SYSTEM_CONFIG_SIZE as usize);
 
 /// A name as the ABI's 24-byte name fields hold it: the bytes of `text`,
@@ -295,6 +307,7 @@ impl PvGuestConfig {
             restart_limit: 0,
             tick_hz: 0,
             interrupts: [0; 3],
+            threads: PV_GUEST_THREADS_DEFAULT,
         }
     }
 
@@ -321,6 +334,7 @@ impl PvSystemConfig {
             restart_limit: 0,
             tick_hz: 0,
             interrupts: [0; 3],
+            threads: 0,
         }; PV_MAX_GUESTS as usize];
         let mut index = 0;
         while index < guests.len() {
@@ -361,6 +375,7 @@ impl PvSystemConfig {
                 offset = put_word(&mut bytes, offset, guest.interrupts[word]);
                 word += 1;
             }
+            offset = put_word(&mut bytes, offset, guest.threads);
             index += 1;
         }
         bytes
@@ -387,6 +402,7 @@ impl PvSystemConfig {
             for word in guest.interrupts.iter_mut() {
                 *word = get_word(bytes, &mut offset);
             }
+            guest.threads = get_word(bytes, &mut offset);
         }
         Self { magic, version, guest_count, console_input, name, guests }
     }
@@ -422,6 +438,7 @@ mod tests {
         assert_eq!(word(second + offset_of!(PvGuestConfig, memory_kib)), 4096);
         assert_eq!(word(second + offset_of!(PvGuestConfig, on_fault)), PV_ON_FAULT_RESTART);
         assert_eq!(word(second + offset_of!(PvGuestConfig, restart_limit)), 3);
+        assert_eq!(word(second + offset_of!(PvGuestConfig, threads)), PV_GUEST_THREADS_DEFAULT);
         assert!(bytes[second + core::mem::size_of::<PvGuestConfig>()..].iter().all(|&b| b == 0));
     }
 
@@ -431,6 +448,7 @@ mod tests {
         let mut odd = SYSTEM;
         odd.guests[5].interrupts = [1, 2, 3];
         odd.guests[5].tick_hz = 0xDEAD_BEEF;
+        odd.guests[5].threads = 0xFEED_F00D;
         assert_eq!(PvSystemConfig::from_bytes(&odd.to_bytes()), odd);
     }
 

@@ -10,7 +10,7 @@
 //! these `#[repr(C)]` types equals the 32-bit ARM EABI layout.
 
 use core::mem::{offset_of, size_of};
-use paravirt_api::{PvBootInfo, PvBootModule, PvContextFrame, PvMessage, PvUtcb};
+use paravirt_api::{PvBootInfo, PvBootModule, PvContextFrame, PvKernelInfo, PvMessage, PvUtcb};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -45,7 +45,7 @@ const INTERNAL_FUNCTIONS: &[&str] = &["pv_trap_registers", "pv_trap_short", "pv_
 
 /// ABI structures that no function mentions, which cbindgen would otherwise skip.
 const EXPORTED_STRUCTS: &[&str] =
-    &["PvUtcb", "PvMessage", "PvBootModule", "PvBootInfo", "PvRegisters", "PvContextFrame"];
+    &["PvUtcb", "PvMessage", "PvBootModule", "PvBootInfo", "PvRegisters", "PvContextFrame", "PvKernelInfo"];
 
 struct Field {
     name: &'static str,
@@ -102,6 +102,16 @@ fn layouts() -> Vec<Layout> {
         }),
         layout!(PvRegisters { sp, ip, flags, state }),
         layout!(PvContextFrame { r, lr, cpsr, pc }),
+        layout!(PvKernelInfo {
+            threads_used,
+            threads_max,
+            spaces_used,
+            spaces_max,
+            l2_tables_used,
+            l2_tables_max,
+            interrupts_used,
+            interrupts_max,
+        }),
     ]
 }
 

@@ -109,7 +109,9 @@ fn header_code() -> String {
 
 /// One space between tokens, none inside parentheses' edges, no `struct`.
 fn normalize(declaration: &str) -> String {
-    let words: Vec<&str> = declaration.split_whitespace().filter(|&word| word != "struct").collect();
+    // `(struct T *x` is a struct keyword too: parentheses become their own words first.
+    let spaced = declaration.replace('(', "( ");
+    let words: Vec<&str> = spaced.split_whitespace().filter(|&word| word != "struct").collect();
     words.join(" ").replace("( ", "(").replace(" )", ")").replace(" ,", ",")
 }
 

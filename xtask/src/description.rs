@@ -20,9 +20,10 @@
 
 use crate::{GuestBuild, OPT_LEVELS, check_config_dir, source_files, source_kind};
 use paravirt_api::{
-    PV_GUEST_INTERRUPT_FIRST, PV_GUEST_INTERRUPT_LAST, PV_GUEST_PRIORITY_MAX, PV_GUEST_PRIORITY_MIN, PV_MAX_GUESTS,
-    PV_NO_GUEST, PV_ON_FAULT_RESTART, PV_ON_FAULT_SHUTDOWN, PV_ON_FAULT_STOP, PV_SYSTEM_MAGIC, PV_SYSTEM_MODULE,
-    PV_SYSTEM_VERSION, PV_TIMER_RATE_MAX, PvGuestConfig, PvSystemConfig,
+    PV_GUEST_INTERRUPT_FIRST, PV_GUEST_INTERRUPT_LAST, PV_GUEST_PRIORITY_MAX, PV_GUEST_PRIORITY_MIN,
+    PV_GUEST_THREADS_DEFAULT, PV_GUEST_THREADS_MAX, PV_GUEST_THREADS_MIN, PV_MAX_GUESTS, PV_MAX_THREADS, PV_NO_GUEST,
+    PV_ON_FAULT_RESTART, PV_ON_FAULT_SHUTDOWN, PV_ON_FAULT_STOP, PV_SYSTEM_MAGIC, PV_SYSTEM_MODULE, PV_SYSTEM_VERSION,
+    PV_TIMER_RATE_MAX, PvGuestConfig, PvSystemConfig,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -71,6 +72,14 @@ const DRIVER_DOMAIN_MIB: u32 = 2;
 /// than this budget assumes.
 pub const BOARD_GUEST_RAM_KIB: u32 =
     (BOARD_RAM_MIB - KERNEL_IMAGE_MIB - UTCB_POOL_MIB - ROOT_SERVER_MIB - BOOT_MODULES_MIB - DRIVER_DOMAIN_MIB) * 1024;
+
+/// Threads the kernel has for all guests together: its thread slots
+/// (`PV_MAX_THREADS`) less the nil thread's slot, the root server's thread and
+/// the driver domain's two (v_timer, v_serial). The guests' `threads` must fit
+/// in them, so that no guest can find the kernel's thread pool empty because
+/// of another (the root server checks the same against the kernel's counters
+/// at boot).
+pub const BOARD_GUEST_THREADS: u32 = PV_MAX_THREADS - 1 - 1 - 2;
 
 /// Least RAM of a guest, KiB: the root server maps its image (at least one
 /// section) and its first thread's stack section, and the guest runtime takes
@@ -158,6 +167,9 @@ pub struct Guest {
     /// Tick rate, Hz: `tick_hz`, or a literal `OS_TICKS_PER_SEC` of `os_cfg.h`;
     /// `None` when neither says (the runtime uses the compiled value).
     pub tick_hz: Option<u32>,
+    /// Threads the guest may have at once (`threads`), its Interrupt_loop and
+    /// µC/OS-II thread included.
+    pub threads: u32,
     /// Hard-float ABI (`float = "hard"`).
     pub hard_float: bool,
     /// Optimisation level, one of [`OPT_LEVELS`].
@@ -261,6 +273,7 @@ impl System {
                 restart_limit: guest.restart_limit,
                 tick_hz: guest.tick_hz.unwrap_or(0),
                 interrupts: interrupt_set(&guest.interrupts),
+                threads: guest.threads,
             };
         }
         PvSystemConfig {
@@ -287,7 +300,7 @@ impl System {
             bytes.extend(guest.name);
             bytes.extend(guest.module);
             let words = [guest.priority, guest.memory_kib, guest.on_fault, guest.restart_limit, guest.tick_hz];
-            for word in words.into_iter().chain(guest.interrupts) {
+            for word in words.into_iter().chain(guest.interrupts).chain([guest.threads]) {
                 bytes.extend(word.to_le_bytes());
             }
         }
@@ -359,6 +372,7 @@ struct RawGuest {
     on_fault: Option<OnFault>,
     restart_limit: Option<Spanned<u32>>,
     tick_hz: Option<Spanned<u32>>,
+    threads: Option<Spanned<u32>>,
     float: Option<Float>,
     opt_level: Option<Spanned<String>>,
     #[serde(default)]
@@ -514,6 +528,7 @@ impl Reader<'_> {
             guests.push(guest);
         }
         self.check_memory(&raw, &guests)?;
+        self.check_threads(&raw, &guests)?;
 
         let system = raw.system.unwrap_or(RawSystem { name: None, console_input: None });
         let name = match &system.name {
@@ -580,6 +595,33 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The sum of the guests' threads fits the kernel's thread slots.
+    fn check_threads(&self, raw: &RawDescription, guests: &[Guest]) -> Result<(), DescriptionError> {
+        let total: u32 = guests.iter().map(|g| g.threads).sum();
+        if total <= BOARD_GUEST_THREADS {
+            return Ok(());
+        }
+        // The error points at the guest whose threads pass the budget.
+        let mut sum = 0;
+        let index = guests.iter().position(|g| {
+            sum += g.threads;
+            sum > BOARD_GUEST_THREADS
+        });
+        let index = index.unwrap_or(guests.len() - 1);
+        let parts: Vec<String> = guests.iter().map(|g| format!("{} {}", g.name, g.threads)).collect();
+        let span = raw.guest[index].get_ref().threads.as_ref().map(Spanned::span);
+        let span = span.or(Some(raw.guest[index].span()));
+        Err(self.error(
+            span,
+            guest_key(index, "threads"),
+            format!(
+                "the guests' threads add up to {total} ({}), more than the kernel's {BOARD_GUEST_THREADS} threads for \
+                 guests ({PV_MAX_THREADS} thread slots less the nil slot, the root server and the two device servers)",
+                parts.join(" + ")
+            ),
+        ))
     }
 
     /// Checks a `defines` table (at `key`): C macro names; values a string, an
@@ -784,6 +826,24 @@ impl Reader<'_> {
 
         let tick_hz = self.tick_hz(index, raw, &path)?;
 
+        let threads = match &raw.threads {
+            None => PV_GUEST_THREADS_DEFAULT,
+            Some(threads) if (PV_GUEST_THREADS_MIN..=PV_GUEST_THREADS_MAX).contains(threads.get_ref()) => {
+                *threads.get_ref()
+            }
+            Some(threads) => {
+                return Err(self.error(
+                    Some(threads.span()),
+                    key("threads"),
+                    format!(
+                        "{} threads: a guest has {PV_GUEST_THREADS_MIN}..={PV_GUEST_THREADS_MAX} (its Interrupt_loop \
+                         and µC/OS-II thread, and what it asks the root server for)",
+                        threads.get_ref()
+                    ),
+                ));
+            }
+        };
+
         let mut interrupts = Vec::new();
         for line in &raw.interrupts {
             let irq = *line.get_ref();
@@ -883,6 +943,7 @@ impl Reader<'_> {
             on_fault: raw.on_fault.unwrap_or_default(),
             restart_limit,
             tick_hz,
+            threads,
             hard_float: matches!(raw.float, Some(Float::Hard)),
             opt_level,
             defines,

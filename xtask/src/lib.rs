@@ -18,6 +18,7 @@
 //! - [`registry`]: the C sources of a package of the Rust registry, fetched
 //!   by cargo, for a guest's `[[guest.packages]]`.
 //! - [`bench`]: `cargo xtask bench`, the README's benchmark table measured.
+//! - [`soak`]: `cargo xtask soak`, the soak of issue 10 run and judged.
 //! - [`make_flow`]: the SDK for make users (`cargo xtask sdk DIR`) and its
 //!   host tool `ucvisor-image`.
 
@@ -169,6 +170,8 @@ pub mod new_app;
 pub mod registry;
 #[cfg(not(target_os = "none"))]
 pub use guest::*;
+#[cfg(not(target_os = "none"))]
+pub mod soak;
 #[cfg(not(target_os = "none"))]
 mod system;
 #[cfg(not(target_os = "none"))]

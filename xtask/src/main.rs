@@ -6,6 +6,8 @@
 //!   (see `doc/porting.md`).
 //! - `bench`: build and boot the benchmark images under `-icount` and print
 //!   the README's table (`xtask::bench`).
+//! - `soak [--ticks N] [--calls N] [--seed S]`: the soak of the `soak`
+//!   example, run and judged (`xtask::soak`).
 //! - `sdk DIR`: export the SDK for make and arm-none-eabi-gcc to DIR
 //!   (`xtask::make_flow`). The same binary, copied there as
 //!   `DIR/bin/ucvisor-image`, is that SDK's host tool.
@@ -23,6 +25,14 @@ const USAGE: &str = "usage:
   cargo xtask new-app PATH              create an application package at PATH (see doc/porting.md)
   cargo xtask bench                     build and boot the benchmark images under QEMU -icount and
                                         print the README's table (instructions, exact)
+  cargo xtask soak [--ticks N] [--calls N] [--seed S] [--spare-timer]
+                                        two workload guests checking their exact tick at 10 kHz for
+                                        N ticks beside a hostile guest making N seeded random system
+                                        calls and server messages (default 10^6 and 10^6, seed 1);
+                                        fails on a lost tick, a stall, a kernel panic or kernel
+                                        memory that changed (see examples/soak/README.md);
+                                        --spare-timer: the hostile guest never makes a thread that
+                                        never receives v_timer's client
   cargo xtask sdk DIR [--build-dir B]   export the SDK for make and arm-none-eabi-gcc to DIR:
                                         headers, µC/OS-II, the prebuilt kernel, servers and guest
                                         runtime, ucvisor.mk and the host tool bin/ucvisor-image
@@ -67,6 +77,7 @@ fn main() -> std::process::ExitCode {
                 std::process::ExitCode::FAILURE
             }
         },
+        ["soak", rest @ ..] => soak(&sdk, rest),
         ["sdk", dir, rest @ ..] => {
             let build_dir = match rest {
                 [] => default_build_dir(&sdk),
@@ -94,6 +105,70 @@ fn main() -> std::process::ExitCode {
         _ => {
             eprintln!("{USAGE}");
             std::process::ExitCode::from(2)
+        }
+    }
+}
+
+/// `cargo xtask soak`: prepares the image, boots it echoing its output, and
+/// prints the verdict with the run's figures.
+#[cfg(not(target_os = "none"))]
+fn soak(sdk: &std::path::Path, arguments: &[&str]) -> std::process::ExitCode {
+    use xtask::soak;
+    let parameters = match soak::parse_arguments(arguments) {
+        Ok(parameters) => parameters,
+        Err(error) => {
+            eprintln!(
+                "cargo xtask soak: {error}
+{USAGE}"
+            );
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let image = match soak::prepare(sdk, parameters) {
+        Ok(image) => image,
+        Err(error) => {
+            eprintln!("cargo xtask soak: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "soak: {} ticks at 10 kHz, {} hostile calls, seed {:#x}{}: {}",
+        parameters.ticks,
+        parameters.calls,
+        parameters.seed,
+        if parameters.spare_timer { ", sparing v_timer" } else { "" },
+        image.display()
+    );
+    let run = match soak::boot(&image, &mut |line| println!("{line}")) {
+        Ok(run) => run,
+        Err(error) => {
+            eprintln!("cargo xtask soak: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let verdict = soak::verdict(&run.output, run.exit_code, parameters);
+    println!(
+        "soak: wall time {:.1} s, longest gap between two lines {:.1} s",
+        run.wall.as_secs_f64(),
+        run.longest_gap.as_secs_f64()
+    );
+    if run.stalled {
+        println!("soak: FAIL: no output for {} s: stalled", soak::STALL_SECONDS);
+        return std::process::ExitCode::FAILURE;
+    }
+    match verdict {
+        Ok(figures) => {
+            for line in figures.workloads.iter().chain(&figures.hostile).chain(&figures.kernel_pools) {
+                println!("soak: {line}");
+            }
+            println!("soak: PASS");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            for problem in problems.lines() {
+                println!("soak: FAIL: {problem}");
+            }
+            std::process::ExitCode::FAILURE
         }
     }
 }

@@ -22,8 +22,9 @@ use paravirt_api::*;
 
 /// Bytes of a line kept before it goes out as a piece.
 pub const LINE_BYTES: usize = 200;
-/// Threads one console domain may have.
-pub const DOMAIN_THREADS: usize = 4;
+/// Threads one console domain may have: as many as a guest may have
+/// (`PV_GUEST_THREADS_MAX`).
+pub const DOMAIN_THREADS: usize = PV_GUEST_THREADS_MAX as usize;
 /// Console domains (one per guest).
 pub const DOMAINS: usize = PV_MAX_GUESTS as usize;
 /// Bytes of console input kept until the input domain takes them (more are dropped).
@@ -290,9 +291,11 @@ mod tests {
         assert_eq!(console.define(ROOT, &domain_words(1, 2, "x"), &mut out), PV_ERR_INVALID_ARGUMENT);
         assert_eq!(console.define(ROOT, &[1, 0], &mut out), PV_ERR_INVALID_ARGUMENT);
         assert_eq!(console.define(ROOT, &[], &mut out), PV_ERR_INVALID_ARGUMENT);
-        assert_eq!(console.add_thread(ROOT, &[0x2009, 1]), PV_OK);
-        assert_eq!(console.add_thread(ROOT, &[0x200a, 1]), PV_OK);
-        assert_eq!(console.add_thread(ROOT, &[0x200b, 1]), PV_ERR_NO_RESOURCES);
+        // A domain holds as many threads as a guest may have, and no more.
+        for thread in 0..DOMAIN_THREADS as u32 - 2 {
+            assert_eq!(console.add_thread(ROOT, &[0x2100 + thread, 1]), PV_OK);
+        }
+        assert_eq!(console.add_thread(ROOT, &[0x2200, 1]), PV_ERR_NO_RESOURCES);
     }
 
     #[test]

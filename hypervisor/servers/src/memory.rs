@@ -24,6 +24,46 @@ pub const MEMSECTION_END: u32 = 0x2800_0000;
 /// Most mappings one region keeps (image, stack, memory sections).
 pub const MAX_MAPPINGS: usize = 16;
 
+/// Second-level page tables the first thread's stack section takes: its
+/// guard page is a hole in the section, so it is mapped page by page.
+pub const STACK_L2_TABLES: u32 = 1;
+
+/// Second-level page tables the kernel needs to map `runs` (offset, size in
+/// bytes, ascending and not overlapping) of a region whose virtual and
+/// physical bases are section aligned: one for every section that a run
+/// covers only in part. A run over whole sections is mapped with first-level
+/// section entries and takes none.
+///
+/// This is all a guest ever costs the kernel's pool of second-level tables:
+/// its image (sections where code and data meet) and its stack section
+/// ([`STACK_L2_TABLES`]), mapped by the root server when the guest starts.
+/// Every memory section it asks for later is whole, section-aligned
+/// sections of its region ([`Region::take_memsection`]) and takes no
+/// second-level table, so no guest can drain the pool at run time.
+pub fn l2_tables_for(runs: impl IntoIterator<Item = (u32, u32)>) -> u32 {
+    let mut count = 0;
+    let mut last = None;
+    let mut mark = |section: u32| {
+        if last != Some(section) {
+            last = Some(section);
+            count += 1;
+        }
+    };
+    for (offset, size) in runs {
+        if size == 0 {
+            continue;
+        }
+        let end = offset.saturating_add(size);
+        if !offset.is_multiple_of(SECTION) {
+            mark(offset / SECTION);
+        }
+        if !end.is_multiple_of(SECTION) {
+            mark(end / SECTION);
+        }
+    }
+    count
+}
+
 /// Not enough RAM left: how much was wanted and how much is left, in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OutOfRam {
@@ -233,6 +273,33 @@ mod tests {
             assert!(region.take_memsection(MIB).is_ok());
         }
         assert_eq!(region.take_memsection(MIB), Err(PV_ERR_NO_RESOURCES), "mapping table full");
+    }
+
+    #[test]
+    fn second_level_tables_are_counted_per_partly_mapped_section() {
+        let page = PV_PAGE_SIZE;
+        assert_eq!(l2_tables_for([]), 0);
+        assert_eq!(l2_tables_for([(0, MIB)]), 0, "a whole section");
+        assert_eq!(l2_tables_for([(0, 2 * MIB)]), 0);
+        // Code and data meet inside the first section: one table for both runs.
+        assert_eq!(l2_tables_for([(0, 5 * page), (5 * page, MIB - 5 * page)]), 1);
+        // ... and a section later: two.
+        assert_eq!(l2_tables_for([(0, MIB + 3 * page), (MIB + 3 * page, MIB - 3 * page)]), 1);
+        assert_eq!(l2_tables_for([(0, 3 * page), (3 * page, MIB), (MIB + 3 * page, MIB - 3 * page)]), 2);
+        // A stack section with its guard page.
+        assert_eq!(l2_tables_for([(page, MIB - page)]), STACK_L2_TABLES);
+    }
+
+    #[test]
+    fn memory_sections_are_whole_aligned_sections_and_take_no_second_level_table() {
+        let mut region = Region::new(0x4200_0000, 40 * MIB);
+        region.take_image(0x0010_0000, MIB).unwrap();
+        region.take_stack().unwrap();
+        for bytes in [1, MIB - 1, MIB, MIB + 1, 3 * MIB + 7, 4096] {
+            let (virtual_address, physical, size) = region.take_memsection(bytes).unwrap();
+            assert!(virtual_address.is_multiple_of(MIB) && physical.is_multiple_of(MIB) && size.is_multiple_of(MIB));
+            assert_eq!(l2_tables_for([(virtual_address, size)]), 0);
+        }
     }
 
     #[test]

@@ -12,9 +12,66 @@ use paravirt_api::*;
 pub const EXIT_FAULT: u32 = 3;
 /// The window over which restarts are counted against `restart_limit`, µs.
 pub const RESTART_WINDOW_US: u64 = 60_000_000;
-/// Threads one guest may have (its Interrupt_loop, its µC/OS-II thread and a
-/// few of its own), so that no guest can take every thread of the system.
-pub const GUEST_MAX_THREADS: usize = 4;
+/// Most threads one guest may have: the largest `PvGuestConfig::threads`
+/// (the root server's table of a guest's threads has this many slots; a
+/// guest may use as many as its description's `threads` says).
+pub const GUEST_MAX_THREADS: usize = PV_GUEST_THREADS_MAX as usize;
+
+/// What the guests of a description take from the kernel's fixed pools at
+/// most, all of them running at once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Demand {
+    /// Threads: the sum of the guests' `threads`.
+    pub threads: u32,
+    /// Address spaces: one per guest.
+    pub spaces: u32,
+    /// Second-level page tables: each guest's image and stack (see
+    /// `memory::l2_tables_for`).
+    pub l2_tables: u32,
+}
+
+/// A pool of the kernel too small for the guests of a description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shortage {
+    /// The pool: "threads", "address spaces", "second-level page tables".
+    pub pool: &'static str,
+    /// What the guests take together.
+    pub needed: u32,
+    /// What the kernel has left of it for the guests.
+    pub left: u32,
+}
+
+impl core::fmt::Display for Shortage {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "the guests together need {} {}, more than the kernel has left for them ({}): a guest could find the \
+             kernel's pool empty because of another",
+            self.needed, self.pool, self.left
+        )
+    }
+}
+
+/// Checks that the guests' `demand` fits what is left of the kernel's pools
+/// (`info`, read once the root server and the device servers are up), so
+/// that every guest can always have all its quota whatever the others do.
+pub fn pools_fit(info: &PvKernelInfo, demand: Demand) -> Result<(), Shortage> {
+    let pools = [
+        ("threads", demand.threads, info.threads_max.saturating_sub(info.threads_used)),
+        ("address spaces", demand.spaces, info.spaces_max.saturating_sub(info.spaces_used)),
+        ("second-level page tables", demand.l2_tables, info.l2_tables_max.saturating_sub(info.l2_tables_used)),
+    ];
+    match pools.into_iter().find(|&(_, needed, left)| needed > left) {
+        Some((pool, needed, left)) => Err(Shortage { pool, needed, left }),
+        None => Ok(()),
+    }
+}
+
+/// Whether a guest that has `threads` threads (and a quota of `quota`) may
+/// have one more: `PV_ERR_NO_RESOURCES` when it is at its quota.
+pub fn thread_allowed(threads: usize, quota: u32) -> Result<(), u32> {
+    if threads >= (quota as usize).min(GUEST_MAX_THREADS) { Err(PV_ERR_NO_RESOURCES) } else { Ok(()) }
+}
 
 /// What the root server does about a guest's fault.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -306,6 +363,38 @@ mod tests {
             assert!(!interrupt_allowed(&granted, irq, &devices), "{irq}");
         }
         assert!(!interrupt_allowed(&[u32::MAX; 3], 27, &devices), "a PPI is never a guest's");
+    }
+
+    #[test]
+    fn the_guests_quotas_must_fit_the_kernel_pools() {
+        let info = PvKernelInfo {
+            threads_used: 3,
+            threads_max: 63,
+            spaces_used: 2,
+            spaces_max: 15,
+            l2_tables_used: 5,
+            l2_tables_max: 64,
+            interrupts_used: 2,
+            interrupts_max: 128,
+        };
+        let fits = Demand { threads: 60, spaces: 13, l2_tables: 59 };
+        assert_eq!(pools_fit(&info, fits), Ok(()));
+        let short = |pool, needed, left| Err(Shortage { pool, needed, left });
+        assert_eq!(pools_fit(&info, Demand { threads: 61, ..fits }), short("threads", 61, 60));
+        assert_eq!(pools_fit(&info, Demand { spaces: 14, ..fits }), short("address spaces", 14, 13));
+        assert_eq!(pools_fit(&info, Demand { l2_tables: 60, ..fits }), short("second-level page tables", 60, 59));
+        let text = Shortage { pool: "threads", needed: 61, left: 60 }.to_string();
+        assert!(text.starts_with("the guests together need 61 threads, more than the kernel has left for them (60)"));
+    }
+
+    #[test]
+    fn a_guest_gets_threads_up_to_its_quota() {
+        assert_eq!(thread_allowed(0, 2), Ok(()));
+        assert_eq!(thread_allowed(1, 2), Ok(()));
+        assert_eq!(thread_allowed(2, 2), Err(PV_ERR_NO_RESOURCES));
+        assert_eq!(thread_allowed(3, 4), Ok(()));
+        assert_eq!(thread_allowed(4, 4), Err(PV_ERR_NO_RESOURCES));
+        assert_eq!(thread_allowed(GUEST_MAX_THREADS, u32::MAX), Err(PV_ERR_NO_RESOURCES), "never past the table");
     }
 
     #[test]

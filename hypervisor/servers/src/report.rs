@@ -24,6 +24,29 @@ pub fn fault_kind(kind: u32) -> &'static str {
     }
 }
 
+/// The kernel's resource counters as the root server prints them at boot
+/// and at the end (`cargo xtask soak` reads these lines):
+/// `threads 3/63, spaces 2/15, L2 tables 5/64, interrupt lines 2/128`.
+pub struct KernelPools<'a>(pub &'a PvKernelInfo);
+
+impl fmt::Display for KernelPools<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let info = self.0;
+        write!(
+            f,
+            "threads {}/{}, spaces {}/{}, L2 tables {}/{}, interrupt lines {}/{}",
+            info.threads_used,
+            info.threads_max,
+            info.spaces_used,
+            info.spaces_max,
+            info.l2_tables_used,
+            info.l2_tables_max,
+            info.interrupts_used,
+            info.interrupts_max
+        )
+    }
+}
+
 /// The µC/OS-II task running when a guest faulted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Task {
@@ -126,6 +149,12 @@ impl fmt::Display for FaultReport<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kernel_pools_read_as_used_of_capacity() {
+        let info = PvKernelInfo::from_registers([3 | 63 << 16, 2 | 15 << 16, 5 | 64 << 16, 2 | 128 << 16]);
+        assert_eq!(KernelPools(&info).to_string(), "threads 3/63, spaces 2/15, L2 tables 5/64, interrupt lines 2/128");
+    }
 
     fn report(role: ThreadRole, thumb: bool, task: Option<Task>) -> String {
         example(role, thumb, task).to_string()

@@ -84,6 +84,11 @@ pub enum Problem {
         /// The value found, Hz.
         tick_hz: u32,
     },
+    /// A thread quota outside `PV_GUEST_THREADS_MIN..=PV_GUEST_THREADS_MAX`.
+    Threads {
+        /// The value found.
+        threads: u32,
+    },
     /// The console-input guest index names no guest.
     ConsoleInput {
         /// The index found.
@@ -178,6 +183,9 @@ impl fmt::Display for SystemError {
             }
             Problem::TickRate { tick_hz } => {
                 write!(f, "tick_hz {tick_hz} is outside 1..={PV_TIMER_RATE_MAX} (0: the application's own rate)")
+            }
+            Problem::Threads { threads } => {
+                write!(f, "threads {threads} is outside {PV_GUEST_THREADS_MIN}..={PV_GUEST_THREADS_MAX}")
             }
             Problem::ConsoleInput { index, count } => {
                 write!(f, "console_input {index} names no guest (there are {count}; {PV_NO_GUEST:#x} for none)")
@@ -285,6 +293,9 @@ pub fn validate(config: &PvSystemConfig, modules: &[&str]) -> Result<(), SystemE
         if guest.tick_hz > PV_TIMER_RATE_MAX {
             return error(Problem::TickRate { tick_hz: guest.tick_hz });
         }
+        if !(PV_GUEST_THREADS_MIN..=PV_GUEST_THREADS_MAX).contains(&guest.threads) {
+            return error(Problem::Threads { threads: guest.threads });
+        }
     }
     if config.console_input != PV_NO_GUEST && config.console_input >= count {
         return Err(SystemError::whole(Problem::ConsoleInput { index: config.console_input, count }));
@@ -376,9 +387,12 @@ mod tests {
             "magic 0x464c457f is not PV_SYSTEM_MAGIC 0x53564355: not a system description"
         );
         let mut future = bytes;
-        future[4] = 2;
-        assert_eq!(decode(&future).unwrap_err().to_string(), "version 2; this root server reads version 1");
-        assert_eq!(decode(&bytes[..519]).unwrap_err().to_string(), "519 bytes; a version 1 description has 520");
+        future[4] = 3;
+        assert_eq!(decode(&future).unwrap_err().to_string(), "version 3; this root server reads version 2");
+        let mut old = bytes;
+        old[4] = 1;
+        assert_eq!(decode(&old).unwrap_err().to_string(), "version 1; this root server reads version 2");
+        assert_eq!(decode(&bytes[..543]).unwrap_err().to_string(), "543 bytes; a version 2 description has 544");
         let mut longer = bytes.to_vec();
         longer.push(0);
         assert!(decode(&longer).is_err());
@@ -458,6 +472,8 @@ mod tests {
         check(|g| g.on_fault = 3, "on_fault 3 is not stop (0), restart (1) or shutdown (2)");
         check(|g| g.restart_limit = 33, "restart_limit 33 is above 32 restarts per minute");
         check(|g| g.tick_hz = 32_769, "tick_hz 32769 is outside 1..=32768 (0: the application's own rate)");
+        check(|g| g.threads = 1, "threads 1 is outside 2..=16");
+        check(|g| g.threads = 17, "threads 17 is outside 2..=16");
         for good_one in [1, 98] {
             let mut config = good();
             config.guests[0].priority = good_one;

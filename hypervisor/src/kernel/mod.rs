@@ -340,6 +340,7 @@ impl Space {
 /// Every space bit of a send mask.
 const ALL_SPACES: u32 = (1 << MAX_SPACES) - 1;
 const _: () = assert!(MAX_SPACES == PV_MAX_SPACES as usize && MAX_SPACES <= 32);
+const _: () = assert!(MAX_THREADS == PV_MAX_THREADS as usize);
 
 #[derive(Clone, Copy, Debug)]
 struct IrqEntry {
@@ -522,6 +523,24 @@ impl Kernel {
     /// Second-level tables not in use (a kernel memory counter).
     pub fn free_l2_tables(&self) -> usize {
         self.l2[0].free_tables()
+    }
+
+    /// The kernel's resource counters (`PV_SYS_KERNEL_INFO`): what is in use
+    /// of each fixed pool, and its size. Thread slot 0 (the nil thread) and
+    /// space 0 (the kernel's) are never handed out and not counted.
+    pub fn kernel_info(&self) -> PvKernelInfo {
+        let count = |n: usize| n as u32;
+        let l2_max = self.l2.iter().map(|pool| pool.capacity()).sum::<usize>();
+        PvKernelInfo {
+            threads_used: count(self.threads[1..].iter().filter(|tcb| tcb.state != State::Free).count()),
+            threads_max: count(MAX_THREADS - 1),
+            spaces_used: count(self.spaces[1..].iter().filter(|space| space.used).count()),
+            spaces_max: count(MAX_SPACES - 1),
+            l2_tables_used: count(l2_max - self.l2.iter().map(|pool| pool.free_tables()).sum::<usize>()),
+            l2_tables_max: count(l2_max),
+            interrupts_used: count(self.irqs.iter().filter(|entry| entry.handler != PV_NIL_THREAD).count()),
+            interrupts_max: count(IRQ_LIMIT),
+        }
     }
 
     /// ASID of `space` (its index; 0 is the kernel's).

@@ -2007,3 +2007,99 @@ fn the_fastpath_refuses_what_the_general_path_refuses() {
     assert!(w.kernel.fast_ipc(friend));
     assert_eq!(w.kernel.threads[server].context.r[..6], [PV_OK, w.id(friend), open as u32, pv_tag(1, 2), 1, 2]);
 }
+
+// ----- kernel memory counters ------------------------------------------------------------
+
+impl World {
+    /// `PV_SYS_KERNEL_INFO` from the root; must succeed.
+    fn kernel_info(&mut self) -> PvKernelInfo {
+        let r = self.call(self.root, PV_SYS_KERNEL_INFO, &[]);
+        assert_eq!(r[0], PV_OK);
+        PvKernelInfo::from_registers([r[1], r[2], r[3], r[4]])
+    }
+}
+
+#[test]
+fn kernel_info_counts_every_pool_and_only_the_root_reads_it() {
+    let mut w = world();
+    let boot = w.kernel_info();
+    let l2_boot = (crate::memory::page_table::L2_POOL_TABLES - w.kernel.free_l2_tables()) as u32;
+    assert_eq!(
+        boot,
+        PvKernelInfo {
+            threads_used: 1,
+            threads_max: MAX_THREADS as u32 - 1,
+            spaces_used: 1,
+            spaces_max: MAX_SPACES as u32 - 1,
+            l2_tables_used: l2_boot,
+            l2_tables_max: crate::memory::page_table::L2_POOL_TABLES as u32,
+            interrupts_used: 0,
+            interrupts_max: IRQ_LIMIT as u32,
+        }
+    );
+    let space = w.new_space();
+    let thread = w.spawn(space, 50, 0);
+    let data = PV_MAP_READ | PV_MAP_WRITE;
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &[space as u32, 0x0100_0000, 0x4200_0000, PV_PAGE_SIZE, data])[0], PV_OK);
+    let id = w.id(thread);
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[40, id])[0], PV_OK);
+    let busy = w.kernel_info();
+    assert_eq!(
+        (busy.threads_used, busy.spaces_used, busy.l2_tables_used, busy.interrupts_used),
+        (2, 2, l2_boot + 1, 1)
+    );
+    // Anyone else: refused, and nothing is written.
+    let r = w.call(thread, PV_SYS_KERNEL_INFO, &[]);
+    assert_eq!((r[0], r[1], r[2], r[3], r[4]), (PV_ERR_NO_PRIVILEGE, 0, 0, 0, 0));
+    // Deleting the thread frees its slot and its interrupt line; deleting the
+    // space gives its second-level table back.
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, id])[0], PV_OK);
+    assert_eq!(w.call(w.root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_DELETE, space as u32])[0], PV_OK);
+    assert_eq!(w.kernel_info(), boot);
+}
+
+#[test]
+fn failed_requests_leak_nothing_from_the_kernel_pools() {
+    let mut w = world();
+    let space = w.new_space();
+    let a = w.spawn(space, 50, 0);
+    let before = w.kernel_info();
+    let mut seed = 0x2545_F491u32;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    // A guest thread's every call, with random numbers and registers: every
+    // one fails or acts only on the caller, and no pool changes.
+    for _ in 0..20_000 {
+        let number = next() % (PV_SYS_COUNT + 4);
+        if number == PV_SYS_IPC || number == PV_SYS_CONTEXT_RESUME || number == PV_SYS_EXCHANGE_REGISTERS {
+            continue;
+        }
+        let registers: Vec<u32> = (0..12).map(|_| if next() % 2 == 0 { next() % 64 } else { next() }).collect();
+        w.call(a, number, &registers);
+        assert!(w.kernel.thread(a).state() == State::Ready && !w.kernel.thread(a).is_halted());
+    }
+    assert_eq!(w.kernel_info(), before);
+    // The root's own failed creations: out of threads, a space that is not one.
+    let mut created = Vec::new();
+    loop {
+        let r = w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_CREATE, space as u32, 1, 0]);
+        if r[0] != PV_OK {
+            assert_eq!(r[0], PV_ERR_NO_RESOURCES);
+            break;
+        }
+        created.push(r[1]);
+    }
+    let full = w.kernel_info();
+    assert_eq!(full.threads_used, full.threads_max);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_CREATE, space as u32, 1, 0])[0], PV_ERR_NO_RESOURCES);
+    assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_CREATE, 99, 1, 0])[0], PV_ERR_INVALID_SPACE);
+    assert_eq!(w.kernel_info(), full);
+    for id in created {
+        assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, id])[0], PV_OK);
+    }
+    assert_eq!(w.kernel_info(), before);
+}

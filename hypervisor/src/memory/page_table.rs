@@ -274,6 +274,11 @@ impl L2Pool {
         }
     }
 
+    /// Tables in the pool, free or not.
+    pub fn capacity(&self) -> usize {
+        L2_POOL_TABLES
+    }
+
     /// Tables not handed out.
     pub fn free_tables(&self) -> usize {
         self.slots.iter().filter(|slot| !slot.used).count()

@@ -78,6 +78,7 @@ memory_kib = 8192
 on_fault = "restart"
 restart_limit = 5
 tick_hz = 1000
+threads = 6
 float = "hard"
 opt_level = "2"
 defines = { BOARD_REV = "3", NDEBUG = true, COUNT = 7 }
@@ -120,6 +121,7 @@ fn a_full_description_is_read_with_every_key() {
             on_fault: OnFault::Restart,
             restart_limit: 5,
             tick_hz: Some(1000),
+            threads: 6,
             hard_float: true,
             opt_level: "2".into(),
             defines: vec![
@@ -195,6 +197,8 @@ fn defaults() {
     assert_eq!(guest.on_fault, OnFault::Stop);
     assert_eq!(guest.restart_limit, RESTART_LIMIT_DEFAULT);
     assert_eq!(guest.tick_hz, Some(1000), "OS_TICKS_PER_SEC of os_cfg.h");
+    assert_eq!(guest.threads, PV_GUEST_THREADS_DEFAULT);
+    assert_eq!(system.config().guests[0].threads, 4);
     assert!(!guest.hard_float);
     assert_eq!(guest.opt_level, "s");
     assert!(guest.defines.is_empty() && guest.flags.is_empty());
@@ -395,6 +399,54 @@ fn memory_beyond_the_board_states_the_sum_and_the_limit() {
     assert_error(&odd, Some(5), "guest[1].memory_kib", &["7000 KiB", "multiple of 1024"]);
     let small = error(&dir, &ONE_GUEST.replace("8192", "4096"));
     assert_error(&small, Some(5), "guest[1].memory_kib", &["at least 6144"]);
+}
+
+#[test]
+fn a_thread_quota_outside_its_range_is_refused() {
+    let dir = fixture("threads");
+    for threads in [0, 1, 17, 1000] {
+        let refused = error(&dir, &one_guest_with(&format!("threads = {threads}")));
+        assert_error(&refused, Some(6), "guest[1].threads", &[&format!("{threads} threads"), "2..=16"]);
+    }
+    for threads in [2, 16] {
+        let system = parse(&dir, &one_guest_with(&format!("threads = {threads}"))).unwrap();
+        assert_eq!(system.config().guests[0].threads, threads);
+        let bytes = system.config_bytes();
+        let offset = std::mem::offset_of!(PvSystemConfig, guests) + std::mem::offset_of!(PvGuestConfig, threads);
+        assert_eq!(&bytes[offset..offset + 4], &threads.to_le_bytes());
+    }
+}
+
+#[test]
+fn threads_beyond_the_kernels_pool_state_the_sum_and_the_limit() {
+    let dir = fixture("thread_sum");
+    let guest = |n: usize, threads: u32| {
+        format!(
+            "[[guest]]\nname = \"g{n}\"\npath = \"control\"\npriority = 50\nmemory_kib = 6144\nthreads = {threads}\n"
+        )
+    };
+    // Six guests of 10 fill the 60 threads the kernel has for guests.
+    let full: String = (1..=6).map(|n| guest(n, 10)).collect();
+    assert!(parse(&dir, &full).is_ok(), "the whole pool may be used");
+    let over: String = (1..=6).map(|n| guest(n, if n == 4 { 16 } else { 10 })).collect();
+    // It names the guest whose threads pass the budget (the sixth: 66 > 60).
+    let refused = error(&dir, &over);
+    assert_error(
+        &refused,
+        Some(36),
+        "guest[6].threads",
+        &["add up to 66", "g1 10 + g2 10 + g3 10 + g4 16 + g5 10 + g6 10", "60 threads for guests"],
+    );
+    // A guest that says nothing takes the default, and counts with it.
+    let defaults: String = (1..=6).map(|n| guest(n, 16).replace("threads = 16\n", "")).collect();
+    assert!(parse(&dir, &defaults).is_ok(), "6 × 4 fits");
+}
+
+#[test]
+fn the_thread_budget_follows_the_kernel() {
+    assert_eq!(PV_MAX_THREADS as usize, hypervisor::kernel::MAX_THREADS);
+    assert_eq!(BOARD_GUEST_THREADS, 60);
+    const { assert!(PV_GUEST_THREADS_MAX * PV_MAX_GUESTS > BOARD_GUEST_THREADS, "so the sum must be checked") };
 }
 
 #[test]

@@ -22,7 +22,7 @@ mod root {
     use paravirt_api::*;
     use servers::memory::{Ram, Region, STACK_BASE};
     use servers::policy::*;
-    use servers::report::{FaultReport, TASK_NAME_BYTES, Task, ThreadRole};
+    use servers::report::{FaultReport, KernelPools, TASK_NAME_BYTES, Task, ThreadRole};
     use servers::system::{self, DRIVERS_MODULE, FALLBACK_MEMORY_KIB, FALLBACK_PRIORITY, guest_name};
     use servers::{name_text, name_words};
     use ucvisor_elf as elf;
@@ -285,6 +285,24 @@ mod root {
         Ok(())
     }
 
+    /// Second-level page tables the kernel takes to map the image `bytes`
+    /// (checked by [`inspect`] into `info`) and the first stack of a guest.
+    fn l2_tables_needed(bytes: &[u8], info: &ImageInfo) -> u32 {
+        let runs = elf::Image::parse(bytes).ok().map(|image| {
+            servers::memory::l2_tables_for(image.page_runs(info.base, info.size).flatten().map(|r| (r.offset, r.size)))
+        });
+        runs.unwrap_or(0) + servers::memory::STACK_L2_TABLES
+    }
+
+    /// The kernel's counters, or all zeros if the kernel refused (it never
+    /// refuses the root server).
+    fn kernel_info() -> PvKernelInfo {
+        let mut info = PvKernelInfo::default();
+        // SAFETY: `info` is a valid local.
+        unsafe { pv_kernel_info(&mut info) };
+        info
+    }
+
     impl Root {
         /// Address of physical `physical..+size` in the RAM view, if it lies there.
         fn view(&self, physical: u32, size: u32) -> Option<*mut u8> {
@@ -471,6 +489,8 @@ mod root {
         fn guest_thread(&mut self, number: usize, priority: u32) -> Result<PvThreadId, u32> {
             let v_serial = self.v_serial;
             let guest = self.guests[number].as_mut().ok_or(PV_ERR_INVALID_SPACE)?;
+            // Its quota from the description: no guest takes another's threads.
+            thread_allowed(guest.threads.iter().filter(|&&t| t != PV_NIL_THREAD).count(), guest.config.threads)?;
             let slot = guest.threads.iter().position(|&t| t == PV_NIL_THREAD).ok_or(PV_ERR_NO_RESOURCES)?;
             let mut thread = 0;
             // SAFETY: `thread` is a valid local.
@@ -961,6 +981,22 @@ mod root {
         // Every guest's image is checked and its RAM reserved (a region of its
         // own), then every region is cleared and loaded, then the guests are
         // started: no guest runs while another is loaded.
+        // What the guests take of the kernel's pools, all running at once,
+        // must fit what is left of them now that the root server and the
+        // drivers run: no guest can then find a pool empty because of another.
+        let boot = kernel_info();
+        let mut demand = Demand::default();
+        for guest in &config.guests[..config.guest_count as usize] {
+            let bytes = module(system::module_name(guest)).map_or(&[][..], module_bytes);
+            demand.threads += guest.threads;
+            demand.spaces += 1;
+            demand.l2_tables += inspect(bytes).map_or(0, |image| l2_tables_needed(bytes, &image));
+        }
+        if let Err(shortage) = pools_fit(&boot, demand) {
+            println!("[root] bad `system` module: {shortage}");
+            return 2;
+        }
+        println!("[root] kernel pools after boot: {}", KernelPools(&boot));
         for (number, guest) in config.guests[..config.guest_count as usize].iter().enumerate() {
             let bytes = module(system::module_name(guest)).map_or(&[][..], module_bytes);
             let size = guest.memory_kib * 1024;
@@ -1003,6 +1039,19 @@ mod root {
             println!("[root] no guest to run");
             return 2;
         }
-        root.serve() as i32
+        let code = root.serve();
+        // Every guest's threads and space go back to the kernel: its pools
+        // must then hold exactly what they held before the first guest
+        // started, whatever the guests did (a failed request that kept
+        // something would show here).
+        for number in 0..root.guests.len() {
+            if root.guests[number].is_some() {
+                root.end_guest(number, true);
+            }
+        }
+        let end = kernel_info();
+        let verdict = if end == boot { "as after boot" } else { "LEAKED: not as after boot" };
+        println!("[root] kernel pools at the end: {} ({verdict})", KernelPools(&end));
+        code as i32
     }
 }
