@@ -22,7 +22,8 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 const USAGE: &str = "usage:
   cargo xtask new-app PATH              create an application package at PATH (see doc/porting.md)
   cargo xtask bench                     build and boot the benchmark images under QEMU -icount and
-                                        print the README's table (instructions, exact)
+                                        print the README's table (instructions, exact; medians of
+                                        1,000 runs each also in target/bench/bench.json)
   cargo xtask sdk DIR [--build-dir B]   export the SDK for make and arm-none-eabi-gcc to DIR:
                                         headers, µC/OS-II, the prebuilt kernel, servers and guest
                                         runtime, ucvisor.mk and the host tool bin/ucvisor-image
@@ -57,9 +58,13 @@ fn main() -> std::process::ExitCode {
                 std::process::ExitCode::FAILURE
             }
         },
-        ["bench"] => match xtask::bench::measure(&sdk) {
-            Ok(figures) => {
+        ["bench"] => match xtask::bench::measure(&sdk).and_then(|figures| {
+            let file = xtask::bench::write_json(&sdk, &figures)?;
+            Ok((figures, file))
+        }) {
+            Ok((figures, file)) => {
                 print!("{}", xtask::bench::table(&figures));
+                println!("\n(medians written to {})", file.display());
                 std::process::ExitCode::SUCCESS
             }
             Err(error) => {
