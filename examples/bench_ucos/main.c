@@ -190,13 +190,20 @@ static void main_task(void *p_arg)
     put_number(SAMPLES);
     bench_write(" samples per figure, instructions (PMCCNTR under -icount shift=0)\n");
 
-    start = bench_cycles();
-    end = bench_cycles();
-    i = end - start;
-    start = bench_cycles();
-    __asm__ volatile(".rept 100\n add r0, r0, #0\n .endr" ::: "r0");
-    end = bench_cycles();
-    check(end - start - i == 100u, "PMCCNTR counts one per instruction (100 adds between two reads count 100 more)");
+    {
+        INT32U empty_start;
+        INT32U empty_end;
+        __asm__ volatile("mrc p15, 0, %0, c9, c13, 0\n"
+                         "mrc p15, 0, %1, c9, c13, 0\n"
+                         "mrc p15, 0, %2, c9, c13, 0\n"
+                         ".rept 100\n add r0, r0, #0\n .endr\n"
+                         "mrc p15, 0, %3, c9, c13, 0"
+                         : "=&r"(empty_start), "=&r"(empty_end), "=&r"(start), "=&r"(end)
+                         :
+                         : "r0");
+        check(empty_end - empty_start == 1u && end - start == 101u,
+              "PMCCNTR counts one per instruction (two reads in a row: 1, around 100 adds: 101)");
+    }
 
     for (i = 0u; i < SAMPLES; i++) {
         start = bench_cycles();

@@ -344,7 +344,7 @@ pub fn write_json(sdk: &Path, figures: &BTreeMap<String, Sample>) -> Result<Path
     std::fs::create_dir_all(&folder).map_err(|error| format!("{}: {error}", folder.display()))?;
     let file = folder.join("bench.json");
     std::fs::write(&file, json(figures)).map_err(|error| format!("{}: {error}", file.display()))?;
-    Ok(file)
+    Ok(file.canonicalize().unwrap_or(file))
 }
 
 #[cfg(test)]

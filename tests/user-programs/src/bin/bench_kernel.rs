@@ -108,18 +108,28 @@ fn kernel_tick() -> [u32; SAMPLES] {
 #[unsafe(no_mangle)]
 extern "C" fn main() -> i32 {
     println!("bench_kernel: {SAMPLES} samples per figure, instructions (PMCCNTR under -icount shift=0)");
-    // The counter counts instructions: a straight run of 100 adds between two
-    // reads counts 100 more than nothing between them.
-    let start = cycle_counter();
-    let empty = cycle_counter().wrapping_sub(start);
-    let start = cycle_counter();
-    // SAFETY: one hundred register-only `add`s, nothing else.
-    unsafe { core::arch::asm!(".rept 100", "add {0}, {0}, #1", ".endr", out(reg) _, options(nomem, nostack)) };
-    let counted = cycle_counter().wrapping_sub(start);
+    // The counter counts instructions: two reads in a row differ by one, two
+    // around a straight run of 100 adds by 101.
+    let (start, end, empty_start, empty_end): (u32, u32, u32, u32);
+    // SAFETY: counter reads and register-only `add`s, nothing else.
+    unsafe {
+        core::arch::asm!(
+            "mrc p15, 0, {a}, c9, c13, 0",
+            "mrc p15, 0, {b}, c9, c13, 0",
+            "mrc p15, 0, {c}, c9, c13, 0",
+            ".rept 100",
+            "add {t}, {t}, #1",
+            ".endr",
+            "mrc p15, 0, {d}, c9, c13, 0",
+            a = out(reg) empty_start, b = out(reg) empty_end, c = out(reg) start, d = out(reg) end,
+            t = out(reg) _, options(nomem, nostack),
+        );
+    }
+    let (empty, counted) = (empty_end.wrapping_sub(empty_start), end.wrapping_sub(start));
     check!(
         CHECKS,
-        counted.wrapping_sub(empty) == 100,
-        "PMCCNTR counts one per instruction (100 adds between two reads: {counted}, nothing: {empty})"
+        empty == 1 && counted == 101,
+        "PMCCNTR counts one per instruction (two reads in a row: {empty}, around 100 adds: {counted})"
     );
 
     let mut null = measure(|| {
