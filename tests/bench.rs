@@ -47,7 +47,8 @@ fn over_limits(figures: &BTreeMap<String, Sample>, limits: &[(&str, u64, u64)]) 
 #[test]
 fn no_benchmark_figure_exceeds_its_limit() {
     let sdk = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let figures = xtask::bench::measure_images(&sdk, &[Image::Kernel, Image::Guest]).unwrap_or_else(|error| panic!("{error}"));
+    let figures =
+        xtask::bench::measure_images(&sdk, &[Image::Kernel, Image::Guest]).unwrap_or_else(|error| panic!("{error}"));
     for (key, sample) in &figures {
         println!("{key}: median {} min {} max {} ({} samples)", sample.median, sample.min, sample.max, sample.samples);
         assert!(sample.samples >= xtask::bench::SAMPLES, "{key}: only {} samples", sample.samples);

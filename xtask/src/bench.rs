@@ -100,14 +100,14 @@ pub const FIGURES: &[Figure] = &[
         Some(250),
         Reference::Fixed("seL4 fastpath", 339),
     ),
-    figure(
-        "ipc_call_reply_8w",
-        "same, 8 words",
-        Some(350),
-        Reference::Fixed("seL4, 10 words (slowpath)", 1631),
-    ),
+    figure("ipc_call_reply_8w", "same, 8 words", Some(350), Reference::Fixed("seL4, 10 words (slowpath)", 1631)),
     figure("null_syscall", "null system call (`pv_thread_self`)", Some(100), Reference::None),
-    figure("yield", "yield (`pv_thread_switch(nil)`), nobody else ready", Some(200), Reference::Fixed("seL4 yield", 275)),
+    figure(
+        "yield",
+        "yield (`pv_thread_switch(nil)`), nobody else ready",
+        Some(200),
+        Reference::Fixed("seL4 yield", 275),
+    ),
     figure(
         "ucos_switch_oneway",
         "µC/OS-II task switch one-way in a guest (post wakes a higher-priority task)",
@@ -144,7 +144,12 @@ pub const FIGURES: &[Figure] = &[
         Some(1000),
         Reference::Measured("native_irq_to_ostimetick"),
     ),
-    figure("kernel_tick", "kernel's own periodic tick (1 ms), as a spinning thread loses it", Some(100), Reference::None),
+    figure(
+        "kernel_tick",
+        "kernel's own periodic tick (1 ms), as a spinning thread loses it",
+        Some(100),
+        Reference::None,
+    ),
     figure("kernel_text_bytes", "microkernel `.text` (release), bytes", Some(32 * 1024), Reference::None),
     figure("native_ucos_switch_oneway", "native µC/OS-II (SVC mode): task switch one-way", None, Reference::None),
     figure("native_critical_section", "native: OS_ENTER_CRITICAL + OS_EXIT_CRITICAL", None, Reference::None),
@@ -285,7 +290,7 @@ fn grouped(value: u64) -> String {
     let digits = value.to_string();
     let mut text = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             text.push(',');
         }
         text.push(digit);
@@ -302,7 +307,9 @@ pub fn table(figures: &BTreeMap<String, Sample>) -> String {
         let target = figure.target.map_or_else(|| "–".into(), |target| format!("≤ {}", grouped(target)));
         let reference = match figure.reference {
             Reference::None => None,
-            Reference::Measured(key) => figures.get(key).map(|sample| (format!("native {}", grouped(sample.median)), sample.median)),
+            Reference::Measured(key) => {
+                figures.get(key).map(|sample| (format!("native {}", grouped(sample.median)), sample.median))
+            }
             Reference::Fixed(name, value) => Some((format!("{name} {}", grouped(value)), value)),
         };
         let reference_text = reference.as_ref().map_or_else(|| "–".into(), |(text, _)| text.clone());
@@ -330,7 +337,10 @@ pub fn json(figures: &BTreeMap<String, Sample>) -> String {
     let lines: Vec<String> = FIGURES
         .iter()
         .map(|figure| {
-            let value = figures.get(figure.key).filter(|_| figure.built).map_or_else(|| "null".into(), |s| s.median.to_string());
+            let value = figures
+                .get(figure.key)
+                .filter(|_| figure.built)
+                .map_or_else(|| "null".into(), |s| s.median.to_string());
             format!("  \"{}\": {value}", figure.key)
         })
         .collect();
