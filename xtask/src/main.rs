@@ -24,7 +24,8 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 const USAGE: &str = "usage:
   cargo xtask new-app PATH              create an application package at PATH (see doc/porting.md)
   cargo xtask bench                     build and boot the benchmark images under QEMU -icount and
-                                        print the README's table (instructions, exact)
+                                        print the README's table (instructions, exact; medians of
+                                        1,000 runs each also in target/bench/bench.json)
   cargo xtask soak [--ticks N] [--calls N] [--seed S] [--spare-timer]
                                         two workload guests checking their exact tick at 10 kHz for
                                         N ticks beside a hostile guest making N seeded random system
@@ -67,9 +68,13 @@ fn main() -> std::process::ExitCode {
                 std::process::ExitCode::FAILURE
             }
         },
-        ["bench"] => match xtask::bench::measure(&sdk) {
-            Ok(figures) => {
+        ["bench"] => match xtask::bench::measure(&sdk).and_then(|figures| {
+            let file = xtask::bench::write_json(&sdk, &figures)?;
+            Ok((figures, file))
+        }) {
+            Ok((figures, file)) => {
                 print!("{}", xtask::bench::table(&figures));
+                println!("\n(medians written to {})", file.display());
                 std::process::ExitCode::SUCCESS
             }
             Err(error) => {

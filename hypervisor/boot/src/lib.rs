@@ -18,6 +18,8 @@
 //! the one layout that rustc gives them.
 #![no_std]
 
+pub mod benchmark;
+
 /// A bootable image's configuration, read by the kernel at boot.
 #[repr(C)]
 pub struct BootConfig {
@@ -53,6 +55,9 @@ macro_rules! boot_config {
 /// the image's `main.rs` under `#![cfg_attr(target_os = "none", no_std, no_main)]`:
 /// on other targets it defines a `main` that says the image is bare-metal.
 ///
+/// `system_image!(benchmark)` is a benchmark image: its boot hook lets user
+/// mode read the PMU's cycle counter ([`benchmark`]); product images never use it.
+///
 /// For tests, `system_image!(replace "NAME" with BYTES)` (or
 /// `system_image!("image", replace "NAME" with BYTES)`) embeds `BYTES` as the
 /// boot module `NAME` instead of what the build made (the `isolation` example
@@ -68,10 +73,16 @@ macro_rules! system_image {
     () => {
         $crate::system_image!(env!("CARGO_CRATE_NAME"));
     };
+    (benchmark) => {
+        $crate::system_image!(@define env!("CARGO_CRATE_NAME"), &ucvisor_image::MODULES, Some($crate::benchmark::open_cycle_counter));
+    };
     ($image:expr) => {
         $crate::system_image!(@define $image, &ucvisor_image::MODULES);
     };
     (@define $image:expr, $modules:expr) => {
+        $crate::system_image!(@define $image, $modules, None);
+    };
+    (@define $image:expr, $modules:expr, $hook:expr) => {
         #[cfg(target_os = "none")]
         mod ucvisor_image {
             include!(concat!(env!("OUT_DIR"), "/ucvisor/images/", $image, ".rs"));
@@ -90,7 +101,7 @@ macro_rules! system_image {
         #[cfg(target_os = "none")]
         $crate::boot_config!($crate::BootConfig {
             name: ucvisor_image::NAME,
-            boot_hook: None,
+            boot_hook: $hook,
             root_task: Some(ucvisor_image::ROOT_TASK),
             modules: $modules,
         });

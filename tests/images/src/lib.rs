@@ -13,13 +13,22 @@
 /// named like this binary as its root task (built by this package's build
 /// script) and no other module. Use it after
 /// `#![cfg_attr(target_os = "none", no_std, no_main)]`.
+///
+/// `kernel_test_image!(benchmark)` also lets user mode read the PMU's cycle
+/// counter (`ucvisor_boot::benchmark`), for the benchmark images only.
 #[macro_export]
 macro_rules! kernel_test_image {
     () => {
+        $crate::kernel_test_image!(@hook None);
+    };
+    (benchmark) => {
+        $crate::kernel_test_image!(@hook Some(ucvisor_boot::benchmark::open_cycle_counter));
+    };
+    (@hook $hook:expr) => {
         #[cfg(target_os = "none")]
         hypervisor::boot_config!(hypervisor::BootConfig {
             name: env!("CARGO_BIN_NAME"),
-            boot_hook: None,
+            boot_hook: $hook,
             root_task: Some(include_bytes!(concat!(env!("OUT_DIR"), "/", env!("CARGO_BIN_NAME")))),
             modules: &[],
         });

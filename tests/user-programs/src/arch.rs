@@ -22,6 +22,18 @@ pub fn set_user_rw_thread_register(value: u32) {
     unsafe { asm!("mcr p15, 0, {}, c13, c0, 2", in(reg) value, options(nomem, nostack, preserves_flags)) };
 }
 
+/// Reads the PMU's cycle counter (PMCCNTR): one per instruction under QEMU's
+/// `-icount shift=0`. Only in benchmark images (`kernel_test_image!(benchmark)`)
+/// may user mode read it; elsewhere this is an undefined-instruction fault.
+#[inline(always)]
+pub fn cycle_counter() -> u32 {
+    let value: u32;
+    // SAFETY: reading PMCCNTR has no side effect (a fault if the kernel did not
+    // open the PMU to user mode, which the kernel reports).
+    unsafe { asm!("mrc p15, 0, {}, c9, c13, 0", out(reg) value, options(nomem, nostack, preserves_flags)) };
+    value
+}
+
 /// Words a probe reports through r8: r0..r7, APSR, r11, r12, lr, sp.
 pub const PROBE_REPORT_WORDS: usize = 13;
 

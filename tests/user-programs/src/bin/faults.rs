@@ -54,6 +54,12 @@ extern "C" fn undefined() -> ! {
     user_rt::block_forever()
 }
 
+/// Reads the PMU's cycle counter, which only benchmark images open to user mode.
+extern "C" fn read_cycle_counter() -> ! {
+    core::hint::black_box(user_programs::arch::cycle_counter());
+    user_rt::block_forever()
+}
+
 extern "C" fn echo_once() -> ! {
     let (result, sender, message) = receive(PV_ANY_THREAD, PV_TIMEOUT_NEVER);
     if result == PV_OK {
@@ -114,6 +120,13 @@ extern "C" fn main() -> i32 {
         PV_FAULT_UNDEFINED,
         Some(UNDEFINED_INSTRUCTION.as_ptr() as u32),
         "undefined instruction",
+    );
+    let counter_reader = spawn(space, 100, root, read_cycle_counter, stack);
+    expect_exception(
+        counter_reader,
+        PV_FAULT_UNDEFINED,
+        None,
+        "reading the PMU cycle counter (PMUSERENR off outside benchmark images)",
     );
     sleep(5);
     check!(CHECKS, halted(reader) && halted(undefined_thread), "faulted threads stay stopped after a zero-word reply");

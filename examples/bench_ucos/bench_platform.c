@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * bench_platform.c — the µC/OS-II benchmark (main.c) in a ucvisor guest: the
+ * console through newlib, the tick from v_timer (started by the guest runtime
+ * before main), the paper's virtual-interrupt path (v_timer -> Interrupt_loop
+ * -> redirection into the port's entry).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bench.h"
+
+const char bench_prefix[] = "";
+const char bench_key_tick[] = "virtual_tick_paper";
+const char bench_key_irq[] = "irq_to_ostimetick_paper";
+const char bench_name[] = "bench_ucos";
+
+void bench_write(const char *text)
+{
+    fputs(text, stdout);
+    fflush(stdout);
+}
+
+void bench_tick_start(void) {}
+
+void bench_exit(int code)
+{
+    exit(code);
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+//! The kernel's benchmark figures, in exact instructions (the PMU cycle
+//! counter, one per instruction under QEMU's `-icount shift=0`, which this
+//! benchmark image lets user mode read): null system call, yield, IPC call +
+//! reply-wait round trip between two spaces with 0 and 8 words (through the
+//! public `pv_*` stubs, as applications call them), and the kernel's own
+//! periodic tick. The sel4bench way: the counter is read just before the trap
+//! and just after the return, minus the same pair of reads around nothing.
+//! Each figure runs `SAMPLES` times and prints one line,
+//! `bench: KEY median M min A max B samples N`, which `cargo xtask bench` and
+//! `tests/bench.rs` read.
+#![no_std]
+#![no_main]
+
+use paravirt_api::*;
+use user_programs::arch::cycle_counter;
+use user_programs::*;
+
+static CHECKS: Checks = Checks::new();
+static MEMORY: FreeMemory = FreeMemory::new();
+
+/// Samples per figure.
+const SAMPLES: usize = 1_000;
+/// Untimed rounds before each figure (first-touch effects).
+const WARM_UP: usize = 16;
+
+/// Sorts `samples` and prints the figure's line.
+fn report(key: &str, samples: &mut [u32]) {
+    samples.sort_unstable();
+    let (median, min, max) = (samples[samples.len() / 2], samples[0], samples[samples.len() - 1]);
+    println!("bench: {key} median {median} min {min} max {max} samples {}", samples.len());
+}
+
+/// Instructions of `f` alone: counter read, `f`, counter read, minus the
+/// empty pair's count, `SAMPLES` times after a warm-up.
+fn measure(mut f: impl FnMut()) -> [u32; SAMPLES] {
+    let mut empty = [0u32; SAMPLES];
+    for sample in empty.iter_mut() {
+        let start = cycle_counter();
+        let end = cycle_counter();
+        *sample = end.wrapping_sub(start);
+    }
+    empty.sort_unstable();
+    let overhead = empty[SAMPLES / 2];
+    for _ in 0..WARM_UP {
+        f();
+    }
+    let mut samples = [0u32; SAMPLES];
+    for sample in samples.iter_mut() {
+        let start = cycle_counter();
+        f();
+        let end = cycle_counter();
+        *sample = end.wrapping_sub(start).wrapping_sub(overhead);
+    }
+    samples
+}
+
+/// The IPC partner in the child space: replies to each call with the message
+/// it got (same tag, same words), with one reply-wait per round trip.
+extern "C" fn echo_server() -> ! {
+    let mut message = message(0, &[]);
+    let mut sender = 0;
+    // SAFETY: `message` and `sender` are valid locals (on this thread's stack).
+    let mut result = unsafe { pv_receive(PV_ANY_THREAD, &mut message, PV_TIMEOUT_NEVER, &mut sender) };
+    loop {
+        if result != PV_OK {
+            // SAFETY: as above.
+            result = unsafe { pv_receive(PV_ANY_THREAD, &mut message, PV_TIMEOUT_NEVER, &mut sender) };
+            continue;
+        }
+        // SAFETY: as above.
+        result = unsafe { pv_reply_wait(sender, &mut message, &mut sender) };
+    }
+}
+
+/// The kernel's periodic tick as a spinning thread sees it: the gaps in a
+/// loop that only reads the counter, minus the loop's own step. The only
+/// interrupt of this image is the kernel's tick (nothing else runs).
+fn kernel_tick() -> [u32; SAMPLES] {
+    let mut gaps = [0u32; SAMPLES];
+    // The loop's step without an interrupt: the most common difference.
+    let mut step = u32::MAX;
+    let mut last = cycle_counter();
+    for _ in 0..64 {
+        let now = cycle_counter();
+        step = step.min(now.wrapping_sub(last));
+        last = now;
+    }
+    let mut found = 0;
+    let mut last = cycle_counter();
+    while found < SAMPLES + WARM_UP {
+        let now = cycle_counter();
+        let gap = now.wrapping_sub(last);
+        if gap > step + 20 {
+            if found >= WARM_UP {
+                gaps[found - WARM_UP] = gap - step;
+            }
+            found += 1;
+            // Restart the pair after the bookkeeping.
+            last = cycle_counter();
+        } else {
+            last = now;
+        }
+    }
+    gaps
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn main() -> i32 {
+    println!("bench_kernel: {SAMPLES} samples per figure, instructions (PMCCNTR under -icount shift=0)");
+    // The counter counts instructions: two reads in a row differ by one, two
+    // around a straight run of 100 adds by 101.
+    let (start, end, empty_start, empty_end): (u32, u32, u32, u32);
+    // SAFETY: counter reads and register-only `add`s, nothing else.
+    unsafe {
+        core::arch::asm!(
+            "mrc p15, 0, {a}, c9, c13, 0",
+            "mrc p15, 0, {b}, c9, c13, 0",
+            "mrc p15, 0, {c}, c9, c13, 0",
+            ".rept 100",
+            "add {t}, {t}, #1",
+            ".endr",
+            "mrc p15, 0, {d}, c9, c13, 0",
+            a = out(reg) empty_start, b = out(reg) empty_end, c = out(reg) start, d = out(reg) end,
+            t = out(reg) _, options(nomem, nostack),
+        );
+    }
+    let (empty, counted) = (empty_end.wrapping_sub(empty_start), end.wrapping_sub(start));
+    check!(
+        CHECKS,
+        empty == 1 && counted == 101,
+        "PMCCNTR counts one per instruction (two reads in a row: {empty}, around 100 adds: {counted})"
+    );
+
+    let mut null = measure(|| {
+        core::hint::black_box(pv_thread_self());
+    });
+    report("null_syscall", &mut null);
+    let mut yields = measure(|| {
+        core::hint::black_box(pv_thread_switch(PV_NIL_THREAD));
+    });
+    report("yield", &mut yields);
+
+    let (space, stack) = child_space(&MEMORY);
+    let server = spawn(space, 100, PV_NIL_THREAD, echo_server, stack);
+    let mut request = message(0, &[]);
+    let mut bad = 0u32;
+    for words in [0u32, 8] {
+        let tag = pv_tag(1, words);
+        let mut round_trips = measure(|| {
+            request.tag = tag;
+            // SAFETY: `request` is a valid local.
+            let result = unsafe { pv_call(server, &mut request) };
+            if result != PV_OK || request.tag & PV_TAG_WORDS_MASK != words {
+                bad += 1;
+            }
+        });
+        let key = if words == 0 { "ipc_call_reply_0w" } else { "ipc_call_reply_8w" };
+        report(key, &mut round_trips);
+    }
+    check!(CHECKS, bad == 0, "every IPC round trip returned PV_OK with its words (bad: {bad})");
+
+    let mut ticks = kernel_tick();
+    report("kernel_tick", &mut ticks);
+    CHECKS.finish()
+}
