@@ -18,6 +18,8 @@
 //! - [`registry`]: the C sources of a package of the Rust registry, fetched
 //!   by cargo, for a guest's `[[guest.packages]]`.
 //! - [`bench`]: `cargo xtask bench`, the README's benchmark table measured.
+//! - [`debug`]: `cargo xtask debug`, an image under QEMU's gdbstub with
+//!   gdb-multiarch and every program's symbols.
 //! - [`make_flow`]: the SDK for make users (`cargo xtask sdk DIR`) and its
 //!   host tool `ucvisor-image`.
 
@@ -152,6 +154,8 @@ pub use host::*;
 
 #[cfg(not(target_os = "none"))]
 pub mod bench;
+#[cfg(not(target_os = "none"))]
+pub mod debug;
 #[cfg(not(target_os = "none"))]
 pub mod description;
 #[cfg(not(target_os = "none"))]

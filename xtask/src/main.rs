@@ -6,6 +6,9 @@
 //!   (see `doc/porting.md`).
 //! - `bench`: build and boot the benchmark images under `-icount` and print
 //!   the README's table (`xtask::bench`).
+//! - `debug TARGET`: boot an image paused under QEMU's gdbstub and attach
+//!   gdb-multiarch with the symbols of the kernel and every user program
+//!   (`xtask::debug`).
 //! - `sdk DIR`: export the SDK for make and arm-none-eabi-gcc to DIR
 //!   (`xtask::make_flow`). The same binary, copied there as
 //!   `DIR/bin/ucvisor-image`, is that SDK's host tool.
@@ -23,6 +26,11 @@ const USAGE: &str = "usage:
   cargo xtask new-app PATH              create an application package at PATH (see doc/porting.md)
   cargo xtask bench                     build and boot the benchmark images under QEMU -icount and
                                         print the README's table (instructions, exact)
+  cargo xtask debug TARGET [--port N] [--timeout SECONDS] [-- GDB ARGUMENTS]
+                                        build the image TARGET names (an example, a system.toml or
+                                        an application folder), boot it paused under QEMU's gdbstub
+                                        and attach gdb-multiarch with the symbols of the kernel and
+                                        of every user program (doc/porting.md, \"Debugging\")
   cargo xtask sdk DIR [--build-dir B]   export the SDK for make and arm-none-eabi-gcc to DIR:
                                         headers, µC/OS-II, the prebuilt kernel, servers and guest
                                         runtime, ucvisor.mk and the host tool bin/ucvisor-image
@@ -67,6 +75,19 @@ fn main() -> std::process::ExitCode {
                 std::process::ExitCode::FAILURE
             }
         },
+        ["debug", rest @ ..] => {
+            let session = xtask::debug::parse_arguments(rest).and_then(|(target, options)| {
+                let image = xtask::debug::build(&target, &sdk)?;
+                xtask::debug::run(&image, &options)
+            });
+            match session {
+                Ok(status) => std::process::ExitCode::from(status.code().map_or(1, |code| code.clamp(0, 255) as u8)),
+                Err(error) => {
+                    eprintln!("cargo xtask debug: {error}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
         ["sdk", dir, rest @ ..] => {
             let build_dir = match rest {
                 [] => default_build_dir(&sdk),
