@@ -49,6 +49,7 @@ fn debug_session(target: &str, commands: &[&str]) -> String {
     command.env_remove("RUSTFLAGS").env_remove("CARGO_ENCODED_RUSTFLAGS");
     let output = command.output().expect("running cargo xtask debug");
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    eprintln!("---- cargo xtask debug {target} ----\n{text}");
     assert!(output.status.success(), "cargo xtask debug {target} failed:\n{text}");
     text
 }
@@ -59,8 +60,9 @@ fn program_elf(image: &str, name: &str) -> PathBuf {
     harness::target_dir().join(harness::TARGET).join("debug/elf").join(image).join(format!("{name}.elf"))
 }
 
-/// The symbols of `elf` whose (demangled) name ends with `suffix`: (address, size).
-fn symbol(elf: &Path, suffix: &str) -> (u32, u32) {
+/// The symbol `wanted` of `elf` (a C name, or the last part of a Rust
+/// path): (address, size).
+fn symbol(elf: &Path, wanted: &str) -> (u32, u32) {
     let output = Command::new("arm-none-eabi-nm").args(["-C", "-S"]).arg(elf).output().expect("arm-none-eabi-nm");
     let text = String::from_utf8_lossy(&output.stdout);
     let found: Vec<(u32, u32)> = text
@@ -68,7 +70,7 @@ fn symbol(elf: &Path, suffix: &str) -> (u32, u32) {
         .filter_map(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
             match fields.as_slice() {
-                [address, size, _, name] if name.ends_with(suffix) => Some((
+                [address, size, _, name] if *name == wanted || name.ends_with(&format!("::{wanted}")) => Some((
                     u32::from_str_radix(address, 16).expect("hex address"),
                     u32::from_str_radix(size, 16).expect("hex size"),
                 )),
@@ -76,7 +78,7 @@ fn symbol(elf: &Path, suffix: &str) -> (u32, u32) {
             }
         })
         .collect();
-    assert_eq!(found.len(), 1, "one symbol `{suffix}` in {}:\n{found:x?}", elf.display());
+    assert_eq!(found.len(), 1, "one symbol `{wanted}` in {}:\n{found:x?}", elf.display());
     found[0]
 }
 
@@ -111,7 +113,7 @@ fn a_breakpoint_in_the_guests_os_time_tick_stops_there_with_the_guests_frames() 
     let output = debug_session("ticks", &["break OSTimeTick", "continue", "bt", "print/x $pc", "info symbol $pc"]);
     let guest = program_elf("ticks", "ticks");
     let (low, high) = extent(&guest);
-    let (tick, tick_size) = symbol(&guest, " OSTimeTick");
+    let (tick, tick_size) = symbol(&guest, "OSTimeTick");
     assert_ne!(low, paravirt_api::PV_ROOT_SERVER_LINK_ADDRESS, "the guest has a link address of its own");
 
     // One location, in the guest's code: no other program has the function.
@@ -142,15 +144,16 @@ fn a_breakpoint_at_one_guests_address_stops_in_that_guest_only() {
     }
     let first = program_elf("two_guests", "hello");
     let second = program_elf("two_guests", "smallstack");
-    let (first_tick, _) = symbol(&first, " OSTimeTick");
-    let (second_tick, _) = symbol(&second, " OSTimeTick");
+    let (first_tick, _) = symbol(&first, "OSTimeTick");
+    let (second_tick, _) = symbol(&second, "OSTimeTick");
     let (first_low, first_high) = extent(&first);
     let (second_low, second_high) = extent(&second);
     assert!(first_high <= second_low || second_high <= first_low, "the two guests' images share addresses");
     assert_ne!(first_tick, second_tick);
     // A word only the first guest's memory holds at this address: its
     // µC/OS-II thread's priority (40 in the description; the second's is 45).
-    let (priority, _) = symbol(&first, "::UCOS_PRIORITY");
+    let (priority, _) = symbol(&first, "UCOS_PRIORITY");
+    let (second_priority, _) = symbol(&second, "UCOS_PRIORITY");
 
     let output = debug_session(
         "two_guests",
@@ -162,6 +165,16 @@ fn a_breakpoint_at_one_guests_address_stops_in_that_guest_only() {
             "continue",
             "print/x $pc",
             &format!("print *(unsigned int *){priority:#x}"),
+            // Then the second guest's: it stops there, in the second guest's
+            // space, where the first guest's addresses are not mapped.
+            "delete",
+            &format!("break *{second_tick:#x}"),
+            "continue",
+            "print/x $pc",
+            &format!("print *(unsigned int *){second_priority:#x}"),
+            &format!("print *(unsigned int *){priority:#x}"),
+            // (gdb's exit status is its last command's: not the error above.)
+            "echo session ended\\n",
         ],
     );
     assert!(output.contains(&format!("Breakpoint 1 at {first_tick:#x}")), "{output}");
@@ -172,5 +185,12 @@ fn a_breakpoint_at_one_guests_address_stops_in_that_guest_only() {
     assert!(
         output.contains("$2 = 40\n") && output.contains("$4 = 40\n"),
         "stopped in the first guest's space:\n{output}"
+    );
+    assert!(output.contains(&format!("Breakpoint 2 at {second_tick:#x}")), "{output}");
+    assert_eq!(hex_after(&output, "$5 = "), Some(second_tick), "stopped at the second guest's OSTimeTick:\n{output}");
+    assert!(output.contains("$6 = 45\n"), "stopped in the second guest's space:\n{output}");
+    assert!(
+        output.contains(&format!("Cannot access memory at address {priority:#x}")),
+        "the first guest's memory is not mapped in the second's space:\n{output}"
     );
 }
