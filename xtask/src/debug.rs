@@ -228,7 +228,10 @@ pub fn run(image: &DebugImage, options: &Options) -> Result<ExitStatus, String> 
         Some(port) => port,
         None => free_port()?,
     };
-    let script_path = image.programs[0].elf.with_file_name("debug.gdb");
+    // Beside the guests' ELFs: the image's own folder (the SDK's programs
+    // may be shared by several images).
+    let last = image.programs.last().ok_or("the image has no programs")?;
+    let script_path = last.elf.with_file_name("debug.gdb");
     std::fs::write(&script_path, gdb_script(image, port))
         .map_err(|e| format!("writing {}: {e}", script_path.display()))?;
     println!("QEMU's gdbstub: 127.0.0.1:{port}; gdb script: {}", script_path.display());
