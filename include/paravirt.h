@@ -764,6 +764,34 @@
 #define PV_GUEST_INTERRUPT_LAST 127
 
 /**
+ * Link address of the root server (the root task; the kernel's test images'
+ * root tasks too): the first user address.
+ */
+#define PV_ROOT_SERVER_LINK_ADDRESS 1048576
+
+/**
+ * Link address of the driver domain (v_timer and v_serial).
+ */
+#define PV_DRIVERS_LINK_ADDRESS 16777216
+
+/**
+ * Link address of an image's first guest; the lowest a description may give.
+ */
+#define PV_GUEST_LINK_BASE 33554432
+
+/**
+ * Distance between the link addresses the build gives guests (the most a
+ * guest's image may span unless the description places it).
+ */
+#define PV_GUEST_LINK_STRIDE 16777216
+
+/**
+ * End of the window user programs are linked in (a domain's first stack
+ * section starts here, its memory sections above).
+ */
+#define PV_IMAGE_WINDOW_END 536870912
+
+/**
  * Size of a [`PvSystemConfig`] in bytes: the size of a version 2 `system` module.
  */
 #define PV_SYSTEM_CONFIG_SIZE 544

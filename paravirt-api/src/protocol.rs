@@ -186,6 +186,32 @@ pub const fn pv_guest_interrupt_granted(interrupts: &[u32; 3], irq: u32) -> bool
     interrupts[(bit / 32) as usize] & (1 << (bit % 32)) != 0
 }
 
+// ---------------------------------------------------------------------------
+// Link addresses: where each user program of an image is linked
+// ---------------------------------------------------------------------------
+//
+// Each program of an image runs in its own address space, but is linked at an
+// address of its own, so that their symbols never collide in a debugger or a
+// trace: the root server and the driver domain at fixed addresses, guests
+// from `PV_GUEST_LINK_BASE` upwards (one `PV_GUEST_LINK_STRIDE` apart in the
+// description's order, or where the description's `link_address` says).
+// Every image ends below `PV_IMAGE_WINDOW_END`, where a domain's first stack
+// section and its memory sections lie.
+
+/// Link address of the root server (the root task; the kernel's test images'
+/// root tasks too): the first user address.
+pub const PV_ROOT_SERVER_LINK_ADDRESS: u32 = 0x0010_0000;
+/// Link address of the driver domain (v_timer and v_serial).
+pub const PV_DRIVERS_LINK_ADDRESS: u32 = 0x0100_0000;
+/// Link address of an image's first guest; the lowest a description may give.
+pub const PV_GUEST_LINK_BASE: u32 = 0x0200_0000;
+/// Distance between the link addresses the build gives guests (the most a
+/// guest's image may span unless the description places it).
+pub const PV_GUEST_LINK_STRIDE: u32 = 0x0100_0000;
+/// End of the window user programs are linked in (a domain's first stack
+/// section starts here, its memory sections above).
+pub const PV_IMAGE_WINDOW_END: u32 = 0x2000_0000;
+
 /// Size of a [`PvSystemConfig`] in bytes: the size of a version 2 `system` module.
 pub const PV_SYSTEM_CONFIG_SIZE: u32 = 544;
 

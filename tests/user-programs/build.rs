@@ -10,6 +10,11 @@ fn main() {
     }
     println!("cargo:rustc-link-arg-bins=-T{}", workspace.join("hypervisor/rt/user.ld").display());
     println!("cargo:rustc-link-arg-bins=-zmax-page-size=4096");
+    // Each is the root task of its image: linked where the root server is.
+    println!(
+        "cargo:rustc-link-arg-bins=--defsym=__ucvisor_link_address={:#x}",
+        paravirt_api::PV_ROOT_SERVER_LINK_ADDRESS
+    );
     let c_dir = workspace.join("tests/c");
     let mut sources = xtask::c_files(&c_dir);
     println!("cargo:rerun-if-changed={}", c_dir.display());

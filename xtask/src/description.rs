@@ -20,10 +20,11 @@
 
 use crate::{GuestBuild, OPT_LEVELS, check_config_dir, source_files, source_kind};
 use paravirt_api::{
-    PV_GUEST_INTERRUPT_FIRST, PV_GUEST_INTERRUPT_LAST, PV_GUEST_PRIORITY_MAX, PV_GUEST_PRIORITY_MIN,
-    PV_GUEST_THREADS_DEFAULT, PV_GUEST_THREADS_MAX, PV_GUEST_THREADS_MIN, PV_MAX_GUESTS, PV_MAX_THREADS, PV_NO_GUEST,
-    PV_ON_FAULT_RESTART, PV_ON_FAULT_SHUTDOWN, PV_ON_FAULT_STOP, PV_SYSTEM_MAGIC, PV_SYSTEM_MODULE, PV_SYSTEM_VERSION,
-    PV_TIMER_RATE_MAX, PvGuestConfig, PvSystemConfig,
+    PV_GUEST_INTERRUPT_FIRST, PV_GUEST_INTERRUPT_LAST, PV_GUEST_LINK_BASE, PV_GUEST_LINK_STRIDE, PV_GUEST_PRIORITY_MAX,
+    PV_GUEST_PRIORITY_MIN, PV_GUEST_THREADS_DEFAULT, PV_GUEST_THREADS_MAX, PV_GUEST_THREADS_MIN, PV_IMAGE_WINDOW_END,
+    PV_MAX_GUESTS, PV_MAX_THREADS, PV_NO_GUEST, PV_ON_FAULT_RESTART, PV_ON_FAULT_SHUTDOWN, PV_ON_FAULT_STOP,
+    PV_SECTION_SIZE, PV_SYSTEM_MAGIC, PV_SYSTEM_MODULE, PV_SYSTEM_VERSION, PV_TIMER_RATE_MAX, PvGuestConfig,
+    PvSystemConfig,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -191,6 +192,11 @@ pub struct Guest {
     pub interrupts: Vec<u32>,
     /// C libraries from packages of the Rust registry (`[[guest.packages]]`).
     pub packages: Vec<Package>,
+    /// Link address the description gives (`link_address`): section
+    /// aligned, from `PV_GUEST_LINK_BASE`, below `PV_IMAGE_WINDOW_END`, no
+    /// other guest's. `None`: the build assigns one
+    /// ([`System::link_addresses`]).
+    pub link_address: Option<u32>,
 }
 
 /// A C library whose sources a package of the Rust registry ships
@@ -258,6 +264,39 @@ impl System {
         let reader = Reader { text, file: &file, base: &base };
         let raw: RawDescription = toml::from_str(text).map_err(|error| reader.toml_error(&error))?;
         reader.check(raw)
+    }
+
+    /// The link address of each guest, in the order of `guests`: its
+    /// `link_address`, or else the first free address of the sequence
+    /// `PV_GUEST_LINK_BASE + k * PV_GUEST_LINK_STRIDE` (k = 0, 1, ...), a slot
+    /// being free when no other guest has it and no `link_address` lies
+    /// within a stride of it. Distinct, so that every program of the image
+    /// has symbols of its own in a debugger; whether the images really stay
+    /// apart is checked once they are linked ([`check_layout`]).
+    pub fn link_addresses(&self) -> Vec<u32> {
+        let explicit: Vec<u32> = self.guests.iter().filter_map(|g| g.link_address).collect();
+        let near_explicit = |slot: u32| {
+            explicit.iter().any(|&address| {
+                address < slot.saturating_add(PV_GUEST_LINK_STRIDE) && slot < address + PV_GUEST_LINK_STRIDE
+            })
+        };
+        let mut next = PV_GUEST_LINK_BASE;
+        let mut addresses = Vec::with_capacity(self.guests.len());
+        for guest in &self.guests {
+            let address = match guest.link_address {
+                Some(address) => address,
+                None => {
+                    while near_explicit(next) {
+                        next += PV_GUEST_LINK_STRIDE;
+                    }
+                    let address = next;
+                    next += PV_GUEST_LINK_STRIDE;
+                    address
+                }
+            };
+            addresses.push(address);
+        }
+        addresses
     }
 
     /// The description as the root server reads it: module names are the guest names.
@@ -388,6 +427,7 @@ struct RawGuest {
     packages: Vec<Spanned<RawPackage>>,
     #[serde(default)]
     interrupts: Vec<Spanned<u32>>,
+    link_address: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -522,6 +562,19 @@ impl Reader<'_> {
                         first + 1,
                         index + 1,
                         line
+                    ),
+                ));
+            }
+            if let (Some(address), Some(span)) = (guest.link_address, raw_guest.get_ref().link_address.as_ref())
+                && let Some(first) = guests.iter().position(|other| other.link_address == Some(address))
+            {
+                return Err(self.error(
+                    Some(span.span()),
+                    guest_key(index, "link_address"),
+                    format!(
+                        "{address:#010x} is guest[{}]'s (`{}`) link address too; each program of an image has its own",
+                        first + 1,
+                        guests[first].name
                     ),
                 ));
             }
@@ -935,7 +988,13 @@ impl Reader<'_> {
             libraries.push(full);
         }
 
+        let link_address = match &raw.link_address {
+            None => None,
+            Some(address) => Some(self.link_address(index, address)?),
+        };
+
         Ok(Guest {
+            link_address,
             name,
             path,
             priority,
@@ -954,6 +1013,43 @@ impl Reader<'_> {
             interrupts,
             packages: self.packages(index, &raw.packages)?,
         })
+    }
+
+    /// Checks a guest's `link_address`: section aligned (the root server maps
+    /// images from a section boundary), from `PV_GUEST_LINK_BASE` (below it
+    /// the root server and the driver domain are linked) and with at least a
+    /// section below `PV_IMAGE_WINDOW_END` (where the guest's stack section
+    /// and memory sections are mapped).
+    fn link_address(&self, index: usize, address: &Spanned<u32>) -> Result<u32, DescriptionError> {
+        let value = *address.get_ref();
+        let why = if !value.is_multiple_of(PV_SECTION_SIZE) {
+            Some(format!(
+                "{value:#010x} is not a multiple of {PV_SECTION_SIZE:#x} (1 MiB: images are mapped in whole sections)"
+            ))
+        } else if value < PV_GUEST_LINK_BASE {
+            Some(format!(
+                "{value:#010x} is below {PV_GUEST_LINK_BASE:#010x} (PV_GUEST_LINK_BASE): the root server and the \
+                 driver domain are linked there"
+            ))
+        } else if value > PV_IMAGE_WINDOW_END - PV_SECTION_SIZE {
+            Some(format!(
+                "{value:#010x} leaves no room below {PV_IMAGE_WINDOW_END:#010x} (PV_IMAGE_WINDOW_END), where the \
+                 guest's stack section and memory sections are mapped"
+            ))
+        } else {
+            None
+        };
+        match why {
+            Some(why) => Err(self.error(
+                Some(address.span()),
+                guest_key(index, "link_address"),
+                format!(
+                    "{why}; a link address is a multiple of 0x100000 from {PV_GUEST_LINK_BASE:#010x} to {:#010x}",
+                    PV_IMAGE_WINDOW_END - PV_SECTION_SIZE
+                ),
+            )),
+            None => Ok(value),
+        }
     }
 
     /// The guest's tick rate: `tick_hz` if given, else a literal

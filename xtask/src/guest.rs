@@ -118,6 +118,7 @@ pub struct GuestBuild {
     hard_float: bool,
     wraps: Vec<String>,
     link_args: Vec<String>,
+    link_address: u32,
     work_dir: Option<PathBuf>,
 }
 
@@ -140,6 +141,7 @@ impl GuestBuild {
             hard_float: false,
             wraps: Vec::new(),
             link_args: Vec::new(),
+            link_address: paravirt_api::PV_GUEST_LINK_BASE,
             work_dir: None,
         }
     }
@@ -238,6 +240,20 @@ impl GuestBuild {
         self
     }
 
+    /// The guest's link address (default `PV_GUEST_LINK_BASE`): where its
+    /// image starts in its address space and in a debugger. Each program of
+    /// an image needs its own (the image build gives them: see
+    /// `System::link_addresses`). Section aligned, in the image window.
+    pub fn link_address(mut self, address: u32) -> Self {
+        self.link_address = address;
+        self
+    }
+
+    /// The guest's link address ([`link_address`](Self::link_address)).
+    pub fn address(&self) -> u32 {
+        self.link_address
+    }
+
     /// Where this guest's objects, kernel archive and partially linked C object
     /// go (default: `OUT_DIR/guests/<binary>`). Guests of the same name in
     /// different images need one each.
@@ -320,8 +336,10 @@ impl GuestBuild {
 
     /// The final link by `linker` (rust-lld or GNU ld, which take the same
     /// options): `--gc-sections`, `-zmax-page-size=4096` (else rust-lld pads
-    /// the first segment to 64 KiB), the runtime's `--wrap` options, the
-    /// linker script, the C object and the runtime library.
+    /// the first segment to 64 KiB), the link address (`--defsym` of
+    /// `__ucvisor_link_address`, before the script: GNU ld reads them in
+    /// order), the runtime's `--wrap` options, the linker script, the C
+    /// object and the runtime library.
     fn final_link(
         &self,
         mut command: Command,
@@ -334,6 +352,7 @@ impl GuestBuild {
             return Err(GuestError::Tool(format!("the guest runtime library {} does not exist", runtime.display())));
         }
         command.args(["--gc-sections", "-znoexecstack", "-zmax-page-size=4096"]);
+        command.arg(format!("--defsym=__ucvisor_link_address={:#x}", self.link_address));
         command.arg(format!("-T{}", linker_script.display()));
         // The runtime's own `__real_` references (to the C's hook) resolve here.
         for symbol in port::imports::RUNTIME_WRAPS {
@@ -471,11 +490,12 @@ impl GuestBuild {
     /// the files of [`inputs`](Self::inputs) that changes what is built.
     pub fn options_text(&self) -> String {
         let mut text = format!(
-            "guest {}\nconfig {}\nopt-level {}\nhard-float {}\n",
+            "guest {}\nconfig {}\nopt-level {}\nhard-float {}\nlink-address {:#x}\n",
             self.binary,
             self.config_dir.display(),
             self.opt_level,
-            self.hard_float
+            self.hard_float,
+            self.link_address
         );
         let mut line = |key: &str, value: String| text.push_str(&format!("{key} {value}\n"));
         for dir in &self.source_dirs {

@@ -19,6 +19,8 @@
 //!   by cargo, for a guest's `[[guest.packages]]`.
 //! - [`bench`]: `cargo xtask bench`, the README's benchmark table measured.
 //! - [`soak`]: `cargo xtask soak`, the soak of issue 10 run and judged.
+//! - [`debug`]: `cargo xtask debug`, an image under QEMU's gdbstub with
+//!   gdb-multiarch and every program's symbols.
 //! - [`make_flow`]: the SDK for make users (`cargo xtask sdk DIR`) and its
 //!   host tool `ucvisor-image`.
 
@@ -153,6 +155,8 @@ pub use host::*;
 
 #[cfg(not(target_os = "none"))]
 pub mod bench;
+#[cfg(not(target_os = "none"))]
+pub mod debug;
 #[cfg(not(target_os = "none"))]
 pub mod description;
 #[cfg(not(target_os = "none"))]

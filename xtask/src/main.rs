@@ -8,6 +8,9 @@
 //!   the README's table (`xtask::bench`).
 //! - `soak [--ticks N] [--calls N] [--seed S]`: the soak of the `soak`
 //!   example, run and judged (`xtask::soak`).
+//! - `debug TARGET`: boot an image paused under QEMU's gdbstub and attach
+//!   gdb-multiarch with the symbols of the kernel and every user program
+//!   (`xtask::debug`).
 //! - `sdk DIR`: export the SDK for make and arm-none-eabi-gcc to DIR
 //!   (`xtask::make_flow`). The same binary, copied there as
 //!   `DIR/bin/ucvisor-image`, is that SDK's host tool.
@@ -34,6 +37,11 @@ const USAGE: &str = "usage:
                                         memory that changed (see examples/soak/README.md);
                                         --spare-timer: the hostile guest never makes a thread that
                                         never receives v_timer's client
+  cargo xtask debug TARGET [--port N] [--timeout SECONDS] [-- GDB ARGUMENTS]
+                                        build the image TARGET names (an example, a system.toml or
+                                        an application folder), boot it paused under QEMU's gdbstub
+                                        and attach gdb-multiarch with the symbols of the kernel and
+                                        of every user program (doc/porting.md, \"Debugging\")
   cargo xtask sdk DIR [--build-dir B]   export the SDK for make and arm-none-eabi-gcc to DIR:
                                         headers, µC/OS-II, the prebuilt kernel, servers and guest
                                         runtime, ucvisor.mk and the host tool bin/ucvisor-image
@@ -83,6 +91,19 @@ fn main() -> std::process::ExitCode {
             }
         },
         ["soak", rest @ ..] => soak(&sdk, rest),
+        ["debug", rest @ ..] => {
+            let session = xtask::debug::parse_arguments(rest).and_then(|(target, options)| {
+                let image = xtask::debug::build(&target, &sdk)?;
+                xtask::debug::run(&image, &options)
+            });
+            match session {
+                Ok(status) => std::process::ExitCode::from(status.code().map_or(1, |code| code.clamp(0, 255) as u8)),
+                Err(error) => {
+                    eprintln!("cargo xtask debug: {error}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
         ["sdk", dir, rest @ ..] => {
             let build_dir = match rest {
                 [] => default_build_dir(&sdk),

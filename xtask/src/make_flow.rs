@@ -205,7 +205,8 @@ const MAKEFILE_TEMPLATE: &str = r#"# ucvisor.mk: the ucvisor SDK for make (writt
 #   NAME_CFLAGS, NAME_LIBRARIES (vendor .a), NAME_WRAP (symbols to --wrap)
 #   $(eval $(call ucvisor_guest,NAME))
 #
-# gives $(UCVISOR_BUILD)/NAME.elf (objects in $(UCVISOR_BUILD)/NAME/): the
+# (guest NAME of the system description $(UCVISOR_SYSTEM), default
+# system.toml, which gives its link address) gives $(UCVISOR_BUILD)/NAME.elf (objects in $(UCVISOR_BUILD)/NAME/): the
 # application's sources, the port's C and µC/OS-II compiled with NAME's
 # os_cfg.h, linked by `ucvisor-image guest` with the guest runtime. Then
 # `$(UCVISOR_IMAGE) image system.toml --guest NAME=$(UCVISOR_BUILD)/NAME.elf ... -o IMAGE`
@@ -217,6 +218,7 @@ UCVISOR_SDK := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 UCVISOR_CC ?= arm-none-eabi-gcc
 UCVISOR_AR ?= arm-none-eabi-ar
 UCVISOR_BUILD ?= build
+UCVISOR_SYSTEM ?= system.toml
 UCVISOR_IMAGE := $(UCVISOR_SDK)/bin/ucvisor-image
 UCVISOR_RUN := $(UCVISOR_SDK)/bin/qemu-run
 UCVISOR_RUNTIME := $(UCVISOR_SDK)/lib/libucvisor_guest.a
@@ -265,8 +267,8 @@ $$($(1)_DIR)/libucos_ii.a: $$($(1)_KERNEL_OBJS)
 	@rm -f $$@
 	$$(UCVISOR_AR) rcs $$@ $$^
 
-$$(UCVISOR_BUILD)/$(1).elf: $$($(1)_APP_OBJS) $$($(1)_PORT_OBJS) $$($(1)_DIR)/libucos_ii.a $$($(1)_LIBRARIES) $$(UCVISOR_RUNTIME)
-	$$(UCVISOR_IMAGE) guest $(1) --config $$($(1)_CONFIG) --float $$($(1)_FLOAT) \
+$$(UCVISOR_BUILD)/$(1).elf: $$($(1)_APP_OBJS) $$($(1)_PORT_OBJS) $$($(1)_DIR)/libucos_ii.a $$($(1)_LIBRARIES) $$(UCVISOR_RUNTIME) $$(UCVISOR_SYSTEM)
+	$$(UCVISOR_IMAGE) guest $(1) --system $$(UCVISOR_SYSTEM) --config $$($(1)_CONFIG) --float $$($(1)_FLOAT) \
 	    --kernel $$($(1)_DIR)/libucos_ii.a --work $$($(1)_DIR)/link \
 	    $$(addprefix --library ,$$($(1)_LIBRARIES)) $$(addprefix --wrap ,$$($(1)_WRAP)) \
 	    -o $$@ $$($(1)_APP_OBJS) $$($(1)_PORT_OBJS)
@@ -287,14 +289,18 @@ links guests and images (run it without arguments for its usage),\n\
 
 /// The host tool's usage text.
 pub const HOST_TOOL_USAGE: &str = "usage:
-  ucvisor-image guest NAME --config DIR --kernel LIBUCOS.a -o GUEST.elf [--float soft|hard]
-                [--library LIB.a]... [--wrap SYMBOL]... [--work DIR] OBJECT...
+  ucvisor-image guest NAME --system SYSTEM.toml --config DIR --kernel LIBUCOS.a -o GUEST.elf
+                [--float soft|hard] [--library LIB.a]... [--wrap SYMBOL]... [--work DIR] OBJECT...
       link a guest: the objects (the application's and the port's C), the
       µC/OS-II archive and vendor libraries with newlib, libgcc and the guest
-      runtime (the cargo flow's partial link, checks and linker script)
+      runtime (the cargo flow's partial link, checks and linker script), at
+      the link address the description gives guest NAME
   ucvisor-image image SYSTEM.toml --guest NAME=GUEST.elf... -o IMAGE.elf [--work DIR]
       check the system description and link the bootable image: the prebuilt
-      kernel, root server and driver domain, the `system` module and the guests";
+      kernel, root server and driver domain, the `system` module and the guests
+  ucvisor-image debug SYSTEM.toml IMAGE.elf [--port N] [--work DIR] [-- GDB ARGUMENTS]
+      boot the image paused under QEMU's gdbstub and attach gdb-multiarch with
+      the symbols of the kernel and of every program (doc/porting.md, \"Debugging\")";
 
 /// The SDK folder of the running host tool: `DIR` of `DIR/bin/ucvisor-image`.
 fn exported_sdk() -> Result<PathBuf, String> {
@@ -313,6 +319,7 @@ pub fn host_tool(arguments: &[String]) -> Result<(), String> {
     match arguments.first().map(String::as_str) {
         Some("guest") => link_guest(&exported_sdk()?, &arguments[1..]),
         Some("image") => link_image(&exported_sdk()?, &arguments[1..]).map(|_| ()),
+        Some("debug") => debug_image(&exported_sdk()?, &arguments[1..]),
         _ => Err(HOST_TOOL_USAGE.into()),
     }
 }
@@ -357,11 +364,19 @@ fn required<'a>(pairs: &'a [(String, String)], key: &str) -> Result<&'a str, Str
 /// `ucvisor-image guest`: [`GuestBuild::link_objects`] with the SDK's
 /// runtime and linker script.
 fn link_guest(sdk: &Path, arguments: &[String]) -> Result<(), String> {
-    let (pairs, rest) = options(arguments, &["config", "kernel", "o", "float", "library", "wrap", "work"])?;
+    let (pairs, rest) = options(arguments, &["system", "config", "kernel", "o", "float", "library", "wrap", "work"])?;
     let [name, objects @ ..] = rest.as_slice() else { return Err(HOST_TOOL_USAGE.into()) };
     if objects.is_empty() {
         return Err(format!("guest `{name}`: no object files given"));
     }
+    // The guest's link address: the description's, as the cargo flow gives it.
+    let description = required(&pairs, "system")?;
+    let system = System::load(Path::new(description)).map_err(|e| e.to_string())?;
+    let Some(index) = system.guests.iter().position(|g| &g.name == name) else {
+        let names: Vec<&str> = system.guests.iter().map(|g| g.name.as_str()).collect();
+        return Err(format!("guest `{name}`: {description} has no such guest (its guests: {})", names.join(", ")));
+    };
+    let address = system.link_addresses()[index];
     let hard_float = match one(&pairs, "float")?.unwrap_or("soft") {
         "soft" => false,
         "hard" => true,
@@ -369,7 +384,8 @@ fn link_guest(sdk: &Path, arguments: &[String]) -> Result<(), String> {
     };
     let elf = PathBuf::from(required(&pairs, "o")?);
     let work = one(&pairs, "work")?.map(PathBuf::from).unwrap_or_else(|| elf.with_extension("link"));
-    let mut build = GuestBuild::new(name, required(&pairs, "config")?).hard_float(hard_float).work_dir(&work);
+    let mut build =
+        GuestBuild::new(name, required(&pairs, "config")?).hard_float(hard_float).work_dir(&work).link_address(address);
     for (key, value) in &pairs {
         match key.as_str() {
             "library" => build = build.library(value),
@@ -387,6 +403,38 @@ fn link_guest(sdk: &Path, arguments: &[String]) -> Result<(), String> {
             &elf,
         )
         .map_err(|error| format!("guest `{name}`: {error}"))
+}
+
+/// `ucvisor-image debug SYSTEM.toml IMAGE.elf [--port N] [--work DIR] [-- GDB ARGUMENTS]`:
+/// the image `ucvisor-image image` made, booted paused under QEMU's gdbstub
+/// with gdb-multiarch and the symbols of the kernel, the SDK's root server
+/// and driver domain and the guests (their ELFs `image` copied to its work
+/// folder), as `cargo xtask debug` does.
+fn debug_image(sdk: &Path, arguments: &[String]) -> Result<(), String> {
+    let split = arguments.iter().position(|a| a == "--").unwrap_or(arguments.len());
+    let (pairs, rest) = options(&arguments[..split], &["port", "work"])?;
+    let [description, image] = rest.as_slice() else { return Err(HOST_TOOL_USAGE.into()) };
+    let system = System::load(Path::new(description)).map_err(|e| e.to_string())?;
+    let image = PathBuf::from(image);
+    let work = one(&pairs, "work")?.map(PathBuf::from).unwrap_or_else(|| image.with_extension("parts"));
+    let lib = sdk.join("lib");
+    let mut elfs =
+        vec![("root_server".to_owned(), lib.join("root_server.elf")), ("drivers".into(), lib.join("drivers.elf"))];
+    elfs.extend(system.guests.iter().map(|g| (g.name.clone(), work.join(format!("{}.elf", g.name)))));
+    let programs = elfs
+        .into_iter()
+        .map(|(name, elf)| {
+            let link_address = crate::debug::link_address(&elf)?;
+            Ok(crate::debug::Program { name, elf, link_address })
+        })
+        .collect::<Result<_, String>>()?;
+    let mut options = crate::debug::Options::default();
+    if let Some(port) = one(&pairs, "port")? {
+        options.port = Some(port.parse().map_err(|_| format!("--port {port}: not a TCP port"))?);
+    }
+    options.gdb_arguments = arguments.get(split + 1..).unwrap_or_default().to_vec();
+    let status = crate::debug::run(&crate::debug::DebugImage { image, programs }, &options)?;
+    if status.success() { Ok(()) } else { Err(format!("gdb ended with {status}")) }
 }
 
 /// Keys of a `[[guest]]` that say how to build it: in the make flow the
@@ -458,6 +506,18 @@ fn link_image(sdk: &Path, arguments: &[String]) -> Result<PathBuf, String> {
     if count > paravirt_api::PV_MAX_BOOT_MODULES as usize {
         return Err(BuildError::TooManyModules { description: system.file.clone(), count }.to_string());
     }
+    let mut elfs = Vec::new();
+    for guest in &system.guests {
+        let (_, elf) = given.iter().find(|(n, _)| *n == guest.name).ok_or_else(|| {
+            format!("{}: guest `{}` has no ELF file: give --guest {}=GUEST.elf", description, guest.name, guest.name)
+        })?;
+        if !elf.is_file() {
+            return Err(format!("--guest {}={}: no such file", guest.name, elf.display()));
+        }
+        elfs.push(elf.as_path());
+    }
+    let extents = crate::system::linked_extents(&elfs).map_err(|e| e.to_string())?;
+    crate::system::check_layout(&system, &system.link_addresses(), &extents).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(&work).map_err(|e| format!("creating {}: {e}", work.display()))?;
     let lib = sdk.join("lib");
     let mut modules = vec![("drivers".to_owned(), lib.join("drivers"))];

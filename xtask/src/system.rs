@@ -339,11 +339,13 @@ impl Sdk {
         modules.push(BuiltModule { name: paravirt_api::PV_SYSTEM_MODULE.into(), embedded: config, elf: None });
 
         let mut rebuilt = Vec::new();
-        for guest in &system.guests {
+        let addresses = system.link_addresses();
+        for (guest, &address) in system.guests.iter().zip(&addresses) {
             let work = dir.join("build").join(&guest.name);
             let guest_error =
                 |error| BuildError::Guest { description: system.file.clone(), guest: guest.name.clone(), error };
-            let mut build = guest.apply(GuestBuild::new(&guest.name, &guest.path)).work_dir(&work);
+            let mut build =
+                guest.apply(GuestBuild::new(&guest.name, &guest.path)).work_dir(&work).link_address(address);
             for (number, package) in guest.packages.iter().enumerate() {
                 let library = self.fetch_package(package).map_err(|problem| {
                     guest_error(GuestError::Tool(format!(
@@ -360,6 +362,8 @@ impl Sdk {
             }
             modules.push(module);
         }
+        let guest_elfs: Vec<&Path> = modules[2..].iter().filter_map(|m| m.elf.as_deref()).collect();
+        check_layout(system, &addresses, &linked_extents(&guest_elfs)?)?;
 
         let module_list = self.out_dir.join("images").join(format!("{image}.rs"));
         write_if_changed(&module_list, module_list_text(system, image, &self.root_server, &modules)?.as_bytes())?;
@@ -513,6 +517,90 @@ pub fn build_examples(sdk: &Sdk, dir: &Path) -> Vec<(PathBuf, Result<BuiltSystem
         }
     }
     results
+}
+
+/// The extent (lowest, one past the highest address) of each linked ELF.
+pub(crate) fn linked_extents(elfs: &[&Path]) -> Result<Vec<(u32, u32)>, BuildError> {
+    elfs.iter()
+        .map(|elf| {
+            let bytes = std::fs::read(elf).map_err(|e| io_error("reading", elf, e))?;
+            let image = ucvisor_elf::Image::parse(&bytes)
+                .map_err(|e| BuildError::Io(format!("{}: not an ARM executable: {e:?}", elf.display())))?;
+            image.extent().map_err(|e| BuildError::Io(format!("{}: no loadable segment: {e:?}", elf.display())))
+        })
+        .collect()
+}
+
+/// Checks the linked guests of `system` (at `addresses`, the
+/// [`System::link_addresses`], spanning `extents`) against the layout of a
+/// domain and of the image: each image starts at its link address and ends
+/// below `PV_IMAGE_WINDOW_END` (the stack and memory sections), a guest
+/// whose address the build gave spans at most `PV_GUEST_LINK_STRIDE`, and no
+/// two images share a section (their symbols would collide in a debugger).
+/// An error names the description, the guest's `link_address` key and what
+/// to change.
+pub fn check_layout(system: &System, addresses: &[u32], extents: &[(u32, u32)]) -> Result<(), BuildError> {
+    use paravirt_api::{PV_GUEST_LINK_STRIDE, PV_IMAGE_WINDOW_END, PV_SECTION_SIZE};
+    let problem = |index: usize, problem: String| {
+        BuildError::Description(DescriptionError {
+            file: system.file.clone(),
+            line: None,
+            key: format!("guest[{}].link_address", index + 1),
+            problem,
+        })
+    };
+    let end = |high: u32| high.div_ceil(PV_SECTION_SIZE).saturating_mul(PV_SECTION_SIZE);
+    let guests = system.guests.iter().zip(addresses).zip(extents).enumerate();
+    for (index, ((guest, &address), &(low, high))) in guests.clone() {
+        let name = &guest.name;
+        if low != address {
+            return Err(problem(
+                index,
+                format!(
+                    "guest `{name}` was linked at {low:#010x}, not at its link address {address:#010x}: link it again \
+                     for this description"
+                ),
+            ));
+        }
+        if high > PV_IMAGE_WINDOW_END {
+            return Err(problem(
+                index,
+                format!(
+                    "guest `{name}`'s image {address:#010x}..{high:#010x} reaches above {PV_IMAGE_WINDOW_END:#010x} \
+                     (PV_IMAGE_WINDOW_END), where its stack and memory sections are mapped: give it a lower \
+                     `link_address`"
+                ),
+            ));
+        }
+        if guest.link_address.is_none() && high - address > PV_GUEST_LINK_STRIDE {
+            return Err(problem(
+                index,
+                format!(
+                    "guest `{name}`'s image spans {} KiB, more than the {} MiB the build leaves between guests: give \
+                     the guests `link_address`es (doc/system-description.md)",
+                    (high - address).div_ceil(1024),
+                    PV_GUEST_LINK_STRIDE >> 20
+                ),
+            ));
+        }
+        for (other, ((other_guest, &other_address), &(_, other_high))) in guests.clone().take(index) {
+            if address < end(other_high) && other_address < end(high) {
+                return Err(problem(
+                    index,
+                    format!(
+                        "guest `{name}`'s image {address:#010x}..{:#010x} shares sections with guest[{}] `{}`'s, \
+                         {other_address:#010x}..{:#010x}: give them `link_address`es further apart (every program \
+                         of an image has addresses of its own)",
+                        end(high),
+                        other + 1,
+                        other_guest.name,
+                        end(other_high)
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `name` as cargo names crates (`-` becomes `_`): the key
@@ -718,6 +806,66 @@ mod tests {
         let message = error.to_string();
         assert!(message.starts_with("/apps/plant/system.toml: guest `control`: "), "{message}");
         assert!(text.contains(&format!("compile_error!({message:?});")), "{text}");
+    }
+
+    /// A system of guests `a`, `b`, `c`, `b` placed at `b_address` by the description.
+    fn layout_system(b_address: Option<u32>) -> System {
+        let dir = std::env::temp_dir().join(format!("xtask-layout-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("app")).unwrap();
+        std::fs::write(dir.join("app/os_cfg.h"), "").unwrap();
+        std::fs::write(dir.join("app/app_cfg.h"), "").unwrap();
+        std::fs::write(dir.join("app/main.c"), "int main(void) { return 0; }\n").unwrap();
+        let guest = |name: &str, extra: String| {
+            format!("[[guest]]\nname = \"{name}\"\npath = \"app\"\npriority = 50\nmemory_kib = 6144\n{extra}")
+        };
+        let b_line = b_address.map(|a| format!("link_address = {a}\n")).unwrap_or_default();
+        let text = format!("{}{}{}", guest("a", String::new()), guest("b", b_line), guest("c", String::new()));
+        System::parse(&text, &dir.join("system.toml")).unwrap()
+    }
+
+    fn layout_error(system: &System, extents: &[(u32, u32)]) -> String {
+        check_layout(system, &system.link_addresses(), extents).expect_err("a bad layout").to_string()
+    }
+
+    #[test]
+    fn linked_guests_must_keep_to_their_addresses_and_apart() {
+        use paravirt_api::{PV_GUEST_LINK_BASE as BASE, PV_GUEST_LINK_STRIDE as STRIDE};
+        let system = layout_system(None);
+        let fits =
+            [(BASE, BASE + 0x2_0000), (BASE + STRIDE, BASE + 2 * STRIDE), (BASE + 2 * STRIDE, BASE + 2 * STRIDE + 1)];
+        check_layout(&system, &system.link_addresses(), &fits).unwrap();
+
+        let mut linked_elsewhere = fits;
+        linked_elsewhere[1].0 = 0x0010_0000;
+        let message = layout_error(&system, &linked_elsewhere);
+        assert!(message.contains("`guest[2].link_address`: guest `b` was linked at 0x00100000, not at"), "{message}");
+
+        let mut too_big = fits;
+        too_big[0].1 = BASE + STRIDE + 1;
+        let message = layout_error(&system, &too_big);
+        assert!(message.contains("guest `a`'s image spans 16385 KiB, more than the 16 MiB"), "{message}");
+
+        // `b` placed by the description may be bigger, but not into `c`'s sections.
+        let system = layout_system(Some(0x0800_0000));
+        let addresses = system.link_addresses();
+        assert_eq!(addresses, [BASE, 0x0800_0000, BASE + STRIDE]);
+        let big = [(BASE, BASE + 1), (0x0800_0000, 0x0a00_0000), (BASE + STRIDE, BASE + STRIDE + 1)];
+        check_layout(&system, &addresses, &big).unwrap();
+        // `b` at 0x0300_0000 reaching into `c`'s slot, 0x0400_0000.
+        let system = layout_system(Some(0x0300_0000));
+        let addresses = system.link_addresses();
+        assert_eq!(addresses, [BASE, 0x0300_0000, 0x0400_0000]);
+        let overlapping = [(BASE, BASE + 1), (0x0300_0000, 0x0480_0000), (0x0400_0000, 0x0400_0010)];
+        let message = layout_error(&system, &overlapping);
+        assert!(
+            message.contains(
+                "`guest[3].link_address`: guest `c`'s image 0x04000000..0x04100000 shares sections with \
+                              guest[2] `b`'s, 0x03000000..0x04800000"
+            ),
+            "{message}"
+        );
+        let above = [(BASE, BASE + 1), (0x0300_0000, 0x2000_1000), (0x0400_0000, 0x0400_0010)];
+        assert!(layout_error(&system, &above).contains("reaches above 0x20000000 (PV_IMAGE_WINDOW_END)"));
     }
 
     #[test]

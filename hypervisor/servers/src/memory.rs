@@ -7,16 +7,20 @@
 //! space, so that the root server can read guest memory (the running task in a
 //! fault report) by the guest's own addresses.
 //!
-//! Virtual layout of a domain: the image at its link address (from
-//! `PV_USER_BASE`), the first thread's stack section at [`STACK_BASE`], memory
+//! Virtual layout of a domain: the image at its link address (each program
+//! of an image has its own, below `PV_IMAGE_WINDOW_END`: the root server at
+//! `PV_ROOT_SERVER_LINK_ADDRESS`, the driver domain at
+//! `PV_DRIVERS_LINK_ADDRESS`, guests from `PV_GUEST_LINK_BASE`; the image
+//! build assigns them), the first thread's stack section at [`STACK_BASE`], memory
 //! sections upwards from [`MEMSECTION_BASE`] up to [`MEMSECTION_END`], each
 //! above an unmapped guard section.
 
 use paravirt_api::*;
 
 const SECTION: u32 = PV_SECTION_SIZE;
-/// Stack section of a domain's first thread(s).
-pub const STACK_BASE: u32 = 0x2000_0000;
+/// Stack section of a domain's first thread(s): right above the window
+/// programs are linked in.
+pub const STACK_BASE: u32 = PV_IMAGE_WINDOW_END;
 /// Memory sections handed out on request start here in each domain.
 pub const MEMSECTION_BASE: u32 = 0x2100_0000;
 /// End of the memory-section window of a domain.
@@ -225,6 +229,16 @@ mod tests {
     use super::*;
 
     const MIB: u32 = SECTION;
+
+    #[test]
+    fn link_addresses_are_distinct_sections_of_the_image_window() {
+        let guests_end = PV_GUEST_LINK_BASE + PV_MAX_GUESTS * PV_GUEST_LINK_STRIDE;
+        let bases = [PV_ROOT_SERVER_LINK_ADDRESS, PV_DRIVERS_LINK_ADDRESS, PV_GUEST_LINK_BASE, guests_end];
+        assert!(bases.windows(2).all(|pair| pair[0] < pair[1]), "root server, drivers, guests in order");
+        assert!(bases.iter().chain(&[PV_GUEST_LINK_STRIDE]).all(|b| b % SECTION == 0), "whole sections");
+        assert_eq!(PV_ROOT_SERVER_LINK_ADDRESS, PV_USER_BASE);
+        assert!(guests_end <= STACK_BASE && STACK_BASE < MEMSECTION_BASE);
+    }
 
     #[test]
     fn ram_is_taken_in_sections_until_it_runs_out() {

@@ -140,6 +140,7 @@ fn a_full_description_is_read_with_every_key() {
                 include: vec!["littlefs".into()],
                 defines: vec![("LFS_NO_MALLOC".into(), None)],
             }],
+            link_address: None,
         }
     );
     let logger = &system.guests[1];
@@ -609,4 +610,65 @@ fn registry_packages_name_an_exact_version_and_files_inside_the_package() {
     assert!(unknown.to_string().contains("unknown key `branch`"), "{unknown}");
     let twice = error(&dir, &format!("{}[[guest.packages]]\n{good}\n", package(good)));
     assert!(twice.to_string().contains("listed twice"), "{twice}");
+}
+
+/// Three guests `a`, `b`, `c` (each in `control`), `b` with `b_line` added.
+fn three_guests(b_line: &str) -> String {
+    let guest = |name: &str, extra: &str| {
+        format!("[[guest]]\nname = \"{name}\"\npath = \"control\"\npriority = 50\nmemory_kib = 6144\n{extra}")
+    };
+    format!("{}{}{}", guest("a", ""), guest("b", &format!("{b_line}\n")), guest("c", ""))
+}
+
+#[test]
+fn guests_get_distinct_link_addresses_around_the_ones_the_description_gives() {
+    let dir = fixture("link-addresses");
+    let stride = PV_GUEST_LINK_STRIDE;
+    let system = parse(&dir, &three_guests("")).unwrap();
+    assert!(system.guests.iter().all(|g| g.link_address.is_none()));
+    let base = PV_GUEST_LINK_BASE;
+    assert_eq!(system.link_addresses(), [base, base + stride, base + 2 * stride], "in the description's order");
+
+    // `b` takes the first slot: `a` and `c` go around it.
+    let system = parse(&dir, &three_guests("link_address = 0x0200_0000")).unwrap();
+    assert_eq!(system.guests[1].link_address, Some(base));
+    assert_eq!(system.link_addresses(), [base + stride, base, base + 2 * stride]);
+
+    // An address between slots keeps both neighbouring slots free for it.
+    let system = parse(&dir, &three_guests("link_address = 0x0250_0000")).unwrap();
+    assert_eq!(system.link_addresses(), [base + 2 * stride, 0x0250_0000, base + 3 * stride]);
+
+    // The highest an image may start: one section below the window's end.
+    let system = parse(&dir, &three_guests("link_address = 0x1FF0_0000")).unwrap();
+    assert_eq!(system.link_addresses()[1], PV_IMAGE_WINDOW_END - PV_SECTION_SIZE);
+}
+
+#[test]
+fn a_link_address_must_be_an_aligned_section_of_the_guest_window() {
+    let dir = fixture("link-address-errors");
+    for (value, says) in [
+        ("0x0210_1000", "is not a multiple of 0x100000"),
+        ("0x0010_0000", "the root server and the driver domain are linked there"),
+        ("0x0100_0000", "below 0x02000000"),
+        ("0x2000_0000", "where the guest's stack section and memory sections are mapped"),
+        ("0x3000_0000", "leaves no room below 0x20000000"),
+    ] {
+        let error = error(&dir, &one_guest_with(&format!("link_address = {value}")));
+        assert_error(&error, Some(6), "guest[1].link_address", &[says, "a link address is a multiple of 0x100000"]);
+    }
+    let error = error(&dir, &one_guest_with("link_address = -1"));
+    assert_eq!((error.line, error.key.as_str()), (Some(6), "guest[1].link_address"), "{error}");
+}
+
+#[test]
+fn two_guests_cannot_have_the_same_link_address() {
+    let dir = fixture("link-address-twice");
+    // `b` (lines 6..11) and `c` (from line 12) both at 0x0300_0000: `c`'s line is reported.
+    let text = three_guests("link_address = 0x0300_0000").replacen(
+        "name = \"c\"",
+        "name = \"c\"\nlink_address = 0x0300_0000",
+        1,
+    );
+    let error = error(&dir, &text);
+    assert_error(&error, Some(14), "guest[3].link_address", &["0x03000000 is guest[2]'s (`b`) link address too"]);
 }
