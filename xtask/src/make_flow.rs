@@ -524,13 +524,8 @@ fn link_image(sdk: &Path, arguments: &[String]) -> Result<PathBuf, String> {
     let config = work.join("system");
     std::fs::write(&config, system.config_bytes()).map_err(|e| format!("writing {}: {e}", config.display()))?;
     modules.push((paravirt_api::PV_SYSTEM_MODULE.to_owned(), config));
-    for guest in &system.guests {
-        let (_, elf) = given.iter().find(|(n, _)| *n == guest.name).ok_or_else(|| {
-            format!("{}: guest `{}` has no ELF file: give --guest {}=GUEST.elf", description, guest.name, guest.name)
-        })?;
-        if !elf.is_file() {
-            return Err(format!("--guest {}={}: no such file", guest.name, elf.display()));
-        }
+    // The ELF files found and checked above, in the guests' order.
+    for (guest, elf) in system.guests.iter().zip(&elfs) {
         let stripped = work.join(&guest.name);
         // The image embeds what the cargo flow embeds: the guest stripped but
         // for the symbols the root server reads.
