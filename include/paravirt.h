@@ -118,9 +118,16 @@
 #define PV_SYS_KERNEL_INFO 16
 
 /**
+ * Bind thread r0 of the caller's own space to its guest's virtual-interrupt
+ * words at r1 (mask, then pending) and entry r2: notifications to it become
+ * virtual interrupts the kernel injects itself. r1 = 0 unbinds.
+ */
+#define PV_SYS_VIRQ_BIND 17
+
+/**
  * One past the highest system-call number.
  */
-#define PV_SYS_COUNT 17
+#define PV_SYS_COUNT 18
 
 /**
  * Success.
@@ -1299,6 +1306,13 @@ uint32_t pv_context_resume(const struct PvContextFrame *frame);
  * collects them in its next open receive (`PV_LABEL_NOTIFICATION`, MR0 the bits).
  */
 uint32_t pv_notify(PvThreadId to, uint32_t bits);
+
+/**
+ * Binds `thread` (of the caller's own space) to the virtual-interrupt words at
+ * `words` (mask, then pending) and the entry `entry`: notifications to it
+ * become virtual interrupts the kernel injects itself. `words` = 0 unbinds.
+ */
+uint32_t pv_virq_bind(PvThreadId thread, uint32_t words, uint32_t entry);
 
 /**
  * The kernel's resource counters into `*info` (root only; others get

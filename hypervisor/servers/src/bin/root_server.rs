@@ -562,7 +562,7 @@ mod root {
             self.console_domain(number);
             let thread = self.guest_thread(number, priority + 1).map_err(|code| Refusal::Code("no thread", code))?;
             check(pv_start_sp_ip(thread, STACK_BASE + SECTION, image.entry), "cannot start the guest")?;
-            let startup = [v_timer, v_serial, number as u32, STACK_BASE + SECTION, priority];
+            let startup = [v_timer, v_serial, number as u32, STACK_BASE + SECTION, priority, guest.config.virq];
             if send(thread, PV_LABEL_STARTUP, &startup) != PV_OK {
                 return Err(Refusal::Text("the guest did not take its startup message"));
             }
