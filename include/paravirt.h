@@ -512,7 +512,8 @@
  * Root server to a newly started guest thread: MR0 v_timer, MR1 v_serial, MR2
  * guest number, MR3 stack top, MR4 priority of the guest's µC/OS-II thread (the
  * guest's `priority`; the guest runtime asks for exactly this one, and the
- * thread receiving the message runs one above it); the sender is the root
+ * thread receiving the message runs one above it), MR5 its virtual-interrupt
+ * path (`PV_VIRQ_DIRECT` or `PV_VIRQ_PAPER`); the sender is the root
  * server. (The driver domain's threads get a startup message of their own
  * with this label: MR0 role, MR1 interrupt, MR2 frequency or UART address.)
  */
@@ -521,7 +522,7 @@
 /**
  * Words of a guest's `PV_LABEL_STARTUP` message.
  */
-#define PV_STARTUP_WORDS 5
+#define PV_STARTUP_WORDS 6
 
 /**
  * Root server: create a thread in the caller's space with priority MR0, at
@@ -698,9 +699,25 @@
 #define PV_SYSTEM_MAGIC 1398162261
 
 /**
- * `PvSystemConfig::version` this ABI defines (2: `PvGuestConfig::threads`).
+ * `PvSystemConfig::version` this ABI defines (2: `PvGuestConfig::threads`;
+ * 3: `PvGuestConfig::virq`).
  */
-#define PV_SYSTEM_VERSION 2
+#define PV_SYSTEM_VERSION 3
+
+/**
+ * `PvGuestConfig::virq`: the kernel-direct virtual-interrupt path (the
+ * default): the guest's µC/OS-II thread is v_timer's client and v_serial's
+ * input thread itself, bound with `PV_SYS_VIRQ_BIND`, and the kernel injects
+ * its virtual interrupts.
+ */
+#define PV_VIRQ_DIRECT 0
+
+/**
+ * `PvGuestConfig::virq`: the paper's path: the guest's Interrupt_loop thread
+ * takes the device servers' notifications and injects them into the
+ * µC/OS-II thread with ExchangeRegisters.
+ */
+#define PV_VIRQ_PAPER 1
 
 /**
  * Most guests one image can describe.
@@ -799,9 +816,9 @@
 #define PV_IMAGE_WINDOW_END 536870912
 
 /**
- * Size of a [`PvSystemConfig`] in bytes: the size of a version 2 `system` module.
+ * Size of a [`PvSystemConfig`] in bytes: the size of a version 3 `system` module.
  */
-#define PV_SYSTEM_CONFIG_SIZE 544
+#define PV_SYSTEM_CONFIG_SIZE 568
 
 /**
  * A global thread identifier: thread index in bits 0..12, version above.

@@ -24,8 +24,8 @@ mod syscall;
 mod tests;
 
 use crate::memory::page_table::{L1Table, L2Pool, MapError};
-use paravirt_api::*;
 pub use notify::VirqBinding;
+use paravirt_api::*;
 use sched::ReadyQueues;
 
 /// Threads the kernel can hold (index 0 is the nil thread and never used).

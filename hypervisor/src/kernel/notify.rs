@@ -196,7 +196,13 @@ impl Kernel {
     /// Injects a virtual interrupt into the ready, unmasked thread `target`:
     /// flags and pc below its sp, the mask set, on to the entry. Nothing
     /// changes if the two stack words are not writable RAM of its space.
-    fn redirect_to_virq_entry(&mut self, target: usize, binding: VirqBinding, mask: RamWord, machine: &mut dyn Machine) {
+    fn redirect_to_virq_entry(
+        &mut self,
+        target: usize,
+        binding: VirqBinding,
+        mask: RamWord,
+        machine: &mut dyn Machine,
+    ) {
         let context = self.threads[target].context;
         let sp = context.sp.wrapping_sub(8);
         let (Ok(flags_word), Ok(pc_word)) =

@@ -2155,7 +2155,12 @@ fn virq_world(bind: bool) -> VirqWorld {
     let (mut w, _, server, attacker) = notify_world();
     let server_space = w.kernel.thread(server).space();
     let guest = w.new_space();
-    w.configure(server_space, (1 << w.root_space) | (1 << server_space) | (1 << guest), PV_SPACE_DEFAULT_MAX_PRIORITY, 0);
+    w.configure(
+        server_space,
+        (1 << w.root_space) | (1 << server_space) | (1 << guest),
+        PV_SPACE_DEFAULT_MAX_PRIORITY,
+        0,
+    );
     let rw = [guest as u32, GUEST_RAM, GUEST_RAM_PHYSICAL as u32, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE];
     assert_eq!(w.call(w.root, PV_SYS_MAP, &rw)[0], PV_OK);
     let ro = [guest as u32, GUEST_READ_ONLY, 0x4400_0000, PV_SECTION_SIZE, PV_MAP_READ];

@@ -159,7 +159,12 @@ fn the_virtual_interrupt_path_is_direct_or_paper() {
     assert_eq!(config(&one_guest_with("virq = \"direct\"")), PV_VIRQ_DIRECT);
     assert_eq!(config(&one_guest_with("virq = \"paper\"")), PV_VIRQ_PAPER);
     let wrong = error(&dir, &one_guest_with("virq = \"kernel\""));
-    assert_error(&wrong, Some(6), "guest[1].virq", &["\"kernel\" is not a virtual-interrupt path", "\"direct\"", "\"paper\""]);
+    assert_error(
+        &wrong,
+        Some(6),
+        "guest[1].virq",
+        &["\"kernel\" is not a virtual-interrupt path", "\"direct\"", "\"paper\""],
+    );
 }
 
 #[test]
