@@ -118,9 +118,16 @@
 #define PV_SYS_KERNEL_INFO 16
 
 /**
+ * Bind thread r0 of the caller's own space to its guest's virtual-interrupt
+ * words at r1 (mask, then pending) and entry r2: notifications to it become
+ * virtual interrupts the kernel injects itself. r1 = 0 unbinds.
+ */
+#define PV_SYS_VIRQ_BIND 17
+
+/**
  * One past the highest system-call number.
  */
-#define PV_SYS_COUNT 17
+#define PV_SYS_COUNT 18
 
 /**
  * Success.
@@ -505,7 +512,8 @@
  * Root server to a newly started guest thread: MR0 v_timer, MR1 v_serial, MR2
  * guest number, MR3 stack top, MR4 priority of the guest's µC/OS-II thread (the
  * guest's `priority`; the guest runtime asks for exactly this one, and the
- * thread receiving the message runs one above it); the sender is the root
+ * thread receiving the message runs one above it), MR5 its virtual-interrupt
+ * path (`PV_VIRQ_DIRECT` or `PV_VIRQ_PAPER`); the sender is the root
  * server. (The driver domain's threads get a startup message of their own
  * with this label: MR0 role, MR1 interrupt, MR2 frequency or UART address.)
  */
@@ -514,7 +522,7 @@
 /**
  * Words of a guest's `PV_LABEL_STARTUP` message.
  */
-#define PV_STARTUP_WORDS 5
+#define PV_STARTUP_WORDS 6
 
 /**
  * Root server: create a thread in the caller's space with priority MR0, at
@@ -691,9 +699,25 @@
 #define PV_SYSTEM_MAGIC 1398162261
 
 /**
- * `PvSystemConfig::version` this ABI defines (2: `PvGuestConfig::threads`).
+ * `PvSystemConfig::version` this ABI defines (2: `PvGuestConfig::threads`;
+ * 3: `PvGuestConfig::virq`).
  */
-#define PV_SYSTEM_VERSION 2
+#define PV_SYSTEM_VERSION 3
+
+/**
+ * `PvGuestConfig::virq`: the kernel-direct virtual-interrupt path (the
+ * default): the guest's µC/OS-II thread is v_timer's client and v_serial's
+ * input thread itself, bound with `PV_SYS_VIRQ_BIND`, and the kernel injects
+ * its virtual interrupts.
+ */
+#define PV_VIRQ_DIRECT 0
+
+/**
+ * `PvGuestConfig::virq`: the paper's path: the guest's Interrupt_loop thread
+ * takes the device servers' notifications and injects them into the
+ * µC/OS-II thread with ExchangeRegisters.
+ */
+#define PV_VIRQ_PAPER 1
 
 /**
  * Most guests one image can describe.
@@ -792,9 +816,9 @@
 #define PV_IMAGE_WINDOW_END 536870912
 
 /**
- * Size of a [`PvSystemConfig`] in bytes: the size of a version 2 `system` module.
+ * Size of a [`PvSystemConfig`] in bytes: the size of a version 3 `system` module.
  */
-#define PV_SYSTEM_CONFIG_SIZE 544
+#define PV_SYSTEM_CONFIG_SIZE 568
 
 /**
  * A global thread identifier: thread index in bits 0..12, version above.
@@ -1299,6 +1323,13 @@ uint32_t pv_context_resume(const struct PvContextFrame *frame);
  * collects them in its next open receive (`PV_LABEL_NOTIFICATION`, MR0 the bits).
  */
 uint32_t pv_notify(PvThreadId to, uint32_t bits);
+
+/**
+ * Binds `thread` (of the caller's own space) to the virtual-interrupt words at
+ * `words` (mask, then pending) and the entry `entry`: notifications to it
+ * become virtual interrupts the kernel injects itself. `words` = 0 unbinds.
+ */
+uint32_t pv_virq_bind(PvThreadId thread, uint32_t words, uint32_t entry);
 
 /**
  * The kernel's resource counters into `*info` (root only; others get

@@ -426,6 +426,14 @@ pub extern "C" fn pv_notify(to: PvThreadId, bits: u32) -> u32 {
     user_trap::trap_short(PV_SYS_NOTIFY, to, bits, 0)
 }
 
+/// Binds `thread` (of the caller's own space) to the virtual-interrupt words at
+/// `words` (mask, then pending) and the entry `entry`: notifications to it
+/// become virtual interrupts the kernel injects itself. `words` = 0 unbinds.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_virq_bind(thread: PvThreadId, words: u32, entry: u32) -> u32 {
+    user_trap::trap_short(PV_SYS_VIRQ_BIND, thread, words, entry)
+}
+
 /// The kernel's resource counters into `*info` (root only; others get
 /// `PV_ERR_NO_PRIVILEGE` and `*info` is left as it was).
 ///

@@ -491,6 +491,31 @@ pub const HYPERCALLS: &[Hypercall] = &[
         errors: &[PV_ERR_NO_PRIVILEGE],
         c_functions: &[c("uint32_t pv_kernel_info(PvKernelInfo *info)", "the counters into `*info`")],
     },
+    Hypercall {
+        number: PV_SYS_VIRQ_BIND,
+        constant: "PV_SYS_VIRQ_BIND",
+        name: "VirqBind",
+        summary: "Bind a thread to its guest's virtual-interrupt words and entry: notifications to it set pending \
+                  bits there, complete its open receive, or (ready in user mode, mask 0) redirect it to the entry \
+                  with flags and pc pushed below its sp and the mask set.",
+        arguments: &[
+            reg("r0", "thread", "the thread to bind, of the caller's own space"),
+            reg(
+                "r1",
+                "words",
+                "address of the mask word, the pending word after it: 8-byte aligned, both writable RAM of the \
+                 thread's space; 0 unbinds",
+            ),
+            reg("r2", "entry", "the virtual IRQ entry, ARM code (word aligned)"),
+        ],
+        results: &[RESULT],
+        caller: Caller::OwnSpaceOrRoot,
+        errors: &[PV_ERR_INVALID_THREAD, PV_ERR_INVALID_ARGUMENT, PV_ERR_BAD_ADDRESS],
+        c_functions: &[c(
+            "uint32_t pv_virq_bind(PvThreadId thread, uint32_t words, uint32_t entry)",
+            "returns at once; the kernel checks the words at every notification again",
+        )],
+    },
 ];
 
 /// Every `PV_ERR_*` code with its name, in value order (for tables and reports).

@@ -91,8 +91,12 @@ pub const PV_SYS_NOTIFY: u32 = 15;
 /// page tables and interrupt lines in use, each with its capacity
 /// (`PvKernelInfo`).
 pub const PV_SYS_KERNEL_INFO: u32 = 16;
+/// Bind thread r0 of the caller's own space to its guest's virtual-interrupt
+/// words at r1 (mask, then pending) and entry r2: notifications to it become
+/// virtual interrupts the kernel injects itself. r1 = 0 unbinds.
+pub const PV_SYS_VIRQ_BIND: u32 = 17;
 /// One past the highest system-call number.
-pub const PV_SYS_COUNT: u32 = 17;
+pub const PV_SYS_COUNT: u32 = 18;
 
 // ---------------------------------------------------------------------------
 // Error codes (r0 after every call)

@@ -20,12 +20,13 @@
 /// Root server to a newly started guest thread: MR0 v_timer, MR1 v_serial, MR2
 /// guest number, MR3 stack top, MR4 priority of the guest's µC/OS-II thread (the
 /// guest's `priority`; the guest runtime asks for exactly this one, and the
-/// thread receiving the message runs one above it); the sender is the root
+/// thread receiving the message runs one above it), MR5 its virtual-interrupt
+/// path (`PV_VIRQ_DIRECT` or `PV_VIRQ_PAPER`); the sender is the root
 /// server. (The driver domain's threads get a startup message of their own
 /// with this label: MR0 role, MR1 interrupt, MR2 frequency or UART address.)
 pub const PV_LABEL_STARTUP: u32 = 0x0100;
 /// Words of a guest's `PV_LABEL_STARTUP` message.
-pub const PV_STARTUP_WORDS: u32 = 5;
+pub const PV_STARTUP_WORDS: u32 = 6;
 /// Root server: create a thread in the caller's space with priority MR0, at
 /// most the caller's ceiling (its µC/OS-II priority + 1, the priority of its
 /// first thread); reply MR1 = thread ID. The new thread is halted: start it
@@ -145,8 +146,18 @@ pub const PV_SERIAL_CHUNK: u32 = 248;
 pub const PV_SYSTEM_MODULE: &str = "system";
 /// `PvSystemConfig::magic`: "UCVS".
 pub const PV_SYSTEM_MAGIC: u32 = 0x5356_4355;
-/// `PvSystemConfig::version` this ABI defines (2: `PvGuestConfig::threads`).
-pub const PV_SYSTEM_VERSION: u32 = 2;
+/// `PvSystemConfig::version` this ABI defines (2: `PvGuestConfig::threads`;
+/// 3: `PvGuestConfig::virq`).
+pub const PV_SYSTEM_VERSION: u32 = 3;
+/// `PvGuestConfig::virq`: the kernel-direct virtual-interrupt path (the
+/// default): the guest's µC/OS-II thread is v_timer's client and v_serial's
+/// input thread itself, bound with `PV_SYS_VIRQ_BIND`, and the kernel injects
+/// its virtual interrupts.
+pub const PV_VIRQ_DIRECT: u32 = 0;
+/// `PvGuestConfig::virq`: the paper's path: the guest's Interrupt_loop thread
+/// takes the device servers' notifications and injects them into the
+/// µC/OS-II thread with ExchangeRegisters.
+pub const PV_VIRQ_PAPER: u32 = 1;
 /// Most guests one image can describe.
 pub const PV_MAX_GUESTS: u32 = 6;
 /// Lowest priority a guest's µC/OS-II thread may have.
@@ -212,8 +223,8 @@ pub const PV_GUEST_LINK_STRIDE: u32 = 0x0100_0000;
 /// section starts here, its memory sections above).
 pub const PV_IMAGE_WINDOW_END: u32 = 0x2000_0000;
 
-/// Size of a [`PvSystemConfig`] in bytes: the size of a version 2 `system` module.
-pub const PV_SYSTEM_CONFIG_SIZE: u32 = 544;
+/// Size of a [`PvSystemConfig`] in bytes: the size of a version 3 `system` module.
+pub const PV_SYSTEM_CONFIG_SIZE: u32 = 568;
 
 /// One guest of a [`PvSystemConfig`].
 #[repr(C)]
@@ -246,6 +257,9 @@ pub struct PvGuestConfig {
     /// root server refuses `PV_ROOT_THREAD_CREATE` beyond them with
     /// `PV_ERR_NO_RESOURCES`.
     pub threads: u32,
+    /// The guest's virtual-interrupt path: `PV_VIRQ_DIRECT` or `PV_VIRQ_PAPER`
+    /// (the root server passes it on in the startup message, MR5).
+    pub virq: u32,
 }
 
 /// The system description the root server follows: which guests to start from
@@ -267,7 +281,7 @@ pub struct PvSystemConfig {
     pub guests: [PvGuestConfig; PV_MAX_GUESTS as usize],
 }
 
-const _: () = assert!(core::mem::size_of::<PvGuestConfig>() == 84);
+const _: () = assert!(core::mem::size_of::<PvGuestConfig>() == 88);
 const _: () = assert!(core::mem::size_of::<PvSystemConfig>() == PV_SYSTEM_CONFIG_SIZE as usize);
 
 /// A name as the ABI's 24-byte name fields hold it: the bytes of `text`,
@@ -334,6 +348,7 @@ impl PvGuestConfig {
             tick_hz: 0,
             interrupts: [0; 3],
             threads: PV_GUEST_THREADS_DEFAULT,
+            virq: PV_VIRQ_DIRECT,
         }
     }
 
@@ -361,6 +376,7 @@ impl PvSystemConfig {
             tick_hz: 0,
             interrupts: [0; 3],
             threads: 0,
+            virq: 0,
         }; PV_MAX_GUESTS as usize];
         let mut index = 0;
         while index < guests.len() {
@@ -402,6 +418,7 @@ impl PvSystemConfig {
                 word += 1;
             }
             offset = put_word(&mut bytes, offset, guest.threads);
+            offset = put_word(&mut bytes, offset, guest.virq);
             index += 1;
         }
         bytes
@@ -429,6 +446,7 @@ impl PvSystemConfig {
                 *word = get_word(bytes, &mut offset);
             }
             guest.threads = get_word(bytes, &mut offset);
+            guest.virq = get_word(bytes, &mut offset);
         }
         Self { magic, version, guest_count, console_input, name, guests }
     }

@@ -9,10 +9,21 @@
 //!   memory sections from the root server) → the bootstrap (creates the µC/OS-II
 //!   thread, asks v_timer for the tick, starts the thread at `Start_kernel` with
 //!   Start_SpIp, then becomes `Interrupt_loop`) → the application's `main()`;
-//! - `Interrupt_loop`: receives ticks from v_timer and console input from
-//!   v_serial, marks them pending (atomically), and injects a virtual interrupt
-//!   into the µC/OS-II thread with ExchangeRegisters when the guest has virtual
-//!   interrupts unmasked and is not inside a system call;
+//! - two virtual-interrupt paths, chosen per guest by the system description
+//!   (`virq`, the startup message's MR5). *Direct* (the default): Interrupt_loop
+//!   binds the µC/OS-II thread to the mask and pending words and the virtual
+//!   IRQ entry (`PV_SYS_VIRQ_BIND`) and has nothing more to do; the µC/OS-II
+//!   thread registers itself as v_timer's client and v_serial's input thread,
+//!   the kernel injects each notification into it, and its dispatch counts the
+//!   ticks due and takes the console input itself. *Paper*: `Interrupt_loop`
+//!   receives ticks from v_timer and console input from v_serial, marks them
+//!   pending (atomically), and injects a virtual interrupt into the µC/OS-II
+//!   thread with ExchangeRegisters when the guest has virtual interrupts
+//!   unmasked and is not inside a system call. On both, bits that arrive while
+//!   the thread is masked or inside a system call are taken when it unmasks
+//!   (the runtime's own system calls run masked or poll afterwards; a C task
+//!   calling `paravirt.h` itself unmasked gets them at its next unmask or the
+//!   next notification);
 //! - the virtual interrupt dispatch (`OSTimeTick` per tick, `OSTmrSignal` at the
 //!   timer rate, console input, handlers attached from C), `OSTaskStkInit`, the
 //!   kernel hooks, and the newlib system calls behind `printf`/`getchar`/`exit`.

@@ -19,19 +19,41 @@ mod ucos {
 
 use ucos::{OS_STK, OS_TCB};
 
-/// Virtual-interrupt mask shared with Interrupt_loop: 1 = masked. The guest
-/// starts masked; the first task's frame unmasks it.
-#[unsafe(no_mangle)]
-pub static ucvisor_virq_mask: AtomicU32 = AtomicU32::new(1);
-/// Pending virtual interrupts, one bit each, claimed with an atomic swap.
-#[unsafe(no_mangle)]
-pub static ucvisor_virq_pending: AtomicU32 = AtomicU32::new(0);
+// The virtual-interrupt words, adjacent (mask, then pending; 8-byte aligned)
+// as `PV_SYS_VIRQ_BIND` takes them: defined in `arch/armv7a.rs`.
+unsafe extern "C" {
+    /// Virtual-interrupt mask shared with Interrupt_loop and the kernel: 1 =
+    /// masked. The guest starts masked; the first task's frame unmasks it.
+    safe static ucvisor_virq_mask: AtomicU32;
+    /// Pending virtual interrupts, one bit each, claimed with an atomic swap
+    /// (the kernel ORs bits in on the direct path).
+    safe static ucvisor_virq_pending: AtomicU32;
+}
 
 /// Ticks counted by Interrupt_loop and not yet run through `OSTimeTick`.
 static TICKS_PENDING: AtomicU32 = AtomicU32::new(0);
 /// Ticks Interrupt_loop counted so far: what its copy of v_timer's schedule
 /// says fell due (written by Interrupt_loop only).
 static TICKS_COUNTED: AtomicU32 = AtomicU32::new(0);
+/// The guest's virtual-interrupt path (`PV_VIRQ_DIRECT` or `PV_VIRQ_PAPER`,
+/// from the startup message).
+static VIRQ_PATH: AtomicU32 = AtomicU32::new(PV_VIRQ_PAPER);
+/// v_timer's client: the µC/OS-II thread on the direct path, Interrupt_loop on
+/// the paper path.
+static TIMER_CLIENT: AtomicU32 = AtomicU32::new(0);
+
+/// v_timer's schedule as the µC/OS-II thread counts it on the direct path:
+/// set once before µC/OS-II starts, then used only with virtual interrupts
+/// masked by that thread (its dispatch, `ucvisor_ticks_delivered`).
+struct DirectSchedule(core::cell::UnsafeCell<Option<TickSchedule>>);
+// SAFETY: only the µC/OS-II thread touches it, with virtual interrupts masked
+// (see `count_due_ticks`), so accesses never overlap.
+unsafe impl Sync for DirectSchedule {}
+static DIRECT_SCHEDULE: DirectSchedule = DirectSchedule(core::cell::UnsafeCell::new(None));
+
+fn direct() -> bool {
+    VIRQ_PATH.load(Ordering::Relaxed) == PV_VIRQ_DIRECT
+}
 /// Phase of the software-timer rate within a tick period: grows by
 /// `OS_TMR_CFG_TICKS_PER_SEC` each tick; each time it passes `OS_TICKS_PER_SEC`,
 /// `OSTmrSignal` runs. Exact in the long run whether or not one rate divides the
@@ -151,6 +173,7 @@ fn lib_init() {
     V_TIMER.store(startup.mr[0], Ordering::Relaxed);
     V_SERIAL.store(startup.mr[1], Ordering::Relaxed);
     UCOS_PRIORITY.store(startup.mr[4], Ordering::Relaxed);
+    VIRQ_PATH.store(if startup.mr[5] == PV_VIRQ_PAPER { PV_VIRQ_PAPER } else { PV_VIRQ_DIRECT }, Ordering::Relaxed);
     let mut heap = 0;
     // SAFETY: `heap` is a valid local.
     let result = unsafe { pv_memsection_create(root, HEAP_SIZE, &mut heap) };
@@ -194,14 +217,43 @@ fn bootstrap() -> ! {
         ucvisor_exit(EXIT_NO_MEMORY);
     }
     UCOS_THREAD.store(thread, Ordering::Relaxed);
-    // SAFETY: a constant the application's os_cpu_cfg.c defines.
-    let ticks_per_second = unsafe { ucvisor_cfg_ticks_per_sec };
+    if direct() {
+        // The kernel injects the µC/OS-II thread's virtual interrupts itself:
+        // it becomes v_timer's client and v_serial's input thread (in
+        // `start_kernel`), and Interrupt_loop has nothing left to do.
+        let words = &ucvisor_virq_mask as *const AtomicU32 as usize as u32;
+        let entry = ucvisor_virq_entry as *const () as usize as u32;
+        let result = pv_virq_bind(thread, words, entry);
+        if result != PV_OK {
+            let mut text = Text::new();
+            let _ = writeln!(text, "[guest] the kernel refused the virtual-interrupt binding (error {result})");
+            debug(text.as_str());
+            ucvisor_exit(EXIT_NO_VIRQ);
+        }
+        pv_start_sp_ip(thread, stack + PV_SECTION_SIZE, start_kernel as *const () as usize as u32);
+        block_forever()
+    }
     // v_timer notifies Interrupt_loop when a tick falls due; the schedule it
     // follows comes with its answer, and Interrupt_loop counts the ticks due by it.
-    let schedule = match request_tick_schedule(V_TIMER.load(Ordering::Relaxed), ticks_per_second, me) {
+    let schedule = request_tick(me);
+    pv_serial_attach_input(V_SERIAL.load(Ordering::Relaxed), me);
+    pv_start_sp_ip(thread, stack + PV_SECTION_SIZE, start_kernel as *const () as usize as u32);
+    interrupt_loop(thread, schedule)
+}
+
+/// Exit code of a guest whose virtual-interrupt binding the kernel refused.
+const EXIT_NO_VIRQ: i32 = 80;
+
+/// Asks v_timer for the application's tick rate for `client`, which it will
+/// notify; ends the guest if v_timer refuses (never a guest without a tick).
+fn request_tick(client: PvThreadId) -> TickSchedule {
+    TIMER_CLIENT.store(client, Ordering::Relaxed);
+    // SAFETY: a constant the application's os_cpu_cfg.c defines.
+    let ticks_per_second = unsafe { ucvisor_cfg_ticks_per_sec };
+    match request_tick_schedule(V_TIMER.load(Ordering::Relaxed), ticks_per_second, client) {
         Ok(schedule) => schedule,
         Err((result, highest)) => {
-            // Never a guest without a tick: say why and end it before it starts.
+            // Say why and end the guest before it starts.
             let mut text = Text::new();
             let _ = writeln!(
                 text,
@@ -211,14 +263,20 @@ fn bootstrap() -> ! {
             debug(text.as_str());
             ucvisor_exit(EXIT_TICK_REFUSED);
         }
-    };
-    pv_serial_attach_input(V_SERIAL.load(Ordering::Relaxed), me);
-    pv_start_sp_ip(thread, stack + PV_SECTION_SIZE, start_kernel as *const () as usize as u32);
-    interrupt_loop(thread, schedule)
+    }
 }
 
-/// Entry of the µC/OS-II thread: the application's ordinary `main()`.
+/// Entry of the µC/OS-II thread: on the direct path it registers itself with
+/// v_timer and v_serial first; then the application's ordinary `main()`.
 extern "C" fn start_kernel() -> ! {
+    if direct() {
+        let me = pv_thread_self();
+        let schedule = request_tick(me);
+        // SAFETY: virtual interrupts are still masked (the guest starts masked
+        // and µC/OS-II has not started): nothing else reads the schedule yet.
+        unsafe { *DIRECT_SCHEDULE.0.get() = Some(schedule) };
+        pv_serial_attach_input(V_SERIAL.load(Ordering::Relaxed), me);
+    }
     // SAFETY: the application defines `int main(void)`.
     let code = unsafe { main() };
     ucvisor_exit(code)
@@ -258,34 +316,53 @@ fn interrupt_loop(ucos_thread: PvThreadId, mut schedule: TickSchedule) -> ! {
             continue;
         }
         let bits = event.mr[0];
-        if bits & PV_NOTIFY_TIMER_TICK != 0 {
-            let due = schedule.advance(virtual_counter());
-            if due > 0 {
-                // Counted first, then pending: `ucvisor_ticks_delivered` relies on the order.
-                TICKS_COUNTED.fetch_add(due, Ordering::AcqRel);
-                TICKS_PENDING.fetch_add(due, Ordering::AcqRel);
-                raise(virq::TICK);
-            }
+        if bits & PV_NOTIFY_TIMER_TICK != 0 && count_ticks(&mut schedule) > 0 {
+            raise(virq::TICK);
         }
-        if bits & PV_NOTIFY_SERIAL_INPUT != 0 {
-            let mut bytes = [0u8; PV_SERIAL_CHUNK as usize];
-            let mut any = false;
-            while let Ok(count @ 1..) = serial_read_input(v_serial, &mut bytes) {
-                any = true;
-                for &byte in &bytes[..count] {
-                    let head = INPUT_HEAD.load(Ordering::Acquire);
-                    if head.wrapping_sub(INPUT_TAIL.load(Ordering::Acquire)) < INPUT.len() as u32 {
-                        INPUT[(head as usize) % INPUT.len()].store(u32::from(byte), Ordering::Relaxed);
-                        INPUT_HEAD.store(head.wrapping_add(1), Ordering::Release);
-                    }
-                }
-            }
-            if any {
-                raise(virq::CONSOLE);
-            }
+        if bits & PV_NOTIFY_SERIAL_INPUT != 0 && take_input(v_serial) {
+            raise(virq::CONSOLE);
         }
         deliver(ucos_thread);
     }
+}
+
+/// Counts the ticks `schedule` says fell due by the counter now; returns how many.
+fn count_ticks(schedule: &mut TickSchedule) -> u32 {
+    let due = schedule.advance(virtual_counter());
+    if due > 0 {
+        // Counted first, then pending: `ucvisor_ticks_delivered` relies on the order.
+        TICKS_COUNTED.fetch_add(due, Ordering::AcqRel);
+        TICKS_PENDING.fetch_add(due, Ordering::AcqRel);
+    }
+    due
+}
+
+/// Direct path: counts the ticks due by the µC/OS-II thread's schedule.
+/// Only in the µC/OS-II thread with virtual interrupts masked (its dispatch,
+/// `ucvisor_ticks_delivered`).
+fn count_due_ticks() {
+    // SAFETY: the caller is the µC/OS-II thread with virtual interrupts masked,
+    // the only context that touches the schedule once µC/OS-II runs.
+    if let Some(schedule) = unsafe { (*DIRECT_SCHEDULE.0.get()).as_mut() } {
+        count_ticks(schedule);
+    }
+}
+
+/// Takes the console input waiting in v_serial into the input ring; true if any came.
+fn take_input(v_serial: PvThreadId) -> bool {
+    let mut bytes = [0u8; PV_SERIAL_CHUNK as usize];
+    let mut any = false;
+    while let Ok(count @ 1..) = serial_read_input(v_serial, &mut bytes) {
+        any = true;
+        for &byte in &bytes[..count] {
+            let head = INPUT_HEAD.load(Ordering::Acquire);
+            if head.wrapping_sub(INPUT_TAIL.load(Ordering::Acquire)) < INPUT.len() as u32 {
+                INPUT[(head as usize) % INPUT.len()].store(u32::from(byte), Ordering::Relaxed);
+                INPUT_HEAD.store(head.wrapping_add(1), Ordering::Release);
+            }
+        }
+    }
+    any
 }
 
 /// Injects pending virtual interrupts into the µC/OS-II thread if it can take
@@ -334,6 +411,10 @@ fn deliver(thread: PvThreadId) {
 
 // ----- virtual interrupt dispatch (µC/OS-II ISR context, masked) ---------------------------
 
+// The device servers' notification bits are the port's virtual-interrupt
+// numbers: on the direct path the kernel sets them in the pending word as they are.
+const _: () = assert!(PV_NOTIFY_TIMER_TICK == 1 << virq::TICK && PV_NOTIFY_SERIAL_INPUT == 1 << virq::CONSOLE);
+
 /// Runs the pending virtual interrupts; called by the virtual IRQ entry between
 /// `OSIntEnter` and `OSIntExit` with the interrupted task's frame address.
 #[unsafe(no_mangle)]
@@ -345,7 +426,18 @@ pub extern "C" fn ucvisor_virq_dispatch(frame: u32) {
             ucvisor_cfg_check_stack(ucos::OSTCBCur, frame);
         }
     }
-    let pending = ucvisor_virq_pending.swap(0, Ordering::AcqRel);
+    let mut pending = ucvisor_virq_pending.swap(0, Ordering::AcqRel);
+    if direct() {
+        // The kernel set v_timer's and v_serial's bits (the same numbers as
+        // virq::TICK and virq::CONSOLE): count the ticks due and take the
+        // input here, in ISR context, masked.
+        if pending & PV_NOTIFY_TIMER_TICK != 0 {
+            count_due_ticks();
+        }
+        if pending & PV_NOTIFY_SERIAL_INPUT != 0 && !take_input(V_SERIAL.load(Ordering::Relaxed)) {
+            pending &= !PV_NOTIFY_SERIAL_INPUT;
+        }
+    }
     if pending & (1 << virq::TICK) != 0 {
         // SAFETY: constants the application's os_cpu_cfg.c defines.
         let (ticks_per_second, timer_rate) = unsafe { (ucvisor_cfg_ticks_per_sec, ucvisor_cfg_tmr_ticks_per_sec) };
@@ -400,10 +492,14 @@ pub extern "C" fn ucvisor_virq_raise(number: u32) -> u32 {
     if !(virq::FIRST_USER..virq::COUNT).contains(&number) {
         return 1;
     }
-    raise(number);
     if pv_thread_self() == UCOS_THREAD.load(Ordering::Relaxed) {
+        raise(number);
         poll_pending();
+    } else if direct() {
+        // The kernel sets the bit and injects it (this space may name its own threads).
+        pv_notify(UCOS_THREAD.load(Ordering::Relaxed), 1 << number);
     } else {
+        raise(number);
         deliver(UCOS_THREAD.load(Ordering::Relaxed));
     }
     0
@@ -434,10 +530,35 @@ unsafe extern "C" {
 /// arrived shows as v_timer being ahead. Read race-free: the counts are read
 /// twice around the guest's pending count and the reading is retried until
 /// they agree.
+///
+/// On the direct path the µC/OS-II thread counts its ticks itself, in its
+/// virtual-interrupt dispatch; a caller in that thread first counts the ticks
+/// due by now (masked), so the count is never behind v_timer's either. Taking
+/// the mask also takes, when the caller unmasks, whatever became pending
+/// during these system calls.
 #[unsafe(no_mangle)]
 pub extern "C" fn ucvisor_ticks_delivered() -> u32 {
+    let in_ucos = pv_thread_self() == UCOS_THREAD.load(Ordering::Relaxed);
+    if !in_ucos {
+        return ticks_delivered();
+    }
+    // SAFETY: the port's critical-section primitives, in the µC/OS-II thread.
+    let state = unsafe { OS_CPU_SR_Save() };
+    if direct() {
+        count_due_ticks();
+        if TICKS_PENDING.load(Ordering::Acquire) != 0 {
+            raise(virq::TICK);
+        }
+    }
+    let delivered = ticks_delivered();
+    // SAFETY: as above; restoring an unmasked state takes what is pending.
+    unsafe { OS_CPU_SR_Restore(state) };
+    delivered
+}
+
+fn ticks_delivered() -> u32 {
     let v_timer = V_TIMER.load(Ordering::Relaxed);
-    let me = INTERRUPT_LOOP.load(Ordering::Relaxed);
+    let me = TIMER_CLIENT.load(Ordering::Relaxed);
     loop {
         let (mut generated, mut generated_again) = (0, 0);
         // SAFETY: the out pointers are valid locals or NULL.
@@ -662,17 +783,14 @@ pub extern "C" fn __wrap_OSTaskIdleHook() {
     IDLE_WAITING.store(1, Ordering::Release);
     if ucvisor_virq_pending.load(Ordering::Acquire) == 0 {
         let start = virtual_counter();
+        // Paper path: Interrupt_loop completes a receive from it. Direct path:
+        // the kernel completes an open receive with the notification (a
+        // notification that comes before the receive starts finds the task
+        // ready and unmasked and is injected at once instead).
+        let from = if direct() { PV_ANY_THREAD } else { INTERRUPT_LOOP.load(Ordering::Relaxed) };
         // No message buffer: the idle task's stack is small (OS_TASK_IDLE_STK_SIZE).
-        // SAFETY: NULL message and sender pointers are allowed; Interrupt_loop
-        // completes this receive.
-        unsafe {
-            pv_receive(
-                INTERRUPT_LOOP.load(Ordering::Relaxed),
-                core::ptr::null_mut(),
-                PV_TIMEOUT_NEVER,
-                core::ptr::null_mut(),
-            )
-        };
+        // SAFETY: NULL message and sender pointers are allowed.
+        unsafe { pv_receive(from, core::ptr::null_mut(), PV_TIMEOUT_NEVER, core::ptr::null_mut()) };
         let waited = virtual_counter().wrapping_sub(start);
         let frequency = u64::from(counter_frequency()).max(1);
         let microseconds = IDLE_REMAINDER.load(Ordering::Relaxed) as u64 + waited * 1_000_000;

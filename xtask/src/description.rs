@@ -23,8 +23,8 @@ use paravirt_api::{
     PV_GUEST_INTERRUPT_FIRST, PV_GUEST_INTERRUPT_LAST, PV_GUEST_LINK_BASE, PV_GUEST_LINK_STRIDE, PV_GUEST_PRIORITY_MAX,
     PV_GUEST_PRIORITY_MIN, PV_GUEST_THREADS_DEFAULT, PV_GUEST_THREADS_MAX, PV_GUEST_THREADS_MIN, PV_IMAGE_WINDOW_END,
     PV_MAX_GUESTS, PV_MAX_THREADS, PV_NO_GUEST, PV_ON_FAULT_RESTART, PV_ON_FAULT_SHUTDOWN, PV_ON_FAULT_STOP,
-    PV_SECTION_SIZE, PV_SYSTEM_MAGIC, PV_SYSTEM_MODULE, PV_SYSTEM_VERSION, PV_TIMER_RATE_MAX, PvGuestConfig,
-    PvSystemConfig,
+    PV_SECTION_SIZE, PV_SYSTEM_MAGIC, PV_SYSTEM_MODULE, PV_SYSTEM_VERSION, PV_TIMER_RATE_MAX, PV_VIRQ_DIRECT,
+    PV_VIRQ_PAPER, PvGuestConfig, PvSystemConfig,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -126,7 +126,29 @@ pub struct System {
     pub guests: Vec<Guest>,
 }
 
-/// What the root server does with a guest that faults.
+/// A guest's virtual-interrupt path (`virq`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Virq {
+    /// The kernel injects virtual interrupts into the µC/OS-II thread itself
+    /// (`PV_SYS_VIRQ_BIND`): no thread switch per tick.
+    #[default]
+    Direct,
+    /// The paper's path: the guest's Interrupt_loop thread takes the device
+    /// servers' notifications and injects them with ExchangeRegisters.
+    Paper,
+}
+
+impl Virq {
+    /// The value of `PvGuestConfig::virq`.
+    pub fn abi(self) -> u32 {
+        match self {
+            Virq::Direct => PV_VIRQ_DIRECT,
+            Virq::Paper => PV_VIRQ_PAPER,
+        }
+    }
+}
+
+/// What a guest does when it faults (`on_fault`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OnFault {
@@ -171,6 +193,8 @@ pub struct Guest {
     /// Threads the guest may have at once (`threads`), its Interrupt_loop and
     /// µC/OS-II thread included.
     pub threads: u32,
+    /// The virtual-interrupt path (`virq`): kernel-direct (the default) or the paper's.
+    pub virq: Virq,
     /// Hard-float ABI (`float = "hard"`).
     pub hard_float: bool,
     /// Optimisation level, one of [`OPT_LEVELS`].
@@ -313,6 +337,7 @@ impl System {
                 tick_hz: guest.tick_hz.unwrap_or(0),
                 interrupts: interrupt_set(&guest.interrupts),
                 threads: guest.threads,
+                virq: guest.virq.abi(),
             };
         }
         PvSystemConfig {
@@ -339,7 +364,7 @@ impl System {
             bytes.extend(guest.name);
             bytes.extend(guest.module);
             let words = [guest.priority, guest.memory_kib, guest.on_fault, guest.restart_limit, guest.tick_hz];
-            for word in words.into_iter().chain(guest.interrupts).chain([guest.threads]) {
+            for word in words.into_iter().chain(guest.interrupts).chain([guest.threads, guest.virq]) {
                 bytes.extend(word.to_le_bytes());
             }
         }
@@ -412,6 +437,7 @@ struct RawGuest {
     restart_limit: Option<Spanned<u32>>,
     tick_hz: Option<Spanned<u32>>,
     threads: Option<Spanned<u32>>,
+    virq: Option<Spanned<String>>,
     float: Option<Float>,
     opt_level: Option<Spanned<String>>,
     #[serde(default)]
@@ -897,6 +923,21 @@ impl Reader<'_> {
             }
         };
 
+        let virq = match raw.virq.as_ref().map(|virq| (virq, virq.get_ref().as_str())) {
+            None | Some((_, "direct")) => Virq::Direct,
+            Some((_, "paper")) => Virq::Paper,
+            Some((virq, other)) => {
+                return Err(self.error(
+                    Some(virq.span()),
+                    key("virq"),
+                    format!(
+                        "\"{other}\" is not a virtual-interrupt path; use \"direct\" (the kernel injects them, the \
+                         default) or \"paper\" (the guest's Interrupt_loop injects them)"
+                    ),
+                ));
+            }
+        };
+
         let mut interrupts = Vec::new();
         for line in &raw.interrupts {
             let irq = *line.get_ref();
@@ -1003,6 +1044,7 @@ impl Reader<'_> {
             restart_limit,
             tick_hz,
             threads,
+            virq,
             hard_float: matches!(raw.float, Some(Float::Hard)),
             opt_level,
             defines,

@@ -89,6 +89,11 @@ pub enum Problem {
         /// The value found.
         threads: u32,
     },
+    /// A virtual-interrupt path other than `PV_VIRQ_DIRECT` or `PV_VIRQ_PAPER`.
+    Virq {
+        /// The value found.
+        virq: u32,
+    },
     /// The console-input guest index names no guest.
     ConsoleInput {
         /// The index found.
@@ -186,6 +191,9 @@ impl fmt::Display for SystemError {
             }
             Problem::Threads { threads } => {
                 write!(f, "threads {threads} is outside {PV_GUEST_THREADS_MIN}..={PV_GUEST_THREADS_MAX}")
+            }
+            Problem::Virq { virq } => {
+                write!(f, "virq {virq} is neither {PV_VIRQ_DIRECT} (direct) nor {PV_VIRQ_PAPER} (paper)")
             }
             Problem::ConsoleInput { index, count } => {
                 write!(f, "console_input {index} names no guest (there are {count}; {PV_NO_GUEST:#x} for none)")
@@ -296,6 +304,9 @@ pub fn validate(config: &PvSystemConfig, modules: &[&str]) -> Result<(), SystemE
         if !(PV_GUEST_THREADS_MIN..=PV_GUEST_THREADS_MAX).contains(&guest.threads) {
             return error(Problem::Threads { threads: guest.threads });
         }
+        if guest.virq != PV_VIRQ_DIRECT && guest.virq != PV_VIRQ_PAPER {
+            return error(Problem::Virq { virq: guest.virq });
+        }
     }
     if config.console_input != PV_NO_GUEST && config.console_input >= count {
         return Err(SystemError::whole(Problem::ConsoleInput { index: config.console_input, count }));
@@ -387,12 +398,12 @@ mod tests {
             "magic 0x464c457f is not PV_SYSTEM_MAGIC 0x53564355: not a system description"
         );
         let mut future = bytes;
-        future[4] = 3;
-        assert_eq!(decode(&future).unwrap_err().to_string(), "version 3; this root server reads version 2");
+        future[4] = 4;
+        assert_eq!(decode(&future).unwrap_err().to_string(), "version 4; this root server reads version 3");
         let mut old = bytes;
-        old[4] = 1;
-        assert_eq!(decode(&old).unwrap_err().to_string(), "version 1; this root server reads version 2");
-        assert_eq!(decode(&bytes[..543]).unwrap_err().to_string(), "543 bytes; a version 2 description has 544");
+        old[4] = 2;
+        assert_eq!(decode(&old).unwrap_err().to_string(), "version 2; this root server reads version 3");
+        assert_eq!(decode(&bytes[..567]).unwrap_err().to_string(), "567 bytes; a version 3 description has 568");
         let mut longer = bytes.to_vec();
         longer.push(0);
         assert!(decode(&longer).is_err());
@@ -474,6 +485,7 @@ mod tests {
         check(|g| g.tick_hz = 32_769, "tick_hz 32769 is outside 1..=32768 (0: the application's own rate)");
         check(|g| g.threads = 1, "threads 1 is outside 2..=16");
         check(|g| g.threads = 17, "threads 17 is outside 2..=16");
+        check(|g| g.virq = 2, "virq 2 is neither 0 (direct) nor 1 (paper)");
         for good_one in [1, 98] {
             let mut config = good();
             config.guests[0].priority = good_one;

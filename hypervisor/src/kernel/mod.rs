@@ -24,6 +24,7 @@ mod syscall;
 mod tests;
 
 use crate::memory::page_table::{L1Table, L2Pool, MapError};
+pub use notify::VirqBinding;
 use paravirt_api::*;
 use sched::ReadyQueues;
 
@@ -270,6 +271,9 @@ pub struct Tcb {
     pending_irqs: u32,
     /// Its notification word: bits notified and not yet collected (`notify`).
     notify_bits: u32,
+    /// Its guest's virtual-interrupt words and entry (`PV_SYS_VIRQ_BIND`):
+    /// notifications go there instead of into `notify_bits`.
+    virq: Option<VirqBinding>,
     /// Its TPIDRURW while another thread's value is in the CPU.
     user_rw_thread_register: u32,
     /// Its FPU registers are in its slot's save area (else it starts from zeros).
@@ -296,6 +300,7 @@ impl Tcb {
             fault: None,
             pending_irqs: 0,
             notify_bits: 0,
+            virq: None,
             user_rw_thread_register: 0,
             fpu_saved: false,
             timeslice: TIMESLICE_TICKS,

@@ -24,20 +24,62 @@
 //!
 //! Everything is O(1): one OR, one state check, at most one wake-up. A
 //! deleted thread's word goes with its TCB (thread deletion resets it).
+//!
+//! ## Virtual interrupts delivered by the kernel (`PV_SYS_VIRQ_BIND`)
+//!
+//! A guest runtime may bind a thread of its own space (the µC/OS-II thread)
+//! to its virtual-interrupt words: two adjacent words of its memory, the
+//! *mask* (non-zero: virtual interrupts masked) and the *pending* bits, and
+//! the address of its virtual IRQ entry. Notifications to a bound thread
+//! are virtual interrupts: the kernel ORs the bits into the pending word
+//! (never into the notification word), then
+//! - if the thread waits in an open receive (an idle guest), completes that
+//!   receive with the notification message, as for any thread;
+//! - if it is ready in user mode (preempted, or its system call finished),
+//!   not halted, not faulted, not the notifier itself, and its mask word is
+//!   0: sets the mask to 1, pushes its CPSR user bits and its pc (bit 0 set
+//!   for Thumb) below its stack pointer, the top two words of the port's
+//!   context frame, and continues it at the entry in ARM state with all CPSR
+//!   user bits cleared, exactly the frame and state the paper path's
+//!   Interrupt_loop builds with ExchangeRegisters;
+//! - otherwise (masked, blocked in a system call, halted, faulted) the bits
+//!   only wait in the pending word: the runtime takes them when it unmasks,
+//!   and the next notification that finds the thread ready retries.
+//!
+//! The kernel reaches the words only through checked [`RamWord`]s: binding
+//! is refused unless both words are writable RAM of the bound thread's
+//! space; a notification that finds them unmapped since falls back to the
+//! notification word; a redirect whose stack words are not writable RAM
+//! of the thread's space leaves the bits pending and the thread untouched
+//! (it is not faulted: its own next memory access shows the bad stack).
+//! Nothing a guest does with its memory can make the kernel fault.
 
 use super::*;
+use crate::memory::page_table::MemoryKind;
 
 impl Kernel {
     /// `PV_SYS_NOTIFY` by `caller`: ORs `bits` into thread `to`'s word.
-    pub(super) fn sys_notify(&mut self, caller: usize, to: PvThreadId, bits: u32) -> KernelResult<[u32; 4]> {
+    pub(super) fn sys_notify(
+        &mut self,
+        caller: usize,
+        to: PvThreadId,
+        bits: u32,
+        machine: &mut dyn Machine,
+    ) -> KernelResult<[u32; 4]> {
         let target = self.lookup_named(caller, to)?;
-        self.notify(target, bits);
+        self.notify(target, bits, machine);
         Ok([0; 4])
     }
 
     /// ORs `bits` into thread `target`'s word and wakes it if it waits in an
-    /// open receive. Never blocks anyone.
-    pub(super) fn notify(&mut self, target: usize, bits: u32) {
+    /// open receive; a thread bound to virtual-interrupt words gets them as
+    /// virtual interrupts instead ([`Kernel::raise_virq`]). Never blocks anyone.
+    pub(super) fn notify(&mut self, target: usize, bits: u32, machine: &mut dyn Machine) {
+        if let Some(binding) = self.threads[target].virq
+            && self.raise_virq(target, binding, bits, machine)
+        {
+            return;
+        }
         self.threads[target].notify_bits |= bits;
         if self.threads[target].notify_bits != 0
             && self.threads[target].fault.is_none()
@@ -64,8 +106,13 @@ impl Kernel {
     /// The notification message with the collected bits to `receiver`.
     #[inline(never)]
     fn deliver_notification(&mut self, receiver: usize) {
+        let bits = core::mem::take(&mut self.threads[receiver].notify_bits);
+        self.deliver_notification_bits(receiver, bits);
+    }
+
+    /// The notification message with `bits` to `receiver`, whose receive it completes.
+    fn deliver_notification_bits(&mut self, receiver: usize, bits: u32) {
         let tcb = &mut self.threads[receiver];
-        let bits = core::mem::take(&mut tcb.notify_bits);
         let context = &mut tcb.context;
         context.r[0] = PV_OK;
         context.r[1] = PV_NIL_THREAD;
@@ -81,4 +128,113 @@ impl Kernel {
     pub fn notification_bits(&self, index: usize) -> u32 {
         self.threads[index].notify_bits
     }
+
+    /// `PV_SYS_VIRQ_BIND` by `caller`: binds thread r0 (of the caller's own
+    /// space; the root's: any) to the virtual-interrupt words at r1 (mask,
+    /// then pending; 8-byte aligned, both writable RAM of the thread's space)
+    /// and the entry r2 (ARM code, word aligned). r1 = 0 unbinds.
+    pub(super) fn sys_virq_bind(&mut self, caller: usize, r: [u32; 13]) -> KernelResult<[u32; 4]> {
+        let target = self.lookup(r[0])?;
+        if !self.may_control(caller, target) {
+            return Err(PV_ERR_INVALID_THREAD);
+        }
+        let (words, entry) = (r[1], r[2]);
+        if words == 0 {
+            self.threads[target].virq = None;
+            return Ok([0; 4]);
+        }
+        if !words.is_multiple_of(8) || !entry.is_multiple_of(4) || entry >= PV_USER_TOP {
+            return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        self.user_writable_word(target, words)?;
+        self.user_writable_word(target, words + 4)?;
+        self.threads[target].virq = Some(VirqBinding { words, entry });
+        Ok([0; 4])
+    }
+
+    /// The RAM word behind thread `thread`'s virtual `address` if that thread
+    /// may read and write it and it is ordinary memory, never a device.
+    fn user_writable_word(&self, thread: usize, address: u32) -> KernelResult<RamWord> {
+        if !address.is_multiple_of(4) || address >= PV_USER_TOP {
+            return Err(PV_ERR_BAD_ADDRESS);
+        }
+        let table = &self.tables[self.threads[thread].space];
+        match table.translate(&self.l2[0], address as usize) {
+            Some(translation)
+                if translation.user_read && translation.user_write && translation.kind == MemoryKind::Normal =>
+            {
+                self.layout.ram_word(translation.physical).ok_or(PV_ERR_BAD_ADDRESS)
+            }
+            _ => Err(PV_ERR_BAD_ADDRESS),
+        }
+    }
+
+    /// Raises the virtual interrupts `bits` in bound thread `target` (see the
+    /// module documentation). False if its words are no longer writable RAM
+    /// (the caller then uses the notification word).
+    fn raise_virq(&mut self, target: usize, binding: VirqBinding, bits: u32, machine: &mut dyn Machine) -> bool {
+        let (Ok(mask), Ok(pending)) =
+            (self.user_writable_word(target, binding.words), self.user_writable_word(target, binding.words + 4))
+        else {
+            return false;
+        };
+        if bits == 0 {
+            return true;
+        }
+        machine.write_word(pending, machine.read_word(pending) | bits);
+        let tcb = &self.threads[target];
+        if tcb.fault.is_some() || tcb.halted {
+            return true;
+        }
+        match tcb.state {
+            State::Receiving { from: Source::Any } => self.deliver_notification_bits(target, bits),
+            State::Ready if target != self.current && machine.read_word(mask) == 0 => {
+                self.redirect_to_virq_entry(target, binding, mask, machine);
+            }
+            _ => {}
+        }
+        true
+    }
+
+    /// Injects a virtual interrupt into the ready, unmasked thread `target`:
+    /// flags and pc below its sp, the mask set, on to the entry. Nothing
+    /// changes if the two stack words are not writable RAM of its space.
+    fn redirect_to_virq_entry(
+        &mut self,
+        target: usize,
+        binding: VirqBinding,
+        mask: RamWord,
+        machine: &mut dyn Machine,
+    ) {
+        let context = self.threads[target].context;
+        let sp = context.sp.wrapping_sub(8);
+        let (Ok(flags_word), Ok(pc_word)) =
+            (self.user_writable_word(target, sp), self.user_writable_word(target, sp.wrapping_add(4)))
+        else {
+            return;
+        };
+        machine.write_word(flags_word, context.cpsr & PV_USER_FLAGS_MASK);
+        machine.write_word(pc_word, context.pc | ((context.cpsr & CPSR_THUMB) >> 5));
+        machine.write_word(mask, 1);
+        let context = &mut self.threads[target].context;
+        context.sp = sp;
+        // ARM state, outside any IT block, little-endian: every user bit clear.
+        context.pc = binding.entry;
+        context.cpsr = user_cpsr(0);
+    }
+
+    /// Thread `index`'s virtual-interrupt binding, if any.
+    pub fn virq_binding(&self, index: usize) -> Option<VirqBinding> {
+        self.threads[index].virq
+    }
+}
+
+/// A thread's virtual-interrupt words and entry (`PV_SYS_VIRQ_BIND`), as
+/// virtual addresses of its space: checked again at every use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VirqBinding {
+    /// The mask word; the pending word follows it.
+    pub words: u32,
+    /// The virtual IRQ entry (ARM code).
+    pub entry: u32,
 }

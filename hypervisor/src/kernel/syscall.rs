@@ -69,7 +69,8 @@ impl Kernel {
                 Ok([self.thread_id(caller), self.threads[caller].space as u32, Self::utcb_address(caller), 0])
             }
             PV_SYS_SET_PRIORITY => self.sys_set_priority(r(self)),
-            PV_SYS_NOTIFY => self.sys_notify(caller, r0, r(self)[1]),
+            PV_SYS_NOTIFY => self.sys_notify(caller, r0, r(self)[1], machine),
+            PV_SYS_VIRQ_BIND => self.sys_virq_bind(caller, r(self)),
             PV_SYS_KERNEL_INFO => Ok(self.kernel_info().to_registers()),
             PV_SYS_CONTEXT_RESUME => match self.sys_context_resume(caller, r0, machine) {
                 // Every register now comes from the frame: no result code.
@@ -196,7 +197,7 @@ impl Kernel {
     }
 
     /// Checks that `caller` may act on thread `target`: same space, or privileged.
-    fn may_control(&self, caller: usize, target: usize) -> bool {
+    pub(super) fn may_control(&self, caller: usize, target: usize) -> bool {
         self.threads[caller].space == self.threads[target].space || self.is_privileged(caller)
     }
 

@@ -2103,3 +2103,209 @@ fn failed_requests_leak_nothing_from_the_kernel_pools() {
     }
     assert_eq!(w.kernel_info(), before);
 }
+
+// ----- virtual interrupts the kernel delivers (PV_SYS_VIRQ_BIND) ---------------------
+
+/// The guest's RAM (read-write) and a read-only section, virtual and physical.
+const GUEST_RAM: u32 = 0x0100_0000;
+const GUEST_RAM_PHYSICAL: usize = 0x4300_0000;
+const GUEST_READ_ONLY: u32 = 0x0200_0000;
+/// The virtual-interrupt words (mask, pending) and entry in the guest's RAM.
+const VIRQ_WORDS: u32 = GUEST_RAM + 0x100;
+const VIRQ_ENTRY: u32 = 0x0010_0800;
+/// The µC/OS-II thread's stack pointer.
+const GUEST_SP: u32 = GUEST_RAM + 0x8000;
+
+struct VirqWorld {
+    w: World,
+    /// The guest's µC/OS-II thread and its Interrupt_loop, which binds it.
+    ucos: usize,
+    binder: usize,
+    /// A device server granted the guest's space, and one of a space that is not.
+    server: usize,
+    attacker: usize,
+}
+
+impl VirqWorld {
+    fn guest_word(&self, address: u32) -> u32 {
+        self.w.machine.peek(GUEST_RAM_PHYSICAL + (address - GUEST_RAM) as usize)
+    }
+    fn set_guest_word(&mut self, address: u32, value: u32) {
+        self.w.machine.poke(GUEST_RAM_PHYSICAL + (address - GUEST_RAM) as usize, value);
+    }
+    fn mask(&self) -> u32 {
+        self.guest_word(VIRQ_WORDS)
+    }
+    fn pending(&self) -> u32 {
+        self.guest_word(VIRQ_WORDS + 4)
+    }
+    fn notify(&mut self, notifier: usize, bits: u32) -> u32 {
+        let id = self.w.id(self.ucos);
+        notify(&mut self.w, notifier, id, bits)
+    }
+    fn bind(&mut self, caller: usize, thread: usize, words: u32, entry: u32) -> u32 {
+        let id = self.w.id(thread);
+        self.w.call(caller, PV_SYS_VIRQ_BIND, &[id, words, entry])[0]
+    }
+}
+
+/// A guest space with RAM, its two threads (the µC/OS-II thread ready in user
+/// mode at a Thumb pc with N and C set, unmasked), a granted server and an attacker.
+fn virq_world(bind: bool) -> VirqWorld {
+    let (mut w, _, server, attacker) = notify_world();
+    let server_space = w.kernel.thread(server).space();
+    let guest = w.new_space();
+    w.configure(
+        server_space,
+        (1 << w.root_space) | (1 << server_space) | (1 << guest),
+        PV_SPACE_DEFAULT_MAX_PRIORITY,
+        0,
+    );
+    let rw = [guest as u32, GUEST_RAM, GUEST_RAM_PHYSICAL as u32, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &rw)[0], PV_OK);
+    let ro = [guest as u32, GUEST_READ_ONLY, 0x4400_0000, PV_SECTION_SIZE, PV_MAP_READ];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &ro)[0], PV_OK);
+    let ucos = w.spawn(guest, 60, 0);
+    let binder = w.spawn(guest, 61, 0);
+    let context = &mut w.kernel.threads[ucos].context;
+    context.sp = GUEST_SP;
+    context.pc = 0x0010_1234;
+    context.cpsr = user_cpsr(0xA000_0000 | CPSR_THUMB);
+    let mut v = VirqWorld { w, ucos, binder, server, attacker };
+    if bind {
+        assert_eq!(v.bind(binder, ucos, VIRQ_WORDS, VIRQ_ENTRY), PV_OK);
+    }
+    v
+}
+
+#[test]
+fn only_a_thread_of_the_own_space_is_bound_and_only_to_writable_ram() {
+    let mut v = virq_world(false);
+    let (ucos, binder, server, attacker) = (v.ucos, v.binder, v.server, v.attacker);
+    // Another space's thread: exactly what no thread gives, even for a granted server.
+    for caller in [server, attacker] {
+        assert_eq!(v.bind(caller, ucos, VIRQ_WORDS, VIRQ_ENTRY), PV_ERR_INVALID_THREAD);
+    }
+    let cases = [
+        (GUEST_READ_ONLY + 0x100, VIRQ_ENTRY, PV_ERR_BAD_ADDRESS, "read-only words"),
+        (0x0300_0000, VIRQ_ENTRY, PV_ERR_BAD_ADDRESS, "unmapped words"),
+        (GUEST_RAM + PV_SECTION_SIZE - 8 + 8, VIRQ_ENTRY, PV_ERR_BAD_ADDRESS, "words past the RAM"),
+        (0xFFFF_FFF8, VIRQ_ENTRY, PV_ERR_BAD_ADDRESS, "kernel addresses"),
+        (VIRQ_WORDS + 4, VIRQ_ENTRY, PV_ERR_INVALID_ARGUMENT, "words not 8-byte aligned"),
+        (VIRQ_WORDS, VIRQ_ENTRY + 1, PV_ERR_INVALID_ARGUMENT, "a Thumb entry"),
+    ];
+    for (words, entry, expected, what) in cases {
+        assert_eq!(v.bind(binder, ucos, words, entry), expected, "{what}");
+        assert_eq!(v.w.kernel.virq_binding(ucos), None, "{what}");
+    }
+    assert_eq!(v.w.call(binder, PV_SYS_VIRQ_BIND, &[PV_NIL_THREAD, VIRQ_WORDS, VIRQ_ENTRY])[0], PV_ERR_INVALID_THREAD);
+    assert_eq!(v.bind(binder, ucos, VIRQ_WORDS, VIRQ_ENTRY), PV_OK);
+    assert_eq!(v.w.kernel.virq_binding(ucos), Some(VirqBinding { words: VIRQ_WORDS, entry: VIRQ_ENTRY }));
+    // Unbound again: notifications are ordinary ones.
+    assert_eq!(v.bind(binder, ucos, 0, 0), PV_OK);
+    assert_eq!(v.notify(server, 1), PV_OK);
+    assert_eq!((v.pending(), v.w.kernel.notification_bits(ucos)), (0, 1));
+}
+
+#[test]
+fn a_notification_redirects_a_ready_unmasked_bound_thread_to_its_entry() {
+    let mut v = virq_world(true);
+    let (ucos, server) = (v.ucos, v.server);
+    assert_eq!(v.notify(server, PV_NOTIFY_TIMER_TICK), PV_OK);
+    assert_eq!((v.pending(), v.mask()), (PV_NOTIFY_TIMER_TICK, 1));
+    assert_eq!(v.w.kernel.notification_bits(ucos), 0, "not an ordinary notification");
+    // The frame Interrupt_loop's ExchangeRegisters builds: flags, then pc with the Thumb bit.
+    assert_eq!(v.guest_word(GUEST_SP - 8), 0xA000_0000 | CPSR_THUMB);
+    assert_eq!(v.guest_word(GUEST_SP - 4), 0x0010_1235);
+    let context = v.w.kernel.thread(ucos).context;
+    assert_eq!((context.sp, context.pc, context.cpsr), (GUEST_SP - 8, VIRQ_ENTRY, CPSR_USER_MODE));
+    assert_eq!(v.w.kernel.thread(ucos).state(), State::Ready);
+    // Now masked (the entry runs): the next one only waits in the pending word.
+    assert_eq!(v.notify(server, PV_NOTIFY_SERIAL_INPUT), PV_OK);
+    assert_eq!(v.pending(), PV_NOTIFY_TIMER_TICK | PV_NOTIFY_SERIAL_INPUT);
+    assert_eq!(v.w.kernel.thread(ucos).context, context, "a masked thread is not redirected again");
+}
+
+#[test]
+fn a_masked_halted_or_busy_bound_thread_only_gets_the_pending_bits() {
+    // Masked.
+    let mut v = virq_world(true);
+    let (ucos, server) = (v.ucos, v.server);
+    v.set_guest_word(VIRQ_WORDS, 1);
+    let before = v.w.kernel.thread(ucos).context;
+    assert_eq!(v.notify(server, 1), PV_OK);
+    assert_eq!((v.pending(), v.mask(), v.w.kernel.thread(ucos).context), (1, 1, before));
+    // Halted.
+    let mut v = virq_world(true);
+    v.w.kernel.exchange_registers(ucos, PV_EXREG_HALT, 0, 0, 0);
+    assert_eq!(v.notify(server, 2), PV_OK);
+    assert_eq!((v.pending(), v.mask(), v.w.kernel.thread(ucos).context), (2, 0, before));
+    // In a system call: blocked in a call to the root, whose reply still arrives as usual.
+    let mut v = virq_world(true);
+    let root_id = v.w.id(v.w.root);
+    v.w.ipc(ucos, root_id, root_id, pv_timeouts(NEVER, NEVER), 0, &[]);
+    let blocked = v.w.kernel.thread(ucos);
+    assert_eq!(blocked.state(), State::Sending { to: root_id });
+    let blocked = blocked.context;
+    assert_eq!(v.notify(server, 1), PV_OK);
+    assert_eq!((v.pending(), v.mask()), (1, 0));
+    assert_eq!(v.w.kernel.thread(ucos).context, blocked);
+    assert_eq!(v.w.kernel.thread(ucos).state(), State::Sending { to: root_id });
+    // Notifying itself is a system call too.
+    let mut v = virq_world(true);
+    let ucos_id = v.w.id(ucos);
+    assert_eq!(notify(&mut v.w, ucos, ucos_id, 4), PV_OK);
+    assert_eq!((v.pending(), v.mask(), v.w.kernel.thread(ucos).context.pc), (4, 0, 0x0010_1234));
+}
+
+#[test]
+fn a_notification_completes_the_idle_wait_of_a_bound_thread() {
+    let mut v = virq_world(true);
+    let (ucos, server) = (v.ucos, v.server);
+    v.w.ipc(ucos, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    let waiting = v.w.kernel.thread(ucos).context;
+    assert_eq!(v.notify(server, PV_NOTIFY_TIMER_TICK), PV_OK);
+    let tcb = v.w.kernel.thread(ucos);
+    assert_eq!(tcb.state(), State::Ready);
+    let r = tcb.context.r;
+    assert_eq!((r[0], r[3], r[4]), (PV_OK, pv_tag(PV_LABEL_NOTIFICATION, 1), PV_NOTIFY_TIMER_TICK));
+    assert_eq!((tcb.context.pc, tcb.context.sp), (waiting.pc, waiting.sp), "the receive returns, no redirect");
+    assert_eq!((v.pending(), v.mask()), (PV_NOTIFY_TIMER_TICK, 0), "the runtime takes it from the pending word");
+    assert_eq!(v.w.kernel.notification_bits(ucos), 0);
+    // A closed receive (a call's reply) is not completed.
+    let root_id = v.w.id(v.w.root);
+    v.w.ipc(ucos, PV_NIL_THREAD, root_id, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(v.notify(server, 2), PV_OK);
+    assert_eq!(v.w.kernel.thread(ucos).state(), State::Receiving { from: Source::Thread(root_id) });
+}
+
+#[test]
+fn a_bad_stack_or_unmapped_words_never_fault_the_kernel_and_lose_no_bit() {
+    for sp in [GUEST_READ_ONLY + 0x100, 0x0300_0004, 4, GUEST_RAM + 4, 0x4000_0004, 0xFFFF_FFF0] {
+        let mut v = virq_world(true);
+        let (ucos, server) = (v.ucos, v.server);
+        v.w.kernel.threads[ucos].context.sp = sp;
+        let before = v.w.kernel.thread(ucos).context;
+        assert_eq!(v.notify(server, 1), PV_OK, "sp {sp:#x}");
+        assert_eq!((v.pending(), v.mask()), (1, 0), "sp {sp:#x}: the bit waits, the thread is untouched");
+        assert_eq!(v.w.kernel.thread(ucos).context, before, "sp {sp:#x}");
+        assert_eq!(v.w.kernel.faults_reported(), 0);
+    }
+    // The words unmapped after binding: the bits become an ordinary notification.
+    let mut v = virq_world(true);
+    let (ucos, server) = (v.ucos, v.server);
+    let space = v.w.kernel.thread(ucos).space() as u32;
+    assert_eq!(v.w.call(v.w.root, PV_SYS_UNMAP, &[space, GUEST_RAM, PV_SECTION_SIZE])[0], PV_OK);
+    assert_eq!(v.notify(server, 3), PV_OK);
+    assert_eq!(v.w.kernel.notification_bits(ucos), 3);
+    assert_eq!(v.w.kernel.thread(ucos).context.pc, 0x0010_1234);
+}
+
+#[test]
+fn an_unauthorised_notifier_raises_no_virtual_interrupt() {
+    let mut v = virq_world(true);
+    let (ucos, attacker) = (v.ucos, v.attacker);
+    let before = v.w.kernel.thread(ucos).context;
+    assert_eq!(v.notify(attacker, 1), PV_ERR_INVALID_THREAD);
+    assert_eq!((v.pending(), v.mask(), v.w.kernel.thread(ucos).context), (0, 0, before));
+}

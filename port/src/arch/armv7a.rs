@@ -18,11 +18,13 @@
 //!  +64  pc (bit 0 set for Thumb; `pop {pc}` interworks)
 //! ```
 //!
-//! The guest's Interrupt_loop thread injects a virtual interrupt by halting the
-//! µC/OS-II thread, writing the CPSR and pc words (the top two of a frame)
-//! below its stack pointer, setting the mask and redirecting it to
-//! `ucvisor_virq_entry` with all CPSR user bits cleared (ARM state, no IT block,
-//! little-endian), which pushes the rest. Unmasking (`OS_CPU_SR_Restore`, or
+//! A virtual interrupt is injected by writing the CPSR and pc words (the top
+//! two of a frame) below the µC/OS-II thread's stack pointer, setting the mask
+//! and redirecting the thread to `ucvisor_virq_entry` with all CPSR user bits
+//! cleared (ARM state, no IT block, little-endian), which pushes the rest: on
+//! the direct path the kernel does it when a notification reaches the thread
+//! (`PV_SYS_VIRQ_BIND`), on the paper path the guest's Interrupt_loop thread,
+//! halting the µC/OS-II thread with ExchangeRegisters. Unmasking (`OS_CPU_SR_Restore`, or
 //! restoring a frame with mask 0) re-checks the pending word and dispatches at
 //! once, with the frame already in place. The dispatch itself (OSIntEnter, the
 //! handlers, OSIntExit) runs on a private interrupt stack.
@@ -144,6 +146,20 @@ ucvisor_virq_dispatch_frame:
     bl OSIntExit
     mov sp, r4
     b ucvisor_restore_frame
+
+    @ The virtual-interrupt words, adjacent and 8-byte aligned as
+    @ PV_SYS_VIRQ_BIND takes them: the mask (1 = masked; the guest starts
+    @ masked) and the pending bits.
+    .section .data.ucvisor_virq_words, "aw"
+    .balign 8
+    .global ucvisor_virq_mask
+    .type ucvisor_virq_mask, %object
+ucvisor_virq_mask:
+    .word 1
+    .global ucvisor_virq_pending
+    .type ucvisor_virq_pending, %object
+ucvisor_virq_pending:
+    .word 0
 
     .section .bss.ucvisor_isr_stack, "aw", %nobits
     .balign 8

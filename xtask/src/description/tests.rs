@@ -79,6 +79,7 @@ on_fault = "restart"
 restart_limit = 5
 tick_hz = 1000
 threads = 6
+virq = "paper"
 float = "hard"
 opt_level = "2"
 defines = { BOARD_REV = "3", NDEBUG = true, COUNT = 7 }
@@ -122,6 +123,7 @@ fn a_full_description_is_read_with_every_key() {
             restart_limit: 5,
             tick_hz: Some(1000),
             threads: 6,
+            virq: Virq::Paper,
             hard_float: true,
             opt_level: "2".into(),
             defines: vec![
@@ -146,6 +148,23 @@ fn a_full_description_is_read_with_every_key() {
     let logger = &system.guests[1];
     assert_eq!((logger.name.as_str(), logger.priority, logger.memory_kib), ("logger", 40, 6144));
     assert_eq!(logger.on_fault, OnFault::Shutdown);
+    assert_eq!(logger.virq, Virq::Direct, "the default path");
+}
+
+#[test]
+fn the_virtual_interrupt_path_is_direct_or_paper() {
+    let dir = fixture("virq");
+    let config = |text: &str| parse(&dir, text).unwrap().config().guests[0].virq;
+    assert_eq!(config(ONE_GUEST), PV_VIRQ_DIRECT);
+    assert_eq!(config(&one_guest_with("virq = \"direct\"")), PV_VIRQ_DIRECT);
+    assert_eq!(config(&one_guest_with("virq = \"paper\"")), PV_VIRQ_PAPER);
+    let wrong = error(&dir, &one_guest_with("virq = \"kernel\""));
+    assert_error(
+        &wrong,
+        Some(6),
+        "guest[1].virq",
+        &["\"kernel\" is not a virtual-interrupt path", "\"direct\"", "\"paper\""],
+    );
 }
 
 #[test]
@@ -165,6 +184,7 @@ fn the_boot_module_is_the_abi_struct_little_endian() {
     );
     let logger = config.guests[1];
     assert_eq!((logger.on_fault, logger.restart_limit, logger.tick_hz), (PV_ON_FAULT_SHUTDOWN, 3, 1000));
+    assert_eq!((control.virq, logger.virq), (PV_VIRQ_PAPER, PV_VIRQ_DIRECT));
     assert_eq!(config.guests[2], PvGuestConfig::default(), "unused slots are zero");
 
     let bytes = system.config_bytes();

@@ -541,6 +541,7 @@ mod root {
             let data = PV_MAP_READ | PV_MAP_WRITE;
             check(pv_map(space, guarded, stack + PV_PAGE_SIZE, size, data), "cannot map the stack")?;
             let priority = guest.config.priority;
+            let virq = guest.config.virq;
             if log {
                 let policy =
                     ["stop", "restart", "shutdown"].get(guest.config.on_fault as usize).copied().unwrap_or("?");
@@ -562,7 +563,7 @@ mod root {
             self.console_domain(number);
             let thread = self.guest_thread(number, priority + 1).map_err(|code| Refusal::Code("no thread", code))?;
             check(pv_start_sp_ip(thread, STACK_BASE + SECTION, image.entry), "cannot start the guest")?;
-            let startup = [v_timer, v_serial, number as u32, STACK_BASE + SECTION, priority];
+            let startup = [v_timer, v_serial, number as u32, STACK_BASE + SECTION, priority, virq];
             if send(thread, PV_LABEL_STARTUP, &startup) != PV_OK {
                 return Err(Refusal::Text("the guest did not take its startup message"));
             }
