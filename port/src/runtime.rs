@@ -523,50 +523,53 @@ unsafe extern "C" {
 
 /// The number of ticks v_timer generated for this guest that have reached
 /// µC/OS-II's `OSTimeTick` — what `OSTimeGet()` must equal if no tick was lost
-/// or doubled. Interrupt_loop counts the ticks its copy of the schedule says
-/// are due, never fewer than v_timer generated (it runs after v_timer's
-/// notification, by a later counter value); so the ticks generated are the
-/// larger of v_timer's count and the guest's, and a notification that never
-/// arrived shows as v_timer being ahead. Read race-free: the counts are read
-/// twice around the guest's pending count and the reading is retried until
-/// they agree.
+/// or doubled. The guest counts the ticks its copy of v_timer's schedule says
+/// are due by the counter, never fewer than v_timer generated (it counts after
+/// v_timer's notification, by a later counter value); so the ticks generated
+/// are the larger of v_timer's count and the guest's, and a notification that
+/// never arrived shows as v_timer being ahead. Read race-free: the guest's
+/// count is read before and after v_timer's, and the reading is retried until
+/// both agree.
 ///
-/// On the direct path the µC/OS-II thread counts its ticks itself, in its
-/// virtual-interrupt dispatch; a caller in that thread first counts the ticks
-/// due by now (masked), so the count is never behind v_timer's either. Taking
-/// the mask also takes, when the caller unmasks, whatever became pending
-/// during these system calls.
+/// On the paper path Interrupt_loop counts. On the direct path the µC/OS-II
+/// thread counts, in its virtual-interrupt dispatch; a caller in that thread
+/// (masked) counts the ticks due by now around each reading of v_timer's
+/// count, so a tick v_timer generates between the readings is counted too
+/// (and left pending, not yet in `OSTimeGet`) rather than make v_timer look
+/// ahead. Taking the mask also takes, when the caller unmasks, whatever became
+/// pending during these system calls.
 #[unsafe(no_mangle)]
 pub extern "C" fn ucvisor_ticks_delivered() -> u32 {
     let in_ucos = pv_thread_self() == UCOS_THREAD.load(Ordering::Relaxed);
-    if !in_ucos {
-        return ticks_delivered();
+    if !(in_ucos && direct()) {
+        return ticks_delivered(|| {});
     }
     // SAFETY: the port's critical-section primitives, in the µC/OS-II thread.
     let state = unsafe { OS_CPU_SR_Save() };
-    if direct() {
-        count_due_ticks();
-        if TICKS_PENDING.load(Ordering::Acquire) != 0 {
-            raise(virq::TICK);
-        }
+    let delivered = ticks_delivered(count_due_ticks);
+    if TICKS_PENDING.load(Ordering::Acquire) != 0 {
+        raise(virq::TICK);
     }
-    let delivered = ticks_delivered();
     // SAFETY: as above; restoring an unmasked state takes what is pending.
     unsafe { OS_CPU_SR_Restore(state) };
     delivered
 }
 
-fn ticks_delivered() -> u32 {
+/// See `ucvisor_ticks_delivered`; `count` brings the guest's count up to date
+/// where the caller may (the direct path's µC/OS-II thread, masked).
+fn ticks_delivered(count: impl Fn()) -> u32 {
     let v_timer = V_TIMER.load(Ordering::Relaxed);
     let me = TIMER_CLIENT.load(Ordering::Relaxed);
     loop {
         let (mut generated, mut generated_again) = (0, 0);
         // SAFETY: the out pointers are valid locals or NULL.
         unsafe { pv_timer_query(v_timer, me, &mut generated, core::ptr::null_mut()) };
+        count();
         let counted = TICKS_COUNTED.load(Ordering::Acquire);
         let pending = TICKS_PENDING.load(Ordering::Acquire);
         // SAFETY: as above.
         unsafe { pv_timer_query(v_timer, me, &mut generated_again, core::ptr::null_mut()) };
+        count();
         if generated == generated_again && counted == TICKS_COUNTED.load(Ordering::Acquire) {
             let behind = (generated.wrapping_sub(counted) as i32) > 0;
             return if behind { generated } else { counted }.wrapping_sub(pending);
