@@ -264,6 +264,42 @@ static void attack_thread_quota(void)
     expect("100 more threads beyond its quota", code, PV_ERR_NO_RESOURCES);
 }
 
+/* Words a binding could use: writable RAM of this guest, 8-byte aligned. */
+static uint32_t decoy_words[2] __attribute__((aligned(8)));
+
+/* The kernel-direct path's authority: the kernel writes a bound thread's
+ * words and redirects it, so a binding may name only a thread of the caller's
+ * own space and only writable RAM of that thread's space; raising a virtual
+ * interrupt is a notification, with the authority of a send. Every refused
+ * binding leaves this guest's own binding (and so its own tick) as it was. */
+static void attack_virq(void)
+{
+    Tally bind = {0};
+    Tally notify = {0};
+    uint32_t words = (uint32_t)(uintptr_t)decoy_words;
+    uint32_t entry = (uint32_t)(uintptr_t)&error_name & ~3u;
+    PvThreadId self = pv_thread_self();
+    PvRegisters registers;
+    unsigned i;
+    for (i = 0u; i < guess_count; i++) {
+        if (pv_exchange_registers(guesses[i], 0u, 0u, 0u, 0u, &registers) == PV_OK) {
+            continue; /* one of the threads it made itself since the guessing */
+        }
+        tally_add(&bind, pv_virq_bind(guesses[i], words, entry));
+        if (!is_server(guesses[i])) {
+            tally_add(&notify, pv_notify(guesses[i], 0xFFFFFFFFu));
+        }
+    }
+    tally_report("bind another domain's thread to its virtual interrupts", &bind, PV_ERR_INVALID_THREAD);
+    tally_report("notify (raise virtual interrupts in) another domain's thread", &notify, PV_ERR_INVALID_THREAD);
+    expect("bind its words to its own code", pv_virq_bind(self, (uint32_t)(uintptr_t)&error_name & ~7u, entry),
+           PV_ERR_BAD_ADDRESS);
+    expect("bind its words to unmapped memory", pv_virq_bind(self, 0x1000u, entry), PV_ERR_BAD_ADDRESS);
+    expect("bind its words to the kernel's memory", pv_virq_bind(self, 0xC0000000u, entry), PV_ERR_BAD_ADDRESS);
+    expect("bind misaligned words", pv_virq_bind(self, words + 4u, entry), PV_ERR_INVALID_ARGUMENT);
+    expect("bind an entry in the kernel", pv_virq_bind(self, words, 0xC0000000u), PV_ERR_INVALID_ARGUMENT);
+}
+
 /* Far-future compare value and timer off: v_timer's interrupt would never come. */
 static void write_virtual_timer(void)
 {
@@ -286,6 +322,7 @@ static void attack_task(void *p_arg)
     attack_interrupts();
     attack_priorities();
     attack_thread_quota();
+    attack_virq();
     expect("take the console input", pv_serial_attach_input(ucvisor_v_serial(), pv_thread_self()),
            PV_ERR_NO_PRIVILEGE);
     printf("attacker: %u passed, %u failed\n", passed, failed);
