@@ -241,6 +241,23 @@ static void attack_priorities(void)
     expect("thread at its ceiling", pv_root_thread_create(root, ceiling, &thread), PV_OK);
 }
 
+/* A flood of refused requests: each refused, but the root server reports only
+ * a burst of them, then a few a second, and says how many it left out; the
+ * console and the root server's time are not the attacker's to take. */
+static void attack_refusal_flood(void)
+{
+    Tally tally = {0};
+    uint32_t root = ucvisor_root_server();
+    PvThreadId thread = PV_NIL_THREAD;
+    unsigned i;
+    for (i = 0u; i < 1000u; i++) {
+        tally_add(&tally, pv_root_thread_create(root, 0xFFFFFFFFu, &thread));
+    }
+    tally_report("1000 refused requests in a row", &tally, PV_ERR_NO_PRIVILEGE);
+    OSTimeDly(OS_TICKS_PER_SEC / 2u); /* the root server's budget refills */
+    expect("one more, half a second later", pv_root_thread_create(root, 0xFFFFFFFFu, &thread), PV_ERR_NO_PRIVILEGE);
+}
+
 /* Its description gives it `threads = 3`: Interrupt_loop, the µC/OS-II thread
  * and the one of attack_priorities. One more is refused, however often asked,
  * and the kernel's pool is never drained for the other guests. */
@@ -321,6 +338,7 @@ static void attack_task(void *p_arg)
     attack_forgery();
     attack_interrupts();
     attack_priorities();
+    attack_refusal_flood();
     attack_thread_quota();
     attack_virq();
     expect("take the console input", pv_serial_attach_input(ucvisor_v_serial(), pv_thread_self()),

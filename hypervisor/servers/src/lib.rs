@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod console;
+pub mod log_limit;
 pub mod memory;
 pub mod policy;
 pub mod report;

@@ -20,6 +20,7 @@ mod drivers {
     use paravirt_api::tick::{TickSchedule, highest_rate};
     use paravirt_api::*;
     use servers::console::Console;
+    use servers::log_limit::{LeftOut, LogLimit};
     use servers::timer::{self, Client};
     use user_rt::println;
 
@@ -61,6 +62,8 @@ mod drivers {
         // build, zero or copy per tick.
         let mut buffer = PvRegisterMessage::default();
         let highest = highest_rate(frequency);
+        // Each space's budget of refusal messages (a hostile guest cannot flood the console).
+        let mut log_limits = [LogLimit::new(); PV_MAX_SPACES as usize];
         println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
         loop {
             match timer::next_deadline(&clients) {
@@ -97,7 +100,15 @@ mod drivers {
                     let start = virtual_counter();
                     match TickSchedule::new(start, frequency, words[0]) {
                         None => {
-                            println!("[v_timer] refused {} ticks per second: the highest rate is {highest}", words[0]);
+                            let limit =
+                                log_limits.get_mut(sender_space as usize).and_then(|l| l.admit(pv_system_clock()));
+                            if let Some(left_out) = limit {
+                                println!(
+                                    "[v_timer] refused {} ticks per second: the highest rate is {highest}{}",
+                                    words[0],
+                                    LeftOut(left_out)
+                                );
+                            }
                             [PV_ERR_INVALID_ARGUMENT, highest, 0, 0, 0]
                         }
                         Some(schedule) => {

@@ -20,6 +20,7 @@ mod root {
     use core::fmt;
     use paravirt_api::guest::*;
     use paravirt_api::*;
+    use servers::log_limit::{LeftOut, LogLimit};
     use servers::memory::{Ram, Region, STACK_BASE};
     use servers::policy::*;
     use servers::report::{FaultReport, KernelPools, TASK_NAME_BYTES, Task, ThreadRole};
@@ -87,6 +88,8 @@ mod root {
         state: GuestState,
         history: RestartHistory,
         reload: Reload,
+        /// Its budget of refusal messages (a hostile guest cannot flood the console).
+        log_limit: LogLimit,
     }
 
     impl Guest {
@@ -703,11 +706,14 @@ mod root {
                         Ok(priority) => priority,
                         Err(code) => {
                             let asked = words.first().copied().unwrap_or(0);
-                            println!(
-                                "[root] guest `{}`: thread at priority {asked:#x} refused (error {code}): its ceiling is \
-                                 {ceiling}",
-                                guest.name()
-                            );
+                            if let Some(left_out) = guest.log_limit.admit(pv_system_clock()) {
+                                println!(
+                                    "[root] guest `{}`: thread at priority {asked:#x} refused (error {code}): its \
+                                     ceiling is {ceiling}{}",
+                                    guest.name(),
+                                    LeftOut(left_out)
+                                );
+                            }
                             return Ok([code, 0]);
                         }
                     };
@@ -734,14 +740,17 @@ mod root {
                         Ok([PV_OK, address])
                     }
                     Err(code) => {
-                        println!(
-                            "[root] guest `{}`: memory section of {} bytes refused (error {code}): {} KiB of its {} KiB \
-                             left",
-                            guest.name(),
-                            words[0],
-                            guest.region.left() / 1024,
-                            guest.config.memory_kib
-                        );
+                        if let Some(left_out) = guest.log_limit.admit(pv_system_clock()) {
+                            println!(
+                                "[root] guest `{}`: memory section of {} bytes refused (error {code}): {} KiB of its {} \
+                                 KiB left{}",
+                                guest.name(),
+                                words[0],
+                                guest.region.left() / 1024,
+                                guest.config.memory_kib,
+                                LeftOut(left_out)
+                            );
+                        }
                         Ok([code, 0])
                     }
                 },
@@ -1019,6 +1028,7 @@ mod root {
                 state: GuestState::Running,
                 history: RestartHistory::new(),
                 reload: Reload::default(),
+                log_limit: LogLimit::new(),
             });
             if let Err(why) = reserved {
                 root.not_started(number, &why);
