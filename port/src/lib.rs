@@ -10,16 +10,17 @@
 //!   thread, asks v_timer for the tick, starts the thread at `Start_kernel` with
 //!   Start_SpIp, then becomes `Interrupt_loop`) → the application's `main()`;
 //! - two virtual-interrupt paths, chosen per guest by the system description
-//!   (`virq`, the startup message's MR5). *Direct* (the default): Interrupt_loop
-//!   binds the µC/OS-II thread to the mask and pending words and the virtual
-//!   IRQ entry (`PV_SYS_VIRQ_BIND`) and has nothing more to do; the µC/OS-II
-//!   thread registers itself as v_timer's client and v_serial's input thread,
-//!   the kernel injects each notification into it, and its dispatch counts the
-//!   ticks due and takes the console input itself. *Paper*: `Interrupt_loop`
-//!   receives ticks from v_timer and console input from v_serial, marks them
-//!   pending (atomically), and injects a virtual interrupt into the µC/OS-II
-//!   thread with ExchangeRegisters when the guest has virtual interrupts
-//!   unmasked and is not inside a system call. On both, bits that arrive while
+//!   (`virq`, the startup message's MR5). On both, Interrupt_loop binds the
+//!   µC/OS-II thread to the mask and pending words and the virtual IRQ entry
+//!   (`PV_SYS_VIRQ_BIND`), so a notification to that thread is a virtual
+//!   interrupt the kernel injects. *Direct* (the default): the µC/OS-II thread
+//!   registers itself as v_timer's client and v_serial's input thread, and its
+//!   dispatch counts the ticks due and takes the console input itself;
+//!   Interrupt_loop has nothing more to do. *Paper*: `Interrupt_loop` receives
+//!   ticks from v_timer and console input from v_serial, marks them pending
+//!   (atomically), and notifies the µC/OS-II thread: one kernel call injects
+//!   them when the guest has virtual interrupts unmasked and is not inside a
+//!   system call (two ExchangeRegisters before). On both, bits that arrive while
 //!   the thread is masked or inside a system call are taken when it unmasks
 //!   (the runtime's own system calls run masked or poll afterwards; a C task
 //!   calling `paravirt.h` itself unmasked gets them at its next unmask or the

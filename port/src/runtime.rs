@@ -66,10 +66,7 @@ static ROOT_SERVER: AtomicU32 = AtomicU32::new(0);
 static UCOS_PRIORITY: AtomicU32 = AtomicU32::new(0);
 static V_TIMER: AtomicU32 = AtomicU32::new(0);
 static V_SERIAL: AtomicU32 = AtomicU32::new(0);
-static INTERRUPT_LOOP: AtomicU32 = AtomicU32::new(0);
 static UCOS_THREAD: AtomicU32 = AtomicU32::new(0);
-/// Set while the idle task waits in its IPC receive for Interrupt_loop.
-static IDLE_WAITING: AtomicU32 = AtomicU32::new(0);
 /// Idle time not yet counted in `OSIdleCtr` (fraction of a microsecond, in
 /// counter ticks × 10⁶).
 static IDLE_REMAINDER: AtomicU32 = AtomicU32::new(0);
@@ -196,7 +193,6 @@ const EXIT_NO_MEMORY: i32 = 79;
 fn bootstrap() -> ! {
     let root = ROOT_SERVER.load(Ordering::Relaxed);
     let me = pv_thread_self();
-    INTERRUPT_LOOP.store(me, Ordering::Relaxed);
     let mut stack = 0;
     let mut thread = 0;
     let priority = UCOS_PRIORITY.load(Ordering::Relaxed);
@@ -217,19 +213,22 @@ fn bootstrap() -> ! {
         ucvisor_exit(EXIT_NO_MEMORY);
     }
     UCOS_THREAD.store(thread, Ordering::Relaxed);
+    // Both paths: the kernel injects the µC/OS-II thread's virtual interrupts
+    // when it is notified (the same frame Interrupt_loop once built with two
+    // ExchangeRegisters, in one kernel step).
+    let words = &ucvisor_virq_mask as *const AtomicU32 as usize as u32;
+    let entry = ucvisor_virq_entry as *const () as usize as u32;
+    let result = pv_virq_bind(thread, words, entry);
+    if result != PV_OK {
+        let mut text = Text::new();
+        let _ = writeln!(text, "[guest] the kernel refused the virtual-interrupt binding (error {result})");
+        debug(text.as_str());
+        ucvisor_exit(EXIT_NO_VIRQ);
+    }
     if direct() {
-        // The kernel injects the µC/OS-II thread's virtual interrupts itself:
-        // it becomes v_timer's client and v_serial's input thread (in
-        // `start_kernel`), and Interrupt_loop has nothing left to do.
-        let words = &ucvisor_virq_mask as *const AtomicU32 as usize as u32;
-        let entry = ucvisor_virq_entry as *const () as usize as u32;
-        let result = pv_virq_bind(thread, words, entry);
-        if result != PV_OK {
-            let mut text = Text::new();
-            let _ = writeln!(text, "[guest] the kernel refused the virtual-interrupt binding (error {result})");
-            debug(text.as_str());
-            ucvisor_exit(EXIT_NO_VIRQ);
-        }
+        // The device servers notify the µC/OS-II thread itself: it becomes
+        // v_timer's client and v_serial's input thread (in `start_kernel`),
+        // and Interrupt_loop has nothing left to do.
         pv_start_sp_ip(thread, stack + PV_SECTION_SIZE, start_kernel as *const () as usize as u32);
         block_forever()
     }
@@ -366,47 +365,16 @@ fn take_input(v_serial: PvThreadId) -> bool {
 }
 
 /// Injects pending virtual interrupts into the µC/OS-II thread if it can take
-/// them now: unmasked and not inside a system call. Otherwise they stay pending:
-/// the thread takes them when it unmasks or returns from its system call, and an
-/// idle wait is woken.
+/// them now, in one kernel call: a notification to the bound thread. The
+/// kernel redirects it to the virtual IRQ entry if it is ready in user mode and
+/// unmasked, completes its idle wait (an open receive), and otherwise leaves
+/// the bits pending: the thread takes them when it unmasks or returns from its
+/// system call.
 fn deliver(thread: PvThreadId) {
-    if ucvisor_virq_pending.load(Ordering::Acquire) == 0 {
-        return;
+    let pending = ucvisor_virq_pending.load(Ordering::Acquire);
+    if pending != 0 {
+        pv_notify(thread, pending);
     }
-    let mut old = PvRegisters::default();
-    // SAFETY: `old` is a valid local.
-    if unsafe { pv_exchange_registers(thread, PV_EXREG_HALT, 0, 0, 0, &mut old) } != PV_OK {
-        return;
-    }
-    let in_system_call = old.state & (PV_STATE_SENDING | PV_STATE_RECEIVING | PV_STATE_FAULTED) != 0;
-    if in_system_call || old.state & PV_STATE_HALTED != 0 || ucvisor_virq_mask.load(Ordering::Acquire) != 0 {
-        if in_system_call && IDLE_WAITING.load(Ordering::Acquire) != 0 {
-            let mut wake = PvMessage::new(0, &[]);
-            // SAFETY: `wake` is a valid local.
-            unsafe { pv_send(thread, &mut wake, PV_TIMEOUT_ZERO) };
-        }
-        if old.state & PV_STATE_HALTED == 0 {
-            // SAFETY: NULL is allowed for the out pointer.
-            unsafe { pv_exchange_registers(thread, PV_EXREG_RESUME, 0, 0, 0, core::ptr::null_mut()) };
-        }
-        return;
-    }
-    // Push the interrupted flags and pc (the top of a context frame) and enter
-    // the virtual IRQ entry with virtual interrupts masked.
-    let sp = old.sp - 8;
-    // SAFETY: `sp` is below the halted thread's stack pointer in this space; the
-    // words there are free stack of the interrupted task.
-    unsafe {
-        core::ptr::write_volatile(sp as usize as *mut u32, old.flags);
-        core::ptr::write_volatile((sp + 4) as usize as *mut u32, old.ip);
-    }
-    ucvisor_virq_mask.store(1, Ordering::Release);
-    // The entry is ARM code run little-endian outside any IT block: all CPSR
-    // user bits cleared (the frame keeps the interrupted ones).
-    let control = PV_EXREG_SET_SP | PV_EXREG_SET_IP | PV_EXREG_SET_FLAGS | PV_EXREG_RESUME;
-    let entry = ucvisor_virq_entry as *const () as usize as u32;
-    // SAFETY: NULL is allowed for the out pointer.
-    unsafe { pv_exchange_registers(thread, control, sp, entry, 0, core::ptr::null_mut()) };
 }
 
 // ----- virtual interrupt dispatch (µC/OS-II ISR context, masked) ---------------------------
@@ -783,17 +751,15 @@ pub extern "C" fn ucvisor_resume_failed() -> ! {
 pub extern "C" fn __wrap_OSTaskIdleHook() {
     // SAFETY: the OSTaskIdleHook the application or the port's C half defines.
     unsafe { __real_OSTaskIdleHook() };
-    IDLE_WAITING.store(1, Ordering::Release);
     if ucvisor_virq_pending.load(Ordering::Acquire) == 0 {
         let start = virtual_counter();
-        // Paper path: Interrupt_loop completes a receive from it. Direct path:
-        // the kernel completes an open receive with the notification (a
-        // notification that comes before the receive starts finds the task
-        // ready and unmasked and is injected at once instead).
-        let from = if direct() { PV_ANY_THREAD } else { INTERRUPT_LOOP.load(Ordering::Relaxed) };
-        // No message buffer: the idle task's stack is small (OS_TASK_IDLE_STK_SIZE).
+        // The kernel completes an open receive of the bound thread with the
+        // notification that raises its virtual interrupts (one that comes
+        // before the receive starts finds the task ready and unmasked and is
+        // injected at once instead). No message buffer: the idle task's stack
+        // is small (OS_TASK_IDLE_STK_SIZE).
         // SAFETY: NULL message and sender pointers are allowed.
-        unsafe { pv_receive(from, core::ptr::null_mut(), PV_TIMEOUT_NEVER, core::ptr::null_mut()) };
+        unsafe { pv_receive(PV_ANY_THREAD, core::ptr::null_mut(), PV_TIMEOUT_NEVER, core::ptr::null_mut()) };
         let waited = virtual_counter().wrapping_sub(start);
         let frequency = u64::from(counter_frequency()).max(1);
         let microseconds = IDLE_REMAINDER.load(Ordering::Relaxed) as u64 + waited * 1_000_000;
@@ -801,7 +767,6 @@ pub extern "C" fn __wrap_OSTaskIdleHook() {
         // SAFETY: the port's C half, in the idle task.
         unsafe { ucvisor_cfg_idle_account((microseconds / frequency).min(u64::from(u32::MAX)) as u32) };
     }
-    IDLE_WAITING.store(0, Ordering::Release);
     poll_pending();
 }
 

@@ -21,10 +21,10 @@
 //! A virtual interrupt is injected by writing the CPSR and pc words (the top
 //! two of a frame) below the µC/OS-II thread's stack pointer, setting the mask
 //! and redirecting the thread to `ucvisor_virq_entry` with all CPSR user bits
-//! cleared (ARM state, no IT block, little-endian), which pushes the rest: on
-//! the direct path the kernel does it when a notification reaches the thread
-//! (`PV_SYS_VIRQ_BIND`), on the paper path the guest's Interrupt_loop thread,
-//! halting the µC/OS-II thread with ExchangeRegisters. Unmasking (`OS_CPU_SR_Restore`, or
+//! cleared (ARM state, no IT block, little-endian), which pushes the rest: the
+//! kernel does it when a notification reaches the bound thread
+//! (`PV_SYS_VIRQ_BIND`), sent by the device servers on the direct path and by
+//! the guest's Interrupt_loop on the paper path. Unmasking (`OS_CPU_SR_Restore`, or
 //! restoring a frame with mask 0) re-checks the pending word and dispatches at
 //! once, with the frame already in place. The dispatch itself (OSIntEnter, the
 //! handlers, OSIntExit) runs on a private interrupt stack.
