@@ -147,18 +147,46 @@ ucvisor_virq_dispatch_frame:
     mov sp, r4
     b ucvisor_restore_frame
 
-    @ The virtual-interrupt words, adjacent and 8-byte aligned as
-    @ PV_SYS_VIRQ_BIND takes them: the mask (1 = masked; the guest starts
-    @ masked) and the pending bits.
+    @ The port's words, one block reached from one base (`ucvisor_virq`):
+    @ -8 the running task's record (`UCVISOR_TASK` in os_cpu_cfg.c), -4 the
+    @ size of the VFP area of a frame (0, or VFP_AREA_SIZE for hard-float
+    @ guests: set by OSStartHighRdy), then the virtual-interrupt words,
+    @ adjacent and 8-byte aligned as PV_SYS_VIRQ_BIND takes them: the mask
+    @ (nonzero = masked; the guest starts masked) and the pending bits; then
+    @ the running task's priority and name for the root server's fault reports.
     .section .data.ucvisor_virq_words, "aw"
     .balign 8
+    .global ucvisor_current_record
+    .type ucvisor_current_record, %object
+ucvisor_current_record:
+    .word ucvisor_no_record
+ucvisor_vfp_area:
+    .word 0
+    .global ucvisor_virq
+    .type ucvisor_virq, %object
     .global ucvisor_virq_mask
     .type ucvisor_virq_mask, %object
+ucvisor_virq:
 ucvisor_virq_mask:
     .word 1
     .global ucvisor_virq_pending
     .type ucvisor_virq_pending, %object
 ucvisor_virq_pending:
+    .word 0
+    .global ucvisor_current_task_prio
+    .type ucvisor_current_task_prio, %object
+ucvisor_current_task_prio:
+    .word 0xFFFFFFFF
+    .global ucvisor_current_task_name
+    .type ucvisor_current_task_name, %object
+ucvisor_current_task_name:
+    .word 0
+
+    @ The record of no task (the running one before the first task starts):
+    @ no bounds, no newlib state, no name.
+ucvisor_no_record:
+    .word 0, ucvisor_no_record + 8, 0, 0, ucvisor_no_name
+ucvisor_no_name:
     .word 0
 
     .section .bss.ucvisor_isr_stack, "aw", %nobits
@@ -202,59 +230,120 @@ OS_CPU_SR_Restore:
     VFP_SAVE
     b ucvisor_virq_dispatch_frame
 
-    @ void OSCtxSw(void): task-level switch, called inside a critical section.
+    @ void OSCtxSw(void): task-level switch, called by OS_Sched inside its
+    @ critical section (so the frame's mask is nonzero). A function call: r0-r3,
+    @ r12 and the flags are the caller's to lose (AAPCS), so the r12 slot keeps
+    @ the task's record and the resume skips the flags; ARM or Thumb code
+    @ running little-endian outside an IT block called it, so the frame never
+    @ needs the kernel to resume.
     .global OSCtxSw
     .type OSCtxSw, %function
 OSCtxSw:
-    push {{lr}}
     mrs r12, APSR
-    push {{r12}}
+    push {{r12, lr}}                @ CPSR, pc
+    ldr r3, =ucvisor_virq
+    ldr r12, [r3, #-8]              @ the running task's record
     push {{r0-r12, lr}}
-    ldr r0, =ucvisor_virq_mask
-    ldr r0, [r0]
-    push {{r0}}
-    VFP_SAVE
-    ldr r0, =OSTCBCur
-    ldr r0, [r0]
-    str sp, [r0]
-    @ fall through into the common switch
-    .global ucvisor_switch_to_high_ready
-ucvisor_switch_to_high_ready:
-    mov r4, sp
-    bic sp, sp, #7
-    bl ucvisor_task_switch
-    mov sp, r4
+    ldrd r0, r1, [r3, #-4]          @ VFP area size, mask
+    str r1, [sp, #-4]!
+    cmp r0, #0
+    beq 1f
+    vpush {{d0-d15}}
+    vmrs r0, fpscr
+    push {{r0, r1}}
+1:  ldr r5, =OSTCBCur
+    ldr r0, [r5]
+    str sp, [r0]                    @ OSTCBCur->OSTCBStkPtr
+    @ The stack check: the frame lies above the task's bottom, and the word
+    @ at guard_at still holds guard (exact bounds; else guard_at = &guard).
+    ldm r12, {{r6, r7, r8}}         @ bottom, guard_at, guard
+    cmp sp, r6
+    ldrhs r7, [r7]
+    cmphs r7, r8
+    bne 3f
+2:  mov r4, r3
+    sub sp, sp, #4                  @ 8-byte aligned for the hook (the frame is 68 or 204 bytes)
+    bl ucvisor_cfg_sw_hook
+    @ fall through: r4 = ucvisor_virq, r5 = &OSTCBCur
+    .global ucvisor_switch_in
+ucvisor_switch_in:
+    ldr r1, =OSTCBHighRdy
+    ldr r1, [r1]
+    str r1, [r5]                    @ OSTCBCur = OSTCBHighRdy
     ldr r0, =OSPrioHighRdy
-    ldrb r1, [r0]
-    ldr r0, =OSPrioCur
-    strb r1, [r0]
-    ldr r0, =OSTCBHighRdy
-    ldr r1, [r0]
-    ldr r0, =OSTCBCur
-    str r1, [r0]
+    ldrb r0, [r0]
+    ldr r2, =OSPrioCur
+    strb r0, [r2]                   @ OSPrioCur = OSPrioHighRdy
     ldr sp, [r1]
+    ldr r2, [r4, #-4]               @ VFP area size
+    ldr r3, [sp, r2]                @ the frame's mask
+    cmp r3, #0
+    beq 4f
+    @ Made by OSCtxSw: the record is in the r12 slot; resume masked.
+    cmp r2, #0
+    beq 5f
+    pop {{r2, r3}}
+    vmsr fpscr, r2
+    vpop {{d0-d15}}
+5:  ldr r12, [sp, #52]              @ r12 slot
+    str r12, [r4, #-8]              @ ucvisor_current_record
+    str r0, [r4, #8]                @ ucvisor_current_task_prio
+    ldr r6, [r12, #12]              @ record->reent
+    ldr r7, =_impure_ptr
+    str r6, [r7]
+    ldr r6, [r12, #16]              @ record->name_at
+    ldr r6, [r6]
+    str r6, [r4, #12]               @ ucvisor_current_task_name
+    add sp, sp, #4
+    pop {{r0-r12, lr}}
+    add sp, sp, #4
+    pop {{pc}}
+    @ An interrupted task's frame (or a new task's): the record from the
+    @ port's C half, then the general restore.
+4:  mov r4, sp
+    bic sp, sp, #7
+    bl ucvisor_cfg_task_in
+    mov sp, r4
     b ucvisor_restore_frame
+    @ The stack check failed: the C half reports it (it does not return if
+    @ the task overflowed).
+3:  mov r6, sp
+    mov r1, sp
+    ldr r0, [r5]
+    bic sp, sp, #7
+    bl ucvisor_cfg_check_stack
+    mov sp, r6
+    ldr r3, =ucvisor_virq
+    b 2b
 
-    @ void OSIntCtxSw(void): switch at the end of an ISR; the interrupted task's
-    @ frame was saved by the virtual IRQ entry. Never returns.
+    @ void OSIntCtxSw(void): switch at the end of an ISR (called by OSIntExit
+    @ on the interrupt stack); the interrupted task's frame was saved, and
+    @ its stack checked, by the virtual IRQ entry. Never returns.
     .global OSIntCtxSw
     .type OSIntCtxSw, %function
 OSIntCtxSw:
-    b ucvisor_switch_to_high_ready
+    ldr r4, =ucvisor_virq
+    ldr r5, =OSTCBCur
+    bl ucvisor_cfg_sw_hook
+    b ucvisor_switch_in
 
     @ void OSStartHighRdy(void): run the highest-priority task for the first time.
     .global OSStartHighRdy
     .type OSStartHighRdy, %function
 OSStartHighRdy:
+    ldr r4, =ucvisor_virq
+    ldr r0, =ucvisor_cfg_vfp
+    ldr r0, [r0]
+    cmp r0, #0
+    movne r0, #{vfp_area}
+    str r0, [r4, #-4]
     bic sp, sp, #7
-    bl ucvisor_task_switch
+    bl ucvisor_cfg_start
     ldr r0, =OSRunning
     mov r1, #1
     strb r1, [r0]
-    ldr r0, =OSTCBHighRdy
-    ldr r0, [r0]
-    ldr sp, [r0]
-    b ucvisor_restore_frame
+    ldr r5, =OSTCBCur
+    b ucvisor_switch_in
 "#,
     vfp_area = const VFP_AREA_SIZE,
     context_resume = const paravirt_api::PV_SYS_CONTEXT_RESUME,
