@@ -72,27 +72,29 @@ extern void ucvisor_stack_overflow(INT32U prio, const char *name, INT32U sp, INT
 #define UCVISOR_TASKS (OS_MAX_TASKS + OS_N_SYS_TASKS)
 
 typedef struct {
-    /* Read by the port's context switch (port/src/arch): keep these offsets. */
-    OS_STK        *bottom;     /* +0:  lowest entry the task may use; NULL while unknown    */
-    OS_STK        *guard_at;   /* +4:  `bottom` with exact bounds, else &guard               */
-    OS_STK         guard;      /* +8:  value of *guard_at when the task started              */
-    struct _reent *reent;      /* +12: the task's newlib state                              */
-    INT8U        **name_at;    /* +16: its TCB's OSTCBTaskName (or a NULL name)             */
+    /* Read by the port's context switch (port/src/arch), which knows a task's
+     * record by the address of `reent`: keep these four words just below it. */
+    INT8U        **name_at;    /* its TCB's OSTCBTaskName (or a "?" name)                   */
+    OS_STK        *bottom;     /* lowest entry the task may use; NULL while unknown         */
+    OS_STK        *guard_at;   /* `bottom` with exact bounds, else &guard                    */
+    OS_STK         guard;      /* value of *guard_at when the task started                   */
+    struct _reent  reent;      /* the task's newlib state                                   */
     /* The C half's own. */
     OS_STK        *top;        /* one past the task's highest stack entry                    */
     INT8U          exact;      /* bounds from OSTaskCreateExt (else: the next stack below)  */
     INT8U          reent_used;
 } UCVISOR_TASK;
 
-_Static_assert(offsetof(UCVISOR_TASK, bottom) == 0 && offsetof(UCVISOR_TASK, guard_at) == 4 &&
-                   offsetof(UCVISOR_TASK, guard) == 8 && offsetof(UCVISOR_TASK, reent) == 12 &&
-                   offsetof(UCVISOR_TASK, name_at) == 16,
-               "port/src/arch reads UCVISOR_TASK at these offsets");
+_Static_assert(offsetof(UCVISOR_TASK, reent) - offsetof(UCVISOR_TASK, name_at) == 16 &&
+                   offsetof(UCVISOR_TASK, reent) - offsetof(UCVISOR_TASK, bottom) == 12 &&
+                   offsetof(UCVISOR_TASK, reent) - offsetof(UCVISOR_TASK, guard_at) == 8 &&
+                   offsetof(UCVISOR_TASK, reent) - offsetof(UCVISOR_TASK, guard) == 4,
+               "port/src/arch reads UCVISOR_TASK at these offsets below `reent`");
 
 /* The port's words (port/src/arch): the running task's record (its own
  * "no task" record before the first task), and the running task's priority and
  * name for the root server's fault reports. */
-extern UCVISOR_TASK *volatile ucvisor_current_record;
+extern struct _reent *volatile ucvisor_current_record;  /* &record->reent */
 extern volatile INT32U ucvisor_current_task_prio;
 extern const char *volatile ucvisor_current_task_name;
 
@@ -100,8 +102,7 @@ void ucvisor_cfg_sw_hook(void);
 void ucvisor_cfg_start(void);
 void ucvisor_cfg_task_in(void);
 
-static UCVISOR_TASK    ucvisor_task[UCVISOR_TASKS];
-static struct _reent   ucvisor_reent[UCVISOR_TASKS];
+static UCVISOR_TASK ucvisor_task[UCVISOR_TASKS];
 
 static INT32U ucvisor_task_index(const OS_TCB *ptcb)
 {
@@ -161,7 +162,7 @@ void ucvisor_cfg_task_start(OS_STK *ptos)
     OS_TCB       *ptcb  = OSTCBCur;
     INT32U        index = ucvisor_task_index(ptcb);
     UCVISOR_TASK *task  = &ucvisor_task[index];
-    struct _reent *reent = &ucvisor_reent[index];
+    struct _reent *reent = &task->reent;
 
     OS_ENTER_CRITICAL();
     if (task->reent_used != 0u) {
@@ -223,7 +224,6 @@ void ucvisor_cfg_start(void)
 
     for (i = 0u; i < UCVISOR_TASKS; i++) {
         UCVISOR_TASK *task = &ucvisor_task[i];
-        task->reent = &ucvisor_reent[i];
 #if OS_TASK_NAME_EN > 0u
         task->name_at = &OSTCBTbl[i].OSTCBTaskName;
 #else
@@ -248,10 +248,10 @@ void ucvisor_cfg_task_in(void)
     OS_TCB       *ptcb = OSTCBCur;
     UCVISOR_TASK *task = &ucvisor_task[ucvisor_task_index(ptcb)];
 
-    ucvisor_current_record    = task;
+    ucvisor_current_record    = &task->reent;
     ucvisor_current_task_prio = ptcb->OSTCBPrio;
     ucvisor_current_task_name = (const char *)*task->name_at;
-    _impure_ptr               = task->reent;
+    _impure_ptr               = &task->reent;
 }
 
 /*
@@ -272,6 +272,38 @@ __attribute__((optimize("omit-frame-pointer"))) void ucvisor_cfg_sw_hook(void)
     OSTaskSwHook();
 #endif
 #endif
+}
+
+/*
+ * OSCtxSw, OSIntCtxSw and OSStartHighRdy: the port's (port/src/arch) for this
+ * configuration, without the VFP area unless the guest is hard-float, without
+ * the switch hook unless it has one.
+ */
+#if defined(__ARM_PCS_VFP)
+#define UCVISOR_SW_VFP "_vfp"
+#else
+#define UCVISOR_SW_VFP "_soft"
+#endif
+#if OS_TASK_SW_HOOK_EN > 0u && (OS_CPU_HOOKS_EN == 0u || OS_APP_HOOKS_EN > 0u)
+#define UCVISOR_SW_HOOK "_hook"
+#else
+#define UCVISOR_SW_HOOK ""
+#endif
+#define UCVISOR_SW(name) "b ucvisor_" name UCVISOR_SW_VFP UCVISOR_SW_HOOK
+
+__attribute__((naked)) void OSCtxSw(void)
+{
+    __asm__ volatile(UCVISOR_SW("ctxsw"));
+}
+
+__attribute__((naked)) void OSIntCtxSw(void)
+{
+    __asm__ volatile(UCVISOR_SW("intctxsw"));
+}
+
+__attribute__((naked)) void OSStartHighRdy(void)
+{
+    __asm__ volatile(UCVISOR_SW("start"));
 }
 
 /* ----- newlib locks -------------------------------------------------------------------- */

@@ -148,20 +148,19 @@ ucvisor_virq_dispatch_frame:
     b ucvisor_restore_frame
 
     @ The port's words, one block reached from one base (`ucvisor_virq`):
-    @ -8 the running task's record (`UCVISOR_TASK` in os_cpu_cfg.c), -4 the
-    @ size of the VFP area of a frame (0, or VFP_AREA_SIZE for hard-float
-    @ guests: set by OSStartHighRdy), then the virtual-interrupt words,
-    @ adjacent and 8-byte aligned as PV_SYS_VIRQ_BIND takes them: the mask
-    @ (nonzero = masked; the guest starts masked) and the pending bits; then
-    @ the running task's priority and name for the root server's fault reports.
+    @ -4 the running task's record (`UCVISOR_TASK` in os_cpu_cfg.c: the
+    @ address of its newlib state, its stack bounds and name below that), then
+    @ the virtual-interrupt words, adjacent and 8-byte aligned as
+    @ PV_SYS_VIRQ_BIND takes them: the mask (nonzero = masked; the guest
+    @ starts masked) and the pending bits; then the running task's priority and
+    @ name for the root server's fault reports.
     .section .data.ucvisor_virq_words, "aw"
     .balign 8
+    .word 0
     .global ucvisor_current_record
     .type ucvisor_current_record, %object
 ucvisor_current_record:
     .word ucvisor_no_record
-ucvisor_vfp_area:
-    .word 0
     .global ucvisor_virq
     .type ucvisor_virq, %object
     .global ucvisor_virq_mask
@@ -184,8 +183,9 @@ ucvisor_current_task_name:
 
     @ The record of no task (the running one before the first task starts):
     @ no bounds, no newlib state, no name.
+    .word ucvisor_no_name, 0, ucvisor_no_record - 4, 0
 ucvisor_no_record:
-    .word 0, ucvisor_no_record + 8, 0, 0, ucvisor_no_name
+    .word 0
 ucvisor_no_name:
     .word 0
 
@@ -230,43 +230,54 @@ OS_CPU_SR_Restore:
     VFP_SAVE
     b ucvisor_virq_dispatch_frame
 
-    @ void OSCtxSw(void): task-level switch, called by OS_Sched inside its
-    @ critical section (so the frame's mask is nonzero). A function call: r0-r3,
-    @ r12 and the flags are the caller's to lose (AAPCS), so the r12 slot keeps
-    @ the task's record and the resume skips the flags; ARM or Thumb code
-    @ running little-endian outside an IT block called it, so the frame never
-    @ needs the kernel to resume.
-    .global OSCtxSw
-    .type OSCtxSw, %function
-OSCtxSw:
+    @ The context switches, one set per configuration: with or without the
+    @ VFP area (hard-float guests), with or without the switch hook. The
+    @ port's C half, compiled with the application, defines OSCtxSw,
+    @ OSIntCtxSw and OSStartHighRdy as a branch to its configuration's.
+    @
+    @ ucvisor_ctxsw_*: OSCtxSw, the task-level switch, called by OS_Sched
+    @ inside its critical section, so the frame's mask is nonzero (any nonzero
+    @ value means masked: the frame keeps the words' address). A function
+    @ call: r0-r3, r12, lr and the flags are the caller's to lose (AAPCS), so
+    @ the r12 slot keeps the task's record and the resume restores neither the
+    @ flags nor the mask; ARM or Thumb code running little-endian outside an IT
+    @ block called it, so the frame never needs the kernel to resume.
+    @ ucvisor_switch_in_*: OSTCBCur/OSPrioCur from OSTCBHighRdy/OSPrioHighRdy
+    @ and the new task's frame: a task-level switch's resumes here, any
+    @ other (an interrupt's, a new task's) through the port's C half (which
+    @ finds the task's record) and the general restore.
+    .macro SWITCH name, vfp, hook
+    .global ucvisor_ctxsw_\name
+    .type ucvisor_ctxsw_\name, %function
+ucvisor_ctxsw_\name:
     mrs r12, APSR
     push {{r12, lr}}                @ CPSR, pc
     ldr r3, =ucvisor_virq
-    ldr r12, [r3, #-8]              @ the running task's record
+    ldr r12, [r3, #-4]              @ the running task's record
     push {{r0-r12, lr}}
-    ldrd r0, r1, [r3, #-4]          @ VFP area size, mask
-    str r1, [sp, #-4]!
-    cmp r0, #0
-    beq 1f
+    str r3, [sp, #-4]!              @ mask: nonzero
+    .if \vfp
     vpush {{d0-d15}}
     vmrs r0, fpscr
     push {{r0, r1}}
-1:  ldr r5, =OSTCBCur
+    .endif
+    ldr r5, =OSTCBCur
     ldr r0, [r5]
     str sp, [r0]                    @ OSTCBCur->OSTCBStkPtr
     @ The stack check: the frame lies above the task's bottom, and the word
     @ at guard_at still holds guard (exact bounds; else guard_at = &guard).
-    ldm r12, {{r6, r7, r8}}         @ bottom, guard_at, guard
+    ldmdb r12, {{r6, r7, r8}}       @ bottom, guard_at, guard
     cmp sp, r6
     ldrhs r7, [r7]
     cmphs r7, r8
     bne 3f
 2:  mov r4, r3
-    sub sp, sp, #4                  @ 8-byte aligned for the hook (the frame is 68 or 204 bytes)
+    .if \hook
+    sub sp, sp, #4                  @ 8-byte aligned (the frame is 68 or 204 bytes)
     bl ucvisor_cfg_sw_hook
-    @ fall through: r4 = ucvisor_virq, r5 = &OSTCBCur
-    .global ucvisor_switch_in
-ucvisor_switch_in:
+    .endif
+    @ r4 = ucvisor_virq, r5 = &OSTCBCur
+ucvisor_switch_in_\name:
     ldr r1, =OSTCBHighRdy
     ldr r1, [r1]
     str r1, [r5]                    @ OSTCBCur = OSTCBHighRdy
@@ -275,37 +286,36 @@ ucvisor_switch_in:
     ldr r2, =OSPrioCur
     strb r0, [r2]                   @ OSPrioCur = OSPrioHighRdy
     ldr sp, [r1]
-    ldr r2, [r4, #-4]               @ VFP area size
-    ldr r3, [sp, r2]                @ the frame's mask
+    .if \vfp
+    ldr r3, [sp, #{vfp_area}]       @ the frame's mask
+    .else
+    ldr r3, [sp]
+    .endif
     cmp r3, #0
     beq 4f
-    @ Made by OSCtxSw: the record is in the r12 slot; resume masked.
-    cmp r2, #0
-    beq 5f
+    .if \vfp
     pop {{r2, r3}}
     vmsr fpscr, r2
     vpop {{d0-d15}}
-5:  ldr r12, [sp, #52]              @ r12 slot
-    str r12, [r4, #-8]              @ ucvisor_current_record
+    .endif
+    ldr r12, [sp, #52]              @ r12 slot: the task's record
+    str r12, [r4, #-4]              @ ucvisor_current_record
     str r0, [r4, #8]                @ ucvisor_current_task_prio
-    ldr r6, [r12, #12]              @ record->reent
     ldr r7, =_impure_ptr
-    str r6, [r7]
-    ldr r6, [r12, #16]              @ record->name_at
+    str r12, [r7]                   @ the record is its newlib state
+    ldr r6, [r12, #-16]             @ name_at
     ldr r6, [r6]
     str r6, [r4, #12]               @ ucvisor_current_task_name
-    add sp, sp, #4
-    pop {{r0-r12, lr}}
-    add sp, sp, #4
-    pop {{pc}}
-    @ An interrupted task's frame (or a new task's): the record from the
-    @ port's C half, then the general restore.
+    ldmib sp, {{r0-r12, lr}}        @ lr = the pc slot's return address
+    add sp, sp, #{frame}
+    bx lr
+    @ An interrupted task's frame (or a new task's).
 4:  mov r4, sp
     bic sp, sp, #7
     bl ucvisor_cfg_task_in
     mov sp, r4
     b ucvisor_restore_frame
-    @ The stack check failed: the C half reports it (it does not return if
+    @ The stack check failed: the C half reports it (and does not return if
     @ the task overflowed).
 3:  mov r6, sp
     mov r1, sp
@@ -316,35 +326,40 @@ ucvisor_switch_in:
     ldr r3, =ucvisor_virq
     b 2b
 
-    @ void OSIntCtxSw(void): switch at the end of an ISR (called by OSIntExit
-    @ on the interrupt stack); the interrupted task's frame was saved, and
-    @ its stack checked, by the virtual IRQ entry. Never returns.
-    .global OSIntCtxSw
-    .type OSIntCtxSw, %function
-OSIntCtxSw:
+    @ OSIntCtxSw: the switch at the end of an ISR (called by OSIntExit on
+    @ the interrupt stack); the interrupted task's frame was saved, and its
+    @ stack checked, by the virtual IRQ entry. Never returns.
+    .global ucvisor_intctxsw_\name
+    .type ucvisor_intctxsw_\name, %function
+ucvisor_intctxsw_\name:
     ldr r4, =ucvisor_virq
     ldr r5, =OSTCBCur
+    .if \hook
     bl ucvisor_cfg_sw_hook
-    b ucvisor_switch_in
+    .endif
+    b ucvisor_switch_in_\name
 
-    @ void OSStartHighRdy(void): run the highest-priority task for the first time.
-    .global OSStartHighRdy
-    .type OSStartHighRdy, %function
-OSStartHighRdy:
-    ldr r4, =ucvisor_virq
-    ldr r0, =ucvisor_cfg_vfp
-    ldr r0, [r0]
-    cmp r0, #0
-    movne r0, #{vfp_area}
-    str r0, [r4, #-4]
+    @ OSStartHighRdy: run the highest-priority task for the first time.
+    .global ucvisor_start_\name
+    .type ucvisor_start_\name, %function
+ucvisor_start_\name:
     bic sp, sp, #7
     bl ucvisor_cfg_start
     ldr r0, =OSRunning
     mov r1, #1
     strb r1, [r0]
+    ldr r4, =ucvisor_virq
     ldr r5, =OSTCBCur
-    b ucvisor_switch_in
+    b ucvisor_switch_in_\name
+    .ltorg
+    .endm
+
+    SWITCH soft, 0, 0
+    SWITCH soft_hook, 0, 1
+    SWITCH vfp, 1, 0
+    SWITCH vfp_hook, 1, 1
 "#,
     vfp_area = const VFP_AREA_SIZE,
+    frame = const FRAME_SIZE,
     context_resume = const paravirt_api::PV_SYS_CONTEXT_RESUME,
 );
