@@ -11,8 +11,10 @@
 //!   (hard-float guests only, `ucvisor_cfg_vfp` != 0: 136 bytes)
 //!   +0  FPSCR, a padding word, d0 .. d15
 //!   (every guest: 68 bytes)
-//!   +0  virtual-interrupt mask to restore (0 = interrupts enabled)
-//!   +4  r0 .. r12
+//!   +0  virtual-interrupt mask to restore (0 = interrupts enabled, any
+//!       other value masked)
+//!   +4  r0 .. r12 (in a task-level switch's frame the r12 slot holds the
+//!       task's record instead: see `SWITCH` below)
 //!  +56  lr
 //!  +60  CPSR user bits (N Z C V Q, IT, GE, E, T as ExchangeRegisters reports them)
 //!  +64  pc (bit 0 set for Thumb; `pop {pc}` interworks)
@@ -39,6 +41,15 @@
 //! is resumed through the kernel (`PV_SYS_CONTEXT_RESUME`), whose exception
 //! return restores the whole CPSR. Frames without them (nearly all) resume
 //! without a kernel entry.
+//!
+//! A task-level switch (OSCtxSw, OS_Sched's call) is a function call, so it
+//! needs neither the caller-saved registers nor the flags back, and it is
+//! made masked: its frame is saved and resumed without the pending check,
+//! the flags or the kernel, and without C: the running task's record (its
+//! newlib state, stack bounds and name, `UCVISOR_TASK` in the C half) rides
+//! in the frame's r12 slot, so switching to it needs no lookup. The C half
+//! picks the variant of the switch for its configuration (VFP area, switch
+//! hook), so the switch tests neither at run time.
 
 use core::arch::global_asm;
 
