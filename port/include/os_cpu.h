@@ -43,23 +43,35 @@ typedef unsigned int   OS_CPU_SR;  /* saved virtual-interrupt mask state        
  * compiler from moving the section's memory accesses across the mask writes
  * (one core: no hardware barrier is needed between a thread and the threads
  * that preempt it).
+ *
+ * Any nonzero mask means masked (the kernel, Interrupt_loop and the port test
+ * for zero), so entering stores the words' own address, already in a register,
+ * rather than a constant 1; and the pending word is reached from the same
+ * register (the two words are adjacent, `ucvisor_virq`).
  */
 #define OS_CRITICAL_METHOD 3u
 
-extern volatile unsigned int ucvisor_virq_mask;     /* 1 = virtual interrupts masked */
-extern volatile unsigned int ucvisor_virq_pending;  /* one bit per pending vIRQ      */
+/* The virtual-interrupt words (port/src/arch, `PV_SYS_VIRQ_BIND` takes them). */
+typedef struct {
+    volatile unsigned int mask;     /* nonzero = virtual interrupts masked */
+    volatile unsigned int pending;  /* one bit per pending vIRQ            */
+} UCVISOR_VIRQ_WORDS;
+extern UCVISOR_VIRQ_WORDS ucvisor_virq;
+/* The same two words by their own names. */
+extern volatile unsigned int ucvisor_virq_mask;
+extern volatile unsigned int ucvisor_virq_pending;
 
 #define OS_ENTER_CRITICAL()                                                     \
     do {                                                                        \
-        cpu_sr = ucvisor_virq_mask;                                             \
-        ucvisor_virq_mask = 1u;                                                 \
+        cpu_sr = ucvisor_virq.mask;                                             \
+        ucvisor_virq.mask = (unsigned int)&ucvisor_virq;                        \
         __asm__ volatile("" ::: "memory");                                      \
     } while (0)
 #define OS_EXIT_CRITICAL()                                                      \
     do {                                                                        \
         __asm__ volatile("" ::: "memory");                                      \
-        ucvisor_virq_mask = cpu_sr;                                             \
-        if (cpu_sr == 0u && ucvisor_virq_pending != 0u) {                       \
+        ucvisor_virq.mask = cpu_sr;                                             \
+        if (cpu_sr == 0u && ucvisor_virq.pending != 0u) {                       \
             OS_CPU_SR_Restore(0u);                                              \
         }                                                                       \
     } while (0)

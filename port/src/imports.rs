@@ -26,11 +26,11 @@ pub const APPLICATION_SYMBOLS: &[&str] = &[
     "ucvisor_cfg_idle_account",
     "ucvisor_cfg_input_wait",
     "ucvisor_cfg_input_signal",
-    "ucvisor_task_switch",
-    // The running task's priority and name, which the root server reads (by
-    // the ELF's symbol table) for fault reports.
-    "ucvisor_current_task_prio",
-    "ucvisor_current_task_name",
+    "ucvisor_cfg_start",
+    "ucvisor_cfg_task_in",
+    "ucvisor_cfg_sw_hook",
+    // newlib's pointer to the running task's state, which the context switch sets.
+    "_impure_ptr",
     // The port's C half defines it with OS_CPU_HOOKS_EN 1, the application with 0;
     // the runtime wraps it (`RUNTIME_WRAPS`).
     "OSTaskIdleHook",

@@ -13,6 +13,7 @@
 #include <paravirt.h>
 #include <reent.h>
 #include <string.h>
+#include <stddef.h>
 
 /*
  * The tick rate must be one v_timer serves: 1..PV_TIMER_RATE_MAX ticks per
@@ -71,15 +72,37 @@ extern void ucvisor_stack_overflow(INT32U prio, const char *name, INT32U sp, INT
 #define UCVISOR_TASKS (OS_MAX_TASKS + OS_N_SYS_TASKS)
 
 typedef struct {
-    OS_STK *top;       /* one past the task's highest stack entry                    */
-    OS_STK *bottom;    /* lowest entry the task may use; NULL while unknown          */
-    OS_STK  guard;     /* value of *bottom when the task started (exact bounds only) */
-    INT8U   exact;     /* bounds from OSTaskCreateExt (else: the next stack below)  */
-    INT8U   reent_used;
+    /* Read by the port's context switch (port/src/arch), which knows a task's
+     * record by the address of `reent`: keep these four words just below it. */
+    INT8U        **name_at;    /* its TCB's OSTCBTaskName (or a "?" name)                   */
+    OS_STK        *bottom;     /* lowest entry the task may use; NULL while unknown         */
+    OS_STK        *guard_at;   /* `bottom` with exact bounds, else &guard                    */
+    OS_STK         guard;      /* value of *guard_at when the task started                   */
+    struct _reent  reent;      /* the task's newlib state                                   */
+    /* The C half's own. */
+    OS_STK        *top;        /* one past the task's highest stack entry                    */
+    INT8U          exact;      /* bounds from OSTaskCreateExt (else: the next stack below)  */
+    INT8U          reent_used;
 } UCVISOR_TASK;
 
-static UCVISOR_TASK    ucvisor_task[UCVISOR_TASKS];
-static struct _reent   ucvisor_reent[UCVISOR_TASKS];
+_Static_assert(offsetof(UCVISOR_TASK, reent) - offsetof(UCVISOR_TASK, name_at) == 16 &&
+                   offsetof(UCVISOR_TASK, reent) - offsetof(UCVISOR_TASK, bottom) == 12 &&
+                   offsetof(UCVISOR_TASK, reent) - offsetof(UCVISOR_TASK, guard_at) == 8 &&
+                   offsetof(UCVISOR_TASK, reent) - offsetof(UCVISOR_TASK, guard) == 4,
+               "port/src/arch reads UCVISOR_TASK at these offsets below `reent`");
+
+/* The port's words (port/src/arch): the running task's record (its own
+ * "no task" record before the first task), and the running task's priority and
+ * name for the root server's fault reports. */
+extern struct _reent *volatile ucvisor_current_record;  /* &record->reent */
+extern volatile INT32U ucvisor_current_task_prio;
+extern const char *volatile ucvisor_current_task_name;
+
+void ucvisor_cfg_sw_hook(void);
+void ucvisor_cfg_start(void);
+void ucvisor_cfg_task_in(void);
+
+static UCVISOR_TASK ucvisor_task[UCVISOR_TASKS];
 
 static INT32U ucvisor_task_index(const OS_TCB *ptcb)
 {
@@ -120,7 +143,8 @@ static void ucvisor_update_bounds(void)
                 best = other;
             }
         }
-        ucvisor_task[i].bottom = best;
+        ucvisor_task[i].bottom   = best;
+        ucvisor_task[i].guard_at = &ucvisor_task[i].guard;
     }
 }
 
@@ -138,7 +162,7 @@ void ucvisor_cfg_task_start(OS_STK *ptos)
     OS_TCB       *ptcb  = OSTCBCur;
     INT32U        index = ucvisor_task_index(ptcb);
     UCVISOR_TASK *task  = &ucvisor_task[index];
-    struct _reent *reent = &ucvisor_reent[index];
+    struct _reent *reent = &task->reent;
 
     OS_ENTER_CRITICAL();
     if (task->reent_used != 0u) {
@@ -150,14 +174,16 @@ void ucvisor_cfg_task_start(OS_STK *ptos)
     task->reent_used = 1u;
     _impure_ptr = reent;
 
-    task->top    = ptos + 1;
-    task->bottom = (OS_STK *)0;
-    task->exact  = 0u;
+    task->top      = ptos + 1;
+    task->bottom   = (OS_STK *)0;
+    task->guard_at = &task->guard;
+    task->exact    = 0u;
 #if OS_TASK_CREATE_EXT_EN > 0u
     if (ptcb->OSTCBStkBottom != (OS_STK *)0) {
-        task->bottom = ptcb->OSTCBStkBottom;
-        task->guard  = *task->bottom;
-        task->exact  = 1u;
+        task->bottom   = ptcb->OSTCBStkBottom;
+        task->guard    = *task->bottom;
+        task->guard_at = task->bottom;
+        task->exact    = 1u;
     }
 #endif
     ucvisor_update_bounds();
@@ -181,32 +207,103 @@ void ucvisor_cfg_check_stack(const OS_TCB *ptcb, INT32U sp)
     }
 }
 
-/*
- * The running task, for the root server's fault reports: its priority
- * (0xFFFFFFFF until the first task runs) and its name. The root server finds
- * these two words through the guest ELF's symbol table and reads them from the
- * guest's memory when the guest faults; nothing in the guest reads them.
- */
-volatile INT32U ucvisor_current_task_prio = 0xFFFFFFFFu;
-const char *volatile ucvisor_current_task_name = (const char *)0;
+/* A task's name for fault reports when the kernel keeps none. */
+#if OS_TASK_NAME_EN == 0u
+static INT8U *ucvisor_no_task_name = (INT8U *)"?";
+#endif
 
 /*
- * Called by the port's context switches (OSStartHighRdy, OSCtxSw, OSIntCtxSw)
- * where the contract calls OSTaskSwHook, masked: checks the outgoing task's
- * stack, records the incoming one for fault reports, switches newlib's
- * reentrancy structure, then calls OSTaskSwHook.
+ * Called once by OSStartHighRdy, masked, before the first task runs: fills in
+ * what the port's context switch reads from each task's record (its newlib
+ * state, where its TCB keeps its name, a guard that holds), then the switch
+ * hook, as for every switch.
  */
-void ucvisor_task_switch(void)
+void ucvisor_cfg_start(void)
 {
-    if (OSRunning != OS_FALSE && OSTCBCur != (OS_TCB *)0) {
-        ucvisor_cfg_check_stack(OSTCBCur, (INT32U)OSTCBCur->OSTCBStkPtr);
+    INT32U i;
+
+    for (i = 0u; i < UCVISOR_TASKS; i++) {
+        UCVISOR_TASK *task = &ucvisor_task[i];
+#if OS_TASK_NAME_EN > 0u
+        task->name_at = &OSTCBTbl[i].OSTCBTaskName;
+#else
+        task->name_at = &ucvisor_no_task_name;
+#endif
+        if (task->guard_at == (OS_STK *)0) {
+            task->guard_at = &task->guard;
+        }
     }
-    ucvisor_current_task_name = ucvisor_task_name(OSTCBHighRdy);
-    ucvisor_current_task_prio = OSTCBHighRdy->OSTCBPrio;
-    _impure_ptr = &ucvisor_reent[ucvisor_task_index(OSTCBHighRdy)];
+    ucvisor_cfg_sw_hook();
+}
+
+/*
+ * Called by the port's context switch, masked, when the task it switched to
+ * (OSTCBCur, already updated) resumes from an interrupt's frame or starts:
+ * frames of task-level switches carry the task's record, these do not.
+ * Makes it the running task: its record, its newlib state, its priority and
+ * name for fault reports.
+ */
+void ucvisor_cfg_task_in(void)
+{
+    OS_TCB       *ptcb = OSTCBCur;
+    UCVISOR_TASK *task = &ucvisor_task[ucvisor_task_index(ptcb)];
+
+    ucvisor_current_record    = &task->reent;
+    ucvisor_current_task_prio = ptcb->OSTCBPrio;
+    ucvisor_current_task_name = (const char *)*task->name_at;
+    _impure_ptr               = &task->reent;
+}
+
+/*
+ * The switch hook, called by the port's context switches (OSStartHighRdy,
+ * OSCtxSw, OSIntCtxSw) where the contract calls OSTaskSwHook: the application's
+ * OSTaskSwHook, or this file's (which only calls App_TaskSwHook, so that is
+ * called directly), or nothing when the configuration has no switch hook.
+ * Without a frame pointer, so that the call is a branch.
+ */
+__attribute__((optimize("omit-frame-pointer"))) void ucvisor_cfg_sw_hook(void)
+{
 #if OS_TASK_SW_HOOK_EN > 0u
+#if OS_CPU_HOOKS_EN > 0u
+#if OS_APP_HOOKS_EN > 0u
+    App_TaskSwHook();
+#endif
+#else
     OSTaskSwHook();
 #endif
+#endif
+}
+
+/*
+ * OSCtxSw, OSIntCtxSw and OSStartHighRdy: the port's (port/src/arch) for this
+ * configuration, without the VFP area unless the guest is hard-float, without
+ * the switch hook unless it has one.
+ */
+#if defined(__ARM_PCS_VFP)
+#define UCVISOR_SW_VFP "_vfp"
+#else
+#define UCVISOR_SW_VFP "_soft"
+#endif
+#if OS_TASK_SW_HOOK_EN > 0u && (OS_CPU_HOOKS_EN == 0u || OS_APP_HOOKS_EN > 0u)
+#define UCVISOR_SW_HOOK "_hook"
+#else
+#define UCVISOR_SW_HOOK ""
+#endif
+#define UCVISOR_SW(name) "b ucvisor_" name UCVISOR_SW_VFP UCVISOR_SW_HOOK
+
+__attribute__((naked)) void OSCtxSw(void)
+{
+    __asm__ volatile(UCVISOR_SW("ctxsw"));
+}
+
+__attribute__((naked)) void OSIntCtxSw(void)
+{
+    __asm__ volatile(UCVISOR_SW("intctxsw"));
+}
+
+__attribute__((naked)) void OSStartHighRdy(void)
+{
+    __asm__ volatile(UCVISOR_SW("start"));
 }
 
 /* ----- newlib locks -------------------------------------------------------------------- */

@@ -11,8 +11,10 @@
 //!   (hard-float guests only, `ucvisor_cfg_vfp` != 0: 136 bytes)
 //!   +0  FPSCR, a padding word, d0 .. d15
 //!   (every guest: 68 bytes)
-//!   +0  virtual-interrupt mask to restore (0 = interrupts enabled)
-//!   +4  r0 .. r12
+//!   +0  virtual-interrupt mask to restore (0 = interrupts enabled, any
+//!       other value masked)
+//!   +4  r0 .. r12 (in a task-level switch's frame the r12 slot holds the
+//!       task's record instead: see `SWITCH` below)
 //!  +56  lr
 //!  +60  CPSR user bits (N Z C V Q, IT, GE, E, T as ExchangeRegisters reports them)
 //!  +64  pc (bit 0 set for Thumb; `pop {pc}` interworks)
@@ -39,6 +41,15 @@
 //! is resumed through the kernel (`PV_SYS_CONTEXT_RESUME`), whose exception
 //! return restores the whole CPSR. Frames without them (nearly all) resume
 //! without a kernel entry.
+//!
+//! A task-level switch (OSCtxSw, OS_Sched's call) is a function call, so it
+//! needs neither the caller-saved registers nor the flags back, and it is
+//! made masked: its frame is saved and resumed without the pending check,
+//! the flags or the kernel, and without C: the running task's record (its
+//! newlib state, stack bounds and name, `UCVISOR_TASK` in the C half) rides
+//! in the frame's r12 slot, so switching to it needs no lookup. The C half
+//! picks the variant of the switch for its configuration (VFP area, switch
+//! hook), so the switch tests neither at run time.
 
 use core::arch::global_asm;
 
@@ -147,18 +158,46 @@ ucvisor_virq_dispatch_frame:
     mov sp, r4
     b ucvisor_restore_frame
 
-    @ The virtual-interrupt words, adjacent and 8-byte aligned as
-    @ PV_SYS_VIRQ_BIND takes them: the mask (1 = masked; the guest starts
-    @ masked) and the pending bits.
+    @ The port's words, one block reached from one base (`ucvisor_virq`):
+    @ -4 the running task's record (`UCVISOR_TASK` in os_cpu_cfg.c: the
+    @ address of its newlib state, its stack bounds and name below that), then
+    @ the virtual-interrupt words, adjacent and 8-byte aligned as
+    @ PV_SYS_VIRQ_BIND takes them: the mask (nonzero = masked; the guest
+    @ starts masked) and the pending bits; then the running task's priority and
+    @ name for the root server's fault reports.
     .section .data.ucvisor_virq_words, "aw"
     .balign 8
+    .word 0
+    .global ucvisor_current_record
+    .type ucvisor_current_record, %object
+ucvisor_current_record:
+    .word ucvisor_no_record
+    .global ucvisor_virq
+    .type ucvisor_virq, %object
     .global ucvisor_virq_mask
     .type ucvisor_virq_mask, %object
+ucvisor_virq:
 ucvisor_virq_mask:
     .word 1
     .global ucvisor_virq_pending
     .type ucvisor_virq_pending, %object
 ucvisor_virq_pending:
+    .word 0
+    .global ucvisor_current_task_prio
+    .type ucvisor_current_task_prio, %object
+ucvisor_current_task_prio:
+    .word 0xFFFFFFFF
+    .global ucvisor_current_task_name
+    .type ucvisor_current_task_name, %object
+ucvisor_current_task_name:
+    .word 0
+
+    @ The record of no task (the running one before the first task starts):
+    @ no bounds, no newlib state, no name.
+    .word ucvisor_no_name, 0, ucvisor_no_record - 4, 0
+ucvisor_no_record:
+    .word 0
+ucvisor_no_name:
     .word 0
 
     .section .bss.ucvisor_isr_stack, "aw", %nobits
@@ -202,60 +241,136 @@ OS_CPU_SR_Restore:
     VFP_SAVE
     b ucvisor_virq_dispatch_frame
 
-    @ void OSCtxSw(void): task-level switch, called inside a critical section.
-    .global OSCtxSw
-    .type OSCtxSw, %function
-OSCtxSw:
-    push {{lr}}
+    @ The context switches, one set per configuration: with or without the
+    @ VFP area (hard-float guests), with or without the switch hook. The
+    @ port's C half, compiled with the application, defines OSCtxSw,
+    @ OSIntCtxSw and OSStartHighRdy as a branch to its configuration's.
+    @
+    @ ucvisor_ctxsw_*: OSCtxSw, the task-level switch, called by OS_Sched
+    @ inside its critical section, so the frame's mask is nonzero (any nonzero
+    @ value means masked: the frame keeps the words' address). A function
+    @ call: r0-r3, r12, lr and the flags are the caller's to lose (AAPCS), so
+    @ the r12 slot keeps the task's record and the resume restores neither the
+    @ flags nor the mask; ARM or Thumb code running little-endian outside an IT
+    @ block called it, so the frame never needs the kernel to resume.
+    @ ucvisor_switch_in_*: OSTCBCur/OSPrioCur from OSTCBHighRdy/OSPrioHighRdy
+    @ and the new task's frame: a task-level switch's resumes here, any
+    @ other (an interrupt's, a new task's) through the port's C half (which
+    @ finds the task's record) and the general restore.
+    .macro SWITCH name, vfp, hook
+    .global ucvisor_ctxsw_\name
+    .type ucvisor_ctxsw_\name, %function
+ucvisor_ctxsw_\name:
     mrs r12, APSR
-    push {{r12}}
+    push {{r12, lr}}                @ CPSR, pc
+    ldr r3, =ucvisor_virq
+    ldr r12, [r3, #-4]              @ the running task's record
     push {{r0-r12, lr}}
-    ldr r0, =ucvisor_virq_mask
-    ldr r0, [r0]
-    push {{r0}}
-    VFP_SAVE
-    ldr r0, =OSTCBCur
-    ldr r0, [r0]
-    str sp, [r0]
-    @ fall through into the common switch
-    .global ucvisor_switch_to_high_ready
-ucvisor_switch_to_high_ready:
-    mov r4, sp
-    bic sp, sp, #7
-    bl ucvisor_task_switch
-    mov sp, r4
+    str r3, [sp, #-4]!              @ mask: nonzero
+    .if \vfp
+    vpush {{d0-d15}}
+    vmrs r0, fpscr
+    push {{r0, r1}}
+    .endif
+    ldr r5, =OSTCBCur
+    ldr r0, [r5]
+    str sp, [r0]                    @ OSTCBCur->OSTCBStkPtr
+    @ The stack check: the frame lies above the task's bottom, and the word
+    @ at guard_at still holds guard (exact bounds; else guard_at = &guard).
+    ldmdb r12, {{r6, r7, r8}}       @ bottom, guard_at, guard
+    cmp sp, r6
+    ldrhs r7, [r7]
+    cmphs r7, r8
+    bne 3f
+2:  mov r4, r3
+    .if \hook
+    sub sp, sp, #4                  @ 8-byte aligned (the frame is 68 or 204 bytes)
+    bl ucvisor_cfg_sw_hook
+    .endif
+    @ r4 = ucvisor_virq, r5 = &OSTCBCur
+ucvisor_switch_in_\name:
+    ldr r1, =OSTCBHighRdy
+    ldr r1, [r1]
+    str r1, [r5]                    @ OSTCBCur = OSTCBHighRdy
     ldr r0, =OSPrioHighRdy
-    ldrb r1, [r0]
-    ldr r0, =OSPrioCur
-    strb r1, [r0]
-    ldr r0, =OSTCBHighRdy
-    ldr r1, [r0]
-    ldr r0, =OSTCBCur
-    str r1, [r0]
+    ldrb r0, [r0]
+    ldr r2, =OSPrioCur
+    strb r0, [r2]                   @ OSPrioCur = OSPrioHighRdy
     ldr sp, [r1]
-    b ucvisor_restore_frame
-
-    @ void OSIntCtxSw(void): switch at the end of an ISR; the interrupted task's
-    @ frame was saved by the virtual IRQ entry. Never returns.
-    .global OSIntCtxSw
-    .type OSIntCtxSw, %function
-OSIntCtxSw:
-    b ucvisor_switch_to_high_ready
-
-    @ void OSStartHighRdy(void): run the highest-priority task for the first time.
-    .global OSStartHighRdy
-    .type OSStartHighRdy, %function
-OSStartHighRdy:
+    .if \vfp
+    ldr r3, [sp, #{vfp_area}]       @ the frame's mask
+    .else
+    ldr r3, [sp]
+    .endif
+    cmp r3, #0
+    beq 4f
+    .if \vfp
+    pop {{r2, r3}}
+    vmsr fpscr, r2
+    vpop {{d0-d15}}
+    .endif
+    ldr r12, [sp, #52]              @ r12 slot: the task's record
+    str r12, [r4, #-4]              @ ucvisor_current_record
+    str r0, [r4, #8]                @ ucvisor_current_task_prio
+    ldr r7, =_impure_ptr
+    str r12, [r7]                   @ the record is its newlib state
+    ldr r6, [r12, #-16]             @ name_at
+    ldr r6, [r6]
+    str r6, [r4, #12]               @ ucvisor_current_task_name
+    ldmib sp, {{r0-r12, lr}}        @ lr = the pc slot's return address
+    add sp, sp, #{frame}
+    bx lr
+    @ An interrupted task's frame (or a new task's).
+4:  mov r4, sp
     bic sp, sp, #7
-    bl ucvisor_task_switch
+    bl ucvisor_cfg_task_in
+    mov sp, r4
+    b ucvisor_restore_frame
+    @ The stack check failed: the C half reports it (and does not return if
+    @ the task overflowed).
+3:  mov r6, sp
+    mov r1, sp
+    ldr r0, [r5]
+    bic sp, sp, #7
+    bl ucvisor_cfg_check_stack
+    mov sp, r6
+    ldr r3, =ucvisor_virq
+    b 2b
+
+    @ OSIntCtxSw: the switch at the end of an ISR (called by OSIntExit on
+    @ the interrupt stack); the interrupted task's frame was saved, and its
+    @ stack checked, by the virtual IRQ entry. Never returns.
+    .global ucvisor_intctxsw_\name
+    .type ucvisor_intctxsw_\name, %function
+ucvisor_intctxsw_\name:
+    ldr r4, =ucvisor_virq
+    ldr r5, =OSTCBCur
+    .if \hook
+    bl ucvisor_cfg_sw_hook
+    .endif
+    b ucvisor_switch_in_\name
+
+    @ OSStartHighRdy: run the highest-priority task for the first time.
+    .global ucvisor_start_\name
+    .type ucvisor_start_\name, %function
+ucvisor_start_\name:
+    bic sp, sp, #7
+    bl ucvisor_cfg_start
     ldr r0, =OSRunning
     mov r1, #1
     strb r1, [r0]
-    ldr r0, =OSTCBHighRdy
-    ldr r0, [r0]
-    ldr sp, [r0]
-    b ucvisor_restore_frame
+    ldr r4, =ucvisor_virq
+    ldr r5, =OSTCBCur
+    b ucvisor_switch_in_\name
+    .ltorg
+    .endm
+
+    SWITCH soft, 0, 0
+    SWITCH soft_hook, 0, 1
+    SWITCH vfp, 1, 0
+    SWITCH vfp_hook, 1, 1
 "#,
     vfp_area = const VFP_AREA_SIZE,
+    frame = const FRAME_SIZE,
     context_resume = const paravirt_api::PV_SYS_CONTEXT_RESUME,
 );
