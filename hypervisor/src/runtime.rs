@@ -225,7 +225,10 @@ extern "C" fn kernel_start() -> ! {
     console::info(Line::new().push_str("GICv2 up; generic timer at ").push_dec(timer::frequency()).push_str(" Hz"));
     let fpu_available = fpu::init();
     if fpu_available {
-        console::log("INFO", "VFP/Advanced SIMD granted to user mode (32 double registers), switched lazily between threads");
+        console::log(
+            "INFO",
+            "VFP/Advanced SIMD granted to user mode (32 double registers), switched lazily between threads",
+        );
     } else {
         console::log("INFO", "no usable VFP unit: user FPU instructions are undefined-instruction faults");
     }
