@@ -16,7 +16,7 @@ pub use ucvisor_elf as elf;
 pub mod kernel;
 pub mod memory;
 pub mod plat;
-mod text;
+pub mod text;
 
 #[cfg(target_os = "none")]
 pub mod drivers;

@@ -11,6 +11,8 @@ use crate::elf;
 use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout, RamRange, RamWord};
 use crate::memory::page_table::{self, Access, L1Table, L2Pool};
 use crate::plat;
+use crate::text::Line;
+use core::panic::Location;
 use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use paravirt_api::*;
 use spin::Mutex;
@@ -147,7 +149,12 @@ fn user_memory(physical: usize, length: usize) -> *mut u8 {
     let kernel_end = &raw const __kernel_end as usize;
     let ram_end = plat::RAM_BASE + plat::RAM_SIZE;
     let in_ram = physical >= kernel_end && physical.checked_add(length).is_some_and(|end| end <= ram_end);
-    assert!(in_ram, "kernel reached for {length} bytes at {physical:#x}, outside user RAM");
+    if !in_ram {
+        let mut message = Line::new();
+        message.push_str("kernel reached for ").push_dec(length as u32).push_str(" bytes at ");
+        message.push_hex_short(physical as u32).push_str(", outside user RAM");
+        fatal(message.as_bytes());
+    }
     physical as *mut u8
 }
 
@@ -181,12 +188,10 @@ fn zero_physical(destination: usize, length: usize) {
 #[unsafe(no_mangle)]
 extern "C" fn kernel_start() -> ! {
     console::init();
-    console::write_fmt(format_args!(
-        "\nucvisor microkernel {} (ABI {}) on QEMU virt, Cortex-A15, image `{}`\n",
-        env!("CARGO_PKG_VERSION"),
-        PV_ABI_VERSION,
-        boot_config().name
-    ));
+    let mut banner = Line::new();
+    banner.push_str(concat!("\nucvisor microkernel ", env!("CARGO_PKG_VERSION"), " (ABI ")).push_dec(PV_ABI_VERSION);
+    banner.push_str(") on QEMU virt, Cortex-A15, image `").push_str(boot_config().name).push_str("`\n");
+    console::write_bytes(banner.as_bytes());
     let kernel_end = &raw const __kernel_end as usize;
     let tables_pointer = &raw mut TABLES;
     // SAFETY: single-threaded boot with IRQs masked; from here on the tables are
@@ -204,19 +209,28 @@ extern "C" fn kernel_start() -> ! {
         &plat::KERNEL_DEVICE_REGIONS,
         &stack_guard_pages().map(|(page, _)| page),
     )
-    .expect("kernel memory map is section aligned");
+    .or_panic("kernel memory map is section aligned");
     mmu::enable(&tables[0]);
-    log::info!("MMU on (SCTLR {:#010x}), caches enabled, kernel image ends at {kernel_end:#x}", cpu::system_control());
+    console::info(
+        Line::new()
+            .push_str("MMU on (SCTLR ")
+            .push_hex(cpu::system_control())
+            .push_str("), caches enabled, kernel image ends at ")
+            .push_hex_short(kernel_end as u32),
+    );
     gic::init();
     // Counters open to everyone, the virtual timer to nobody until a thread of
     // a space granted it runs (`Kernel::prepare_to_run`).
     timer::set_user_access(false);
-    log::info!("GICv2 up; generic timer at {} Hz", timer::frequency());
+    console::info(Line::new().push_str("GICv2 up; generic timer at ").push_dec(timer::frequency()).push_str(" Hz"));
     let fpu_available = fpu::init();
     if fpu_available {
-        log::info!("VFP/Advanced SIMD granted to user mode (32 double registers), switched lazily between threads");
+        console::log(
+            "INFO",
+            "VFP/Advanced SIMD granted to user mode (32 double registers), switched lazily between threads",
+        );
     } else {
-        log::info!("no usable VFP unit: user FPU instructions are undefined-instruction faults");
+        console::log("INFO", "no usable VFP unit: user FPU instructions are undefined-instruction faults");
     }
     gic::set_enabled(plat::PHYSICAL_TIMER_IRQ, true);
     timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
@@ -228,9 +242,14 @@ extern "C" fn kernel_start() -> ! {
     while BOOT_TICKS.load(Ordering::Relaxed) < 3 {
         cpu::wait_for_interrupt();
     }
-    log::info!("boot self-check passed: {} timer interrupts taken, MMU on", BOOT_TICKS.load(Ordering::Relaxed));
+    console::info(
+        Line::new()
+            .push_str("boot self-check passed: ")
+            .push_dec(BOOT_TICKS.load(Ordering::Relaxed))
+            .push_str(" timer interrupts taken, MMU on"),
+    );
     let Some(root_image) = boot_config().root_task else {
-        log::info!("no root task in this image: done");
+        console::log("INFO", "no root task in this image: done");
         cpu::exit(0)
     };
 
@@ -253,23 +272,27 @@ extern "C" fn kernel_start() -> ! {
         },
     );
     kernel.set_fpu_available(fpu_available);
-    let root_space = kernel.create_root_space(&mut machine).expect("space for the root task");
+    let root_space = kernel.create_root_space(&mut machine).or_panic("space for the root task");
     let info = load_root_task(kernel, root_space, root_image, &mut memory);
     // The root owns everything from its own image up: it may share its image,
     // stack, boot info and modules with the spaces it creates. The UTCB pool
     // below stays the kernel's.
     kernel.set_user_ram_base(info.image_physical);
-    log::info!(
-        "root task loaded: entry {:#x}, {} KiB image; {} MiB free for the root from {:#x}",
-        info.entry,
-        info.image_size / 1024,
-        (plat::RAM_BASE + plat::RAM_SIZE - memory.next) / SECTION,
-        memory.next
+    console::info(
+        Line::new()
+            .push_str("root task loaded: entry ")
+            .push_hex_short(info.entry)
+            .push_str(", ")
+            .push_dec((info.image_size / 1024) as u32)
+            .push_str(" KiB image; ")
+            .push_dec(((plat::RAM_BASE + plat::RAM_SIZE - memory.next) / SECTION) as u32)
+            .push_str(" MiB free for the root from ")
+            .push_hex_short(memory.next as u32),
     );
     write_boot_info(&info, memory.next);
     kernel
         .start_root_thread(root_space, info.entry, ROOT_STACK_VIRTUAL as u32 + PV_SECTION_SIZE, &mut machine)
-        .expect("root thread");
+        .or_panic("root thread");
     drop(guard);
     KERNEL_STARTED.store(true, Ordering::Release);
     let frame = next_thread();
@@ -289,12 +312,14 @@ struct RootInfo {
 }
 
 fn load_root_task(kernel: &mut Kernel, space: usize, image: &'static [u8], memory: &mut BootAllocator) -> RootInfo {
-    let elf = elf::Image::parse(image).unwrap_or_else(|error| panic!("root task image is not loadable: {error:?}"));
-    let (low, high) = elf.extent().unwrap_or_else(|error| panic!("root task image is not loadable: {error:?}"));
+    let elf = elf::Image::parse(image).or_panic("root task image is not loadable");
+    let (low, high) = elf.extent().or_panic("root task image is not loadable");
     let base = (low as usize) & !(SECTION - 1);
     let size = (high as usize - base).next_multiple_of(SECTION);
     if base < PV_USER_BASE as usize || base + size > BOOT_MODULES_VIRTUAL {
-        panic!("root task image at {low:#x}..{high:#x} is outside the user window");
+        let mut message = Line::new();
+        message.push_str("root task image at ").push_hex_short(low).push_str("..").push_hex_short(high);
+        fatal(message.push_str(" is outside the user window").as_bytes());
     }
     let physical = memory.take(size / SECTION);
     zero_physical(physical, size);
@@ -304,7 +329,7 @@ fn load_root_task(kernel: &mut Kernel, space: usize, image: &'static [u8], memor
     cpu::sync_instruction_cache(physical, size);
     // W^X: code read-only and executable, everything else never executable.
     for run in elf.page_runs(base as u32, size as u32) {
-        let run = run.unwrap_or_else(|error| panic!("root task image cannot be mapped W^X: {error:?}"));
+        let run = run.or_panic("root task image cannot be mapped W^X");
         let access = match (run.writable, run.executable) {
             (_, true) => Access::UserCode,
             (true, false) => Access::UserData,
@@ -313,18 +338,18 @@ fn load_root_task(kernel: &mut Kernel, space: usize, image: &'static [u8], memor
         let offset = run.offset as usize;
         kernel
             .boot_map(space, base + offset, physical + offset, run.size as usize, access)
-            .expect("root image mapping");
+            .or_panic("root image mapping");
     }
 
     let stack = memory.take(1);
     zero_physical(stack, SECTION);
-    kernel.boot_map(space, ROOT_STACK_VIRTUAL, stack, SECTION, Access::UserData).expect("root stack mapping");
+    kernel.boot_map(space, ROOT_STACK_VIRTUAL, stack, SECTION, Access::UserData).or_panic("root stack mapping");
 
     let info_physical = memory.take(1);
     zero_physical(info_physical, SECTION);
     kernel
         .boot_map(space, PV_BOOT_INFO_ADDRESS as usize, info_physical, SECTION, Access::UserReadOnly)
-        .expect("boot info mapping");
+        .or_panic("boot info mapping");
 
     let mut modules = [(0usize, 0usize, ""); PV_MAX_BOOT_MODULES as usize];
     let mut module_count = 0;
@@ -335,7 +360,7 @@ fn load_root_task(kernel: &mut Kernel, space: usize, image: &'static [u8], memor
         copy_to_physical(module_physical, bytes);
         kernel
             .boot_map(space, virtual_address, module_physical, sections * SECTION, Access::UserReadOnly)
-            .expect("boot module mapping");
+            .or_panic("boot module mapping");
         *slot = (virtual_address, bytes.len(), name);
         virtual_address += sections * SECTION;
         module_count += 1;
@@ -393,7 +418,9 @@ fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
                 Some(kernel) => kernel.tick(machine),
                 None => {
                     let count = BOOT_TICKS.fetch_add(1, Ordering::Relaxed) + 1;
-                    log::info!("timer interrupt {count} (MMU {})", if mmu::is_enabled() { "on" } else { "off" });
+                    let mut line = Line::new();
+                    line.push_str("timer interrupt ").push_dec(count).push_str(" (MMU ");
+                    console::info(line.push_str(if mmu::is_enabled() { "on)" } else { "off)" }));
                 }
             }
         } else if let Some(kernel) = kernel.as_deref_mut() {
@@ -418,7 +445,7 @@ pub fn handle_irq_from_idle() {
 /// for the exit path.
 fn switch_to_next(kernel: &mut Kernel, trapped: PvThreadId) -> Option<*mut TrapFrame> {
     if let Some(code) = kernel.shutdown_requested() {
-        log::info!("root task requested shutdown with exit code {code}");
+        console::info(Line::new().push_str("root task requested shutdown with exit code ").push_dec(code));
         cpu::exit(code);
     }
     let next = kernel.schedule()?;
@@ -474,12 +501,98 @@ pub fn handle_trap(kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
     next_thread()
 }
 
-#[panic_handler]
-fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+/// A boot error's name in a panic message (the name of the error variant).
+trait ErrorText {
+    fn push_to(&self, line: &mut Line);
+}
+
+impl ErrorText for u32 {
+    fn push_to(&self, line: &mut Line) {
+        line.push_dec(*self);
+    }
+}
+
+impl ErrorText for page_table::MapError {
+    fn push_to(&self, line: &mut Line) {
+        use page_table::MapError::*;
+        line.push_str(match self {
+            Misaligned => "Misaligned",
+            KernelRange => "KernelRange",
+            AlreadyMapped => "AlreadyMapped",
+            NotMapped => "NotMapped",
+            PartOfSection => "PartOfSection",
+            NoTables => "NoTables",
+        });
+    }
+}
+
+impl ErrorText for elf::ElfError {
+    fn push_to(&self, line: &mut Line) {
+        use elf::ElfError::*;
+        line.push_str(match self {
+            Truncated => "Truncated",
+            NotElf => "NotElf",
+            WrongKind => "WrongKind",
+            BadSegment => "BadSegment",
+            Empty => "Empty",
+            WritableCode => "WritableCode",
+        });
+    }
+}
+
+/// `Result::expect` without `core::fmt`: a boot step that cannot fail unless
+/// the image or the kernel is broken.
+trait OrPanic<T> {
+    /// The value, or a kernel panic `message: error` at the caller's place.
+    fn or_panic(self, message: &str) -> T;
+}
+
+impl<T, E: ErrorText> OrPanic<T> for Result<T, E> {
+    #[track_caller]
+    fn or_panic(self, message: &str) -> T {
+        match self {
+            Ok(value) => value,
+            Err(error) => {
+                let mut line = Line::new();
+                line.push_str(message).push_str(": ");
+                error.push_to(&mut line);
+                fatal(line.as_bytes())
+            }
+        }
+    }
+}
+
+/// A kernel panic with a message built at run time (a [`Line`]), reported at
+/// the caller's place exactly as the panic handler reports a `panic!`.
+#[track_caller]
+pub(crate) fn fatal(message: &[u8]) -> ! {
+    report_panic(message, Some(Location::caller()))
+}
+
+/// Prints `*** KERNEL PANIC: message` and `*** at file:line:column` and exits
+/// with code 101.
+fn report_panic(message: &[u8], location: Option<&Location<'_>>) -> ! {
     console::force_unlock();
-    console::write_fmt(format_args!("\n*** KERNEL PANIC: {}\n", info.message()));
-    if let Some(location) = info.location() {
-        console::write_fmt(format_args!("*** at {}:{}:{}\n", location.file(), location.line(), location.column()));
+    console::write_bytes(b"\n*** KERNEL PANIC: ");
+    console::write_bytes(message);
+    console::write_bytes(b"\n");
+    if let Some(location) = location {
+        console::write_bytes(b"*** at ");
+        console::write_bytes(location.file().as_bytes());
+        let mut place = Line::new();
+        place.push_str(":").push_dec(location.line()).push_str(":").push_dec(location.column()).push_str("\n");
+        console::write_bytes(place.as_bytes());
     }
     cpu::exit(101)
+}
+
+/// The kernel's own messages never need formatting here: a `panic!` with a
+/// literal message prints it; the kernel builds run-time values into a
+/// [`Line`] and calls [`fatal`]. Only a panic inside `core` (a bounds check)
+/// carries values this handler does not format (that would bring all of
+/// `core::fmt` into the kernel): its place says where it happened.
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    let message = info.message().as_str().unwrap_or("a check in core failed (its values are not formatted)");
+    report_panic(message.as_bytes(), info.location())
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-//! Kernel console: the PL011 behind the `log` facade and the kernel debug-output
-//! call. Output is polled (the kernel runs with interrupts masked).
+//! Kernel console: the PL011 and the kernel's log lines (`[kernel INFO] ...`).
+//! Output is polled (the kernel runs with interrupts masked). Messages are
+//! built with [`Line`](crate::text::Line), never with `core::fmt`, which keeps
+//! the formatting machinery out of the kernel image.
 
 use crate::plat;
+use crate::text::Line;
 use arm_pl011_uart::{DataBits, LineConfig, Parity, StopBits, Uart, UniqueMmioPointer};
-use core::fmt::{self, Write};
 use core::ptr::NonNull;
 use spin::Mutex;
 
@@ -20,8 +22,6 @@ pub fn init() {
     // QEMU's model ignores the divisor; a failure leaves the console usable as it was.
     let _ = uart.enable(config, 115_200, plat::UART_CLOCK_HZ);
     *UART.lock() = Some(uart);
-    log::set_logger(&LOGGER).ok();
-    log::set_max_level(log::LevelFilter::Info);
 }
 
 /// Writes bytes to the console, `\n` as CR LF.
@@ -37,16 +37,22 @@ pub fn write_bytes(bytes: &[u8]) {
     }
 }
 
-/// Formatted console output for the kernel (`kprint!`).
-pub fn write_fmt(args: fmt::Arguments<'_>) {
-    struct Sink;
-    impl Write for Sink {
-        fn write_str(&mut self, text: &str) -> fmt::Result {
-            write_bytes(text.as_bytes());
-            Ok(())
-        }
-    }
-    let _ = Sink.write_fmt(args);
+/// Writes one kernel log line: `[kernel LEVEL] text` and a line break.
+pub fn log(level: &str, text: &str) {
+    log_bytes(level, text.as_bytes());
+}
+
+/// Writes `line` as a kernel log line at level `INFO`.
+pub(crate) fn info(line: &Line) {
+    log_bytes("INFO", line.as_bytes());
+}
+
+fn log_bytes(level: &str, text: &[u8]) {
+    write_bytes(b"[kernel ");
+    write_bytes(level.as_bytes());
+    write_bytes(b"] ");
+    write_bytes(text);
+    write_bytes(b"\n");
 }
 
 /// Breaks a lock held by code that panicked, so the panic message gets out.
@@ -56,21 +62,4 @@ pub fn force_unlock() {
         // interrupts masked: the holder will never run again.
         unsafe { UART.force_unlock() };
     }
-}
-
-struct Logger;
-static LOGGER: Logger = Logger;
-
-impl log::Log for Logger {
-    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
-        metadata.level() <= log::max_level()
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if self.enabled(record.metadata()) {
-            write_fmt(format_args!("[kernel {}] {}\n", record.level(), record.args()));
-        }
-    }
-
-    fn flush(&self) {}
 }

@@ -15,7 +15,10 @@ static GROUP: spin::Once<InterruptGroup> = spin::Once::new();
 
 fn with_gic<R>(f: impl FnOnce(&mut GicV2<'static>) -> R) -> R {
     let mut guard = GIC.lock();
-    f(guard.as_mut().expect("GIC used before init"))
+    match guard.as_mut() {
+        Some(gic) => f(gic),
+        None => panic!("GIC used before init"),
+    }
 }
 
 /// Initializes distributor and CPU interface.

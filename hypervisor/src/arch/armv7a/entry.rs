@@ -185,7 +185,7 @@ unsafe extern "C" {
 pub unsafe fn resume_user(frame: *mut TrapFrame) -> ! {
     // SAFETY: the caller guarantees `frame` is a live TCB context.
     let cpsr = unsafe { (*frame).cpsr };
-    assert_eq!(cpsr & 0x1f, 0x10, "a user frame must return to USR mode");
+    assert!(cpsr & 0x1f == 0x10, "a user frame must return to USR mode");
     // SAFETY: a live TCB context with a USR-mode CPSR, so `rfe` cannot enter a
     // privileged mode with user-controlled registers.
     unsafe { return_to_user(frame) }
@@ -225,10 +225,16 @@ extern "C" fn kernel_fault(kind: u32, pc: u32, spsr: u32) -> ! {
     if kind == TrapKind::DataAbort as u32 {
         let page = dfar as usize & !0xFFF;
         if let Some((_, stack)) = crate::runtime::stack_guard_pages().into_iter().find(|&(guard, _)| guard == page) {
-            panic!("kernel stack overflow: the {stack} ran into its guard page at {dfar:#010x} (pc {pc:#010x})");
+            let mut message = crate::text::Line::new();
+            message.push_str("kernel stack overflow: the ").push_str(stack).push_str(" ran into its guard page at ");
+            message.push_hex(dfar).push_str(" (pc ").push_hex(pc).push_str(")");
+            crate::runtime::fatal(message.as_bytes());
         }
     }
-    panic!(
-        "kernel exception {kind} at pc {pc:#010x} (spsr {spsr:#x}; DFSR {dfsr:#x} DFAR {dfar:#x}; IFSR {ifsr:#x} IFAR {ifar:#x})"
-    );
+    let mut message = crate::text::Line::new();
+    message.push_str("kernel exception ").push_dec(kind).push_str(" at pc ").push_hex(pc);
+    message.push_str(" (spsr ").push_hex_short(spsr).push_str("; DFSR ").push_hex_short(dfsr);
+    message.push_str(" DFAR ").push_hex_short(dfar).push_str("; IFSR ").push_hex_short(ifsr);
+    message.push_str(" IFAR ").push_hex_short(ifar).push_str(")");
+    crate::runtime::fatal(message.as_bytes())
 }

@@ -6,7 +6,7 @@
 hypervisor::boot_config!(hypervisor::BootConfig {
     name: "hang",
     boot_hook: Some(|| {
-        log::warn!("hanging on purpose");
+        hypervisor::drivers::console::log("WARN", "hanging on purpose");
         #[allow(clippy::empty_loop)]
         loop {}
     }),
