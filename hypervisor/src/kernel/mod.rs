@@ -724,7 +724,11 @@ impl Kernel {
     /// The FPU is on only if `next` owns it (see
     /// [`Kernel::undefined_instruction`]). Returning to the thread that trapped
     /// costs nothing.
-    pub fn prepare_to_run(&mut self, next: usize, machine: &mut dyn Machine) {
+    ///
+    /// Generic over the machine (a `dyn Machine` works too) and inline, so
+    /// that the trap exit path calls the CPU's register accessors directly.
+    #[inline]
+    pub fn prepare_to_run<M: Machine + ?Sized>(&mut self, next: usize, machine: &mut M) {
         let id = self.thread_id(next);
         if self.user_rw_thread_register_holder != id {
             if let Ok(previous) = self.lookup(self.user_rw_thread_register_holder) {
