@@ -560,6 +560,7 @@ fn general_trap(mut guard: KernelGuard<'_>, kind: TrapKind, fault: (u32, u32)) -
 /// (the scheduler's choice, see [`Kernel::fast_system_call`]: no
 /// `schedule`, and no shutdown check, which only the general path's
 /// `PV_SYS_SHUTDOWN` can make due); everything else as [`handle_trap`].
+#[inline(always)]
 pub fn handle_system_call() -> *mut TrapFrame {
     let mut guard = KERNEL.lock();
     let kernel = &mut *guard;

@@ -131,10 +131,16 @@ vector_svc:
 svc_from_kernel:
     KERNEL_FAULT 0
 
+    @ An IRQ from user mode enters Rust directly too (no trap kind to decode).
 vector_irq:
     sub lr, lr, #4
     IF_FROM_KERNEL irq_kernel
-    SAVE_USER 1
+    srsdb sp!, #0x13
+    cps #0x13
+    stmdb sp, {{r0-r14}}^
+    ldr sp, =__kernel_stack_top
+    bl irq_entry
+    b return_to_user
 irq_kernel:
     srsdb sp!, #0x13
     cps #0x13
@@ -227,6 +233,12 @@ extern "C" fn trap_entry(kind: u32) -> *mut TrapFrame {
 #[unsafe(no_mangle)]
 extern "C" fn svc_entry() -> *mut TrapFrame {
     crate::runtime::handle_system_call()
+}
+
+/// IRQ from user mode. The frame was saved into the current thread's TCB.
+#[unsafe(no_mangle)]
+extern "C" fn irq_entry() -> *mut TrapFrame {
+    crate::runtime::handle_trap(TrapKind::Irq, (0, 0))
 }
 
 /// IRQ taken from kernel mode (only in the idle window).
