@@ -12,8 +12,9 @@ use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, Me
 use crate::memory::page_table::{self, Access, L1Table, L2Pool};
 use crate::plat;
 use crate::text::Line;
+use core::cell::UnsafeCell;
 use core::panic::Location;
-use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering, compiler_fence};
 use paravirt_api::*;
 use spin::Mutex;
 
@@ -33,7 +34,74 @@ static mut L2_TABLES: L2Pool = L2Pool::new();
 
 /// The kernel, built in place (see [`Kernel::empty`]); it runs user threads
 /// once `KERNEL_STARTED` is set.
-static KERNEL: Mutex<Kernel> = Mutex::new(Kernel::empty());
+static KERNEL: KernelCell = KernelCell { taken: AtomicBool::new(false), kernel: UnsafeCell::new(Kernel::empty()) };
+
+/// The one kernel object, and who holds it: a lock without atomics, for one core.
+///
+/// Why no real lock is needed: the kernel runs on one core, and all kernel
+/// code runs with IRQs masked (the exception entry masks them, nothing
+/// unmasks them but the idle wait in `cpu::wait_for_interrupt`, which is
+/// entered only with the kernel free, see [`next_thread`]). So at most one
+/// context runs kernel code at a time, and a holder always gives the kernel
+/// back before another takes it: `lock` can never meet a holder except
+/// through a kernel bug (re-entry), which it catches with the `taken` flag
+/// and a panic. A `spin::Mutex` gave the same exclusion with an exclusive
+/// load/store loop and two barriers (`dmb`) on every trap, which only
+/// another core would need; a port to several cores must put a real lock
+/// back here (and make `ACTIVE_SPACE` per core).
+struct KernelCell {
+    taken: AtomicBool,
+    kernel: UnsafeCell<Kernel>,
+}
+
+// SAFETY: the kernel is reached only through `KernelCell::lock`, whose guard
+// is exclusive (the `taken` flag), and on one core (see above).
+unsafe impl Sync for KernelCell {}
+
+impl KernelCell {
+    /// Takes the kernel. Panics if it is already held: a kernel bug, never
+    /// something user mode can cause (user mode cannot run kernel code).
+    #[inline(always)]
+    fn lock(&self) -> KernelGuard<'_> {
+        // One core, so program order is all the ordering there is: plain
+        // loads and stores, and compiler fences so that no access to the
+        // kernel moves outside the guard.
+        assert!(!self.taken.load(Ordering::Relaxed), "kernel re-entered");
+        self.taken.store(true, Ordering::Relaxed);
+        compiler_fence(Ordering::Acquire);
+        KernelGuard { cell: self }
+    }
+}
+
+/// The kernel while held (see [`KernelCell`]).
+struct KernelGuard<'a> {
+    cell: &'a KernelCell,
+}
+
+impl core::ops::Deref for KernelGuard<'_> {
+    type Target = Kernel;
+    #[inline(always)]
+    fn deref(&self) -> &Kernel {
+        // SAFETY: the guard is the only holder (`KernelCell::lock`).
+        unsafe { &*self.cell.kernel.get() }
+    }
+}
+
+impl core::ops::DerefMut for KernelGuard<'_> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut Kernel {
+        // SAFETY: as for `deref`; `&mut self` makes this borrow exclusive.
+        unsafe { &mut *self.cell.kernel.get() }
+    }
+}
+
+impl Drop for KernelGuard<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        compiler_fence(Ordering::Release);
+        self.cell.taken.store(false, Ordering::Relaxed);
+    }
+}
 static KERNEL_STARTED: AtomicBool = AtomicBool::new(false);
 static BOOT_TICKS: AtomicU32 = AtomicU32::new(0);
 /// Space whose table is installed (to skip needless switches).
@@ -439,10 +507,8 @@ pub fn handle_irq_from_idle() {
     dispatch_irqs(started.then_some(&mut *guard), &mut Target);
 }
 
-/// Picks the next thread; if there is one, installs its space and its UTCB
-/// register (unless it is `trapped`, the thread that trapped, whose are still
-/// in place), its own TPIDRURW, FPU and timer access, and returns its context
-/// for the exit path.
+/// Picks the next thread; if there is one, installs it (see [`install`])
+/// and returns its context for the exit path.
 fn switch_to_next(kernel: &mut Kernel, trapped: PvThreadId) -> Option<*mut TrapFrame> {
     if let Some(code) = kernel.shutdown_requested() {
         console::info(Line::new().push_str("root task requested shutdown with exit code ").push_dec(code));
@@ -450,15 +516,30 @@ fn switch_to_next(kernel: &mut Kernel, trapped: PvThreadId) -> Option<*mut TrapF
     }
     let next = kernel.schedule()?;
     if kernel.thread_id(next) != trapped {
-        let space = kernel.thread(next).space();
-        if ACTIVE_SPACE.swap(space, Ordering::Relaxed) != space {
-            mmu::switch_space(kernel.table(0), kernel.table(space), Kernel::asid(space));
-        }
-        cpu::set_user_thread_register(Kernel::utcb_address(next));
+        install_space(kernel, next);
     }
-    // Always: the trap may have changed what the thread's space is granted.
+    Some(finish(kernel, next))
+}
+
+/// Installs thread `next`'s space (unless it is the one in place) and its
+/// UTCB register, for a thread other than the one that trapped.
+#[inline(always)]
+fn install_space(kernel: &mut Kernel, next: usize) {
+    let space = kernel.thread(next).space();
+    // One core: a plain load and store (no exclusive pair) suffice.
+    if ACTIVE_SPACE.load(Ordering::Relaxed) != space {
+        ACTIVE_SPACE.store(space, Ordering::Relaxed);
+        mmu::switch_space(kernel.table(0), kernel.table(space), Kernel::asid(space));
+    }
+    cpu::set_user_thread_register(Kernel::utcb_address(next));
+}
+
+/// The per-thread CPU state of `next` (always: the trap may have changed what
+/// the thread's space is granted), and its context for the exit path.
+#[inline(always)]
+fn finish(kernel: &mut Kernel, next: usize) -> *mut TrapFrame {
     kernel.prepare_to_run(next, &mut Target);
-    Some(kernel.context_pointer(next))
+    kernel.context_pointer(next)
 }
 
 /// Picks the next thread (idling until there is one) and returns its context
@@ -468,27 +549,27 @@ fn next_thread() -> *mut TrapFrame {
         if let Some(frame) = switch_to_next(&mut KERNEL.lock(), PV_NIL_THREAD) {
             return frame;
         }
-        // The idle thread: nothing is ready, wait for an interrupt with the lock free.
+        // The idle thread: nothing is ready, wait for an interrupt with the kernel free.
         cpu::wait_for_interrupt();
     }
 }
 
 /// Trap from user mode: the current thread's registers are saved in its TCB.
 ///
-/// One acquisition of the kernel lock covers the whole trap, the choice of
-/// the next thread included (the lock is given up only to idle). The kernel
-/// runs with IRQs masked on one core, so nothing else could take the lock
-/// meanwhile: on this single-core kernel the lock is never contended and
-/// only makes `KERNEL` a safe static (an uncontended `spin::Mutex` is one
-/// exclusive load/store pair and a barrier or two, so it stays for the day
-/// the kernel runs on more cores).
+/// One hold of the kernel covers the whole trap, the choice of the next
+/// thread included (the kernel is given back only to idle).
 pub fn handle_trap(kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
-    let mut guard = KERNEL.lock();
+    general_trap(KERNEL.lock(), kind, fault)
+}
+
+/// [`handle_trap`] with the kernel already held.
+#[inline(never)]
+fn general_trap(mut guard: KernelGuard<'_>, kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
     let kernel = &mut *guard;
     let trapped = kernel.thread_id(kernel.current());
     let machine = &mut Target;
     match kind {
-        TrapKind::SystemCall => kernel.system_call(machine),
+        TrapKind::SystemCall => kernel.system_call_slow(machine),
         TrapKind::Irq => dispatch_irqs(Some(kernel), machine),
         TrapKind::Undefined => kernel.undefined_instruction(machine),
         TrapKind::PrefetchAbort => kernel.user_fault(PV_FAULT_PREFETCH_ABORT, fault.1, fault.0, machine),
@@ -499,6 +580,24 @@ pub fn handle_trap(kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
     }
     drop(guard);
     next_thread()
+}
+
+/// System call from user mode (the `svc` entry's own way in): the IPC
+/// fastpath, and when it took the call, straight to the partner it chose
+/// (the scheduler's choice, see [`Kernel::fast_system_call`]: no
+/// `schedule`, and no shutdown check, which only the general path's
+/// `PV_SYS_SHUTDOWN` can make due); everything else as [`handle_trap`].
+#[inline(always)]
+pub fn handle_system_call() -> *mut TrapFrame {
+    let mut guard = KERNEL.lock();
+    let kernel = &mut *guard;
+    if kernel.fast_system_call() {
+        // The partner is never the caller: always a thread switch.
+        let next = kernel.current();
+        install_space(kernel, next);
+        return finish(kernel, next);
+    }
+    general_trap(guard, TrapKind::SystemCall, (0, 0))
 }
 
 /// A boot error's name in a panic message (the name of the error variant).

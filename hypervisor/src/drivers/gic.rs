@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-//! The GICv2, through `arm-gic`: enabling, masking, acknowledging and ending
+//! The GICv2, through `arm-gic` (acknowledging and ending directly, see
+//! `GICC_IAR`): enabling, masking, acknowledging and ending
 //! interrupts. All interrupts are group 1 (non-secure) and target this CPU.
 
 use crate::plat;
 use arm_gic::gicv2::GicV2;
 use arm_gic::{IntId, InterruptGroup, Trigger};
+use core::sync::atomic::{AtomicUsize, Ordering};
 use spin::Mutex;
 
 static GIC: Mutex<Option<GicV2<'static>>> = Mutex::new(None);
-
-/// Group used for every interrupt: `setup` selects group 1 when the GIC has
-/// security extensions (QEMU's non-secure view), group 0 otherwise.
-static GROUP: spin::Once<InterruptGroup> = spin::Once::new();
 
 fn with_gic<R>(f: impl FnOnce(&mut GicV2<'static>) -> R) -> R {
     let mut guard = GIC.lock();
@@ -28,7 +26,10 @@ pub fn init() {
     let mut gic = unsafe { GicV2::new(plat::GIC_DISTRIBUTOR_BASE as *mut _, plat::GIC_CPU_INTERFACE_BASE as *mut _) };
     gic.setup();
     let group = if gic.typer().has_security_extension() { InterruptGroup::Group1 } else { InterruptGroup::Group0 };
-    GROUP.call_once(|| group);
+    // Every interrupt is in `group` (`setup` selects group 1 when the GIC
+    // has security extensions, QEMU's non-secure view, group 0 otherwise).
+    let acknowledge = if group == InterruptGroup::Group1 { GICC_AIAR } else { GICC_IAR };
+    ACKNOWLEDGE.store(acknowledge, Ordering::Relaxed);
     *GIC.lock() = Some(gic);
 }
 
@@ -39,10 +40,6 @@ fn interrupt_id(irq: u32) -> IntId {
         16..32 => IntId::ppi(irq - 16),
         _ => IntId::spi(irq - 32),
     }
-}
-
-fn group() -> InterruptGroup {
-    *GROUP.get().unwrap_or(&InterruptGroup::Group0)
 }
 
 /// Unmasks (`true`) or masks an interrupt line; level-triggered for SPIs.
@@ -62,10 +59,36 @@ pub fn set_enabled(irq: u32, enabled: bool) {
 
 /// Acknowledges the highest-priority pending interrupt.
 pub fn acknowledge() -> Option<u32> {
-    with_gic(|gic| gic.get_and_acknowledge_interrupt(group())).map(u32::from)
+    let iar = cpu_interface_read(ACKNOWLEDGE.load(Ordering::Relaxed));
+    (iar != SPURIOUS).then_some(iar)
 }
 
 /// Signals end of interrupt (priority drop and deactivate).
 pub fn end(irq: u32) {
-    with_gic(|gic| gic.end_interrupt(interrupt_id(irq), group()));
+    let offset = ACKNOWLEDGE.load(Ordering::Relaxed) + (GICC_EOIR - GICC_IAR);
+    assert!(offset > GICC_EOIR - GICC_IAR, "GIC used before init");
+    // SAFETY: the end-of-interrupt register (or its Group 1 alias) of the GIC
+    // CPU interface, kernel-only device memory the kernel's table maps.
+    unsafe { core::ptr::write_volatile((plat::GIC_CPU_INTERFACE_BASE + offset) as *mut u32, irq) };
+}
+
+/// The interrupt's own registers of the CPU interface (GICv2, IHI 0048B
+/// 4.4): acknowledge (IAR) and end (EOIR), and their aliases for Group 1
+/// (AIAR, AEOIR) when the GIC has the security extensions. Reached directly
+/// rather than through `arm-gic` and its lock: the trap path takes and ends
+/// an interrupt on every timer tick.
+const GICC_IAR: usize = 0x0C;
+const GICC_EOIR: usize = 0x10;
+const GICC_AIAR: usize = 0x20;
+/// What IAR reads when no interrupt is pending.
+const SPURIOUS: u32 = 1023;
+/// The acknowledge register's offset for the group in use (0 before `init`).
+static ACKNOWLEDGE: AtomicUsize = AtomicUsize::new(0);
+
+/// Reads the CPU interface register at `offset`, an acknowledge register.
+fn cpu_interface_read(offset: usize) -> u32 {
+    assert!(offset != 0, "GIC used before init");
+    // SAFETY: an acknowledge register of the GIC CPU interface, kernel-only
+    // device memory the kernel's table maps; reading it is the acknowledge.
+    unsafe { core::ptr::read_volatile((plat::GIC_CPU_INTERFACE_BASE + offset) as *const u32) }
 }

@@ -35,6 +35,17 @@
 use super::*;
 
 impl Kernel {
+    /// Tries the fastpath for the system call the current thread just made:
+    /// true if it did the call, and then [`Kernel::current`] is the thread to
+    /// run next, exactly what [`Kernel::schedule`] would return now (the trap
+    /// exit path switches to it without asking the scheduler); false, with
+    /// nothing changed, when [`Kernel::system_call_slow`] must do the call.
+    #[inline]
+    pub fn fast_system_call(&mut self) -> bool {
+        let caller = self.current;
+        caller != 0 && self.threads[caller].context.r[12] == PV_SYS_IPC && self.fast_ipc(caller)
+    }
+
     /// Tries the fastpath for the IPC the current thread `caller` just made;
     /// false (and nothing changed) when the general path must do it.
     ///

@@ -724,10 +724,18 @@ impl Kernel {
     /// The FPU is on only if `next` owns it (see
     /// [`Kernel::undefined_instruction`]). Returning to the thread that trapped
     /// costs nothing.
-    pub fn prepare_to_run(&mut self, next: usize, machine: &mut dyn Machine) {
+    ///
+    /// Generic over the machine (a `dyn Machine` works too) and inline, so
+    /// that the trap exit path calls the CPU's register accessors directly.
+    #[inline]
+    pub fn prepare_to_run<M: Machine + ?Sized>(&mut self, next: usize, machine: &mut M) {
         let id = self.thread_id(next);
-        if self.user_rw_thread_register_holder != id {
-            if let Ok(previous) = self.lookup(self.user_rw_thread_register_holder) {
+        let holder = self.user_rw_thread_register_holder;
+        if holder != id {
+            // The holder is nil or a live thread: deleting the holder makes
+            // it nil (`delete_thread`), so its slot needs no version check.
+            if holder != PV_NIL_THREAD {
+                let previous = (holder & PV_THREAD_INDEX_MASK) as usize;
                 self.threads[previous].user_rw_thread_register = machine.user_rw_thread_register();
             }
             machine.set_user_rw_thread_register(self.threads[next].user_rw_thread_register);
@@ -952,6 +960,10 @@ impl Kernel {
             // Its registers stay in the FPU until the next owner's are loaded,
             // but they are nobody's: they are neither saved nor given back.
             self.fpu_owner = PV_NIL_THREAD;
+        }
+        if self.user_rw_thread_register_holder == self.thread_id(index) {
+            // Its value in the CPU is nobody's now: not saved into the slot.
+            self.user_rw_thread_register_holder = PV_NIL_THREAD;
         }
         let space = self.threads[index].space;
         self.spaces[space].threads -= 1;

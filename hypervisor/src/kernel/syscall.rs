@@ -23,9 +23,10 @@ impl Kernel {
     }
 
     /// Handles the system call the current thread just made, every call by
-    /// the general path (the IPC fastpath's tests compare against it).
+    /// the general path (the IPC fastpath's tests compare against it; the
+    /// trap path calls it when [`Kernel::fast_system_call`] declined).
     #[inline(never)]
-    pub(super) fn system_call_slow(&mut self, machine: &mut dyn Machine) {
+    pub fn system_call_slow(&mut self, machine: &mut dyn Machine) {
         self.restore_current();
         let caller = self.current;
         if caller == 0 {

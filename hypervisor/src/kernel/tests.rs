@@ -1745,11 +1745,17 @@ impl World {
     fn trap(&mut self, fast: bool, registers: [u32; 13]) -> bool {
         let caller = self.kernel.current;
         self.kernel.threads[caller].context.r = registers;
-        let taken = fast && registers[12] == PV_SYS_IPC && self.kernel.fast_ipc(caller);
+        let taken = fast && self.kernel.fast_system_call();
         if !taken {
             self.kernel.system_call_slow(&mut self.machine);
         }
-        self.kernel.schedule();
+        let chosen = self.kernel.current;
+        let scheduled = self.kernel.schedule();
+        if taken {
+            // The trap exit path runs `current` without asking the scheduler.
+            assert_eq!(scheduled, Some(chosen), "the fastpath's choice is the scheduler's");
+            assert_ne!(chosen, caller, "the fastpath switches to the partner");
+        }
         taken
     }
 }

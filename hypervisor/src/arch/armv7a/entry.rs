@@ -5,7 +5,8 @@
 //! points just past that thread's [`TrapFrame`] inside its TCB, so an exception
 //! from user mode stores the interrupted state directly into the TCB: `srsdb`
 //! pushes the return address and SPSR, `stmdb {r0-r14}^` the user registers.
-//! Entry then switches to the kernel stack and calls [`trap_entry`] (safe Rust),
+//! Entry then switches to the kernel stack and calls [`trap_entry`] (safe Rust;
+//! a system call enters through its own `svc_entry`, see `vector_svc`),
 //! which returns the frame of the thread to run next; the exit path points the
 //! SVC stack pointer past that frame and restores it with `ldm ^` + `rfe`.
 //!
@@ -112,16 +113,34 @@ __vectors:
     bl kernel_fault
     .endm
 
+    @ The system call entry, the hottest: the exception already runs in SVC
+    @ mode, and the save needs no scratch register, so it saves first and
+    @ checks the mode afterwards with r0 free (from kernel mode the save
+    @ lands harmlessly on the kernel stack, and lr and SPSR are intact for the
+    @ report), then enters Rust without a trap kind to decode.
 vector_svc:
-    IF_FROM_KERNEL svc_from_kernel
-    SAVE_USER 0
+    srsdb sp!, #0x13
+    stmdb sp, {{r0-r14}}^
+    mrs r0, spsr
+    and r0, r0, #0x1f
+    cmp r0, #0x10
+    bne svc_from_kernel
+    ldr sp, =__kernel_stack_top
+    bl svc_entry
+    b return_to_user
 svc_from_kernel:
     KERNEL_FAULT 0
 
+    @ An IRQ from user mode enters Rust directly too (no trap kind to decode).
 vector_irq:
     sub lr, lr, #4
     IF_FROM_KERNEL irq_kernel
-    SAVE_USER 1
+    srsdb sp!, #0x13
+    cps #0x13
+    stmdb sp, {{r0-r14}}^
+    ldr sp, =__kernel_stack_top
+    bl irq_entry
+    b return_to_user
 irq_kernel:
     srsdb sp!, #0x13
     cps #0x13
@@ -207,6 +226,19 @@ extern "C" fn trap_entry(kind: u32) -> *mut TrapFrame {
         _ => (0, 0),
     };
     crate::runtime::handle_trap(kind, fault)
+}
+
+/// System call from user mode (`svc`). The frame was saved into the current
+/// thread's TCB.
+#[unsafe(no_mangle)]
+extern "C" fn svc_entry() -> *mut TrapFrame {
+    crate::runtime::handle_system_call()
+}
+
+/// IRQ from user mode. The frame was saved into the current thread's TCB.
+#[unsafe(no_mangle)]
+extern "C" fn irq_entry() -> *mut TrapFrame {
+    crate::runtime::handle_trap(TrapKind::Irq, (0, 0))
 }
 
 /// IRQ taken from kernel mode (only in the idle window).
