@@ -72,7 +72,11 @@ struct Target;
 
 impl Machine for Target {
     fn now(&self) -> u64 {
-        timer::counter()
+        timer::virtual_counter()
+    }
+
+    fn arm_timer(&mut self, ticks: u32) {
+        timer::arm_physical(ticks);
     }
 
     fn counter_frequency(&self) -> u64 {
@@ -388,10 +392,11 @@ fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
             break;
         }
         if irq == plat::PHYSICAL_TIMER_IRQ {
-            timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
             match kernel.as_deref_mut() {
-                Some(kernel) => kernel.tick(machine),
+                // The kernel's tick and the direct guests' ticks; it re-arms the timer.
+                Some(kernel) => kernel.timer_interrupt(machine),
                 None => {
+                    timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
                     let count = BOOT_TICKS.fetch_add(1, Ordering::Relaxed) + 1;
                     log::info!("timer interrupt {count} (MMU {})", if mmu::is_enabled() { "on" } else { "off" });
                 }

@@ -96,8 +96,10 @@ impl TickSchedule {
         let mut due: u64 = 0;
         // Far behind: every `rate` ticks advance the schedule by exactly
         // `frequency` counts with the same fraction, so skip whole seconds at once.
+        // (A division only then: a tick delivered a little late, the usual
+        // case, costs none.)
         let deadline = self.next_deadline();
-        if now > deadline {
+        if now > deadline && now - deadline >= self.frequency as u64 {
             let seconds = (now - deadline) / self.frequency as u64;
             self.floor += seconds * self.frequency as u64;
             due += seconds * self.rate as u64;
