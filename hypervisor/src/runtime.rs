@@ -257,6 +257,7 @@ extern "C" fn kernel_start() -> ! {
         },
     );
     kernel.set_fpu_available(fpu_available);
+    kernel.set_counter_frequency(u64::from(timer::frequency()));
     let root_space = kernel.create_root_space(&mut machine).expect("space for the root task");
     let info = load_root_task(kernel, root_space, root_image, &mut memory);
     // The root owns everything from its own image up: it may share its image,
@@ -394,7 +395,7 @@ fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
         if irq == plat::PHYSICAL_TIMER_IRQ {
             match kernel.as_deref_mut() {
                 // The kernel's tick and the direct guests' ticks; it re-arms the timer.
-                Some(kernel) => kernel.timer_interrupt(machine),
+                Some(kernel) => timer::arm_physical(kernel.timer_interrupt(timer::virtual_counter(), machine)),
                 None => {
                     timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
                     let count = BOOT_TICKS.fetch_add(1, Ordering::Relaxed) + 1;

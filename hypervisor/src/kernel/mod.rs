@@ -404,10 +404,8 @@ pub struct Kernel {
     ticks: ticks::TickSchedules,
     /// Counter value at which the kernel's own tick is due next.
     next_kernel_tick: u64,
-    /// Counter ticks between kernel ticks (0 until the first timer interrupt).
+    /// Counter ticks between kernel ticks ([`Kernel::set_counter_frequency`]).
     kernel_tick_period: u64,
-    /// Counter value the timer was last armed for (`u64::MAX`: not armed yet).
-    timer_deadline: u64,
 }
 
 /// The rest of a timeslice, given by ThreadSwitch to a ready thread of the
@@ -486,8 +484,7 @@ impl Kernel {
             earliest_deadline: u64::MAX,
             ticks: ticks::TickSchedules::new(),
             next_kernel_tick: 0,
-            kernel_tick_period: 0,
-            timer_deadline: u64::MAX,
+            kernel_tick_period: 1,
         }
     }
 
@@ -766,6 +763,12 @@ impl Kernel {
             machine.set_user_timer_access(timer_access);
             self.timer_access = timer_access;
         }
+    }
+
+    /// The counter runs at `frequency` Hz: the kernel's tick comes every
+    /// `frequency / KERNEL_TICK_HZ` counts (set before the first timer interrupt).
+    pub fn set_counter_frequency(&mut self, frequency: u64) {
+        self.kernel_tick_period = (frequency / u64::from(KERNEL_TICK_HZ)).max(1);
     }
 
     /// Lets user threads use the FPU (the arch layer found it usable and turned
@@ -1074,7 +1077,11 @@ impl Kernel {
     /// the next.
     pub fn tick(&mut self, machine: &mut dyn Machine) {
         self.restore_current();
-        let now = machine.now();
+        self.tick_at(machine.now());
+    }
+
+    /// [`Kernel::tick`] at counter value `now` (the running thread restored).
+    fn tick_at(&mut self, now: u64) {
         if now >= self.earliest_deadline {
             let mut earliest = u64::MAX;
             for index in 1..MAX_THREADS {

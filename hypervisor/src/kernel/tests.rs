@@ -130,6 +130,7 @@ fn world() -> World {
     };
     let mut kernel = Kernel::new(tables, l2, layout);
     let mut machine = Model::default();
+    kernel.set_counter_frequency(machine.counter_frequency());
     let root_space = kernel.create_root_space(&mut machine).unwrap();
     kernel.boot_map(root_space, 0x0010_0000, ROOT_IMAGE_PHYSICAL, SECTION, Access::UserAll).unwrap();
     let root = kernel.start_root_thread(root_space, 0x0010_0000, 0x0020_0000, &mut machine).unwrap();
@@ -2406,7 +2407,8 @@ impl TickWorld {
     /// The kernel's timer interrupt at counter value `now`.
     fn interrupt_at(&mut self, now: u64) {
         self.w.machine.now = now;
-        self.w.kernel.timer_interrupt(&mut self.w.machine);
+        let ticks = self.w.kernel.timer_interrupt(now, &mut self.w.machine);
+        self.w.machine.arm_timer(ticks);
     }
     fn generated(&self, guest: TickGuest) -> Option<u32> {
         self.w.kernel.ticks_generated(guest.ucos)

@@ -155,6 +155,8 @@ impl Kernel {
                     return Err(PV_ERR_INVALID_ARGUMENT);
                 }
                 let schedule = TickSchedule::new(start, frequency, rate).ok_or(PV_ERR_INVALID_ARGUMENT)?;
+                // What the timer is armed for (or later, after a stop).
+                let armed = self.next_kernel_tick.min(self.ticks.earliest());
                 let generated = match position {
                     Some(position) => self.ticks.remove(position).generated,
                     None if self.ticks.count == MAX_TICK_SCHEDULES => return Err(PV_ERR_NO_RESOURCES),
@@ -162,8 +164,11 @@ impl Kernel {
                 };
                 let deadline = schedule.next_deadline();
                 self.ticks.insert(TickEntry { thread: target as u8, schedule, deadline, generated });
-                if deadline < self.timer_deadline {
-                    self.arm_timer(machine.now(), machine);
+                if deadline < armed {
+                    let now = machine.now();
+                    let deadline = self.next_kernel_tick.min(self.ticks.earliest());
+                    let ticks = if deadline > now { (deadline - now).min(i32::MAX as u64) as u32 } else { 1 };
+                    machine.arm_timer(ticks);
                 }
                 Ok([generated, 0, 0, 0])
             }
@@ -191,17 +196,34 @@ impl Kernel {
     /// due, every guest tick that is due, and the timer armed for the next of
     /// either. The thread that was running was interrupted in user mode, so
     /// it may be redirected to its virtual-interrupt entry like any other.
-    pub fn timer_interrupt(&mut self, machine: &mut dyn Machine) {
+    ///
+    /// `now` is the counter's value ([`Machine::now`], read by the caller);
+    /// returns how many counter ticks from now the timer must fire again,
+    /// which the caller programs (the arch layer does it inline: this is the
+    /// path of every tick).
+    #[inline]
+    pub fn timer_interrupt(&mut self, now: u64, machine: &mut dyn Machine) -> u32 {
         self.restore_current();
-        let now = machine.now();
         if now >= self.next_kernel_tick {
-            if self.kernel_tick_period == 0 {
-                self.kernel_tick_period = (machine.counter_frequency() / u64::from(KERNEL_TICK_HZ)).max(1);
-            }
-            self.next_kernel_tick = now + self.kernel_tick_period;
-            self.tick(machine);
+            self.kernel_tick(now);
         }
-        while self.ticks.earliest() <= now {
+        if self.ticks.count != 0 && self.ticks.entries[0].deadline <= now {
+            self.deliver_ticks(now, machine);
+        }
+        self.next_timer_interval(now)
+    }
+
+    /// The kernel's own tick at `now`, and the next one a period later.
+    #[inline(never)]
+    fn kernel_tick(&mut self, now: u64) {
+        self.next_kernel_tick = now + self.kernel_tick_period;
+        self.tick_at(now);
+    }
+
+    /// Passes every guest tick due at `now` and notifies the threads.
+    #[inline(never)]
+    fn deliver_ticks(&mut self, now: u64, machine: &mut dyn Machine) {
+        while self.ticks.count != 0 && self.ticks.entries[0].deadline <= now {
             let first = &mut self.ticks.entries[0];
             let due = first.schedule.advance(now);
             first.generated = first.generated.wrapping_add(due);
@@ -210,16 +232,17 @@ impl Kernel {
             self.ticks.resort_first();
             self.notify_interrupted(thread, PV_NOTIFY_TIMER_TICK, machine);
         }
-        self.arm_timer(now, machine);
     }
 
-    /// Arms the timer for the earlier of the next kernel tick and the
-    /// earliest guest deadline, `now` being the counter's value.
-    fn arm_timer(&mut self, now: u64, machine: &mut dyn Machine) {
+    /// Counter ticks from `now` to the earlier of the next kernel tick and
+    /// the earliest guest deadline, after an interrupt: both lie after `now`
+    /// (the kernel tick, if due, moved a period on; every guest deadline due
+    /// was passed), and neither more than a kernel tick period away, so the
+    /// difference fits the timer's 31 bits.
+    #[inline]
+    fn next_timer_interval(&self, now: u64) -> u32 {
         let deadline = self.next_kernel_tick.min(self.ticks.earliest());
-        self.timer_deadline = deadline;
-        let ticks = deadline.saturating_sub(now).clamp(1, i32::MAX as u64);
-        machine.arm_timer(ticks as u32);
+        (deadline.wrapping_sub(now) as u32).max(1)
     }
 
     /// The ticks the kernel generated for thread `index` so far, if it has a
@@ -228,8 +251,9 @@ impl Kernel {
         self.ticks.position(index).map(|position| self.ticks.entries[position].generated)
     }
 
-    /// The counter value the kernel's timer is armed for.
+    /// The counter value the kernel's timer is armed for (or, after a
+    /// `PV_TICK_STOP`, a later one: the interrupt then finds nothing to do).
     pub fn timer_deadline(&self) -> u64 {
-        self.timer_deadline
+        self.next_kernel_tick.min(self.ticks.earliest())
     }
 }
