@@ -125,9 +125,18 @@
 #define PV_SYS_VIRQ_BIND 17
 
 /**
+ * The kernel's tick schedules (only a space granted the timer,
+ * `PV_SPACE_TIMER_ACCESS`): r0 `PV_TICK_*` operation, r1 the thread, r2 the
+ * rate, r3/r4 the start counter value; the kernel notifies the thread
+ * `PV_NOTIFY_TIMER_TICK` at every deadline itself. r1 out: the ticks it
+ * generated for the thread.
+ */
+#define PV_SYS_TICK_SCHEDULE 18
+
+/**
  * One past the highest system-call number.
  */
-#define PV_SYS_COUNT 18
+#define PV_SYS_COUNT 19
 
 /**
  * Success.
@@ -410,6 +419,34 @@
 #define PV_SPACE_TIMER_ACCESS (1 << 0)
 
 /**
+ * TickSchedule operation: tick thread r1 (bound to virtual-interrupt words,
+ * `PV_SYS_VIRQ_BIND`) `r2` times a second from counter value r3 (low), r4
+ * (high): tick `n` falls due at `start + ceil(n × CNTFRQ / rate)` (the
+ * schedule of `paravirt_api::tick::TickSchedule`), and at each deadline the
+ * kernel notifies the thread `PV_NOTIFY_TIMER_TICK` itself. A thread that
+ * has a schedule gets the new one and keeps its count of ticks generated.
+ */
+#define PV_TICK_START 1
+
+/**
+ * TickSchedule operation: thread r1 gets no more ticks from the kernel (no
+ * schedule: nothing changes). r1 out: the ticks generated for it.
+ */
+#define PV_TICK_STOP 2
+
+/**
+ * TickSchedule operation: r1 out: the ticks the kernel generated for thread
+ * r1 (the ticks due by its schedule at the kernel's timer interrupts).
+ */
+#define PV_TICK_COUNT 3
+
+/**
+ * Tick schedules the kernel holds at once (`PV_TICK_START` beyond them:
+ * `PV_ERR_NO_RESOURCES`).
+ */
+#define PV_TICK_SCHEDULES_MAX 16
+
+/**
  * Address spaces the kernel holds (space 0 is its own): the width of a
  * `PV_SPACE_CONFIGURE` send mask.
  */
@@ -590,6 +627,10 @@
  * own copy of the schedule says are due by the counter
  * (`paravirt_api::tick::TickSchedule::new(start, frequency, MR0)` then
  * `advance(counter)`), so a client that was late gets every tick at once.
+ * A client bound to virtual-interrupt words (`PV_SYS_VIRQ_BIND`: a direct
+ * guest's µC/OS-II thread) is ticked by the kernel instead: once the request
+ * is accepted, v_timer hands the same schedule to it (`PV_SYS_TICK_SCHEDULE`),
+ * and the kernel sets the bit at each deadline without v_timer.
  * Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or above the
  * highest served), MR1 the highest rate served (always), and on success MR2,
  * MR3 the schedule's `start` (counter value, low and high word) and MR4 the
@@ -610,7 +651,9 @@
 
 /**
  * v_timer: report for client thread MR0: MR1 ticks generated (due by the
- * counter at v_timer's last timer interrupt), MR2 0 (it was the count of ticks
+ * counter at v_timer's last timer interrupt; for a client the kernel ticks,
+ * the kernel's count of the ticks due at its timer interrupts,
+ * `PV_TICK_COUNT`, plus v_timer's own from before the handoff), MR2 0 (it was the count of ticks
  * not yet delivered, when ticks travelled in messages; now nothing is owed); only for a client of the sender's own domain:
  * `PV_ERR_INVALID_THREAD` for any other thread, registered or not.
  */
@@ -1330,6 +1373,31 @@ uint32_t pv_notify(PvThreadId to, uint32_t bits);
  * become virtual interrupts the kernel injects itself. `words` = 0 unbinds.
  */
 uint32_t pv_virq_bind(PvThreadId thread, uint32_t words, uint32_t entry);
+
+/**
+ * Gives the kernel `thread`'s periodic tick: `rate` ticks a second from
+ * counter value `start` (`PV_TICK_START`); at each deadline the kernel
+ * notifies the thread `PV_NOTIFY_TIMER_TICK` itself. Only a space granted the
+ * timer (v_timer's) may; the thread must be bound to virtual-interrupt words.
+ */
+uint32_t pv_tick_start(PvThreadId thread, uint32_t rate, uint64_t start);
+
+/**
+ * Ends the kernel's tick for `thread` (`PV_TICK_STOP`), the ticks it
+ * generated for it into `*ticks`; `PV_OK` (and 0) also when it had none.
+ *
+ * # Safety
+ * `ticks` must be NULL or valid for a write.
+ */
+uint32_t pv_tick_stop(PvThreadId thread, uint32_t *ticks);
+
+/**
+ * The ticks the kernel generated for `thread` into `*ticks` (`PV_TICK_COUNT`).
+ *
+ * # Safety
+ * `ticks` must be NULL or valid for a write.
+ */
+uint32_t pv_tick_count(PvThreadId thread, uint32_t *ticks);
 
 /**
  * The kernel's resource counters into `*info` (root only; others get

@@ -23,7 +23,12 @@
  *  6. console input, which the description gives the victim: PV_ERR_NO_PRIVILEGE.
  *     Threads beyond its quota (`threads = 3` in system.toml):
  *     PV_ERR_NO_RESOURCES at once, and for every retry.
- *  7. last, the virtual timer's registers (CNTV_CVAL, CNTV_CTL), which would
+ *  7. the kernel's tick schedules (PV_SYS_TICK_SCHEDULE), which only the
+ *     space granted the timer (v_timer's) may use: start a 32,768 Hz tick for,
+ *     stop the tick of, read the count of any thread, its own included:
+ *     PV_ERR_NO_PRIVILEGE; bind another domain's thread to its own
+ *     virtual-interrupt words (to take its ticks): PV_ERR_INVALID_THREAD.
+ *  8. last, the virtual timer's registers (CNTV_CVAL, CNTV_CTL), which would
  *     stop every guest's tick: the write must fault this guest (undefined
  *     instruction, reported by the root server; on_fault stop).
  */
@@ -317,6 +322,25 @@ static void attack_virq(void)
     expect("bind an entry in the kernel", pv_virq_bind(self, words, 0xC0000000u), PV_ERR_INVALID_ARGUMENT);
 }
 
+static void attack_kernel_ticks(void)
+{
+    Tally start = {0};
+    Tally stop = {0};
+    Tally count = {0};
+    uint32_t ticks = 0u;
+    unsigned i;
+    for (i = 0u; i < guess_count; i++) {
+        tally_add(&start, pv_tick_start(guesses[i], 32768u, 0u));
+        tally_add(&stop, pv_tick_stop(guesses[i], &ticks));
+        tally_add(&count, pv_tick_count(guesses[i], &ticks));
+    }
+    tally_report("start a kernel tick for another domain's thread", &start, PV_ERR_NO_PRIVILEGE);
+    tally_report("stop another domain's kernel tick", &stop, PV_ERR_NO_PRIVILEGE);
+    tally_report("read another domain's kernel tick count", &count, PV_ERR_NO_PRIVILEGE);
+    expect("start a 32768 Hz kernel tick for itself", pv_tick_start(pv_thread_self(), 32768u, 0u),
+           PV_ERR_NO_PRIVILEGE);
+}
+
 /* Far-future compare value and timer off: v_timer's interrupt would never come. */
 static void write_virtual_timer(void)
 {
@@ -341,6 +365,7 @@ static void attack_task(void *p_arg)
     attack_refusal_flood();
     attack_thread_quota();
     attack_virq();
+    attack_kernel_ticks();
     expect("take the console input", pv_serial_attach_input(ucvisor_v_serial(), pv_thread_self()),
            PV_ERR_NO_PRIVILEGE);
     printf("attacker: %u passed, %u failed\n", passed, failed);

@@ -142,7 +142,11 @@ struct Target;
 
 impl Machine for Target {
     fn now(&self) -> u64 {
-        timer::counter()
+        timer::virtual_counter()
+    }
+
+    fn arm_timer(&mut self, ticks: u32) {
+        timer::arm_physical(ticks);
     }
 
     fn counter_frequency(&self) -> u64 {
@@ -340,6 +344,7 @@ extern "C" fn kernel_start() -> ! {
         },
     );
     kernel.set_fpu_available(fpu_available);
+    kernel.set_counter_frequency(u64::from(timer::frequency()));
     let root_space = kernel.create_root_space(&mut machine).or_panic("space for the root task");
     let info = load_root_task(kernel, root_space, root_image, &mut memory);
     // The root owns everything from its own image up: it may share its image,
@@ -481,10 +486,11 @@ fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
             break;
         }
         if irq == plat::PHYSICAL_TIMER_IRQ {
-            timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
             match kernel.as_deref_mut() {
-                Some(kernel) => kernel.tick(machine),
+                // The kernel's tick and the direct guests' ticks; it re-arms the timer.
+                Some(kernel) => timer::arm_physical(kernel.timer_interrupt(timer::virtual_counter(), machine)),
                 None => {
+                    timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
                     let count = BOOT_TICKS.fetch_add(1, Ordering::Relaxed) + 1;
                     let mut line = Line::new();
                     line.push_str("timer interrupt ").push_dec(count).push_str(" (MMU ");

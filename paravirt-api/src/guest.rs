@@ -434,6 +434,59 @@ pub extern "C" fn pv_virq_bind(thread: PvThreadId, words: u32, entry: u32) -> u3
     user_trap::trap_short(PV_SYS_VIRQ_BIND, thread, words, entry)
 }
 
+/// Gives the kernel `thread`'s periodic tick: `rate` ticks a second from
+/// counter value `start` (`PV_TICK_START`); at each deadline the kernel
+/// notifies the thread `PV_NOTIFY_TIMER_TICK` itself. Only a space granted the
+/// timer (v_timer's) may; the thread must be bound to virtual-interrupt words.
+#[unsafe(no_mangle)]
+pub extern "C" fn pv_tick_start(thread: PvThreadId, rate: u32, start: u64) -> u32 {
+    let mut registers = [0u32; 12];
+    registers[..5].copy_from_slice(&[PV_TICK_START, thread, rate, start as u32, (start >> 32) as u32]);
+    user_trap::trap(PV_SYS_TICK_SCHEDULE, &mut registers);
+    registers[0]
+}
+
+/// Ends the kernel's tick for `thread` (`PV_TICK_STOP`), the ticks it
+/// generated for it into `*ticks`; `PV_OK` (and 0) also when it had none.
+///
+/// # Safety
+/// `ticks` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_tick_stop(thread: PvThreadId, ticks: *mut u32) -> u32 {
+    let mut registers = [0u32; 12];
+    registers[..2].copy_from_slice(&[PV_TICK_STOP, thread]);
+    user_trap::trap(PV_SYS_TICK_SCHEDULE, &mut registers);
+    // SAFETY: the caller guarantees `ticks` is NULL or valid.
+    unsafe { write_count(&registers, ticks) }
+}
+
+/// The ticks the kernel generated for `thread` into `*ticks` (`PV_TICK_COUNT`).
+///
+/// # Safety
+/// `ticks` must be NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pv_tick_count(thread: PvThreadId, ticks: *mut u32) -> u32 {
+    let mut registers = [0u32; 12];
+    registers[..2].copy_from_slice(&[PV_TICK_COUNT, thread]);
+    user_trap::trap(PV_SYS_TICK_SCHEDULE, &mut registers);
+    // SAFETY: the caller guarantees `ticks` is NULL or valid.
+    unsafe { write_count(&registers, ticks) }
+}
+
+/// r1 of a successful call into `*ticks`; returns r0.
+///
+/// # Safety
+/// `ticks` must be NULL or valid for a write.
+unsafe fn write_count(registers: &[u32; 12], ticks: *mut u32) -> u32 {
+    if registers[0] == PV_OK {
+        // SAFETY: the caller guarantees `ticks` is NULL or valid.
+        if let Some(ticks) = unsafe { ticks.as_mut() } {
+            *ticks = registers[1];
+        }
+    }
+    registers[0]
+}
+
 /// The kernel's resource counters into `*info` (root only; others get
 /// `PV_ERR_NO_PRIVILEGE` and `*info` is left as it was).
 ///

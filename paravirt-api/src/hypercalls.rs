@@ -34,6 +34,11 @@ pub enum Caller {
     /// Only threads of the root task's address space; every other caller gets
     /// `PV_ERR_NO_PRIVILEGE` and nothing happens.
     Root,
+    /// Only threads of a space granted the timer (`PV_SPACE_TIMER_ACCESS`, the
+    /// driver domain's v_timer); every other caller, the root task's threads
+    /// included unless their space has the flag, gets `PV_ERR_NO_PRIVILEGE`
+    /// and nothing happens.
+    TimerOwner,
 }
 
 impl Caller {
@@ -43,6 +48,7 @@ impl Caller {
             Caller::Anyone => "anyone",
             Caller::OwnSpaceOrRoot => "own space (others' threads: as if none); root for any thread",
             Caller::Root => "root only",
+            Caller::TimerOwner => "a space granted the timer (`PV_SPACE_TIMER_ACCESS`) only",
         }
     }
 }
@@ -516,6 +522,40 @@ pub const HYPERCALLS: &[Hypercall] = &[
             "returns at once; the kernel checks the words at every notification again",
         )],
     },
+    Hypercall {
+        number: PV_SYS_TICK_SCHEDULE,
+        constant: "PV_SYS_TICK_SCHEDULE",
+        name: "TickSchedule",
+        summary: "Give the kernel a bound thread's periodic tick (start counter value and rate, the schedule of \
+                  `TickSchedule`): at each deadline the kernel sets `PV_NOTIFY_TIMER_TICK` for it as a notification \
+                  does, without the timer server; stop it, or read the ticks generated.",
+        arguments: &[
+            reg("r0", "op", "`PV_TICK_START`, `PV_TICK_STOP` or `PV_TICK_COUNT`"),
+            reg(
+                "r1",
+                "thread",
+                "the thread ticked, of a space the caller's space was granted (others: as if none); for \
+                 `PV_TICK_START` bound to virtual-interrupt words",
+            ),
+            reg("r2", "rate", "start: ticks per second, 1 up to the highest rate the counter allows"),
+            reg("r3", "start_low", "start: counter value (CNTVCT) of tick 0, low word"),
+            reg("r4", "start_high", "start: its high word"),
+        ],
+        results: &[RESULT, reg("r1", "ticks", "ticks the kernel generated for the thread so far (stop: in all)")],
+        caller: Caller::TimerOwner,
+        errors: &[PV_ERR_NO_PRIVILEGE, PV_ERR_INVALID_ARGUMENT, PV_ERR_INVALID_THREAD, PV_ERR_NO_RESOURCES],
+        c_functions: &[
+            c(
+                "uint32_t pv_tick_start(PvThreadId thread, uint32_t rate, uint64_t start)",
+                "replaces the thread's schedule if it has one (its count is kept)",
+            ),
+            c(
+                "uint32_t pv_tick_stop(PvThreadId thread, uint32_t *ticks)",
+                "the final count into `*ticks` (NULL allowed); no schedule: `PV_OK`, 0",
+            ),
+            c("uint32_t pv_tick_count(PvThreadId thread, uint32_t *ticks)", "the count into `*ticks` (NULL allowed)"),
+        ],
+    },
 ];
 
 /// Every `PV_ERR_*` code with its name, in value order (for tables and reports).
@@ -580,6 +620,21 @@ pub const PV_SYS_ROOT_ONLY: u32 = {
 pub const fn is_root_only(number: u32) -> bool {
     number < 32 && PV_SYS_ROOT_ONLY & (1 << number) != 0
 }
+
+/// Bit `n` set: call `n` is for a space granted the timer only
+/// ([`Caller::TimerOwner`]). The kernel's handler of such a call refuses any
+/// other caller with `PV_ERR_NO_PRIVILEGE` before it decodes arguments.
+pub const PV_SYS_TIMER_ONLY: u32 = {
+    let mut mask = 0u32;
+    let mut index = 0;
+    while index < HYPERCALLS.len() {
+        if matches!(HYPERCALLS[index].caller, Caller::TimerOwner) {
+            mask |= 1 << HYPERCALLS[index].number;
+        }
+        index += 1;
+    }
+    mask
+};
 
 // The table is complete and in order: call `i + 1` at index `i`, up to `PV_SYS_COUNT`.
 const _: () = {

@@ -95,8 +95,14 @@ pub const PV_SYS_KERNEL_INFO: u32 = 16;
 /// words at r1 (mask, then pending) and entry r2: notifications to it become
 /// virtual interrupts the kernel injects itself. r1 = 0 unbinds.
 pub const PV_SYS_VIRQ_BIND: u32 = 17;
+/// The kernel's tick schedules (only a space granted the timer,
+/// `PV_SPACE_TIMER_ACCESS`): r0 `PV_TICK_*` operation, r1 the thread, r2 the
+/// rate, r3/r4 the start counter value; the kernel notifies the thread
+/// `PV_NOTIFY_TIMER_TICK` at every deadline itself. r1 out: the ticks it
+/// generated for the thread.
+pub const PV_SYS_TICK_SCHEDULE: u32 = 18;
 /// One past the highest system-call number.
-pub const PV_SYS_COUNT: u32 = 18;
+pub const PV_SYS_COUNT: u32 = 19;
 
 // ---------------------------------------------------------------------------
 // Error codes (r0 after every call)
@@ -260,6 +266,22 @@ pub const PV_SPACE_CONFIGURE: u32 = 3;
 /// those registers are undefined instructions. The counters (CNTVCT, CNTPCT,
 /// CNTFRQ) stay readable by every space.
 pub const PV_SPACE_TIMER_ACCESS: u32 = 1 << 0;
+/// TickSchedule operation: tick thread r1 (bound to virtual-interrupt words,
+/// `PV_SYS_VIRQ_BIND`) `r2` times a second from counter value r3 (low), r4
+/// (high): tick `n` falls due at `start + ceil(n × CNTFRQ / rate)` (the
+/// schedule of `paravirt_api::tick::TickSchedule`), and at each deadline the
+/// kernel notifies the thread `PV_NOTIFY_TIMER_TICK` itself. A thread that
+/// has a schedule gets the new one and keeps its count of ticks generated.
+pub const PV_TICK_START: u32 = 1;
+/// TickSchedule operation: thread r1 gets no more ticks from the kernel (no
+/// schedule: nothing changes). r1 out: the ticks generated for it.
+pub const PV_TICK_STOP: u32 = 2;
+/// TickSchedule operation: r1 out: the ticks the kernel generated for thread
+/// r1 (the ticks due by its schedule at the kernel's timer interrupts).
+pub const PV_TICK_COUNT: u32 = 3;
+/// Tick schedules the kernel holds at once (`PV_TICK_START` beyond them:
+/// `PV_ERR_NO_RESOURCES`).
+pub const PV_TICK_SCHEDULES_MAX: u32 = 16;
 /// Address spaces the kernel holds (space 0 is its own): the width of a
 /// `PV_SPACE_CONFIGURE` send mask.
 pub const PV_MAX_SPACES: u32 = 16;

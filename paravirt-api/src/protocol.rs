@@ -71,6 +71,10 @@ pub const PV_GUEST_ERROR_NAME_WORDS: u32 = 8;
 /// own copy of the schedule says are due by the counter
 /// (`paravirt_api::tick::TickSchedule::new(start, frequency, MR0)` then
 /// `advance(counter)`), so a client that was late gets every tick at once.
+/// A client bound to virtual-interrupt words (`PV_SYS_VIRQ_BIND`: a direct
+/// guest's µC/OS-II thread) is ticked by the kernel instead: once the request
+/// is accepted, v_timer hands the same schedule to it (`PV_SYS_TICK_SCHEDULE`),
+/// and the kernel sets the bit at each deadline without v_timer.
 /// Reply: MR0 result (`PV_ERR_INVALID_ARGUMENT` for a rate of 0 or above the
 /// highest served), MR1 the highest rate served (always), and on success MR2,
 /// MR3 the schedule's `start` (counter value, low and high word) and MR4 the
@@ -85,7 +89,9 @@ pub const PV_TIMER_REQUEST_RATE: u32 = 0x0203;
 /// doc/porting.md, "Tick rates").
 pub const PV_TIMER_RATE_MAX: u32 = 32_768;
 /// v_timer: report for client thread MR0: MR1 ticks generated (due by the
-/// counter at v_timer's last timer interrupt), MR2 0 (it was the count of ticks
+/// counter at v_timer's last timer interrupt; for a client the kernel ticks,
+/// the kernel's count of the ticks due at its timer interrupts,
+/// `PV_TICK_COUNT`, plus v_timer's own from before the handoff), MR2 0 (it was the count of ticks
 /// not yet delivered, when ticks travelled in messages; now nothing is owed); only for a client of the sender's own domain:
 /// `PV_ERR_INVALID_THREAD` for any other thread, registered or not.
 pub const PV_TIMER_QUERY: u32 = 0x0202;

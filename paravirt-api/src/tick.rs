@@ -93,18 +93,29 @@ impl TickSchedule {
     /// was (saturating at `u32::MAX`); 0 before the next deadline. A caller that
     /// calls late gets every tick it missed, none lost and none doubled.
     pub fn advance(&mut self, now: u64) -> u32 {
+        let (mut floor, mut fraction) = self.following();
+        if now < floor + (fraction != 0) as u64 {
+            // Before the next deadline: the common case of a check, one comparison.
+            return 0;
+        }
         let mut due: u64 = 0;
         // Far behind: every `rate` ticks advance the schedule by exactly
         // `frequency` counts with the same fraction, so skip whole seconds at once.
-        let deadline = self.next_deadline();
-        if now > deadline {
+        // (A division only then: a tick delivered a little late, the usual
+        // case, costs none.)
+        let deadline = floor + (fraction != 0) as u64;
+        if now - deadline >= self.frequency as u64 {
             let seconds = (now - deadline) / self.frequency as u64;
             self.floor += seconds * self.frequency as u64;
             due += seconds * self.rate as u64;
+            (floor, fraction) = self.following();
         }
-        while self.next_deadline() <= now {
-            (self.floor, self.fraction) = self.following();
+        // Each tick's (floor, fraction) is computed once: passed if due, else
+        // it is the next one and stays unpassed.
+        while floor + (fraction != 0) as u64 <= now {
+            (self.floor, self.fraction) = (floor, fraction);
             due += 1;
+            (floor, fraction) = self.following();
         }
         u32::try_from(due).unwrap_or(u32::MAX)
     }

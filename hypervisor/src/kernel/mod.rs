@@ -22,11 +22,13 @@ pub mod sched;
 mod syscall;
 #[cfg(test)]
 mod tests;
+mod ticks;
 
 use crate::memory::page_table::{L1Table, L2Pool, MapError};
 pub use notify::VirqBinding;
 use paravirt_api::*;
 use sched::ReadyQueues;
+pub use ticks::MAX_TICK_SCHEDULES;
 
 /// Threads the kernel can hold (index 0 is the nil thread and never used).
 pub const MAX_THREADS: usize = 64;
@@ -98,8 +100,14 @@ impl UserContext {
 /// What the kernel needs from the hardware; the arch glue implements it on the
 /// target and the unit tests with a model.
 pub trait Machine {
-    /// Current counter value.
+    /// Current counter value: the virtual count (CNTVCT), which v_timer and
+    /// the guests' tick schedules follow.
     fn now(&self) -> u64;
+    /// Arms the kernel's timer to interrupt `ticks` counter ticks from now
+    /// (at least 1); it replaces the previous setting and lowers its
+    /// interrupt line until then. The interrupt comes to
+    /// [`Kernel::timer_interrupt`].
+    fn arm_timer(&mut self, ticks: u32);
     /// Counter ticks per second.
     fn counter_frequency(&self) -> u64;
     /// Unmasks or masks an interrupt line at the interrupt controller.
@@ -392,6 +400,12 @@ pub struct Kernel {
     /// recomputes it. So the tick scans the TCBs only when a timeout may be
     /// due, at most once per deadline set, and is O(1) otherwise.
     earliest_deadline: u64,
+    /// The periodic ticks the kernel delivers itself (`PV_SYS_TICK_SCHEDULE`).
+    ticks: ticks::TickSchedules,
+    /// Counter value at which the kernel's own tick is due next.
+    next_kernel_tick: u64,
+    /// Counter ticks between kernel ticks ([`Kernel::set_counter_frequency`]).
+    kernel_tick_period: u64,
 }
 
 /// The rest of a timeslice, given by ThreadSwitch to a ready thread of the
@@ -468,6 +482,9 @@ impl Kernel {
             donation: None,
             timer_access: false,
             earliest_deadline: u64::MAX,
+            ticks: ticks::TickSchedules::new(),
+            next_kernel_tick: 0,
+            kernel_tick_period: 1,
         }
     }
 
@@ -756,6 +773,12 @@ impl Kernel {
         }
     }
 
+    /// The counter runs at `frequency` Hz: the kernel's tick comes every
+    /// `frequency / KERNEL_TICK_HZ` counts (set before the first timer interrupt).
+    pub fn set_counter_frequency(&mut self, frequency: u64) {
+        self.kernel_tick_period = (frequency / u64::from(KERNEL_TICK_HZ)).max(1);
+    }
+
     /// Lets user threads use the FPU (the arch layer found it usable and turned
     /// it off); without this every FPU instruction is an undefined-instruction fault.
     pub fn set_fpu_available(&mut self, available: bool) {
@@ -956,6 +979,7 @@ impl Kernel {
             }
         }
         self.ready.remove(index);
+        self.drop_tick_schedule(index);
         if self.fpu_owner == self.thread_id(index) {
             // Its registers stay in the FPU until the next owner's are loaded,
             // but they are nobody's: they are neither saved nor given back.
@@ -1027,8 +1051,8 @@ impl Kernel {
     // ----- interrupts and time ------------------------------------------------------
 
     /// An interrupt arrived (already acknowledged at the controller by the caller,
-    /// which ends it after this returns). Kernel-reserved lines are handled by
-    /// [`Kernel::tick`].
+    /// which ends it after this returns). The kernel-reserved line, its timer's,
+    /// is handled by [`Kernel::timer_interrupt`].
     pub fn interrupt(&mut self, irq: u32, machine: &mut dyn Machine) {
         self.restore_current();
         let Some(entry) = self.irqs.get(irq as usize).copied() else {
@@ -1065,7 +1089,11 @@ impl Kernel {
     /// the next.
     pub fn tick(&mut self, machine: &mut dyn Machine) {
         self.restore_current();
-        let now = machine.now();
+        self.tick_at(machine.now());
+    }
+
+    /// [`Kernel::tick`] at counter value `now` (the running thread restored).
+    fn tick_at(&mut self, now: u64) {
         if now >= self.earliest_deadline {
             let mut earliest = u64::MAX;
             for index in 1..MAX_THREADS {

@@ -36,7 +36,8 @@
 //! - if the thread waits in an open receive (an idle guest), completes that
 //!   receive with the notification message, as for any thread;
 //! - if it is ready in user mode (preempted, or its system call finished),
-//!   not halted, not faulted, not the notifier itself, and its mask word is
+//!   not halted, not faulted, not the notifier itself (the kernel's timer
+//!   interrupt redirects the thread it interrupted), and its mask word is
 //!   0: sets the mask to 1, pushes its CPSR user bits and its pc (bit 0 set
 //!   for Thumb) below its stack pointer, the top two words of the port's
 //!   context frame, and continues it at the entry in ARM state with all CPSR
@@ -75,8 +76,19 @@ impl Kernel {
     /// open receive; a thread bound to virtual-interrupt words gets them as
     /// virtual interrupts instead ([`Kernel::raise_virq`]). Never blocks anyone.
     pub(super) fn notify(&mut self, target: usize, bits: u32, machine: &mut dyn Machine) {
+        self.notify_from(target, bits, false, machine);
+    }
+
+    /// [`Kernel::notify`] from an interrupt: the running thread was
+    /// interrupted in user mode, not in a system call, so it too may be
+    /// redirected to its virtual-interrupt entry.
+    pub(super) fn notify_interrupted(&mut self, target: usize, bits: u32, machine: &mut dyn Machine) {
+        self.notify_from(target, bits, true, machine);
+    }
+
+    fn notify_from(&mut self, target: usize, bits: u32, interrupted: bool, machine: &mut dyn Machine) {
         if let Some(binding) = self.threads[target].virq
-            && self.raise_virq(target, binding, bits, machine)
+            && self.raise_virq(target, binding, bits, interrupted, machine)
         {
             return;
         }
@@ -155,6 +167,12 @@ impl Kernel {
     /// The RAM word behind thread `thread`'s virtual `address` if that thread
     /// may read and write it and it is ordinary memory, never a device.
     fn user_writable_word(&self, thread: usize, address: u32) -> KernelResult<RamWord> {
+        self.user_writable_translation(thread, address).map(|(word, _)| word)
+    }
+
+    /// [`Kernel::user_writable_word`], and how many bytes from it on the same
+    /// translation holds for (to the end of its page or section).
+    fn user_writable_translation(&self, thread: usize, address: u32) -> KernelResult<(RamWord, usize)> {
         if !address.is_multiple_of(4) || address >= PV_USER_TOP {
             return Err(PV_ERR_BAD_ADDRESS);
         }
@@ -163,19 +181,39 @@ impl Kernel {
             Some(translation)
                 if translation.user_read && translation.user_write && translation.kind == MemoryKind::Normal =>
             {
-                self.layout.ram_word(translation.physical).ok_or(PV_ERR_BAD_ADDRESS)
+                let word = self.layout.ram_word(translation.physical).ok_or(PV_ERR_BAD_ADDRESS)?;
+                Ok((word, translation.extent))
             }
             _ => Err(PV_ERR_BAD_ADDRESS),
         }
     }
 
+    /// The two adjacent words at `address` as [`Kernel::user_writable_word`]
+    /// checks each: one walk of the tables when both lie in one page or
+    /// section (always for the virtual-interrupt words, 8-byte aligned), two
+    /// otherwise.
+    fn user_writable_pair(&self, thread: usize, address: u32) -> KernelResult<(RamWord, RamWord)> {
+        let (first, extent) = self.user_writable_translation(thread, address)?;
+        let second = if extent >= 8 {
+            self.layout.ram_word(first.physical() + 4).ok_or(PV_ERR_BAD_ADDRESS)?
+        } else {
+            self.user_writable_word(thread, address.wrapping_add(4))?
+        };
+        Ok((first, second))
+    }
+
     /// Raises the virtual interrupts `bits` in bound thread `target` (see the
     /// module documentation). False if its words are no longer writable RAM
     /// (the caller then uses the notification word).
-    fn raise_virq(&mut self, target: usize, binding: VirqBinding, bits: u32, machine: &mut dyn Machine) -> bool {
-        let (Ok(mask), Ok(pending)) =
-            (self.user_writable_word(target, binding.words), self.user_writable_word(target, binding.words + 4))
-        else {
+    fn raise_virq(
+        &mut self,
+        target: usize,
+        binding: VirqBinding,
+        bits: u32,
+        interrupted: bool,
+        machine: &mut dyn Machine,
+    ) -> bool {
+        let Ok((mask, pending)) = self.user_writable_pair(target, binding.words) else {
             return false;
         };
         if bits == 0 {
@@ -188,7 +226,9 @@ impl Kernel {
         }
         match tcb.state {
             State::Receiving { from: Source::Any } => self.deliver_notification_bits(target, bits),
-            State::Ready if target != self.current && machine.read_word(mask) == 0 => {
+            // The running thread is in a system call (its own notify), unless
+            // an interrupt stopped it in user mode.
+            State::Ready if (interrupted || target != self.current) && machine.read_word(mask) == 0 => {
                 self.redirect_to_virq_entry(target, binding, mask, machine);
             }
             _ => {}
@@ -208,9 +248,7 @@ impl Kernel {
     ) {
         let context = self.threads[target].context;
         let sp = context.sp.wrapping_sub(8);
-        let (Ok(flags_word), Ok(pc_word)) =
-            (self.user_writable_word(target, sp), self.user_writable_word(target, sp.wrapping_add(4)))
-        else {
+        let Ok((flags_word, pc_word)) = self.user_writable_pair(target, sp) else {
             return;
         };
         machine.write_word(flags_word, context.cpsr & PV_USER_FLAGS_MASK);

@@ -72,6 +72,7 @@ impl Kernel {
             PV_SYS_SET_PRIORITY => self.sys_set_priority(r(self)),
             PV_SYS_NOTIFY => self.sys_notify(caller, r0, r(self)[1], machine),
             PV_SYS_VIRQ_BIND => self.sys_virq_bind(caller, r(self)),
+            PV_SYS_TICK_SCHEDULE => self.sys_tick_schedule(caller, r(self), machine),
             PV_SYS_KERNEL_INFO => Ok(self.kernel_info().to_registers()),
             PV_SYS_CONTEXT_RESUME => match self.sys_context_resume(caller, r0, machine) {
                 // Every register now comes from the frame: no result code.

@@ -28,11 +28,17 @@ struct Model {
     timer_access_writes: u32,
     /// Every range made visible to instruction fetch.
     instruction_syncs: Vec<(usize, usize)>,
+    /// The counter value the kernel's timer fires at (armed relative to `now`).
+    timer_fires_at: Option<u64>,
 }
 
 impl Machine for Model {
     fn now(&self) -> u64 {
         self.now
+    }
+    fn arm_timer(&mut self, ticks: u32) {
+        assert!(ticks >= 1 && ticks <= i32::MAX as u32, "the timer is armed 1..=2^31-1 ticks ahead, not {ticks}");
+        self.timer_fires_at = Some(self.now + u64::from(ticks));
     }
     fn counter_frequency(&self) -> u64 {
         1_000_000
@@ -124,6 +130,7 @@ fn world() -> World {
     };
     let mut kernel = Kernel::new(tables, l2, layout);
     let mut machine = Model::default();
+    kernel.set_counter_frequency(machine.counter_frequency());
     let root_space = kernel.create_root_space(&mut machine).unwrap();
     kernel.boot_map(root_space, 0x0010_0000, ROOT_IMAGE_PHYSICAL, SECTION, Access::UserAll).unwrap();
     let root = kernel.start_root_thread(root_space, 0x0010_0000, 0x0020_0000, &mut machine).unwrap();
@@ -983,6 +990,21 @@ fn the_decoder_handles_every_call_of_the_table_and_nothing_else() {
                         assert_eq!(w.call(a, number, &[other])[0], PV_ERR_INVALID_THREAD, "{}", call.constant);
                         assert_eq!(w.call(root, number, &[other])[0], PV_OK, "{} from the root", call.constant);
                     }
+                    Caller::TimerOwner => {
+                        assert_eq!(
+                            from_a, PV_ERR_NO_PRIVILEGE,
+                            "{} must refuse a space without the timer",
+                            call.constant
+                        );
+                        let arguments = [PV_TICK_START, w.id(a), 1000, 0, 0];
+                        assert_eq!(w.call(a, number, &arguments)[0], PV_ERR_NO_PRIVILEGE, "{}", call.constant);
+                        assert_eq!(w.call(root, number, &arguments)[0], PV_ERR_NO_PRIVILEGE, "{}", call.constant);
+                        assert_eq!(live_threads(&w), threads, "{}: a refused call changes nothing", call.constant);
+                        // Granted the timer, the same caller gets past the check.
+                        let space = w.kernel.thread(c).space();
+                        w.configure(space, (1 << w.root_space) | (1 << space), PV_PRIORITY_MAX, PV_SPACE_TIMER_ACCESS);
+                        assert_ne!(w.call(c, number, &[])[0], PV_ERR_NO_PRIVILEGE, "{}", call.constant);
+                    }
                     Caller::Anyone => {
                         assert_ne!(from_a, PV_ERR_NO_PRIVILEGE, "{} is open to anyone", call.constant);
                         if call.errors.is_empty() {
@@ -1022,6 +1044,8 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
     use std::collections::BTreeSet;
     let (mut w, mut threads) = table_world();
     let spaces = [w.kernel.thread(threads[1]).space(), w.kernel.thread(threads[3]).space()];
+    // The second space is granted the timer (`PV_SYS_TICK_SCHEDULE`).
+    w.configure(spaces[1], (1 << w.root_space) | (1 << spaces[1]), PV_PRIORITY_MAX, PV_SPACE_TIMER_ACCESS);
     let mut seed = 0x9E37_79B9u32;
     let mut next = move || {
         seed ^= seed << 13;
@@ -1104,6 +1128,10 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
                     // Two lines that several threads compete for (`PV_ERR_BUSY`).
                     PV_SYS_INTERRUPT_CONTROL => registers[..2].copy_from_slice(&[27 + next() % 2, thread]),
                     PV_SYS_NOTIFY => registers[..2].copy_from_slice(&[thread, 1 << (next() % 32)]),
+                    PV_SYS_TICK_SCHEDULE => {
+                        let rate = [0, 1000, 32_769][(next() % 3) as usize];
+                        registers[..5].copy_from_slice(&[1 + next() % 4, thread, rate, next() % 2000, 0]);
+                    }
                     PV_SYS_MAP | PV_SYS_UNMAP => {
                         let space = 1 + next() % 6;
                         let virtual_address = section(next() % 8);
@@ -1164,6 +1192,20 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
         })
         .find(|&code| code != PV_OK);
     record(&mut observed, PV_SYS_MAP, result.expect("the pool of second-level tables runs out"));
+    // And the kernel's tick schedules run out (bound threads, which the walk
+    // does not make): in a world of their own.
+    let mut t = tick_world(1);
+    let (guest, v_timer, now) = (t.guests[0], t.v_timer, t.w.machine.now);
+    let result = loop {
+        let thread = t.w.spawn(guest.space, 50, 0);
+        let id = t.w.id(thread);
+        assert_eq!(t.w.call(thread, PV_SYS_VIRQ_BIND, &[id, VIRQ_WORDS, VIRQ_ENTRY])[0], PV_OK);
+        let code = t.schedule(v_timer, PV_TICK_START, id, 1000, now)[0];
+        if code != PV_OK {
+            break code;
+        }
+    };
+    record(&mut observed, PV_SYS_TICK_SCHEDULE, result);
     // The walk must have reached everything the table documents, or it proves little.
     let documented: BTreeSet<(u32, u32)> =
         HYPERCALLS.iter().flat_map(|call| call.errors.iter().map(|&code| (call.number, code))).collect();
@@ -2314,4 +2356,384 @@ fn an_unauthorised_notifier_raises_no_virtual_interrupt() {
     let before = v.w.kernel.thread(ucos).context;
     assert_eq!(v.notify(attacker, 1), PV_ERR_INVALID_THREAD);
     assert_eq!((v.pending(), v.mask(), v.w.kernel.thread(ucos).context), (0, 0, before));
+}
+
+// ----- ticks the kernel delivers itself (PV_SYS_TICK_SCHEDULE) -------------------------
+
+/// The model's counter frequency (1 MHz): 1000 counts per tick at 1000 Hz.
+const MODEL_FREQUENCY: u64 = 1_000_000;
+
+/// A guest of a tick world: its space, its bound µC/OS-II thread and the
+/// physical address of its RAM.
+#[derive(Clone, Copy)]
+struct TickGuest {
+    space: usize,
+    ucos: usize,
+    ram: usize,
+}
+
+struct TickWorld {
+    w: World,
+    /// v_timer, in the driver domain (granted the timer and every space).
+    v_timer: usize,
+    guests: Vec<TickGuest>,
+}
+
+impl TickWorld {
+    fn word(&self, guest: TickGuest, address: u32) -> u32 {
+        self.w.machine.peek(guest.ram + (address - GUEST_RAM) as usize)
+    }
+    fn set_word(&mut self, guest: TickGuest, address: u32, value: u32) {
+        self.w.machine.poke(guest.ram + (address - GUEST_RAM) as usize, value);
+    }
+    fn pending(&self, guest: TickGuest) -> u32 {
+        self.word(guest, VIRQ_WORDS + 4)
+    }
+    fn mask(&self, guest: TickGuest) -> u32 {
+        self.word(guest, VIRQ_WORDS)
+    }
+    /// The guest took its virtual interrupt: pending cleared, unmasked, back
+    /// at its task's pc with its stack as before.
+    fn take(&mut self, guest: TickGuest) {
+        self.set_word(guest, VIRQ_WORDS + 4, 0);
+        self.set_word(guest, VIRQ_WORDS, 0);
+        let context = &mut self.w.kernel.threads[guest.ucos].context;
+        context.sp = GUEST_SP;
+        context.pc = 0x0010_1234;
+    }
+    /// `PV_SYS_TICK_SCHEDULE` from `caller`.
+    fn schedule(&mut self, caller: usize, operation: u32, thread: u32, rate: u32, start: u64) -> [u32; 13] {
+        let registers = [operation, thread, rate, start as u32, (start >> 32) as u32];
+        self.w.call(caller, PV_SYS_TICK_SCHEDULE, &registers)
+    }
+    fn start(&mut self, guest: TickGuest, rate: u32, start: u64) -> u32 {
+        let (v_timer, id) = (self.v_timer, self.w.id(guest.ucos));
+        self.schedule(v_timer, PV_TICK_START, id, rate, start)[0]
+    }
+    /// The kernel's timer interrupt at counter value `now`.
+    fn interrupt_at(&mut self, now: u64) {
+        self.w.machine.now = now;
+        let ticks = self.w.kernel.timer_interrupt(now, &mut self.w.machine);
+        self.w.machine.arm_timer(ticks);
+    }
+    fn generated(&self, guest: TickGuest) -> Option<u32> {
+        self.w.kernel.ticks_generated(guest.ucos)
+    }
+}
+
+/// The driver domain with v_timer and `guests` guest spaces, each with RAM
+/// and its µC/OS-II thread bound to its virtual-interrupt words, ready in
+/// user mode and unmasked (not running: the root is current).
+fn tick_world(guests: usize) -> TickWorld {
+    let mut w = world();
+    w.machine.now = 5_000_000;
+    let drivers = w.new_space();
+    let v_timer = w.spawn(drivers, 200, 0);
+    let mut list = Vec::new();
+    for number in 0..guests {
+        let space = w.new_space();
+        let ram = GUEST_RAM_PHYSICAL + number * SECTION;
+        let rw = [space as u32, GUEST_RAM, ram as u32, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE];
+        assert_eq!(w.call(w.root, PV_SYS_MAP, &rw)[0], PV_OK);
+        let ucos = w.spawn(space, 60, 0);
+        let context = &mut w.kernel.threads[ucos].context;
+        context.sp = GUEST_SP;
+        context.pc = 0x0010_1234;
+        context.cpsr = user_cpsr(0);
+        let id = w.id(ucos);
+        assert_eq!(w.call(ucos, PV_SYS_VIRQ_BIND, &[id, VIRQ_WORDS, VIRQ_ENTRY])[0], PV_OK);
+        list.push(TickGuest { space, ucos, ram });
+    }
+    w.configure(drivers, ALL_SPACES, PV_PRIORITY_MAX, PV_SPACE_TIMER_ACCESS);
+    w.kernel.current = w.root;
+    TickWorld { w, v_timer, guests: list }
+}
+
+#[test]
+fn the_kernel_ticks_a_bound_thread_at_its_deadlines_without_v_timer() {
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    let start = t.w.machine.now;
+    assert_eq!(t.start(guest, 1000, start), PV_OK);
+    assert_eq!(t.generated(guest), Some(0));
+    assert_eq!(t.w.kernel.timer_deadline(), 0, "armed at once: the kernel's own tick has not run yet");
+    // The kernel's own tick; no guest tick is due yet.
+    t.interrupt_at(start + 10);
+    assert_eq!((t.pending(guest), t.generated(guest)), (0, Some(0)));
+    assert_eq!(t.w.kernel.timer_deadline(), start + 1000, "the guest's first deadline");
+    assert_eq!(t.w.machine.timer_fires_at, Some(start + 1000));
+    // One count early: nothing.
+    t.interrupt_at(start + 999);
+    assert_eq!((t.pending(guest), t.generated(guest)), (0, Some(0)));
+    // At the deadline: the bit, the redirect, one tick counted.
+    t.interrupt_at(start + 1000);
+    assert_eq!((t.pending(guest), t.mask(guest), t.generated(guest)), (PV_NOTIFY_TIMER_TICK, 1, Some(1)));
+    let context = t.w.kernel.thread(guest.ucos).context;
+    assert_eq!((context.pc, context.sp), (VIRQ_ENTRY, GUEST_SP - 8));
+    assert_eq!(t.word(guest, GUEST_SP - 4), 0x0010_1234, "the interrupted pc in the frame");
+    assert_eq!(t.w.kernel.notification_bits(guest.ucos), 0);
+    assert_eq!(t.w.machine.timer_fires_at, Some(start + 1010), "the kernel's own tick comes first");
+    // A late interrupt: every tick due counted, one notification.
+    t.take(guest);
+    t.interrupt_at(start + 4_500);
+    assert_eq!((t.pending(guest), t.generated(guest)), (PV_NOTIFY_TIMER_TICK, Some(4)));
+    assert_eq!(t.w.kernel.timer_deadline(), start + 5_000);
+    // A spurious interrupt (nothing due): nothing.
+    t.take(guest);
+    t.interrupt_at(start + 4_600);
+    assert_eq!((t.pending(guest), t.generated(guest)), (0, Some(4)));
+    // v_timer reads the count; nothing of v_timer ran per tick.
+    let id = t.w.id(guest.ucos);
+    let v_timer = t.v_timer;
+    let r = t.schedule(v_timer, PV_TICK_COUNT, id, 0, 0);
+    assert_eq!((r[0], r[1]), (PV_OK, 4));
+}
+
+#[test]
+fn the_kernel_tick_keeps_its_period_beside_the_guest_ticks() {
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    // A receive that times out after 3 kernel ticks' worth of time.
+    let root = t.w.root;
+    t.w.ipc(root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, 3), 0, &[]);
+    let start = t.w.machine.now;
+    assert_eq!(t.start(guest, 4000, start), PV_OK);
+    let mut interrupts = 0;
+    // Follow the timer as the hardware would, for 10 ms.
+    t.interrupt_at(start);
+    while t.w.machine.now < start + 10_000 {
+        let at = t.w.machine.timer_fires_at.unwrap();
+        assert!(at > t.w.machine.now, "armed in the future");
+        t.interrupt_at(at);
+        t.take(guest);
+        interrupts += 1;
+    }
+    assert_eq!(t.w.kernel.thread(root).state(), State::Ready, "the timeout expired");
+    assert_eq!(t.w.kernel.thread(root).context.r[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
+    // 40 guest ticks and 10 kernel ticks, some at the same interrupt.
+    assert!((40..=50).contains(&interrupts), "{interrupts} interrupts");
+    assert_eq!(t.generated(guest), Some(40));
+}
+
+#[test]
+fn the_kernel_redirects_the_thread_its_timer_interrupted() {
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    let start = t.w.machine.now;
+    assert_eq!(t.start(guest, 1000, start), PV_OK);
+    // The guest's thread runs (in user mode) when the timer interrupts it.
+    t.w.kernel.current = guest.ucos;
+    t.interrupt_at(start + 1000);
+    assert_eq!(t.w.kernel.thread(guest.ucos).context.pc, VIRQ_ENTRY);
+    assert_eq!(t.w.kernel.schedule(), Some(guest.ucos), "it goes on, at its entry");
+}
+
+#[test]
+fn a_masked_guest_only_gets_the_pending_bit_and_an_idle_one_is_woken() {
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    let start = t.w.machine.now;
+    assert_eq!(t.start(guest, 1000, start), PV_OK);
+    t.set_word(guest, VIRQ_WORDS, 1);
+    let before = t.w.kernel.thread(guest.ucos).context;
+    t.interrupt_at(start + 2000);
+    assert_eq!((t.pending(guest), t.mask(guest), t.generated(guest)), (PV_NOTIFY_TIMER_TICK, 1, Some(2)));
+    assert_eq!(t.w.kernel.thread(guest.ucos).context, before, "masked: not redirected");
+    // Idle: its open receive completes with the notification.
+    t.take(guest);
+    let ucos = guest.ucos;
+    t.w.ipc(ucos, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(t.w.kernel.thread(ucos).state(), State::Receiving { from: Source::Any });
+    t.w.kernel.current = t.w.root;
+    t.interrupt_at(start + 3000);
+    let tcb = t.w.kernel.thread(ucos);
+    assert_eq!(tcb.state(), State::Ready);
+    assert_eq!((tcb.context.r[3], tcb.context.r[4]), (pv_tag(PV_LABEL_NOTIFICATION, 1), PV_NOTIFY_TIMER_TICK));
+    assert_eq!(t.generated(guest), Some(3));
+}
+
+#[test]
+fn several_guests_each_get_exactly_the_ticks_their_schedule_says() {
+    let mut t = tick_world(3);
+    let now = t.w.machine.now;
+    let plans = [(1000u32, now - 123), (1024, now - 7), (32_768, now)];
+    for (guest, &(rate, start)) in t.guests.clone().iter().zip(&plans) {
+        assert_eq!(t.start(*guest, rate, start), PV_OK);
+    }
+    t.interrupt_at(now);
+    let mut notified = [0u32; 3];
+    let mut previous_due = [0u64; 3];
+    while t.w.machine.now < now + 2 * MODEL_FREQUENCY {
+        let at = t.w.machine.timer_fires_at.unwrap();
+        t.interrupt_at(at);
+        for (index, guest) in t.guests.clone().into_iter().enumerate() {
+            let (rate, start) = plans[index];
+            // The reference: the ticks due by the counter now, by the definition.
+            let due = (u128::from(at - start) * u128::from(rate) / u128::from(MODEL_FREQUENCY)) as u64;
+            assert_eq!(t.generated(guest), Some(due as u32), "guest {index} at {at}");
+            let raised = t.pending(guest) != 0;
+            assert_eq!(
+                raised,
+                due > previous_due[index],
+                "guest {index} at {at}: notified exactly when a tick fell due"
+            );
+            notified[index] += u32::from(raised);
+            previous_due[index] = due;
+            t.take(guest);
+        }
+    }
+    // Every tick came at its own interrupt (none late, none merged), over two seconds.
+    assert_eq!(notified, [2000, 2048, 65_536]);
+}
+
+#[test]
+fn a_deleted_or_restarted_guest_loses_its_schedule_and_a_reused_slot_gets_no_tick() {
+    let mut t = tick_world(2);
+    let (victim, other) = (t.guests[0], t.guests[1]);
+    let start = t.w.machine.now;
+    assert_eq!(t.start(victim, 1000, start), PV_OK);
+    assert_eq!(t.start(other, 1000, start), PV_OK);
+    t.interrupt_at(start + 1000);
+    t.take(victim);
+    t.take(other);
+    // The guest restarts: its thread is deleted, and a new thread of a new
+    // space takes the slot.
+    let id = t.w.id(victim.ucos);
+    let root = t.w.root;
+    assert_eq!(t.w.call(root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, id])[0], PV_OK);
+    assert_eq!(t.generated(victim), None);
+    let space = t.w.new_space();
+    let reused = t.w.spawn(space, 60, 0);
+    assert_eq!(reused, victim.ucos, "the slot is reused");
+    t.w.kernel.threads[reused].context.sp = GUEST_SP;
+    let before = t.w.kernel.thread(reused).context;
+    t.interrupt_at(start + 5000);
+    assert_eq!(t.w.kernel.thread(reused).context, before, "no tick reaches the slot's new thread");
+    assert_eq!(t.w.kernel.notification_bits(reused), 0);
+    assert_eq!(t.pending(victim), 0);
+    assert_eq!((t.pending(other), t.generated(other)), (PV_NOTIFY_TIMER_TICK, Some(5)), "the other guest goes on");
+    // Stopped by v_timer: no more ticks, the count returned.
+    let other_id = t.w.id(other.ucos);
+    let v_timer = t.v_timer;
+    let r = t.schedule(v_timer, PV_TICK_STOP, other_id, 0, 0);
+    assert_eq!((r[0], r[1]), (PV_OK, 5));
+    t.take(other);
+    t.interrupt_at(start + 9000);
+    assert_eq!((t.pending(other), t.generated(other)), (0, None));
+    let r = t.schedule(v_timer, PV_TICK_STOP, other_id, 0, 0);
+    assert_eq!((r[0], r[1]), (PV_OK, 0), "stopping nothing changes nothing");
+}
+
+#[test]
+fn only_a_space_granted_the_timer_may_schedule_ticks() {
+    let mut t = tick_world(2);
+    let (victim, attacker) = (t.guests[0], t.guests[1]);
+    let start = t.w.machine.now;
+    assert_eq!(t.start(victim, 1000, start), PV_OK);
+    let (victim_id, attacker_id) = (t.w.id(victim.ucos), t.w.id(attacker.ucos));
+    // The attacker (a bound guest thread), the root, the victim itself: no
+    // privilege, whatever they name and ask.
+    let root = t.w.root;
+    for caller in [attacker.ucos, root, victim.ucos] {
+        for (operation, thread, rate) in [
+            (PV_TICK_START, attacker_id, 32_768),
+            (PV_TICK_START, victim_id, 1),
+            (PV_TICK_STOP, victim_id, 0),
+            (PV_TICK_COUNT, victim_id, 0),
+            (0, 0, 0),
+        ] {
+            let r = t.schedule(caller, operation, thread, rate, start);
+            assert_eq!(r[0], PV_ERR_NO_PRIVILEGE, "caller {caller}, operation {operation}");
+            assert_eq!(r[1], thread, "nothing is returned");
+        }
+    }
+    t.interrupt_at(start + 3000);
+    assert_eq!(t.generated(victim), Some(3), "the victim's schedule is as v_timer set it");
+    assert_eq!(t.generated(attacker), None);
+}
+
+#[test]
+fn bad_tick_schedule_arguments_are_errors() {
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    let v_timer = t.v_timer;
+    let id = t.w.id(guest.ucos);
+    let now = t.w.machine.now;
+    let cases = [
+        ([0, id, 1000, 0, 0], PV_ERR_INVALID_ARGUMENT, "no operation"),
+        ([4, id, 1000, 0, 0], PV_ERR_INVALID_ARGUMENT, "an unknown operation"),
+        ([PV_TICK_START, id, 0, 0, 0], PV_ERR_INVALID_ARGUMENT, "rate 0"),
+        ([PV_TICK_START, id, 32_769, 0, 0], PV_ERR_INVALID_ARGUMENT, "above the highest rate"),
+        ([PV_TICK_START, id, u32::MAX, 0, 0], PV_ERR_INVALID_ARGUMENT, "a huge rate"),
+        ([PV_TICK_START, id, 1000, (now + 1) as u32, 0], PV_ERR_INVALID_ARGUMENT, "tick 0 in the future"),
+        ([PV_TICK_START, id, 1000, 0, u32::MAX], PV_ERR_INVALID_ARGUMENT, "tick 0 at the end of time"),
+        ([PV_TICK_START, PV_NIL_THREAD, 1000, 0, 0], PV_ERR_INVALID_THREAD, "no thread"),
+        ([PV_TICK_START, id + (1 << PV_THREAD_VERSION_SHIFT), 1000, 0, 0], PV_ERR_INVALID_THREAD, "a stale id"),
+        ([PV_TICK_START, PV_ANY_THREAD, 1000, 0, 0], PV_ERR_INVALID_THREAD, "any thread"),
+        ([PV_TICK_START, pv_irq_thread(27), 1000, 0, 0], PV_ERR_INVALID_THREAD, "an interrupt"),
+        ([PV_TICK_COUNT, id, 0, 0, 0], PV_ERR_INVALID_ARGUMENT, "the count of no schedule"),
+    ];
+    for (registers, expected, what) in cases {
+        assert_eq!(t.w.call(v_timer, PV_SYS_TICK_SCHEDULE, &registers)[0], expected, "{what}");
+        assert_eq!(t.generated(guest), None, "{what}");
+    }
+    // An unbound thread (the paper path's Interrupt_loop): v_timer ticks it itself.
+    let unbound = t.w.spawn(guest.space, 61, 0);
+    let unbound_id = t.w.id(unbound);
+    assert_eq!(t.schedule(v_timer, PV_TICK_START, unbound_id, 1000, now)[0], PV_ERR_INVALID_ARGUMENT);
+    // A thread of a space v_timer's space was not granted: as if none.
+    let drivers = t.w.kernel.thread(v_timer).space();
+    let mask = (1 << t.w.root_space) | (1 << drivers);
+    t.w.configure(drivers, mask, PV_PRIORITY_MAX, PV_SPACE_TIMER_ACCESS);
+    assert_eq!(t.schedule(v_timer, PV_TICK_START, id, 1000, now)[0], PV_ERR_INVALID_THREAD);
+    assert_eq!(t.generated(guest), None);
+}
+
+#[test]
+fn the_kernel_holds_a_bounded_number_of_tick_schedules() {
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    let v_timer = t.v_timer;
+    let now = t.w.machine.now;
+    let mut threads = vec![guest.ucos];
+    while threads.len() <= MAX_TICK_SCHEDULES {
+        let thread = t.w.spawn(guest.space, 50, 0);
+        let id = t.w.id(thread);
+        assert_eq!(t.w.call(thread, PV_SYS_VIRQ_BIND, &[id, VIRQ_WORDS, VIRQ_ENTRY])[0], PV_OK);
+        threads.push(thread);
+    }
+    for (number, &thread) in threads.iter().enumerate() {
+        let id = t.w.id(thread);
+        let expected = if number < MAX_TICK_SCHEDULES { PV_OK } else { PV_ERR_NO_RESOURCES };
+        assert_eq!(t.schedule(v_timer, PV_TICK_START, id, 100 + number as u32, now)[0], expected, "{number}");
+    }
+    // A thread that has one gets a new one (no new entry); after a stop there is room.
+    let first = t.w.id(threads[0]);
+    assert_eq!(t.schedule(v_timer, PV_TICK_START, first, 50, now)[0], PV_OK);
+    assert_eq!(t.schedule(v_timer, PV_TICK_STOP, first, 0, 0)[0], PV_OK);
+    let last = t.w.id(threads[MAX_TICK_SCHEDULES]);
+    assert_eq!(t.schedule(v_timer, PV_TICK_START, last, 50, now)[0], PV_OK);
+}
+
+#[test]
+fn a_new_schedule_keeps_the_count_and_an_earlier_deadline_rearms_the_timer() {
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    let start = t.w.machine.now;
+    assert_eq!(t.start(guest, 100, start), PV_OK);
+    t.interrupt_at(start + 1);
+    assert_eq!(t.w.kernel.timer_deadline(), start + 1 + 1000, "the kernel's tick comes first");
+    t.interrupt_at(start + 10_000);
+    assert_eq!(t.generated(guest), Some(1));
+    t.take(guest);
+    // Retuned to 32,768 Hz: its first deadline is before the armed one.
+    let now = t.w.machine.now;
+    let v_timer = t.v_timer;
+    let id = t.w.id(guest.ucos);
+    let r = t.schedule(v_timer, PV_TICK_START, id, 32_768, now);
+    assert_eq!((r[0], r[1]), (PV_OK, 1), "the count so far is kept");
+    assert_eq!(t.w.kernel.timer_deadline(), now + 31, "armed again for ceil(10^6 / 32768) counts");
+    assert_eq!(t.w.machine.timer_fires_at, Some(now + 31));
+    t.interrupt_at(now + 31);
+    assert_eq!(t.generated(guest), Some(2));
 }

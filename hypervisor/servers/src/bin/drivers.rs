@@ -21,10 +21,30 @@ mod drivers {
     use paravirt_api::*;
     use servers::console::Console;
     use servers::log_limit::{LeftOut, LogLimit};
-    use servers::timer::{self, Client};
+    use servers::timer::{self, Client, KernelTicks};
     use user_rt::println;
 
     const MAX_CLIENTS: usize = 8;
+
+    /// The kernel's tick schedules (`PV_SYS_TICK_SCHEDULE`; this space is
+    /// granted the timer, so the kernel lets v_timer use them).
+    struct Kernel;
+
+    impl KernelTicks for Kernel {
+        fn start(&mut self, thread: PvThreadId, rate: u32, start: u64) -> bool {
+            pv_tick_start(thread, rate, start) == PV_OK
+        }
+        fn stop(&mut self, thread: PvThreadId) -> u32 {
+            let mut ticks = 0;
+            // SAFETY: `ticks` is a valid local.
+            if unsafe { pv_tick_stop(thread, &mut ticks) } == PV_OK { ticks } else { 0 }
+        }
+        fn count(&mut self, thread: PvThreadId) -> Option<u32> {
+            let mut ticks = 0;
+            // SAFETY: `ticks` is a valid local.
+            (unsafe { pv_tick_count(thread, &mut ticks) } == PV_OK).then_some(ticks)
+        }
+    }
 
     #[unsafe(no_mangle)]
     extern "C" fn main() -> i32 {
@@ -54,7 +74,9 @@ mod drivers {
     /// ticks due by the counter itself, so a client that falls behind loses no
     /// tick. Clients are bound to the domain that registered them
     /// (`servers::timer`): a request names only the sender's own thread or its
-    /// own domain's clients.
+    /// own domain's clients. A direct guest's client (bound to
+    /// virtual-interrupt words) is handed to the kernel once accepted: the
+    /// kernel ticks it itself, without v_timer (`servers::timer`).
     fn v_timer(irq: u32, frequency: u32) -> ! {
         let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
         let mut reply_to = PV_NIL_THREAD;
@@ -112,14 +134,23 @@ mod drivers {
                             [PV_ERR_INVALID_ARGUMENT, highest, 0, 0, 0]
                         }
                         Some(schedule) => {
-                            match timer::request(&mut clients, sender, sender_space, words[1], schedule) {
+                            let (notify, kernel) = (words[1], &mut Kernel);
+                            match timer::request_with_kernel(
+                                &mut clients,
+                                sender,
+                                sender_space,
+                                notify,
+                                start,
+                                schedule,
+                                kernel,
+                            ) {
                                 Ok(()) => [PV_OK, highest, start as u32, (start >> 32) as u32, frequency],
                                 Err(code) => [code, highest, 0, 0, 0],
                             }
                         }
                     }
                 }
-                PV_TIMER_QUERY => match timer::query(&clients, sender_space, words[0]) {
+                PV_TIMER_QUERY => match timer::query(&clients, sender_space, words[0], &mut Kernel) {
                     Ok(generated) => [PV_OK, generated, 0, 0, 0],
                     Err(code) => [code, 0, 0, 0, 0],
                 },

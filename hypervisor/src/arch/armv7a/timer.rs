@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-//! The generic timer: the non-secure physical timer is the kernel's own tick; the
+//! The generic timer: the non-secure physical timer is the kernel's own (its
+//! tick and the direct guests' ticks, `kernel::ticks`), armed relative to now
+//! (CNTP_TVAL), so that it follows the virtual count the kernel reads even if
+//! the two counters differ by a fixed offset; the
 //! virtual timer is handed to user mode (`CNTKCTL.PL0VTEN`) only while a thread
 //! of a space granted it (`PV_SPACE_TIMER_ACCESS`: the `v_timer` server's)
 //! runs; the counters are readable from user mode by everyone.
@@ -14,11 +17,12 @@ pub fn frequency() -> u32 {
     value
 }
 
-/// The physical count (CNTPCT).
-pub fn counter() -> u64 {
+/// The virtual count (CNTVCT): the counter v_timer and the guests follow,
+/// which the kernel's tick schedules and IPC timeouts use too.
+pub fn virtual_counter() -> u64 {
     let (low, high): (u32, u32);
-    // SAFETY: reading CNTPCT has no side effect.
-    unsafe { asm!("isb", "mrrc p15, 0, {}, {}, c14", out(reg) low, out(reg) high, options(nomem, nostack)) };
+    // SAFETY: reading CNTVCT has no side effect.
+    unsafe { asm!("isb", "mrrc p15, 1, {}, {}, c14", out(reg) low, out(reg) high, options(nomem, nostack)) };
     (u64::from(high) << 32) | u64::from(low)
 }
 

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: MIT OR Apache-2.0
+//! The kernel's timer: its own tick and the periodic ticks it delivers to
+//! direct guests itself (`PV_SYS_TICK_SCHEDULE`).
+//!
+//! The kernel owns one hardware timer (the generic timer's physical timer on
+//! the target, its interrupt reserved: see [`MemoryLayout::reserved_irqs`]).
+//! It is armed for the earliest of two things: the kernel's own tick
+//! ([`Kernel::tick`], every `counter_frequency / KERNEL_TICK_HZ` counts) and
+//! the earliest deadline of the tick schedules below. At its interrupt
+//! ([`Kernel::timer_interrupt`]) the kernel runs its tick if that is due,
+//! delivers every guest tick that is due and arms the timer again.
+//!
+//! ## Tick schedules
+//!
+//! v_timer decides whether a thread may have a tick and at what rate (its
+//! checks: the rate limits, one client per domain, requests bound to the
+//! sender's domain). For a thread bound to virtual-interrupt words
+//! (`PV_SYS_VIRQ_BIND`, a direct guest's µC/OS-II thread) it then hands the
+//! schedule — the counter value of tick 0 and the rate — to the kernel with
+//! `PV_TICK_START`, a call only a space granted the timer
+//! (`PV_SPACE_TIMER_ACCESS`) may make. The kernel follows exactly the
+//! schedule the guest follows ([`TickSchedule`], on the same counter and
+//! frequency): tick `n` falls due at `start + ceil(n × frequency / rate)`.
+//! At a deadline it passes every tick due by the counter then, counts them
+//! (the thread's *generated* count, `PV_TICK_COUNT`, which v_timer reports as
+//! its own for that client) and notifies the thread `PV_NOTIFY_TIMER_TICK`
+//! exactly as `PV_SYS_NOTIFY` would: the bit goes into the pending word and
+//! the thread is redirected to its entry, its idle wait completed, or (masked,
+//! in a system call, halted) the bit only waits. The notification carries no
+//! count; the guest counts the ticks due by its own copy of the schedule
+//! when it takes it, so a late delivery brings every tick owed and a spurious
+//! one none. Nothing of v_timer runs per tick.
+//!
+//! The schedules are kept sorted by their next deadline (at most
+//! [`MAX_TICK_SCHEDULES`], one per thread): the interrupt looks at the first
+//! only, and a schedule that passed a deadline moves back to its place among
+//! the others — no scan of the threads or of every schedule per tick. A
+//! thread's schedule ends with `PV_TICK_STOP` and when the thread is deleted
+//! (its guest stopped, exited or restarted: [`Kernel::drop_tick_schedule`]).
+//!
+//! The counter is the virtual count (CNTVCT, [`Machine::now`]), the one
+//! v_timer and the guests read.
+
+use super::*;
+use paravirt_api::tick::{TickSchedule, highest_rate};
+
+/// Tick schedules the kernel holds at once.
+pub const MAX_TICK_SCHEDULES: usize = PV_TICK_SCHEDULES_MAX as usize;
+
+/// One thread's tick schedule.
+#[derive(Clone, Copy, Debug)]
+struct TickEntry {
+    /// The thread ticked (an index: deleting the thread removes the entry).
+    thread: u8,
+    /// Its schedule (the one the guest follows too).
+    schedule: TickSchedule,
+    /// `schedule.next_deadline()`, kept for the sorting and the interrupt.
+    deadline: u64,
+    /// Ticks passed at the kernel's interrupts so far.
+    generated: u32,
+}
+
+/// A placeholder for the unused entries (never read).
+const UNUSED_ENTRY: TickEntry = TickEntry {
+    thread: 0,
+    schedule: match TickSchedule::new(0, 1, 1) {
+        Some(schedule) => schedule,
+        None => panic!("a rate of 1 on a 1 Hz counter is valid"),
+    },
+    deadline: u64::MAX,
+    generated: 0,
+};
+
+/// The schedules, `entries[..count]` sorted by deadline, earliest first.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct TickSchedules {
+    entries: [TickEntry; MAX_TICK_SCHEDULES],
+    count: usize,
+}
+
+impl TickSchedules {
+    /// No schedule.
+    pub(super) const fn new() -> Self {
+        Self { entries: [UNUSED_ENTRY; MAX_TICK_SCHEDULES], count: 0 }
+    }
+
+    fn position(&self, thread: usize) -> Option<usize> {
+        self.entries[..self.count].iter().position(|entry| usize::from(entry.thread) == thread)
+    }
+
+    /// The earliest deadline (`u64::MAX`: none).
+    fn earliest(&self) -> u64 {
+        if self.count == 0 { u64::MAX } else { self.entries[0].deadline }
+    }
+
+    /// Removes entry `position`; returns it.
+    fn remove(&mut self, position: usize) -> TickEntry {
+        let entry = self.entries[position];
+        self.entries.copy_within(position + 1..self.count, position);
+        self.count -= 1;
+        entry
+    }
+
+    /// Inserts `entry` (room checked by the caller) at its place by deadline,
+    /// after the entries with the same deadline.
+    fn insert(&mut self, entry: TickEntry) {
+        let position = self.entries[..self.count].partition_point(|other| other.deadline <= entry.deadline);
+        self.entries.copy_within(position..self.count, position + 1);
+        self.entries[position] = entry;
+        self.count += 1;
+    }
+
+    /// The first entry's deadline moved on: moves it back to its place. With
+    /// one schedule, or the next deadline still the earliest, nothing moves.
+    fn resort_first(&mut self) {
+        let first = self.entries[0];
+        let mut position = 0;
+        while position + 1 < self.count && self.entries[position + 1].deadline <= first.deadline {
+            self.entries[position] = self.entries[position + 1];
+            position += 1;
+        }
+        if position != 0 {
+            self.entries[position] = first;
+        }
+    }
+}
+
+impl Kernel {
+    /// `PV_SYS_TICK_SCHEDULE` by `caller` (see the module documentation):
+    /// r0 the operation, r1 the thread, r2 the rate, r3/r4 the start.
+    pub(super) fn sys_tick_schedule(
+        &mut self,
+        caller: usize,
+        r: [u32; 13],
+        machine: &mut dyn Machine,
+    ) -> KernelResult<[u32; 4]> {
+        // Authority first: nothing of the arguments is looked at for anyone else.
+        if self.spaces[self.threads[caller].space].flags & PV_SPACE_TIMER_ACCESS == 0 {
+            return Err(PV_ERR_NO_PRIVILEGE);
+        }
+        let (operation, thread) = (r[0], r[1]);
+        if !matches!(operation, PV_TICK_START | PV_TICK_STOP | PV_TICK_COUNT) {
+            return Err(PV_ERR_INVALID_ARGUMENT);
+        }
+        let target = self.lookup_named(caller, thread)?;
+        let position = self.ticks.position(target);
+        match operation {
+            PV_TICK_START => {
+                let (rate, start) = (r[2], u64::from(r[3]) | (u64::from(r[4]) << 32));
+                let frequency = machine.counter_frequency().min(u64::from(u32::MAX)) as u32;
+                // Tick 0 is not in the future (v_timer reads the counter, then
+                // calls), which also keeps every deadline far from overflowing.
+                let late = start > machine.now();
+                if self.threads[target].virq.is_none() || rate == 0 || rate > highest_rate(frequency) || late {
+                    return Err(PV_ERR_INVALID_ARGUMENT);
+                }
+                let schedule = TickSchedule::new(start, frequency, rate).ok_or(PV_ERR_INVALID_ARGUMENT)?;
+                // What the timer is armed for (or later, after a stop).
+                let armed = self.next_kernel_tick.min(self.ticks.earliest());
+                let generated = match position {
+                    Some(position) => self.ticks.remove(position).generated,
+                    None if self.ticks.count == MAX_TICK_SCHEDULES => return Err(PV_ERR_NO_RESOURCES),
+                    None => 0,
+                };
+                let deadline = schedule.next_deadline();
+                self.ticks.insert(TickEntry { thread: target as u8, schedule, deadline, generated });
+                if deadline < armed {
+                    let now = machine.now();
+                    let deadline = self.next_kernel_tick.min(self.ticks.earliest());
+                    let ticks = if deadline > now { (deadline - now).min(i32::MAX as u64) as u32 } else { 1 };
+                    machine.arm_timer(ticks);
+                }
+                Ok([generated, 0, 0, 0])
+            }
+            PV_TICK_STOP => {
+                // The timer stays armed: an interrupt with nothing due only re-arms it.
+                let generated = position.map_or(0, |position| self.ticks.remove(position).generated);
+                Ok([generated, 0, 0, 0])
+            }
+            _ => match position {
+                Some(position) => Ok([self.ticks.entries[position].generated, 0, 0, 0]),
+                None => Err(PV_ERR_INVALID_ARGUMENT),
+            },
+        }
+    }
+
+    /// Thread `index` is being deleted: its tick schedule ends.
+    pub(super) fn drop_tick_schedule(&mut self, index: usize) {
+        if let Some(position) = self.ticks.position(index) {
+            self.ticks.remove(position);
+        }
+    }
+
+    /// The kernel's timer interrupt (the arch layer acknowledged it at the
+    /// controller and ends it after this returns): the kernel tick if it is
+    /// due, every guest tick that is due, and the timer armed for the next of
+    /// either. The thread that was running was interrupted in user mode, so
+    /// it may be redirected to its virtual-interrupt entry like any other.
+    ///
+    /// `now` is the counter's value ([`Machine::now`], read by the caller);
+    /// returns how many counter ticks from now the timer must fire again,
+    /// which the caller programs (the arch layer does it inline: this is the
+    /// path of every tick).
+    #[inline]
+    pub fn timer_interrupt(&mut self, now: u64, machine: &mut dyn Machine) -> u32 {
+        self.restore_current();
+        if now >= self.next_kernel_tick {
+            self.kernel_tick(now);
+        }
+        if self.ticks.count != 0 && self.ticks.entries[0].deadline <= now {
+            self.deliver_ticks(now, machine);
+        }
+        self.next_timer_interval(now)
+    }
+
+    /// The kernel's own tick at `now`, and the next one a period later.
+    #[inline(never)]
+    fn kernel_tick(&mut self, now: u64) {
+        self.next_kernel_tick = now + self.kernel_tick_period;
+        self.tick_at(now);
+    }
+
+    /// Passes every guest tick due at `now` and notifies the threads.
+    #[inline(never)]
+    fn deliver_ticks(&mut self, now: u64, machine: &mut dyn Machine) {
+        while self.ticks.count != 0 && self.ticks.entries[0].deadline <= now {
+            let first = &mut self.ticks.entries[0];
+            let due = first.schedule.advance(now);
+            first.generated = first.generated.wrapping_add(due);
+            first.deadline = first.schedule.next_deadline();
+            let thread = usize::from(first.thread);
+            self.ticks.resort_first();
+            self.notify_interrupted(thread, PV_NOTIFY_TIMER_TICK, machine);
+        }
+    }
+
+    /// Counter ticks from `now` to the earlier of the next kernel tick and
+    /// the earliest guest deadline, after an interrupt: both lie after `now`
+    /// (the kernel tick, if due, moved a period on; every guest deadline due
+    /// was passed), and neither more than a kernel tick period away, so the
+    /// difference fits the timer's 31 bits.
+    #[inline]
+    fn next_timer_interval(&self, now: u64) -> u32 {
+        let deadline = self.next_kernel_tick.min(self.ticks.earliest());
+        (deadline.wrapping_sub(now) as u32).max(1)
+    }
+
+    /// The ticks the kernel generated for thread `index` so far, if it has a
+    /// tick schedule.
+    pub fn ticks_generated(&self, index: usize) -> Option<u32> {
+        self.ticks.position(index).map(|position| self.ticks.entries[position].generated)
+    }
+
+    /// The counter value the kernel's timer is armed for (or, after a
+    /// `PV_TICK_STOP`, a later one: the interrupt then finds nothing to do).
+    pub fn timer_deadline(&self) -> u64 {
+        self.next_kernel_tick.min(self.ticks.earliest())
+    }
+}
