@@ -232,6 +232,20 @@ static void attack_interrupts(void)
         expect(what, pv_root_interrupt_associate(root, lines[i], pv_thread_self()), PV_ERR_NO_PRIVILEGE);
     }
     expect("associate its granted interrupt 40", pv_root_interrupt_associate(root, 40u, pv_thread_self()), PV_OK);
+    /* The nil thread fills a guest's free thread slots at the root server. */
+    expect("associate its granted interrupt 40 with no thread", pv_root_interrupt_associate(root, 40u, PV_NIL_THREAD),
+           PV_ERR_NO_PRIVILEGE);
+}
+
+/* Granted requests repeated: each granted, reported within the guest's budget. */
+static void attack_repeated_grants(void)
+{
+    Tally tally = {0};
+    unsigned i;
+    for (i = 0u; i < 100u; i++) {
+        tally_add(&tally, pv_root_interrupt_associate(ucvisor_root_server(), 40u, pv_thread_self()));
+    }
+    tally_report("associate its granted interrupt 40 100 times more", &tally, PV_OK);
 }
 
 static void attack_priorities(void)
@@ -366,6 +380,7 @@ static void attack_task(void *p_arg)
     attack_thread_quota();
     attack_virq();
     attack_kernel_ticks();
+    attack_repeated_grants();
     expect("take the console input", pv_serial_attach_input(ucvisor_v_serial(), pv_thread_self()),
            PV_ERR_NO_PRIVILEGE);
     printf("attacker: %u passed, %u failed\n", passed, failed);

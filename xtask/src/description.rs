@@ -591,6 +591,21 @@ impl Reader<'_> {
                     ),
                 ));
             }
+            // A line has one owner: granted to two guests, the later could take it from the first.
+            for line in &raw_guest.get_ref().interrupts {
+                let irq = *line.get_ref();
+                if let Some(first) = guests.iter().position(|other| other.interrupts.contains(&irq)) {
+                    return Err(self.error(
+                        Some(line.span()),
+                        guest_key(index, "interrupts"),
+                        format!(
+                            "interrupt {irq} is already granted to guest[{}] `{}`; a line has one owner",
+                            first + 1,
+                            guests[first].name
+                        ),
+                    ));
+                }
+            }
             if let (Some(address), Some(span)) = (guest.link_address, raw_guest.get_ref().link_address.as_ref())
                 && let Some(first) = guests.iter().position(|other| other.link_address == Some(address))
             {

@@ -94,6 +94,14 @@ pub enum Problem {
         /// The value found.
         virq: u32,
     },
+    /// An interrupt line granted to an earlier guest too: a line has one
+    /// owner, else the later guest could take it from the first.
+    SharedInterrupt {
+        /// The line.
+        irq: u32,
+        /// Index of the first guest granted it.
+        first: u32,
+    },
     /// The console-input guest index names no guest.
     ConsoleInput {
         /// The index found.
@@ -160,6 +168,9 @@ impl fmt::Display for SystemError {
             Problem::ImageName => write!(f, "the image name is not letters, digits, `_`, `-`, `.`"),
             Problem::GuestName => write!(f, "name: 1 to 24 letters, digits, `_`, `-`, `.` expected"),
             Problem::DuplicateName { first } => write!(f, "name: guest {first} has the same name"),
+            Problem::SharedInterrupt { irq, first } => {
+                write!(f, "interrupts: line {irq} is granted to guest {first} too (a line has one owner)")
+            }
             Problem::ModuleName => write!(
                 f,
                 "module: 1 to 23 letters, digits, `_`, `-`, `.` expected, not `{DRIVERS_MODULE}` or \
@@ -306,6 +317,16 @@ pub fn validate(config: &PvSystemConfig, modules: &[&str]) -> Result<(), SystemE
         }
         if guest.virq != PV_VIRQ_DIRECT && guest.virq != PV_VIRQ_PAPER {
             return error(Problem::Virq { virq: guest.virq });
+        }
+        if let Some((first, irq)) = guests[..index].iter().enumerate().find_map(|(first, other)| {
+            (PV_GUEST_INTERRUPT_FIRST..=PV_GUEST_INTERRUPT_LAST)
+                .find(|&irq| {
+                    pv_guest_interrupt_granted(&guest.interrupts, irq)
+                        && pv_guest_interrupt_granted(&other.interrupts, irq)
+                })
+                .map(|irq| (first, irq))
+        }) {
+            return error(Problem::SharedInterrupt { irq, first: first as u32 });
         }
     }
     if config.console_input != PV_NO_GUEST && config.console_input >= count {
@@ -486,6 +507,16 @@ mod tests {
         check(|g| g.threads = 1, "threads 1 is outside 2..=16");
         check(|g| g.threads = 17, "threads 17 is outside 2..=16");
         check(|g| g.virq = 2, "virq 2 is neither 0 (direct) nor 1 (paper)");
+        // A line granted to two guests: the later could take it from the first.
+        let mut config = good();
+        config.guests[0].interrupts = [1 << 8, 0, 0];
+        config.guests[1].interrupts = [1 << 8, 0, 0];
+        assert_eq!(
+            refused(&config),
+            "guest 1 `crash`: interrupts: line 40 is granted to guest 0 too (a line has one owner)"
+        );
+        config.guests[1].interrupts = [1 << 9, 0, 0];
+        assert_eq!(validate(&config, MODULES), Ok(()));
         for good_one in [1, 98] {
             let mut config = good();
             config.guests[0].priority = good_one;

@@ -541,6 +541,21 @@ fn only_shared_peripheral_interrupts_no_device_server_owns_are_granted() {
 }
 
 #[test]
+fn an_interrupt_line_has_one_owner() {
+    let dir = fixture("interrupts-shared");
+    let guest = |name: &str, lines: &str| {
+        format!(
+            "[[guest]]\nname = \"{name}\"\npath = \"control\"\npriority = 50\nmemory_kib = 6144\ninterrupts = {lines}\n"
+        )
+    };
+    let apart = format!("{}{}", guest("a", "[40, 41]"), guest("b", "[42]"));
+    assert!(parse(&dir, &apart).is_ok());
+    let shared = format!("{}{}", guest("a", "[40, 41]"), guest("b", "[42, 41]"));
+    let refused = error(&dir, &shared);
+    assert_error(&refused, Some(12), "guest[2].interrupts", &["interrupt 41 is already granted to guest[1] `a`"]);
+}
+
+#[test]
 fn no_guest_or_too_many_guests_are_refused() {
     let dir = fixture("count");
     assert_error(&error(&dir, ""), None, "guest", &["no guest"]);

@@ -757,12 +757,22 @@ mod root {
                 PV_ROOT_INTERRUPT_ASSOCIATE => {
                     let info = boot_info();
                     let (irq, thread) = (words[0], words[1]);
-                    // Only a line its description grants, to a thread of its own.
+                    // Only a line its description grants, to a thread of its own
+                    // (never PV_NIL_THREAD, which fills its free slots and would
+                    // unbind the line).
                     let granted = interrupt_allowed(&guest.config.interrupts, irq, &[info.timer_irq, info.uart_irq]);
-                    let allowed = granted && guest.threads.contains(&thread);
+                    let allowed = granted && thread != PV_NIL_THREAD && guest.threads.contains(&thread);
                     let code = if allowed { pv_interrupt_control(irq, thread) } else { PV_ERR_NO_PRIVILEGE };
-                    if code == PV_OK {
-                        println!("[root] guest `{}`: interrupt {irq} -> thread {thread:#x}", guest.name());
+                    // Asked again and again, the same binding is granted again and
+                    // again: its line is reported within the guest's message budget.
+                    if code == PV_OK
+                        && let Some(left_out) = guest.log_limit.admit(pv_system_clock())
+                    {
+                        println!(
+                            "[root] guest `{}`: interrupt {irq} -> thread {thread:#x}{}",
+                            guest.name(),
+                            LeftOut(left_out)
+                        );
                     }
                     Ok([code, 0])
                 }
