@@ -315,13 +315,14 @@ fn interrupt_loop(ucos_thread: PvThreadId, mut schedule: TickSchedule) -> ! {
             continue;
         }
         let bits = event.mr[0];
+        let mut raised = 0;
         if bits & PV_NOTIFY_TIMER_TICK != 0 && count_ticks(&mut schedule) > 0 {
-            raise(virq::TICK);
+            raised |= 1 << virq::TICK;
         }
         if bits & PV_NOTIFY_SERIAL_INPUT != 0 && take_input(v_serial) {
-            raise(virq::CONSOLE);
+            raised |= 1 << virq::CONSOLE;
         }
-        deliver(ucos_thread);
+        deliver(ucos_thread, raised);
     }
 }
 
@@ -364,14 +365,15 @@ fn take_input(v_serial: PvThreadId) -> bool {
     any
 }
 
-/// Injects pending virtual interrupts into the µC/OS-II thread if it can take
-/// them now, in one kernel call: a notification to the bound thread. The
-/// kernel redirects it to the virtual IRQ entry if it is ready in user mode and
+/// Raises the virtual interrupts `bits` in the µC/OS-II thread and injects
+/// them, with any still pending, if it can take them now, in one kernel call:
+/// a notification to the bound thread. The kernel ORs the bits into the
+/// pending word, redirects it to the virtual IRQ entry if it is ready in user mode and
 /// unmasked, completes its idle wait (an open receive), and otherwise leaves
 /// the bits pending: the thread takes them when it unmasks or returns from its
 /// system call.
-fn deliver(thread: PvThreadId) {
-    let pending = ucvisor_virq_pending.load(Ordering::Acquire);
+fn deliver(thread: PvThreadId, bits: u32) {
+    let pending = bits | ucvisor_virq_pending.load(Ordering::Acquire);
     if pending != 0 {
         pv_notify(thread, pending);
     }
@@ -467,8 +469,7 @@ pub extern "C" fn ucvisor_virq_raise(number: u32) -> u32 {
         // The kernel sets the bit and injects it (this space may name its own threads).
         pv_notify(UCOS_THREAD.load(Ordering::Relaxed), 1 << number);
     } else {
-        raise(number);
-        deliver(UCOS_THREAD.load(Ordering::Relaxed));
+        deliver(UCOS_THREAD.load(Ordering::Relaxed), 1 << number);
     }
     0
 }
