@@ -75,18 +75,22 @@ impl Kernel {
     /// ORs `bits` into thread `target`'s word and wakes it if it waits in an
     /// open receive; a thread bound to virtual-interrupt words gets them as
     /// virtual interrupts instead ([`Kernel::raise_virq`]). Never blocks anyone.
-    pub(super) fn notify(&mut self, target: usize, bits: u32, machine: &mut dyn Machine) {
+    pub(super) fn notify<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
         self.notify_from(target, bits, false, machine);
     }
 
     /// [`Kernel::notify`] from an interrupt: the running thread was
     /// interrupted in user mode, not in a system call, so it too may be
     /// redirected to its virtual-interrupt entry.
-    pub(super) fn notify_interrupted(&mut self, target: usize, bits: u32, machine: &mut dyn Machine) {
+    ///
+    /// Generic over the machine, so that the timer interrupt's path reaches
+    /// the user words without a call through the `dyn Machine` table.
+    pub(super) fn notify_interrupted<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
         self.notify_from(target, bits, true, machine);
     }
 
-    fn notify_from(&mut self, target: usize, bits: u32, interrupted: bool, machine: &mut dyn Machine) {
+    #[inline]
+    fn notify_from<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, interrupted: bool, machine: &mut M) {
         if self.threads[target].virq.is_some() && self.raise_virq(target, bits, interrupted, machine) {
             return;
         }
@@ -220,7 +224,14 @@ impl Kernel {
     /// Raises the virtual interrupts `bits` in bound thread `target` (see the
     /// module documentation). False if its words are no longer writable RAM
     /// (the caller then uses the notification word).
-    fn raise_virq(&mut self, target: usize, bits: u32, interrupted: bool, machine: &mut dyn Machine) -> bool {
+    #[inline]
+    fn raise_virq<M: Machine + ?Sized>(
+        &mut self,
+        target: usize,
+        bits: u32,
+        interrupted: bool,
+        machine: &mut M,
+    ) -> bool {
         let Some((mask, pending)) = self.virq_words(target) else {
             return false;
         };
@@ -303,7 +314,8 @@ impl Kernel {
     /// Injects a virtual interrupt into the ready, unmasked thread `target`:
     /// flags and pc below its sp, the mask set, on to the entry. Nothing
     /// changes if the two stack words are not writable RAM of its space.
-    fn redirect_to_virq_entry(&mut self, target: usize, mask: RamWord, machine: &mut dyn Machine) {
+    #[inline]
+    fn redirect_to_virq_entry<M: Machine + ?Sized>(&mut self, target: usize, mask: RamWord, machine: &mut M) {
         let context = self.threads[target].context;
         let sp = context.sp.wrapping_sub(8);
         let Some((flags_word, pc_word)) = self.virq_stack_pair(target, sp) else {
