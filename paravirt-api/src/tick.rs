@@ -111,10 +111,16 @@ impl TickSchedule {
             // Before the next deadline: the common case of a check, one comparison.
             return 0;
         }
-        self.advance_due(now)
+        // The common case of a delivery: exactly one tick due, passed inline.
+        self.step();
+        if now < self.deadline {
+            return 1;
+        }
+        self.advance_due(now).saturating_add(1)
     }
 
-    /// [`TickSchedule::advance`] when at least one tick is due.
+    /// [`TickSchedule::advance`] when at least one more tick is due.
+    #[inline(never)]
     fn advance_due(&mut self, now: u64) -> u32 {
         let mut due: u64 = 0;
         // Far behind: every `rate` ticks advance the schedule by exactly

@@ -54,6 +54,17 @@
 //! of the thread's space leaves the bits pending and the thread untouched
 //! (it is not faulted: its own next memory access shows the bad stack).
 //! Nothing a guest does with its memory can make the kernel fault.
+//!
+//! Walking the tables at every interrupt cost more than the rest of the
+//! delivery, so the kernel keeps, per bound thread ([`BoundVirq`]), the
+//! translation of the two words and of the page (or section) of its stack
+//! that the last redirect wrote to, each with the generation of the space's
+//! tables it was made at (`memory::spaces`). Every change of a space's table
+//! moves that generation on, so a kept translation is used only while the
+//! mapping it came from still stands; otherwise the tables are walked again
+//! (and the checks above applied) and the result kept. An unmap or a remap is
+//! therefore seen at the very next interrupt: the kernel never writes a frame
+//! the thread's space no longer maps writable.
 
 use super::*;
 use crate::memory::page_table::{MemoryKind, Translation};
