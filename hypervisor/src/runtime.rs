@@ -454,8 +454,10 @@ fn write_boot_info(root: &RootInfo, free_base: usize) {
     for (module, &(address, size, name)) in modules.iter_mut().zip(root.modules.iter()).take(root.module_count) {
         module.address = address as u32;
         module.size = size as u32;
-        let length = name.len().min(23);
-        module.name[..length].copy_from_slice(&name.as_bytes()[..length]);
+        // At most 23 bytes: the last stays the terminating NUL.
+        for (byte, &from) in module.name.iter_mut().zip(name.as_bytes()).take(23) {
+            *byte = from;
+        }
     }
     let info = PvBootInfo {
         magic: PV_BOOT_INFO_MAGIC,

@@ -55,7 +55,7 @@ impl Kernel {
             PV_SYS_UNMAP => self.sys_unmap(r(self), machine),
             PV_SYS_INTERRUPT_CONTROL => self.sys_interrupt_control(r(self), machine),
             PV_SYS_SYSTEM_CLOCK => {
-                let microseconds = machine.now() * 1000 / (machine.counter_frequency() / 1000).max(1);
+                let microseconds = self.system_clock_us(machine.now());
                 Ok([microseconds as u32, (microseconds >> 32) as u32, 0, 0])
             }
             PV_SYS_DEBUG_WRITE => {

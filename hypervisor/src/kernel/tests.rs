@@ -360,6 +360,20 @@ fn executable_mappings_are_made_visible_to_instruction_fetch() {
 }
 
 #[test]
+fn timeouts_and_the_system_clock_are_exact_without_a_64_bit_division() {
+    for frequency in [1_000u64, 62_500_000, 24_000_000, 19_200_000, 1_000_999, 4_294_967_295] {
+        let mut kernel = Kernel::empty();
+        kernel.set_counter_frequency(frequency);
+        for ms in [0u32, 1, 5, 999, 1_000, 1_001, 65_535, 123_456_789, u32::MAX] {
+            assert_eq!(kernel.counts_in_ms(ms), u64::from(ms) * frequency / 1000, "{ms} ms at {frequency} Hz");
+        }
+        for now in [0u64, 1, 62_499, 62_500, 1 << 40, (1 << 54) - 1, u64::MAX / 1000] {
+            assert_eq!(kernel.system_clock_us(now), now * 1000 / (frequency / 1000), "{now} at {frequency} Hz");
+        }
+    }
+}
+
+#[test]
 fn timeouts_zero_finite_never() {
     let mut w = world();
     let peer = w.spawn(w.root_space, 50, 0);
