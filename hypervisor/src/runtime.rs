@@ -590,6 +590,50 @@ fn general_trap(mut guard: KernelGuard<'_>, kind: TrapKind, fault: (u32, u32)) -
     next_thread()
 }
 
+/// IRQ from user mode (the `irq` entry's own way in): one interrupt taken
+/// and ended (another one pending raises the IRQ again as soon as the
+/// thread runs), and when the thread it interrupted is still the one to run
+/// (nothing the scheduler looks at changed: [`Kernel::schedule`]'s first
+/// check), straight back to it. The per-thread CPU state is already that
+/// thread's — an interrupt neither deletes threads nor hands out the FPU or
+/// the timer — so neither the space switch nor [`Kernel::prepare_to_run`]
+/// runs; no shutdown either (only `PV_SYS_SHUTDOWN` asks for one).
+/// Anything else leaves through the general path's choice.
+#[inline(always)]
+pub fn handle_irq() -> *mut TrapFrame {
+    let mut guard = KERNEL.lock();
+    let kernel = &mut *guard;
+    let trapped = kernel.current();
+    let machine = &mut Target;
+    if let Some(irq) = gic::acknowledge()
+        && irq < 1020
+    {
+        if irq == plat::PHYSICAL_TIMER_IRQ {
+            // The kernel's tick and the direct guests' ticks; it re-arms the timer.
+            timer::arm_physical(kernel.timer_interrupt(timer::virtual_counter(), machine));
+        } else {
+            kernel.interrupt(irq, machine);
+        }
+        gic::end(irq);
+    }
+    if trapped != 0 && kernel.schedule() == Some(trapped) {
+        return kernel.context_pointer(trapped);
+    }
+    irq_switch(guard, trapped)
+}
+
+/// [`handle_irq`] when another thread runs next (or nobody).
+#[inline(never)]
+fn irq_switch(mut guard: KernelGuard<'_>, trapped: usize) -> *mut TrapFrame {
+    let kernel = &mut *guard;
+    let trapped = kernel.thread_id(trapped);
+    if let Some(frame) = switch_to_next(kernel, trapped) {
+        return frame;
+    }
+    drop(guard);
+    next_thread()
+}
+
 /// System call from user mode (the `svc` entry's own way in): the IPC
 /// fastpath, and when it took the call, straight to the partner it chose
 /// (the scheduler's choice, see [`Kernel::fast_system_call`]: no

@@ -25,7 +25,8 @@ mod tests;
 mod ticks;
 
 use crate::memory::page_table::{L1Table, L2Pool, MapError};
-use crate::table::{SliceTable, Table};
+use crate::memory::spaces::SpaceTables;
+use crate::table::Table;
 pub use notify::VirqBinding;
 use paravirt_api::*;
 use sched::ReadyQueues;
@@ -220,6 +221,14 @@ impl RamRange {
     pub fn length(self) -> usize {
         self.length
     }
+
+    /// The two adjacent words `offset` bytes into the range, if both lie in it
+    /// and `offset` is word aligned.
+    #[inline]
+    pub fn pair_at(self, offset: usize) -> Option<(RamWord, RamWord)> {
+        (offset.is_multiple_of(4) && self.length >= 8 && offset <= self.length - 8)
+            .then_some((RamWord(self.physical + offset), RamWord(self.physical + offset + 4)))
+    }
 }
 
 /// Whom a receive accepts.
@@ -280,9 +289,10 @@ pub struct Tcb {
     pending_irqs: u32,
     /// Its notification word: bits notified and not yet collected (`notify`).
     notify_bits: u32,
-    /// Its guest's virtual-interrupt words and entry (`PV_SYS_VIRQ_BIND`):
-    /// notifications go there instead of into `notify_bits`.
-    virq: Option<VirqBinding>,
+    /// Its guest's virtual-interrupt words and entry (`PV_SYS_VIRQ_BIND`),
+    /// with the translations the kernel keeps of them: notifications go
+    /// there instead of into `notify_bits`.
+    virq: Option<notify::BoundVirq>,
     /// Its TPIDRURW while another thread's value is in the CPU.
     user_rw_thread_register: u32,
     /// Its FPU registers are in its slot's save area (else it starts from zeros).
@@ -369,11 +379,12 @@ struct IrqEntry {
 pub struct Kernel {
     threads: Table<Tcb, MAX_THREADS>,
     spaces: Table<Space, MAX_SPACES>,
-    /// `MAX_SPACES` tables once attached (see [`Kernel::attach`]), none before.
-    tables: SliceTable<L1Table>,
-    /// The pool of second-level tables for every space's (and the kernel's)
-    /// page mappings once attached: one pool, none before.
-    l2: SliceTable<L2Pool>,
+    /// `MAX_SPACES` tables and the pool of second-level tables for every
+    /// space's (and the kernel's) page mappings once attached (see
+    /// [`Kernel::attach`]), none before; every change of a table goes
+    /// through [`SpaceTables::edit`], which dates it (the generation that
+    /// cached translations are checked against).
+    tables: SpaceTables<MAX_SPACES>,
     ready: ReadyQueues<MAX_THREADS>,
     irqs: Table<IrqEntry, IRQ_LIMIT>,
     current: usize,
@@ -465,8 +476,7 @@ impl Kernel {
         Self {
             threads: Table([Tcb::free(); MAX_THREADS]),
             spaces: Table(spaces),
-            tables: SliceTable(&mut []),
-            l2: SliceTable(&mut []),
+            tables: SpaceTables::empty(),
             ready: ReadyQueues::new(),
             irqs: Table([IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true }; IRQ_LIMIT]),
             current: 0,
@@ -505,8 +515,7 @@ impl Kernel {
         l2: &'static mut L2Pool,
         layout: MemoryLayout,
     ) {
-        self.tables = SliceTable(tables);
-        self.l2 = SliceTable(core::slice::from_mut(l2));
+        self.tables.attach(tables, l2);
         self.layout = layout;
     }
 
@@ -547,12 +556,12 @@ impl Kernel {
 
     /// Translation table of `space`.
     pub fn table(&self, space: usize) -> &L1Table {
-        &self.tables[space]
+        self.tables.table(space)
     }
 
     /// Second-level tables not in use (a kernel memory counter).
     pub fn free_l2_tables(&self) -> usize {
-        self.l2[0].free_tables()
+        self.tables.pool().free_tables()
     }
 
     /// The kernel's resource counters (`PV_SYS_KERNEL_INFO`): what is in use
@@ -560,13 +569,13 @@ impl Kernel {
     /// space 0 (the kernel's) are never handed out and not counted.
     pub fn kernel_info(&self) -> PvKernelInfo {
         let count = |n: usize| n as u32;
-        let l2_max = self.l2.iter().map(|pool| pool.capacity()).sum::<usize>();
+        let l2_max = self.tables.pools().iter().map(|pool| pool.capacity()).sum::<usize>();
         PvKernelInfo {
             threads_used: count(self.threads.iter().skip(1).filter(|tcb| tcb.state != State::Free).count()),
             threads_max: count(MAX_THREADS - 1),
             spaces_used: count(self.spaces.iter().skip(1).filter(|space| space.used).count()),
             spaces_max: count(MAX_SPACES - 1),
-            l2_tables_used: count(l2_max - self.l2.iter().map(|pool| pool.free_tables()).sum::<usize>()),
+            l2_tables_used: count(l2_max - self.tables.pools().iter().map(|pool| pool.free_tables()).sum::<usize>()),
             l2_tables_max: count(l2_max),
             interrupts_used: count(self.irqs.iter().filter(|entry| entry.handler != PV_NIL_THREAD).count()),
             interrupts_max: count(IRQ_LIMIT),
@@ -852,15 +861,9 @@ impl Kernel {
         size: usize,
         access: crate::memory::page_table::Access,
     ) -> KernelResult<()> {
-        self.tables[space]
-            .map(
-                &mut self.l2[0],
-                virtual_address,
-                physical,
-                size,
-                crate::memory::page_table::MemoryKind::Normal,
-                access,
-            )
+        let (table, pool) = self.tables.edit(space);
+        table
+            .map(pool, virtual_address, physical, size, crate::memory::page_table::MemoryKind::Normal, access)
             .map_err(map_error)
     }
 
@@ -886,10 +889,8 @@ impl Kernel {
 
     fn space_create(&mut self, machine: &mut dyn Machine) -> KernelResult<usize> {
         let space = (1..MAX_SPACES).find(|&s| !self.spaces[s].used).ok_or(PV_ERR_NO_RESOURCES)?;
-        // Table 0 is the kernel's; `space` is at least 1.
-        let Some((kernel, rest)) = self.tables.split_first_mut() else { return Err(PV_ERR_NO_RESOURCES) };
-        let table = crate::table::at_mut(rest, space - 1);
-        table.clear(&mut self.l2[0]);
+        let (kernel, table, pool) = self.tables.edit_from_kernel(space);
+        table.clear(pool);
         table.copy_kernel_entries(kernel);
         let utcb = self.layout.utcb_pool_base + space * PV_SECTION_SIZE as usize;
         // The whole section is mapped writable in the space: a previous owner
@@ -899,7 +900,7 @@ impl Kernel {
         machine.zero(section);
         table
             .map(
-                &mut self.l2[0],
+                pool,
                 PV_UTCB_AREA as usize,
                 utcb,
                 PV_SECTION_SIZE as usize,
@@ -929,7 +930,8 @@ impl Kernel {
         if self.spaces[space].threads != 0 {
             return Err(PV_ERR_BUSY);
         }
-        self.tables[space].clear(&mut self.l2[0]);
+        let (table, pool) = self.tables.edit(space);
+        table.clear(pool);
         self.spaces[space] = Space::UNUSED;
         // Grants of the deleted space do not pass to a space that reuses its
         // index. (The root task names every space whatever its mask: `may_name`.)

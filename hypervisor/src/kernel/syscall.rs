@@ -332,9 +332,8 @@ impl Kernel {
         };
         let access =
             if kind == MemoryKind::Device && access != Access::UserReadOnly { Access::UserData } else { access };
-        self.tables[space]
-            .map(&mut self.l2[0], virtual_address as usize, physical, size, kind, access)
-            .map_err(map_error)?;
+        let (table, pool) = self.tables.edit(space);
+        table.map(pool, virtual_address as usize, physical, size, kind, access).map_err(map_error)?;
         if matches!(access, Access::UserCode | Access::UserAll) {
             machine.sync_instruction_fetch(physical, size);
         }
@@ -345,7 +344,8 @@ impl Kernel {
     fn sys_unmap(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         let space = self.check_space(r[0])?;
         Self::check_user_range(r[1], r[2])?;
-        self.tables[space].unmap(&mut self.l2[0], r[1] as usize, r[2] as usize).map_err(map_error)?;
+        let (table, pool) = self.tables.edit(space);
+        table.unmap(pool, r[1] as usize, r[2] as usize).map_err(map_error)?;
         machine.flush_asid(Self::asid(space));
         Ok([0; 4])
     }
@@ -430,8 +430,7 @@ impl Kernel {
     /// device for a user (a read can have side effects, and an unbacked device
     /// address faults), whatever the caller may touch itself.
     fn user_readable(&self, caller: usize, virtual_address: u32) -> KernelResult<usize> {
-        let table = &self.tables[self.threads[caller].space];
-        match table.translate(&self.l2[0], virtual_address as usize) {
+        match self.tables.translate(self.threads[caller].space, virtual_address as usize) {
             Some(translation) if translation.user_read && translation.kind == MemoryKind::Normal => {
                 Ok(translation.physical)
             }

@@ -201,6 +201,9 @@ pub struct Translation {
     /// Bytes from the translated address to the end of its page or section: the
     /// same translation holds for all of them.
     pub extent: usize,
+    /// Bytes from the start of its page or section to the translated address:
+    /// the same translation holds for all of them too.
+    pub offset: usize,
 }
 
 impl Translation {
@@ -217,6 +220,7 @@ impl Translation {
             user_write,
             user_execute,
             extent: size - offset,
+            offset,
         }
     }
 }
