@@ -25,6 +25,7 @@ mod tests;
 mod ticks;
 
 use crate::memory::page_table::{L1Table, L2Pool, MapError};
+pub use fastpath::FastPath;
 pub use notify::VirqBinding;
 use paravirt_api::*;
 use sched::ReadyQueues;
