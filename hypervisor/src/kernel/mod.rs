@@ -27,6 +27,7 @@ mod ticks;
 use crate::memory::page_table::{L1Table, L2Pool, MapError};
 use crate::memory::spaces::SpaceTables;
 use crate::table::Table;
+pub use fastpath::FastPath;
 pub use notify::VirqBinding;
 use paravirt_api::*;
 use sched::ReadyQueues;

@@ -7,19 +7,14 @@ use super::*;
 use crate::memory::page_table::{Access, MemoryKind};
 
 impl Kernel {
-    /// Handles the system call the current thread just made: an IPC the
-    /// fastpath can do entirely ([`Kernel::fast_ipc`]) there, everything else
-    /// in [`Kernel::system_call_slow`].
+    /// Handles the system call the current thread just made: what a
+    /// fastpath can do entirely ([`Kernel::fast_system_call`]) there,
+    /// everything else in [`Kernel::system_call_slow`].
     #[inline]
     pub fn system_call(&mut self, machine: &mut dyn Machine) {
-        let caller = self.current;
-        if caller == 0 {
-            return;
+        if self.fast_system_call() == FastPath::Declined {
+            self.system_call_slow(machine);
         }
-        if self.threads[caller].context.r[12] == PV_SYS_IPC && self.fast_ipc(caller) {
-            return;
-        }
-        self.system_call_slow(machine);
     }
 
     /// Handles the system call the current thread just made, every call by
