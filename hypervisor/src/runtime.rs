@@ -163,6 +163,7 @@ impl Machine for Target {
         console::write_bytes(bytes);
     }
 
+    #[inline(always)]
     fn read_word(&self, word: RamWord) -> u32 {
         let pointer = user_memory(word.physical(), 4) as *const u32;
         // SAFETY: `user_memory` checked that the word is RAM above the kernel
@@ -171,6 +172,7 @@ impl Machine for Target {
         unsafe { core::ptr::read_volatile(pointer) }
     }
 
+    #[inline(always)]
     fn write_word(&mut self, word: RamWord, value: u32) {
         let pointer = user_memory(word.physical(), 4) as *mut u32;
         // SAFETY: as for `read_word`.
@@ -219,17 +221,26 @@ impl Machine for Target {
 /// [`MemoryLayout`] (user RAM or the UTCB pool). Checked again here, against
 /// what this module knows itself, so that no layout and no kernel bug can make
 /// the `Machine` touch the kernel image, its statics or stack, or a device.
+#[inline(always)]
 fn user_memory(physical: usize, length: usize) -> *mut u8 {
     let kernel_end = &raw const __kernel_end as usize;
     let ram_end = plat::RAM_BASE + plat::RAM_SIZE;
     let in_ram = physical >= kernel_end && physical.checked_add(length).is_some_and(|end| end <= ram_end);
     if !in_ram {
-        let mut message = Line::new();
-        message.push_str("kernel reached for ").push_dec(length as u32).push_str(" bytes at ");
-        message.push_hex_short(physical as u32).push_str(", outside user RAM");
-        fatal(message.as_bytes());
+        outside_user_ram(physical, length);
     }
     physical as *mut u8
+}
+
+/// [`user_memory`]'s refusal: a kernel bug, reported (out of line: the
+/// check is on every access to user memory).
+#[cold]
+#[inline(never)]
+fn outside_user_ram(physical: usize, length: usize) -> ! {
+    let mut message = Line::new();
+    message.push_str("kernel reached for ").push_dec(length as u32).push_str(" bytes at ");
+    message.push_hex_short(physical as u32).push_str(", outside user RAM");
+    fatal(message.as_bytes())
 }
 
 /// Physical memory handed out at boot, one section at a time, from the end of the kernel.

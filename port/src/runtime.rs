@@ -17,7 +17,7 @@ mod ucos {
     include!(concat!(env!("OUT_DIR"), "/ucos_ii.rs"));
 }
 
-use ucos::{OS_STK, OS_TCB};
+use ucos::OS_STK;
 
 // The virtual-interrupt words, adjacent (mask, then pending; 8-byte aligned)
 // as `PV_SYS_VIRQ_BIND` takes them: defined in `arch/armv7a.rs`.
@@ -94,7 +94,6 @@ unsafe extern "C" {
     static ucvisor_cfg_vfp: u32;
     fn ucvisor_cfg_tmr_signal();
     fn ucvisor_cfg_task_start(ptos: *mut OS_STK);
-    fn ucvisor_cfg_check_stack(ptcb: *const OS_TCB, sp: u32);
     fn ucvisor_cfg_idle_account(microseconds: u32);
     fn ucvisor_cfg_input_wait();
     fn ucvisor_cfg_input_signal();
@@ -387,47 +386,81 @@ fn deliver(thread: PvThreadId, bits: u32) {
 const _: () = assert!(PV_NOTIFY_TIMER_TICK == 1 << virq::TICK && PV_NOTIFY_SERIAL_INPUT == 1 << virq::CONSOLE);
 
 /// Runs the pending virtual interrupts; called by the virtual IRQ entry between
-/// `OSIntEnter` and `OSIntExit` with the interrupted task's frame address.
+/// `OSIntEnter` and `OSIntExit` (which has already checked the interrupted
+/// task's stack).
 #[unsafe(no_mangle)]
-pub extern "C" fn ucvisor_virq_dispatch(frame: u32) {
-    // SAFETY: reads µC/OS-II's globals in ISR context (virtual interrupts masked);
-    // the check reports a task whose frame landed below its stack.
-    unsafe {
-        if ucos::OSIntNesting == 1 {
-            ucvisor_cfg_check_stack(ucos::OSTCBCur, frame);
-        }
-    }
+pub extern "C" fn ucvisor_virq_dispatch() {
     let mut pending = ucvisor_virq_pending.swap(0, Ordering::AcqRel);
-    if direct() {
+    let ticks = if direct() {
         // The kernel set v_timer's and v_serial's bits (the same numbers as
         // virq::TICK and virq::CONSOLE): count the ticks due and take the
         // input here, in ISR context, masked.
-        if pending & PV_NOTIFY_TIMER_TICK != 0 {
-            count_due_ticks();
-        }
         if pending & PV_NOTIFY_SERIAL_INPUT != 0 && !take_input(V_SERIAL.load(Ordering::Relaxed)) {
             pending &= !PV_NOTIFY_SERIAL_INPUT;
         }
+        if pending & PV_NOTIFY_TIMER_TICK != 0 { take_due_ticks() } else { 0 }
+    } else if pending & (1 << virq::TICK) != 0 {
+        TICKS_PENDING.swap(0, Ordering::AcqRel)
+    } else {
+        0
+    };
+    if ticks != 0 {
+        run_ticks(ticks);
     }
-    if pending & (1 << virq::TICK) != 0 {
-        // SAFETY: constants the application's os_cpu_cfg.c defines.
-        let (ticks_per_second, timer_rate) = unsafe { (ucvisor_cfg_ticks_per_sec, ucvisor_cfg_tmr_ticks_per_sec) };
-        let timer_rate = timer_rate.min(ticks_per_second);
-        for _ in 0..TICKS_PENDING.swap(0, Ordering::AcqRel) {
-            // SAFETY: µC/OS-II's tick, called in ISR context as its contract requires.
-            unsafe { ucos::OSTimeTick() };
-            if timer_rate != 0 {
-                let phase = TIMER_PHASE.load(Ordering::Relaxed) + timer_rate;
-                if phase >= ticks_per_second {
-                    TIMER_PHASE.store(phase - ticks_per_second, Ordering::Relaxed);
-                    // SAFETY: calls OSTmrSignal when the application enabled timers.
-                    unsafe { ucvisor_cfg_tmr_signal() };
-                } else {
-                    TIMER_PHASE.store(phase, Ordering::Relaxed);
-                }
+    if pending & !(1 << virq::TICK) != 0 {
+        dispatch_others(pending);
+    }
+}
+
+/// Direct path, in the dispatch: the ticks to run now — those due by the
+/// µC/OS-II thread's schedule, counted, and any counted before and not run
+/// yet (`ucvisor_ticks_delivered` counts too). The µC/OS-II thread is the
+/// only writer of both counts on the direct path, and it is masked here, so
+/// plain loads and stores do (other threads only read them).
+fn take_due_ticks() -> u32 {
+    // SAFETY: the µC/OS-II thread with virtual interrupts masked, the only
+    // context that touches the schedule once µC/OS-II runs.
+    let due = match unsafe { (*DIRECT_SCHEDULE.0.get()).as_mut() } {
+        Some(schedule) => schedule.advance(virtual_counter()),
+        None => 0,
+    };
+    let waiting = TICKS_PENDING.load(Ordering::Relaxed);
+    if due != 0 {
+        // Counted first, then taken from pending: `ucvisor_ticks_delivered`
+        // relies on the order.
+        TICKS_COUNTED.store(TICKS_COUNTED.load(Ordering::Relaxed).wrapping_add(due), Ordering::Release);
+    }
+    if waiting != 0 {
+        TICKS_PENDING.store(0, Ordering::Release);
+    }
+    waiting.wrapping_add(due)
+}
+
+/// `OSTimeTick` `ticks` times, and `OSTmrSignal` at the timer rate.
+fn run_ticks(ticks: u32) {
+    // SAFETY: constants the application's os_cpu_cfg.c defines.
+    let (ticks_per_second, timer_rate) = unsafe { (ucvisor_cfg_ticks_per_sec, ucvisor_cfg_tmr_ticks_per_sec) };
+    let timer_rate = timer_rate.min(ticks_per_second);
+    for _ in 0..ticks {
+        // SAFETY: µC/OS-II's tick, called in ISR context as its contract requires.
+        unsafe { ucos::OSTimeTick() };
+        if timer_rate != 0 {
+            let phase = TIMER_PHASE.load(Ordering::Relaxed) + timer_rate;
+            if phase >= ticks_per_second {
+                TIMER_PHASE.store(phase - ticks_per_second, Ordering::Relaxed);
+                // SAFETY: calls OSTmrSignal when the application enabled timers.
+                unsafe { ucvisor_cfg_tmr_signal() };
+            } else {
+                TIMER_PHASE.store(phase, Ordering::Relaxed);
             }
         }
     }
+}
+
+/// The virtual interrupts other than the tick in `pending`: console input,
+/// then the attached handlers of the raised lines.
+#[inline(never)]
+fn dispatch_others(pending: u32) {
     if pending & (1 << virq::CONSOLE) != 0 {
         // SAFETY: the port's C half, called from ISR context as it expects.
         unsafe { ucvisor_cfg_input_signal() };

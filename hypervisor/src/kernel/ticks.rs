@@ -52,12 +52,19 @@ pub const MAX_TICK_SCHEDULES: usize = PV_TICK_SCHEDULES_MAX as usize;
 struct TickEntry {
     /// The thread ticked (an index: deleting the thread removes the entry).
     thread: u8,
-    /// Its schedule (the one the guest follows too).
-    schedule: TickSchedule,
-    /// `schedule.next_deadline()`, kept for the sorting and the interrupt.
-    deadline: u64,
     /// Ticks passed at the kernel's interrupts so far.
     generated: u32,
+    /// Its schedule (the one the guest follows too), which holds the next
+    /// deadline the entries are sorted by.
+    schedule: TickSchedule,
+}
+
+impl TickEntry {
+    /// The next deadline.
+    #[inline(always)]
+    fn deadline(&self) -> u64 {
+        self.schedule.next_deadline()
+    }
 }
 
 /// A placeholder for the unused entries (never read).
@@ -67,7 +74,6 @@ const UNUSED_ENTRY: TickEntry = TickEntry {
         Some(schedule) => schedule,
         None => panic!("a rate of 1 on a 1 Hz counter is valid"),
     },
-    deadline: u64::MAX,
     generated: 0,
 };
 
@@ -90,7 +96,7 @@ impl TickSchedules {
 
     /// The earliest deadline (`u64::MAX`: none).
     fn earliest(&self) -> u64 {
-        if self.count == 0 { u64::MAX } else { self.entries[0].deadline }
+        if self.count == 0 { u64::MAX } else { self.entries[0].deadline() }
     }
 
     /// Removes entry `position`; returns it.
@@ -104,24 +110,32 @@ impl TickSchedules {
     /// Inserts `entry` (room checked by the caller) at its place by deadline,
     /// after the entries with the same deadline.
     fn insert(&mut self, entry: TickEntry) {
-        let position = self.entries[..self.count].partition_point(|other| other.deadline <= entry.deadline);
+        let position = self.entries[..self.count].partition_point(|other| other.deadline() <= entry.deadline());
         self.entries.copy_within(position..self.count, position + 1);
         self.entries[position] = entry;
         self.count += 1;
     }
 
     /// The first entry's deadline moved on: moves it back to its place. With
-    /// one schedule, or the next deadline still the earliest, nothing moves.
+    /// one schedule, or the next deadline still the earliest, nothing moves
+    /// (one comparison).
+    #[inline]
     fn resort_first(&mut self) {
+        if self.count > 1 && self.entries[1].deadline() <= self.entries[0].deadline() {
+            self.move_first_back();
+        }
+    }
+
+    /// [`TickSchedules::resort_first`] when the first entry is no longer the earliest.
+    #[inline(never)]
+    fn move_first_back(&mut self) {
         let first = self.entries[0];
         let mut position = 0;
-        while position + 1 < self.count && self.entries[position + 1].deadline <= first.deadline {
+        while position + 1 < self.count && self.entries[position + 1].deadline() <= first.deadline() {
             self.entries[position] = self.entries[position + 1];
             position += 1;
         }
-        if position != 0 {
-            self.entries[position] = first;
-        }
+        self.entries[position] = first;
     }
 }
 
@@ -163,7 +177,7 @@ impl Kernel {
                     None => 0,
                 };
                 let deadline = schedule.next_deadline();
-                self.ticks.insert(TickEntry { thread: target as u8, schedule, deadline, generated });
+                self.ticks.insert(TickEntry { thread: target as u8, generated, schedule });
                 if deadline < armed {
                     let now = machine.now();
                     let deadline = self.next_kernel_tick.min(self.ticks.earliest());
@@ -207,7 +221,7 @@ impl Kernel {
         if now >= self.next_kernel_tick {
             self.kernel_tick(now);
         }
-        if self.ticks.count != 0 && self.ticks.entries[0].deadline <= now {
+        if self.ticks.count != 0 && self.ticks.entries[0].deadline() <= now {
             self.deliver_ticks(now, machine);
         }
         self.next_timer_interval(now)
@@ -223,11 +237,10 @@ impl Kernel {
     /// Passes every guest tick due at `now` and notifies the threads.
     #[inline(never)]
     fn deliver_ticks<M: Machine + ?Sized>(&mut self, now: u64, machine: &mut M) {
-        while self.ticks.count != 0 && self.ticks.entries[0].deadline <= now {
+        while self.ticks.count != 0 && self.ticks.entries[0].deadline() <= now {
             let first = &mut self.ticks.entries[0];
             let due = first.schedule.advance(now);
             first.generated = first.generated.wrapping_add(due);
-            first.deadline = first.schedule.next_deadline();
             let thread = usize::from(first.thread);
             self.ticks.resort_first();
             self.notify_interrupted(thread, PV_NOTIFY_TIMER_TICK, machine);

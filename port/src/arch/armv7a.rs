@@ -149,11 +149,23 @@ ucvisor_virq_dispatch_frame:
     ldrb r0, [r0]
     cmp r0, #1
     bne 1f
-    ldr r0, =OSTCBCur
-    ldr r0, [r0]
+    @ An interrupted task (not a nested ISR): its frame goes into its TCB,
+    @ and the stack check of the task-level switch runs inline on it (the
+    @ running task's record: the frame lies above its bottom and its guard
+    @ holds); the C half reports a failure (and does not return if the
+    @ task overflowed).
+    ldr r1, =OSTCBCur
+    ldr r0, [r1]
     str r4, [r0]
-1:  mov r0, r4
-    bl ucvisor_virq_dispatch
+    ldr r12, =ucvisor_virq
+    ldr r12, [r12, #-4]
+    ldmdb r12, {{r6, r7, r8}}       @ bottom, guard_at, guard
+    cmp r4, r6
+    ldrhs r7, [r7]
+    cmphs r7, r8
+    movne r1, r4
+    blne ucvisor_cfg_check_stack
+1:  bl ucvisor_virq_dispatch
     bl OSIntExit
     mov sp, r4
     b ucvisor_restore_frame
