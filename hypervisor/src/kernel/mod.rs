@@ -817,22 +817,9 @@ impl Kernel {
     /// Microseconds since the counter started: `now × 1000 / (frequency /
     /// 1000)` (as before; the counts per millisecond are at least 1).
     ///
-    /// Hand-written binary long division (64 steps of shift, compare,
-    /// subtract): the only 64-bit division left in the kernel, on a rare
-    /// call, would otherwise bring compiler_builtins' general 64-bit division
-    /// routines (about 1.2 KiB of `.text`).
+    /// No 64-bit division routine in the kernel: see [`paravirt_api::tick::divide`].
     fn system_clock_us(&self, now: u64) -> u64 {
-        let dividend = now.wrapping_mul(1000);
-        let divisor = u64::from(self.counts_per_ms.max(1));
-        let (mut quotient, mut remainder) = (0u64, 0u64);
-        for bit in (0..64).rev() {
-            remainder = (remainder << 1) | ((dividend >> bit) & 1);
-            if remainder >= divisor {
-                remainder -= divisor;
-                quotient |= 1 << bit;
-            }
-        }
-        quotient
+        paravirt_api::tick::divide(now.wrapping_mul(1000), self.counts_per_ms.max(1))
     }
 
     /// Lets user threads use the FPU (the arch layer found it usable and turned
