@@ -8,7 +8,9 @@ use crate::arch::armv7a::fpu::{self, FpuRegisters};
 use crate::arch::armv7a::{cpu, entry, mmu, timer};
 use crate::drivers::{console, gic};
 use crate::elf;
-use crate::kernel::{KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout, RamRange, RamWord};
+use crate::kernel::{
+    FastPath, KERNEL_TICK_HZ, Kernel, MAX_SPACES, MAX_THREADS, Machine, MemoryLayout, RamRange, RamWord,
+};
 use crate::memory::page_table::{self, Access, L1Table, L2Pool};
 use crate::plat;
 use crate::text::Line;
@@ -465,8 +467,10 @@ fn write_boot_info(root: &RootInfo, free_base: usize) {
     for (module, &(address, size, name)) in modules.iter_mut().zip(root.modules.iter()).take(root.module_count) {
         module.address = address as u32;
         module.size = size as u32;
-        let length = name.len().min(23);
-        module.name[..length].copy_from_slice(&name.as_bytes()[..length]);
+        // At most 23 bytes: the last stays the terminating NUL.
+        for (byte, &from) in module.name.iter_mut().zip(name.as_bytes()).take(23) {
+            *byte = from;
+        }
     }
     let info = PvBootInfo {
         magic: PV_BOOT_INFO_MAGIC,
@@ -643,22 +647,27 @@ fn irq_switch(mut guard: KernelGuard<'_>, trapped: usize) -> *mut TrapFrame {
     next_thread()
 }
 
-/// System call from user mode (the `svc` entry's own way in): the IPC
-/// fastpath, and when it took the call, straight to the partner it chose
-/// (the scheduler's choice, see [`Kernel::fast_system_call`]: no
-/// `schedule`, and no shutdown check, which only the general path's
-/// `PV_SYS_SHUTDOWN` can make due); everything else as [`handle_trap`].
+/// System call from user mode (the `svc` entry's own way in): the
+/// fastpaths (see [`Kernel::fast_system_call`]). After an IPC it took,
+/// straight to the partner it chose (the scheduler's choice: no `schedule`,
+/// and no shutdown check, which only the general path's `PV_SYS_SHUTDOWN`
+/// can make due); after a call it answered in place (the null call, a lone
+/// yield), straight back to the caller, whose space, thread registers, FPU
+/// and timer access are still in place; everything else as [`handle_trap`].
 #[inline(always)]
 pub fn handle_system_call() -> *mut TrapFrame {
     let mut guard = KERNEL.lock();
     let kernel = &mut *guard;
-    if kernel.fast_system_call() {
-        // The partner is never the caller: always a thread switch.
-        let next = kernel.current();
-        install_space(kernel, next);
-        return finish(kernel, next);
+    match kernel.fast_system_call() {
+        FastPath::Answered => kernel.context_pointer(kernel.current()),
+        FastPath::Switched => {
+            // The partner is never the caller: always a thread switch.
+            let next = kernel.current();
+            install_space(kernel, next);
+            finish(kernel, next)
+        }
+        FastPath::Declined => general_trap(guard, TrapKind::SystemCall, (0, 0)),
     }
-    general_trap(guard, TrapKind::SystemCall, (0, 0))
 }
 
 /// A boot error's name in a panic message (the name of the error variant).

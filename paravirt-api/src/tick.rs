@@ -25,6 +25,34 @@ use crate::PV_TIMER_RATE_MAX;
 // The system serves the rate of a 32.768 kHz clock crystal.
 const _: () = assert!(PV_TIMER_RATE_MAX >= 32_768, "v_timer must serve 32,768 ticks per second");
 
+/// `dividend / divisor` (0 for a divisor of 0), by binary long division: 64
+/// steps of shift, compare and subtract.
+///
+/// Hand-written because on a 32-bit target a `u64` division is a call into
+/// compiler_builtins' general 64-bit routines (about 1.2 KiB), which the
+/// microkernel would carry for two rare divisions only (a schedule far
+/// behind, the system clock); this is a few dozen bytes and, where it runs,
+/// a few hundred instructions.
+#[inline(never)]
+pub const fn divide(dividend: u64, divisor: u32) -> u64 {
+    if divisor == 0 {
+        return 0;
+    }
+    let divisor = divisor as u64;
+    let (mut quotient, mut remainder) = (0u64, 0u64);
+    let mut bit = 64;
+    while bit > 0 {
+        bit -= 1;
+        // `remainder` < `divisor` < 2^32 before the shift: no bit is lost.
+        remainder = (remainder << 1) | ((dividend >> bit) & 1);
+        if remainder >= divisor {
+            remainder -= divisor;
+            quotient |= 1 << bit;
+        }
+    }
+    quotient
+}
+
 /// The highest rate `v_timer` serves on a counter running at `frequency` Hz:
 /// `PV_TIMER_RATE_MAX`, or the counter frequency if that is lower (a tick
 /// period of at least one counter tick).
@@ -64,11 +92,13 @@ impl TickSchedule {
         if rate == 0 || rate > highest_rate(frequency) {
             return None;
         }
+        // [`divide`]: no division routine in the kernel for this rare call.
+        let whole = divide(frequency as u64, rate) as u32;
         let mut schedule = Self {
             rate,
             frequency,
-            whole: frequency / rate,
-            remainder: frequency % rate,
+            whole,
+            remainder: frequency - whole * rate,
             fraction: 0,
             floor: start,
             deadline: start,
@@ -129,7 +159,7 @@ impl TickSchedule {
         // case, costs none.) The next deadline stays at or before `now`.
         let behind = now - self.deadline;
         if behind >= u64::from(self.frequency) {
-            let seconds = behind / u64::from(self.frequency);
+            let seconds = divide(behind, self.frequency);
             let counts = seconds * u64::from(self.frequency);
             self.floor += counts;
             self.deadline += counts;
@@ -149,6 +179,17 @@ impl TickSchedule {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn divide_is_the_u64_division() {
+        let dividends = [0u64, 1, 999, 62_500_000, 62_500_001, 1 << 40, u64::MAX - 1, u64::MAX];
+        for divisor in [1u32, 3, 1000, 32_768, 62_500, 62_500_000, u32::MAX] {
+            for dividend in dividends {
+                assert_eq!(super::divide(dividend, divisor), dividend / u64::from(divisor), "{dividend} / {divisor}");
+            }
+        }
+        assert_eq!(super::divide(5, 0), 0);
+    }
+
     extern crate std;
     use super::*;
     use std::vec::Vec;

@@ -11,7 +11,8 @@
 //!
 //! - [`Image::Kernel`], the kernel test image `bench_kernel` (release kernel):
 //!   null system call, yield, IPC call + reply-wait round trips (0 and 8
-//!   words, two spaces, through the `pv_*` stubs), the kernel's own tick;
+//!   words, two spaces; register-only `svc` sequences as sel4bench, and
+//!   through the SDK's register-only `pv_*` stubs), the kernel's own tick;
 //! - [`Image::Guest`], the example `bench_ucos` (µC/OS-II in a guest on the
 //!   SDK's release kernel): one-way task switch, critical section, the whole
 //!   virtual tick and hardware IRQ → `OSTimeTick` on the paper's path
@@ -97,11 +98,18 @@ const fn figure(key: &'static str, what: &'static str, target: Option<u64>, refe
 pub const FIGURES: &[Figure] = &[
     figure(
         "ipc_call_reply_0w",
-        "IPC call + reply-wait round trip, 0 words, two spaces (`pv_call`/`pv_reply_wait`)",
+        "IPC call + reply-wait round trip, 0 words, two spaces (register-only `svc` sequences, as sel4bench)",
         Some(250),
         Reference::Fixed("seL4 fastpath", 339),
     ),
     figure("ipc_call_reply_8w", "same, 8 words", Some(350), Reference::Fixed("seL4, 10 words (slowpath)", 1631)),
+    figure(
+        "ipc_call_reply_0w_pv",
+        "same, 0 words, through the SDK's stubs (`pv_call_registers`/`pv_reply_wait_registers`)",
+        None,
+        Reference::None,
+    ),
+    figure("ipc_call_reply_8w_pv", "same, 8 words, through the SDK's stubs", None, Reference::None),
     figure("null_syscall", "null system call (`pv_thread_self`)", Some(100), Reference::None),
     figure(
         "yield",

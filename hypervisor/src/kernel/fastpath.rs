@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
+//! The system-call fastpaths: the IPC fastpath, and the null call and the
+//! lone yield answered in place.
+//!
 //! The IPC fastpath: Call and ReplyWait with the message in registers (0 to 8
 //! words) to a partner that already waits for this sender, when there is
 //! nothing else to do, done in one pass and switched to directly.
@@ -31,19 +34,107 @@
 //! scheduler would pick it: no other runnable thread has its priority or a
 //! higher one (the general path would queue it at the tail of its priority,
 //! behind any peer), and it gets a fresh timeslice as a wake-up does.
+//!
+//! The null call and the lone yield. `PV_SYS_THREAD_SELF` and
+//! `PV_SYS_THREAD_SWITCH` to nil when no other thread of the caller's
+//! priority or a higher one is ready change nothing the scheduler looks at:
+//! the general path would write the same result registers, give a yielding
+//! caller a fresh timeslice, and pick the caller again. The fastpath does
+//! exactly that much ([`FastPath::Answered`]) and the trap exit path resumes
+//! the caller at once: no scheduler, no space, thread-register, FPU or timer
+//! switch (none is due: the caller was prepared to run when it last left
+//! the kernel, and nothing ran in the kernel since). Anything else — a
+//! ThreadSwitch donation in force (the general path ends it), another thread
+//! the scheduler would pick — goes to the general path untouched.
 
 use super::*;
 
+/// What the fastpath did with the system call the current thread made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FastPath {
+    /// Nothing: the general path ([`Kernel::system_call_slow`]) must do it.
+    Declined,
+    /// Answered in the caller's registers; the caller runs on, and the CPU's
+    /// per-thread state (space, thread registers, FPU, timer access) stays.
+    Answered,
+    /// An IPC done: [`Kernel::current`] is now the partner, a thread other
+    /// than the caller, to switch to.
+    Switched,
+}
+
 impl Kernel {
     /// Tries the fastpath for the system call the current thread just made:
-    /// true if it did the call, and then [`Kernel::current`] is the thread to
-    /// run next, exactly what [`Kernel::schedule`] would return now (the trap
-    /// exit path switches to it without asking the scheduler); false, with
-    /// nothing changed, when [`Kernel::system_call_slow`] must do the call.
+    /// [`FastPath::Switched`] after an IPC, and then [`Kernel::current`] is
+    /// the thread to run next, exactly what [`Kernel::schedule`] would return
+    /// now (the trap exit path switches to it without asking the scheduler);
+    /// [`FastPath::Answered`] when the caller runs on (the null call, a lone
+    /// yield); [`FastPath::Declined`], with nothing changed, when
+    /// [`Kernel::system_call_slow`] must do the call.
     #[inline]
-    pub fn fast_system_call(&mut self) -> bool {
+    pub fn fast_system_call(&mut self) -> FastPath {
         let caller = self.current;
-        caller != 0 && self.threads[caller].context.r[12] == PV_SYS_IPC && self.fast_ipc(caller)
+        if caller == 0 {
+            return FastPath::Declined;
+        }
+        let number = self.threads[caller].context.r[12];
+        match number {
+            PV_SYS_IPC if self.fast_ipc(caller) => FastPath::Switched,
+            PV_SYS_THREAD_SELF => self.fast_thread_self(caller),
+            PV_SYS_THREAD_SWITCH => self.fast_yield(caller),
+            _ => FastPath::Declined,
+        }
+    }
+
+    /// `PV_SYS_THREAD_SELF` when the scheduler would let the caller run on
+    /// without a look at the queues (as [`Kernel::schedule`] does: no change
+    /// recorded since it chose the caller, the caller runnable) and no
+    /// donation is in force: the general path's answer, r0 `PV_OK`, r1 the
+    /// caller's ID, r2 its space, r3 its UTCB address, r4 zero. (A caller the
+    /// IPC fastpath left out of the queues is the scheduler's choice too: it
+    /// stands for the head of its priority, and that IPC took the change.)
+    #[inline(always)]
+    fn fast_thread_self(&mut self, caller: usize) -> FastPath {
+        if self.ready.is_changed() || self.donation.is_some() || !self.is_runnable(caller) {
+            return FastPath::Declined;
+        }
+        let tcb = &self.threads[caller];
+        let (id, space, utcb) = (self.thread_id(caller), tcb.space as u32, Self::utcb_address(caller));
+        let r = &mut self.threads[caller].context.r;
+        r[0] = PV_OK;
+        r[1] = id;
+        r[2] = space;
+        r[3] = utcb;
+        r[4] = 0;
+        FastPath::Answered
+    }
+
+    /// `PV_SYS_THREAD_SWITCH` to nil with no donation in force and no other
+    /// thread ready at the caller's priority or above: the general path
+    /// would requeue the caller behind nobody with a fresh timeslice and pick
+    /// it again. Its answer: r0 `PV_OK`, r1..r4 zero.
+    #[inline(always)]
+    fn fast_yield(&mut self, caller: usize) -> FastPath {
+        let tcb = &self.threads[caller];
+        if tcb.context.r[0] != PV_NIL_THREAD
+            || self.donation.is_some()
+            || !self.is_runnable(caller)
+            || !self.ready.alone_at_or_above(caller, tcb.priority)
+        {
+            return FastPath::Declined;
+        }
+        let tcb = &mut self.threads[caller];
+        tcb.timeslice = TIMESLICE_TICKS;
+        // Four stores of a register: four stores of a known zero become a
+        // call of memset (the release build optimises for size).
+        let zero = core::hint::black_box(0);
+        let r = &mut tcb.context.r;
+        r[0] = PV_OK;
+        r[1] = zero;
+        r[2] = zero;
+        r[3] = zero;
+        r[4] = zero;
+        self.ready.take_changed();
+        FastPath::Answered
     }
 
     /// Tries the fastpath for the IPC the current thread `caller` just made;

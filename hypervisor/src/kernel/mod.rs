@@ -26,6 +26,8 @@ mod ticks;
 
 use crate::memory::page_table::{L1Table, L2Pool, MapError};
 use crate::memory::spaces::SpaceTables;
+use crate::table::Table;
+pub use fastpath::FastPath;
 pub use notify::VirqBinding;
 use paravirt_api::*;
 use sched::ReadyQueues;
@@ -376,8 +378,8 @@ struct IrqEntry {
 
 /// The whole kernel state.
 pub struct Kernel {
-    threads: [Tcb; MAX_THREADS],
-    spaces: [Space; MAX_SPACES],
+    threads: Table<Tcb, MAX_THREADS>,
+    spaces: Table<Space, MAX_SPACES>,
     /// `MAX_SPACES` tables and the pool of second-level tables for every
     /// space's (and the kernel's) page mappings once attached (see
     /// [`Kernel::attach`]), none before; every change of a table goes
@@ -385,7 +387,7 @@ pub struct Kernel {
     /// cached translations are checked against).
     tables: SpaceTables<MAX_SPACES>,
     ready: ReadyQueues<MAX_THREADS>,
-    irqs: [IrqEntry; IRQ_LIMIT],
+    irqs: Table<IrqEntry, IRQ_LIMIT>,
     current: usize,
     root_space: usize,
     layout: MemoryLayout,
@@ -417,6 +419,11 @@ pub struct Kernel {
     next_kernel_tick: u64,
     /// Counter ticks between kernel ticks ([`Kernel::set_counter_frequency`]).
     kernel_tick_period: u64,
+    /// The counter frequency as whole counts per millisecond and the rest
+    /// (`frequency / 1000`, `frequency % 1000`), for timeouts and the system
+    /// clock without a 64-bit division ([`Kernel::counts_in_ms`]).
+    counts_per_ms: u32,
+    counts_per_ms_rest: u32,
 }
 
 /// The rest of a timeslice, given by ThreadSwitch to a ready thread of the
@@ -468,11 +475,11 @@ impl Kernel {
         let mut spaces = [Space::UNUSED; MAX_SPACES];
         spaces[0].used = true;
         Self {
-            threads: [Tcb::free(); MAX_THREADS],
-            spaces,
+            threads: Table([Tcb::free(); MAX_THREADS]),
+            spaces: Table(spaces),
             tables: SpaceTables::empty(),
             ready: ReadyQueues::new(),
-            irqs: [IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true }; IRQ_LIMIT],
+            irqs: Table([IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true }; IRQ_LIMIT]),
             current: 0,
             root_space: 0,
             // No memory at all: no `RamWord` can be made.
@@ -495,6 +502,8 @@ impl Kernel {
             ticks: ticks::TickSchedules::new(),
             next_kernel_tick: 0,
             kernel_tick_period: 1,
+            counts_per_ms: 0,
+            counts_per_ms_rest: 0,
         }
     }
 
@@ -563,9 +572,9 @@ impl Kernel {
         let count = |n: usize| n as u32;
         let l2_max = self.tables.pools().iter().map(|pool| pool.capacity()).sum::<usize>();
         PvKernelInfo {
-            threads_used: count(self.threads[1..].iter().filter(|tcb| tcb.state != State::Free).count()),
+            threads_used: count(self.threads.iter().skip(1).filter(|tcb| tcb.state != State::Free).count()),
             threads_max: count(MAX_THREADS - 1),
-            spaces_used: count(self.spaces[1..].iter().filter(|space| space.used).count()),
+            spaces_used: count(self.spaces.iter().skip(1).filter(|space| space.used).count()),
             spaces_max: count(MAX_SPACES - 1),
             l2_tables_used: count(l2_max - self.tables.pools().iter().map(|pool| pool.free_tables()).sum::<usize>()),
             l2_tables_max: count(l2_max),
@@ -668,15 +677,16 @@ impl Kernel {
     }
 
     fn block(&mut self, index: usize, state: State, timeout_ms: u32, machine: &dyn Machine) {
-        let tcb = &mut self.threads[index];
-        tcb.state = state;
-        tcb.deadline = if timeout_ms == PV_TIMEOUT_NEVER {
+        let deadline = if timeout_ms == PV_TIMEOUT_NEVER {
             None
         } else {
-            let deadline = machine.now() + u64::from(timeout_ms) * machine.counter_frequency() / 1000;
+            let deadline = machine.now() + self.counts_in_ms(timeout_ms);
             self.earliest_deadline = self.earliest_deadline.min(deadline);
             Some(deadline)
         };
+        let tcb = &mut self.threads[index];
+        tcb.state = state;
+        tcb.deadline = deadline;
         self.ready.remove(index);
     }
 
@@ -782,10 +792,34 @@ impl Kernel {
         }
     }
 
-    /// The counter runs at `frequency` Hz: the kernel's tick comes every
-    /// `frequency / KERNEL_TICK_HZ` counts (set before the first timer interrupt).
+    /// The counter runs at `frequency` Hz (the generic timer's CNTFRQ, a
+    /// 32-bit value): the kernel's tick comes every `frequency /
+    /// KERNEL_TICK_HZ` counts (set before the first timer interrupt and the
+    /// first timeout).
     pub fn set_counter_frequency(&mut self, frequency: u64) {
-        self.kernel_tick_period = (frequency / u64::from(KERNEL_TICK_HZ)).max(1);
+        // 32-bit divisions by constants compile to multiplications; a 64-bit
+        // division would bring compiler_builtins' general routine (1.2 KiB).
+        let frequency = frequency.min(u64::from(u32::MAX)) as u32;
+        self.kernel_tick_period = u64::from((frequency / KERNEL_TICK_HZ).max(1));
+        self.counts_per_ms = frequency / 1000;
+        self.counts_per_ms_rest = frequency % 1000;
+    }
+
+    /// Counter counts in `ms` milliseconds, rounded down: exactly
+    /// `ms × frequency / 1000`, as `ms × (frequency / 1000)` plus the rest's
+    /// share, each part in 32 bits (no 64-bit division).
+    fn counts_in_ms(&self, ms: u32) -> u64 {
+        let rest = u64::from(ms / 1000) * u64::from(self.counts_per_ms_rest)
+            + u64::from((ms % 1000) * self.counts_per_ms_rest / 1000);
+        u64::from(ms) * u64::from(self.counts_per_ms) + rest
+    }
+
+    /// Microseconds since the counter started: `now × 1000 / (frequency /
+    /// 1000)` (as before; the counts per millisecond are at least 1).
+    ///
+    /// No 64-bit division routine in the kernel: see [`paravirt_api::tick::divide`].
+    fn system_clock_us(&self, now: u64) -> u64 {
+        paravirt_api::tick::divide(now.wrapping_mul(1000), self.counts_per_ms.max(1))
     }
 
     /// Lets user threads use the FPU (the arch layer found it usable and turned

@@ -12,19 +12,21 @@
 //! see `Kernel::fast_ipc`) in no queue at all, standing for that head: the
 //! kernel puts it back at the head before it looks at the queues.
 
+use crate::table::Table;
+
 /// Marks "no thread" in the links.
 const NONE: u8 = u8::MAX;
 
 /// Ready queues for up to `N` threads (N < 255).
 pub struct ReadyQueues<const N: usize> {
-    head: [u8; 256],
-    tail: [u8; 256],
-    next: [u8; N],
-    previous: [u8; N],
-    queued: [bool; N],
-    priority: [u8; N],
+    head: Table<u8, 256>,
+    tail: Table<u8, 256>,
+    next: Table<u8, N>,
+    previous: Table<u8, N>,
+    queued: Table<bool, N>,
+    priority: Table<u8, N>,
     /// Bit `p % 32` of word `p / 32`: priority `p`'s queue is not empty.
-    bitmap: [u32; 8],
+    bitmap: Table<u32, 8>,
     /// Bit `w`: `bitmap[w]` is not zero.
     words: u32,
     /// A queue changed since [`ReadyQueues::take_changed`] last looked.
@@ -41,13 +43,13 @@ impl<const N: usize> ReadyQueues<N> {
     /// Empty queues.
     pub const fn new() -> Self {
         Self {
-            head: [NONE; 256],
-            tail: [NONE; 256],
-            next: [NONE; N],
-            previous: [NONE; N],
-            queued: [false; N],
-            priority: [0; N],
-            bitmap: [0; 8],
+            head: Table([NONE; 256]),
+            tail: Table([NONE; 256]),
+            next: Table([NONE; N]),
+            previous: Table([NONE; N]),
+            queued: Table([false; N]),
+            priority: Table([0; N]),
+            bitmap: Table([0; 8]),
             words: 0,
             changed: true,
         }
@@ -186,6 +188,29 @@ impl<const N: usize> ReadyQueues<N> {
         threads
     }
 
+    /// True if no thread but `thread` (queued at `priority`, or in no queue)
+    /// is queued at `priority` or above: a yield of `thread` would leave it
+    /// running. O(1).
+    pub fn alone_at_or_above(&self, thread: usize, priority: u8) -> bool {
+        let (head, tail) = (self.head[usize::from(priority)], self.tail[usize::from(priority)]);
+        !self.any_above(priority) && (head == NONE || (usize::from(head) == thread && tail == head))
+    }
+
+    /// True if a thread is queued at a priority above `priority`: a look at
+    /// `priority`'s bitmap word and at the summary word, no search.
+    fn any_above(&self, priority: u8) -> bool {
+        let (word, bit) = (u32::from(priority) / 32, u32::from(priority) % 32);
+        // The bits above `bit` in its word, and the words above `word`.
+        let above = |position: u32| u32::MAX.checked_shl(position + 1).unwrap_or(0);
+        self.bitmap[word as usize & 7] & above(bit) != 0 || self.words & above(word) != 0
+    }
+
+    /// True if a change is recorded that [`ReadyQueues::take_changed`] has not
+    /// taken yet.
+    pub fn is_changed(&self) -> bool {
+        self.changed
+    }
+
     /// Number of threads queued at `priority` (for timeslice decisions).
     pub fn has_peer(&self, priority: u8) -> bool {
         let head = self.head[usize::from(priority)];
@@ -284,6 +309,38 @@ mod tests {
         }
         assert_eq!(order, vec![1, 2, 4, 6]);
         assert!(!queues.has_peer(7));
+    }
+
+    #[test]
+    fn alone_at_or_above_follows_the_queues() {
+        let mut queues = ReadyQueues::<8>::new();
+        // Nothing queued: a running thread out of the queues is alone.
+        assert!(queues.alone_at_or_above(1, 5));
+        queues.enqueue(1, 5);
+        assert!(queues.alone_at_or_above(1, 5));
+        // A peer behind it or before it.
+        queues.enqueue(2, 5);
+        assert!(!queues.alone_at_or_above(1, 5) && !queues.alone_at_or_above(2, 5));
+        // Out of the queue (after an IPC fastpath), with a peer queued.
+        queues.remove(1);
+        assert!(!queues.alone_at_or_above(1, 5));
+        // Lower priorities do not count; a higher one does, in the same
+        // bitmap word or another, and at the word's edges.
+        queues.remove(2);
+        queues.enqueue(3, 4);
+        assert!(queues.alone_at_or_above(1, 5));
+        queues.enqueue(4, 6);
+        assert!(!queues.alone_at_or_above(1, 5) && queues.alone_at_or_above(4, 6));
+        queues.remove(4);
+        queues.remove(3);
+        for (low, high) in [(31, 32), (0, 255), (30, 31), (32, 63), (63, 64), (254, 255)] {
+            queues.enqueue(5, high);
+            assert!(!queues.alone_at_or_above(1, low), "{low} below {high}");
+            assert!(queues.alone_at_or_above(5, high), "{high}");
+            assert!(high == 255 || queues.alone_at_or_above(1, high + 1), "above {high}");
+            queues.remove(5);
+            assert!(queues.alone_at_or_above(1, low), "{low}");
+        }
     }
 
     #[test]

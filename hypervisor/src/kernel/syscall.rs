@@ -7,19 +7,14 @@ use super::*;
 use crate::memory::page_table::{Access, MemoryKind};
 
 impl Kernel {
-    /// Handles the system call the current thread just made: an IPC the
-    /// fastpath can do entirely ([`Kernel::fast_ipc`]) there, everything else
-    /// in [`Kernel::system_call_slow`].
+    /// Handles the system call the current thread just made: what a
+    /// fastpath can do entirely ([`Kernel::fast_system_call`]) there,
+    /// everything else in [`Kernel::system_call_slow`].
     #[inline]
     pub fn system_call(&mut self, machine: &mut dyn Machine) {
-        let caller = self.current;
-        if caller == 0 {
-            return;
+        if self.fast_system_call() == FastPath::Declined {
+            self.system_call_slow(machine);
         }
-        if self.threads[caller].context.r[12] == PV_SYS_IPC && self.fast_ipc(caller) {
-            return;
-        }
-        self.system_call_slow(machine);
     }
 
     /// Handles the system call the current thread just made, every call by
@@ -55,7 +50,7 @@ impl Kernel {
             PV_SYS_UNMAP => self.sys_unmap(r(self), machine),
             PV_SYS_INTERRUPT_CONTROL => self.sys_interrupt_control(r(self), machine),
             PV_SYS_SYSTEM_CLOCK => {
-                let microseconds = machine.now() * 1000 / (machine.counter_frequency() / 1000).max(1);
+                let microseconds = self.system_clock_us(machine.now());
                 Ok([microseconds as u32, (microseconds >> 32) as u32, 0, 0])
             }
             PV_SYS_DEBUG_WRITE => {

@@ -360,6 +360,20 @@ fn executable_mappings_are_made_visible_to_instruction_fetch() {
 }
 
 #[test]
+fn timeouts_and_the_system_clock_are_exact_without_a_64_bit_division() {
+    for frequency in [1_000u64, 62_500_000, 24_000_000, 19_200_000, 1_000_999, 4_294_967_295] {
+        let mut kernel = Kernel::empty();
+        kernel.set_counter_frequency(frequency);
+        for ms in [0u32, 1, 5, 999, 1_000, 1_001, 65_535, 123_456_789, u32::MAX] {
+            assert_eq!(kernel.counts_in_ms(ms), u64::from(ms) * frequency / 1000, "{ms} ms at {frequency} Hz");
+        }
+        for now in [0u64, 1, 62_499, 62_500, 1 << 40, (1 << 54) - 1, u64::MAX / 1000] {
+            assert_eq!(kernel.system_clock_us(now), now * 1000 / (frequency / 1000), "{now} at {frequency} Hz");
+        }
+    }
+}
+
+#[test]
 fn timeouts_zero_finite_never() {
     let mut w = world();
     let peer = w.spawn(w.root_space, 50, 0);
@@ -1782,23 +1796,35 @@ impl World {
     }
 
     /// The system call `registers` (r0..r12) of the running thread, through
-    /// the fastpath when it takes it (`fast`) or always the general path;
-    /// then schedules. True if the fastpath did it.
-    fn trap(&mut self, fast: bool, registers: [u32; 13]) -> bool {
+    /// a fastpath when one takes it (`fast`) or always the general path;
+    /// then schedules. What the fastpath did.
+    fn trap_path(&mut self, fast: bool, registers: [u32; 13]) -> FastPath {
         let caller = self.kernel.current;
         self.kernel.threads[caller].context.r = registers;
-        let taken = fast && self.kernel.fast_system_call();
-        if !taken {
+        let path = if fast { self.kernel.fast_system_call() } else { FastPath::Declined };
+        if path == FastPath::Declined {
             self.kernel.system_call_slow(&mut self.machine);
         }
         let chosen = self.kernel.current;
         let scheduled = self.kernel.schedule();
-        if taken {
-            // The trap exit path runs `current` without asking the scheduler.
-            assert_eq!(scheduled, Some(chosen), "the fastpath's choice is the scheduler's");
-            assert_ne!(chosen, caller, "the fastpath switches to the partner");
+        // The trap exit path runs `current` without asking the scheduler.
+        match path {
+            FastPath::Declined => {}
+            FastPath::Switched => {
+                assert_eq!(scheduled, Some(chosen), "the fastpath's choice is the scheduler's");
+                assert_ne!(chosen, caller, "the IPC fastpath switches to the partner");
+            }
+            FastPath::Answered => {
+                assert_eq!(scheduled, Some(caller), "an answered call leaves the caller running");
+                assert_eq!(chosen, caller, "an answered call leaves the caller running");
+            }
         }
-        taken
+        path
+    }
+
+    /// [`World::trap_path`]: true if the IPC fastpath did it.
+    fn trap(&mut self, fast: bool, registers: [u32; 13]) -> bool {
+        self.trap_path(fast, registers) == FastPath::Switched
     }
 }
 
@@ -1837,6 +1863,7 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
     };
     let mut fast_steps = 0;
     let mut fast_words = [0u32; 9];
+    let mut answered = [0u32; 2];
     for step in 0..9_000 {
         let choice = next();
         let id = |w: &World, slot: u32| match slot % 12 {
@@ -1899,7 +1926,11 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                     w.kernel.schedule();
                     continue;
                 }
-                2 => r[12] = PV_SYS_THREAD_SWITCH,
+                // A yield (mostly), or a donation to a thread of any space.
+                2 => {
+                    r[0] = if pattern % 3 == 0 { id(w, to) } else { PV_NIL_THREAD };
+                    r[12] = PV_SYS_THREAD_SWITCH;
+                }
                 3 => r[12] = PV_SYS_THREAD_SELF,
                 // A notification: a ReplyWait of its receiver then has bits to collect.
                 4 => {
@@ -1922,9 +1953,13 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                     }
                 }
             }
-            if w.trap(fast, r) {
-                fast_steps += 1;
-                fast_words[words as usize] += 1;
+            match w.trap_path(fast, r) {
+                FastPath::Switched => {
+                    fast_steps += 1;
+                    fast_words[words as usize] += 1;
+                }
+                FastPath::Answered => answered[(r[12] == PV_SYS_THREAD_SELF) as usize] += 1,
+                FastPath::Declined => {}
             }
         }
         assert_eq!(worlds[0].snapshot(), worlds[1].snapshot(), "step {step}");
@@ -1932,6 +1967,8 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
     // The fastpath did its share, for every length it takes (and never more than 8 words).
     assert!(fast_steps > 50, "the fastpath took {fast_steps} steps {fast_words:?}");
     assert!(fast_words[..9].iter().all(|&count| count > 0), "{fast_words:?}");
+    // And answered yields and null calls in place (yields, null calls).
+    assert!(answered.iter().all(|&count| count > 20), "answered in place: {answered:?}");
 }
 
 /// A client and a server in two spaces call and reply with 0 to 8 words, at
@@ -2006,6 +2043,100 @@ fn call_and_reply_wait_take_the_fastpath_with_up_to_eight_words() {
             assert!(calls >= 9);
         }
     }
+}
+
+/// `PV_SYS_THREAD_SELF` and a yield to nil are answered in place exactly
+/// when the general path would answer them and run the caller on (no
+/// donation in force; for a yield, no other thread ready at the caller's
+/// priority or above), and leave everything as the general path does: the
+/// result registers, a yielder's fresh timeslice, the queues. A caller left
+/// out of the queues by the IPC fastpath counts as the head of its queue.
+#[test]
+fn the_null_call_and_a_lone_yield_are_answered_where_the_general_path_would_run_the_caller_on() {
+    let mut worlds = [world(), world()];
+    let (mut a, mut b, mut c, mut space) = (0, 0, 0, 0);
+    for w in worlds.iter_mut() {
+        space = w.new_space();
+        w.configure(space, (1 << w.root_space) | (1 << space), PV_PRIORITY_MAX, 0);
+        a = w.spawn(space, 100, 0);
+        b = w.spawn(space, 100, 0);
+        c = w.spawn(space, 120, 0);
+        // The root waits for good.
+        let root = w.id(w.root);
+        w.ipc(w.root, PV_NIL_THREAD, root, pv_timeouts(0, NEVER), 0, &[]);
+        assert_eq!(w.kernel.current, c);
+    }
+    // (the thread that runs, its call, what the fastpath does, who runs next)
+    type Call = fn(&World, usize, usize, usize) -> [u32; 13];
+    let steps: [(usize, Call, FastPath, usize); 12] = [
+        // c alone at 120 (a and b ready below): answered in place.
+        (c, |w, _, _, _| self_call_registers(w), FastPath::Answered, c),
+        (c, |_, _, _, _| yield_registers(PV_NIL_THREAD), FastPath::Answered, c),
+        // c waits for anyone: a and b share 100.
+        (c, |_, _, _, _| receive_any_registers(), FastPath::Declined, a),
+        (a, |_, _, _, _| yield_registers(PV_NIL_THREAD), FastPath::Declined, b),
+        (b, |w, _, _, _| self_call_registers(w), FastPath::Answered, b),
+        // A stale ID: the general path's error.
+        (b, |w, a, _, _| yield_registers(w.id(a) ^ (1 << PV_THREAD_VERSION_SHIFT)), FastPath::Declined, b),
+        // b donates to a: while the donation is in force, a's calls go the general path.
+        (b, |w, a, _, _| yield_registers(w.id(a)), FastPath::Declined, a),
+        (a, |w, _, _, _| self_call_registers(w), FastPath::Declined, a),
+        // a's yield ends the donation: b, now first at 100, runs.
+        (a, |_, _, _, _| yield_registers(PV_NIL_THREAD), FastPath::Declined, b),
+        // b calls c, which waits for anyone: the IPC fastpath leaves c out of the queues.
+        (
+            b,
+            |w, _, _, c| {
+                let to = w.id(c);
+                [to, to, pv_timeouts(NEVER, NEVER), pv_tag(1, 0), 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_IPC]
+            },
+            FastPath::Switched,
+            c,
+        ),
+        (c, |w, _, _, _| self_call_registers(w), FastPath::Answered, c),
+        (c, |_, _, _, _| yield_registers(PV_NIL_THREAD), FastPath::Answered, c),
+    ];
+    for (step, &(runner, call, expected, next)) in steps.iter().enumerate() {
+        for (index, w) in worlds.iter_mut().enumerate() {
+            assert_eq!(w.kernel.current, runner, "step {step}");
+            // A used timeslice, which a yield renews.
+            w.kernel.threads[runner].timeslice = 3;
+            let path = w.trap_path(index == 0, call(w, a, b, c));
+            assert_eq!(path, if index == 0 { expected } else { FastPath::Declined }, "step {step}");
+            assert_eq!(w.kernel.current, next, "step {step}");
+        }
+        assert_eq!(worlds[0].snapshot(), worlds[1].snapshot(), "step {step}");
+        let w = &worlds[0];
+        let r = w.kernel.threads[runner].context.r;
+        match (expected, r[12]) {
+            (FastPath::Answered, PV_SYS_THREAD_SELF) => {
+                let answer = [PV_OK, w.id(runner), space as u32, Kernel::utcb_address(runner), 0];
+                assert_eq!(r[..5], answer, "step {step}");
+            }
+            (FastPath::Answered, _) => {
+                assert_eq!(r[..5], [PV_OK, 0, 0, 0, 0], "step {step}");
+                assert_eq!(w.kernel.threads[runner].timeslice, TIMESLICE_TICKS, "step {step}");
+            }
+            _ => {}
+        }
+    }
+}
+
+fn self_call_registers(_: &World) -> [u32; 13] {
+    let mut r = [0xEEu32; 13];
+    r[12] = PV_SYS_THREAD_SELF;
+    r
+}
+
+fn yield_registers(to: u32) -> [u32; 13] {
+    let mut r = [0xEEu32; 13];
+    r[0] = to;
+    r[12] = PV_SYS_THREAD_SWITCH;
+    r
+}
+
+fn receive_any_registers() -> [u32; 13] {
+    [PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_IPC]
 }
 
 /// The fastpath checks what the general path checks: a partner in a space

@@ -42,6 +42,7 @@
 //! v_timer and the guests read.
 
 use super::*;
+use crate::table::Table;
 use paravirt_api::tick::{TickSchedule, highest_rate};
 
 /// Tick schedules the kernel holds at once.
@@ -80,18 +81,18 @@ const UNUSED_ENTRY: TickEntry = TickEntry {
 /// The schedules, `entries[..count]` sorted by deadline, earliest first.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct TickSchedules {
-    entries: [TickEntry; MAX_TICK_SCHEDULES],
+    entries: Table<TickEntry, MAX_TICK_SCHEDULES>,
     count: usize,
 }
 
 impl TickSchedules {
     /// No schedule.
     pub(super) const fn new() -> Self {
-        Self { entries: [UNUSED_ENTRY; MAX_TICK_SCHEDULES], count: 0 }
+        Self { entries: Table([UNUSED_ENTRY; MAX_TICK_SCHEDULES]), count: 0 }
     }
 
     fn position(&self, thread: usize) -> Option<usize> {
-        self.entries[..self.count].iter().position(|entry| usize::from(entry.thread) == thread)
+        self.entries.iter().take(self.count).position(|entry| usize::from(entry.thread) == thread)
     }
 
     /// The earliest deadline (`u64::MAX`: none).
@@ -100,18 +101,28 @@ impl TickSchedules {
     }
 
     /// Removes entry `position`; returns it.
+    ///
+    /// The entries after it move down one by one (at most
+    /// [`MAX_TICK_SCHEDULES`]): a plain loop, where `copy_within` would
+    /// bring `memmove` and a formatted range check into the kernel.
     fn remove(&mut self, position: usize) -> TickEntry {
         let entry = self.entries[position];
-        self.entries.copy_within(position + 1..self.count, position);
+        for index in position..self.count - 1 {
+            self.entries[index] = self.entries[index + 1];
+        }
         self.count -= 1;
         entry
     }
 
     /// Inserts `entry` (room checked by the caller) at its place by deadline,
-    /// after the entries with the same deadline.
+    /// after the entries with the same deadline: the later ones move up one
+    /// by one from the end (a plain loop, as in [`TickSchedules::remove`]).
     fn insert(&mut self, entry: TickEntry) {
-        let position = self.entries[..self.count].partition_point(|other| other.deadline() <= entry.deadline());
-        self.entries.copy_within(position..self.count, position + 1);
+        let mut position = self.count;
+        while position > 0 && self.entries[position - 1].deadline() > entry.deadline() {
+            self.entries[position] = self.entries[position - 1];
+            position -= 1;
+        }
         self.entries[position] = entry;
         self.count += 1;
     }

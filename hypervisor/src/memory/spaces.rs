@@ -20,14 +20,15 @@
 //! entry holds.
 
 use super::page_table::{L1Table, L2Pool, Translation};
+use crate::table::{SliceTable, Table, at_mut};
 
 /// The translation tables of `N` spaces (table 0 the kernel's own) and the
 /// second-level pool, reached only through methods that keep each space's
 /// generation (see the module documentation).
 pub struct SpaceTables<const N: usize> {
-    tables: &'static mut [L1Table],
-    pool: &'static mut [L2Pool],
-    generations: [u64; N],
+    tables: SliceTable<L1Table>,
+    pool: SliceTable<L2Pool>,
+    generations: Table<u64, N>,
 }
 
 impl<const N: usize> SpaceTables<N> {
@@ -35,14 +36,14 @@ impl<const N: usize> SpaceTables<N> {
     /// generation starts at 1: 0 is never one, so a cache entry may use it
     /// for "nothing cached".
     pub const fn empty() -> Self {
-        Self { tables: &mut [], pool: &mut [], generations: [1; N] }
+        Self { tables: SliceTable(&mut []), pool: SliceTable(&mut []), generations: Table([1; N]) }
     }
 
     /// Takes the tables and the pool. Every generation moves on: whatever was
     /// translated before is void.
     pub fn attach(&mut self, tables: &'static mut [L1Table; N], pool: &'static mut L2Pool) {
-        self.tables = tables;
-        self.pool = core::slice::from_mut(pool);
+        self.tables = SliceTable(tables);
+        self.pool = SliceTable(core::slice::from_mut(pool));
         for generation in self.generations.iter_mut() {
             *generation += 1;
         }
@@ -62,7 +63,7 @@ impl<const N: usize> SpaceTables<N> {
 
     /// The pools, to count (one today).
     pub fn pools(&self) -> &[L2Pool] {
-        self.pool
+        &self.pool
     }
 
     /// Translates `virtual_address` in space `space` as the MMU would.
@@ -91,7 +92,7 @@ impl<const N: usize> SpaceTables<N> {
     pub fn edit_from_kernel(&mut self, space: usize) -> (&L1Table, &mut L1Table, &mut L2Pool) {
         assert!(space != 0, "the kernel's own table is not a space's");
         self.generations[space] += 1;
-        let (kernel, rest) = self.tables.split_at_mut(1);
-        (&kernel[0], &mut rest[space - 1], &mut self.pool[0])
+        let Some((kernel, rest)) = self.tables.split_first_mut() else { panic!("no tables attached") };
+        (kernel, at_mut(rest, space - 1), &mut self.pool[0])
     }
 }

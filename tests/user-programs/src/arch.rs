@@ -3,7 +3,9 @@
 //! code entered with a chosen Thumb IT state or data endianness (the
 //! ContextResume probes), the user read/write thread register, and loads and
 //! stores of the whole FPU register file (the programs are soft-float; these
-//! routines are assembled with `.fpu neon-vfpv4`). Everything here is only
+//! routines are assembled with `.fpu neon-vfpv4`), and the benchmark's
+//! register-only IPC sequences (an `svc` with the whole message in r0..r11,
+//! timed by cycle-counter reads right around it). Everything here is only
 //! built for the target.
 
 use core::arch::{asm, global_asm};
@@ -227,7 +229,96 @@ pub fn undefined_instruction_address() -> u32 {
     user_programs_undefined as *const () as usize as u32
 }
 
+global_asm!(
+    r#"
+    .section .text.user_programs_bench_ipc, "ax"
+    .arm
+    .balign 4
+
+    @ void bench_call_registers(to, uint32_t io[11]): an IPC Call to `to`
+    @ (receive from it, both timeouts NEVER) with r3 = io[0] (tag) and
+    @ r4..r11 = io[1..9] (MR0..MR7) loaded before and stored back after the
+    @ trap; io[9] = r0 (result), io[10] = the cycle counter just after the
+    @ trap minus just before it (the `svc` and everything until the reply
+    @ returns, plus the one read; lr holds the start: the kernel keeps a
+    @ thread's lr across the trap).
+    .global bench_call_registers
+    .type bench_call_registers, %function
+bench_call_registers:
+    push {{r1, r4-r11, lr}}
+    ldr r3, [r1], #4
+    ldm r1, {{r4-r11}}
+    mov r1, r0
+    mvn r2, #0
+    mov r12, #{ipc}
+    mrc p15, 0, lr, c9, c13, 0
+    svc #0
+    mrc p15, 0, r12, c9, c13, 0
+    sub lr, r12, lr
+    ldr r12, [sp]
+    stm r12, {{r3-r11}}
+    str r0, [r12, #36]
+    str lr, [r12, #40]
+    pop {{r1, r4-r11, pc}}
+
+    @ bench_echo_registers: a thread's entry that never returns. Waits for a
+    @ message from anyone and answers each with ReplyWait (reply timeout
+    @ ZERO, receive NEVER), sending back the tag and words it received,
+    @ untouched in r3..r11; after a failed receive it only receives again.
+    .global bench_echo_registers
+    .type bench_echo_registers, %function
+bench_echo_registers:
+    mov r0, #{nil}
+1:  mvn r1, #0
+    movw r2, #{never}
+    mov r12, #{ipc}
+    svc #0
+    cmp r0, #{ok}
+    movne r0, #{nil}
+    moveq r0, r1
+    b 1b
+"#,
+    ipc = const paravirt_api::PV_SYS_IPC,
+    nil = const paravirt_api::PV_NIL_THREAD,
+    never = const paravirt_api::PV_TIMEOUT_NEVER,
+    ok = const paravirt_api::PV_OK,
+);
+
+/// One register-only IPC Call, as the benchmark times it (see
+/// [`bench_call_registers`]'s assembly): the whole message in registers
+/// r3..r11, no stub in the timed window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+pub struct RegisterCall {
+    /// The tag sent; the reply's tag afterwards.
+    pub tag: u32,
+    /// MR0..MR7 sent; the reply's afterwards.
+    pub words: [u32; 8],
+    /// The kernel's result code (r0).
+    pub result: u32,
+    /// Cycle counter after the trap minus before it: instructions under
+    /// `-icount shift=0`, one counter read included.
+    pub cycles: u32,
+}
+
+/// Calls `to` with `call`'s tag and words in registers and times the trap.
+pub fn call_registers(to: u32, call: &mut RegisterCall) {
+    // SAFETY: the routine reads and writes exactly one `RegisterCall`
+    // (`repr(C)`, eleven words) and preserves every callee-saved register.
+    unsafe { bench_call_registers(to, call) }
+}
+
+/// The entry of a thread that echoes every message with register-only
+/// ReplyWaits (for [`spawn`](crate::spawn)).
+pub fn echo_registers_entry() -> extern "C" fn() -> ! {
+    bench_echo_registers
+}
+
 unsafe extern "C" {
+    fn bench_call_registers(to: u32, call: *mut RegisterCall);
+    /// Safe: it only makes IPC system calls (with the kernel checking
+    /// everything) on its own registers, forever.
+    safe fn bench_echo_registers() -> !;
     fn user_programs_undefined();
     fn fpu_load(state: *const FpuState);
     fn fpu_store(state: *mut FpuState);

@@ -58,7 +58,14 @@ pub fn is_enabled() -> bool {
 /// ARM's sequence for changing ASID and TTBR0 together without a window in
 /// which a walk pairs the new ASID with the old table: first point TTBR0 at
 /// `global_only` (the kernel table, whose entries are all global), then change
-/// the ASID, then install the new table.
+/// the ASID, then install the new table. No TLB maintenance: entries are
+/// tagged with their space's ASID (an ASID is flushed when its space's
+/// mappings change or the space is reused, [`flush_asid`]).
+///
+/// The last TTBR0 write needs no barrier of its own: until the exception
+/// return the kernel runs on its global mappings, the same in every table,
+/// and the exception return (`rfe`) is a context synchronization event, so
+/// user mode starts with the new table and ASID in force.
 pub fn switch_space(global_only: &L1Table, table: &L1Table, asid: u8) {
     let reserved = global_only.base_address() as u32 | TTBR_WALK_ATTRIBUTES;
     let ttbr = table.base_address() as u32 | TTBR_WALK_ATTRIBUTES;
@@ -71,7 +78,6 @@ pub fn switch_space(global_only: &L1Table, table: &L1Table, asid: u8) {
             "mcr p15, 0, {asid}, c13, c0, 1",
             "isb",
             "mcr p15, 0, {ttbr}, c2, c0, 0",
-            "isb",
             reserved = in(reg) reserved,
             ttbr = in(reg) ttbr,
             asid = in(reg) u32::from(asid),

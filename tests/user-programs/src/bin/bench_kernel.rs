@@ -2,10 +2,16 @@
 //! The kernel's benchmark figures, in exact instructions (the PMU cycle
 //! counter, one per instruction under QEMU's `-icount shift=0`, which this
 //! benchmark image lets user mode read): null system call, yield, IPC call +
-//! reply-wait round trip between two spaces with 0 and 8 words (through the
-//! public `pv_*` stubs, as applications call them), and the kernel's own
-//! periodic tick. The sel4bench way: the counter is read just before the trap
-//! and just after the return, minus the same pair of reads around nothing.
+//! reply-wait round trip between two spaces with 0 and 8 words, and the
+//! kernel's own periodic tick. The sel4bench way: the counter is read just
+//! before the trap and just after the return, minus the same pair of reads
+//! around nothing. The IPC round trips are measured twice:
+//! `ipc_call_reply_{0,8}w` with register-only trap sequences on both sides
+//! (the whole message in r0..r11 around one `svc`, `arch::call_registers`
+//! against `arch::echo_registers_entry`), as sel4bench measures seL4's
+//! fastpath; `ipc_call_reply_{0,8}w_pv` through the SDK's register-only stubs
+//! (`pv_call_registers` against a `pv_reply_wait_registers` loop), stubs
+//! included, as applications call them.
 //! Each figure runs `SAMPLES` times and prints one line,
 //! `bench: KEY median M min A max B samples N`, which `cargo xtask bench` and
 //! `tests/bench.rs` read.
@@ -13,7 +19,7 @@
 #![no_main]
 
 use paravirt_api::*;
-use user_programs::arch::cycle_counter;
+use user_programs::arch::{RegisterCall, call_registers, cycle_counter, echo_registers_entry};
 use user_programs::*;
 
 static CHECKS: Checks = Checks::new();
@@ -31,9 +37,8 @@ fn report(key: &str, samples: &mut [u32]) {
     println!("bench: {key} median {median} min {min} max {max} samples {}", samples.len());
 }
 
-/// Instructions of `f` alone: counter read, `f`, counter read, minus the
-/// empty pair's count, `SAMPLES` times after a warm-up.
-fn measure(mut f: impl FnMut()) -> [u32; SAMPLES] {
+/// The median count between two counter reads in a row (one: the first read).
+fn empty_pair() -> u32 {
     let mut empty = [0u32; SAMPLES];
     for sample in empty.iter_mut() {
         let start = cycle_counter();
@@ -41,7 +46,13 @@ fn measure(mut f: impl FnMut()) -> [u32; SAMPLES] {
         *sample = end.wrapping_sub(start);
     }
     empty.sort_unstable();
-    let overhead = empty[SAMPLES / 2];
+    empty[SAMPLES / 2]
+}
+
+/// Instructions of `f` alone: counter read, `f`, counter read, minus the
+/// empty pair's count, `SAMPLES` times after a warm-up.
+fn measure(mut f: impl FnMut()) -> [u32; SAMPLES] {
+    let overhead = empty_pair();
     for _ in 0..WARM_UP {
         f();
     }
@@ -55,22 +66,38 @@ fn measure(mut f: impl FnMut()) -> [u32; SAMPLES] {
     samples
 }
 
-/// The IPC partner in the child space: replies to each call with the message
-/// it got (same tag, same words), with one reply-wait per round trip.
+/// The stub-inclusive IPC partner in the child space: replies to each call
+/// with the message it got (same tag, same words), with one
+/// `pv_reply_wait_registers` per round trip.
 extern "C" fn echo_server() -> ! {
-    let mut message = message(0, &[]);
-    let mut sender = 0;
-    // SAFETY: `message` and `sender` are valid locals (on this thread's stack).
-    let mut result = unsafe { pv_receive(PV_ANY_THREAD, &mut message, PV_TIMEOUT_NEVER, &mut sender) };
+    let mut message = PvRegisterMessage::default();
+    let mut reply_to = PV_NIL_THREAD;
     loop {
-        if result != PV_OK {
-            // SAFETY: as above.
-            result = unsafe { pv_receive(PV_ANY_THREAD, &mut message, PV_TIMEOUT_NEVER, &mut sender) };
-            continue;
-        }
-        // SAFETY: as above.
-        result = unsafe { pv_reply_wait(sender, &mut message, &mut sender) };
+        // SAFETY: `message` is a valid local (on this thread's stack).
+        let result = unsafe { pv_reply_wait_registers(reply_to, &mut message) };
+        reply_to = if result == PV_OK { message.sender } else { PV_NIL_THREAD };
     }
+}
+
+/// Register-only round trips to `server` (an `echo_registers_entry` thread)
+/// with `words` words, each timed around its `svc` minus `overhead` (the
+/// empty pair of counter reads); counts the replies that are not the
+/// message sent (result, tag, words) into `bad`.
+fn register_round_trips(server: PvThreadId, words: u32, overhead: u32, bad: &mut u32) -> [u32; SAMPLES] {
+    let tag = pv_tag(1, words);
+    let sent: [u32; 8] = core::array::from_fn(|index| if (index as u32) < words { 0x5A00 + index as u32 } else { 0 });
+    let mut samples = [0u32; SAMPLES];
+    for round in 0..WARM_UP + SAMPLES {
+        let mut call = RegisterCall { tag, words: sent, ..RegisterCall::default() };
+        call_registers(server, &mut call);
+        if call.result != PV_OK || call.tag != tag || call.words != sent {
+            *bad += 1;
+        }
+        if round >= WARM_UP {
+            samples[round - WARM_UP] = call.cycles.wrapping_sub(overhead);
+        }
+    }
+    samples
 }
 
 /// The kernel's periodic tick as a spinning thread sees it: the gaps in a
@@ -103,6 +130,29 @@ fn kernel_tick() -> [u32; SAMPLES] {
         }
     }
     gaps
+}
+
+/// Round trips to `server` (an [`echo_server`]) through `pv_call_registers`
+/// with `words` words, the stub's call timed; counts the replies that are not
+/// the message sent into `bad` (checked outside the timed window).
+fn stub_round_trips(server: PvThreadId, words: u32, overhead: u32, bad: &mut u32) -> [u32; SAMPLES] {
+    let tag = pv_tag(1, words);
+    let sent: [u32; 8] = core::array::from_fn(|index| if (index as u32) < words { 0xA500 + index as u32 } else { 0 });
+    let mut samples = [0u32; SAMPLES];
+    for round in 0..WARM_UP + SAMPLES {
+        let mut request = PvRegisterMessage { tag, mr: sent, ..PvRegisterMessage::default() };
+        let start = cycle_counter();
+        // SAFETY: `request` is a valid local.
+        let result = unsafe { pv_call_registers(server, &mut request) };
+        let end = cycle_counter();
+        if result != PV_OK || request.tag != tag || request.mr != sent {
+            *bad += 1;
+        }
+        if round >= WARM_UP {
+            samples[round - WARM_UP] = end.wrapping_sub(start).wrapping_sub(overhead);
+        }
+    }
+    samples
 }
 
 #[unsafe(no_mangle)]
@@ -141,24 +191,29 @@ extern "C" fn main() -> i32 {
     });
     report("yield", &mut yields);
 
+    // Both servers in one child space, each on its own half of the stack section.
     let (space, stack) = child_space(&MEMORY);
-    let server = spawn(space, 100, PV_NIL_THREAD, echo_server, stack);
-    let mut request = message(0, &[]);
+    let register_server = spawn(space, 100, PV_NIL_THREAD, echo_registers_entry(), stack);
+    let server = spawn(space, 100, PV_NIL_THREAD, echo_server, stack - PV_SECTION_SIZE / 2);
+    let overhead = empty_pair();
     let mut bad = 0u32;
     for words in [0u32, 8] {
-        let tag = pv_tag(1, words);
-        let mut round_trips = measure(|| {
-            request.tag = tag;
-            // SAFETY: `request` is a valid local.
-            let result = unsafe { pv_call(server, &mut request) };
-            if result != PV_OK || request.tag & PV_TAG_WORDS_MASK != words {
-                bad += 1;
-            }
-        });
+        let mut round_trips = register_round_trips(register_server, words, overhead, &mut bad);
         let key = if words == 0 { "ipc_call_reply_0w" } else { "ipc_call_reply_8w" };
         report(key, &mut round_trips);
     }
-    check!(CHECKS, bad == 0, "every IPC round trip returned PV_OK with its words (bad: {bad})");
+    check!(CHECKS, bad == 0, "every register-only IPC round trip returned PV_OK with its message (bad: {bad})");
+    let mut bad = 0u32;
+    for words in [0u32, 8] {
+        let mut round_trips = stub_round_trips(server, words, overhead, &mut bad);
+        let key = if words == 0 { "ipc_call_reply_0w_pv" } else { "ipc_call_reply_8w_pv" };
+        report(key, &mut round_trips);
+    }
+    check!(
+        CHECKS,
+        bad == 0,
+        "every IPC round trip through the pv_* stubs returned PV_OK with its message (bad: {bad})"
+    );
 
     let mut ticks = kernel_tick();
     report("kernel_tick", &mut ticks);
