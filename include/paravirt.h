@@ -1509,6 +1509,11 @@ extern uint32_t pv_trap_register_message(uint32_t to,
 
 extern uint64_t pv_trap_pair(uint32_t a0, uint32_t a1, uint32_t a2, uint32_t number);
 
+extern uint32_t pv_trap_notify_wait(uint32_t to,
+                                    uint32_t bits,
+                                    uint32_t acknowledge,
+                                    struct PvRegisterMessage *message);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

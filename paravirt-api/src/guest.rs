@@ -119,6 +119,24 @@ pub fn reply_wait_registers(reply_to: PvThreadId, message: &mut PvRegisterMessag
     user_trap::trap_register_message(reply_to, PV_ANY_THREAD, timeouts, message)
 }
 
+/// An event loop's step in one kernel entry (`PV_SYS_NOTIFY` with r2 and
+/// r3): notifies `to` with `bits` as [`pv_notify`], acknowledges interrupt
+/// pseudo-thread `acknowledge` (nil: none) and waits for the next message
+/// from anyone into `message` (sender, its space, tag, MR0..MR7), as
+/// [`reply_wait_registers`] would receive it. Nothing happens unless all
+/// three are allowed; `message` is written only when the result is
+/// `PV_OK`. Rust-only (not part of the C ABI; C makes
+/// the call with `pv_raw_syscall`).
+pub fn notify_wait_registers(
+    to: PvThreadId,
+    bits: u32,
+    acknowledge: PvThreadId,
+    message: &mut PvRegisterMessage,
+) -> u32 {
+    // Registers only: no array to build or zero.
+    user_trap::trap_notify_wait(to, bits, acknowledge, message)
+}
+
 /// Register-only IPC: as [`pv_ipc`], but the tag and MR0..MR7 travel between
 /// `*message` and registers r3..r11 directly, and the kernel's sender and its
 /// space land in `message->sender`/`message->sender_space` after a receive.

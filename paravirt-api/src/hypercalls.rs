@@ -464,7 +464,8 @@ pub const HYPERCALLS: &[Hypercall] = &[
         constant: "PV_SYS_NOTIFY",
         name: "Notify",
         summary: "OR bits into a thread's notification word without ever blocking; a thread waiting in an open \
-                  receive collects them at once as a `PV_LABEL_NOTIFICATION` message, any other later.",
+                  receive collects them at once as a `PV_LABEL_NOTIFICATION` message, any other later. Optionally \
+                  then, in the same call, acknowledge an interrupt and receive (an event loop in one kernel entry).",
         arguments: &[
             reg(
                 "r0",
@@ -473,11 +474,33 @@ pub const HYPERCALLS: &[Hypercall] = &[
                  none)",
             ),
             reg("r1", "bits", "OR-ed into its notification word (0: nothing changes)"),
+            reg(
+                "r2",
+                "from_specifier",
+                "then receive as `PV_SYS_IPC`'s receive phase with timeout never (thread of a granted space, \
+                 `PV_ANY_THREAD` or the caller's interrupt); nil: return at once",
+            ),
+            reg(
+                "r3",
+                "acknowledge",
+                "with a receive phase only (else ignored): first acknowledge this interrupt pseudo-thread (the \
+                 caller must be its handler, as for an acknowledgement by IPC); nil: none",
+            ),
         ],
-        results: &[RESULT],
+        results: &[
+            RESULT,
+            reg("r1", "sender", "with a receive phase: sender of the received message"),
+            reg(
+                "r2",
+                "sender_space",
+                "with a receive phase: the sender's space (0 for an interrupt or a notification)",
+            ),
+            reg("r3", "tag", "with a receive phase: received tag"),
+            reg("r4..r11", "mr[0..7]", "with a receive phase: received MR0..MR7 (zero beyond the message)"),
+        ],
         caller: Caller::Anyone,
-        errors: &[PV_ERR_INVALID_THREAD],
-        c_functions: &[c("uint32_t pv_notify(PvThreadId to, uint32_t bits)", "returns at once")],
+        errors: &[PV_ERR_INVALID_THREAD, PV_ERR_INVALID_ARGUMENT, PV_ERR_ABORTED, PV_ERR_PARTNER_DELETED],
+        c_functions: &[c("uint32_t pv_notify(PvThreadId to, uint32_t bits)", "returns at once (r2 nil)")],
     },
     Hypercall {
         number: PV_SYS_KERNEL_INFO,

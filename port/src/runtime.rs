@@ -302,27 +302,36 @@ fn raise(number: u32) {
 /// `PV_SERIAL_READ_INPUT` until none is left. A notification is the
 /// kernel's message (its label no thread can send), and whoever could set
 /// the bits gains nothing: ticks come from the counter, input from v_serial.
+/// Delivering and waiting for the next event are one kernel call (notify
+/// with a receive phase, `notify_wait_registers`).
 fn interrupt_loop(ucos_thread: PvThreadId, mut schedule: TickSchedule) -> ! {
     let v_serial = V_SERIAL.load(Ordering::Relaxed);
-    // One register message for every event: the receive overwrites it whole
-    // (the send phase is nil), so nothing is built or zeroed per event.
+    // One register message for every event: each receive overwrites it
+    // whole, so nothing is built or zeroed per event.
     let mut event = PvRegisterMessage::default();
     let receive_only = pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER);
+    // SAFETY: `event` is a valid local.
+    let mut result = unsafe { pv_ipc_registers(PV_NIL_THREAD, PV_ANY_THREAD, receive_only, &mut event) };
     loop {
-        // SAFETY: `event` is a valid local.
-        let result = unsafe { pv_ipc_registers(PV_NIL_THREAD, PV_ANY_THREAD, receive_only, &mut event) };
-        if result != PV_OK || event.tag >> PV_TAG_LABEL_SHIFT != PV_LABEL_NOTIFICATION {
-            continue;
+        let mut pending = 0;
+        if result == PV_OK && event.tag >> PV_TAG_LABEL_SHIFT == PV_LABEL_NOTIFICATION {
+            let bits = event.mr[0];
+            if bits & PV_NOTIFY_TIMER_TICK != 0 && count_ticks(&mut schedule) > 0 {
+                pending |= 1 << virq::TICK;
+            }
+            if bits & PV_NOTIFY_SERIAL_INPUT != 0 && take_input(v_serial) {
+                pending |= 1 << virq::CONSOLE;
+            }
+            // With any still pending (see `deliver`).
+            pending |= ucvisor_virq_pending.load(Ordering::Acquire);
         }
-        let bits = event.mr[0];
-        let mut raised = 0;
-        if bits & PV_NOTIFY_TIMER_TICK != 0 && count_ticks(&mut schedule) > 0 {
-            raised |= 1 << virq::TICK;
-        }
-        if bits & PV_NOTIFY_SERIAL_INPUT != 0 && take_input(v_serial) {
-            raised |= 1 << virq::CONSOLE;
-        }
-        deliver(ucos_thread, raised);
+        result = if pending != 0 {
+            // `deliver`, then the wait for the next event, in one kernel entry.
+            notify_wait_registers(ucos_thread, pending, PV_NIL_THREAD, &mut event)
+        } else {
+            // SAFETY: `event` is a valid local.
+            unsafe { pv_ipc_registers(PV_NIL_THREAD, PV_ANY_THREAD, receive_only, &mut event) }
+        };
     }
 }
 

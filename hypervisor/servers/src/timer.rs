@@ -198,6 +198,16 @@ pub fn expire(clients: &mut [Option<Client>], now: u64, notify: &mut dyn FnMut(P
     earliest
 }
 
+/// The client `thread` that v_timer ticks is gone (a notification found no
+/// such thread): it loses its slot, as in [`expire`].
+pub fn forget(clients: &mut [Option<Client>], thread: PvThreadId) {
+    for slot in clients.iter_mut() {
+        if slot.is_some_and(|c| !c.kernel && c.notify == thread) {
+            *slot = None;
+        }
+    }
+}
+
 /// The counter value of the earliest deadline of any client, if there is one.
 pub fn next_deadline(clients: &[Option<Client>]) -> Option<u64> {
     clients.iter().flatten().filter(|c| !c.kernel).map(|c| c.schedule.next_deadline()).min()
@@ -342,6 +352,19 @@ mod tests {
         expire(&mut clients, PERIOD, &mut |thread| if thread == ATTACKER { PV_ERR_INVALID_THREAD } else { PV_OK });
         assert_eq!(q(&clients, ATTACKER_SPACE, ATTACKER), Err(PV_ERR_INVALID_THREAD));
         assert_eq!(q(&clients, VICTIM_SPACE, VICTIM_LOOP), Ok(1));
+        // The same when v_timer learns it later (its notification deferred).
+        forget(&mut clients, VICTIM_LOOP);
+        assert_eq!(q(&clients, VICTIM_SPACE, VICTIM_LOOP), Err(PV_ERR_INVALID_THREAD));
+        assert_eq!(clients.iter().flatten().count(), 0);
+    }
+
+    #[test]
+    fn forget_leaves_a_kernel_client_to_the_kernel() {
+        let mut clients = [None; 2];
+        let mut kernel = ModelKernel { bound: vec![VICTIM_OS], ..Default::default() };
+        assert_eq!(request_kernel(&mut clients, VICTIM_OS, VICTIM_SPACE, VICTIM_OS, 1000, &mut kernel), Ok(()));
+        forget(&mut clients, VICTIM_OS);
+        assert_eq!(query(&clients, VICTIM_SPACE, VICTIM_OS, &mut kernel), Ok(0));
     }
 
     #[test]

@@ -65,7 +65,17 @@ impl Kernel {
                 Ok([self.thread_id(caller), self.threads[caller].space as u32, Self::utcb_address(caller), 0])
             }
             PV_SYS_SET_PRIORITY => self.sys_set_priority(r(self)),
-            PV_SYS_NOTIFY => self.sys_notify(caller, r0, r(self)[1], machine),
+            PV_SYS_NOTIFY => {
+                // r3 only counts with a receive phase: `pv_notify`'s stub
+                // leaves the call number there.
+                let [_, bits, from, acknowledge, ..] = r(self);
+                if from == PV_NIL_THREAD {
+                    self.sys_notify(caller, r0, bits, machine)
+                } else {
+                    self.sys_notify_wait(caller, r0, bits, from, acknowledge, machine);
+                    return;
+                }
+            }
             PV_SYS_VIRQ_BIND => self.sys_virq_bind(caller, r(self)),
             PV_SYS_TICK_SCHEDULE => self.sys_tick_schedule(caller, r(self), machine),
             PV_SYS_KERNEL_INFO => Ok(self.kernel_info().to_registers()),
@@ -158,6 +168,58 @@ impl Kernel {
         }
         match source {
             Some(source) => self.receive(caller, source, receive_timeout, machine),
+            None => self.set_result(caller, PV_OK),
+        }
+    }
+
+    /// `PV_SYS_NOTIFY` with a receive phase, in the same kernel entry: notify
+    /// `to` (the authority of [`Kernel::sys_notify`], an IPC send's), then
+    /// acknowledge interrupt `acknowledge` (nil: none; the caller must be its
+    /// handler, as for an acknowledgement by IPC), then receive from `from`
+    /// (as the receive phase of `PV_SYS_IPC`, timeout never, the message in
+    /// r0..r11). Exactly what the three calls would do one after
+    /// the other, with the same checks: all three are checked first and
+    /// nothing happens unless all are valid (a receive specifier's error
+    /// carries `PV_ERR_RECEIVE_PHASE`). A device server's or Interrupt_loop's
+    /// event loop in one kernel entry instead of two.
+    fn sys_notify_wait(
+        &mut self,
+        caller: usize,
+        to: PvThreadId,
+        bits: u32,
+        from: PvThreadId,
+        acknowledge: PvThreadId,
+        machine: &mut dyn Machine,
+    ) {
+        let target = match self.lookup_named(caller, to) {
+            Ok(target) => target,
+            Err(code) => return self.set_result(caller, code),
+        };
+        let irq = match acknowledge {
+            PV_NIL_THREAD => None,
+            id if id & PV_IRQ_THREAD_BASE != 0 => {
+                let irq = id & !PV_IRQ_THREAD_BASE;
+                match self.irqs.get(irq as usize) {
+                    Some(entry) if entry.handler == self.thread_id(caller) => Some(irq as usize),
+                    _ => return self.set_result(caller, PV_ERR_INVALID_THREAD),
+                }
+            }
+            _ => return self.set_result(caller, PV_ERR_INVALID_ARGUMENT),
+        };
+        let source = match self.receive_source(caller, from) {
+            Ok(source) => source,
+            Err(code) => return self.set_result(caller, code),
+        };
+        self.notify(target, bits, machine);
+        if let Some(irq) = irq
+            && self.irqs[irq].masked
+        {
+            self.irqs[irq].masked = false;
+            machine.set_irq_enabled(irq as u32, true);
+        }
+        match source {
+            Some(source) => self.receive(caller, source, PV_TIMEOUT_NEVER, machine),
+            // Not reached: a nil specifier is a plain notify.
             None => self.set_result(caller, PV_OK),
         }
     }

@@ -1084,7 +1084,7 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
             observed.insert((number, code));
         }
         if result & PV_ERR_RECEIVE_PHASE != 0 {
-            assert_eq!(number, PV_SYS_IPC, "only IPC has a receive phase");
+            assert!(matches!(number, PV_SYS_IPC | PV_SYS_NOTIFY), "only IPC and Notify have a receive phase");
         }
     };
     for _ in 0..40_000 {
@@ -1141,7 +1141,8 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
                     PV_SYS_SPACE_CONTROL => registers[..2].copy_from_slice(&[1 + next() % 2, 1 + next() % 20]),
                     // Two lines that several threads compete for (`PV_ERR_BUSY`).
                     PV_SYS_INTERRUPT_CONTROL => registers[..2].copy_from_slice(&[27 + next() % 2, thread]),
-                    PV_SYS_NOTIFY => registers[..2].copy_from_slice(&[thread, 1 << (next() % 32)]),
+                    // With a receive phase from the thread it notifies (r3 stays random).
+                    PV_SYS_NOTIFY => registers[..3].copy_from_slice(&[thread, 1 << (next() % 32), thread]),
                     PV_SYS_TICK_SCHEDULE => {
                         let rate = [0, 1000, 32_769][(next() % 3) as usize];
                         registers[..5].copy_from_slice(&[1 + next() % 4, thread, rate, next() % 2000, 0]);
@@ -1744,6 +1745,96 @@ fn notify_needs_the_authority_of_a_send_and_a_live_thread() {
     let root = w.root;
     assert_eq!(notify(&mut w, root, client_id, 1), PV_OK);
     assert_eq!(w.kernel.thread(client).context.r[4], 1);
+}
+
+/// `PV_SYS_NOTIFY` with its receive phase (r2) and an interrupt to acknowledge (r3).
+fn notify_wait(w: &mut World, notifier: usize, to: u32, bits: u32, from: u32, acknowledge: u32) -> [u32; 13] {
+    w.call(notifier, PV_SYS_NOTIFY, &[to, bits, from, acknowledge])
+}
+
+#[test]
+fn notify_acknowledge_and_receive_in_one_call_do_what_the_three_calls_do() {
+    let (mut w, client, server, _) = notify_world();
+    let (client_id, server_id) = (w.id(client), w.id(server));
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[27, server_id])[0], PV_OK);
+    w.kernel.interrupt(27, &mut w.machine);
+    let r = w.ipc(server, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!((r[1], w.machine.enabled.get(&27)), (pv_irq_thread(27), Some(&false)));
+    w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    // The server's event loop: notify its client, acknowledge the line, wait.
+    notify_wait(&mut w, server, client_id, 1 << 3, PV_ANY_THREAD, pv_irq_thread(27));
+    let c = w.kernel.thread(client).context.r;
+    assert_eq!((c[0], c[1], c[3], c[4]), (PV_OK, PV_NIL_THREAD, pv_tag(PV_LABEL_NOTIFICATION, 1), 1 << 3));
+    assert_eq!(w.machine.enabled.get(&27), Some(&true), "acknowledged");
+    assert_eq!(w.kernel.thread(server).state(), State::Receiving { from: Source::Any });
+    // The next interrupt completes its receive.
+    w.kernel.interrupt(27, &mut w.machine);
+    let r = w.kernel.thread(server).context.r;
+    assert_eq!((r[0], r[1], r[3], r[4]), (PV_OK, pv_irq_thread(27), pv_tag(PV_LABEL_INTERRUPT, 1), 27));
+    assert_eq!(w.kernel.thread(server).state(), State::Ready);
+    // Bits already waiting for the caller: its receive returns them at once.
+    let root = w.root;
+    assert_eq!(notify(&mut w, root, server_id, 8), PV_OK);
+    let r = notify_wait(&mut w, server, client_id, 1, PV_ANY_THREAD, PV_NIL_THREAD);
+    assert_eq!((r[0], r[3], r[4], r[5]), (PV_OK, pv_tag(PV_LABEL_NOTIFICATION, 1), 8, 0));
+    assert_eq!(w.kernel.thread(server).state(), State::Ready);
+    assert_eq!(w.kernel.notification_bits(client), 1, "the client, not receiving, keeps its bit");
+    // Without a receive phase it is a plain notify: r3 is not read (`pv_notify`'s
+    // stub leaves the call number there), the line stays masked.
+    w.kernel.interrupt(27, &mut w.machine);
+    assert_eq!(w.machine.enabled.get(&27), Some(&false));
+    for acknowledge in [pv_irq_thread(27), PV_SYS_NOTIFY] {
+        let r = notify_wait(&mut w, server, client_id, 2, PV_NIL_THREAD, acknowledge);
+        assert_eq!((r[0], w.kernel.notification_bits(client)), (PV_OK, 3));
+        assert_eq!(w.kernel.thread(server).state(), State::Ready);
+        assert_eq!(w.machine.enabled.get(&27), Some(&false));
+    }
+}
+
+#[test]
+fn notify_wait_holds_each_part_to_its_own_authority_and_does_nothing_unless_all_hold() {
+    let (mut w, client, server, attacker) = notify_world();
+    let (client_id, server_id, attacker_id) = (w.id(client), w.id(server), w.id(attacker));
+    assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[27, server_id])[0], PV_OK);
+    w.kernel.interrupt(27, &mut w.machine);
+    assert_eq!(w.machine.enabled.get(&27), Some(&false));
+    w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    let stale = client_id + (1 << PV_THREAD_VERSION_SHIFT);
+    let untouched = |w: &World| {
+        assert_eq!(w.kernel.thread(client).state(), State::Receiving { from: Source::Any });
+        assert_eq!(w.kernel.notification_bits(client), 0);
+        assert_eq!(w.kernel.notification_bits(attacker), 0);
+        assert_eq!(w.machine.enabled.get(&27), Some(&false), "the line stays masked");
+        assert_eq!(w.kernel.thread(attacker).state(), State::Ready, "a refused call never waits");
+    };
+    // A destination of a space not granted, stale, or no thread: as for a send.
+    for to in [client_id, stale, PV_ANY_THREAD, pv_irq_thread(27), PV_NIL_THREAD] {
+        let r = notify_wait(&mut w, attacker, to, 1, PV_ANY_THREAD, pv_irq_thread(27));
+        assert_eq!(r[0], PV_ERR_INVALID_THREAD, "{to:#x}");
+        untouched(&w);
+    }
+    // Acknowledging a line it does not handle (or something that is no line).
+    for (acknowledge, code) in [
+        (pv_irq_thread(27), PV_ERR_INVALID_THREAD),
+        (pv_irq_thread(30), PV_ERR_INVALID_THREAD),
+        (PV_ANY_THREAD, PV_ERR_INVALID_THREAD),
+        (server_id, PV_ERR_INVALID_ARGUMENT),
+    ] {
+        let r = notify_wait(&mut w, attacker, attacker_id, 1, PV_ANY_THREAD, acknowledge);
+        assert_eq!(r[0], code, "{acknowledge:#x}");
+        untouched(&w);
+    }
+    // Receiving from a thread it may not name, or from another's interrupt.
+    for from in [client_id, stale, pv_irq_thread(27)] {
+        let r = notify_wait(&mut w, attacker, attacker_id, 1, from, PV_NIL_THREAD);
+        assert_eq!(r[0], PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE, "{from:#x}");
+        untouched(&w);
+    }
+    // Its own thread, its own open receive: allowed, and that is all it reaches.
+    let r = notify_wait(&mut w, attacker, attacker_id, 4, PV_ANY_THREAD, PV_NIL_THREAD);
+    assert_eq!((r[0], r[3], r[4]), (PV_OK, pv_tag(PV_LABEL_NOTIFICATION, 1), 4));
+    assert_eq!(w.kernel.thread(client).state(), State::Receiving { from: Source::Any });
+    assert_eq!(w.machine.enabled.get(&27), Some(&false));
 }
 
 #[test]

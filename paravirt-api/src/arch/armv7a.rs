@@ -72,6 +72,22 @@ pv_trap_register_message:
     stm r12, {{r1-r11}}
     pop {{r3-r11, pc}}
 
+    .global pv_trap_notify_wait
+    .type pv_trap_notify_wait, %function
+    @ uint32_t pv_trap_notify_wait(to, bits, acknowledge, PvRegisterMessage *message):
+    @ Notify with a receive phase (r2 = PV_ANY_THREAD, r3 = acknowledge); on
+    @ PV_OK *message holds r1..r11 (sender, its space, tag, words). Returns r0.
+pv_trap_notify_wait:
+    push {{r3-r11, lr}}
+    mov r3, r2
+    mvn r2, #0
+    mov r12, #{notify}
+    svc #0
+    cmp r0, #0
+    ldreq r12, [sp]
+    stmeq r12, {{r1-r11}}
+    pop {{r3-r11, pc}}
+
     .global pv_trap_pair
     .type pv_trap_pair, %function
     @ uint64_t pv_trap_pair(a0, a1, a2, number): as pv_trap_short, returning
@@ -89,6 +105,7 @@ pv_trap_short:
     pop {{r4, pc}}
 "#,
     ipc = const crate::PV_SYS_IPC,
+    notify = const crate::PV_SYS_NOTIFY,
 );
 
 unsafe extern "C" {
@@ -98,6 +115,7 @@ unsafe extern "C" {
     fn pv_trap_message(to: u32, from: u32, timeouts: u32, message: *mut [u32; 9]) -> u64;
     fn pv_trap_register_message(to: u32, from: u32, timeouts: u32, message: *mut crate::PvRegisterMessage) -> u32;
     fn pv_trap_pair(a0: u32, a1: u32, a2: u32, number: u32) -> u64;
+    fn pv_trap_notify_wait(to: u32, bits: u32, acknowledge: u32, message: *mut crate::PvRegisterMessage) -> u32;
 }
 
 /// IPC with the tag and MR0..MR7 in `message[0..9]` (a `PvMessage`'s first
@@ -116,6 +134,16 @@ pub fn trap_message(to: u32, from: u32, timeouts: u32, message: &mut [u32; 9]) -
 pub fn trap_register_message(to: u32, from: u32, timeouts: u32, message: &mut crate::PvRegisterMessage) -> u32 {
     // SAFETY: as for `trap_message`, over the structure's eleven words.
     unsafe { pv_trap_register_message(to, from, timeouts, message) }
+}
+
+/// `PV_SYS_NOTIFY` with a receive phase from anyone (`PV_ANY_THREAD`) and
+/// interrupt `acknowledge` (nil: none); on `PV_OK` `message` holds r1..r11
+/// (sender, its space, tag, words), else it is untouched. Returns r0.
+pub fn trap_notify_wait(to: u32, bits: u32, acknowledge: u32, message: &mut crate::PvRegisterMessage) -> u32 {
+    // SAFETY: the stub moves the arguments through r0..r3, traps and writes
+    // the structure's eleven words (a valid `&mut`) only on success; it
+    // preserves every callee-saved register.
+    unsafe { pv_trap_notify_wait(to, bits, acknowledge, message) }
 }
 
 /// System call with at most three arguments; returns r0 and r1.

@@ -89,6 +89,9 @@ mod drivers {
         // The earliest client deadline, kept up to date as clients change: the
         // timer interrupt's pass over the clients finds it as it notifies them.
         let mut deadline = None;
+        // The last client a timer interrupt found due: notified in the same
+        // kernel call that acknowledges the interrupt and waits.
+        let mut notify_last = None;
         println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
         loop {
             // Re-armed past `now` before an interrupt is acknowledged (below),
@@ -98,7 +101,19 @@ mod drivers {
                 None => set_virtual_timer(None),
             }
             // The kernel says which domain sent: the state each request reaches is bound to it.
-            let result = reply_wait_registers(reply_to, &mut buffer);
+            let mut result = PV_ERR_INVALID_THREAD;
+            if let Some(client) = notify_last.take() {
+                result = notify_wait_registers(client, PV_NOTIFY_TIMER_TICK, reply_to, &mut buffer);
+                if result == PV_ERR_INVALID_THREAD {
+                    // Its thread is gone (and nothing happened): the interrupt
+                    // is acknowledged by the reply-wait below.
+                    timer::forget(&mut clients, client);
+                    deadline = timer::next_deadline(&clients);
+                }
+            }
+            if result == PV_ERR_INVALID_THREAD {
+                result = reply_wait_registers(reply_to, &mut buffer);
+            }
             let (sender, sender_space) = (buffer.sender, buffer.sender_space);
             reply_to = PV_NIL_THREAD;
             if result != PV_OK {
@@ -107,12 +122,25 @@ mod drivers {
             let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
             let words = buffer.mr;
             if sender == pv_irq_thread(irq) {
-                let notify = &mut |client| pv_notify(client, PV_NOTIFY_TIMER_TICK);
-                deadline = timer::expire(&mut clients, virtual_counter(), notify);
-                // Acknowledged by the send phase of the next reply-wait, once
-                // the timer is re-armed: one kernel entry, no message built
-                // (the kernel reads nothing of an acknowledgement but its
-                // word count, which must be 0..=PV_MAX_MESSAGE_WORDS).
+                // Every client due is notified at once but the last, whose
+                // notification goes with the acknowledgement and the wait.
+                let (mut due, mut count) = ([PV_NIL_THREAD; MAX_CLIENTS], 0);
+                deadline = timer::expire(&mut clients, virtual_counter(), &mut |client| {
+                    due[count] = client;
+                    count += 1;
+                    PV_OK
+                });
+                if let Some((&last, others)) = due[..count].split_last() {
+                    for &client in others {
+                        if pv_notify(client, PV_NOTIFY_TIMER_TICK) == PV_ERR_INVALID_THREAD {
+                            timer::forget(&mut clients, client);
+                        }
+                    }
+                    notify_last = Some(last);
+                }
+                // Acknowledged in the next kernel call, once the timer is
+                // re-armed: no message built (the kernel reads nothing of an
+                // acknowledgement but its word count, here 0).
                 buffer.tag = 0;
                 reply_to = sender;
                 continue;
