@@ -112,7 +112,7 @@ impl Kernel {
     /// thread ready at the caller's priority or above: the general path
     /// would requeue the caller behind nobody with a fresh timeslice and pick
     /// it again. Its answer: r0 `PV_OK`, r1..r4 zero.
-    #[inline(always)]
+    #[inline(never)]
     fn fast_yield(&mut self, caller: usize) -> FastPath {
         let tcb = &self.threads[caller];
         if tcb.context.r[0] != PV_NIL_THREAD
