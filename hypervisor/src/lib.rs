@@ -16,6 +16,7 @@ pub use ucvisor_elf as elf;
 pub mod kernel;
 pub mod memory;
 pub mod plat;
+pub mod table;
 pub mod text;
 
 #[cfg(target_os = "none")]

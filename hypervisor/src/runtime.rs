@@ -456,8 +456,10 @@ fn write_boot_info(root: &RootInfo, free_base: usize) {
     for (module, &(address, size, name)) in modules.iter_mut().zip(root.modules.iter()).take(root.module_count) {
         module.address = address as u32;
         module.size = size as u32;
-        let length = name.len().min(23);
-        module.name[..length].copy_from_slice(&name.as_bytes()[..length]);
+        // At most 23 bytes: the last stays the terminating NUL.
+        for (byte, &from) in module.name.iter_mut().zip(name.as_bytes()).take(23) {
+            *byte = from;
+        }
     }
     let info = PvBootInfo {
         magic: PV_BOOT_INFO_MAGIC,
@@ -583,6 +585,50 @@ fn general_trap(mut guard: KernelGuard<'_>, kind: TrapKind, fault: (u32, u32)) -
         TrapKind::PrefetchAbort => kernel.user_fault(PV_FAULT_PREFETCH_ABORT, fault.1, fault.0, machine),
         TrapKind::DataAbort => kernel.user_fault(PV_FAULT_DATA_ABORT, fault.1, fault.0, machine),
     }
+    if let Some(frame) = switch_to_next(kernel, trapped) {
+        return frame;
+    }
+    drop(guard);
+    next_thread()
+}
+
+/// IRQ from user mode (the `irq` entry's own way in): one interrupt taken
+/// and ended (another one pending raises the IRQ again as soon as the
+/// thread runs), and when the thread it interrupted is still the one to run
+/// (nothing the scheduler looks at changed: [`Kernel::schedule`]'s first
+/// check), straight back to it. The per-thread CPU state is already that
+/// thread's — an interrupt neither deletes threads nor hands out the FPU or
+/// the timer — so neither the space switch nor [`Kernel::prepare_to_run`]
+/// runs; no shutdown either (only `PV_SYS_SHUTDOWN` asks for one).
+/// Anything else leaves through the general path's choice.
+#[inline(always)]
+pub fn handle_irq() -> *mut TrapFrame {
+    let mut guard = KERNEL.lock();
+    let kernel = &mut *guard;
+    let trapped = kernel.current();
+    let machine = &mut Target;
+    if let Some(irq) = gic::acknowledge()
+        && irq < 1020
+    {
+        if irq == plat::PHYSICAL_TIMER_IRQ {
+            // The kernel's tick and the direct guests' ticks; it re-arms the timer.
+            timer::arm_physical(kernel.timer_interrupt(timer::virtual_counter(), machine));
+        } else {
+            kernel.interrupt(irq, machine);
+        }
+        gic::end(irq);
+    }
+    if trapped != 0 && kernel.schedule() == Some(trapped) {
+        return kernel.context_pointer(trapped);
+    }
+    irq_switch(guard, trapped)
+}
+
+/// [`handle_irq`] when another thread runs next (or nobody).
+#[inline(never)]
+fn irq_switch(mut guard: KernelGuard<'_>, trapped: usize) -> *mut TrapFrame {
+    let kernel = &mut *guard;
+    let trapped = kernel.thread_id(trapped);
     if let Some(frame) = switch_to_next(kernel, trapped) {
         return frame;
     }

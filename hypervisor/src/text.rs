@@ -60,21 +60,33 @@ impl Line {
     }
 
     /// Appends `value` in decimal (`{}`).
+    ///
+    /// Digits are taken from the low end (division by the constant 10, which
+    /// compiles to a multiplication: no call to the division routine) into a
+    /// buffer, then appended most significant first.
     pub fn push_dec(&mut self, value: u32) -> &mut Self {
-        let mut divisor = 1_000_000_000;
-        while divisor > 1 && value < divisor {
-            divisor /= 10;
+        let mut digits = [0u8; 10];
+        let mut count = 0;
+        let mut rest = value;
+        for digit in digits.iter_mut() {
+            *digit = b'0' + (rest % 10) as u8;
+            count += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
         }
-        while divisor > 0 {
-            self.push_byte(b'0' + (value / divisor % 10) as u8);
-            divisor /= 10;
+        for &digit in digits.iter().take(count).rev() {
+            self.push_byte(digit);
         }
         self
     }
 
     /// The text so far.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..self.length]
+        // `length` never passes the buffer's end (`push_byte`); `get` keeps
+        // the slice's bounds check, and its formatting, out of the kernel.
+        self.bytes.get(..self.length).unwrap_or(&self.bytes)
     }
 }
 

@@ -33,6 +33,10 @@ pub const fn highest_rate(frequency: u32) -> u32 {
 }
 
 /// The deadlines of one client's periodic tick (see the module documentation).
+///
+/// It holds the next tick's deadline ready, so that the check made at every
+/// interrupt — is a tick due? — is one comparison, and passing a tick is a
+/// few additions: no multiplication and no division per tick.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TickSchedule {
     /// Ticks per second.
@@ -40,13 +44,16 @@ pub struct TickSchedule {
     /// Counter frequency in Hz.
     frequency: u32,
     /// `frequency / rate`: whole counts per tick.
-    whole: u64,
+    whole: u32,
     /// `frequency % rate`: the fraction of a count per tick, in 1/rate counts.
-    remainder: u64,
-    /// `start + floor(n × frequency / rate)` for the last tick `n` passed.
+    remainder: u32,
+    /// `(n × frequency) mod rate` for the next tick `n`: its floor lacks
+    /// `fraction / rate` counts.
+    fraction: u32,
+    /// `start + floor(n × frequency / rate)` for the next tick `n`.
     floor: u64,
-    /// `(n × frequency) mod rate` for the same `n`: `floor` lacks `fraction / rate` counts.
-    fraction: u64,
+    /// The next tick's deadline: `floor`, plus one if `fraction` is not 0.
+    deadline: u64,
 }
 
 impl TickSchedule {
@@ -57,14 +64,18 @@ impl TickSchedule {
         if rate == 0 || rate > highest_rate(frequency) {
             return None;
         }
-        Some(Self {
+        let mut schedule = Self {
             rate,
             frequency,
-            whole: (frequency / rate) as u64,
-            remainder: (frequency % rate) as u64,
-            floor: start,
+            whole: frequency / rate,
+            remainder: frequency % rate,
             fraction: 0,
-        })
+            floor: start,
+            deadline: start,
+        };
+        // Tick 0 is the start itself: the first deadline is tick 1's.
+        schedule.step();
+        Some(schedule)
     }
 
     /// Ticks per second.
@@ -72,50 +83,59 @@ impl TickSchedule {
         self.rate
     }
 
-    /// `floor` and `fraction` of the next tick.
-    const fn following(&self) -> (u64, u64) {
-        let fraction = self.fraction + self.remainder;
-        if fraction >= self.rate as u64 {
-            (self.floor + self.whole + 1, fraction - self.rate as u64)
-        } else {
-            (self.floor + self.whole, fraction)
+    /// Passes the next tick: the one after it becomes the next.
+    #[inline(always)]
+    const fn step(&mut self) {
+        self.floor += self.whole as u64;
+        self.fraction += self.remainder;
+        if self.fraction >= self.rate {
+            self.floor += 1;
+            self.fraction -= self.rate;
         }
+        self.deadline = self.floor + (self.fraction != 0) as u64;
     }
 
     /// Counter value at which the next tick is due: the first value at or after
     /// its exact instant.
+    #[inline(always)]
     pub const fn next_deadline(&self) -> u64 {
-        let (floor, fraction) = self.following();
-        floor + (fraction != 0) as u64
+        self.deadline
     }
 
     /// Passes every tick due at counter value `now` and returns how many that
     /// was (saturating at `u32::MAX`); 0 before the next deadline. A caller that
     /// calls late gets every tick it missed, none lost and none doubled.
+    #[inline]
     pub fn advance(&mut self, now: u64) -> u32 {
-        let (mut floor, mut fraction) = self.following();
-        if now < floor + (fraction != 0) as u64 {
+        if now < self.deadline {
             // Before the next deadline: the common case of a check, one comparison.
             return 0;
         }
+        self.advance_due(now)
+    }
+
+    /// [`TickSchedule::advance`] when at least one tick is due.
+    fn advance_due(&mut self, now: u64) -> u32 {
         let mut due: u64 = 0;
         // Far behind: every `rate` ticks advance the schedule by exactly
         // `frequency` counts with the same fraction, so skip whole seconds at once.
         // (A division only then: a tick delivered a little late, the usual
-        // case, costs none.)
-        let deadline = floor + (fraction != 0) as u64;
-        if now - deadline >= self.frequency as u64 {
-            let seconds = (now - deadline) / self.frequency as u64;
-            self.floor += seconds * self.frequency as u64;
-            due += seconds * self.rate as u64;
-            (floor, fraction) = self.following();
+        // case, costs none.) The next deadline stays at or before `now`.
+        let behind = now - self.deadline;
+        if behind >= u64::from(self.frequency) {
+            let seconds = behind / u64::from(self.frequency);
+            let counts = seconds * u64::from(self.frequency);
+            self.floor += counts;
+            self.deadline += counts;
+            due += seconds * u64::from(self.rate);
         }
-        // Each tick's (floor, fraction) is computed once: passed if due, else
-        // it is the next one and stays unpassed.
-        while floor + (fraction != 0) as u64 <= now {
-            (self.floor, self.fraction) = (floor, fraction);
+        // Each due tick passed once; the first one not due stays the next.
+        loop {
             due += 1;
-            (floor, fraction) = self.following();
+            self.step();
+            if now < self.deadline {
+                break;
+            }
         }
         u32::try_from(due).unwrap_or(u32::MAX)
     }

@@ -305,10 +305,11 @@ fn raise(number: u32) {
 /// the bits gains nothing: ticks come from the counter, input from v_serial.
 fn interrupt_loop(ucos_thread: PvThreadId, mut schedule: TickSchedule) -> ! {
     let v_serial = V_SERIAL.load(Ordering::Relaxed);
+    // One register message for every event: the receive overwrites it whole
+    // (the send phase is nil), so nothing is built or zeroed per event.
+    let mut event = PvRegisterMessage::default();
+    let receive_only = pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER);
     loop {
-        // A register message: nothing to zero per event.
-        let mut event = PvRegisterMessage::default();
-        let receive_only = pv_timeouts(PV_TIMEOUT_ZERO, PV_TIMEOUT_NEVER);
         // SAFETY: `event` is a valid local.
         let result = unsafe { pv_ipc_registers(PV_NIL_THREAD, PV_ANY_THREAD, receive_only, &mut event) };
         if result != PV_OK || event.tag >> PV_TAG_LABEL_SHIFT != PV_LABEL_NOTIFICATION {

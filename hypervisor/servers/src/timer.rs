@@ -177,19 +177,25 @@ pub fn query(
 /// (v_timer passes `pv_notify(thread, PV_NOTIFY_TIMER_TICK)`, which returns
 /// at once whatever the client does). A client whose thread no longer exists
 /// (`PV_ERR_INVALID_THREAD`: its guest stopped, exited or restarts) loses its
-/// slot. O(clients), and nothing here waits for anyone.
-pub fn expire(clients: &mut [Option<Client>], now: u64, notify: &mut dyn FnMut(PvThreadId) -> u32) {
+/// slot. Returns the earliest deadline of the clients left, found in the same
+/// pass ([`next_deadline`] after it, without a second scan). O(clients), and
+/// nothing here waits for anyone.
+pub fn expire(clients: &mut [Option<Client>], now: u64, notify: &mut dyn FnMut(PvThreadId) -> u32) -> Option<u64> {
+    let mut earliest: Option<u64> = None;
     for slot in clients.iter_mut() {
         let Some(client) = slot.as_mut().filter(|c| !c.kernel) else { continue };
         let due = client.schedule.advance(now);
-        if due == 0 {
-            continue;
+        if due != 0 {
+            client.generated = client.generated.wrapping_add(due);
+            if notify(client.notify) == PV_ERR_INVALID_THREAD {
+                *slot = None;
+                continue;
+            }
         }
-        client.generated = client.generated.wrapping_add(due);
-        if notify(client.notify) == PV_ERR_INVALID_THREAD {
-            *slot = None;
-        }
+        let deadline = client.schedule.next_deadline();
+        earliest = Some(earliest.map_or(deadline, |earliest| earliest.min(deadline)));
     }
+    earliest
 }
 
 /// The counter value of the earliest deadline of any client, if there is one.
@@ -336,6 +342,29 @@ mod tests {
         expire(&mut clients, PERIOD, &mut |thread| if thread == ATTACKER { PV_ERR_INVALID_THREAD } else { PV_OK });
         assert_eq!(q(&clients, ATTACKER_SPACE, ATTACKER), Err(PV_ERR_INVALID_THREAD));
         assert_eq!(q(&clients, VICTIM_SPACE, VICTIM_LOOP), Ok(1));
+    }
+
+    #[test]
+    fn expire_returns_the_earliest_deadline_left_as_a_second_scan_would() {
+        let mut clients = [None; 4];
+        let mut kernel = ModelKernel { bound: vec![VICTIM_OS], ..Default::default() };
+        // A kernel client (left out), a 1000 Hz client that goes away, a 300 Hz one.
+        assert_eq!(request_kernel(&mut clients, VICTIM_OS, VICTIM_SPACE, VICTIM_OS, 10_000, &mut kernel), Ok(()));
+        assert_eq!(req(&mut clients, ATTACKER, ATTACKER_SPACE, ATTACKER, schedule(1000)), Ok(()));
+        assert_eq!(req(&mut clients, 0x1020, 5, 0x1020, schedule(300)), Ok(()));
+        let mut now = 0;
+        for step in 1..=40u64 {
+            now += step * 7_919;
+            let gone = step == 30;
+            let earliest =
+                expire(&mut clients, now, &mut |t| if gone && t == ATTACKER { PV_ERR_INVALID_THREAD } else { PV_OK });
+            assert_eq!(earliest, next_deadline(&clients), "at {now}");
+            assert!(earliest.is_some_and(|deadline| deadline > now));
+        }
+        assert_eq!(q(&clients, ATTACKER_SPACE, ATTACKER), Err(PV_ERR_INVALID_THREAD));
+        // No client left to v_timer: no deadline.
+        let mut only_kernel = [clients[0], None];
+        assert_eq!(expire(&mut only_kernel, now + 1, &mut |_| panic!("the kernel ticks it")), None);
     }
 
     /// The kernel's tick schedules as a model: which threads are bound, what

@@ -25,6 +25,8 @@ mod tests;
 mod ticks;
 
 use crate::memory::page_table::{L1Table, L2Pool, MapError};
+use crate::memory::spaces::SpaceTables;
+use crate::table::Table;
 pub use fastpath::FastPath;
 pub use notify::VirqBinding;
 use paravirt_api::*;
@@ -220,6 +222,14 @@ impl RamRange {
     pub fn length(self) -> usize {
         self.length
     }
+
+    /// The two adjacent words `offset` bytes into the range, if both lie in it
+    /// and `offset` is word aligned.
+    #[inline]
+    pub fn pair_at(self, offset: usize) -> Option<(RamWord, RamWord)> {
+        (offset.is_multiple_of(4) && self.length >= 8 && offset <= self.length - 8)
+            .then_some((RamWord(self.physical + offset), RamWord(self.physical + offset + 4)))
+    }
 }
 
 /// Whom a receive accepts.
@@ -280,9 +290,10 @@ pub struct Tcb {
     pending_irqs: u32,
     /// Its notification word: bits notified and not yet collected (`notify`).
     notify_bits: u32,
-    /// Its guest's virtual-interrupt words and entry (`PV_SYS_VIRQ_BIND`):
-    /// notifications go there instead of into `notify_bits`.
-    virq: Option<VirqBinding>,
+    /// Its guest's virtual-interrupt words and entry (`PV_SYS_VIRQ_BIND`),
+    /// with the translations the kernel keeps of them: notifications go
+    /// there instead of into `notify_bits`.
+    virq: Option<notify::BoundVirq>,
     /// Its TPIDRURW while another thread's value is in the CPU.
     user_rw_thread_register: u32,
     /// Its FPU registers are in its slot's save area (else it starts from zeros).
@@ -367,15 +378,16 @@ struct IrqEntry {
 
 /// The whole kernel state.
 pub struct Kernel {
-    threads: [Tcb; MAX_THREADS],
-    spaces: [Space; MAX_SPACES],
-    /// `MAX_SPACES` tables once attached (see [`Kernel::attach`]), none before.
-    tables: &'static mut [L1Table],
-    /// The pool of second-level tables for every space's (and the kernel's)
-    /// page mappings once attached: one pool, none before.
-    l2: &'static mut [L2Pool],
+    threads: Table<Tcb, MAX_THREADS>,
+    spaces: Table<Space, MAX_SPACES>,
+    /// `MAX_SPACES` tables and the pool of second-level tables for every
+    /// space's (and the kernel's) page mappings once attached (see
+    /// [`Kernel::attach`]), none before; every change of a table goes
+    /// through [`SpaceTables::edit`], which dates it (the generation that
+    /// cached translations are checked against).
+    tables: SpaceTables<MAX_SPACES>,
     ready: ReadyQueues<MAX_THREADS>,
-    irqs: [IrqEntry; IRQ_LIMIT],
+    irqs: Table<IrqEntry, IRQ_LIMIT>,
     current: usize,
     root_space: usize,
     layout: MemoryLayout,
@@ -407,6 +419,11 @@ pub struct Kernel {
     next_kernel_tick: u64,
     /// Counter ticks between kernel ticks ([`Kernel::set_counter_frequency`]).
     kernel_tick_period: u64,
+    /// The counter frequency as whole counts per millisecond and the rest
+    /// (`frequency / 1000`, `frequency % 1000`), for timeouts and the system
+    /// clock without a 64-bit division ([`Kernel::counts_in_ms`]).
+    counts_per_ms: u32,
+    counts_per_ms_rest: u32,
 }
 
 /// The rest of a timeslice, given by ThreadSwitch to a ready thread of the
@@ -458,12 +475,11 @@ impl Kernel {
         let mut spaces = [Space::UNUSED; MAX_SPACES];
         spaces[0].used = true;
         Self {
-            threads: [Tcb::free(); MAX_THREADS],
-            spaces,
-            tables: &mut [],
-            l2: &mut [],
+            threads: Table([Tcb::free(); MAX_THREADS]),
+            spaces: Table(spaces),
+            tables: SpaceTables::empty(),
             ready: ReadyQueues::new(),
-            irqs: [IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true }; IRQ_LIMIT],
+            irqs: Table([IrqEntry { handler: PV_NIL_THREAD, pending: false, masked: true }; IRQ_LIMIT]),
             current: 0,
             root_space: 0,
             // No memory at all: no `RamWord` can be made.
@@ -486,6 +502,8 @@ impl Kernel {
             ticks: ticks::TickSchedules::new(),
             next_kernel_tick: 0,
             kernel_tick_period: 1,
+            counts_per_ms: 0,
+            counts_per_ms_rest: 0,
         }
     }
 
@@ -498,8 +516,7 @@ impl Kernel {
         l2: &'static mut L2Pool,
         layout: MemoryLayout,
     ) {
-        self.tables = tables;
-        self.l2 = core::slice::from_mut(l2);
+        self.tables.attach(tables, l2);
         self.layout = layout;
     }
 
@@ -540,12 +557,12 @@ impl Kernel {
 
     /// Translation table of `space`.
     pub fn table(&self, space: usize) -> &L1Table {
-        &self.tables[space]
+        self.tables.table(space)
     }
 
     /// Second-level tables not in use (a kernel memory counter).
     pub fn free_l2_tables(&self) -> usize {
-        self.l2[0].free_tables()
+        self.tables.pool().free_tables()
     }
 
     /// The kernel's resource counters (`PV_SYS_KERNEL_INFO`): what is in use
@@ -553,13 +570,13 @@ impl Kernel {
     /// space 0 (the kernel's) are never handed out and not counted.
     pub fn kernel_info(&self) -> PvKernelInfo {
         let count = |n: usize| n as u32;
-        let l2_max = self.l2.iter().map(|pool| pool.capacity()).sum::<usize>();
+        let l2_max = self.tables.pools().iter().map(|pool| pool.capacity()).sum::<usize>();
         PvKernelInfo {
-            threads_used: count(self.threads[1..].iter().filter(|tcb| tcb.state != State::Free).count()),
+            threads_used: count(self.threads.iter().skip(1).filter(|tcb| tcb.state != State::Free).count()),
             threads_max: count(MAX_THREADS - 1),
-            spaces_used: count(self.spaces[1..].iter().filter(|space| space.used).count()),
+            spaces_used: count(self.spaces.iter().skip(1).filter(|space| space.used).count()),
             spaces_max: count(MAX_SPACES - 1),
-            l2_tables_used: count(l2_max - self.l2.iter().map(|pool| pool.free_tables()).sum::<usize>()),
+            l2_tables_used: count(l2_max - self.tables.pools().iter().map(|pool| pool.free_tables()).sum::<usize>()),
             l2_tables_max: count(l2_max),
             interrupts_used: count(self.irqs.iter().filter(|entry| entry.handler != PV_NIL_THREAD).count()),
             interrupts_max: count(IRQ_LIMIT),
@@ -660,15 +677,16 @@ impl Kernel {
     }
 
     fn block(&mut self, index: usize, state: State, timeout_ms: u32, machine: &dyn Machine) {
-        let tcb = &mut self.threads[index];
-        tcb.state = state;
-        tcb.deadline = if timeout_ms == PV_TIMEOUT_NEVER {
+        let deadline = if timeout_ms == PV_TIMEOUT_NEVER {
             None
         } else {
-            let deadline = machine.now() + u64::from(timeout_ms) * machine.counter_frequency() / 1000;
+            let deadline = machine.now() + self.counts_in_ms(timeout_ms);
             self.earliest_deadline = self.earliest_deadline.min(deadline);
             Some(deadline)
         };
+        let tcb = &mut self.threads[index];
+        tcb.state = state;
+        tcb.deadline = deadline;
         self.ready.remove(index);
     }
 
@@ -774,10 +792,47 @@ impl Kernel {
         }
     }
 
-    /// The counter runs at `frequency` Hz: the kernel's tick comes every
-    /// `frequency / KERNEL_TICK_HZ` counts (set before the first timer interrupt).
+    /// The counter runs at `frequency` Hz (the generic timer's CNTFRQ, a
+    /// 32-bit value): the kernel's tick comes every `frequency /
+    /// KERNEL_TICK_HZ` counts (set before the first timer interrupt and the
+    /// first timeout).
     pub fn set_counter_frequency(&mut self, frequency: u64) {
-        self.kernel_tick_period = (frequency / u64::from(KERNEL_TICK_HZ)).max(1);
+        // 32-bit divisions by constants compile to multiplications; a 64-bit
+        // division would bring compiler_builtins' general routine (1.2 KiB).
+        let frequency = frequency.min(u64::from(u32::MAX)) as u32;
+        self.kernel_tick_period = u64::from((frequency / KERNEL_TICK_HZ).max(1));
+        self.counts_per_ms = frequency / 1000;
+        self.counts_per_ms_rest = frequency % 1000;
+    }
+
+    /// Counter counts in `ms` milliseconds, rounded down: exactly
+    /// `ms × frequency / 1000`, as `ms × (frequency / 1000)` plus the rest's
+    /// share, each part in 32 bits (no 64-bit division).
+    fn counts_in_ms(&self, ms: u32) -> u64 {
+        let rest = u64::from(ms / 1000) * u64::from(self.counts_per_ms_rest)
+            + u64::from((ms % 1000) * self.counts_per_ms_rest / 1000);
+        u64::from(ms) * u64::from(self.counts_per_ms) + rest
+    }
+
+    /// Microseconds since the counter started: `now × 1000 / (frequency /
+    /// 1000)` (as before; the counts per millisecond are at least 1).
+    ///
+    /// Hand-written binary long division (64 steps of shift, compare,
+    /// subtract): the only 64-bit division left in the kernel, on a rare
+    /// call, would otherwise bring compiler_builtins' general 64-bit division
+    /// routines (about 1.2 KiB of `.text`).
+    fn system_clock_us(&self, now: u64) -> u64 {
+        let dividend = now.wrapping_mul(1000);
+        let divisor = u64::from(self.counts_per_ms.max(1));
+        let (mut quotient, mut remainder) = (0u64, 0u64);
+        for bit in (0..64).rev() {
+            remainder = (remainder << 1) | ((dividend >> bit) & 1);
+            if remainder >= divisor {
+                remainder -= divisor;
+                quotient |= 1 << bit;
+            }
+        }
+        quotient
     }
 
     /// Lets user threads use the FPU (the arch layer found it usable and turned
@@ -807,15 +862,9 @@ impl Kernel {
         size: usize,
         access: crate::memory::page_table::Access,
     ) -> KernelResult<()> {
-        self.tables[space]
-            .map(
-                &mut self.l2[0],
-                virtual_address,
-                physical,
-                size,
-                crate::memory::page_table::MemoryKind::Normal,
-                access,
-            )
+        let (table, pool) = self.tables.edit(space);
+        table
+            .map(pool, virtual_address, physical, size, crate::memory::page_table::MemoryKind::Normal, access)
             .map_err(map_error)
     }
 
@@ -841,10 +890,9 @@ impl Kernel {
 
     fn space_create(&mut self, machine: &mut dyn Machine) -> KernelResult<usize> {
         let space = (1..MAX_SPACES).find(|&s| !self.spaces[s].used).ok_or(PV_ERR_NO_RESOURCES)?;
-        let (kernel, rest) = self.tables.split_at_mut(1);
-        let table = &mut rest[space - 1];
-        table.clear(&mut self.l2[0]);
-        table.copy_kernel_entries(&kernel[0]);
+        let (kernel, table, pool) = self.tables.edit_from_kernel(space);
+        table.clear(pool);
+        table.copy_kernel_entries(kernel);
         let utcb = self.layout.utcb_pool_base + space * PV_SECTION_SIZE as usize;
         // The whole section is mapped writable in the space: a previous owner
         // of the index may have written anywhere in it, not just in the UTCBs
@@ -853,7 +901,7 @@ impl Kernel {
         machine.zero(section);
         table
             .map(
-                &mut self.l2[0],
+                pool,
                 PV_UTCB_AREA as usize,
                 utcb,
                 PV_SECTION_SIZE as usize,
@@ -883,7 +931,8 @@ impl Kernel {
         if self.spaces[space].threads != 0 {
             return Err(PV_ERR_BUSY);
         }
-        self.tables[space].clear(&mut self.l2[0]);
+        let (table, pool) = self.tables.edit(space);
+        table.clear(pool);
         self.spaces[space] = Space::UNUSED;
         // Grants of the deleted space do not pass to a space that reuses its
         // index. (The root task names every space whatever its mask: `may_name`.)

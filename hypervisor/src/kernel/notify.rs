@@ -56,7 +56,7 @@
 //! Nothing a guest does with its memory can make the kernel fault.
 
 use super::*;
-use crate::memory::page_table::MemoryKind;
+use crate::memory::page_table::{MemoryKind, Translation};
 
 impl Kernel {
     /// `PV_SYS_NOTIFY` by `caller`: ORs `bits` into thread `to`'s word.
@@ -75,21 +75,23 @@ impl Kernel {
     /// ORs `bits` into thread `target`'s word and wakes it if it waits in an
     /// open receive; a thread bound to virtual-interrupt words gets them as
     /// virtual interrupts instead ([`Kernel::raise_virq`]). Never blocks anyone.
-    pub(super) fn notify(&mut self, target: usize, bits: u32, machine: &mut dyn Machine) {
+    pub(super) fn notify<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
         self.notify_from(target, bits, false, machine);
     }
 
     /// [`Kernel::notify`] from an interrupt: the running thread was
     /// interrupted in user mode, not in a system call, so it too may be
     /// redirected to its virtual-interrupt entry.
-    pub(super) fn notify_interrupted(&mut self, target: usize, bits: u32, machine: &mut dyn Machine) {
+    ///
+    /// Generic over the machine, so that the timer interrupt's path reaches
+    /// the user words without a call through the `dyn Machine` table.
+    pub(super) fn notify_interrupted<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
         self.notify_from(target, bits, true, machine);
     }
 
-    fn notify_from(&mut self, target: usize, bits: u32, interrupted: bool, machine: &mut dyn Machine) {
-        if let Some(binding) = self.threads[target].virq
-            && self.raise_virq(target, binding, bits, interrupted, machine)
-        {
+    #[inline]
+    fn notify_from<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, interrupted: bool, machine: &mut M) {
+        if self.threads[target].virq.is_some() && self.raise_virq(target, bits, interrupted, machine) {
             return;
         }
         self.threads[target].notify_bits |= bits;
@@ -158,9 +160,17 @@ impl Kernel {
         if !words.is_multiple_of(8) || !entry.is_multiple_of(4) || entry >= PV_USER_TOP {
             return Err(PV_ERR_INVALID_ARGUMENT);
         }
-        self.user_writable_word(target, words)?;
-        self.user_writable_word(target, words + 4)?;
-        self.threads[target].virq = Some(VirqBinding { words, entry });
+        let (mask, pending) = self.user_writable_pair(target, words)?;
+        let generation = self.tables.generation(self.threads[target].space);
+        self.threads[target].virq = Some(BoundVirq {
+            binding: VirqBinding { words, entry },
+            words_generation: generation,
+            mask,
+            pending,
+            stack_generation: 0,
+            stack_base: 0,
+            stack: RamRange { physical: 0, length: 0 },
+        });
         Ok([0; 4])
     }
 
@@ -176,13 +186,22 @@ impl Kernel {
         if !address.is_multiple_of(4) || address >= PV_USER_TOP {
             return Err(PV_ERR_BAD_ADDRESS);
         }
-        let table = &self.tables[self.threads[thread].space];
-        match table.translate(&self.l2[0], address as usize) {
+        let translation = self.user_writable_page(thread, address)?;
+        let word = self.layout.ram_word(translation.physical).ok_or(PV_ERR_BAD_ADDRESS)?;
+        Ok((word, translation.extent))
+    }
+
+    /// The translation of thread `thread`'s virtual `address` if that thread
+    /// may read and write it and it is ordinary memory.
+    fn user_writable_page(&self, thread: usize, address: u32) -> KernelResult<Translation> {
+        if !address.is_multiple_of(4) || address >= PV_USER_TOP {
+            return Err(PV_ERR_BAD_ADDRESS);
+        }
+        match self.tables.translate(self.threads[thread].space, address as usize) {
             Some(translation)
                 if translation.user_read && translation.user_write && translation.kind == MemoryKind::Normal =>
             {
-                let word = self.layout.ram_word(translation.physical).ok_or(PV_ERR_BAD_ADDRESS)?;
-                Ok((word, translation.extent))
+                Ok(translation)
             }
             _ => Err(PV_ERR_BAD_ADDRESS),
         }
@@ -205,15 +224,15 @@ impl Kernel {
     /// Raises the virtual interrupts `bits` in bound thread `target` (see the
     /// module documentation). False if its words are no longer writable RAM
     /// (the caller then uses the notification word).
-    fn raise_virq(
+    #[inline]
+    fn raise_virq<M: Machine + ?Sized>(
         &mut self,
         target: usize,
-        binding: VirqBinding,
         bits: u32,
         interrupted: bool,
-        machine: &mut dyn Machine,
+        machine: &mut M,
     ) -> bool {
-        let Ok((mask, pending)) = self.user_writable_pair(target, binding.words) else {
+        let Some((mask, pending)) = self.virq_words(target) else {
             return false;
         };
         if bits == 0 {
@@ -229,50 +248,133 @@ impl Kernel {
             // The running thread is in a system call (its own notify), unless
             // an interrupt stopped it in user mode.
             State::Ready if (interrupted || target != self.current) && machine.read_word(mask) == 0 => {
-                self.redirect_to_virq_entry(target, binding, mask, machine);
+                self.redirect_to_virq_entry(target, mask, machine);
             }
             _ => {}
         }
         true
     }
 
+    /// Bound thread `target`'s mask and pending words: the cached
+    /// translation while its space's tables are unchanged since it was made,
+    /// else a fresh one (`None` if they are no longer writable RAM of its space).
+    #[inline]
+    fn virq_words(&mut self, target: usize) -> Option<(RamWord, RamWord)> {
+        let generation = self.tables.generation(self.threads[target].space);
+        let bound = self.threads[target].virq.as_ref()?;
+        if bound.words_generation == generation {
+            return Some((bound.mask, bound.pending));
+        }
+        self.translate_virq_words(target, generation)
+    }
+
+    /// [`Kernel::virq_words`] when the tables changed: one walk, kept for next time.
+    #[inline(never)]
+    fn translate_virq_words(&mut self, target: usize, generation: u64) -> Option<(RamWord, RamWord)> {
+        let words = self.threads[target].virq.as_ref()?.binding.words;
+        let pair = self.user_writable_pair(target, words).ok()?;
+        let bound = self.threads[target].virq.as_mut()?;
+        (bound.words_generation, bound.mask, bound.pending) = (generation, pair.0, pair.1);
+        Some(pair)
+    }
+
+    /// The two words at `address` on bound thread `target`'s stack, if both
+    /// are writable RAM of its space: through the page (or section) of its
+    /// stack the kernel keeps translated while its space's tables are
+    /// unchanged, else a fresh walk, whose page is kept for next time.
+    #[inline]
+    fn virq_stack_pair(&mut self, target: usize, address: u32) -> Option<(RamWord, RamWord)> {
+        let generation = self.tables.generation(self.threads[target].space);
+        let bound = self.threads[target].virq.as_ref()?;
+        if bound.stack_generation == generation
+            && let Some(pair) = bound.stack.pair_at(address.wrapping_sub(bound.stack_base) as usize)
+        {
+            return Some(pair);
+        }
+        self.translate_virq_stack(target, address, generation)
+    }
+
+    /// [`Kernel::virq_stack_pair`] outside the kept page, or after a change of the tables.
+    #[inline(never)]
+    fn translate_virq_stack(&mut self, target: usize, address: u32, generation: u64) -> Option<(RamWord, RamWord)> {
+        let pair = self.user_writable_pair(target, address).ok()?;
+        // The whole page (or section) of the first word, if it is all RAM the
+        // kernel may reach (a mapping of RAM always is).
+        let translation = self.user_writable_page(target, address).ok()?;
+        let page =
+            self.layout.ram_range(translation.physical - translation.offset, translation.offset + translation.extent);
+        if let (Some(page), Some(bound)) = (page, self.threads[target].virq.as_mut()) {
+            bound.stack_generation = generation;
+            bound.stack_base = address - translation.offset as u32;
+            bound.stack = page;
+        }
+        Some(pair)
+    }
+
     /// Injects a virtual interrupt into the ready, unmasked thread `target`:
     /// flags and pc below its sp, the mask set, on to the entry. Nothing
     /// changes if the two stack words are not writable RAM of its space.
-    fn redirect_to_virq_entry(
-        &mut self,
-        target: usize,
-        binding: VirqBinding,
-        mask: RamWord,
-        machine: &mut dyn Machine,
-    ) {
+    #[inline]
+    fn redirect_to_virq_entry<M: Machine + ?Sized>(&mut self, target: usize, mask: RamWord, machine: &mut M) {
         let context = self.threads[target].context;
         let sp = context.sp.wrapping_sub(8);
-        let Ok((flags_word, pc_word)) = self.user_writable_pair(target, sp) else {
+        let Some((flags_word, pc_word)) = self.virq_stack_pair(target, sp) else {
             return;
         };
+        let Some(bound) = self.threads[target].virq.as_ref() else {
+            return;
+        };
+        let entry = bound.binding.entry;
         machine.write_word(flags_word, context.cpsr & PV_USER_FLAGS_MASK);
         machine.write_word(pc_word, context.pc | ((context.cpsr & CPSR_THUMB) >> 5));
         machine.write_word(mask, 1);
         let context = &mut self.threads[target].context;
         context.sp = sp;
         // ARM state, outside any IT block, little-endian: every user bit clear.
-        context.pc = binding.entry;
+        context.pc = entry;
         context.cpsr = user_cpsr(0);
     }
 
     /// Thread `index`'s virtual-interrupt binding, if any.
     pub fn virq_binding(&self, index: usize) -> Option<VirqBinding> {
-        self.threads[index].virq
+        self.threads[index].virq.map(|bound| bound.binding)
     }
 }
 
 /// A thread's virtual-interrupt words and entry (`PV_SYS_VIRQ_BIND`), as
-/// virtual addresses of its space: checked again at every use.
+/// virtual addresses of its space: translated again whenever its space's
+/// tables changed (see [`BoundVirq`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VirqBinding {
     /// The mask word; the pending word follows it.
     pub words: u32,
     /// The virtual IRQ entry (ARM code).
     pub entry: u32,
+}
+
+/// A bound thread's [`VirqBinding`] and the translations the kernel keeps of
+/// the user memory it writes at every virtual interrupt: the two words, and
+/// the page (or section) of its stack that the last redirection wrote the
+/// flags and pc to. Each is valid only while its generation is the current
+/// generation of the thread's space's tables (`SpaceTables::generation`,
+/// moved on by every map, unmap, clear, space creation and deletion); 0 is
+/// never a generation, so a `*_generation` of 0 holds nothing. So an unmap
+/// or remap is seen at the next interrupt, and the kernel never writes a
+/// frame the thread's space no longer maps writable.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct BoundVirq {
+    /// What the thread bound.
+    binding: VirqBinding,
+    /// The generation `mask` and `pending` were translated at.
+    words_generation: u64,
+    /// The mask word.
+    mask: RamWord,
+    /// The pending word.
+    pending: RamWord,
+    /// The generation `stack` was translated at (0: none yet).
+    stack_generation: u64,
+    /// Virtual address of the first byte of `stack`.
+    stack_base: u32,
+    /// The RAM behind one writable page or section of the thread's stack.
+    stack: RamRange,
 }

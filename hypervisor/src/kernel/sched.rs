@@ -12,19 +12,21 @@
 //! see `Kernel::fast_ipc`) in no queue at all, standing for that head: the
 //! kernel puts it back at the head before it looks at the queues.
 
+use crate::table::Table;
+
 /// Marks "no thread" in the links.
 const NONE: u8 = u8::MAX;
 
 /// Ready queues for up to `N` threads (N < 255).
 pub struct ReadyQueues<const N: usize> {
-    head: [u8; 256],
-    tail: [u8; 256],
-    next: [u8; N],
-    previous: [u8; N],
-    queued: [bool; N],
-    priority: [u8; N],
+    head: Table<u8, 256>,
+    tail: Table<u8, 256>,
+    next: Table<u8, N>,
+    previous: Table<u8, N>,
+    queued: Table<bool, N>,
+    priority: Table<u8, N>,
     /// Bit `p % 32` of word `p / 32`: priority `p`'s queue is not empty.
-    bitmap: [u32; 8],
+    bitmap: Table<u32, 8>,
     /// Bit `w`: `bitmap[w]` is not zero.
     words: u32,
     /// A queue changed since [`ReadyQueues::take_changed`] last looked.
@@ -41,13 +43,13 @@ impl<const N: usize> ReadyQueues<N> {
     /// Empty queues.
     pub const fn new() -> Self {
         Self {
-            head: [NONE; 256],
-            tail: [NONE; 256],
-            next: [NONE; N],
-            previous: [NONE; N],
-            queued: [false; N],
-            priority: [0; N],
-            bitmap: [0; 8],
+            head: Table([NONE; 256]),
+            tail: Table([NONE; 256]),
+            next: Table([NONE; N]),
+            previous: Table([NONE; N]),
+            queued: Table([false; N]),
+            priority: Table([0; N]),
+            bitmap: Table([0; 8]),
             words: 0,
             changed: true,
         }

@@ -50,7 +50,7 @@ impl Kernel {
             PV_SYS_UNMAP => self.sys_unmap(r(self), machine),
             PV_SYS_INTERRUPT_CONTROL => self.sys_interrupt_control(r(self), machine),
             PV_SYS_SYSTEM_CLOCK => {
-                let microseconds = machine.now() * 1000 / (machine.counter_frequency() / 1000).max(1);
+                let microseconds = self.system_clock_us(machine.now());
                 Ok([microseconds as u32, (microseconds >> 32) as u32, 0, 0])
             }
             PV_SYS_DEBUG_WRITE => {
@@ -327,9 +327,8 @@ impl Kernel {
         };
         let access =
             if kind == MemoryKind::Device && access != Access::UserReadOnly { Access::UserData } else { access };
-        self.tables[space]
-            .map(&mut self.l2[0], virtual_address as usize, physical, size, kind, access)
-            .map_err(map_error)?;
+        let (table, pool) = self.tables.edit(space);
+        table.map(pool, virtual_address as usize, physical, size, kind, access).map_err(map_error)?;
         if matches!(access, Access::UserCode | Access::UserAll) {
             machine.sync_instruction_fetch(physical, size);
         }
@@ -340,7 +339,8 @@ impl Kernel {
     fn sys_unmap(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
         let space = self.check_space(r[0])?;
         Self::check_user_range(r[1], r[2])?;
-        self.tables[space].unmap(&mut self.l2[0], r[1] as usize, r[2] as usize).map_err(map_error)?;
+        let (table, pool) = self.tables.edit(space);
+        table.unmap(pool, r[1] as usize, r[2] as usize).map_err(map_error)?;
         machine.flush_asid(Self::asid(space));
         Ok([0; 4])
     }
@@ -425,8 +425,7 @@ impl Kernel {
     /// device for a user (a read can have side effects, and an unbacked device
     /// address faults), whatever the caller may touch itself.
     fn user_readable(&self, caller: usize, virtual_address: u32) -> KernelResult<usize> {
-        let table = &self.tables[self.threads[caller].space];
-        match table.translate(&self.l2[0], virtual_address as usize) {
+        match self.tables.translate(self.threads[caller].space, virtual_address as usize) {
             Some(translation) if translation.user_read && translation.kind == MemoryKind::Normal => {
                 Ok(translation.physical)
             }

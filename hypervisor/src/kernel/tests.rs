@@ -316,10 +316,10 @@ fn devices_are_granted_page_by_page_and_dma_to_nobody() {
     assert_eq!(w.call(w.root, PV_SYS_MAP, &[space, 0x0200_0000, 0x0900_0000, PV_PAGE_SIZE, device])[0], PV_OK);
     assert_eq!(w.call(w.root, PV_SYS_MAP, &[space, 0x0200_1000, 0x0901_0000, PV_PAGE_SIZE, device])[0], PV_OK);
     let table = w.kernel.table(space as usize);
-    let uart = table.translate(&w.kernel.l2[0], 0x0200_0018).unwrap();
+    let uart = table.translate(w.kernel.tables.pool(), 0x0200_0018).unwrap();
     assert_eq!((uart.physical, uart.kind), (0x0900_0018, MemoryKind::Device));
     assert!(uart.user_write && !uart.user_execute);
-    assert_eq!(table.translate(&w.kernel.l2[0], 0x0200_2000), None, "nothing beyond the two pages");
+    assert_eq!(table.translate(w.kernel.tables.pool(), 0x0200_2000), None, "nothing beyond the two pages");
     assert_eq!(w.call(w.root, PV_SYS_UNMAP, &[space, 0x0200_0000, 2 * PV_PAGE_SIZE])[0], PV_OK);
     assert_eq!(w.kernel.free_l2_tables(), crate::memory::page_table::L2_POOL_TABLES, "the table went back");
 }
@@ -353,10 +353,24 @@ fn executable_mappings_are_made_visible_to_instruction_fetch() {
     assert_eq!(w.call(w.root, PV_SYS_MAP, &data)[0], PV_OK);
     assert_eq!(w.machine.instruction_syncs, [(0x4200_0000, 0x3000)], "code only, exactly its range");
     let table = w.kernel.table(space as usize);
-    let code = table.translate(&w.kernel.l2[0], 0x0010_0000).unwrap();
+    let code = table.translate(w.kernel.tables.pool(), 0x0010_0000).unwrap();
     assert!(code.user_execute && !code.user_write);
-    let data = table.translate(&w.kernel.l2[0], 0x0010_3000).unwrap();
+    let data = table.translate(w.kernel.tables.pool(), 0x0010_3000).unwrap();
     assert!(data.user_write && !data.user_execute);
+}
+
+#[test]
+fn timeouts_and_the_system_clock_are_exact_without_a_64_bit_division() {
+    for frequency in [1_000u64, 62_500_000, 24_000_000, 19_200_000, 1_000_999, 4_294_967_295] {
+        let mut kernel = Kernel::empty();
+        kernel.set_counter_frequency(frequency);
+        for ms in [0u32, 1, 5, 999, 1_000, 1_001, 65_535, 123_456_789, u32::MAX] {
+            assert_eq!(kernel.counts_in_ms(ms), u64::from(ms) * frequency / 1000, "{ms} ms at {frequency} Hz");
+        }
+        for now in [0u64, 1, 62_499, 62_500, 1 << 40, (1 << 54) - 1, u64::MAX / 1000] {
+            assert_eq!(kernel.system_clock_us(now), now * 1000 / (frequency / 1000), "{now} at {frequency} Hz");
+        }
+    }
 }
 
 #[test]
@@ -2473,6 +2487,131 @@ fn an_unauthorised_notifier_raises_no_virtual_interrupt() {
     let before = v.w.kernel.thread(ucos).context;
     assert_eq!(v.notify(attacker, 1), PV_ERR_INVALID_THREAD);
     assert_eq!((v.pending(), v.mask(), v.w.kernel.thread(ucos).context), (0, 0, before));
+}
+
+/// A second RAM section of the guest for the µC/OS-II thread's stack, and
+/// the frames it is mapped to in the tests of the kept translations.
+const GUEST_STACK: u32 = 0x0300_0000;
+const STACK_FRAME: usize = 0x4500_0000;
+const OTHER_FRAME: usize = 0x4600_0000;
+
+impl VirqWorld {
+    /// Maps the guest's section at `virtual_address` to `physical` with `rights`.
+    fn map(&mut self, virtual_address: u32, physical: usize, rights: u32) {
+        let space = self.w.kernel.thread(self.ucos).space() as u32;
+        let arguments = [space, virtual_address, physical as u32, PV_SECTION_SIZE, rights];
+        assert_eq!(self.w.call(self.w.root, PV_SYS_MAP, &arguments)[0], PV_OK);
+    }
+    fn unmap(&mut self, virtual_address: u32) {
+        let space = self.w.kernel.thread(self.ucos).space() as u32;
+        assert_eq!(self.w.call(self.w.root, PV_SYS_UNMAP, &[space, virtual_address, PV_SECTION_SIZE])[0], PV_OK);
+    }
+    /// The thread back where it was before a redirect, unmasked, nothing pending.
+    fn rewind(&mut self, context: UserContext) {
+        self.w.kernel.threads[self.ucos].context = context;
+        self.set_guest_word(VIRQ_WORDS, 0);
+        self.set_guest_word(VIRQ_WORDS + 4, 0);
+    }
+}
+
+#[test]
+fn kept_translations_of_the_words_follow_every_unmap_and_remap() {
+    let mut v = virq_world(true);
+    let (ucos, server) = (v.ucos, v.server);
+    let start = v.w.kernel.thread(ucos).context;
+    // The first interrupt after binding uses (and keeps) the translations.
+    assert_eq!(v.notify(server, 1), PV_OK);
+    assert_eq!((v.pending(), v.mask()), (1, 1));
+    v.rewind(start);
+    v.set_guest_word(GUEST_SP - 4, 0xDEAD);
+    // The words' section moved to another frame: the next interrupt writes
+    // there, never to the old frame.
+    v.unmap(GUEST_RAM);
+    v.map(GUEST_RAM, OTHER_FRAME, PV_MAP_READ | PV_MAP_WRITE);
+    let old = |v: &VirqWorld, address: u32| v.guest_word(address);
+    let new = |v: &VirqWorld, address: u32| v.w.machine.peek(OTHER_FRAME + (address - GUEST_RAM) as usize);
+    assert_eq!(v.notify(server, 2), PV_OK);
+    assert_eq!((old(&v, VIRQ_WORDS), old(&v, VIRQ_WORDS + 4)), (0, 0), "the old frame is not written");
+    assert_eq!((new(&v, VIRQ_WORDS), new(&v, VIRQ_WORDS + 4)), (1, 2), "the new frame is");
+    assert_eq!(new(&v, GUEST_SP - 4), 0x0010_1235, "the stack moved with the section");
+    assert_eq!(old(&v, GUEST_SP - 4), 0xDEAD, "nor the old stack");
+    // Read-only now (the same frame again): nothing is written at all.
+    v.w.kernel.threads[ucos].context = start;
+    v.unmap(GUEST_RAM);
+    v.map(GUEST_RAM, OTHER_FRAME, PV_MAP_READ);
+    assert_eq!(v.notify(server, 4), PV_OK);
+    assert_eq!((new(&v, VIRQ_WORDS), new(&v, VIRQ_WORDS + 4)), (1, 2), "a read-only frame is not written");
+    assert_eq!(v.w.kernel.notification_bits(ucos), 4, "the bit became an ordinary notification");
+    assert_eq!(v.w.kernel.thread(ucos).context, start);
+    // Unmapped: the same.
+    v.unmap(GUEST_RAM);
+    assert_eq!(v.notify(server, 8), PV_OK);
+    assert_eq!(v.w.kernel.notification_bits(ucos), 12);
+    assert_eq!(v.w.kernel.faults_reported(), 0);
+}
+
+#[test]
+fn the_kept_stack_page_follows_every_unmap_and_remap() {
+    let mut v = virq_world(true);
+    let (ucos, server) = (v.ucos, v.server);
+    v.map(GUEST_STACK, STACK_FRAME, PV_MAP_READ | PV_MAP_WRITE);
+    v.w.kernel.threads[ucos].context.sp = GUEST_STACK + 0x8000;
+    let start = v.w.kernel.thread(ucos).context;
+    let frame_word = |v: &VirqWorld, frame: usize| v.w.machine.peek(frame + 0x8000 - 4);
+    assert_eq!(v.notify(server, 1), PV_OK);
+    assert_eq!(frame_word(&v, STACK_FRAME), 0x0010_1235);
+    assert_eq!(v.w.kernel.thread(ucos).context.pc, VIRQ_ENTRY);
+    // Another sp in the same page uses the kept page.
+    v.rewind(start);
+    v.w.kernel.threads[ucos].context.sp = GUEST_STACK + 0x4000;
+    assert_eq!(v.notify(server, 1), PV_OK);
+    assert_eq!(v.w.machine.peek(STACK_FRAME + 0x4000 - 4), 0x0010_1235);
+    // The stack's section made read-only (the same frame): no redirect, no write.
+    v.rewind(start);
+    v.w.machine.poke(STACK_FRAME + 0x8000 - 4, 0xDEAD);
+    v.unmap(GUEST_STACK);
+    v.map(GUEST_STACK, STACK_FRAME, PV_MAP_READ);
+    assert_eq!(v.notify(server, 1), PV_OK);
+    assert_eq!(frame_word(&v, STACK_FRAME), 0xDEAD, "a read-only stack is not written");
+    assert_eq!(v.w.kernel.thread(ucos).context, start, "the thread is untouched");
+    assert_eq!((v.pending(), v.mask()), (1, 0), "the bit waits");
+    // Moved to another frame: written there, never to the old one.
+    v.rewind(start);
+    v.unmap(GUEST_STACK);
+    v.map(GUEST_STACK, OTHER_FRAME, PV_MAP_READ | PV_MAP_WRITE);
+    assert_eq!(v.notify(server, 1), PV_OK);
+    assert_eq!(frame_word(&v, STACK_FRAME), 0xDEAD, "the old frame is not written");
+    assert_eq!(frame_word(&v, OTHER_FRAME), 0x0010_1235);
+    // Unmapped: nothing.
+    v.rewind(start);
+    v.w.machine.poke(OTHER_FRAME + 0x8000 - 4, 0xBEEF);
+    v.unmap(GUEST_STACK);
+    assert_eq!(v.notify(server, 1), PV_OK);
+    assert_eq!(frame_word(&v, OTHER_FRAME), 0xBEEF, "an unmapped stack is not written");
+    assert_eq!(v.w.kernel.thread(ucos).context, start);
+    assert_eq!(v.w.kernel.faults_reported(), 0);
+}
+
+#[test]
+fn a_deleted_and_recreated_space_keeps_no_translation_of_the_old_one() {
+    // Every change of a table moves its space's generation on, creation and
+    // deletion included, so nothing kept for a thread of the old space can
+    // match the new one's tables.
+    let mut w = world();
+    let space = w.new_space();
+    let before = w.kernel.tables.generation(space);
+    let rw = [space as u32, GUEST_RAM, GUEST_RAM_PHYSICAL as u32, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &rw)[0], PV_OK);
+    let mapped = w.kernel.tables.generation(space);
+    assert!(mapped > before);
+    assert_eq!(w.call(w.root, PV_SYS_UNMAP, &[space as u32, GUEST_RAM, PV_SECTION_SIZE])[0], PV_OK);
+    let unmapped = w.kernel.tables.generation(space);
+    assert!(unmapped > mapped);
+    assert_eq!(w.call(w.root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_DELETE, space as u32])[0], PV_OK);
+    let deleted = w.kernel.tables.generation(space);
+    assert!(deleted > unmapped);
+    assert_eq!(w.new_space(), space, "the index is reused");
+    assert!(w.kernel.tables.generation(space) > deleted);
 }
 
 // ----- ticks the kernel delivers itself (PV_SYS_TICK_SCHEDULE) -------------------------

@@ -202,7 +202,7 @@ impl Kernel {
     /// which the caller programs (the arch layer does it inline: this is the
     /// path of every tick).
     #[inline]
-    pub fn timer_interrupt(&mut self, now: u64, machine: &mut dyn Machine) -> u32 {
+    pub fn timer_interrupt<M: Machine + ?Sized>(&mut self, now: u64, machine: &mut M) -> u32 {
         self.restore_current();
         if now >= self.next_kernel_tick {
             self.kernel_tick(now);
@@ -222,7 +222,7 @@ impl Kernel {
 
     /// Passes every guest tick due at `now` and notifies the threads.
     #[inline(never)]
-    fn deliver_ticks(&mut self, now: u64, machine: &mut dyn Machine) {
+    fn deliver_ticks<M: Machine + ?Sized>(&mut self, now: u64, machine: &mut M) {
         while self.ticks.count != 0 && self.ticks.entries[0].deadline <= now {
             let first = &mut self.ticks.entries[0];
             let due = first.schedule.advance(now);

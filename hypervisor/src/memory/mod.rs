@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 //! Memory management that needs no hardware: building ARMv7-A short-descriptor
-//! translation tables. The arch layer only installs what is built here.
+//! translation tables, and keeping every space's table behind one accessor
+//! that dates each change (`spaces`). The arch layer only installs what is
+//! built here.
 
 pub mod page_table;
+pub mod spaces;
 
 /// A 4 KiB page of device registers that the platform lets the root task map
 /// for user mode (see `plat::USER_DEVICE_PAGES`). Nothing else outside RAM can

@@ -23,6 +23,8 @@
 //! Small-page descriptors have no PXN bit of their own; XN (bit 0) keeps user
 //! mode from executing a data page.
 
+use crate::table::Table;
+
 /// Size of one section.
 pub const SECTION_SIZE: usize = 1 << SECTION_SHIFT;
 /// log2 of [`SECTION_SIZE`].
@@ -199,6 +201,9 @@ pub struct Translation {
     /// Bytes from the translated address to the end of its page or section: the
     /// same translation holds for all of them.
     pub extent: usize,
+    /// Bytes from the start of its page or section to the translated address:
+    /// the same translation holds for all of them too.
+    pub offset: usize,
 }
 
 impl Translation {
@@ -215,6 +220,7 @@ impl Translation {
             user_write,
             user_execute,
             extent: size - offset,
+            offset,
         }
     }
 }
@@ -232,7 +238,7 @@ const fn user_rights(ap: u32, xn: bool) -> (bool, bool, bool) {
 /// A second-level translation table: 256 small pages, one section's worth.
 #[repr(C, align(1024))]
 pub struct L2Table {
-    entries: [u32; L2_ENTRIES],
+    entries: Table<u32, L2_ENTRIES>,
 }
 
 /// Book-keeping for one pool table.
@@ -255,8 +261,8 @@ const FREE_SLOT: Slot = Slot { used: false, global: false, mapped: 0 };
 /// The pool must therefore stay where it is once a table is handed out: the
 /// kernel keeps it in a static.
 pub struct L2Pool {
-    tables: [L2Table; L2_POOL_TABLES],
-    slots: [Slot; L2_POOL_TABLES],
+    tables: Table<L2Table, L2_POOL_TABLES>,
+    slots: Table<Slot, L2_POOL_TABLES>,
 }
 
 impl Default for L2Pool {
@@ -269,8 +275,8 @@ impl L2Pool {
     /// A pool with every table free.
     pub const fn new() -> Self {
         Self {
-            tables: [const { L2Table { entries: [0; L2_ENTRIES] } }; L2_POOL_TABLES],
-            slots: [FREE_SLOT; L2_POOL_TABLES],
+            tables: Table([const { L2Table { entries: Table([0; L2_ENTRIES]) } }; L2_POOL_TABLES]),
+            slots: Table([FREE_SLOT; L2_POOL_TABLES]),
         }
     }
 
@@ -303,13 +309,13 @@ impl L2Pool {
 
     fn allocate(&mut self, global: bool) -> Option<usize> {
         let index = self.slots.iter().position(|slot| !slot.used)?;
-        self.tables[index].entries = [0; L2_ENTRIES];
+        self.tables[index].entries = Table([0; L2_ENTRIES]);
         self.slots[index] = Slot { used: true, global, mapped: 0 };
         Some(index)
     }
 
     fn release(&mut self, index: usize) {
-        self.tables[index].entries = [0; L2_ENTRIES];
+        self.tables[index].entries = Table([0; L2_ENTRIES]);
         self.slots[index] = FREE_SLOT;
     }
 }
@@ -329,7 +335,7 @@ enum L1Entry {
 /// A first-level translation table.
 #[repr(C, align(16384))]
 pub struct L1Table {
-    entries: [u32; L1_ENTRIES],
+    entries: Table<u32, L1_ENTRIES>,
 }
 
 impl Default for L1Table {
@@ -383,7 +389,7 @@ impl Piece {
 impl L1Table {
     /// An empty table: every address faults.
     pub const fn new() -> Self {
-        Self { entries: [0; L1_ENTRIES] }
+        Self { entries: Table([0; L1_ENTRIES]) }
     }
 
     /// The raw descriptor for the section holding `virtual_address`.

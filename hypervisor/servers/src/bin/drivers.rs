@@ -86,9 +86,14 @@ mod drivers {
         let highest = highest_rate(frequency);
         // Each space's budget of refusal messages (a hostile guest cannot flood the console).
         let mut log_limits = [LogLimit::new(); PV_MAX_SPACES as usize];
+        // The earliest client deadline, kept up to date as clients change: the
+        // timer interrupt's pass over the clients finds it as it notifies them.
+        let mut deadline = None;
         println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
         loop {
-            match timer::next_deadline(&clients) {
+            // Re-armed past `now` before an interrupt is acknowledged (below),
+            // so that the line is low again when the kernel unmasks it.
+            match deadline {
                 Some(deadline) => set_virtual_timer_deadline(deadline),
                 None => set_virtual_timer(None),
             }
@@ -102,17 +107,14 @@ mod drivers {
             let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
             let words = buffer.mr;
             if sender == pv_irq_thread(irq) {
-                timer::expire(&mut clients, virtual_counter(), &mut |client| pv_notify(client, PV_NOTIFY_TIMER_TICK));
-                // Re-arm past `now` (lowers the line), then acknowledge the interrupt.
-                if let Some(deadline) = timer::next_deadline(&clients) {
-                    set_virtual_timer_deadline(deadline);
-                }
-                let mut acknowledge = PvRegisterMessage::default();
-                let send_only = |timeout| pv_timeouts(timeout, PV_TIMEOUT_ZERO);
-                // SAFETY: `acknowledge` is a valid local.
-                unsafe {
-                    pv_ipc_registers(pv_irq_thread(irq), PV_NIL_THREAD, send_only(PV_TIMEOUT_ZERO), &mut acknowledge)
-                };
+                let notify = &mut |client| pv_notify(client, PV_NOTIFY_TIMER_TICK);
+                deadline = timer::expire(&mut clients, virtual_counter(), notify);
+                // Acknowledged by the send phase of the next reply-wait, once
+                // the timer is re-armed: one kernel entry, no message built
+                // (the kernel reads nothing of an acknowledgement but its
+                // word count, which must be 0..=PV_MAX_MESSAGE_WORDS).
+                buffer.tag = 0;
+                reply_to = sender;
                 continue;
             }
             // Replies go out with timeout zero (`reply_wait_with_space`): a
@@ -156,6 +158,8 @@ mod drivers {
                 },
                 _ => [PV_ERR_INVALID_ARGUMENT, 0, 0, 0, 0],
             };
+            // A request may have added, retuned or replaced a client.
+            deadline = timer::next_deadline(&clients);
             buffer = PvRegisterMessage::new(0, &answer);
             reply_to = sender;
         }

@@ -238,7 +238,7 @@ extern "C" fn svc_entry() -> *mut TrapFrame {
 /// IRQ from user mode. The frame was saved into the current thread's TCB.
 #[unsafe(no_mangle)]
 extern "C" fn irq_entry() -> *mut TrapFrame {
-    crate::runtime::handle_trap(TrapKind::Irq, (0, 0))
+    crate::runtime::handle_irq()
 }
 
 /// IRQ taken from kernel mode (only in the idle window).
