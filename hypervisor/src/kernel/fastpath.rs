@@ -112,7 +112,7 @@ impl Kernel {
     /// thread ready at the caller's priority or above: the general path
     /// would requeue the caller behind nobody with a fresh timeslice and pick
     /// it again. Its answer: r0 `PV_OK`, r1..r4 zero.
-    #[inline(always)]
+    #[inline(never)]
     fn fast_yield(&mut self, caller: usize) -> FastPath {
         let tcb = &self.threads[caller];
         if tcb.context.r[0] != PV_NIL_THREAD
@@ -201,28 +201,29 @@ impl Kernel {
 
         // Committed. The partner gets what `transfer` gives: result, sender,
         // the sender's space, tag, the message words and zeros after them.
-        // Straight from register file to register file: eight loads, and a
-        // store of each word or of zero beyond the message (the ABI's
-        // promise), with constant indices: no array, loop or memcpy/memset
-        // call (the release build optimises for size and would make them).
+        // Straight from register file to register file: all eight words
+        // copied (two load-multiple/store-multiple pairs), then the words
+        // beyond the message zeroed by one jump into a run of stores (the
+        // ABI's promise): no per-word test, loop or memcpy/memset call.
         let space = self.threads[caller].space as u32;
         let r = &self.threads[caller].context.r;
-        let (m0, m1, m2, m3, m4, m5, m6, m7) = (r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]);
-        let n = words;
+        let message = [r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]];
         let partner = &mut self.threads[destination];
         let target = &mut partner.context.r;
         target[0] = PV_OK;
         target[1] = caller_id;
         target[2] = space;
         target[3] = tag;
-        target[4] = if n > 0 { m0 } else { 0 };
-        target[5] = if n > 1 { m1 } else { 0 };
-        target[6] = if n > 2 { m2 } else { 0 };
-        target[7] = if n > 3 { m3 } else { 0 };
-        target[8] = if n > 4 { m4 } else { 0 };
-        target[9] = if n > 5 { m5 } else { 0 };
-        target[10] = if n > 6 { m6 } else { 0 };
-        target[11] = if n > 7 { m7 } else { 0 };
+        let [m0, m1, m2, m3, m4, m5, m6, m7] = message;
+        target[4] = m0;
+        target[5] = m1;
+        target[6] = m2;
+        target[7] = m3;
+        target[8] = m4;
+        target[9] = m5;
+        target[10] = m6;
+        target[11] = m7;
+        zero_beyond(target, words);
         partner.then_receive = None;
         partner.state = State::Ready;
         partner.timeslice = TIMESLICE_TICKS;
@@ -236,5 +237,26 @@ impl Kernel {
         // caller out of its queue changed nothing the scheduler must redo.
         self.ready.take_changed();
         true
+    }
+}
+
+/// Zeroes the message registers (r4..r11) of `target` beyond the first
+/// `words` (at most 8): one dispatch on `words` and a straight run of stores,
+/// each arm falling through to the next (a register holding zero, so that the
+/// size-optimised build makes no memset call of the stores).
+#[inline(always)]
+fn zero_beyond(target: &mut [u32; 13], words: u32) {
+    let zero = core::hint::black_box(0);
+    let [.., w4, w5, w6, w7, w8, w9, w10, w11, _] = target;
+    match words {
+        0 => [*w4, *w5, *w6, *w7, *w8, *w9, *w10, *w11] = [zero; 8],
+        1 => [*w5, *w6, *w7, *w8, *w9, *w10, *w11] = [zero; 7],
+        2 => [*w6, *w7, *w8, *w9, *w10, *w11] = [zero; 6],
+        3 => [*w7, *w8, *w9, *w10, *w11] = [zero; 5],
+        4 => [*w8, *w9, *w10, *w11] = [zero; 4],
+        5 => [*w9, *w10, *w11] = [zero; 3],
+        6 => [*w10, *w11] = [zero; 2],
+        7 => *w11 = zero,
+        _ => {}
     }
 }

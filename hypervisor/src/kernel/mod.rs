@@ -777,10 +777,14 @@ impl Kernel {
             machine.set_user_rw_thread_register(self.threads[next].user_rw_thread_register);
             self.user_rw_thread_register_holder = id;
         }
-        let fpu_enabled = self.fpu_available && self.fpu_owner == id;
-        if fpu_enabled != self.fpu_enabled {
-            machine.set_fpu_enabled(fpu_enabled);
-            self.fpu_enabled = fpu_enabled;
+        // The FPU is off and `next` does not own it (the common switch): it
+        // stays off, decided with two loads.
+        if self.fpu_enabled || self.fpu_owner == id {
+            let fpu_enabled = self.fpu_available && self.fpu_owner == id;
+            if fpu_enabled != self.fpu_enabled {
+                machine.set_fpu_enabled(fpu_enabled);
+                self.fpu_enabled = fpu_enabled;
+            }
         }
         // The virtual timer's registers are open only to a space granted them
         // (the one whose server owns the timer): switched only when the flag
