@@ -19,6 +19,11 @@ impl Default for Line {
 
 impl Line {
     /// An empty line.
+    ///
+    /// Out of line, like the `push_*` methods: lines are built on cold paths
+    /// (boot, faults, refusals), where a call is cheaper in `.text` than the
+    /// code at every site.
+    #[inline(never)]
     pub const fn new() -> Self {
         Self { bytes: [0; 160], length: 0 }
     }
@@ -33,6 +38,7 @@ impl Line {
     }
 
     /// Appends text.
+    #[inline(never)]
     pub fn push_str(&mut self, text: &str) -> &mut Self {
         for &byte in text.as_bytes() {
             self.push_byte(byte);
@@ -51,6 +57,7 @@ impl Line {
         self.push_hex_digits(value, digits)
     }
 
+    #[inline(never)]
     fn push_hex_digits(&mut self, value: u32, digits: u32) -> &mut Self {
         self.push_str("0x");
         for position in (0..digits).rev() {
@@ -64,6 +71,7 @@ impl Line {
     /// Digits are taken from the low end (division by the constant 10, which
     /// compiles to a multiplication: no call to the division routine) into a
     /// buffer, then appended most significant first.
+    #[inline(never)]
     pub fn push_dec(&mut self, value: u32) -> &mut Self {
         let mut digits = [0u8; 10];
         let mut count = 0;
