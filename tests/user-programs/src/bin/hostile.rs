@@ -59,6 +59,11 @@ extern "C" fn hostile() -> ! {
         if number == PV_SYS_IPC {
             registers[2] = pv_timeouts(random() % 2, random() % 2);
         }
+        if number == PV_SYS_NOTIFY && [me, root, watchdog, PV_ANY_THREAD, pv_irq_thread(27)].contains(&registers[2]) {
+            // A receive phase the kernel allows waits without timeout: keep
+            // the plain notify instead (random, invalid specifiers stay).
+            registers[2] = PV_NIL_THREAD;
+        }
         if number == PV_SYS_DEBUG_WRITE && (0x0010_0000..0x0020_0000).contains(&registers[0]) {
             // A valid buffer would print the program's own machine code: keep the console readable.
             registers[1] = 0;
