@@ -500,24 +500,31 @@ fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
         if irq >= 1020 {
             break;
         }
-        if irq == plat::PHYSICAL_TIMER_IRQ {
-            match kernel.as_deref_mut() {
-                // The kernel's tick and the direct guests' ticks; it re-arms the timer.
-                Some(kernel) => timer::arm_physical(kernel.timer_interrupt(timer::virtual_counter(), machine)),
-                None => {
-                    timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
-                    let count = BOOT_TICKS.fetch_add(1, Ordering::Relaxed) + 1;
-                    let mut line = Line::new();
-                    line.push_str("timer interrupt ").push_dec(count).push_str(" (MMU ");
-                    console::info(line.push_str(if mmu::is_enabled() { "on)" } else { "off)" }));
-                }
+        match kernel.as_deref_mut() {
+            Some(kernel) => take_irq(kernel, irq, machine),
+            // The boot self-check's ticks, before the kernel runs threads.
+            None if irq == plat::PHYSICAL_TIMER_IRQ => {
+                timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
+                let count = BOOT_TICKS.fetch_add(1, Ordering::Relaxed) + 1;
+                let mut line = Line::new();
+                line.push_str("timer interrupt ").push_dec(count).push_str(" (MMU ");
+                console::info(line.push_str(if mmu::is_enabled() { "on)" } else { "off)" }));
             }
-        } else if let Some(kernel) = kernel.as_deref_mut() {
-            kernel.interrupt(irq, machine);
-        } else {
-            gic::set_enabled(irq, false);
+            None => gic::set_enabled(irq, false),
         }
         gic::end(irq);
+    }
+}
+
+/// Interrupt `irq`, acknowledged at the GIC, handled by the running kernel:
+/// the timer's is the kernel's tick and the direct guests' ticks (and
+/// re-arms the timer), any other goes to its handler thread.
+#[inline(always)]
+fn take_irq(kernel: &mut Kernel, irq: u32, machine: &mut Target) {
+    if irq == plat::PHYSICAL_TIMER_IRQ {
+        timer::arm_physical(kernel.timer_interrupt(timer::virtual_counter(), machine));
+    } else {
+        kernel.interrupt(irq, machine);
     }
 }
 
@@ -621,12 +628,7 @@ pub fn handle_irq() -> *mut TrapFrame {
     if let Some(irq) = gic::acknowledge()
         && irq < 1020
     {
-        if irq == plat::PHYSICAL_TIMER_IRQ {
-            // The kernel's tick and the direct guests' ticks; it re-arms the timer.
-            timer::arm_physical(kernel.timer_interrupt(timer::virtual_counter(), machine));
-        } else {
-            kernel.interrupt(irq, machine);
-        }
+        take_irq(kernel, irq, machine);
         gic::end(irq);
     }
     if trapped != 0 && kernel.schedule() == Some(trapped) {

@@ -202,9 +202,6 @@ impl Kernel {
     /// [`Kernel::user_writable_word`], and how many bytes from it on the same
     /// translation holds for (to the end of its page or section).
     fn user_writable_translation(&self, thread: usize, address: u32) -> KernelResult<(RamWord, usize)> {
-        if !address.is_multiple_of(4) || address >= PV_USER_TOP {
-            return Err(PV_ERR_BAD_ADDRESS);
-        }
         let translation = self.user_writable_page(thread, address)?;
         let word = self.layout.ram_word(translation.physical).ok_or(PV_ERR_BAD_ADDRESS)?;
         Ok((word, translation.extent))

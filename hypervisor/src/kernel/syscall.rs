@@ -100,17 +100,35 @@ impl Kernel {
         }
     }
 
+    /// The line of interrupt pseudo-thread `id` (`PV_IRQ_THREAD_BASE` set) if
+    /// `caller` is its handler; `PV_ERR_INVALID_THREAD` otherwise (no such
+    /// line, or another thread's). The one check of every use of an
+    /// interrupt ID: as a destination, a receive source, an acknowledgement.
+    fn handled_irq(&self, caller: usize, id: PvThreadId) -> KernelResult<u32> {
+        let irq = id & !PV_IRQ_THREAD_BASE;
+        match self.irqs.get(irq as usize) {
+            Some(entry) if entry.handler == self.thread_id(caller) => Ok(irq),
+            _ => Err(PV_ERR_INVALID_THREAD),
+        }
+    }
+
+    /// Acknowledges interrupt `irq` (its handler checked by
+    /// [`Kernel::handled_irq`]): unmasks its line if it is masked.
+    fn acknowledge_irq(&mut self, irq: u32, machine: &mut dyn Machine) {
+        if self.irqs[irq as usize].masked {
+            self.irqs[irq as usize].masked = false;
+            machine.set_irq_enabled(irq, true);
+        }
+    }
+
     fn receive_source(&self, caller: usize, from: PvThreadId) -> KernelResult<Option<Source>> {
         match from {
             PV_NIL_THREAD => Ok(None),
             PV_ANY_THREAD => Ok(Some(Source::Any)),
-            id if id & PV_IRQ_THREAD_BASE != 0 => {
-                let irq = id & !PV_IRQ_THREAD_BASE;
-                match self.irqs.get(irq as usize) {
-                    Some(entry) if entry.handler == self.thread_id(caller) => Ok(Some(Source::Irq(irq))),
-                    _ => Err(PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE),
-                }
-            }
+            id if id & PV_IRQ_THREAD_BASE != 0 => match self.handled_irq(caller, id) {
+                Ok(irq) => Ok(Some(Source::Irq(irq))),
+                Err(code) => Err(code | PV_ERR_RECEIVE_PHASE),
+            },
             id => match self.lookup_named(caller, id) {
                 Ok(index) => Ok(Some(Source::Thread(self.thread_id(index)))),
                 Err(code) => Err(code | PV_ERR_RECEIVE_PHASE),
@@ -126,13 +144,10 @@ impl Kernel {
         // receive specifier; nothing happens unless both are valid.
         let destination = match to {
             PV_NIL_THREAD => None,
-            id if id & PV_IRQ_THREAD_BASE != 0 => {
-                let irq = id & !PV_IRQ_THREAD_BASE;
-                match self.irqs.get(irq as usize) {
-                    Some(entry) if entry.handler == self.thread_id(caller) => Some(Err(irq)),
-                    _ => return self.set_result(caller, PV_ERR_INVALID_THREAD),
-                }
-            }
+            id if id & PV_IRQ_THREAD_BASE != 0 => match self.handled_irq(caller, id) {
+                Ok(irq) => Some(Err(irq)),
+                Err(code) => return self.set_result(caller, code),
+            },
             id => match self.lookup_named(caller, id) {
                 Ok(destination) if destination == caller => {
                     return self.set_result(caller, PV_ERR_INVALID_ARGUMENT);
@@ -158,12 +173,7 @@ impl Kernel {
                 self.threads[caller].then_receive = source.map(|source| (source, receive_timeout));
                 return self.send(caller, destination, send_timeout, machine);
             }
-            // Acknowledging an interrupt: unmask its line.
-            Some(Err(irq)) if self.irqs[irq as usize].masked => {
-                self.irqs[irq as usize].masked = false;
-                machine.set_irq_enabled(irq, true);
-            }
-            Some(Err(_)) => {}
+            Some(Err(irq)) => self.acknowledge_irq(irq, machine),
             None => {}
         }
         match source {
@@ -197,13 +207,10 @@ impl Kernel {
         };
         let irq = match acknowledge {
             PV_NIL_THREAD => None,
-            id if id & PV_IRQ_THREAD_BASE != 0 => {
-                let irq = id & !PV_IRQ_THREAD_BASE;
-                match self.irqs.get(irq as usize) {
-                    Some(entry) if entry.handler == self.thread_id(caller) => Some(irq as usize),
-                    _ => return self.set_result(caller, PV_ERR_INVALID_THREAD),
-                }
-            }
+            id if id & PV_IRQ_THREAD_BASE != 0 => match self.handled_irq(caller, id) {
+                Ok(irq) => Some(irq),
+                Err(code) => return self.set_result(caller, code),
+            },
             _ => return self.set_result(caller, PV_ERR_INVALID_ARGUMENT),
         };
         let source = match self.receive_source(caller, from) {
@@ -211,11 +218,8 @@ impl Kernel {
             Err(code) => return self.set_result(caller, code),
         };
         self.notify(target, bits, machine);
-        if let Some(irq) = irq
-            && self.irqs[irq].masked
-        {
-            self.irqs[irq].masked = false;
-            machine.set_irq_enabled(irq as u32, true);
+        if let Some(irq) = irq {
+            self.acknowledge_irq(irq, machine);
         }
         match source {
             Some(source) => self.receive(caller, source, PV_TIMEOUT_NEVER, machine),
