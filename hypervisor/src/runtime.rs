@@ -519,7 +519,10 @@ fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
 /// Interrupt `irq`, acknowledged at the GIC, handled by the running kernel:
 /// the timer's is the kernel's tick and the direct guests' ticks (and
 /// re-arms the timer), any other goes to its handler thread.
-#[inline(always)]
+///
+/// One copy for the user-mode and the idle entry (out of line: the timer
+/// path inlined twice would cost the kernel's `.text` some 300 bytes).
+#[inline(never)]
 fn take_irq(kernel: &mut Kernel, irq: u32, machine: &mut Target) {
     if irq == plat::PHYSICAL_TIMER_IRQ {
         timer::arm_physical(kernel.timer_interrupt(timer::virtual_counter(), machine));
@@ -542,7 +545,13 @@ fn switch_to_next(kernel: &mut Kernel, trapped: PvThreadId) -> Option<*mut TrapF
         console::info(Line::new().push_str("root task requested shutdown with exit code ").push_dec(code));
         cpu::exit(code);
     }
-    let next = kernel.schedule()?;
+    let next = kernel.schedule();
+    // The choice may have restarted the kernel's tick or set an earlier IPC
+    // deadline: the timer follows before anyone runs (or the CPU idles).
+    if kernel.timer_stale() {
+        kernel.sync_timer(&mut Target);
+    }
+    let next = next?;
     if kernel.thread_id(next) != trapped {
         install_space(kernel, next);
     }
@@ -614,7 +623,7 @@ fn general_trap(mut guard: KernelGuard<'_>, kind: TrapKind, fault: (u32, u32)) -
 /// and ended (another one pending raises the IRQ again as soon as the
 /// thread runs), and when the thread it interrupted is still the one to run
 /// (nothing the scheduler looks at changed: [`Kernel::schedule`]'s first
-/// check), straight back to it. The per-thread CPU state is already that
+/// check) and the timer needs no new deadline, straight back to it. The per-thread CPU state is already that
 /// thread's — an interrupt neither deletes threads nor hands out the FPU or
 /// the timer — so neither the space switch nor [`Kernel::prepare_to_run`]
 /// runs; no shutdown either (only `PV_SYS_SHUTDOWN` asks for one).
@@ -631,7 +640,7 @@ pub fn handle_irq() -> *mut TrapFrame {
         take_irq(kernel, irq, machine);
         gic::end(irq);
     }
-    if trapped != 0 && kernel.schedule() == Some(trapped) {
+    if trapped != 0 && kernel.schedule() == Some(trapped) && !kernel.timer_stale() {
         return kernel.context_pointer(trapped);
     }
     irq_switch(guard, trapped)

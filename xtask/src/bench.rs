@@ -155,8 +155,14 @@ pub const FIGURES: &[Figure] = &[
     ),
     figure(
         "kernel_tick",
-        "kernel's own periodic tick (1 ms), as a spinning thread loses it",
+        "kernel's own tick, instructions per ms a thread alone at the top priority loses to it (tickless: 0)",
         Some(100),
+        Reference::None,
+    ),
+    figure(
+        "kernel_tick_shared",
+        "one kernel tick while a peer shares the running thread's priority (timeslices run)",
+        None,
         Reference::None,
     ),
     figure("kernel_text_bytes", "microkernel `.text` (release), bytes", Some(32 * 1024), Reference::None),

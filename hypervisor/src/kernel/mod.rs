@@ -415,8 +415,18 @@ pub struct Kernel {
     earliest_deadline: u64,
     /// The periodic ticks the kernel delivers itself (`PV_SYS_TICK_SCHEDULE`).
     ticks: ticks::TickSchedules,
-    /// Counter value at which the kernel's own tick is due next.
+    /// Counter value at which the kernel's own tick is due next; `u64::MAX`
+    /// while it is stopped (nothing needs it: [`Kernel::tick_needed`]).
     next_kernel_tick: u64,
+    /// `next_kernel_tick` is `u64::MAX` (one byte to test on every choice).
+    tick_stopped: bool,
+    /// The earlier of `next_kernel_tick` and `earliest_deadline`: when the
+    /// timer interrupt has kernel work (one comparison on its path).
+    kernel_deadline: u64,
+    /// The timer must fire earlier than it is armed for (the tick restarted,
+    /// an IPC deadline before the armed time): [`Kernel::sync_timer`] arms
+    /// it again before the next thread runs.
+    timer_stale: bool,
     /// Counter ticks between kernel ticks ([`Kernel::set_counter_frequency`]).
     kernel_tick_period: u64,
     /// The counter frequency as whole counts per millisecond and the rest
@@ -501,6 +511,9 @@ impl Kernel {
             earliest_deadline: u64::MAX,
             ticks: ticks::TickSchedules::new(),
             next_kernel_tick: 0,
+            tick_stopped: false,
+            kernel_deadline: 0,
+            timer_stale: false,
             kernel_tick_period: 1,
             counts_per_ms: 0,
             counts_per_ms_rest: 0,
@@ -681,7 +694,13 @@ impl Kernel {
             None
         } else {
             let deadline = machine.now() + self.counts_in_ms(timeout_ms);
+            // The timer is armed for `timer_deadline` (every interrupt and
+            // every `sync_timer` arm it for that): earlier, it must move.
+            if deadline < self.timer_deadline() {
+                self.timer_stale = true;
+            }
             self.earliest_deadline = self.earliest_deadline.min(deadline);
+            self.kernel_deadline = self.kernel_deadline.min(deadline);
             Some(deadline)
         };
         let tcb = &mut self.threads[index];
@@ -741,6 +760,10 @@ impl Kernel {
             match donee {
                 Some(donee) => {
                     self.current = donee;
+                    // A donation lasts a number of ticks: the tick must run.
+                    if self.tick_stopped {
+                        self.timer_stale = true;
+                    }
                     return Some(donee);
                 }
                 None => self.donation = None,
@@ -748,7 +771,35 @@ impl Kernel {
         }
         let next = self.ready.highest();
         self.current = next.unwrap_or(0);
+        // The stopped tick is needed again if the chosen thread has a peer
+        // ([`Kernel::tick_needed`]; every runnable thread is queued here, the
+        // chosen one at the head of its priority's queue).
+        if self.tick_stopped
+            && let Some(next) = next
+            && self.ready.has_peer(self.threads[next].priority)
+        {
+            self.timer_stale = true;
+        }
         next
+    }
+
+    /// True while the kernel's own tick has work: a ThreadSwitch donation is
+    /// in force (it lasts a number of ticks), or another runnable thread
+    /// shares the running thread's priority (the timeslices share it out).
+    /// A thread that runs alone at the top loses nothing by the tick
+    /// stopping: a used-up timeslice would only give it a fresh one behind
+    /// nobody. IPC timeouts need no tick: the timer is armed for the
+    /// earliest deadline itself.
+    pub fn tick_needed(&self) -> bool {
+        let current = self.current;
+        if self.donation.is_some() {
+            return true;
+        }
+        if current == 0 {
+            return false;
+        }
+        let priority = self.threads[current].priority;
+        if self.ready.contains(current) { self.ready.has_peer(priority) } else { self.ready.head(priority).is_some() }
     }
 
     /// Gives the CPU's per-thread user state to thread `next`, which is about
@@ -1128,6 +1179,10 @@ impl Kernel {
     /// IPC timeouts cost nothing until the earliest one may be due (see
     /// `earliest_deadline`); then one scan expires every due one and finds
     /// the next.
+    ///
+    /// On the target the tick runs only while [`Kernel::tick_needed`]
+    /// (see [`Kernel::timer_interrupt`]); the timeouts come at their own
+    /// deadlines.
     pub fn tick(&mut self, machine: &mut dyn Machine) {
         self.restore_current();
         self.tick_at(machine.now());
@@ -1136,15 +1191,7 @@ impl Kernel {
     /// [`Kernel::tick`] at counter value `now` (the running thread restored).
     fn tick_at(&mut self, now: u64) {
         if now >= self.earliest_deadline {
-            let mut earliest = u64::MAX;
-            for index in 1..MAX_THREADS {
-                match self.threads[index].deadline {
-                    Some(deadline) if deadline <= now => self.cancel_ipc(index, PV_ERR_TIMEOUT),
-                    Some(deadline) => earliest = earliest.min(deadline),
-                    None => {}
-                }
-            }
-            self.earliest_deadline = earliest;
+            self.expire_timeouts(now);
         }
         let current = self.current;
         if current == 0 {
@@ -1170,6 +1217,23 @@ impl Kernel {
                 self.threads[current].timeslice = TIMESLICE_TICKS;
             }
         }
+    }
+
+    /// Ends every IPC whose deadline is `now` or earlier with
+    /// `PV_ERR_TIMEOUT` and finds the next deadline: one scan of the TCBs,
+    /// at most once per deadline set.
+    #[inline(never)]
+    fn expire_timeouts(&mut self, now: u64) {
+        let mut earliest = u64::MAX;
+        for index in 1..MAX_THREADS {
+            match self.threads[index].deadline {
+                Some(deadline) if deadline <= now => self.cancel_ipc(index, PV_ERR_TIMEOUT),
+                Some(deadline) => earliest = earliest.min(deadline),
+                None => {}
+            }
+        }
+        self.earliest_deadline = earliest;
+        self.kernel_deadline = self.next_kernel_tick.min(earliest);
     }
 
     // ----- faults ---------------------------------------------------------------------

@@ -150,6 +150,10 @@ impl World {
         context.r[12] = number;
         self.kernel.system_call(&mut self.machine);
         self.kernel.schedule();
+        // As the runtime does after a choice.
+        if self.kernel.timer_stale() {
+            self.kernel.sync_timer(&mut self.machine);
+        }
         self.kernel.threads[thread].context.r
     }
 
@@ -2819,7 +2823,9 @@ fn the_kernel_ticks_a_bound_thread_at_its_deadlines_without_v_timer() {
     assert_eq!((context.pc, context.sp), (VIRQ_ENTRY, GUEST_SP - 8));
     assert_eq!(t.word(guest, GUEST_SP - 4), 0x0010_1234, "the interrupted pc in the frame");
     assert_eq!(t.w.kernel.notification_bits(guest.ucos), 0);
-    assert_eq!(t.w.machine.timer_fires_at, Some(start + 1010), "the kernel's own tick comes first");
+    // The kernel's own tick ran once (at start + 10) and stopped: the root
+    // runs alone at its priority, so the next interrupt is the guest's.
+    assert_eq!(t.w.machine.timer_fires_at, Some(start + 2000), "no kernel tick while nothing needs it");
     // A late interrupt: every tick due counted, one notification.
     t.take(guest);
     t.interrupt_at(start + 4_500);
@@ -3069,7 +3075,7 @@ fn a_new_schedule_keeps_the_count_and_an_earlier_deadline_rearms_the_timer() {
     let start = t.w.machine.now;
     assert_eq!(t.start(guest, 100, start), PV_OK);
     t.interrupt_at(start + 1);
-    assert_eq!(t.w.kernel.timer_deadline(), start + 1 + 1000, "the kernel's tick comes first");
+    assert_eq!(t.w.kernel.timer_deadline(), start + 10_000, "the kernel's tick stopped: the guest's deadline");
     t.interrupt_at(start + 10_000);
     assert_eq!(t.generated(guest), Some(1));
     t.take(guest);
@@ -3083,4 +3089,119 @@ fn a_new_schedule_keeps_the_count_and_an_earlier_deadline_rearms_the_timer() {
     assert_eq!(t.w.machine.timer_fires_at, Some(now + 31));
     t.interrupt_at(now + 31);
     assert_eq!(t.generated(guest), Some(2));
+}
+
+// ----- the kernel's tick only when needed ------------------------------------------
+
+/// The timer interrupt as the runtime takes it at `now` (the counter at the
+/// armed time): the kernel's interrupt, the timer armed again, the
+/// scheduler's choice and the timer synchronised with it.
+fn timer_at(w: &mut World, now: u64) {
+    w.machine.now = now;
+    let ticks = w.kernel.timer_interrupt(now, &mut w.machine);
+    w.machine.arm_timer(ticks);
+    w.kernel.schedule();
+    if w.kernel.timer_stale() {
+        w.kernel.sync_timer(&mut w.machine);
+    }
+}
+
+/// Follows the timer as the hardware would until `until`; the number of
+/// interrupts taken.
+fn run_timer_until(w: &mut World, until: u64) -> u32 {
+    let mut interrupts = 0;
+    while let Some(at) = w.machine.timer_fires_at.filter(|&at| at <= until) {
+        assert!(at > w.machine.now, "the timer is armed in the future");
+        timer_at(w, at);
+        interrupts += 1;
+    }
+    w.machine.now = until;
+    interrupts
+}
+
+const TICK_PERIOD: u64 = 1_000_000 / KERNEL_TICK_HZ as u64;
+
+#[test]
+fn the_kernel_tick_stops_while_the_running_thread_is_alone_and_restarts_for_a_peer() {
+    let mut w = world();
+    w.machine.now = 1_000_000;
+    // The first tick finds the root alone at its priority: no tick after it.
+    timer_at(&mut w, 1_000_000);
+    assert!(!w.kernel.tick_needed());
+    assert_eq!(w.kernel.timer_deadline(), u64::MAX, "nothing due: no tick, no timeout, no guest");
+    assert_eq!(run_timer_until(&mut w, 1_000_000 + 100 * TICK_PERIOD), 0, "no interrupt in 100 periods");
+    // A lower priority does not need it either.
+    let space = w.new_space();
+    let low = w.spawn(space, 50, 0);
+    assert_eq!(w.kernel.current(), w.root);
+    assert_eq!(w.kernel.timer_deadline(), u64::MAX);
+    // A peer at the root's priority: the tick starts again a period later ...
+    let now = w.machine.now;
+    let peer = w.spawn(space, 100, 0);
+    assert_eq!(w.kernel.current(), w.root);
+    assert!(w.kernel.tick_needed());
+    assert_eq!(w.machine.timer_fires_at, Some(now + TICK_PERIOD), "restarted by the choice");
+    // ... and shares the priority out: the root's timeslice ends after
+    // TIMESLICE_TICKS ticks, then the peer runs its own.
+    let interrupts = run_timer_until(&mut w, now + u64::from(TIMESLICE_TICKS) * TICK_PERIOD);
+    assert_eq!(interrupts, TIMESLICE_TICKS);
+    assert_eq!(w.kernel.current(), peer, "round robin within the priority");
+    run_timer_until(&mut w, now + u64::from(2 * TIMESLICE_TICKS) * TICK_PERIOD);
+    assert_eq!(w.kernel.current(), w.root, "and back");
+    // The peer blocks: the next tick finds the root alone and stops.
+    w.ipc(peer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.current(), w.root);
+    let now = w.machine.now;
+    assert_eq!(run_timer_until(&mut w, now + 50 * TICK_PERIOD), 1, "one tick, which stops it");
+    assert_eq!(w.kernel.timer_deadline(), u64::MAX);
+    assert_ne!(w.kernel.thread(low).state(), State::Free);
+}
+
+#[test]
+fn an_ipc_timeout_comes_at_its_deadline_with_the_tick_stopped() {
+    let mut w = world();
+    timer_at(&mut w, 1_000_000);
+    assert_eq!(w.kernel.timer_deadline(), u64::MAX);
+    // A receive with a 3 ms timeout: the CPU idles, the timer is armed for it.
+    let now = w.machine.now;
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, 3), 0, &[]);
+    assert_eq!(w.kernel.current(), 0, "idle");
+    assert_eq!(w.machine.timer_fires_at, Some(now + 3_000), "armed for the deadline itself");
+    // One interrupt, exactly then, ends the receive.
+    assert_eq!(run_timer_until(&mut w, now + 2_999), 0);
+    assert_eq!(w.kernel.thread(w.root).state(), State::Receiving { from: Source::Any });
+    assert_eq!(run_timer_until(&mut w, now + 3_000), 1);
+    assert_eq!(w.kernel.thread(w.root).state(), State::Ready);
+    assert_eq!(w.kernel.thread(w.root).context.r[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
+    assert_eq!(w.kernel.current(), w.root);
+    assert_eq!(w.kernel.timer_deadline(), u64::MAX, "nothing left to wait for");
+}
+
+#[test]
+fn a_donation_keeps_the_tick_until_its_time_is_used() {
+    let mut w = world();
+    timer_at(&mut w, 1_000_000);
+    let space = w.new_space();
+    let donor = w.spawn(space, 60, 0);
+    let donee = w.spawn(space, 20, 0);
+    // The root waits: the donor runs alone at its priority, without a tick.
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.current(), donor);
+    let now = w.machine.now;
+    assert_eq!(run_timer_until(&mut w, now + 20 * TICK_PERIOD), 0);
+    // The donation restarts it; the donee runs the donor's timeslice (a
+    // full one: the donor's was not charged while it ran alone), then the
+    // donor's priority rules again and the tick stops with that last one.
+    let now = w.machine.now;
+    let donee_id = w.id(donee);
+    assert_eq!(w.call(donor, PV_SYS_THREAD_SWITCH, &[donee_id])[0], PV_OK);
+    assert_eq!(w.kernel.current(), donee);
+    assert_eq!(w.machine.timer_fires_at, Some(now + TICK_PERIOD));
+    run_timer_until(&mut w, now + u64::from(TIMESLICE_TICKS - 1) * TICK_PERIOD);
+    assert_eq!(w.kernel.current(), donee, "still the donated time");
+    run_timer_until(&mut w, now + u64::from(TIMESLICE_TICKS) * TICK_PERIOD);
+    assert_eq!(w.kernel.current(), donor, "the donation is used up");
+    assert_eq!(w.kernel.timer_deadline(), u64::MAX, "and the tick stopped");
+    let now = w.machine.now;
+    assert_eq!(run_timer_until(&mut w, now + 20 * TICK_PERIOD), 0);
 }

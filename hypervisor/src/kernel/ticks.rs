@@ -4,11 +4,26 @@
 //!
 //! The kernel owns one hardware timer (the generic timer's physical timer on
 //! the target, its interrupt reserved: see [`MemoryLayout::reserved_irqs`]).
-//! It is armed for the earliest of two things: the kernel's own tick
-//! ([`Kernel::tick`], every `counter_frequency / KERNEL_TICK_HZ` counts) and
-//! the earliest deadline of the tick schedules below. At its interrupt
-//! ([`Kernel::timer_interrupt`]) the kernel runs its tick if that is due,
-//! delivers every guest tick that is due and arms the timer again.
+//! It is armed for the earliest of three things: the kernel's own tick
+//! ([`Kernel::tick`], every `counter_frequency / KERNEL_TICK_HZ` counts,
+//! while it is needed), the earliest IPC deadline and the earliest deadline
+//! of the tick schedules below. At its interrupt
+//! ([`Kernel::timer_interrupt`]) the kernel runs its tick if that is due
+//! (else expires the IPC timeouts that are), delivers every guest tick that
+//! is due and arms the timer again.
+//!
+//! ## A tick only when needed
+//!
+//! The kernel's tick charges timeslices and donations: it has work only
+//! while the running thread shares its priority with another runnable
+//! thread, or a ThreadSwitch donation is in force ([`Kernel::tick_needed`]).
+//! A tick that finds neither stops the tick (`next_kernel_tick` =
+//! `u64::MAX`); a scheduling choice that makes it needed again flags the
+//! timer ([`Kernel::timer_stale`]) and the runtime restarts it a period
+//! later ([`Kernel::sync_timer`]), as it re-arms the timer for a new IPC
+//! deadline that comes before the armed one. A thread alone at the top
+//! priority thus runs without kernel interrupts (what Linux calls a
+//! tickless, `nohz_full`, CPU), and a direct guest sees only its own ticks.
 //!
 //! ## Tick schedules
 //!
@@ -180,21 +195,14 @@ impl Kernel {
                     return Err(PV_ERR_INVALID_ARGUMENT);
                 }
                 let schedule = TickSchedule::new(start, frequency, rate).ok_or(PV_ERR_INVALID_ARGUMENT)?;
-                // What the timer is armed for (or later, after a stop).
-                let armed = self.next_kernel_tick.min(self.ticks.earliest());
                 let generated = match position {
                     Some(position) => self.ticks.remove(position).generated,
                     None if self.ticks.count == MAX_TICK_SCHEDULES => return Err(PV_ERR_NO_RESOURCES),
                     None => 0,
                 };
-                let deadline = schedule.next_deadline();
                 self.ticks.insert(TickEntry { thread: target as u8, generated, schedule });
-                if deadline < armed {
-                    let now = machine.now();
-                    let deadline = self.next_kernel_tick.min(self.ticks.earliest());
-                    let ticks = if deadline > now { (deadline - now).min(i32::MAX as u64) as u32 } else { 1 };
-                    machine.arm_timer(ticks);
-                }
+                // The timer armed for the earliest deadline, which may be its first.
+                self.sync_timer(machine);
                 Ok([generated, 0, 0, 0])
             }
             PV_TICK_STOP => {
@@ -218,8 +226,8 @@ impl Kernel {
 
     /// The kernel's timer interrupt (the arch layer acknowledged it at the
     /// controller and ends it after this returns): the kernel tick if it is
-    /// due, every guest tick that is due, and the timer armed for the next of
-    /// either. The thread that was running was interrupted in user mode, so
+    /// due (else the IPC timeouts if one is), every guest tick that is due,
+    /// and the timer armed for the next of the three. The thread that was running was interrupted in user mode, so
     /// it may be redirected to its virtual-interrupt entry like any other.
     ///
     /// `now` is the counter's value ([`Machine::now`], read by the caller);
@@ -229,20 +237,60 @@ impl Kernel {
     #[inline]
     pub fn timer_interrupt<M: Machine + ?Sized>(&mut self, now: u64, machine: &mut M) -> u32 {
         self.restore_current();
-        if now >= self.next_kernel_tick {
-            self.kernel_tick(now);
+        if now >= self.kernel_deadline {
+            self.kernel_timer_work(now);
         }
         if self.ticks.count != 0 && self.ticks.entries[0].deadline() <= now {
             self.deliver_ticks(now, machine);
         }
-        self.next_timer_interval(now)
+        Self::timer_interval(self.timer_deadline(), now)
     }
 
-    /// The kernel's own tick at `now`, and the next one a period later.
+    /// The kernel's own part of a timer interrupt at `now`: its tick if that
+    /// is due, else the IPC timeouts that are.
     #[inline(never)]
+    fn kernel_timer_work(&mut self, now: u64) {
+        if now >= self.next_kernel_tick {
+            self.kernel_tick(now);
+        } else {
+            self.expire_timeouts(now);
+        }
+    }
+
+    /// The kernel's own tick at `now`, and the next one a period later if
+    /// the tick is still needed ([`Kernel::tick_needed`]); else it stops
+    /// until a scheduling change needs it again ([`Kernel::sync_timer`]).
+    /// So a thread that runs alone at the top sees no kernel interrupt at
+    /// all, and a direct guest's µC/OS-II thread only its own ticks.
     fn kernel_tick(&mut self, now: u64) {
-        self.next_kernel_tick = now + self.kernel_tick_period;
         self.tick_at(now);
+        self.tick_stopped = !self.tick_needed();
+        self.next_kernel_tick = if self.tick_stopped { u64::MAX } else { now + self.kernel_tick_period };
+        self.kernel_deadline = self.next_kernel_tick.min(self.earliest_deadline);
+    }
+
+    /// Arms the timer for [`Kernel::timer_deadline`] after what it waits for
+    /// moved earlier: the tick restarted (a peer became ready beside the
+    /// running thread, a donation began; it restarts here, a period on) or an
+    /// IPC deadline comes before the armed time. The runtime calls it after a
+    /// scheduling choice that flagged it ([`Kernel::timer_stale`]);
+    /// `PV_TICK_START` calls it itself.
+    #[inline(never)]
+    pub fn sync_timer(&mut self, machine: &mut dyn Machine) {
+        self.timer_stale = false;
+        let now = machine.now();
+        if self.tick_stopped && self.tick_needed() {
+            self.next_kernel_tick = now + self.kernel_tick_period;
+            self.tick_stopped = false;
+            self.kernel_deadline = self.next_kernel_tick.min(self.earliest_deadline);
+        }
+        machine.arm_timer(Self::timer_interval(self.timer_deadline(), now));
+    }
+
+    /// True when [`Kernel::sync_timer`] must run before the next thread does.
+    #[inline(always)]
+    pub fn timer_stale(&self) -> bool {
+        self.timer_stale
     }
 
     /// Passes every guest tick due at `now` and notifies the threads.
@@ -258,15 +306,13 @@ impl Kernel {
         }
     }
 
-    /// Counter ticks from `now` to the earlier of the next kernel tick and
-    /// the earliest guest deadline, after an interrupt: both lie after `now`
-    /// (the kernel tick, if due, moved a period on; every guest deadline due
-    /// was passed), and neither more than a kernel tick period away, so the
-    /// difference fits the timer's 31 bits.
-    #[inline]
-    fn next_timer_interval(&self, now: u64) -> u32 {
-        let deadline = self.next_kernel_tick.min(self.ticks.earliest());
-        (deadline.wrapping_sub(now) as u32).max(1)
+    /// Counter ticks from `now` to `deadline`: at least 1, and at most the
+    /// timer's 31 bits (with nothing due for that long — no tick, no
+    /// timeout, no guest — the timer fires once with nothing to do and is
+    /// armed again).
+    #[inline(always)]
+    fn timer_interval(deadline: u64, now: u64) -> u32 {
+        if deadline <= now { 1 } else { (deadline - now).min(i32::MAX as u64) as u32 }
     }
 
     /// The ticks the kernel generated for thread `index` so far, if it has a
@@ -275,9 +321,12 @@ impl Kernel {
         self.ticks.position(index).map(|position| self.ticks.entries[position].generated)
     }
 
-    /// The counter value the kernel's timer is armed for (or, after a
-    /// `PV_TICK_STOP`, a later one: the interrupt then finds nothing to do).
+    /// The counter value the kernel's timer must fire at: the earliest of
+    /// the kernel's tick (if running), the IPC deadlines and the guest
+    /// deadlines (`u64::MAX`: nothing). After a `PV_TICK_STOP` the timer may
+    /// be armed for an earlier time: the interrupt then finds nothing to do.
+    #[inline(always)]
     pub fn timer_deadline(&self) -> u64 {
-        self.next_kernel_tick.min(self.ticks.earliest())
+        self.kernel_deadline.min(self.ticks.earliest())
     }
 }

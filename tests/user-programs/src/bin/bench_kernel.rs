@@ -3,7 +3,9 @@
 //! counter, one per instruction under QEMU's `-icount shift=0`, which this
 //! benchmark image lets user mode read): null system call, yield, IPC call +
 //! reply-wait round trip between two spaces with 0 and 8 words, and the
-//! kernel's own periodic tick. The sel4bench way: the counter is read just
+//! kernel's own tick: per millisecond beside a thread alone at the top
+//! priority (`kernel_tick`; the tick then stops), and one tick while a peer
+//! shares the priority (`kernel_tick_shared`). The sel4bench way: the counter is read just
 //! before the trap and just after the return, minus the same pair of reads
 //! around nothing. The IPC round trips are measured twice:
 //! `ipc_call_reply_{0,8}w` with register-only trap sequences on both sides
@@ -100,12 +102,9 @@ fn register_round_trips(server: PvThreadId, words: u32, overhead: u32, bad: &mut
     samples
 }
 
-/// The kernel's periodic tick as a spinning thread sees it: the gaps in a
-/// loop that only reads the counter, minus the loop's own step. The only
-/// interrupt of this image is the kernel's tick (nothing else runs).
-fn kernel_tick() -> [u32; SAMPLES] {
-    let mut gaps = [0u32; SAMPLES];
-    // The loop's step without an interrupt: the most common difference.
+/// The step of a loop that only reads the counter, without an interrupt: the
+/// least difference of 64 reads in a row.
+fn counter_loop_step() -> u32 {
     let mut step = u32::MAX;
     let mut last = cycle_counter();
     for _ in 0..64 {
@@ -113,6 +112,57 @@ fn kernel_tick() -> [u32; SAMPLES] {
         step = step.min(now.wrapping_sub(last));
         last = now;
     }
+    step
+}
+
+/// Instructions counted in one millisecond: under `-icount shift=0` every
+/// instruction takes one nanosecond of the machine's time.
+const MILLISECOND: u32 = 1_000_000;
+
+/// What the kernel's own tick takes from a thread that runs alone at the top
+/// priority, per millisecond: in each of `SAMPLES` windows of a millisecond,
+/// the sum of the gaps in a loop that only reads the counter, minus the
+/// loop's own step. Nothing else runs and no timeout or guest tick is set,
+/// so every gap is the kernel's tick (none once it stops: a thread alone
+/// needs no timeslice).
+fn kernel_tick() -> [u32; SAMPLES] {
+    let step = counter_loop_step();
+    let mut taken = [0u32; SAMPLES];
+    for round in 0..WARM_UP + SAMPLES {
+        let start = cycle_counter();
+        let mut last = start;
+        let mut sum = 0u32;
+        while last.wrapping_sub(start) < MILLISECOND {
+            let now = cycle_counter();
+            let gap = now.wrapping_sub(last);
+            if gap > step + 20 {
+                sum += gap - step;
+            }
+            last = now;
+        }
+        if round >= WARM_UP {
+            taken[round - WARM_UP] = sum;
+        }
+    }
+    taken
+}
+
+/// A peer at the measuring thread's priority in `space`, which yields at
+/// once whenever its timeslice comes, so that the two share the priority
+/// and the kernel's tick runs.
+extern "C" fn yielding_peer() -> ! {
+    loop {
+        pv_thread_switch(PV_NIL_THREAD);
+    }
+}
+
+/// One kernel tick as a spinning thread sees it while a peer shares its
+/// priority (so the tick runs): the gaps in a loop that only reads the
+/// counter, minus the loop's own step, the median being a tick with no
+/// switch (every `TIMESLICE` ticks the peer runs and yields back).
+fn kernel_tick_shared() -> [u32; SAMPLES] {
+    let mut gaps = [0u32; SAMPLES];
+    let step = counter_loop_step();
     let mut found = 0;
     let mut last = cycle_counter();
     while found < SAMPLES + WARM_UP {
@@ -215,7 +265,13 @@ extern "C" fn main() -> i32 {
         "every IPC round trip through the pv_* stubs returned PV_OK with its message (bad: {bad})"
     );
 
-    let mut ticks = kernel_tick();
-    report("kernel_tick", &mut ticks);
+    let mut alone = kernel_tick();
+    report("kernel_tick", &mut alone);
+    // The peer shares the root task's priority (100), on the last quarter of
+    // the child's stack section.
+    let peer = spawn(space, 100, PV_NIL_THREAD, yielding_peer, stack - 3 * PV_SECTION_SIZE / 4);
+    let mut shared = kernel_tick_shared();
+    report("kernel_tick_shared", &mut shared);
+    check!(CHECKS, pv_thread_delete(peer) == PV_OK, "the yielding peer is deleted");
     CHECKS.finish()
 }
