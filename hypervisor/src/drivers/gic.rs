@@ -6,7 +6,7 @@
 use crate::plat;
 use arm_gic::gicv2::GicV2;
 use arm_gic::{IntId, InterruptGroup, Trigger};
-use core::sync::atomic::{AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use spin::Mutex;
 
 static GIC: Mutex<Option<GicV2<'static>>> = Mutex::new(None);
@@ -43,19 +43,42 @@ fn interrupt_id(irq: u32) -> IntId {
 }
 
 /// Unmasks (`true`) or masks an interrupt line; level-triggered for SPIs.
+///
+/// The first unmask of a line sets its trigger and priority through
+/// `arm-gic`; after that (every interrupt a handler thread acknowledges is
+/// masked at delivery and unmasked at the acknowledgement) only the line's
+/// bit is written, straight into the distributor's set-enable or
+/// clear-enable register (IHI 0048B 4.3.5/4.3.6: write-1 registers, one bit
+/// per line, so no read-modify-write and no lock).
 pub fn set_enabled(irq: u32, enabled: bool) {
-    let id = interrupt_id(irq);
-    with_gic(|gic| {
-        if enabled && id.is_spi() {
-            gic.set_trigger(id, Trigger::Level);
-        }
-        if enabled {
+    let (word, bit) = ((irq / 32) as usize, 1u32 << (irq % 32));
+    let Some(configured) = CONFIGURED.get(word) else {
+        // No such line (IDs stop at 1019): nothing to enable.
+        return;
+    };
+    if enabled && configured.load(Ordering::Relaxed) & bit == 0 {
+        let id = interrupt_id(irq);
+        with_gic(|gic| {
+            if id.is_spi() {
+                gic.set_trigger(id, Trigger::Level);
+            }
             gic.set_interrupt_priority(id, 0x80);
-        }
-        // A line the GIC cannot enable (none on this platform) stays masked.
-        let _ = gic.enable_interrupt(id, enabled);
-    });
+        });
+        configured.fetch_or(bit, Ordering::Relaxed);
+    }
+    let register = if enabled { GICD_ISENABLER } else { GICD_ICENABLER };
+    // SAFETY: a set-enable or clear-enable register of the GIC distributor
+    // (word `word` < 32 of the 32 each bank has), kernel-only device memory
+    // the kernel's table maps; writing a 1 changes only line `irq`.
+    unsafe { core::ptr::write_volatile((plat::GIC_DISTRIBUTOR_BASE + register + 4 * word) as *mut u32, bit) };
 }
+
+/// The distributor's set-enable and clear-enable register banks.
+const GICD_ISENABLER: usize = 0x100;
+const GICD_ICENABLER: usize = 0x180;
+
+/// One bit per line whose trigger and priority [`set_enabled`] has set.
+static CONFIGURED: [AtomicU32; 32] = [const { AtomicU32::new(0) }; 32];
 
 /// Acknowledges the highest-priority pending interrupt.
 pub fn acknowledge() -> Option<u32> {

@@ -28,13 +28,7 @@ impl Kernel {
 
     /// Gives the interrupt message for `irq` to its waiting `handler`.
     pub(super) fn deliver_interrupt(&mut self, irq: u32, handler: usize) {
-        let context = &mut self.threads[handler].context;
-        context.r[0] = PV_OK;
-        context.r[1] = pv_irq_thread(irq);
-        context.r[2] = 0;
-        context.r[3] = pv_tag(PV_LABEL_INTERRUPT, 1);
-        context.r[4] = irq;
-        context.r[5..12].fill(0);
+        self.threads[handler].context.kernel_message(pv_irq_thread(irq), pv_tag(PV_LABEL_INTERRUPT, 1), irq);
         self.threads[handler].then_receive = None;
         self.make_ready(handler);
     }

@@ -93,6 +93,28 @@ impl UserContext {
         self.cpsr = user_cpsr((self.cpsr & !(CPSR_THUMB | PV_FLAGS_IT_MASK)) | ((ip & 1) << 5));
     }
 
+    /// The result registers of a receive the kernel completes with a
+    /// one-word message of its own (an interrupt, a notification): r0
+    /// `PV_OK`, r1 `sender`, r2 0 (no space), r3 `tag`, r4 `word`, r5..r11
+    /// zero. Word by word: a slice fill is a memset call (some 80
+    /// instructions for these 7 words, on every such delivery).
+    pub fn kernel_message(&mut self, sender: u32, tag: u32, word: u32) {
+        let zero = core::hint::black_box(0);
+        let r = &mut self.r;
+        r[0] = PV_OK;
+        r[1] = sender;
+        r[2] = zero;
+        r[3] = tag;
+        r[4] = word;
+        r[5] = zero;
+        r[6] = zero;
+        r[7] = zero;
+        r[8] = zero;
+        r[9] = zero;
+        r[10] = zero;
+        r[11] = zero;
+    }
+
     /// Writes the user-writable CPSR bits (`PV_USER_WRITABLE_FLAGS`: every
     /// `PV_USER_FLAGS_MASK` bit except T) from `flags`.
     pub fn set_flags(&mut self, flags: u32) {

@@ -138,21 +138,7 @@ impl Kernel {
     /// The notification message with `bits` to `receiver`, whose receive it completes.
     fn deliver_notification_bits(&mut self, receiver: usize, bits: u32) {
         let tcb = &mut self.threads[receiver];
-        let context = &mut tcb.context;
-        context.r[0] = PV_OK;
-        context.r[1] = PV_NIL_THREAD;
-        context.r[2] = 0;
-        context.r[3] = pv_tag(PV_LABEL_NOTIFICATION, 1);
-        context.r[4] = bits;
-        // MR1..MR7 zero, word by word: a slice fill is a memset call (36
-        // instructions for these 7 words on the paper path's every tick).
-        context.r[5] = 0;
-        context.r[6] = 0;
-        context.r[7] = 0;
-        context.r[8] = 0;
-        context.r[9] = 0;
-        context.r[10] = 0;
-        context.r[11] = 0;
+        tcb.context.kernel_message(PV_NIL_THREAD, pv_tag(PV_LABEL_NOTIFICATION, 1), bits);
         tcb.then_receive = None;
         self.make_ready(receiver);
     }
