@@ -623,10 +623,11 @@ fn general_trap(mut guard: KernelGuard<'_>, kind: TrapKind, fault: (u32, u32)) -
 /// and ended (another one pending raises the IRQ again as soon as the
 /// thread runs), and when the thread it interrupted is still the one to run
 /// (nothing the scheduler looks at changed: [`Kernel::schedule`]'s first
-/// check) and the timer needs no new deadline, straight back to it. The per-thread CPU state is already that
-/// thread's — an interrupt neither deletes threads nor hands out the FPU or
-/// the timer — so neither the space switch nor [`Kernel::prepare_to_run`]
-/// runs; no shutdown either (only `PV_SYS_SHUTDOWN` asks for one).
+/// check) and the timer needs no new deadline, straight back to it. The
+/// per-thread CPU state is already that thread's — an interrupt neither
+/// deletes threads nor hands out the FPU or the timer — so neither the space
+/// switch nor [`Kernel::prepare_to_run`] runs; no shutdown either (only
+/// `PV_SYS_SHUTDOWN` asks for one).
 /// Anything else leaves through the general path's choice.
 #[inline(always)]
 pub fn handle_irq() -> *mut TrapFrame {

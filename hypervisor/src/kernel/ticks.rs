@@ -227,8 +227,9 @@ impl Kernel {
     /// The kernel's timer interrupt (the arch layer acknowledged it at the
     /// controller and ends it after this returns): the kernel tick if it is
     /// due (else the IPC timeouts if one is), every guest tick that is due,
-    /// and the timer armed for the next of the three. The thread that was running was interrupted in user mode, so
-    /// it may be redirected to its virtual-interrupt entry like any other.
+    /// and the timer armed for the next of the three. The thread that was
+    /// running was interrupted in user mode, so it may be redirected to its
+    /// virtual-interrupt entry like any other.
     ///
     /// `now` is the counter's value ([`Machine::now`], read by the caller);
     /// returns how many counter ticks from now the timer must fire again,
