@@ -19,12 +19,26 @@ mod drivers {
     use paravirt_api::guest::*;
     use paravirt_api::tick::{TickSchedule, highest_rate};
     use paravirt_api::*;
-    use servers::console::Console;
+    use servers::console::{Console, Receiver};
     use servers::log_limit::{LeftOut, LogLimit};
     use servers::timer::{self, Client, KernelTicks};
     use user_rt::println;
 
     const MAX_CLIENTS: usize = 8;
+
+    /// The PL011's receiver, as the console drains it.
+    struct Pl011Receiver<'a, 'u>(&'a mut Uart<'u>);
+
+    impl Receiver for Pl011Receiver<'_, '_> {
+        fn clear_receive_interrupt(&mut self) {
+            self.0.clear_interrupts(Interrupts::RXI | Interrupts::RTI);
+        }
+        fn read_byte(&mut self) -> Option<u8> {
+            // A receive error (framing, parity, break, overrun) ends the drain
+            // like an empty receiver: the bytes before it are kept.
+            self.0.read_word().ok().flatten()
+        }
+    }
 
     /// The kernel's tick schedules (`PV_SYS_TICK_SCHEDULE`; this space is
     /// granted the timer, so the kernel lets v_timer use them).
@@ -223,11 +237,8 @@ mod drivers {
                 let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
                 let count = ((buffer.tag & PV_TAG_WORDS_MASK) as usize).min(buffer.mr.len());
                 if sender == pv_irq_thread(irq) {
-                    while let Ok(Some(byte)) = uart.read_word() {
-                        console.push_input(byte);
-                        input_event = true;
-                    }
-                    uart.clear_interrupts(Interrupts::RXI | Interrupts::RTI);
+                    // Interrupt cleared first, then drained (see `take_receiver`).
+                    input_event |= console.take_receiver(&mut Pl011Receiver(&mut uart));
                     let mut acknowledge = PvMessage::new(0, &[]);
                     // SAFETY: `acknowledge` is a valid local.
                     unsafe { pv_send(pv_irq_thread(irq), &mut acknowledge, PV_TIMEOUT_ZERO) };
