@@ -245,10 +245,9 @@ mod tests {
     use super::*;
 
     /// QEMU's PL011 with its FIFO off: one byte held, the receive interrupt
-    /// raised when it arrives and lowered when it is read or cleared. A byte
-    /// arrives when `arrive_at_empty_read` says: at the read that finds the
-    /// receiver empty (the moment between the drain's last read and what
-    /// follows it).
+    /// raised when it arrives and lowered when it is read or cleared. The
+    /// next of `incoming` arrives at the read that finds the receiver empty:
+    /// the moment between a drain's last read and what follows it.
     struct ModelUart {
         held: Option<u8>,
         interrupt: bool,

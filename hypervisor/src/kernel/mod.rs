@@ -440,7 +440,8 @@ pub struct Kernel {
     /// Counter value at which the kernel's own tick is due next; `u64::MAX`
     /// while it is stopped (nothing needs it: [`Kernel::tick_needed`]).
     next_kernel_tick: u64,
-    /// `next_kernel_tick` is `u64::MAX` (one byte to test on every choice).
+    /// `next_kernel_tick` is `u64::MAX` (one byte to test on every choice;
+    /// both set by `set_next_kernel_tick`).
     tick_stopped: bool,
     /// The earlier of `next_kernel_tick` and `earliest_deadline`: when the
     /// timer interrupt has kernel work (one comparison on its path).

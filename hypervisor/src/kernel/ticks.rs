@@ -265,9 +265,17 @@ impl Kernel {
     /// all, and a direct guest's µC/OS-II thread only its own ticks.
     fn kernel_tick(&mut self, now: u64) {
         self.tick_at(now);
-        self.tick_stopped = !self.tick_needed();
-        self.next_kernel_tick = if self.tick_stopped { u64::MAX } else { now + self.kernel_tick_period };
-        self.kernel_deadline = self.next_kernel_tick.min(self.earliest_deadline);
+        let next = if self.tick_needed() { now + self.kernel_tick_period } else { u64::MAX };
+        self.set_next_kernel_tick(next);
+    }
+
+    /// The kernel's own tick is due next at counter value `at` (`u64::MAX`:
+    /// stopped); `tick_stopped` and `kernel_deadline`, which the hot paths
+    /// test instead, follow it here and nowhere else.
+    fn set_next_kernel_tick(&mut self, at: u64) {
+        self.next_kernel_tick = at;
+        self.tick_stopped = at == u64::MAX;
+        self.kernel_deadline = at.min(self.earliest_deadline);
     }
 
     /// Arms the timer for [`Kernel::timer_deadline`] after what it waits for
@@ -281,9 +289,7 @@ impl Kernel {
         self.timer_stale = false;
         let now = machine.now();
         if self.tick_stopped && self.tick_needed() {
-            self.next_kernel_tick = now + self.kernel_tick_period;
-            self.tick_stopped = false;
-            self.kernel_deadline = self.next_kernel_tick.min(self.earliest_deadline);
+            self.set_next_kernel_tick(now + self.kernel_tick_period);
         }
         machine.arm_timer(Self::timer_interval(self.timer_deadline(), now));
     }
