@@ -31,7 +31,7 @@ const LIMITS: &[(&str, u64, u64)] = &[
     ("ipc_call_reply_8w", 571, 350),
     // Per millisecond beside a thread alone at the top: 0 (the tick stops
     // when nothing needs it), at the target. One tick while a peer shares
-    // the priority (256) has no target; its limit keeps it from growing.
+    // the priority (258) has no target; its limit keeps it from growing.
     ("kernel_tick", 100, 100),
     ("kernel_tick_shared", 276, 276),
     // 198 and 8: at the targets.
@@ -46,7 +46,7 @@ const LIMITS: &[(&str, u64, u64)] = &[
 ];
 
 /// The release kernel's `.text` in bytes may not pass issue 12's target
-/// (32,516 today).
+/// (32,536 today).
 const TEXT_LIMIT: u64 = 32 * 1024;
 
 /// Every figure of `figures` over its limit, one line each.
