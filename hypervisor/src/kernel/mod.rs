@@ -235,6 +235,9 @@ pub struct RamRange {
 }
 
 impl RamRange {
+    /// The empty range: no pair lies in it.
+    pub const EMPTY: Self = Self { physical: 0, length: 0 };
+
     /// The physical address of its first byte.
     pub fn physical(self) -> usize {
         self.physical

@@ -58,11 +58,12 @@
 //! Walking the tables at every interrupt cost more than the rest of the
 //! delivery, so the kernel keeps, per bound thread ([`BoundVirq`]), the
 //! translation of the two words and of the page (or section) of its stack
-//! that the last redirect wrote to, each with the generation of the space's
-//! tables it was made at (`memory::spaces`). Every change of a space's table
-//! moves that generation on, so a kept translation is used only while the
-//! mapping it came from still stands; otherwise the tables are walked again
-//! (and the checks above applied) and the result kept. An unmap or a remap is
+//! that the last redirect wrote to, with the generation of the space's
+//! tables they were made at (`memory::spaces`). Every change of a space's
+//! table moves that generation on, so the kept translations are used only
+//! while the mappings they came from still stand; otherwise the words are
+//! translated again (the checks above applied) and the stack page is
+//! dropped, to be translated again at the next redirect. An unmap or a remap is
 //! therefore seen at the very next interrupt: the kernel never writes a frame
 //! the thread's space no longer maps writable.
 
@@ -169,12 +170,11 @@ impl Kernel {
         let generation = self.tables.generation(self.threads[target].space);
         self.threads[target].virq = Some(BoundVirq {
             binding: VirqBinding { words, entry },
-            words_generation: generation,
+            generation,
             mask,
             pending,
-            stack_generation: 0,
             stack_base: 0,
-            stack: RamRange { physical: 0, length: 0 },
+            stack: RamRange::EMPTY,
         });
         Ok([0; 4])
     }
@@ -234,13 +234,13 @@ impl Kernel {
         interrupted: bool,
         machine: &mut M,
     ) -> bool {
-        let Some((mask, pending)) = self.virq_words(target) else {
+        let Some(words) = self.virq_words(target) else {
             return false;
         };
         if bits == 0 {
             return true;
         }
-        machine.write_word(pending, machine.read_word(pending) | bits);
+        machine.write_word(words.pending, machine.read_word(words.pending) | bits);
         let tcb = &self.threads[target];
         if tcb.fault.is_some() || tcb.halted {
             return true;
@@ -249,56 +249,58 @@ impl Kernel {
             State::Receiving { from: Source::Any } => self.deliver_notification_bits(target, bits),
             // The running thread is in a system call (its own notify), unless
             // an interrupt stopped it in user mode.
-            State::Ready if (interrupted || target != self.current) && machine.read_word(mask) == 0 => {
-                self.redirect_to_virq_entry(target, mask, machine);
+            State::Ready if (interrupted || target != self.current) && machine.read_word(words.mask) == 0 => {
+                self.redirect_to_virq_entry(target, words, machine);
             }
             _ => {}
         }
         true
     }
 
-    /// Bound thread `target`'s mask and pending words: the cached
-    /// translation while its space's tables are unchanged since it was made,
-    /// else a fresh one (`None` if they are no longer writable RAM of its space).
+    /// Bound thread `target`'s words: the kept translation while its space's
+    /// tables are unchanged since it was made, else a fresh one (`None` if
+    /// they are no longer writable RAM of its space). Afterwards the kept
+    /// stack page, if any, is of the current tables too (a fresh translation
+    /// drops it): [`Kernel::virq_stack_pair`] relies on that.
     #[inline]
-    fn virq_words(&mut self, target: usize) -> Option<(RamWord, RamWord)> {
+    fn virq_words(&mut self, target: usize) -> Option<VirqWords> {
         let generation = self.tables.generation(self.threads[target].space);
         let bound = self.threads[target].virq.as_ref()?;
-        if bound.words_generation == generation {
-            return Some((bound.mask, bound.pending));
+        if bound.generation == generation {
+            return Some(VirqWords { mask: bound.mask, pending: bound.pending, entry: bound.binding.entry });
         }
         self.translate_virq_words(target, generation)
     }
 
-    /// [`Kernel::virq_words`] when the tables changed: one walk, kept for next time.
+    /// [`Kernel::virq_words`] when the tables changed: one walk, kept for
+    /// next time, and the kept stack page dropped (it was of older tables).
     #[inline(never)]
-    fn translate_virq_words(&mut self, target: usize, generation: u64) -> Option<(RamWord, RamWord)> {
+    fn translate_virq_words(&mut self, target: usize, generation: u64) -> Option<VirqWords> {
         let words = self.threads[target].virq.as_ref()?.binding.words;
         let pair = self.user_writable_pair(target, words).ok()?;
         let bound = self.threads[target].virq.as_mut()?;
-        (bound.words_generation, bound.mask, bound.pending) = (generation, pair.0, pair.1);
-        Some(pair)
+        (bound.generation, bound.mask, bound.pending) = (generation, pair.0, pair.1);
+        bound.stack = RamRange::EMPTY;
+        Some(VirqWords { mask: pair.0, pending: pair.1, entry: bound.binding.entry })
     }
 
     /// The two words at `address` on bound thread `target`'s stack, if both
     /// are writable RAM of its space: through the page (or section) of its
-    /// stack the kernel keeps translated while its space's tables are
-    /// unchanged, else a fresh walk, whose page is kept for next time.
+    /// stack the kernel keeps, else a fresh walk, whose page is kept for next
+    /// time. Only after [`Kernel::virq_words`] in the same kernel entry: the
+    /// kept page is then of the current tables.
     #[inline]
     fn virq_stack_pair(&mut self, target: usize, address: u32) -> Option<(RamWord, RamWord)> {
-        let generation = self.tables.generation(self.threads[target].space);
         let bound = self.threads[target].virq.as_ref()?;
-        if bound.stack_generation == generation
-            && let Some(pair) = bound.stack.pair_at(address.wrapping_sub(bound.stack_base) as usize)
-        {
+        if let Some(pair) = bound.stack.pair_at(address.wrapping_sub(bound.stack_base) as usize) {
             return Some(pair);
         }
-        self.translate_virq_stack(target, address, generation)
+        self.translate_virq_stack(target, address)
     }
 
-    /// [`Kernel::virq_stack_pair`] outside the kept page, or after a change of the tables.
+    /// [`Kernel::virq_stack_pair`] outside the kept page (or with none kept).
     #[inline(never)]
-    fn translate_virq_stack(&mut self, target: usize, address: u32, generation: u64) -> Option<(RamWord, RamWord)> {
+    fn translate_virq_stack(&mut self, target: usize, address: u32) -> Option<(RamWord, RamWord)> {
         let pair = self.user_writable_pair(target, address).ok()?;
         // The whole page (or section) of the first word, if it is all RAM the
         // kernel may reach (a mapping of RAM always is).
@@ -306,34 +308,30 @@ impl Kernel {
         let page =
             self.layout.ram_range(translation.physical - translation.offset, translation.offset + translation.extent);
         if let (Some(page), Some(bound)) = (page, self.threads[target].virq.as_mut()) {
-            bound.stack_generation = generation;
             bound.stack_base = address - translation.offset as u32;
             bound.stack = page;
         }
         Some(pair)
     }
 
-    /// Injects a virtual interrupt into the ready, unmasked thread `target`:
-    /// flags and pc below its sp, the mask set, on to the entry. Nothing
-    /// changes if the two stack words are not writable RAM of its space.
+    /// Injects a virtual interrupt into the ready, unmasked thread `target`
+    /// whose `words` [`Kernel::virq_words`] just gave: flags and pc below its
+    /// sp, the mask set, on to the entry. Nothing changes if the two stack
+    /// words are not writable RAM of its space.
     #[inline]
-    fn redirect_to_virq_entry<M: Machine + ?Sized>(&mut self, target: usize, mask: RamWord, machine: &mut M) {
-        let context = self.threads[target].context;
-        let sp = context.sp.wrapping_sub(8);
+    fn redirect_to_virq_entry<M: Machine + ?Sized>(&mut self, target: usize, words: VirqWords, machine: &mut M) {
+        let context = &self.threads[target].context;
+        let (sp, pc, cpsr) = (context.sp.wrapping_sub(8), context.pc, context.cpsr);
         let Some((flags_word, pc_word)) = self.virq_stack_pair(target, sp) else {
             return;
         };
-        let Some(bound) = self.threads[target].virq.as_ref() else {
-            return;
-        };
-        let entry = bound.binding.entry;
-        machine.write_word(flags_word, context.cpsr & PV_USER_FLAGS_MASK);
-        machine.write_word(pc_word, context.pc | ((context.cpsr & CPSR_THUMB) >> 5));
-        machine.write_word(mask, 1);
+        machine.write_word(flags_word, cpsr & PV_USER_FLAGS_MASK);
+        machine.write_word(pc_word, pc | ((cpsr & CPSR_THUMB) >> 5));
+        machine.write_word(words.mask, 1);
         let context = &mut self.threads[target].context;
         context.sp = sp;
         // ARM state, outside any IT block, little-endian: every user bit clear.
-        context.pc = entry;
+        context.pc = words.entry;
         context.cpsr = user_cpsr(0);
     }
 
@@ -357,26 +355,33 @@ pub struct VirqBinding {
 /// A bound thread's [`VirqBinding`] and the translations the kernel keeps of
 /// the user memory it writes at every virtual interrupt: the two words, and
 /// the page (or section) of its stack that the last redirection wrote the
-/// flags and pc to. Each is valid only while its generation is the current
+/// flags and pc to. Both are valid only while `generation` is the current
 /// generation of the thread's space's tables (`SpaceTables::generation`,
-/// moved on by every map, unmap, clear, space creation and deletion); 0 is
-/// never a generation, so a `*_generation` of 0 holds nothing. So an unmap
-/// or remap is seen at the next interrupt, and the kernel never writes a
-/// frame the thread's space no longer maps writable.
+/// moved on by every map, unmap, clear, space creation and deletion): a new
+/// translation of the words drops the kept stack page. So an unmap or remap
+/// is seen at the next interrupt, and the kernel never writes a frame the
+/// thread's space no longer maps writable.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct BoundVirq {
     /// What the thread bound.
     binding: VirqBinding,
-    /// The generation `mask` and `pending` were translated at.
-    words_generation: u64,
+    /// The generation the translations were made at.
+    generation: u64,
     /// The mask word.
     mask: RamWord,
     /// The pending word.
     pending: RamWord,
-    /// The generation `stack` was translated at (0: none yet).
-    stack_generation: u64,
     /// Virtual address of the first byte of `stack`.
     stack_base: u32,
-    /// The RAM behind one writable page or section of the thread's stack.
+    /// The RAM behind one writable page or section of the thread's stack
+    /// ([`RamRange::EMPTY`]: none kept).
     stack: RamRange,
+}
+
+/// A bound thread's words as [`Kernel::virq_words`] checked them, and its entry.
+#[derive(Clone, Copy)]
+struct VirqWords {
+    mask: RamWord,
+    pending: RamWord,
+    entry: u32,
 }
