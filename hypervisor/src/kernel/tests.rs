@@ -3446,3 +3446,58 @@ fn attack_random_hostile_steps_never_leave_a_peer_or_a_timeout_without_the_timer
     println!("tick restarts, IPC fastpaths, answered calls, timer interrupts, timeouts: {counts:?}");
     assert!(counts.iter().all(|&count| count > 100), "{counts:?}");
 }
+
+/// Attack: a hostile domain beside a direct guest restarts and stops the
+/// kernel's tick (a spinner pair at the guest thread's priority), sets IPC
+/// deadlines between the guest's ticks and donates, all through the
+/// runtime's paths. The guest's count at every interrupt must be exactly
+/// the ticks its schedule says are due, and every tick must come at an
+/// interrupt of its own (none late, none merged).
+#[test]
+fn attack_a_hostile_domain_cannot_move_a_guest_tick() {
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    let hostile = t.w.new_space();
+    let spinners = [t.w.spawn(hostile, 60, 0), t.w.spawn(hostile, 60, 0), t.w.spawn(hostile, 61, 0)];
+    let start = t.w.machine.now;
+    assert_eq!(t.start(guest, 1000, start), PV_OK);
+    let root = t.w.root;
+    t.w.ipc(root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    let v_timer = t.v_timer;
+    t.w.ipc(v_timer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    let mut seed = 0x0DD_BA11u32;
+    let (mut notified, mut previous_due, mut step) = (0u64, 0u64, 0u32);
+    while t.w.machine.now < start + 200 * TICK_PERIOD {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        step += 1;
+        let current = t.w.kernel.current();
+        let armed = t.w.machine.timer_fires_at.expect("armed");
+        // A hostile step at a random time before the timer fires.
+        let at = t.w.machine.now + u64::from(seed % 700);
+        if current != 0 && spinners.contains(&current) && at < armed {
+            t.w.machine.now = at;
+            let other = t.w.id(spinners[(seed >> 8) as usize % 3]);
+            let registers = match seed % 5 {
+                0 => [PV_NIL_THREAD, other, pv_timeouts(0, 1 + seed % 3), 0, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_IPC],
+                1 => [other, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_THREAD_SWITCH],
+                2 => [PV_NIL_THREAD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_THREAD_SWITCH],
+                _ => [other, PV_EXREG_ABORT_IPC, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_EXCHANGE_REGISTERS],
+            };
+            runtime_system_call(&mut t.w, registers);
+            continue;
+        }
+        // The timer interrupt, as the runtime takes it.
+        timer_at(&mut t.w, armed);
+        let due = (armed - start) * 1000 / MODEL_FREQUENCY;
+        assert_eq!(t.generated(guest), Some(due as u32), "step {step} at {armed}");
+        if t.pending(guest) != 0 {
+            assert!(due > previous_due, "step {step}: notified with no tick due");
+            notified += 1;
+            t.take(guest);
+        }
+        previous_due = due;
+    }
+    assert_eq!(notified, 200, "every tick at an interrupt of its own");
+}
