@@ -494,6 +494,7 @@ fn write_boot_info(root: &RootInfo, free_base: usize) {
 }
 
 /// Handles every pending interrupt (IRQs masked).
+#[inline(never)]
 fn dispatch_irqs(kernel: Option<&mut Kernel>, machine: &mut Target) {
     let mut kernel = kernel;
     while let Some(irq) = gic::acknowledge() {
@@ -607,7 +608,6 @@ fn general_trap(mut guard: KernelGuard<'_>, kind: TrapKind, fault: (u32, u32)) -
     let machine = &mut Target;
     match kind {
         TrapKind::SystemCall => kernel.system_call_slow(machine),
-        TrapKind::Irq => dispatch_irqs(Some(kernel), machine),
         TrapKind::Undefined => kernel.undefined_instruction(machine),
         TrapKind::PrefetchAbort => kernel.user_fault(PV_FAULT_PREFETCH_ABORT, fault.1, fault.0, machine),
         TrapKind::DataAbort => kernel.user_fault(PV_FAULT_DATA_ABORT, fault.1, fault.0, machine),

@@ -23,14 +23,15 @@ pub use crate::kernel::UserContext as TrapFrame;
 pub const TRAP_FRAME_SIZE: usize = 68;
 const _: () = assert!(core::mem::size_of::<TrapFrame>() == TRAP_FRAME_SIZE);
 
-/// Why the kernel was entered from user mode.
+/// Why the kernel was entered from user mode, for the general path. (An IRQ
+/// from user mode has its own entry, [`irq_entry`], and so has a system
+/// call, [`svc_entry`], which hands the calls its fastpaths decline on as
+/// `SystemCall`; the numbers are the `SAVE_USER` kinds of the vectors.)
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TrapKind {
     /// `svc` instruction: a system call.
     SystemCall = 0,
-    /// Interrupt.
-    Irq = 1,
     /// Undefined instruction.
     Undefined = 2,
     /// Prefetch abort (instruction fetch fault).
@@ -215,7 +216,6 @@ pub unsafe fn resume_user(frame: *mut TrapFrame) -> ! {
 extern "C" fn trap_entry(kind: u32) -> *mut TrapFrame {
     let kind = match kind {
         0 => TrapKind::SystemCall,
-        1 => TrapKind::Irq,
         2 => TrapKind::Undefined,
         3 => TrapKind::PrefetchAbort,
         _ => TrapKind::DataAbort,
