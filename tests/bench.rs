@@ -31,22 +31,24 @@ const LIMITS: &[(&str, u64, u64)] = &[
     ("ipc_call_reply_8w", 571, 350),
     // Per millisecond beside a thread alone at the top: 0 (the tick stops
     // when nothing needs it), at the target. One tick while a peer shares
-    // the priority (258) has no target; its limit keeps it from growing.
+    // the priority (290, of which about 30 charge the head of each lower
+    // queue with a peer: `Kernel::charge_preempted_heads`) has no target;
+    // its limit keeps it from growing.
     ("kernel_tick", 100, 100),
-    ("kernel_tick_shared", 276, 276),
+    ("kernel_tick_shared", 305, 305),
     // 198 and 8: at the targets.
     ("ucos_switch_oneway", 200, 200),
     ("critical_section", 9, 9),
     // 2,329 and 2,167.
     ("virtual_tick_paper", 2445, 1500),
     ("irq_to_ostimetick_paper", 2275, 1000),
-    // The kernel-direct path (examples/bench_ucos_direct): 645 and 484.
+    // The kernel-direct path (examples/bench_ucos_direct): 631 and 470.
     ("virtual_tick_direct", 663, 500),
     ("irq_to_ostimetick_direct", 492, 150),
 ];
 
 /// The release kernel's `.text` in bytes may not pass issue 12's target
-/// (32,536 today).
+/// (32,424 today).
 const TEXT_LIMIT: u64 = 32 * 1024;
 
 /// Every figure of `figures` over its limit, one line each.

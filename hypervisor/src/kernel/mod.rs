@@ -700,7 +700,9 @@ impl Kernel {
     /// its peers' timeslices paid for in full. So within one priority each
     /// thread runs at most one timeslice per round, and blocking often buys no
     /// more CPU time than spinning. Only preemption by a higher priority keeps
-    /// a thread at the head of its queue, with the rest of its timeslice.
+    /// a thread at the head of its queue, with the rest of its timeslice (less
+    /// the ticks that come while it waits there with a peer behind it: see
+    /// `Kernel::charge_preempted_heads`).
     pub(super) fn enqueue(&mut self, index: usize) {
         if !self.ready.contains(index) {
             self.threads[index].timeslice = TIMESLICE_TICKS;
@@ -1223,6 +1225,7 @@ impl Kernel {
         if current == 0 {
             return;
         }
+        self.charge_preempted_heads(self.threads[current].priority);
         let current_id = self.thread_id(current);
         if let Some(donation) = self.donation.as_mut()
             && donation.to == current_id
@@ -1242,6 +1245,43 @@ impl Kernel {
             } else {
                 self.threads[current].timeslice = TIMESLICE_TICKS;
             }
+        }
+    }
+
+    /// The tick's charge to the threads it did not interrupt: the head of
+    /// every other priority's queue that has a peer behind it loses a tick
+    /// of its timeslice too, and at its end goes behind its peers.
+    ///
+    /// A tick charges whoever it finds running, so without this a thread
+    /// could dodge every charge and starve its peers: just before each tick
+    /// it wakes a thread of a higher priority (its own, with a send that
+    /// does not block it), which takes the tick, and it keeps its place at
+    /// the head of its queue with its timeslice untouched. As the head it
+    /// is the one that runs when its priority next does, and being preempted
+    /// does not take that place away; so it pays for the tick instead.
+    /// Every other way out of the head — blocking, yielding, halting, a new
+    /// priority — puts it behind its peers when it comes back. (A head
+    /// preempted for a whole tick by someone else is charged too: its peers
+    /// get their turn a little sooner, nobody starves.)
+    ///
+    /// The levels below the running thread's with a peer are found through
+    /// the ready bitmap, from the highest down: one step per priority with
+    /// ready threads. (Above it nothing is ready; at its own level the head
+    /// is the running thread, or the donor of a donation the tick charges.)
+    #[inline(never)]
+    fn charge_preempted_heads(&mut self, priority: u8) {
+        let mut level = self.ready.next_priority_below(priority);
+        while let Some(priority) = level {
+            if self.ready.has_peer(priority)
+                && let Some(head) = self.ready.head(priority)
+            {
+                let tcb = &mut self.threads[head];
+                tcb.timeslice = tcb.timeslice.saturating_sub(1);
+                if tcb.timeslice == 0 {
+                    self.requeue(head);
+                }
+            }
+            level = self.ready.next_priority_below(priority);
         }
     }
 

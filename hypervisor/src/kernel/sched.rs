@@ -176,6 +176,23 @@ impl<const N: usize> ReadyQueues<N> {
         Some((word * 32 + 31 - self.bitmap[word & 7].leading_zeros() as usize) as u8)
     }
 
+    /// The highest priority below `priority` with a ready thread: as
+    /// [`ReadyQueues::highest_priority`], in `priority`'s bitmap word below
+    /// it, else in the words below that one.
+    pub fn next_priority_below(&self, priority: u8) -> Option<u8> {
+        let (word, bit) = (usize::from(priority) / 32, u32::from(priority) % 32);
+        let below = self.bitmap[word] & ((1u32 << bit) - 1);
+        if below != 0 {
+            return Some((word * 32 + 31 - below.leading_zeros() as usize) as u8);
+        }
+        let words = self.words & ((1u32 << word) - 1);
+        if words == 0 {
+            return None;
+        }
+        let word = 31 - words.leading_zeros() as usize;
+        Some((word * 32 + 31 - self.bitmap[word & 7].leading_zeros() as usize) as u8)
+    }
+
     /// The threads queued at `priority`, head first.
     #[cfg(test)]
     pub fn queue(&self, priority: u8) -> Vec<usize> {
@@ -273,6 +290,13 @@ mod tests {
             }
             let expected = priorities.iter().flatten().copied().max();
             assert_eq!(queues.highest_priority(), expected);
+            // Each next level down, as a scan finds it.
+            let mut level = expected;
+            while let Some(p) = level {
+                let below = priorities.iter().flatten().copied().filter(|&other| other < p).max();
+                level = queues.next_priority_below(p);
+                assert_eq!(level, below, "below {p}");
+            }
             if let Some(p) = expected {
                 assert_eq!(queues.highest().map(|t| priorities[t]), Some(Some(p)));
             }

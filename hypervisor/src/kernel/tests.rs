@@ -3209,21 +3209,18 @@ fn a_donation_keeps_the_tick_until_its_time_is_used() {
 // ----- attacks on the tick only when needed -------------------------------------------
 
 /// Attack (found in the review of the tickless tick, but older than it: the
-/// periodic tick had it too). Timeslices are charged by sampling: a tick
-/// charges whichever thread it interrupts. A hostile domain with a spinner at
-/// the victim's priority and a helper above it has the spinner wake the
-/// helper, with a send that does not block the spinner (so it keeps its
-/// place at the head of its queue), just before each tick. The spinner reads
-/// the counter and knows when the tick comes: with the periodic tick it
-/// comes on a fixed grid, and with the tickless tick one period after the
-/// helper's wait restarted it. The helper runs across the tick, which
-/// charges the helper (and, because the helper is alone at its priority,
-/// stops the tick), then waits again. The spinner is never charged, its
-/// timeslice never ends, and the victim, a thread of another domain at the
-/// same priority, never runs.
+/// periodic tick had it too). A tick charges the thread it interrupts. A
+/// hostile domain with a spinner at the victim's priority and a helper above
+/// it has the spinner wake the helper, with a send that does not block the
+/// spinner (so it keeps its place at the head of its queue), just before
+/// each tick: the spinner reads the counter and knows when the tick comes.
+/// The helper runs across the tick, then waits again. Charged only by
+/// sampling, the spinner was never charged, its timeslice never ended, and
+/// the victim, a thread of another domain at the same priority, never ran.
+/// Now a tick also charges the head of every other queue with a peer
+/// (`Kernel::charge_preempted_heads`), so the spinner's slice ends after as
+/// many ticks as if it had been interrupted itself, and the victim runs.
 #[test]
-#[ignore = "open (older than the tickless tick): timeslices are charged by sampling the running thread \
-            at each tick; a fix charges CPU time measured on the counter at every switch"]
 fn attack_a_spinner_that_wakes_a_helper_before_every_tick_starves_its_peer() {
     let mut w = world();
     timer_at(&mut w, 1_000_000);
