@@ -622,8 +622,8 @@ fn general_trap(mut guard: KernelGuard<'_>, kind: TrapKind, fault: (u32, u32)) -
 /// IRQ from user mode (the `irq` entry's own way in): one interrupt taken
 /// and ended (another one pending raises the IRQ again as soon as the
 /// thread runs), and when the thread it interrupted is still the one to run
-/// (nothing the scheduler looks at changed: [`Kernel::schedule`]'s first
-/// check) and the timer needs no new deadline, straight back to it. The
+/// and the timer needs no new deadline
+/// ([`Kernel::interrupted_thread_runs_on`]), straight back to it. The
 /// per-thread CPU state is already that thread's — an interrupt neither
 /// deletes threads nor hands out the FPU or the timer — so neither the space
 /// switch nor [`Kernel::prepare_to_run`] runs; no shutdown either (only
@@ -641,7 +641,7 @@ pub fn handle_irq() -> *mut TrapFrame {
         take_irq(kernel, irq, machine);
         gic::end(irq);
     }
-    if trapped != 0 && kernel.schedule() == Some(trapped) && !kernel.timer_stale() {
+    if trapped != 0 && kernel.interrupted_thread_runs_on() {
         return kernel.context_pointer(trapped);
     }
     irq_switch(guard, trapped)

@@ -776,6 +776,19 @@ impl Kernel {
         self.choose()
     }
 
+    /// After an interrupt taken from user mode: true when the thread it
+    /// interrupted (the current one) runs on with the timer as it is: nothing
+    /// the scheduler looks at changed, so [`Kernel::schedule`] would return
+    /// it, and no new timer deadline is due. The interrupted thread is
+    /// runnable — it was running in user mode, and an interrupt never blocks,
+    /// halts or faults the thread it interrupts — so, unlike `schedule`, this
+    /// does not look at its state (the lean IRQ exit's check).
+    #[inline(always)]
+    pub fn interrupted_thread_runs_on(&self) -> bool {
+        debug_assert!(self.current == 0 || self.is_runnable(self.current));
+        !self.ready.is_changed() && !self.timer_stale
+    }
+
     /// [`Kernel::schedule`] when something changed: the choice itself.
     #[inline(never)]
     fn choose(&mut self) -> Option<usize> {

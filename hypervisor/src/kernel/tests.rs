@@ -3098,9 +3098,17 @@ fn a_new_schedule_keeps_the_count_and_an_earlier_deadline_rearms_the_timer() {
 /// scheduler's choice and the timer synchronised with it.
 fn timer_at(w: &mut World, now: u64) {
     w.machine.now = now;
+    let interrupted = w.kernel.current();
     let ticks = w.kernel.timer_interrupt(now, &mut w.machine);
     w.machine.arm_timer(ticks);
-    w.kernel.schedule();
+    // The runtime's lean exit returns to the interrupted thread when the
+    // kernel says it runs on: the scheduler must agree.
+    let runs_on = interrupted != 0 && w.kernel.interrupted_thread_runs_on();
+    let next = w.kernel.schedule();
+    if runs_on {
+        assert_eq!(next, Some(interrupted), "the lean IRQ exit would resume a thread the scheduler does not pick");
+        assert!(!w.kernel.timer_stale());
+    }
     if w.kernel.timer_stale() {
         w.kernel.sync_timer(&mut w.machine);
     }
@@ -3359,7 +3367,13 @@ fn attack_random_hostile_steps_never_leave_a_peer_or_a_timeout_without_the_timer
             match choice % 16 {
                 0 | 1 => interrupts += u32::from(advance(&mut w, u64::from(next()) % (3 * TICK_PERIOD))),
                 2 => {
+                    // A device interrupt while a thread runs: the runtime's
+                    // lean exit when the kernel says the thread runs on.
+                    let interrupted = w.kernel.current();
                     w.kernel.interrupt(40, &mut w.machine);
+                    if w.kernel.interrupted_thread_runs_on() {
+                        assert_eq!(w.kernel.schedule(), Some(interrupted), "the lean IRQ exit disagrees");
+                    }
                     runtime_exit(&mut w);
                 }
                 3 => {
