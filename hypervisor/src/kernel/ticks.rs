@@ -300,16 +300,21 @@ impl Kernel {
         self.timer_stale
     }
 
-    /// Passes every guest tick due at `now` and notifies the threads.
+    /// Passes every guest tick due at `now` and notifies the threads. The
+    /// caller found the first schedule due (so the check is not made twice
+    /// on the path of every tick); delivering changes no schedule's count.
     #[inline(never)]
     fn deliver_ticks<M: Machine + ?Sized>(&mut self, now: u64, machine: &mut M) {
-        while self.ticks.count != 0 && self.ticks.entries[0].deadline() <= now {
+        loop {
             let first = &mut self.ticks.entries[0];
             let due = first.schedule.advance(now);
             first.generated = first.generated.wrapping_add(due);
             let thread = usize::from(first.thread);
             self.ticks.resort_first();
             self.notify_interrupted(thread, PV_NOTIFY_TIMER_TICK, machine);
+            if self.ticks.entries[0].deadline() > now {
+                return;
+            }
         }
     }
 
