@@ -3512,3 +3512,47 @@ fn attack_a_hostile_domain_cannot_move_a_guest_tick() {
     }
     assert_eq!(notified, 200, "every tick at an interrupt of its own");
 }
+
+/// The timer interrupt does not put a running thread that the IPC fastpath
+/// left out of the queues back first (`timer_interrupt` skips
+/// `restore_current` on the path of every guest tick). A guest tick that
+/// wakes an idle guest of the same priority queues the guest meanwhile; the
+/// running thread must still run on, and the guest come after it, exactly as
+/// when the thread was queued at the head all along.
+#[test]
+fn a_guest_tick_beside_an_unqueued_running_thread_keeps_the_queue_order() {
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    let space = t.w.new_space();
+    let client = t.w.spawn(space, 60, 0);
+    let server = t.w.spawn(space, 60, 0);
+    // The guest's tick at 1 kHz; then v_timer, the guest (idle: an open
+    // receive), the server and the root wait, so the client runs alone at
+    // 60 and calls the server on the fastpath, which leaves the server
+    // running and out of the queues.
+    let start = t.w.machine.now;
+    // The kernel's first tick, with the root alone at its priority: it stops.
+    t.interrupt_at(start);
+    assert!(t.w.kernel.tick_stopped);
+    assert_eq!(t.start(guest, 1000, start - 500), PV_OK);
+    for thread in [t.v_timer, guest.ucos, server, t.w.root] {
+        t.w.ipc(thread, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    }
+    assert_eq!(t.w.kernel.current(), client);
+    let to = t.w.id(server);
+    let call = [to, to, pv_timeouts(NEVER, NEVER), pv_tag(1, 0), 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_IPC];
+    assert_eq!(runtime_system_call(&mut t.w, call), FastPath::Switched);
+    assert_eq!(t.w.kernel.current(), server);
+    assert!(!t.w.kernel.ready.contains(server), "the fastpath left the server out of the queues");
+    // The guest's tick wakes the guest (priority 60, like the server), with
+    // no work of the kernel's own due (which would restore the server).
+    assert!(t.w.kernel.kernel_deadline > start + 500);
+    t.interrupt_at(start + 500);
+    assert_eq!(t.w.kernel.threads[guest.ucos].state, State::Ready, "the tick woke the idle guest");
+    assert!(!t.w.kernel.interrupted_thread_runs_on(), "a queue changed: the exit must choose");
+    assert_eq!(t.w.kernel.schedule(), Some(server), "the running thread runs on");
+    assert_eq!(t.w.kernel.ready.queue(60), [server, guest.ucos], "the woken guest queues behind it");
+    // The server's yield hands over to the guest.
+    assert_eq!(t.w.call(server, PV_SYS_THREAD_SWITCH, &[PV_NIL_THREAD])[0], PV_OK);
+    assert_eq!(t.w.kernel.current(), guest.ucos);
+}

@@ -237,7 +237,12 @@ impl Kernel {
     /// path of every tick).
     #[inline]
     pub fn timer_interrupt<M: Machine + ?Sized>(&mut self, now: u64, machine: &mut M) -> u32 {
-        self.restore_current();
+        // No `restore_current` here, on the path of every guest tick: a
+        // delivery only queues other threads (a woken receiver) or redirects
+        // one, which the relaxed invariant allows (an unqueued running thread
+        // stands for the head of its queue, ahead of anyone queued there
+        // meanwhile; the queue change sends the exit to `choose`, which
+        // restores it first). The kernel's own work restores it.
         if now >= self.kernel_deadline {
             self.kernel_timer_work(now);
         }
@@ -251,6 +256,7 @@ impl Kernel {
     /// is due, else the IPC timeouts that are.
     #[inline(never)]
     fn kernel_timer_work(&mut self, now: u64) {
+        self.restore_current();
         if now >= self.next_kernel_tick {
             self.kernel_tick(now);
         } else {
