@@ -325,6 +325,11 @@ pub struct Tcb {
     fpu_saved: bool,
     /// Kernel ticks left of its timeslice (see [`Kernel::tick`]).
     timeslice: u32,
+    /// The tick period (`Kernel::tick_period_number`) in which it last
+    /// left the CPU still ready (`Kernel::note_left_cpu`): a preempted head
+    /// is charged a tick only for a period in which it ran (see
+    /// `Kernel::charge_preempted_heads`).
+    left_cpu_in: u32,
 }
 
 impl Tcb {
@@ -349,6 +354,7 @@ impl Tcb {
             user_rw_thread_register: 0,
             fpu_saved: false,
             timeslice: TIMESLICE_TICKS,
+            left_cpu_in: u32::MAX,
         }
     }
 
@@ -460,6 +466,9 @@ pub struct Kernel {
     /// clock without a 64-bit division ([`Kernel::counts_in_ms`]).
     counts_per_ms: u32,
     counts_per_ms_rest: u32,
+    /// Kernel ticks taken so far (wrapping): the number of the tick period
+    /// now under way, for `Tcb::left_cpu_in`.
+    tick_period_number: u32,
 }
 
 /// The rest of a timeslice, given by ThreadSwitch to a ready thread of the
@@ -543,6 +552,7 @@ impl Kernel {
             kernel_tick_period: 1,
             counts_per_ms: 0,
             counts_per_ms_rest: 0,
+            tick_period_number: 0,
         }
     }
 
@@ -701,8 +711,8 @@ impl Kernel {
     /// thread runs at most one timeslice per round, and blocking often buys no
     /// more CPU time than spinning. Only preemption by a higher priority keeps
     /// a thread at the head of its queue, with the rest of its timeslice (less
-    /// the ticks that come while it waits there with a peer behind it: see
-    /// `Kernel::charge_preempted_heads`).
+    /// the ticks that end a period in which it ran and then waited there with
+    /// a peer behind it: see `Kernel::charge_preempted_heads`).
     pub(super) fn enqueue(&mut self, index: usize) {
         if !self.ready.contains(index) {
             self.threads[index].timeslice = TIMESLICE_TICKS;
@@ -794,6 +804,7 @@ impl Kernel {
     fn choose(&mut self) -> Option<usize> {
         self.restore_current();
         self.ready.take_changed();
+        let outgoing = self.current;
         if let Some(donation) = self.donation {
             let donee = self.lookup(donation.to).ok().filter(|&thread| {
                 self.ready.contains(thread) && self.ready.highest_priority().is_some_and(|p| p <= donation.priority)
@@ -801,6 +812,7 @@ impl Kernel {
             match donee {
                 Some(donee) => {
                     self.current = donee;
+                    self.note_left_cpu(outgoing);
                     // A donation lasts a number of ticks: the tick must run.
                     if self.tick_stopped {
                         self.timer_stale = true;
@@ -812,6 +824,7 @@ impl Kernel {
         }
         let next = self.ready.highest();
         self.current = next.unwrap_or(0);
+        self.note_left_cpu(outgoing);
         // The stopped tick is needed again if the chosen thread has a peer
         // ([`Kernel::tick_needed`]; every runnable thread is queued here, the
         // chosen one at the head of its priority's queue).
@@ -822,6 +835,18 @@ impl Kernel {
             self.timer_stale = true;
         }
         next
+    }
+
+    /// Thread `outgoing`, which ran until the choice just made, leaves the
+    /// CPU still ready (preempted, or behind its peers): it ran in this tick
+    /// period (see `Kernel::charge_preempted_heads`). A thread that leaves
+    /// it blocked needs no mark (it comes back behind its peers), so the IPC
+    /// fastpath, whose caller blocks, leaves the same state as this path.
+    #[inline(always)]
+    fn note_left_cpu(&mut self, outgoing: usize) {
+        if outgoing != self.current && self.ready.contains(outgoing) {
+            self.threads[outgoing].left_cpu_in = self.tick_period_number;
+        }
     }
 
     /// True while the kernel's own tick has work: a ThreadSwitch donation is
@@ -1239,6 +1264,7 @@ impl Kernel {
             return;
         }
         self.charge_preempted_heads(self.threads[current].priority);
+        self.tick_period_number = self.tick_period_number.wrapping_add(1);
         let current_id = self.thread_id(current);
         if let Some(donation) = self.donation.as_mut()
             && donation.to == current_id
@@ -1262,8 +1288,9 @@ impl Kernel {
     }
 
     /// The tick's charge to the threads it did not interrupt: the head of
-    /// every other priority's queue that has a peer behind it loses a tick
-    /// of its timeslice too, and at its end goes behind its peers.
+    /// every other priority's queue that has a peer behind it and that ran
+    /// in the period this tick ends loses a tick of its timeslice too, and
+    /// at its end goes behind its peers.
     ///
     /// A tick charges whoever it finds running, so without this a thread
     /// could dodge every charge and starve its peers: just before each tick
@@ -1273,9 +1300,16 @@ impl Kernel {
     /// is the one that runs when its priority next does, and being preempted
     /// does not take that place away; so it pays for the tick instead.
     /// Every other way out of the head — blocking, yielding, halting, a new
-    /// priority — puts it behind its peers when it comes back. (A head
-    /// preempted for a whole tick by someone else is charged too: its peers
-    /// get their turn a little sooner, nobody starves.)
+    /// priority — puts it behind its peers when it comes back.
+    ///
+    /// A head that did not run at all in the period keeps its slice, as
+    /// every preempted thread did before this charge: charged, a victim
+    /// could be made to lose its whole turn without running (a hostile peer
+    /// wakes two helpers above the victim just as the victim's turn begins,
+    /// they spin through it, and the peer runs next: see the host test
+    /// `attack_helpers_that_preempt_the_victims_turn_make_the_charge_take_its_timeslice`).
+    /// A head that ran only a little of the period is still charged the
+    /// whole tick: timeslices are sampled at the tick, not measured.
     ///
     /// The levels below the running thread's with a peer are found through
     /// the ready bitmap, from the highest down: one step per priority with
@@ -1287,6 +1321,7 @@ impl Kernel {
         while let Some(priority) = level {
             if self.ready.has_peer(priority)
                 && let Some(head) = self.ready.head(priority)
+                && self.threads[head].left_cpu_in == self.tick_period_number
             {
                 let tcb = &mut self.threads[head];
                 tcb.timeslice = tcb.timeslice.saturating_sub(1);

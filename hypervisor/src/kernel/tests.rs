@@ -3556,3 +3556,142 @@ fn a_guest_tick_beside_an_unqueued_running_thread_keeps_the_queue_order() {
     assert_eq!(t.w.call(server, PV_SYS_THREAD_SWITCH, &[PV_NIL_THREAD])[0], PV_OK);
     assert_eq!(t.w.kernel.current(), guest.ucos);
 }
+
+// ----- attacks on the charge of preempted heads ---------------------------------------
+
+/// The IPC registers of a system call through the runtime (`runtime_system_call`).
+fn ipc_registers(to: u32, from: u32, timeouts: u32) -> [u32; 13] {
+    [to, from, timeouts, 0, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_IPC]
+}
+
+/// Attack on `Kernel::charge_preempted_heads` (found in its review). The
+/// rule charges the head of a lower queue for every tick it waits through
+/// there, whoever holds the CPU. A hostile domain with a thread (the peer)
+/// at the victim's priority and two helpers above it turns that against the
+/// victim: the peer runs its timeslice and, just before its last tick, wakes
+/// the helpers. That tick ends the peer's slice (it is charged as the
+/// preempted head) and puts the victim at the head. The two helpers share
+/// their priority, so the tick keeps running while they spin, and each of the
+/// next TIMESLICE_TICKS ticks charges the victim, which never runs: its slice
+/// ends and it goes behind the peer. Then the helpers wait again and the peer
+/// runs a whole fresh slice. Round after round the helpers take half of the
+/// processor (which their priority allows them), the peer all the rest, and
+/// the victim nothing, where a fair round robin at its priority would give it
+/// half of what the helpers leave. Before the rule the victim kept its slice
+/// through the preemption and ran as soon as the helpers waited. Now a head
+/// is charged only for a tick period in which it ran (`Tcb::left_cpu_in`):
+/// the peer still pays for the tick that ends its slice, the victim keeps
+/// its slice and runs when the helpers wait.
+#[test]
+fn attack_helpers_that_preempt_the_victims_turn_make_the_charge_take_its_timeslice() {
+    let mut w = world();
+    timer_at(&mut w, 1_000_000);
+    let attacker = w.new_space();
+    let victim_space = w.new_space();
+    let peer = w.spawn(attacker, 50, 0);
+    let victim = w.spawn(victim_space, 50, 0);
+    let helpers = [w.spawn(attacker, 70, 0), w.spawn(attacker, 70, 0)];
+    let (peer_id, first_id, second_id) = (w.id(peer), w.id(helpers[0]), w.id(helpers[1]));
+    // The first helper waits for the peer, the second for the first.
+    w.ipc(helpers[0], PV_NIL_THREAD, peer_id, pv_timeouts(0, NEVER), 0, &[]);
+    w.ipc(helpers[1], PV_NIL_THREAD, first_id, pv_timeouts(0, NEVER), 0, &[]);
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.current(), peer);
+    // Ticks taken by the peer, the victim and the helpers.
+    let (mut peer_ticks, mut victim_ticks, mut helper_ticks) = (0u32, 0u32, 0u32);
+    let mut tick = |w: &mut World| {
+        let at = w.machine.timer_fires_at.expect("the timer is armed");
+        assert!(!w.kernel.tick_stopped && w.kernel.next_kernel_tick == at, "the tick runs");
+        match w.kernel.current() {
+            c if c == peer => peer_ticks += 1,
+            c if c == victim => victim_ticks += 1,
+            _ => helper_ticks += 1,
+        }
+        timer_at(w, at);
+    };
+    let mut victim_ran = false;
+    'rounds: for _ in 0..6 {
+        // The peer runs all but the last tick of its slice ...
+        for _ in 0..TIMESLICE_TICKS - 1 {
+            tick(&mut w);
+            if w.kernel.current() == victim {
+                victim_ran = true;
+                break 'rounds;
+            }
+        }
+        assert_eq!(w.kernel.current(), peer);
+        // ... and just before that tick wakes the first helper, which wakes
+        // the second (sends that block neither).
+        w.machine.now = w.machine.timer_fires_at.expect("armed") - 1;
+        runtime_system_call(&mut w, ipc_registers(first_id, PV_NIL_THREAD, pv_timeouts(NEVER, 0)));
+        assert_eq!(w.kernel.current(), helpers[0]);
+        runtime_system_call(&mut w, ipc_registers(second_id, PV_NIL_THREAD, pv_timeouts(NEVER, 0)));
+        assert_eq!(w.kernel.current(), helpers[0]);
+        // The helpers spin across that tick and the victim's whole slice.
+        for _ in 0..=TIMESLICE_TICKS {
+            tick(&mut w);
+        }
+        // Then they wait again, just after the last of those ticks.
+        w.machine.now += 1;
+        for _ in 0..2 {
+            let helper = w.kernel.current();
+            let waker = if helper == helpers[0] { peer_id } else { first_id };
+            assert!(helpers.contains(&helper));
+            runtime_system_call(&mut w, ipc_registers(PV_NIL_THREAD, waker, pv_timeouts(0, NEVER)));
+        }
+        if w.kernel.current() == victim {
+            victim_ran = true;
+            break;
+        }
+    }
+    assert!(
+        victim_ran,
+        "the victim, ready throughout, never ran: ticks of the peer {peer_ticks}, the helpers {helper_ticks}, \
+         the victim {victim_ticks}"
+    );
+}
+
+/// Attack on `Kernel::charge_preempted_heads` (holds): the charge skips the
+/// running thread's own level, so a spinner might try to keep the head of
+/// its queue while an accomplice of its own space at its priority takes the
+/// ticks there. It donates the rest of its slice to the accomplice
+/// (ThreadSwitch), which donates it straight back, and so on before every
+/// tick. A donor goes behind its peers, and a donation only passes the time
+/// left on, so the pair shares one slice and the victim, at the head once the
+/// spinner donated, runs when that slice is used up. (Fails if ThreadSwitch
+/// leaves the donor at the head of its queue.)
+#[test]
+fn attack_a_spinner_that_bounces_its_slice_with_an_accomplice_cannot_starve_its_peer() {
+    let mut w = world();
+    timer_at(&mut w, 1_000_000);
+    let attacker = w.new_space();
+    let victim_space = w.new_space();
+    let spinner = w.spawn(attacker, 50, 0);
+    let victim = w.spawn(victim_space, 50, 0);
+    let accomplice = w.spawn(attacker, 50, 0);
+    w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    assert_eq!(w.kernel.current(), spinner);
+    let (spinner_id, accomplice_id) = (w.id(spinner), w.id(accomplice));
+    let mut switch = [0u32; 13];
+    switch[12] = PV_SYS_THREAD_SWITCH;
+    let start = w.machine.now;
+    let mut victim_ran = false;
+    for _ in 0..5 * TIMESLICE_TICKS {
+        let tick = w.machine.timer_fires_at.expect("the timer is armed");
+        // Just before each tick the running attacker thread hands the time
+        // to the other one.
+        w.machine.now = tick - 1;
+        let current = w.kernel.current();
+        assert!(current == spinner || current == accomplice, "thread {current} runs");
+        switch[0] = if current == spinner { accomplice_id } else { spinner_id };
+        runtime_system_call(&mut w, switch);
+        timer_at(&mut w, tick);
+        if w.kernel.current() == victim {
+            victim_ran = true;
+            break;
+        }
+    }
+    let spent = (w.machine.now - start) / TICK_PERIOD;
+    assert!(victim_ran, "the victim never ran in {spent} periods");
+    assert!(spent <= u64::from(2 * TIMESLICE_TICKS), "the victim waited {spent} periods");
+}
