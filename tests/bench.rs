@@ -31,7 +31,7 @@ const LIMITS: &[(&str, u64, u64)] = &[
     ("ipc_call_reply_8w", 571, 350),
     // Per millisecond beside a thread alone at the top: 0 (the tick stops
     // when nothing needs it), at the target. One tick while a peer shares
-    // the priority (255, with the charge of the head of each lower queue
+    // the priority (256, with the charge of the head of each lower queue
     // with a peer: `Kernel::charge_preempted_heads`) has no target; its
     // limit keeps it from growing.
     ("kernel_tick", 100, 100),
@@ -39,7 +39,7 @@ const LIMITS: &[(&str, u64, u64)] = &[
     // 198 and 8: at the targets.
     ("ucos_switch_oneway", 200, 200),
     ("critical_section", 9, 9),
-    // 2,359 and 2,197.
+    // 2,359 and 2,198.
     ("virtual_tick_paper", 2445, 1500),
     ("irq_to_ostimetick_paper", 2275, 1000),
     // The kernel-direct path (examples/bench_ucos_direct): 574 and 412.
@@ -48,7 +48,7 @@ const LIMITS: &[(&str, u64, u64)] = &[
 ];
 
 /// The release kernel's `.text` in bytes may not pass issue 12's target
-/// (32,296 today).
+/// (32,304 today).
 const TEXT_LIMIT: u64 = 32 * 1024;
 
 /// Every figure of `figures` over its limit, one line each.

@@ -169,23 +169,25 @@ impl<const N: usize> ReadyQueues<N> {
 
     /// The highest priority with a ready thread: two leading-zero counts.
     pub fn highest_priority(&self) -> Option<u8> {
-        if self.words == 0 {
-            return None;
-        }
-        let word = 31 - self.words.leading_zeros() as usize;
-        Some((word * 32 + 31 - self.bitmap[word & 7].leading_zeros() as usize) as u8)
+        self.highest_in(self.words)
     }
 
-    /// The highest priority below `priority` with a ready thread: as
-    /// [`ReadyQueues::highest_priority`], in `priority`'s bitmap word below
-    /// it, else in the words below that one.
+    /// The highest priority below `priority` with a ready thread: in
+    /// `priority`'s bitmap word below it, else as
+    /// [`ReadyQueues::highest_priority`] over the words below that one.
     pub fn next_priority_below(&self, priority: u8) -> Option<u8> {
         let (word, bit) = (usize::from(priority) / 32, u32::from(priority) % 32);
         let below = self.bitmap[word] & ((1u32 << bit) - 1);
         if below != 0 {
             return Some((word * 32 + 31 - below.leading_zeros() as usize) as u8);
         }
-        let words = self.words & ((1u32 << word) - 1);
+        self.highest_in(self.words & ((1u32 << word) - 1))
+    }
+
+    /// The highest priority with a ready thread in the bitmap words whose
+    /// bits are set in `words` (a subset of [`ReadyQueues::words`]).
+    #[inline(always)]
+    fn highest_in(&self, words: u32) -> Option<u8> {
         if words == 0 {
             return None;
         }
