@@ -8,7 +8,7 @@
 
 /// µC/OS-II functions the runtime calls (tick, ISR protocol, console semaphore,
 /// task return).
-pub const KERNEL_FUNCTIONS: &[&str] = &["OSIntEnter", "OSIntExit", "OSTimeTick", "OS_TaskReturn"];
+pub const KERNEL_FUNCTIONS: &[&str] = &["OSIntExit", "OSTimeTick", "OS_TaskReturn"];
 
 /// µC/OS-II globals the context switch and the interrupt entry read and write.
 pub const KERNEL_VARIABLES: &[&str] =

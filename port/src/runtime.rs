@@ -3,7 +3,7 @@
 
 use crate::virq;
 use core::fmt::Write;
-use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use core::sync::atomic::{AtomicU32, AtomicUsize, Ordering, compiler_fence};
 use paravirt_api::guest::*;
 use paravirt_api::tick::TickSchedule;
 use paravirt_api::*;
@@ -99,7 +99,8 @@ unsafe extern "C" {
     fn ucvisor_cfg_input_signal();
     /// The OSTaskIdleHook of the port's C file or of the application (`--wrap`).
     fn __real_OSTaskIdleHook();
-    fn ucvisor_virq_entry();
+    fn ucvisor_virq_entry_soft();
+    fn ucvisor_virq_entry_vfp();
 }
 
 /// The runtime's own messages: through v_serial once the startup message
@@ -216,7 +217,11 @@ fn bootstrap() -> ! {
     // when it is notified (the same frame Interrupt_loop once built with two
     // ExchangeRegisters, in one kernel step).
     let words = &ucvisor_virq_mask as *const AtomicU32 as usize as u32;
-    let entry = ucvisor_virq_entry as *const () as usize as u32;
+    // The entry of this guest's frame layout (the path tests no configuration).
+    // SAFETY: a constant of the port's C half.
+    let vfp = unsafe { ucvisor_cfg_vfp } != 0;
+    let entry = if vfp { ucvisor_virq_entry_vfp as *const () } else { ucvisor_virq_entry_soft as *const () };
+    let entry = entry as usize as u32;
     let result = pv_virq_bind(thread, words, entry);
     if result != PV_OK {
         let mut text = Text::new();
@@ -399,7 +404,12 @@ const _: () = assert!(PV_NOTIFY_TIMER_TICK == 1 << virq::TICK && PV_NOTIFY_SERIA
 /// task's stack).
 #[unsafe(no_mangle)]
 pub extern "C" fn ucvisor_virq_dispatch() {
-    let mut pending = ucvisor_virq_pending.swap(0, Ordering::AcqRel);
+    // Relaxed, then a compiler fence: whoever sets a bit (the kernel, or a
+    // thread of this guest before its notification or kernel entry) ran on this
+    // core before the dispatch could, so the core needs no barrier; the fence
+    // keeps the compiler from moving the handlers' accesses above the claim.
+    let mut pending = ucvisor_virq_pending.swap(0, Ordering::Relaxed);
+    compiler_fence(Ordering::Acquire);
     let ticks = if direct() {
         // The kernel set v_timer's and v_serial's bits (the same numbers as
         // virq::TICK and virq::CONSOLE): count the ticks due and take the

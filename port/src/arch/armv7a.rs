@@ -22,13 +22,13 @@
 //!
 //! A virtual interrupt is injected by writing the CPSR and pc words (the top
 //! two of a frame) below the µC/OS-II thread's stack pointer, setting the mask
-//! and redirecting the thread to `ucvisor_virq_entry` with all CPSR user bits
+//! and redirecting the thread to `ucvisor_virq_entry_*` with all CPSR user bits
 //! cleared (ARM state, no IT block, little-endian), which pushes the rest: the
 //! kernel does it when a notification reaches the bound thread
 //! (`PV_SYS_VIRQ_BIND`), sent by the device servers on the direct path and by
 //! the guest's Interrupt_loop on the paper path. Unmasking (`OS_CPU_SR_Restore`, or
 //! restoring a frame with mask 0) re-checks the pending word and dispatches at
-//! once, with the frame already in place. The dispatch itself (OSIntEnter, the
+//! once, with the frame already in place. The dispatch itself (the ISR count, the
 //! handlers, OSIntExit) runs on a private interrupt stack.
 //!
 //! Why a resumed task sees exactly the state it was interrupted in: r0-r12, sp
@@ -67,86 +67,42 @@ global_asm!(
     .fpu neon
     .balign 4
 
-    @ Pushes the VFP area when the guest is hard-float. Clobbers r0.
-    .macro VFP_SAVE
-    ldr r0, =ucvisor_cfg_vfp
-    ldr r0, [r0]
-    cmp r0, #0
-    beq 9f
-    vpush {{d0-d15}}
-    vmrs r0, fpscr
-    push {{r0, r1}}
-9:
-    .endm
-
-    @ Restores the frame at sp (VFP area first for hard-float guests). Runs
-    @ with the mask set (1).
-    .global ucvisor_restore_frame
-    .type ucvisor_restore_frame, %function
-ucvisor_restore_frame:
-    ldr r2, =ucvisor_cfg_vfp
-    ldr r2, [r2]
-    cmp r2, #0
-    movne r2, #{vfp_area}
-    ldr r0, [sp, r2]
-    cmp r0, #0
-    bne 2f
-    @ Returning to unmasked code: take any pending interrupt first.
-    ldr r1, =ucvisor_virq_pending
-    ldr r1, [r1]
-    cmp r1, #0
-    bne ucvisor_virq_dispatch_frame
-    ldr r1, =ucvisor_virq_mask
-    str r0, [r1]
-    @ Close the window between the check and the unmask.
-    ldr r3, =ucvisor_virq_pending
-    ldr r3, [r3]
-    cmp r3, #0
-    beq 3f
-    mov r3, #1
-    str r3, [r1]
-    b ucvisor_virq_dispatch_frame
-2:  ldr r1, =ucvisor_virq_mask
-    str r0, [r1]
-3:  cmp r2, #0
-    beq 4f
-    pop {{r0, r1}}
-    vmsr fpscr, r0
-    vpop {{d0-d15}}
-4:  add sp, sp, #4
-    ldr r0, [sp, #56]
-    ldr r1, =0x0600FE00
-    tst r0, r1
-    bne 5f
-    msr APSR_nzcvqg, r0
-    pop {{r0-r12, lr}}
-    add sp, sp, #4
-    pop {{pc}}
-    @ IT state or big-endian data: only an exception return restores them.
-5:  mov r0, sp
-    mov r12, #{context_resume}
-    svc #0
-    b ucvisor_resume_failed
-
+    @ The virtual IRQ path, one copy per frame layout (`soft`: no VFP area,
+    @ `vfp`: hard-float guests), so that no step of it tests the configuration:
+    @ the runtime binds the entry of its guest's layout, and the task switch
+    @ of each layout resumes through the restore of the same.
+    .macro VIRQ_PATH name, vfp
     @ Entry of an injected virtual interrupt: flags and pc are at [sp], [sp+4];
     @ the mask is already set.
-    .global ucvisor_virq_entry
-    .type ucvisor_virq_entry, %function
-ucvisor_virq_entry:
+    .global ucvisor_virq_entry_\name
+    .type ucvisor_virq_entry_\name, %function
+ucvisor_virq_entry_\name:
     push {{r0-r12, lr}}
     mov r0, #0
     push {{r0}}
-    VFP_SAVE
+    .if \vfp
+    vpush {{d0-d15}}
+    vmrs r0, fpscr
+    push {{r0, r1}}
+    .endif
     @ sp = a complete frame of the interrupted task.
-    .global ucvisor_virq_dispatch_frame
-ucvisor_virq_dispatch_frame:
+    .global ucvisor_virq_dispatch_frame_\name
+ucvisor_virq_dispatch_frame_\name:
     @ The ISR runs on its own stack, as on a real core: task stacks only hold
     @ the frame (µC/OS-II's default idle and statistics stacks are small).
     mov r4, sp
     ldr sp, =ucvisor_isr_stack_top
-    bl OSIntEnter
-    ldr r0, =OSIntNesting
+    @ The ISR protocol's `OSIntNesting++` in place of the call to OSIntEnter
+    @ (the same count: only while OSRunning, at most 255).
+    ldr r0, =OSRunning
     ldrb r0, [r0]
+    cmp r0, #1
+    bne 1f
+    ldr r1, =OSIntNesting
+    ldrb r0, [r1]
+    cmp r0, #255
+    addne r0, r0, #1
+    strbne r0, [r1]
     cmp r0, #1
     bne 1f
     @ An interrupted task (not a nested ISR): its frame goes into its TCB,
@@ -168,7 +124,52 @@ ucvisor_virq_dispatch_frame:
 1:  bl ucvisor_virq_dispatch
     bl OSIntExit
     mov sp, r4
-    b ucvisor_restore_frame
+    @ Restores the frame at sp. Runs with the mask set (1).
+    .global ucvisor_restore_frame_\name
+    .type ucvisor_restore_frame_\name, %function
+ucvisor_restore_frame_\name:
+    .if \vfp
+    ldr r0, [sp, #{vfp_area}]
+    .else
+    ldr r0, [sp]
+    .endif
+    ldr r1, =ucvisor_virq
+    str r0, [r1]                    @ the frame's mask
+    cmp r0, #0
+    bne 3f
+    @ Unmasked with an interrupt pending (it came while masked, so the kernel
+    @ only marked it): mask again and take it now, the frame in place. One
+    @ that comes after this check the kernel injects as usual.
+    ldr r3, [r1, #4]                @ ucvisor_virq_pending
+    cmp r3, #0
+    movne r3, #1
+    strne r3, [r1]
+    bne ucvisor_virq_dispatch_frame_\name
+3:
+    .if \vfp
+    pop {{r0, r1}}
+    vmsr fpscr, r0
+    vpop {{d0-d15}}
+    .endif
+    add sp, sp, #4
+    ldr r0, [sp, #56]
+    ldr r1, =0x0600FE00
+    tst r0, r1
+    bne 5f
+    msr APSR_nzcvqg, r0
+    pop {{r0-r12, lr}}
+    add sp, sp, #4
+    pop {{pc}}
+    @ IT state or big-endian data: only an exception return restores them.
+5:  mov r0, sp
+    mov r12, #{context_resume}
+    svc #0
+    b ucvisor_resume_failed
+    .ltorg
+    .endm
+
+    VIRQ_PATH soft, 0
+    VIRQ_PATH vfp, 1
 
     @ The port's words, one block reached from one base (`ucvisor_virq`):
     @ -4 the running task's record (`UCVISOR_TASK` in os_cpu_cfg.c: the
@@ -250,8 +251,14 @@ OS_CPU_SR_Restore:
     push {{r0-r12, lr}}
     mov r0, #0
     push {{r0}}
-    VFP_SAVE
-    b ucvisor_virq_dispatch_frame
+    ldr r0, =ucvisor_cfg_vfp
+    ldr r0, [r0]
+    cmp r0, #0
+    beq ucvisor_virq_dispatch_frame_soft
+    vpush {{d0-d15}}
+    vmrs r0, fpscr
+    push {{r0, r1}}
+    b ucvisor_virq_dispatch_frame_vfp
 
     @ The context switches, one set per configuration: with or without the
     @ VFP area (hard-float guests), with or without the switch hook. The
@@ -337,7 +344,11 @@ ucvisor_switch_in_\name:
     bic sp, sp, #7
     bl ucvisor_cfg_task_in
     mov sp, r4
-    b ucvisor_restore_frame
+    .if \vfp
+    b ucvisor_restore_frame_vfp
+    .else
+    b ucvisor_restore_frame_soft
+    .endif
     @ The stack check failed: the C half reports it (and does not return if
     @ the task overflowed).
 3:  mov r6, sp
