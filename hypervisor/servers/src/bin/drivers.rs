@@ -106,6 +106,9 @@ mod drivers {
         // The last client a timer interrupt found due: notified in the same
         // kernel call that acknowledges the interrupt and waits.
         let mut notify_last = None;
+        // The clients one interrupt finds due (the first `count`): made once,
+        // not zeroed again at every interrupt.
+        let mut due = [PV_NIL_THREAD; MAX_CLIENTS];
         println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
         loop {
             // Re-armed past `now` before an interrupt is acknowledged (below),
@@ -133,12 +136,10 @@ mod drivers {
             if result != PV_OK {
                 continue;
             }
-            let label = buffer.tag >> PV_TAG_LABEL_SHIFT;
-            let words = buffer.mr;
             if sender == pv_irq_thread(irq) {
                 // Every client due is notified at once but the last, whose
                 // notification goes with the acknowledgement and the wait.
-                let (mut due, mut count) = ([PV_NIL_THREAD; MAX_CLIENTS], 0);
+                let mut count = 0;
                 deadline = timer::expire(&mut clients, virtual_counter(), &mut |client| {
                     due[count] = client;
                     count += 1;
@@ -159,6 +160,7 @@ mod drivers {
                 reply_to = sender;
                 continue;
             }
+            let (label, words) = (buffer.tag >> PV_TAG_LABEL_SHIFT, buffer.mr);
             // Replies go out with timeout zero (`reply_wait_with_space`): a
             // client that does not wait for its reply loses it, nobody waits.
             let answer = match label {
