@@ -318,7 +318,7 @@ extern "C" fn kernel_start() -> ! {
         console::log("INFO", "no usable VFP unit: user FPU instructions are undefined-instruction faults");
     }
     gic::set_enabled(plat::PHYSICAL_TIMER_IRQ, true);
-    timer::arm_physical(timer::frequency() / KERNEL_TICK_HZ);
+    timer::start_physical(timer::frequency() / KERNEL_TICK_HZ);
     if let Some(hook) = boot_config().boot_hook {
         hook();
     }

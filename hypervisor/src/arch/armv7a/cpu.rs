@@ -5,12 +5,14 @@ use core::arch::asm;
 
 /// Unmasks IRQs, waits for one to be taken, masks them again. The kernel runs
 /// with IRQs masked everywhere else, so this is the only window in which an IRQ
-/// is taken from kernel mode (the idle loop).
+/// is taken from kernel mode (the idle loop). The barrier first makes the
+/// timer's latest arming (`timer::arm_physical` has none) take effect before
+/// the wait.
 pub fn wait_for_interrupt() {
     // SAFETY: the IRQ vector handles an interrupt taken from SVC mode by saving
     // the caller-saved registers on the kernel stack and returning here; no Rust
     // state is borrowed across this window.
-    unsafe { asm!("cpsie i", "wfi", "cpsid i", options(nostack)) };
+    unsafe { asm!("isb", "cpsie i", "wfi", "cpsid i", options(nostack)) };
 }
 
 /// Data synchronization and instruction barriers.

@@ -26,8 +26,10 @@ pub fn virtual_counter() -> u64 {
     (u64::from(high) << 32) | u64::from(low)
 }
 
-/// Arms the physical timer to fire `ticks` counter ticks from now, interrupt unmasked.
-pub fn arm_physical(ticks: u32) {
+/// Enables the physical timer, interrupt unmasked, to fire `ticks` counter
+/// ticks from now: once, at boot. It stays enabled from then on, so that
+/// re-arming it ([`arm_physical`]) is one register write.
+pub fn start_physical(ticks: u32) {
     // SAFETY: CNTP_TVAL/CNTP_CTL only control the timer interrupt line.
     unsafe {
         asm!("mcr p15, 0, {}, c14, c2, 0", "mov {tmp}, #1", "mcr p15, 0, {tmp}, c14, c2, 1", "isb",
@@ -35,10 +37,13 @@ pub fn arm_physical(ticks: u32) {
     }
 }
 
-/// Stops the physical timer and clears its interrupt.
-pub fn stop_physical() {
-    // SAFETY: disabling the timer only lowers its interrupt line.
-    unsafe { asm!("mcr p15, 0, {}, c14, c2, 1", "isb", in(reg) 0u32, options(nomem, nostack)) };
+/// Re-arms the physical timer (enabled since [`start_physical`]) to fire
+/// `ticks` counter ticks from now; the write also lowers its interrupt line
+/// until then. No barrier: the kernel runs with IRQs masked, and the
+/// exception return that ends its entry synchronises the write.
+pub fn arm_physical(ticks: u32) {
+    // SAFETY: CNTP_TVAL only controls when the timer interrupt line rises.
+    unsafe { asm!("mcr p15, 0, {}, c14, c2, 0", in(reg) ticks, options(nomem, nostack)) };
 }
 
 /// CNTKCTL.PL0PCTEN | PL0VCTEN: user mode may read CNTPCT, CNTVCT and CNTFRQ.
