@@ -30,14 +30,30 @@ unsafe extern "C" {
     safe static ucvisor_virq_pending: AtomicU32;
 }
 
-/// Ticks counted by Interrupt_loop and not yet run through `OSTimeTick`.
-static TICKS_PENDING: AtomicU32 = AtomicU32::new(0);
-/// Ticks Interrupt_loop counted so far: what its copy of v_timer's schedule
-/// says fell due (written by Interrupt_loop only).
-static TICKS_COUNTED: AtomicU32 = AtomicU32::new(0);
-/// The guest's virtual-interrupt path (`PV_VIRQ_DIRECT` or `PV_VIRQ_PAPER`,
-/// from the startup message).
-static VIRQ_PATH: AtomicU32 = AtomicU32::new(PV_VIRQ_PAPER);
+/// What the virtual-interrupt dispatch reads at every tick, in one block
+/// (one base address for all of it).
+#[repr(C)]
+struct Dispatch {
+    /// The guest's virtual-interrupt path (`PV_VIRQ_DIRECT` or
+    /// `PV_VIRQ_PAPER`, from the startup message).
+    path: AtomicU32,
+    /// Ticks counted and not yet run through `OSTimeTick`.
+    ticks_pending: AtomicU32,
+    /// Ticks counted so far: what the counting thread's copy of v_timer's
+    /// schedule says fell due (Interrupt_loop on the paper path, the
+    /// µC/OS-II thread on the direct path; written by it only).
+    ticks_counted: AtomicU32,
+    /// `OS_TMR_CFG_TICKS_PER_SEC`, at most `OS_TICKS_PER_SEC` (0: no
+    /// software timers), set before µC/OS-II starts.
+    timer_rate: AtomicU32,
+}
+
+static DISPATCH: Dispatch = Dispatch {
+    path: AtomicU32::new(PV_VIRQ_PAPER),
+    ticks_pending: AtomicU32::new(0),
+    ticks_counted: AtomicU32::new(0),
+    timer_rate: AtomicU32::new(0),
+};
 /// v_timer's client: the µC/OS-II thread on the direct path, Interrupt_loop on
 /// the paper path.
 static TIMER_CLIENT: AtomicU32 = AtomicU32::new(0);
@@ -52,7 +68,7 @@ unsafe impl Sync for DirectSchedule {}
 static DIRECT_SCHEDULE: DirectSchedule = DirectSchedule(core::cell::UnsafeCell::new(None));
 
 fn direct() -> bool {
-    VIRQ_PATH.load(Ordering::Relaxed) == PV_VIRQ_DIRECT
+    DISPATCH.path.load(Ordering::Relaxed) == PV_VIRQ_DIRECT
 }
 /// Phase of the software-timer rate within a tick period: grows by
 /// `OS_TMR_CFG_TICKS_PER_SEC` each tick; each time it passes `OS_TICKS_PER_SEC`,
@@ -170,7 +186,7 @@ fn lib_init() {
     V_TIMER.store(startup.mr[0], Ordering::Relaxed);
     V_SERIAL.store(startup.mr[1], Ordering::Relaxed);
     UCOS_PRIORITY.store(startup.mr[4], Ordering::Relaxed);
-    VIRQ_PATH.store(if startup.mr[5] == PV_VIRQ_PAPER { PV_VIRQ_PAPER } else { PV_VIRQ_DIRECT }, Ordering::Relaxed);
+    DISPATCH.path.store(if startup.mr[5] == PV_VIRQ_PAPER { PV_VIRQ_PAPER } else { PV_VIRQ_DIRECT }, Ordering::Relaxed);
     let mut heap = 0;
     // SAFETY: `heap` is a valid local.
     let result = unsafe { pv_memsection_create(root, HEAP_SIZE, &mut heap) };
@@ -272,6 +288,9 @@ fn request_tick(client: PvThreadId) -> TickSchedule {
 /// Entry of the µC/OS-II thread: on the direct path it registers itself with
 /// v_timer and v_serial first; then the application's ordinary `main()`.
 extern "C" fn start_kernel() -> ! {
+    // SAFETY: constants the application's os_cpu_cfg.c defines.
+    let (ticks_per_second, timer_rate) = unsafe { (ucvisor_cfg_ticks_per_sec, ucvisor_cfg_tmr_ticks_per_sec) };
+    DISPATCH.timer_rate.store(timer_rate.min(ticks_per_second), Ordering::Relaxed);
     if direct() {
         let me = pv_thread_self();
         let schedule = request_tick(me);
@@ -345,8 +364,8 @@ fn count_ticks(schedule: &mut TickSchedule) -> u32 {
     let due = schedule.advance(virtual_counter());
     if due > 0 {
         // Counted first, then pending: `ucvisor_ticks_delivered` relies on the order.
-        TICKS_COUNTED.fetch_add(due, Ordering::AcqRel);
-        TICKS_PENDING.fetch_add(due, Ordering::AcqRel);
+        DISPATCH.ticks_counted.fetch_add(due, Ordering::AcqRel);
+        DISPATCH.ticks_pending.fetch_add(due, Ordering::AcqRel);
     }
     due
 }
@@ -419,7 +438,7 @@ pub extern "C" fn ucvisor_virq_dispatch() {
         }
         if pending & PV_NOTIFY_TIMER_TICK != 0 { take_due_ticks() } else { 0 }
     } else if pending & (1 << virq::TICK) != 0 {
-        TICKS_PENDING.swap(0, Ordering::AcqRel)
+        DISPATCH.ticks_pending.swap(0, Ordering::AcqRel)
     } else {
         0
     };
@@ -443,36 +462,47 @@ fn take_due_ticks() -> u32 {
         Some(schedule) => schedule.advance(virtual_counter()),
         None => 0,
     };
-    let waiting = TICKS_PENDING.load(Ordering::Relaxed);
+    let waiting = DISPATCH.ticks_pending.load(Ordering::Relaxed);
+    // Counted first, then taken from pending: `ucvisor_ticks_delivered`
+    // relies on the order. Its readers run on this core, after this thread
+    // was stopped in a kernel entry: the compiler's order is the order they see.
     if due != 0 {
-        // Counted first, then taken from pending: `ucvisor_ticks_delivered`
-        // relies on the order.
-        TICKS_COUNTED.store(TICKS_COUNTED.load(Ordering::Relaxed).wrapping_add(due), Ordering::Release);
+        let counted = DISPATCH.ticks_counted.load(Ordering::Relaxed).wrapping_add(due);
+        compiler_fence(Ordering::Release);
+        DISPATCH.ticks_counted.store(counted, Ordering::Relaxed);
     }
     if waiting != 0 {
-        TICKS_PENDING.store(0, Ordering::Release);
+        compiler_fence(Ordering::Release);
+        DISPATCH.ticks_pending.store(0, Ordering::Relaxed);
     }
     waiting.wrapping_add(due)
 }
 
 /// `OSTimeTick` `ticks` times, and `OSTmrSignal` at the timer rate.
 fn run_ticks(ticks: u32) {
-    // SAFETY: constants the application's os_cpu_cfg.c defines.
-    let (ticks_per_second, timer_rate) = unsafe { (ucvisor_cfg_ticks_per_sec, ucvisor_cfg_tmr_ticks_per_sec) };
-    let timer_rate = timer_rate.min(ticks_per_second);
+    let timer_rate = DISPATCH.timer_rate.load(Ordering::Relaxed);
     for _ in 0..ticks {
         // SAFETY: µC/OS-II's tick, called in ISR context as its contract requires.
         unsafe { ucos::OSTimeTick() };
         if timer_rate != 0 {
-            let phase = TIMER_PHASE.load(Ordering::Relaxed) + timer_rate;
-            if phase >= ticks_per_second {
-                TIMER_PHASE.store(phase - ticks_per_second, Ordering::Relaxed);
-                // SAFETY: calls OSTmrSignal when the application enabled timers.
-                unsafe { ucvisor_cfg_tmr_signal() };
-            } else {
-                TIMER_PHASE.store(phase, Ordering::Relaxed);
-            }
+            timer_phase_step(timer_rate);
         }
+    }
+}
+
+/// One tick's step of the software-timer phase: `OSTmrSignal` each time it
+/// passes `OS_TICKS_PER_SEC` (out of line: most guests have no timers).
+#[inline(never)]
+fn timer_phase_step(timer_rate: u32) {
+    // SAFETY: a constant the application's os_cpu_cfg.c defines.
+    let ticks_per_second = unsafe { ucvisor_cfg_ticks_per_sec };
+    let phase = TIMER_PHASE.load(Ordering::Relaxed) + timer_rate;
+    if phase >= ticks_per_second {
+        TIMER_PHASE.store(phase - ticks_per_second, Ordering::Relaxed);
+        // SAFETY: calls OSTmrSignal when the application enabled timers.
+        unsafe { ucvisor_cfg_tmr_signal() };
+    } else {
+        TIMER_PHASE.store(phase, Ordering::Relaxed);
     }
 }
 
@@ -569,7 +599,7 @@ pub extern "C" fn ucvisor_ticks_delivered() -> u32 {
     // SAFETY: the port's critical-section primitives, in the µC/OS-II thread.
     let state = unsafe { OS_CPU_SR_Save() };
     let delivered = ticks_delivered(count_due_ticks);
-    if TICKS_PENDING.load(Ordering::Acquire) != 0 {
+    if DISPATCH.ticks_pending.load(Ordering::Acquire) != 0 {
         raise(virq::TICK);
     }
     // SAFETY: as above; restoring an unmasked state takes what is pending.
@@ -587,12 +617,12 @@ fn ticks_delivered(count: impl Fn()) -> u32 {
         // SAFETY: the out pointers are valid locals or NULL.
         unsafe { pv_timer_query(v_timer, me, &mut generated, core::ptr::null_mut()) };
         count();
-        let counted = TICKS_COUNTED.load(Ordering::Acquire);
-        let pending = TICKS_PENDING.load(Ordering::Acquire);
+        let counted = DISPATCH.ticks_counted.load(Ordering::Acquire);
+        let pending = DISPATCH.ticks_pending.load(Ordering::Acquire);
         // SAFETY: as above.
         unsafe { pv_timer_query(v_timer, me, &mut generated_again, core::ptr::null_mut()) };
         count();
-        if generated == generated_again && counted == TICKS_COUNTED.load(Ordering::Acquire) {
+        if generated == generated_again && counted == DISPATCH.ticks_counted.load(Ordering::Acquire) {
             let behind = (generated.wrapping_sub(counted) as i32) > 0;
             return if behind { generated } else { counted }.wrapping_sub(pending);
         }
