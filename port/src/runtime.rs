@@ -363,9 +363,15 @@ fn interrupt_loop(ucos_thread: PvThreadId, mut schedule: TickSchedule) -> ! {
 fn count_ticks(schedule: &mut TickSchedule) -> u32 {
     let due = schedule.advance(virtual_counter());
     if due > 0 {
-        // Counted first, then pending: `ucvisor_ticks_delivered` relies on the order.
-        DISPATCH.ticks_counted.fetch_add(due, Ordering::AcqRel);
-        DISPATCH.ticks_pending.fetch_add(due, Ordering::AcqRel);
+        // Counted first, then pending: `ucvisor_ticks_delivered` relies on the
+        // order. One core: its readers see the compiler's order. The counting
+        // thread is the only writer of the count; the pending ticks are also
+        // taken by the dispatch, so they change by an atomic add.
+        let counted = DISPATCH.ticks_counted.load(Ordering::Relaxed).wrapping_add(due);
+        compiler_fence(Ordering::Release);
+        DISPATCH.ticks_counted.store(counted, Ordering::Relaxed);
+        compiler_fence(Ordering::Release);
+        DISPATCH.ticks_pending.fetch_add(due, Ordering::Relaxed);
     }
     due
 }

@@ -93,6 +93,10 @@ mod drivers {
     /// kernel ticks it itself, without v_timer (`servers::timer`).
     fn v_timer(irq: u32, frequency: u32) -> ! {
         let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
+        // The slots up to the last one in use: a timer interrupt looks at no
+        // others (kept up to date with `deadline`; a stale value only means a
+        // longer look).
+        let mut used = 0;
         let mut reply_to = PV_NIL_THREAD;
         // Register messages only (`pv_*_registers`): no 65-word structure to
         // build, zero or copy per tick.
@@ -125,7 +129,7 @@ mod drivers {
                     // Its thread is gone (and nothing happened): the interrupt
                     // is acknowledged by the reply-wait below.
                     timer::forget(&mut clients, client);
-                    deadline = timer::next_deadline(&clients);
+                    (deadline, used) = (timer::next_deadline(&clients), slots_used(&clients));
                 }
             }
             if result == PV_ERR_INVALID_THREAD {
@@ -140,7 +144,7 @@ mod drivers {
                 // Every client due is notified at once but the last, whose
                 // notification goes with the acknowledgement and the wait.
                 let mut count = 0;
-                deadline = timer::expire(&mut clients, virtual_counter(), &mut |client| {
+                deadline = timer::expire(&mut clients[..used], virtual_counter(), &mut |client| {
                     due[count] = client;
                     count += 1;
                     PV_OK
@@ -203,10 +207,16 @@ mod drivers {
                 _ => [PV_ERR_INVALID_ARGUMENT, 0, 0, 0, 0],
             };
             // A request may have added, retuned or replaced a client.
-            deadline = timer::next_deadline(&clients);
+            (deadline, used) = (timer::next_deadline(&clients), slots_used(&clients));
             buffer = PvRegisterMessage::new(0, &answer);
             reply_to = sender;
         }
+    }
+
+    /// How many slots of `clients` a pass over them must look at: up to the
+    /// last one in use.
+    fn slots_used(clients: &[Option<Client>]) -> usize {
+        clients.iter().rposition(Option::is_some).map_or(0, |last| last + 1)
     }
 
     /// v_serial: console output for every guest, tagged and a whole line at a
