@@ -205,10 +205,24 @@ impl Machine for Target {
         fpu::set_enabled(enabled);
     }
 
+    /// Both areas are used in place, not copied (264 bytes: a copy would
+    /// also link in `memcpy`). The kernel saves a live thread's registers
+    /// and loads another's, two different slots; were they the same, the
+    /// unit would keep the registers it has (stored, then loaded back). A
+    /// slot out of range is as none.
     fn switch_fpu(&mut self, save: Option<usize>, load: Option<usize>) {
         let mut areas = FPU_SAVE_AREAS.lock();
-        let load = load.and_then(|slot| areas.get(slot).copied()).unwrap_or(FpuRegisters::ZERO);
-        fpu::switch(save.and_then(|slot| areas.get_mut(slot)), &load);
+        let slots = areas.len();
+        let base = areas.as_mut_ptr();
+        let save = save.filter(|&slot| slot < slots).map_or(core::ptr::null_mut(), |slot| base.wrapping_add(slot));
+        let zeros: *const FpuRegisters = &FpuRegisters::ZERO;
+        let load = load.filter(|&slot| slot < slots).map_or(zeros, |slot| base.wrapping_add(slot).cast_const());
+        // SAFETY: `save` is NULL or an area and `load` an area or the static
+        // zeros, all FpuRegisters (8-byte aligned); the areas are ours while
+        // `areas` holds the lock, and the routine stores all of `save` before
+        // it reads `load`, so the two may even be the same area.
+        unsafe { fpu::switch_raw(save, load) };
+        drop(areas);
     }
 
     fn set_user_timer_access(&mut self, enabled: bool) {
@@ -670,7 +684,7 @@ fn irq_switch(mut guard: KernelGuard<'_>, trapped: usize) -> *mut TrapFrame {
 pub fn handle_system_call() -> *mut TrapFrame {
     let mut guard = KERNEL.lock();
     let kernel = &mut *guard;
-    match kernel.fast_system_call() {
+    match kernel.fast_system_call(&mut Target) {
         FastPath::Answered => kernel.context_pointer(kernel.current()),
         FastPath::Switched => {
             // The partner is never the caller: always a thread switch.

@@ -71,7 +71,7 @@ impl Kernel {
     /// yield); [`FastPath::Declined`], with nothing changed, when
     /// [`Kernel::system_call_slow`] must do the call.
     #[inline]
-    pub fn fast_system_call(&mut self) -> FastPath {
+    pub fn fast_system_call(&mut self, machine: &mut dyn Machine) -> FastPath {
         let caller = self.current;
         if caller == 0 {
             return FastPath::Declined;
@@ -79,6 +79,7 @@ impl Kernel {
         let number = self.threads[caller].context.r[12];
         match number {
             PV_SYS_IPC if self.fast_ipc(caller) => FastPath::Switched,
+            PV_SYS_NOTIFY if self.fast_notify_wait(caller, machine) => FastPath::Switched,
             PV_SYS_THREAD_SELF => self.fast_thread_self(caller),
             PV_SYS_THREAD_SWITCH => self.fast_yield(caller),
             _ => FastPath::Declined,
@@ -240,12 +241,119 @@ impl Kernel {
     }
 }
 
+impl Kernel {
+    /// Tries the fastpath for `PV_SYS_NOTIFY` with an open receive phase
+    /// (a device server's or Interrupt_loop's event loop: notify a thread,
+    /// perhaps acknowledge an interrupt, wait for the next event) by the
+    /// current thread `caller`: false, and nothing changed, when the general
+    /// path ([`Kernel::sys_notify_wait`]) must do it.
+    ///
+    /// It takes the call when the general path would end with the caller
+    /// blocked in its receive and the notified thread running: the call's
+    /// checks pass (the target by ID and version and the caller's right to
+    /// name it, the acknowledged interrupt's handler), nothing waits for the
+    /// caller's receive (a pending interrupt or notification, a queued
+    /// sender), the target is neither halted nor faulted, and it either waits
+    /// in an open receive that the notification completes or is ready; and
+    /// afterwards it runs alone at the highest priority with a ready thread.
+    /// Then it does what the general path does — the same notification
+    /// (wake-up, virtual interrupt and all), the same acknowledgement, the
+    /// same block — and switches to the target without the scheduler, whose
+    /// choice it is (no donation in force, no other ready thread at its
+    /// priority or above once the caller blocks).
+    #[inline(never)]
+    fn fast_notify_wait(&mut self, caller: usize, machine: &mut dyn Machine) -> bool {
+        let r = &self.threads[caller].context.r;
+        let (to, bits, from, acknowledge) = (r[0], r[1], r[2], r[3]);
+        if from != PV_ANY_THREAD || self.donation.is_some() {
+            return false;
+        }
+        // The general path's checks (`Kernel::notify_wait_checks`; its
+        // receive specifier, any, needs none), inline: `lookup` refuses nil,
+        // interrupt IDs and stale versions.
+        let Ok(target) = self.lookup(to) else { return false };
+        if target == caller || !self.may_name(caller, target) {
+            return false;
+        }
+        let irq = match acknowledge {
+            PV_NIL_THREAD => None,
+            id if id & PV_IRQ_THREAD_BASE != 0 => match self.handled_irq(caller, id) {
+                Ok(irq) => Some(irq),
+                Err(_) => return false,
+            },
+            _ => return false,
+        };
+        let me = &self.threads[caller];
+        if me.pending_irqs != 0 || me.notify_bits != 0 || me.send_queue_head != NO_THREAD {
+            return false;
+        }
+        let target_tcb = &self.threads[target];
+        if target_tcb.halted || target_tcb.fault.is_some() {
+            return false;
+        }
+        let priority = target_tcb.priority;
+        // Whether the notification wakes the target: it completes the open
+        // receive of a thread with no virtual-interrupt words whenever bits
+        // are pending after it; a ready target stays ready (a bound one may
+        // be redirected to its virtual-interrupt entry, which moves no
+        // queue). A bound thread that waits is left to the general path (its
+        // words, translated or not, decide), and so is any other state.
+        let wakes = match target_tcb.state {
+            State::Receiving { from: Source::Any } if target_tcb.virq.is_none() => {
+                if (target_tcb.notify_bits | bits) == 0 {
+                    return false;
+                }
+                true
+            }
+            State::Ready => false,
+            _ => return false,
+        };
+        let my_priority = me.priority;
+        let queued = self.ready.contains(caller);
+        if queued && self.ready.head(my_priority) != Some(caller) {
+            return false;
+        }
+        // Would the scheduler pick the target once the caller blocks? Only
+        // if it is then alone at the highest priority with a ready thread:
+        // a woken target queues behind nobody, a ready one is the only one
+        // at its priority.
+        if queued {
+            self.ready.remove(caller);
+        }
+        // (A target to wake is in no queue yet: "alone" means none at its
+        // priority.)
+        let alone =
+            self.ready.alone_at_or_above(target, priority) && (wakes || self.ready.head(priority) == Some(target));
+        if !alone {
+            if queued {
+                // It was the head: put back exactly where it was.
+                self.ready.push_front(caller, my_priority);
+            }
+            return false;
+        }
+
+        // Committed: what `sys_notify_wait` does, in its order.
+        self.notify(target, bits, machine);
+        if let Some(irq) = irq {
+            self.acknowledge_irq(irq, machine);
+        }
+        let me = &mut self.threads[caller];
+        me.state = State::Receiving { from: Source::Any };
+        me.deadline = None;
+        self.current = target;
+        // The target is the scheduler's choice (checked above): the queue
+        // changes made nothing the scheduler must redo.
+        self.ready.take_changed();
+        true
+    }
+}
+
 /// Zeroes the message registers (r4..r11) of `target` beyond the first
 /// `words` (at most 8): one dispatch on `words` and a straight run of stores,
 /// each arm falling through to the next (a register holding zero, so that the
 /// size-optimised build makes no memset call of the stores).
 #[inline(always)]
-fn zero_beyond(target: &mut [u32; 13], words: u32) {
+pub(super) fn zero_beyond(target: &mut [u32; 13], words: u32) {
     let zero = core::hint::black_box(0);
     let [.., w4, w5, w6, w7, w8, w9, w10, w11, _] = target;
     match words {

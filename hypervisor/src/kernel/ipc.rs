@@ -72,10 +72,12 @@ impl Kernel {
         // The sender's domain, which servers bind their state to.
         context.r[2] = sender_space;
         context.r[3] = tag;
-        let in_registers = count.min(8);
-        context.r[4..4 + in_registers].copy_from_slice(&registers[..in_registers]);
-        // Never leak the sender's stale registers beyond the message.
-        context.r[4 + in_registers..12].fill(0);
+        // All eight words, then zeros beyond the message: never leak the
+        // sender's stale registers (fixed-size copies, no memcpy/memset).
+        let [w0, w1, w2, w3, w4, w5, w6, w7] = registers;
+        [context.r[4], context.r[5], context.r[6], context.r[7]] = [w0, w1, w2, w3];
+        [context.r[8], context.r[9], context.r[10], context.r[11]] = [w4, w5, w6, w7];
+        super::fastpath::zero_beyond(&mut context.r, count.min(8) as u32);
         if count > 8 && !in_exception {
             for word in 8..count {
                 if let (Some(source), Some(destination)) =

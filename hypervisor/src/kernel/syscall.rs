@@ -12,7 +12,7 @@ impl Kernel {
     /// everything else in [`Kernel::system_call_slow`].
     #[inline]
     pub fn system_call(&mut self, machine: &mut dyn Machine) {
-        if self.fast_system_call() == FastPath::Declined {
+        if self.fast_system_call(machine) == FastPath::Declined {
             self.system_call_slow(machine);
         }
     }
@@ -104,7 +104,7 @@ impl Kernel {
     /// `caller` is its handler; `PV_ERR_INVALID_THREAD` otherwise (no such
     /// line, or another thread's). The one check of every use of an
     /// interrupt ID: as a destination, a receive source, an acknowledgement.
-    fn handled_irq(&self, caller: usize, id: PvThreadId) -> KernelResult<u32> {
+    pub(super) fn handled_irq(&self, caller: usize, id: PvThreadId) -> KernelResult<u32> {
         let irq = id & !PV_IRQ_THREAD_BASE;
         match self.irqs.get(irq as usize) {
             Some(entry) if entry.handler == self.thread_id(caller) => Ok(irq),
@@ -114,7 +114,7 @@ impl Kernel {
 
     /// Acknowledges interrupt `irq` (its handler checked by
     /// [`Kernel::handled_irq`]): unmasks its line if it is masked.
-    fn acknowledge_irq(&mut self, irq: u32, machine: &mut dyn Machine) {
+    pub(super) fn acknowledge_irq(&mut self, irq: u32, machine: &mut dyn Machine) {
         if self.irqs[irq as usize].masked {
             self.irqs[irq as usize].masked = false;
             machine.set_irq_enabled(irq, true);
@@ -201,17 +201,9 @@ impl Kernel {
         acknowledge: PvThreadId,
         machine: &mut dyn Machine,
     ) {
-        let target = match self.lookup_named(caller, to) {
-            Ok(target) => target,
+        let (target, irq) = match self.notify_wait_checks(caller, to, acknowledge) {
+            Ok(checked) => checked,
             Err(code) => return self.set_result(caller, code),
-        };
-        let irq = match acknowledge {
-            PV_NIL_THREAD => None,
-            id if id & PV_IRQ_THREAD_BASE != 0 => match self.handled_irq(caller, id) {
-                Ok(irq) => Some(irq),
-                Err(code) => return self.set_result(caller, code),
-            },
-            _ => return self.set_result(caller, PV_ERR_INVALID_ARGUMENT),
         };
         let source = match self.receive_source(caller, from) {
             Ok(source) => source,
@@ -226,6 +218,26 @@ impl Kernel {
             // Not reached: a nil specifier is a plain notify.
             None => self.set_result(caller, PV_OK),
         }
+    }
+
+    /// The checks of [`Kernel::sys_notify_wait`] before its receive
+    /// specifier's, which the fastpath makes too: the thread to notify (named
+    /// as an IPC send's destination) and the interrupt to acknowledge (nil,
+    /// or one the caller handles), in that order.
+    #[inline(never)]
+    pub(super) fn notify_wait_checks(
+        &self,
+        caller: usize,
+        to: PvThreadId,
+        acknowledge: PvThreadId,
+    ) -> KernelResult<(usize, Option<u32>)> {
+        let target = self.lookup_named(caller, to)?;
+        let irq = match acknowledge {
+            PV_NIL_THREAD => None,
+            id if id & PV_IRQ_THREAD_BASE != 0 => Some(self.handled_irq(caller, id)?),
+            _ => return Err(PV_ERR_INVALID_ARGUMENT),
+        };
+        Ok((target, irq))
     }
 
     /// ThreadSwitch: `to` nil, the caller itself or a thread of its space that

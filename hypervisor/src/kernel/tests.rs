@@ -1896,7 +1896,7 @@ impl World {
     fn trap_path(&mut self, fast: bool, registers: [u32; 13]) -> FastPath {
         let caller = self.kernel.current;
         self.kernel.threads[caller].context.r = registers;
-        let path = if fast { self.kernel.fast_system_call() } else { FastPath::Declined };
+        let path = if fast { self.kernel.fast_system_call(&mut self.machine) } else { FastPath::Declined };
         if path == FastPath::Declined {
             self.kernel.system_call_slow(&mut self.machine);
         }
@@ -1959,6 +1959,7 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
     let mut fast_steps = 0;
     let mut fast_words = [0u32; 9];
     let mut answered = [0u32; 2];
+    let mut notify_waits = 0;
     for step in 0..9_000 {
         let choice = next();
         let id = |w: &World, slot: u32| match slot % 12 {
@@ -2032,6 +2033,31 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                     r[..2].copy_from_slice(&[id(w, to), 1 << (pattern % 32)]);
                     r[12] = PV_SYS_NOTIFY;
                 }
+                // A device server's or Interrupt_loop's step: notify (no bits
+                // now and then), acknowledge interrupt 40 or not (its handler
+                // or anyone else), wait for anyone (mostly).
+                5 | 6 => {
+                    let bits = if pattern % 5 == 0 { 0 } else { 1 << (pattern % 32) };
+                    let acknowledge = match (pattern >> 5) % 4 {
+                        0 | 1 => PV_NIL_THREAD,
+                        2 => pv_irq_thread(40),
+                        _ => pv_irq_thread(41),
+                    };
+                    let from = if (pattern >> 7) % 8 == 0 { id(w, from) } else { PV_ANY_THREAD };
+                    // Mostly a thread that waits for anyone (an event loop's
+                    // partner), so that the fastpath has its chances.
+                    let waiting = threads
+                        .iter()
+                        .copied()
+                        .filter(|&thread| w.kernel.threads[thread].state == (State::Receiving { from: Source::Any }))
+                        .nth((to % 3) as usize);
+                    let to = match waiting {
+                        Some(thread) if pattern % 4 != 0 => w.id(thread),
+                        _ => id(w, to),
+                    };
+                    r[..4].copy_from_slice(&[to, bits, from, acknowledge]);
+                    r[12] = PV_SYS_NOTIFY;
+                }
                 _ => {
                     // Call, ReplyWait, or anything else.
                     let to = id(w, to);
@@ -2049,6 +2075,7 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                 }
             }
             match w.trap_path(fast, r) {
+                FastPath::Switched if r[12] == PV_SYS_NOTIFY => notify_waits += 1,
                 FastPath::Switched => {
                     fast_steps += 1;
                     fast_words[words as usize] += 1;
@@ -2064,6 +2091,8 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
     assert!(fast_words[..9].iter().all(|&count| count > 0), "{fast_words:?}");
     // And answered yields and null calls in place (yields, null calls).
     assert!(answered.iter().all(|&count| count > 20), "answered in place: {answered:?}");
+    // And switched straight to the notified thread after a notify-and-wait.
+    assert!(notify_waits > 5, "the notify-wait fastpath took {notify_waits} steps");
 }
 
 /// A client and a server in two spaces call and reply with 0 to 8 words, at
@@ -3093,6 +3122,75 @@ fn a_new_schedule_keeps_the_count_and_an_earlier_deadline_rearms_the_timer() {
 
 // ----- the kernel's tick only when needed ------------------------------------------
 
+/// The paper path's event loops through the notify-wait fastpath, beside
+/// the general path: v_timer (driver domain, interrupt 40) is woken by its
+/// interrupt and notifies the guest's Interrupt_loop, acknowledging the
+/// interrupt and waiting, in one call; Interrupt_loop notifies the bound,
+/// unmasked µC/OS-II thread (a virtual interrupt: the kernel redirects it)
+/// and waits. Both calls take the fastpath straight to the notified thread,
+/// and after each step the two systems are in the same state, memory
+/// included. A peer of the µC/OS-II thread at its priority sends the same
+/// call to the general path (the scheduler would not pick the thread alone).
+#[test]
+fn the_paper_paths_event_loops_take_the_notify_wait_fastpath_where_the_general_path_ends_the_same() {
+    for with_peer in [false, true] {
+        let mut worlds = [tick_world(1), tick_world(1)];
+        let mut threads = (0, 0, 0);
+        for t in worlds.iter_mut() {
+            let guest = t.guests[0];
+            let interrupt_loop = t.w.spawn(guest.space, 61, 0);
+            if with_peer {
+                t.w.spawn(guest.space, 60, 0);
+            }
+            let handler = t.w.id(t.v_timer);
+            assert_eq!(t.w.call(t.w.root, PV_SYS_INTERRUPT_CONTROL, &[40, handler])[0], PV_OK);
+            // v_timer, Interrupt_loop and the root wait for anyone; the
+            // µC/OS-II thread runs.
+            for waiter in [t.v_timer, interrupt_loop, t.w.root] {
+                t.w.ipc(waiter, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(NEVER, NEVER), 0, &[]);
+            }
+            assert_eq!(t.w.kernel.current, guest.ucos);
+            t.w.kernel.interrupt(40, &mut t.w.machine);
+            t.w.kernel.schedule();
+            assert_eq!(t.w.kernel.current, t.v_timer);
+            threads = (t.v_timer, interrupt_loop, guest.ucos);
+        }
+        let (v_timer, interrupt_loop, ucos) = threads;
+        let same = |worlds: &[TickWorld; 2], step: &str| {
+            assert_eq!(worlds[0].w.snapshot(), worlds[1].w.snapshot(), "{step}");
+            assert_eq!(worlds[0].w.machine.memory, worlds[1].w.machine.memory, "{step}: memory");
+        };
+        same(&worlds, "the interrupt");
+        let mut taken = Vec::new();
+        for (index, t) in worlds.iter_mut().enumerate() {
+            let fast = index == 0;
+            let to = t.w.id(interrupt_loop);
+            let step =
+                [to, PV_NOTIFY_TIMER_TICK, PV_ANY_THREAD, pv_irq_thread(40), 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_NOTIFY];
+            taken.push(t.w.trap_path(fast, step));
+            assert_eq!(t.w.kernel.current, interrupt_loop, "v_timer's notification runs Interrupt_loop");
+        }
+        assert_eq!(taken[0], FastPath::Switched, "v_timer's step takes the fastpath");
+        same(&worlds, "v_timer's notify, acknowledge and wait");
+        assert!(!worlds[0].w.kernel.irqs[40].masked, "the acknowledgement unmasked the line");
+        taken.clear();
+        for (index, t) in worlds.iter_mut().enumerate() {
+            let fast = index == 0;
+            let to = t.w.id(ucos);
+            let step = [to, PV_NOTIFY_TIMER_TICK, PV_ANY_THREAD, PV_NIL_THREAD, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_NOTIFY];
+            taken.push(t.w.trap_path(fast, step));
+            assert_eq!(t.w.kernel.thread(ucos).context.pc, VIRQ_ENTRY, "redirected to its virtual IRQ entry");
+        }
+        let expected = if with_peer { FastPath::Declined } else { FastPath::Switched };
+        assert_eq!(taken[0], expected, "Interrupt_loop's step (a peer beside the µC/OS-II thread: {with_peer})");
+        same(&worlds, "Interrupt_loop's notify and wait");
+        for t in &worlds {
+            assert_eq!(t.w.kernel.thread(v_timer).state, State::Receiving { from: Source::Any });
+            assert_eq!(t.w.kernel.thread(interrupt_loop).state, State::Receiving { from: Source::Any });
+        }
+    }
+}
+
 /// The timer interrupt as the runtime takes it at `now` (the counter at the
 /// armed time): the kernel's interrupt, the timer armed again, the
 /// scheduler's choice and the timer synchronised with it.
@@ -3284,7 +3382,7 @@ fn runtime_exit(w: &mut World) {
 fn runtime_system_call(w: &mut World, registers: [u32; 13]) -> FastPath {
     let caller = w.kernel.current();
     w.kernel.threads[caller].context.r = registers;
-    let path = w.kernel.fast_system_call();
+    let path = w.kernel.fast_system_call(&mut w.machine);
     if path == FastPath::Declined {
         w.kernel.system_call_slow(&mut w.machine);
         runtime_exit(w);

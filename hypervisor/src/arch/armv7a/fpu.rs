@@ -135,14 +135,19 @@ pub fn set_enabled(enabled: bool) {
     }
 }
 
-/// Turns the FPU on, saves its registers into `save` (if any) and loads `load`.
-/// Does nothing unless [`init`] succeeded.
-pub fn switch(save: Option<&mut FpuRegisters>, load: &FpuRegisters) {
+/// Turns the FPU on, saves its registers into `*save` (unless NULL) and loads
+/// `*load`. Does nothing unless [`init`] succeeded. The routine stores all of
+/// `*save` before it reads `*load`, so the two may be the same area.
+///
+/// # Safety
+///
+/// `save` is NULL or valid for writes, `load` valid for reads, both
+/// 8-byte aligned FpuRegisters (exactly the 33 words the routine stores
+/// and loads) that nothing else accesses during the call.
+pub unsafe fn switch_raw(save: *mut FpuRegisters, load: *const FpuRegisters) {
     if AVAILABLE.load(Ordering::Relaxed) {
-        let save = save.map_or(core::ptr::null_mut(), |save| save as *mut FpuRegisters);
-        // SAFETY: the unit is granted to PL1; `save` is NULL or an exclusive
-        // FpuRegisters and `load` a shared one, 8-byte aligned, exactly the
-        // 33 words the routine stores and loads.
+        // SAFETY: the unit is granted to PL1; the pointers as the caller
+        // guarantees.
         unsafe { ucvisor_fpu_switch(save, load) };
     }
 }
