@@ -22,8 +22,9 @@ extern "C" {
 #define UCVISOR_VIRQ_COUNT      32u
 
 /* Attaches handler to virtual interrupt `number` (2..31), or detaches it with
- * NULL. The handler runs in µC/OS-II ISR context (between OSIntEnter and
- * OSIntExit), so it may post to semaphores, mailboxes, queues and flags.
+ * NULL. The handler runs in µC/OS-II ISR context (OSIntNesting counted,
+ * before OSIntExit), masked, so it may post to semaphores, mailboxes, queues
+ * and flags; it may unmask (OS_CPU_SR_Restore(0)) to let others nest.
  * Returns 0, or 1 for a bad number. */
 uint32_t ucvisor_virq_attach(uint32_t number, void (*handler)(uint32_t number));
 

@@ -13,6 +13,7 @@
 #define APP_TASK_STK_SIZE  2048u    /* calls printf() */
 
 #define APP_VIRQ_NUMBER       5u
+#define APP_VIRQ_NESTED       6u
 #define APP_ROUNDS           10u
 
 #endif /* APP_CFG_H */

@@ -425,7 +425,7 @@ fn deliver(thread: PvThreadId, bits: u32) {
 const _: () = assert!(PV_NOTIFY_TIMER_TICK == 1 << virq::TICK && PV_NOTIFY_SERIAL_INPUT == 1 << virq::CONSOLE);
 
 /// Runs the pending virtual interrupts; called by the virtual IRQ entry between
-/// `OSIntEnter` and `OSIntExit` (which has already checked the interrupted
+/// the ISR count (`OSIntNesting++`) and `OSIntExit` (which has already checked the interrupted
 /// task's stack).
 #[unsafe(no_mangle)]
 pub extern "C" fn ucvisor_virq_dispatch() {
@@ -535,7 +535,7 @@ fn dispatch_others(pending: u32) {
 }
 
 /// Attaches `handler` to virtual interrupt `number` (2..31); it runs in ISR
-/// context (between OSIntEnter and OSIntExit). Returns 0, or 1 for a bad number.
+/// context (after the ISR count, before OSIntExit). Returns 0, or 1 for a bad number.
 #[unsafe(no_mangle)]
 pub extern "C" fn ucvisor_virq_attach(number: u32, handler: Option<extern "C" fn(u32)>) -> u32 {
     if !(virq::FIRST_USER..virq::COUNT).contains(&number) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-//! The system-call fastpaths: the IPC fastpath, and the null call and the
-//! lone yield answered in place.
+//! The system-call fastpaths: the IPC fastpath, the notify-and-wait
+//! fastpath, and the null call and the lone yield answered in place.
 //!
 //! The IPC fastpath: Call and ReplyWait with the message in registers (0 to 8
 //! words) to a partner that already waits for this sender, when there is
@@ -34,6 +34,19 @@
 //! scheduler would pick it: no other runnable thread has its priority or a
 //! higher one (the general path would queue it at the tail of its priority,
 //! behind any peer), and it gets a fresh timeslice as a wake-up does.
+//!
+//! The notify-and-wait fastpath. `PV_SYS_NOTIFY` with an open receive phase
+//! is a device server's or Interrupt_loop's event-loop step: notify a
+//! thread, perhaps acknowledge an interrupt, wait for anyone. When the
+//! general path (`Kernel::sys_notify_wait`) would end with the caller
+//! blocked and the notified thread running — it waits in an open receive
+//! that the bits complete, or it is ready (a bound thread is redirected to
+//! its virtual-interrupt entry), and it is then alone at the highest ready
+//! priority — the fastpath makes the general path's checks, does the same
+//! notification, acknowledgement and block, and switches to the thread
+//! without the general trap path, the receive's search or the scheduler.
+//! The queues keep the plain invariant (a woken thread is queued as the
+//! general path queues it); anything else is declined untouched.
 //!
 //! The null call and the lone yield. `PV_SYS_THREAD_SELF` and
 //! `PV_SYS_THREAD_SWITCH` to nil when no other thread of the caller's
@@ -246,7 +259,7 @@ impl Kernel {
     /// (a device server's or Interrupt_loop's event loop: notify a thread,
     /// perhaps acknowledge an interrupt, wait for the next event) by the
     /// current thread `caller`: false, and nothing changed, when the general
-    /// path ([`Kernel::sys_notify_wait`]) must do it.
+    /// path (`Kernel::sys_notify_wait`) must do it.
     ///
     /// It takes the call when the general path would end with the caller
     /// blocked in its receive and the notified thread running: the call's

@@ -89,27 +89,29 @@ ucvisor_virq_entry_\name:
     .global ucvisor_virq_dispatch_frame_\name
 ucvisor_virq_dispatch_frame_\name:
     @ The ISR runs on its own stack, as on a real core: task stacks only hold
-    @ the frame (µC/OS-II's default idle and statistics stacks are small).
+    @ the frame (µC/OS-II's default idle and statistics stacks are small). A
+    @ nested ISR (a handler unmasked) stays on it, below the frame of the
+    @ ISR it interrupted.
     mov r4, sp
-    ldr sp, =ucvisor_isr_stack_top
     @ The ISR protocol's `OSIntNesting++` in place of the call to OSIntEnter
     @ (the same count: only while OSRunning, at most 255).
     ldr r0, =OSRunning
     ldrb r0, [r0]
     cmp r0, #1
-    bne 1f
+    bne 6f
     ldr r1, =OSIntNesting
     ldrb r0, [r1]
     cmp r0, #255
     addne r0, r0, #1
     strbne r0, [r1]
     cmp r0, #1
-    bne 1f
+    bne 7f
     @ An interrupted task (not a nested ISR): its frame goes into its TCB,
     @ and the stack check of the task-level switch runs inline on it (the
     @ running task's record: the frame lies above its bottom and its guard
     @ holds); the C half reports a failure (and does not return if the
     @ task overflowed).
+    ldr sp, =ucvisor_isr_stack_top
     ldr r1, =OSTCBCur
     ldr r0, [r1]
     str r4, [r0]
@@ -165,6 +167,17 @@ ucvisor_restore_frame_\name:
     mov r12, #{context_resume}
     svc #0
     b ucvisor_resume_failed
+    @ (The dispatch frame's cold cases.) Before µC/OS-II runs (no count):
+    @ the interrupt stack, unless the frame is on it already (a nested one).
+6:  ldr r0, =ucvisor_isr_stack
+    ldr r1, =ucvisor_isr_stack_top
+    cmp r4, r0
+    cmphs r1, r4
+    movls sp, r1
+    bls 1b
+    @ Nested: on the interrupt stack below the frame, 8-byte aligned.
+7:  bic sp, r4, #7
+    b 1b
     .ltorg
     .endm
 
