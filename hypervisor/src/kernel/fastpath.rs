@@ -92,9 +92,11 @@ impl Kernel {
         let number = self.threads[caller].context.r[12];
         match number {
             PV_SYS_IPC if self.fast_ipc(caller) => FastPath::Switched,
-            PV_SYS_NOTIFY if self.fast_notify_wait(caller, machine) => FastPath::Switched,
             PV_SYS_THREAD_SELF => self.fast_thread_self(caller),
             PV_SYS_THREAD_SWITCH => self.fast_yield(caller),
+            // Asked last, out of line (it tests the number itself), so that
+            // the calls above are told apart as before.
+            _ if self.fast_notify_wait(caller, number, machine) => FastPath::Switched,
             _ => FastPath::Declined,
         }
     }
@@ -275,10 +277,10 @@ impl Kernel {
     /// choice it is (no donation in force, no other ready thread at its
     /// priority or above once the caller blocks).
     #[inline(never)]
-    fn fast_notify_wait(&mut self, caller: usize, machine: &mut dyn Machine) -> bool {
+    fn fast_notify_wait(&mut self, caller: usize, number: u32, machine: &mut dyn Machine) -> bool {
         let r = &self.threads[caller].context.r;
         let (to, bits, from, acknowledge) = (r[0], r[1], r[2], r[3]);
-        if from != PV_ANY_THREAD || self.donation.is_some() {
+        if number != PV_SYS_NOTIFY || from != PV_ANY_THREAD || self.donation.is_some() {
             return false;
         }
         // The general path's checks (`Kernel::notify_wait_checks`; its
@@ -333,10 +335,13 @@ impl Kernel {
         if queued {
             self.ready.remove(caller);
         }
-        // (A target to wake is in no queue yet: "alone" means none at its
-        // priority.)
-        let alone =
-            self.ready.alone_at_or_above(target, priority) && (wakes || self.ready.head(priority) == Some(target));
+        // (A target to wake is in no queue yet: none may be at its priority
+        // or above. A ready one must head the highest queue, without a peer.)
+        let alone = if wakes {
+            self.ready.highest_priority().is_none_or(|highest| highest < priority)
+        } else {
+            self.ready.highest() == Some(target) && !self.ready.has_peer(priority)
+        };
         if !alone {
             if queued {
                 // It was the head: put back exactly where it was.
