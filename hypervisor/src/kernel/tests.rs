@@ -3793,3 +3793,859 @@ fn attack_a_spinner_that_bounces_its_slice_with_an_accomplice_cannot_starve_its_
     assert!(victim_ran, "the victim never ran in {spent} periods");
     assert!(spent <= u64::from(2 * TIMESLICE_TICKS), "the victim waited {spent} periods");
 }
+
+// ----- attacks on the notify-and-wait fastpath ------------------------------------------
+
+impl World {
+    /// [`World::snapshot`] and everything else a system call or an interrupt
+    /// may change that the comparisons of the fastpath must see too: the
+    /// kernel's tick and timer state, the tick schedules, the ready queues'
+    /// change mark, the interrupt lines at the controller and the timer as
+    /// the machine has it armed.
+    fn full_snapshot(&self) -> String {
+        let k = &self.kernel;
+        let mut lines: Vec<_> = self.machine.enabled.iter().map(|(&irq, &on)| (irq, on)).collect();
+        lines.sort_unstable();
+        format!(
+            "{}\nstale {} stopped {} next tick {} kernel deadline {} earliest {} period {} changed {}\n{:?}\n{lines:?}\n\
+             timer {:?}",
+            self.snapshot(),
+            k.timer_stale,
+            k.tick_stopped,
+            k.next_kernel_tick,
+            k.kernel_deadline,
+            k.earliest_deadline,
+            k.tick_period_number,
+            k.ready.is_changed(),
+            k.ticks,
+            self.machine.timer_fires_at,
+        )
+    }
+}
+
+/// The running thread's system call `registers` through the general path
+/// only, as the runtime takes it when every fastpath declines:
+/// [`Kernel::system_call_slow`], then [`runtime_exit`].
+fn runtime_general_call(w: &mut World, registers: [u32; 13]) {
+    let caller = w.kernel.current();
+    w.kernel.threads[caller].context.r = registers;
+    w.kernel.system_call_slow(&mut w.machine);
+    runtime_exit(w);
+}
+
+/// The kernel's timer invariants after a step through the runtime's paths:
+/// nothing stale, the tick running whenever the running thread has a peer
+/// or a donation is in force, the timer armed no later than anything due,
+/// no IPC timeout overdue.
+fn assert_timer_follows_the_scheduler(w: &World, step: u32) {
+    let k = &w.kernel;
+    assert!(!k.timer_stale(), "step {step}: the timer is left stale");
+    assert!(!(k.tick_stopped && k.tick_needed()), "step {step}: thread {} has a peer, the tick stopped", k.current());
+    let armed = w.machine.timer_fires_at.expect("the timer is armed");
+    assert!(armed <= k.timer_deadline(), "step {step}: armed for {armed}, due at {}", k.timer_deadline());
+    for index in 1..MAX_THREADS {
+        if let Some(deadline) = k.threads[index].deadline {
+            assert!(deadline > w.machine.now, "step {step}: thread {index}'s timeout overdue");
+        }
+    }
+}
+
+/// What a notify-and-wait the fastpath took found its target in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum NotifyWaitCase {
+    /// Waiting in an open receive, woken by the bits.
+    Woken,
+    /// Ready and bound, redirected to its virtual-interrupt entry.
+    Redirected,
+    /// Ready and bound, its bits only pending (masked).
+    BoundPending,
+    /// Ready and bound, its words unmapped since it was bound: the bits go
+    /// to its notification word.
+    Unmapped,
+    /// Ready, not bound: the bits wait in its word.
+    Ready,
+}
+
+/// Two identical systems of direct guests (bound µC/OS-II threads with
+/// kernel tick schedules, their Interrupt_loops, a peer beside one of them),
+/// v_timer as a device server, a hostile domain granted only one guest and
+/// the root, run the same random steps through exactly the runtime's paths:
+/// one with every fastpath, one through the general path only. The steps
+/// are mostly event-loop steps (notify, perhaps acknowledge, wait for
+/// anyone) to threads that wait, to bound threads that are ready (masked or
+/// not, their words mapped or not), to foreign, stale and own IDs, with
+/// interrupts acknowledged by their handlers and by others, zero bits, and
+/// between them kernel and guest ticks at the timer's times, device
+/// interrupts, IPC timeouts, yields and donations, guests taking or masking
+/// their virtual interrupts, and the root unmapping and remapping a guest's
+/// RAM, halting and resuming threads and moving priorities. After every step
+/// the two must be in the same state, memory, interrupt lines and timer
+/// included, and the timer must follow the scheduler in both.
+#[test]
+fn the_notify_wait_fastpath_ends_where_the_general_path_does_among_guests_ticks_and_unmaps() {
+    let mut worlds = [tick_world(2), tick_world(2)];
+    let mut cast = Vec::new();
+    for t in worlds.iter_mut() {
+        let (g0, g1) = (t.guests[0], t.guests[1]);
+        let loops = [t.w.spawn(g0.space, 61, 0), t.w.spawn(g1.space, 61, 0)];
+        let peer = t.w.spawn(g1.space, 60, 0);
+        let hostile = t.w.new_space();
+        t.w.configure(hostile, (1 << t.w.root_space) | (1 << hostile) | (1 << g0.space), PV_PRIORITY_MAX, 0);
+        let hostiles = [t.w.spawn(hostile, 60, 0), t.w.spawn(hostile, 61, 0), t.w.spawn(hostile, 50, 0)];
+        for (irq, handler) in [(40, t.v_timer), (41, hostiles[1]), (42, loops[0]), (43, loops[1])] {
+            let id = t.w.id(handler);
+            assert_eq!(t.w.call(t.w.root, PV_SYS_INTERRUPT_CONTROL, &[irq, id])[0], PV_OK);
+        }
+        let start = t.w.machine.now;
+        assert_eq!(t.start(g0, 250, start), PV_OK);
+        assert_eq!(t.start(g1, 150, start - 77), PV_OK);
+        // v_timer, the Interrupt_loops and the root wait for anyone.
+        for waiter in [t.v_timer, loops[0], loops[1], t.w.root] {
+            t.w.ipc(waiter, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(NEVER, NEVER), 0, &[]);
+        }
+        timer_at(&mut t.w, start + 1);
+        let mut list = vec![t.w.root, t.v_timer, g0.ucos, g1.ucos, loops[0], loops[1], peer];
+        list.extend(hostiles);
+        cast = list;
+    }
+    let guests = worlds[0].guests.clone();
+    let ucos = [guests[0].ucos, guests[1].ucos];
+    let mut mapped = [true, true];
+    let mut seed = 0x005E_ED0F_u32;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    let mut taken: HashMap<(NotifyWaitCase, bool), u32> = HashMap::new();
+    let (mut declined, mut switched_ipc, mut ticks) = (0u32, 0u32, 0u32);
+    let mut donated = 0u32;
+    for step in 0..6_000u32 {
+        let choice = next();
+        let (a, b, c) = (next(), next(), next());
+        let current = worlds[0].w.kernel.current();
+        assert_eq!(current, worlds[1].w.kernel.current(), "step {step}");
+        // The system call the running thread makes, if any (the same in both).
+        let mut call: Option<[u32; 13]> = None;
+        // Picks a thread ID as the caller may mean it: mostly a thread
+        // waiting for anyone (the fastpath's chance), a bound guest, anyone,
+        // or an ID that names nobody.
+        let pick = |w: &World, value: u32| -> u32 {
+            let waiting: Vec<_> = cast
+                .iter()
+                .copied()
+                .filter(|&t| t != current && w.kernel.threads[t].state == (State::Receiving { from: Source::Any }))
+                .collect();
+            match value % 10 {
+                0..4 if !waiting.is_empty() => w.id(waiting[(value >> 4) as usize % waiting.len()]),
+                4 | 5 => w.id(ucos[(value >> 4) as usize % 2]),
+                6 => w.id(cast[1]) ^ (1 << PV_THREAD_VERSION_SHIFT),
+                7 if current != 0 => w.id(current),
+                _ => w.id(cast[(value >> 4) as usize % cast.len()]),
+            }
+        };
+        if current == 0 {
+            // Idle: the timer fires, or a device interrupts, or an IPC is
+            // aborted (as the root would).
+            match choice % 3 {
+                0 => {
+                    for t in worlds.iter_mut() {
+                        let at = t.w.machine.timer_fires_at.expect("armed");
+                        timer_at(&mut t.w, at);
+                    }
+                    ticks += 1;
+                }
+                1 => {
+                    for t in worlds.iter_mut() {
+                        t.w.kernel.interrupt(40 + a % 4, &mut t.w.machine);
+                        runtime_exit(&mut t.w);
+                    }
+                }
+                _ => {
+                    let target = cast[b as usize % cast.len()];
+                    for t in worlds.iter_mut() {
+                        t.w.kernel.exchange_registers(target, PV_EXREG_ABORT_IPC, 0, 0, 0);
+                        runtime_exit(&mut t.w);
+                    }
+                }
+            }
+        } else if current == cast[0] && choice % 4 != 0 {
+            // The root: something of its own, then (mostly) its wait.
+            match a % 5 {
+                0 => {
+                    // Unmaps or maps back a guest's RAM (its virtual-interrupt
+                    // words and its stack).
+                    let which = (b % 2) as usize;
+                    let guest = guests[which];
+                    let registers = if mapped[which] {
+                        [guest.space as u32, GUEST_RAM, PV_SECTION_SIZE, 0, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_UNMAP]
+                    } else {
+                        let rights = PV_MAP_READ | PV_MAP_WRITE;
+                        let (space, ram) = (guest.space as u32, guest.ram as u32);
+                        [space, GUEST_RAM, ram, PV_SECTION_SIZE, rights, 0, 0, 0, 0, 0, 0, 0, PV_SYS_MAP]
+                    };
+                    mapped[which] = !mapped[which];
+                    call = Some(registers);
+                }
+                1 => {
+                    // Halts a thread now and then, resumes a halted one mostly.
+                    let w = &worlds[0].w;
+                    let halted: Vec<_> = cast.iter().copied().filter(|&t| w.kernel.threads[t].halted).collect();
+                    let (target, control) = match halted.len() {
+                        0 => (cast[1 + (b as usize % (cast.len() - 1))], PV_EXREG_HALT),
+                        n if c % 3 != 0 => (halted[b as usize % n], PV_EXREG_RESUME),
+                        _ => (cast[1 + (b as usize % (cast.len() - 1))], PV_EXREG_HALT | PV_EXREG_ABORT_IPC),
+                    };
+                    let mut r = [0; 13];
+                    r[..2].copy_from_slice(&[w.id(target), control]);
+                    r[12] = PV_SYS_EXCHANGE_REGISTERS;
+                    call = Some(r);
+                }
+                2 => {
+                    // Moves a thread's priority (a peer appears or goes).
+                    let w = &worlds[0].w;
+                    let target = cast[[2, 3, 6, 7, 8, 9][b as usize % 6]];
+                    let priority = [50, 60, 61, 70][c as usize % 4];
+                    let mut r = [0; 13];
+                    r[..2].copy_from_slice(&[w.id(target), priority]);
+                    r[12] = PV_SYS_SET_PRIORITY;
+                    call = Some(r);
+                }
+                _ => {
+                    let w = &worlds[0].w;
+                    let bits = if b % 6 == 0 { 0 } else { 1 << (b % 32) };
+                    let mut r = [0; 13];
+                    r[..4].copy_from_slice(&[pick(w, c), bits, PV_ANY_THREAD, PV_NIL_THREAD]);
+                    r[12] = PV_SYS_NOTIFY;
+                    call = Some(r);
+                }
+            }
+        } else {
+            let w = &worlds[0].w;
+            let mut r = [0u32; 13];
+            // Event loops (v_timer, the Interrupt_loops, the hostile
+            // threads) mostly take their step.
+            let event_loop = (cast[1] == current || cast[4..6].contains(&current) || cast[7..].contains(&current))
+                && choice % 8 != 0;
+            // A guest mostly takes a virtual interrupt it finds masked at once.
+            let guest = ucos.iter().position(|&t| t == current);
+            let handles = guest.is_some_and(|which| worlds[0].mask(guests[which]) != 0 && choice % 2 == 0);
+            match if event_loop {
+                19
+            } else if handles {
+                4
+            } else {
+                choice % 20
+            } {
+                // Time passes, perhaps to the timer.
+                0..3 => {
+                    let counts = u64::from(a) % (3 * TICK_PERIOD);
+                    for t in worlds.iter_mut() {
+                        let until = t.w.machine.now + counts;
+                        match t.w.machine.timer_fires_at.filter(|&at| at <= until) {
+                            Some(at) => timer_at(&mut t.w, at),
+                            None => t.w.machine.now = until,
+                        }
+                    }
+                    ticks += 1;
+                }
+                // A device interrupt, through the lean exit when the kernel says so.
+                3 => {
+                    for t in worlds.iter_mut() {
+                        let interrupted = t.w.kernel.current();
+                        t.w.kernel.interrupt(40 + a % 4, &mut t.w.machine);
+                        if t.w.kernel.interrupted_thread_runs_on() {
+                            assert_eq!(t.w.kernel.schedule(), Some(interrupted), "the lean IRQ exit disagrees");
+                        }
+                        runtime_exit(&mut t.w);
+                    }
+                }
+                // A guest takes its virtual interrupt (unmasks, nothing
+                // pending) or masks them, in its own memory.
+                4 if ucos.contains(&current) => {
+                    let which = (current == ucos[1]) as usize;
+                    if mapped[which] {
+                        for t in worlds.iter_mut() {
+                            let guest = t.guests[which];
+                            if a % 3 == 0 {
+                                t.set_word(guest, VIRQ_WORDS, 1);
+                            } else {
+                                t.take(guest);
+                            }
+                        }
+                    }
+                }
+                5 => {
+                    // A yield, or a donation (mostly to a thread of its own space).
+                    let space = w.kernel.threads[current].space;
+                    let mates: Vec<_> =
+                        cast.iter().copied().filter(|&t| t != current && w.kernel.threads[t].space == space).collect();
+                    r[0] = match (a % 3, mates.len()) {
+                        (0, _) => PV_NIL_THREAD,
+                        (1, n) if n > 0 => w.id(mates[b as usize % n]),
+                        _ => w.id(cast[(b >> 3) as usize % cast.len()]),
+                    };
+                    r[12] = PV_SYS_THREAD_SWITCH;
+                }
+                6 => {
+                    r[..2].copy_from_slice(&[pick(w, a), 1 << (b % 32)]);
+                    r[12] = PV_SYS_NOTIFY;
+                }
+                // An idle wait or a wait with a timeout of a few milliseconds.
+                7 => {
+                    let timeout = [NEVER, NEVER, 1, 3, 5][b as usize % 5];
+                    r[..4].copy_from_slice(&[PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, timeout), 0]);
+                    r[12] = PV_SYS_IPC;
+                }
+                // A send or a call.
+                8 | 9 => {
+                    let to = pick(w, a);
+                    let from = if b % 2 == 0 { to } else { PV_NIL_THREAD };
+                    let timeouts = [pv_timeouts(PV_TIMEOUT_ZERO, 2), pv_timeouts(3, 5), pv_timeouts(NEVER, 4), NEVER];
+                    r[..4].copy_from_slice(&[to, from, timeouts[c as usize % 4], pv_tag(1, b % 3)]);
+                    r[12] = PV_SYS_IPC;
+                }
+                // The event-loop step.
+                _ => {
+                    let bits = match b % 8 {
+                        0 => 0,
+                        1..4 => PV_NOTIFY_TIMER_TICK,
+                        bit => 1 << (bit * 3),
+                    };
+                    // Its own line (if it handles one), or anyone's, or no line.
+                    let handlers = [(cast[1], 40), (cast[8], 41), (cast[4], 42), (cast[5], 43)];
+                    let own = handlers.iter().find(|&&(t, _)| t == current).map(|&(_, irq)| irq);
+                    let acknowledge = match ((b >> 8) % 16, own) {
+                        (0..7, _) => PV_NIL_THREAD,
+                        (7..13, Some(irq)) => pv_irq_thread(irq),
+                        (13, _) => w.id(cast[0]),
+                        (line, _) => pv_irq_thread(40 + line % 4),
+                    };
+                    let from = if (b >> 12) % 10 == 0 { pick(w, c) } else { PV_ANY_THREAD };
+                    // An Interrupt_loop mostly notifies its own guest.
+                    let guest = [cast[4], cast[5]].iter().position(|&t| t == current);
+                    let to = match guest {
+                        Some(which) if a % 2 == 0 => w.id(ucos[which]),
+                        _ => pick(w, a),
+                    };
+                    r[..4].copy_from_slice(&[to, bits, from, acknowledge]);
+                    r[12] = PV_SYS_NOTIFY;
+                }
+            }
+            if r[12] != 0 {
+                call = Some(r);
+            }
+        }
+        if let Some(r) = call {
+            // What the fastpath will find, for the counts.
+            let w = &worlds[0].w;
+            let case = w.kernel.lookup(r[0]).ok().map(|target| {
+                let tcb = &w.kernel.threads[target];
+                match (tcb.state, tcb.virq) {
+                    (State::Receiving { .. }, _) => NotifyWaitCase::Woken,
+                    (_, None) => NotifyWaitCase::Ready,
+                    (_, Some(_)) if mapped[(target == ucos[1]) as usize] => NotifyWaitCase::BoundPending,
+                    (_, Some(_)) => NotifyWaitCase::Unmapped,
+                }
+            });
+            donated += u32::from(r[12] == PV_SYS_NOTIFY && w.kernel.donation.is_some());
+            let pc_before = case.map(|_| w.kernel.threads[w.kernel.lookup(r[0]).unwrap()].context.pc);
+            let path = runtime_system_call(&mut worlds[0].w, r);
+            runtime_general_call(&mut worlds[1].w, r);
+            if [PV_SYS_MAP, PV_SYS_UNMAP, PV_SYS_EXCHANGE_REGISTERS, PV_SYS_SET_PRIORITY].contains(&r[12]) {
+                assert_eq!(worlds[1].w.kernel.threads[current].context.r[0], PV_OK, "step {step}: the root's call");
+            }
+            match path {
+                FastPath::Switched if r[12] == PV_SYS_NOTIFY => {
+                    let w = &worlds[0].w;
+                    let target = w.kernel.current();
+                    assert_ne!(target, current);
+                    let mut case = case.expect("a live target");
+                    if case == NotifyWaitCase::BoundPending && Some(w.kernel.threads[target].context.pc) != pc_before {
+                        case = NotifyWaitCase::Redirected;
+                    }
+                    *taken.entry((case, r[3] != PV_NIL_THREAD)).or_default() += 1;
+                }
+                FastPath::Switched => switched_ipc += 1,
+                FastPath::Declined if r[12] == PV_SYS_NOTIFY && r[2] == PV_ANY_THREAD => declined += 1,
+                _ => {}
+            }
+        }
+        assert_eq!(worlds[0].w.full_snapshot(), worlds[1].w.full_snapshot(), "step {step}");
+        assert!(worlds[0].w.machine.memory == worlds[1].w.machine.memory, "step {step}: memory");
+        for t in &worlds {
+            assert_timer_follows_the_scheduler(&t.w, step);
+        }
+    }
+    let mut counts: Vec<_> = taken.iter().map(|(&case, &count)| (case, count)).collect();
+    counts.sort_unstable();
+    println!(
+        "notify-wait fastpaths {counts:?}, declined {declined}, with a donation {donated}, IPC fastpaths \
+         {switched_ipc}, timer steps {ticks}"
+    );
+    // Every case of the fastpath, with and without an acknowledgement, many times.
+    let cases =
+        [NotifyWaitCase::Woken, NotifyWaitCase::Redirected, NotifyWaitCase::BoundPending, NotifyWaitCase::Unmapped];
+    for case in cases {
+        for acknowledged in [false, true] {
+            let count = taken.get(&(case, acknowledged)).copied().unwrap_or(0);
+            assert!(count >= 3, "{case:?} (acknowledged: {acknowledged}) taken {count} times: {counts:?}");
+        }
+    }
+    assert!(declined > 1000 && switched_ipc > 2 && ticks > 300, "{declined} {switched_ipc} {ticks}");
+    assert!(donated >= 5, "notify-waits with a donation in force: {donated}");
+}
+
+/// Attack: a hostile domain uses the notify-and-wait fastpath against a
+/// victim domain. One of its spaces is not granted the victim's (a spinner
+/// at the victims' priority and an event loop above everyone's, woken by its
+/// own device); the other is (a client of the victim's device server, at the
+/// same priority). They notify the victim's threads they may not name — its
+/// idle thread above them all, which the fastpath would switch to at once if
+/// it took such a request, a ready worker, stale IDs — acknowledge the
+/// victim's interrupt line, alone or with a request they may make, and, as
+/// the client, notify a ready victim worker that is not next in its queue
+/// (the fastpath must not run it out of turn). Meanwhile the victim's
+/// device server takes its own line's interrupts with notify-and-wait steps
+/// that the fastpath takes. Three identical systems run the same steps: with
+/// every fastpath, through the general path only, and without the hostile
+/// requests that the kernel refuses. After every step the first two are in
+/// the same state; every thread runs at the same steps and is charged exactly
+/// the same ticks in all three, so the refused requests changed nothing
+/// anyone can see but their own error codes; the victim's line is never
+/// unmasked but by its handler, no refused request took the fastpath, and
+/// the victim's server's steps did.
+#[test]
+fn attack_a_hostile_domain_cannot_move_a_victim_with_notify_wait_requests_it_may_not_make() {
+    let mut worlds = [world(), world(), world()];
+    let mut cast = [0usize; 8];
+    for w in worlds.iter_mut() {
+        timer_at(w, 1_000_000);
+        let (victim, hostile, client_space) = (w.new_space(), w.new_space(), w.new_space());
+        let root = 1 << w.root_space;
+        w.configure(victim, root | (1 << victim), PV_PRIORITY_MAX, 0);
+        w.configure(hostile, root | (1 << hostile) | (1 << client_space), PV_PRIORITY_MAX, 0);
+        w.configure(client_space, root | (1 << client_space) | (1 << victim) | (1 << hostile), PV_PRIORITY_MAX, 0);
+        // The victim: its device server, its idle thread above everyone but
+        // the hostile event loop, two workers; then the hostile spinner, its
+        // event loop and the client.
+        let (server, idle) = (w.spawn(victim, 70, 0), w.spawn(victim, 80, 0));
+        let workers = [w.spawn(victim, 50, 0), w.spawn(victim, 50, 0)];
+        let (spinner, event_loop) = (w.spawn(hostile, 50, 0), w.spawn(hostile, 90, 0));
+        let client = w.spawn(client_space, 50, 0);
+        for (irq, handler) in [(44, server), (45, event_loop)] {
+            let id = w.id(handler);
+            assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[irq, id])[0], PV_OK);
+        }
+        for waiter in [server, idle, event_loop, w.root] {
+            w.ipc(waiter, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+        }
+        runtime_exit(w);
+        cast = [server, idle, workers[0], workers[1], spinner, event_loop, client, w.root];
+    }
+    let [server, idle, worker, behind, spinner, event_loop, client, _] = cast;
+    let victims = [server, idle, worker, behind];
+    let mut seed = 0xA77A_C4EDu32;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    let mut charged = [[0u32; MAX_THREADS]; 3];
+    let (mut refused, mut server_fast, mut out_of_turn) = (0u32, 0u32, 0u32);
+    let notify_wait = |to: u32, bits: u32, acknowledge: u32| {
+        [to, bits, PV_ANY_THREAD, acknowledge, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_NOTIFY]
+    };
+    for step in 0..4_000u32 {
+        let (choice, pick) = (next(), next());
+        let current = worlds[0].kernel.current();
+        for w in &worlds[1..] {
+            assert_eq!(w.kernel.current(), current, "step {step}: the scheduler's order");
+        }
+        let w = &worlds[0];
+        let armed = w.machine.timer_fires_at.expect("armed");
+        let stale = w.id(idle) ^ (1 << PV_THREAD_VERSION_SHIFT);
+        // A request the kernel refuses, from a hostile thread, at a random
+        // time before the timer fires.
+        let refusal = match current {
+            c if (c == spinner || c == event_loop) && choice % 2 == 0 => Some(match pick % 6 {
+                // The idle victim above them all: the fastpath's best case.
+                0 => notify_wait(w.id(idle), 1, PV_NIL_THREAD),
+                1 => notify_wait(w.id(behind), 1, PV_NIL_THREAD),
+                2 => notify_wait(stale, 1, PV_NIL_THREAD),
+                // Its own thread, with the victim's line acknowledged.
+                3 => notify_wait(w.id(if c == spinner { event_loop } else { spinner }), 1, pv_irq_thread(44)),
+                4 => notify_wait(w.id(server), 1, pv_irq_thread(45)),
+                _ => notify_wait(w.id(idle), 0, pv_irq_thread(44)),
+            }),
+            // The client may name the victim, but not acknowledge its line.
+            c if c == client && choice % 4 == 0 => Some(notify_wait(w.id(server), 1, pv_irq_thread(44))),
+            _ => None,
+        };
+        let at = w.machine.now + u64::from(pick % 700);
+        if let Some(registers) = refusal
+            && at < armed
+        {
+            let masked = w.kernel.irqs[44].masked;
+            for (index, w) in worlds.iter_mut().enumerate() {
+                w.machine.now = at;
+                match index {
+                    0 => assert_eq!(runtime_system_call(w, registers), FastPath::Declined, "step {step}"),
+                    1 => runtime_general_call(w, registers),
+                    _ => continue,
+                }
+                assert_eq!(w.kernel.current(), current, "step {step}: a refused request runs on");
+                let code = w.kernel.threads[current].context.r[0];
+                assert!(code == PV_ERR_INVALID_THREAD, "step {step}: {code:#x}");
+                assert_eq!(w.kernel.irqs[44].masked, masked, "step {step}: the victim's line");
+            }
+            refused += 1;
+        } else {
+            // What the thread does otherwise: the victim's server and the
+            // hostile event loop take their event-loop steps, the idle
+            // victim waits, the client notifies the worker behind the head
+            // of its queue and waits, the rest spin until the timer fires
+            // (a device interrupting before it now and then).
+            let registers = match current {
+                c if c == server => Some(notify_wait(w.id(idle), 1 << (pick % 8), pv_irq_thread(44))),
+                c if c == event_loop => Some(notify_wait(w.id(client), 2, pv_irq_thread(45))),
+                c if c == idle => Some(ipc_registers(PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER))),
+                c if c == client && choice % 4 == 1 => {
+                    let last = *w.kernel.ready.queue(50).last().expect("ready at 50");
+                    out_of_turn += u32::from(last == behind);
+                    Some(notify_wait(w.id(last), 4, PV_NIL_THREAD))
+                }
+                _ => None,
+            };
+            match registers {
+                Some(registers) => {
+                    for (index, w) in worlds.iter_mut().enumerate() {
+                        if index == 0 {
+                            let path = runtime_system_call(w, registers);
+                            server_fast += u32::from(current == server && path == FastPath::Switched);
+                        } else {
+                            runtime_general_call(w, registers);
+                        }
+                    }
+                }
+                None => {
+                    let irq = [Some(44), Some(45), None, None][pick as usize % 4];
+                    for (index, w) in worlds.iter_mut().enumerate() {
+                        if let Some(irq) = irq
+                            && choice % 3 == 0
+                        {
+                            w.machine.now = at.min(armed - 1);
+                            w.kernel.interrupt(irq, &mut w.machine);
+                            runtime_exit(w);
+                        } else {
+                            charged[index][w.kernel.current()] += 1;
+                            timer_at(w, armed);
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(worlds[0].full_snapshot(), worlds[1].full_snapshot(), "step {step}");
+        assert!(worlds[0].machine.memory == worlds[1].machine.memory, "step {step}: memory");
+        for w in &worlds {
+            assert_timer_follows_the_scheduler(w, step);
+        }
+    }
+    // Every thread charged the same ticks with and without the refused
+    // requests, through either path.
+    assert_eq!(charged[0], charged[1], "fastpath against general path");
+    assert_eq!(charged[0], charged[2], "with the refused requests against without them");
+    let victim_ticks: Vec<_> = victims.iter().map(|&t| charged[0][t]).collect();
+    println!("refused {refused}, server fastpaths {server_fast}, out of turn {out_of_turn}, victims {victim_ticks:?}");
+    assert!(refused > 300 && server_fast > 20 && out_of_turn > 20, "{refused} {server_fast} {out_of_turn}");
+    assert!(charged[0][worker] > 100 && charged[0][behind] > 100, "{victim_ticks:?}");
+}
+
+/// The threads of [`notify_wait_world`].
+#[derive(Clone, Copy)]
+struct NotifyWaitCast {
+    /// The event loop (priority 60, space A, which may name B), running,
+    /// the handler of line 40 (masked: it just took an interrupt).
+    caller: usize,
+    /// Waiting for anyone in space B: above the caller (70, the handler of
+    /// line 41) and below it (40).
+    above: usize,
+    below: usize,
+    /// Halted until a case resumes them, at the caller's priority: a peer
+    /// in its space, and a thread of B bound to its virtual-interrupt words
+    /// (unmasked, at a Thumb pc).
+    peer: usize,
+    bound: usize,
+    /// Waiting for anyone above them all, in a space the caller may not name.
+    foreign: usize,
+}
+
+/// A world for the notify-and-wait fastpath's cases (see [`NotifyWaitCast`]),
+/// with the kernel's tick stopped (the caller runs alone at its priority).
+fn notify_wait_world() -> (World, NotifyWaitCast) {
+    let mut w = world();
+    timer_at(&mut w, 1_000_000);
+    let (a, b, f) = (w.new_space(), w.new_space(), w.new_space());
+    let root = 1 << w.root_space;
+    w.configure(a, root | (1 << a) | (1 << b), PV_PRIORITY_MAX, 0);
+    w.configure(f, root | (1 << f), PV_PRIORITY_MAX, 0);
+    let rw = [b as u32, GUEST_RAM, GUEST_RAM_PHYSICAL as u32, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE];
+    assert_eq!(w.call(w.root, PV_SYS_MAP, &rw)[0], PV_OK);
+    let cast = NotifyWaitCast {
+        caller: w.spawn(a, 60, 0),
+        above: w.spawn(b, 70, 0),
+        below: w.spawn(b, 40, 0),
+        peer: w.spawn(a, 60, 0),
+        bound: w.spawn(b, 60, 0),
+        foreign: w.spawn(f, 80, 0),
+    };
+    let context = &mut w.kernel.threads[cast.bound].context;
+    (context.sp, context.pc, context.cpsr) = (GUEST_SP, 0x0010_1234, user_cpsr(0xA000_0000 | CPSR_THUMB));
+    let id = w.id(cast.bound);
+    assert_eq!(w.call(w.root, PV_SYS_VIRQ_BIND, &[id, VIRQ_WORDS, VIRQ_ENTRY])[0], PV_OK);
+    for (irq, handler) in [(40, cast.caller), (41, cast.above)] {
+        let id = w.id(handler);
+        assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[irq, id])[0], PV_OK);
+    }
+    for thread in [cast.peer, cast.bound] {
+        w.kernel.exchange_registers(thread, PV_EXREG_HALT, 0, 0, 0);
+    }
+    for waiter in [cast.above, cast.below, cast.foreign, cast.caller, w.root] {
+        w.ipc(waiter, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
+    }
+    w.kernel.interrupt(40, &mut w.machine);
+    runtime_exit(&mut w);
+    assert_eq!((w.kernel.current(), w.kernel.irqs[40].masked), (cast.caller, true));
+    timer_at(&mut w, 1_001_000);
+    assert!(w.kernel.tick_stopped && w.machine.timer_fires_at.is_none_or(|at| at > 1_001_000));
+    (w, cast)
+}
+
+/// The notify-and-wait fastpath case by case, each in two identical worlds,
+/// one through the runtime's fastpaths and one through the general path
+/// only: after the same preparation (the general path's way) the running
+/// thread makes the same `PV_SYS_NOTIFY` with a receive phase, and the two
+/// must end in the same state, memory, interrupt lines and timer included,
+/// with the fastpath taken exactly where the general path ends with the
+/// caller blocked and the notified thread alone at the top: a woken thread
+/// above the caller (after an IPC fastpath left the caller out of its queue
+/// too, with a timeout pending, with a line acknowledged, masked or not), a
+/// ready peer behind the caller, a ready bound thread (redirected, masked, its
+/// words unmapped), and nowhere else: a waiting thread below a peer of the
+/// caller, zero bits, the caller itself, a halted thread, a thread not
+/// first in its queue, a foreign or stale thread, a line the caller does not
+/// handle, something that is no line, a closed receive, a donation in force,
+/// bits or an interrupt waiting for the caller.
+#[test]
+fn the_notify_wait_fastpath_case_by_case_ends_where_the_general_path_does() {
+    type Prepare = fn(&mut World, NotifyWaitCast);
+    type Registers = fn(&World, NotifyWaitCast) -> [u32; 4];
+    let nothing: Prepare = |_, _| {};
+    let resume_bound: Prepare = |w, c| {
+        w.kernel.exchange_registers(c.bound, PV_EXREG_RESUME, 0, 0, 0);
+        runtime_exit(w);
+    };
+    let cases: [(&str, Prepare, Registers, FastPath); 25] = [
+        ("a waiting thread above", nothing, |w, c| [w.id(c.above), 1, PV_ANY_THREAD, 0], FastPath::Switched),
+        (
+            "the same, the caller left out of its queue by an IPC fastpath",
+            |w, c| {
+                w.kernel.ready.remove(c.caller);
+                w.kernel.ready.take_changed();
+            },
+            |w, c| [w.id(c.above), 1, PV_ANY_THREAD, 0],
+            FastPath::Switched,
+        ),
+        (
+            "the same, its own masked line acknowledged",
+            nothing,
+            |w, c| [w.id(c.above), 1, PV_ANY_THREAD, pv_irq_thread(40)],
+            FastPath::Switched,
+        ),
+        (
+            "the same, its own line already unmasked",
+            |w, _| {
+                w.kernel.irqs[40].masked = false;
+                w.machine.enabled.insert(40, true);
+            },
+            |w, c| [w.id(c.above), 1, PV_ANY_THREAD, pv_irq_thread(40)],
+            FastPath::Switched,
+        ),
+        (
+            "the same, its receive with a timeout pending",
+            |w, c| {
+                let deadline = w.machine.now + 5_000;
+                w.kernel.threads[c.above].deadline = Some(deadline);
+                w.kernel.earliest_deadline = deadline;
+                w.kernel.kernel_deadline = deadline;
+                w.kernel.sync_timer(&mut w.machine);
+            },
+            |w, c| [w.id(c.above), 1, PV_ANY_THREAD, 0],
+            FastPath::Switched,
+        ),
+        (
+            "a waiting thread below, the caller's peer ready",
+            resume_peer,
+            |w, c| [w.id(c.below), 1, PV_ANY_THREAD, 0],
+            FastPath::Declined,
+        ),
+        (
+            "a waiting thread at the caller's priority, the caller's peer ready",
+            |w, c| {
+                // (What PV_SYS_SET_PRIORITY does to a thread in no queue.)
+                w.kernel.threads[c.below].priority = 60;
+                resume_peer(w, c);
+            },
+            |w, c| [w.id(c.below), 1, PV_ANY_THREAD, 0],
+            FastPath::Declined,
+        ),
+        (
+            "a waiting thread below, nobody else ready",
+            nothing,
+            |w, c| [w.id(c.below), 1, PV_ANY_THREAD, 0],
+            FastPath::Switched,
+        ),
+        (
+            "the ready peer behind the caller",
+            resume_peer,
+            |w, c| [w.id(c.peer), 1, PV_ANY_THREAD, 0],
+            FastPath::Switched,
+        ),
+        (
+            "a waiting thread above, the caller's peer ready (the tick runs)",
+            resume_peer,
+            |w, c| [w.id(c.above), 1, PV_ANY_THREAD, 0],
+            FastPath::Switched,
+        ),
+        (
+            "a ready bound thread, unmasked: redirected",
+            resume_bound,
+            |w, c| [w.id(c.bound), PV_NOTIFY_TIMER_TICK, PV_ANY_THREAD, pv_irq_thread(40)],
+            FastPath::Switched,
+        ),
+        (
+            "a ready bound thread, masked: the bits pend",
+            |w, c| {
+                w.machine.poke(GUEST_RAM_PHYSICAL + 0x100, 1);
+                w.kernel.exchange_registers(c.bound, PV_EXREG_RESUME, 0, 0, 0);
+                runtime_exit(w);
+            },
+            |w, c| [w.id(c.bound), PV_NOTIFY_TIMER_TICK, PV_ANY_THREAD, 0],
+            FastPath::Switched,
+        ),
+        (
+            "a ready bound thread whose words the root unmapped: its notification word",
+            |w, c| {
+                let space = w.kernel.threads[c.bound].space;
+                let (table, pool) = w.kernel.tables.edit(space);
+                table.unmap(pool, GUEST_RAM as usize, SECTION).unwrap();
+                w.kernel.exchange_registers(c.bound, PV_EXREG_RESUME, 0, 0, 0);
+                runtime_exit(w);
+            },
+            |w, c| [w.id(c.bound), PV_NOTIFY_TIMER_TICK, PV_ANY_THREAD, 0],
+            FastPath::Switched,
+        ),
+        (
+            "a ready bound thread behind the caller's peer",
+            |w, c| {
+                for thread in [c.peer, c.bound] {
+                    w.kernel.exchange_registers(thread, PV_EXREG_RESUME, 0, 0, 0);
+                }
+                runtime_exit(w);
+            },
+            |w, c| [w.id(c.bound), PV_NOTIFY_TIMER_TICK, PV_ANY_THREAD, 0],
+            FastPath::Declined,
+        ),
+        ("zero bits", nothing, |w, c| [w.id(c.above), 0, PV_ANY_THREAD, 0], FastPath::Declined),
+        ("the caller itself", nothing, |w, c| [w.id(c.caller), 1, PV_ANY_THREAD, 0], FastPath::Declined),
+        (
+            "a halted waiting thread",
+            |w, c| {
+                w.kernel.exchange_registers(c.above, PV_EXREG_HALT, 0, 0, 0);
+            },
+            |w, c| [w.id(c.above), 1, PV_ANY_THREAD, 0],
+            FastPath::Declined,
+        ),
+        ("a foreign thread", nothing, |w, c| [w.id(c.foreign), 1, PV_ANY_THREAD, 0], FastPath::Declined),
+        (
+            "a stale ID",
+            nothing,
+            |w, c| [w.id(c.above) ^ (1 << PV_THREAD_VERSION_SHIFT), 1, PV_ANY_THREAD, 0],
+            FastPath::Declined,
+        ),
+        (
+            "another handler's line",
+            nothing,
+            |w, c| [w.id(c.above), 1, PV_ANY_THREAD, pv_irq_thread(41)],
+            FastPath::Declined,
+        ),
+        ("no line", nothing, |w, c| [w.id(c.above), 1, PV_ANY_THREAD, w.id(c.above)], FastPath::Declined),
+        ("a closed receive", nothing, |w, c| [w.id(c.above), 1, w.id(c.above), 0], FastPath::Declined),
+        (
+            "a donation in force (the peer runs on the caller's time)",
+            resume_peer_for_donation,
+            |w, c| [w.id(c.above), 1, PV_ANY_THREAD, 0],
+            FastPath::Declined,
+        ),
+        (
+            "bits waiting for the caller",
+            |w, c| w.kernel.notify(c.caller, 8, &mut w.machine),
+            |w, c| [w.id(c.above), 1, PV_ANY_THREAD, 0],
+            FastPath::Declined,
+        ),
+        (
+            "an interrupt waiting for the caller",
+            |w, _| {
+                w.kernel.irqs[40].masked = false;
+                w.kernel.interrupt(40, &mut w.machine);
+                runtime_exit(w);
+            },
+            |w, c| [w.id(c.above), 1, PV_ANY_THREAD, pv_irq_thread(40)],
+            FastPath::Declined,
+        ),
+    ];
+    for (what, prepare, registers, expected) in cases {
+        let mut worlds = [notify_wait_world(), notify_wait_world()];
+        for (w, cast) in worlds.iter_mut() {
+            prepare(w, *cast);
+        }
+        assert_eq!(worlds[0].0.full_snapshot(), worlds[1].0.full_snapshot(), "{what}: prepared alike");
+        let caller = worlds[0].0.kernel.current();
+        let [to, bits, from, acknowledge] = registers(&worlds[0].0, worlds[0].1);
+        let call = [to, bits, from, acknowledge, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_NOTIFY];
+        let path = runtime_system_call(&mut worlds[0].0, call);
+        runtime_general_call(&mut worlds[1].0, call);
+        assert_eq!(path, expected, "{what}");
+        let (fast, general) = (&worlds[0].0, &worlds[1].0);
+        assert_eq!(fast.full_snapshot(), general.full_snapshot(), "{what}");
+        assert!(fast.machine.memory == general.machine.memory, "{what}: memory");
+        for w in [fast, general] {
+            assert_timer_follows_the_scheduler(w, 0);
+        }
+        if path == FastPath::Switched {
+            let target = fast.kernel.lookup(to).unwrap();
+            assert_eq!(fast.kernel.current(), target, "{what}");
+            assert_eq!(fast.kernel.threads[caller].state, State::Receiving { from: Source::Any }, "{what}");
+        }
+    }
+}
+
+/// The peer resumed and the caller's ThreadSwitch to it: the peer runs on
+/// the rest of the caller's timeslice (a donation in force).
+fn resume_peer_for_donation(w: &mut World, c: NotifyWaitCast) {
+    w.kernel.exchange_registers(c.peer, PV_EXREG_RESUME, 0, 0, 0);
+    runtime_exit(w);
+    let id = w.id(c.peer);
+    runtime_general_call(w, [id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, PV_SYS_THREAD_SWITCH]);
+    assert_eq!(w.kernel.current(), c.peer);
+    assert!(w.kernel.donation.is_some());
+}
+
+/// The caller's peer resumed (the general path's way): it queues behind the
+/// caller, and the kernel's tick restarts.
+fn resume_peer(w: &mut World, c: NotifyWaitCast) {
+    w.kernel.exchange_registers(c.peer, PV_EXREG_RESUME, 0, 0, 0);
+    runtime_exit(w);
+}
