@@ -674,8 +674,9 @@ fn irq_switch(mut guard: KernelGuard<'_>, trapped: usize) -> *mut TrapFrame {
 }
 
 /// System call from user mode (the `svc` entry's own way in): the
-/// fastpaths (see [`Kernel::fast_system_call`]). After an IPC it took,
-/// straight to the partner it chose (the scheduler's choice: no `schedule`,
+/// fastpaths (see [`Kernel::fast_system_call`]). After an IPC or a
+/// notify-and-wait it took, straight to the thread it chose (the
+/// scheduler's choice: no `schedule`,
 /// and no shutdown check, which only the general path's `PV_SYS_SHUTDOWN`
 /// can make due); after a call it answered in place (the null call, a lone
 /// yield), straight back to the caller, whose space, thread registers, FPU

@@ -70,14 +70,15 @@ pub enum FastPath {
     /// Answered in the caller's registers; the caller runs on, and the CPU's
     /// per-thread state (space, thread registers, FPU, timer access) stays.
     Answered,
-    /// An IPC done: [`Kernel::current`] is now the partner, a thread other
-    /// than the caller, to switch to.
+    /// An IPC or a notify-and-wait done: [`Kernel::current`] is now the
+    /// partner or the notified thread, a thread other than the caller, to
+    /// switch to.
     Switched,
 }
 
 impl Kernel {
     /// Tries the fastpath for the system call the current thread just made:
-    /// [`FastPath::Switched`] after an IPC, and then [`Kernel::current`] is
+    /// [`FastPath::Switched`] after an IPC or a notify-and-wait, and then [`Kernel::current`] is
     /// the thread to run next, exactly what [`Kernel::schedule`] would return
     /// now (the trap exit path switches to it without asking the scheduler);
     /// [`FastPath::Answered`] when the caller runs on (the null call, a lone

@@ -1907,7 +1907,7 @@ impl World {
             FastPath::Declined => {}
             FastPath::Switched => {
                 assert_eq!(scheduled, Some(chosen), "the fastpath's choice is the scheduler's");
-                assert_ne!(chosen, caller, "the IPC fastpath switches to the partner");
+                assert_ne!(chosen, caller, "a fastpath that switches switches to another thread");
             }
             FastPath::Answered => {
                 assert_eq!(scheduled, Some(caller), "an answered call leaves the caller running");
