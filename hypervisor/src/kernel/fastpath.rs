@@ -284,9 +284,8 @@ impl Kernel {
         if number != PV_SYS_NOTIFY || from != PV_ANY_THREAD || self.donation.is_some() {
             return false;
         }
-        // The general path's checks (`Kernel::notify_wait_checks`; its
-        // receive specifier, any, needs none), inline: `lookup` refuses nil,
-        // interrupt IDs and stale versions.
+        // The general path's checks (its receive specifier, any, needs
+        // none): `lookup` refuses nil, interrupt IDs and stale versions.
         let Ok(target) = self.lookup(to) else { return false };
         if target == caller || !self.may_name(caller, target) {
             return false;
@@ -351,8 +350,22 @@ impl Kernel {
             return false;
         }
 
-        // Committed: what `sys_notify_wait` does, in its order.
-        self.notify(target, bits, machine);
+        // Committed: what `sys_notify_wait` does, in its order. A woken
+        // target gets the notification message, the state and the fresh
+        // timeslice the general path's wake-up gives it, but no queue: it
+        // runs, standing for the head of its queue (lazy scheduling, as the
+        // IPC fastpath's partner).
+        if wakes {
+            let tcb = &mut self.threads[target];
+            let bits = core::mem::take(&mut tcb.notify_bits) | bits;
+            tcb.context.kernel_message(PV_NIL_THREAD, pv_tag(PV_LABEL_NOTIFICATION, 1), bits);
+            tcb.then_receive = None;
+            tcb.state = State::Ready;
+            tcb.deadline = None;
+            tcb.timeslice = TIMESLICE_TICKS;
+        } else {
+            self.notify(target, bits, machine);
+        }
         if let Some(irq) = irq {
             self.acknowledge_irq(irq, machine);
         }

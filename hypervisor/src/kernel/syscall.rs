@@ -201,9 +201,17 @@ impl Kernel {
         acknowledge: PvThreadId,
         machine: &mut dyn Machine,
     ) {
-        let (target, irq) = match self.notify_wait_checks(caller, to, acknowledge) {
-            Ok(checked) => checked,
+        let target = match self.lookup_named(caller, to) {
+            Ok(target) => target,
             Err(code) => return self.set_result(caller, code),
+        };
+        let irq = match acknowledge {
+            PV_NIL_THREAD => None,
+            id if id & PV_IRQ_THREAD_BASE != 0 => match self.handled_irq(caller, id) {
+                Ok(irq) => Some(irq),
+                Err(code) => return self.set_result(caller, code),
+            },
+            _ => return self.set_result(caller, PV_ERR_INVALID_ARGUMENT),
         };
         let source = match self.receive_source(caller, from) {
             Ok(source) => source,
@@ -218,26 +226,6 @@ impl Kernel {
             // Not reached: a nil specifier is a plain notify.
             None => self.set_result(caller, PV_OK),
         }
-    }
-
-    /// The checks of [`Kernel::sys_notify_wait`] before its receive
-    /// specifier's, which the fastpath makes too: the thread to notify (named
-    /// as an IPC send's destination) and the interrupt to acknowledge (nil,
-    /// or one the caller handles), in that order.
-    #[inline(never)]
-    pub(super) fn notify_wait_checks(
-        &self,
-        caller: usize,
-        to: PvThreadId,
-        acknowledge: PvThreadId,
-    ) -> KernelResult<(usize, Option<u32>)> {
-        let target = self.lookup_named(caller, to)?;
-        let irq = match acknowledge {
-            PV_NIL_THREAD => None,
-            id if id & PV_IRQ_THREAD_BASE != 0 => Some(self.handled_irq(caller, id)?),
-            _ => return Err(PV_ERR_INVALID_ARGUMENT),
-        };
-        Ok((target, irq))
     }
 
     /// ThreadSwitch: `to` nil, the caller itself or a thread of its space that
