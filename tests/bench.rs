@@ -39,16 +39,16 @@ const LIMITS: &[(&str, u64, u64)] = &[
     // 198 and 8: at the targets.
     ("ucos_switch_oneway", 200, 200),
     ("critical_section", 9, 9),
-    // 1,796 and 1,645 (the notify-and-wait fastpath).
-    ("virtual_tick_paper", 1886, 1500),
-    ("irq_to_ostimetick_paper", 1727, 1000),
+    // 1,645 and 1,494 (the notify-and-wait fastpath).
+    ("virtual_tick_paper", 1727, 1500),
+    ("irq_to_ostimetick_paper", 1569, 1000),
     // The kernel-direct path (examples/bench_ucos_direct): 534 and 382.
     ("virtual_tick_direct", 561, 500),
     ("irq_to_ostimetick_direct", 401, 150),
 ];
 
 /// The release kernel's `.text` in bytes may not pass issue 12's target
-/// (32,672 today).
+/// (32,712 today).
 const TEXT_LIMIT: u64 = 32 * 1024;
 
 /// Every figure of `figures` over its limit, one line each.

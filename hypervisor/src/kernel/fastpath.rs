@@ -45,8 +45,9 @@
 //! priority — the fastpath makes the general path's checks, does the same
 //! notification, acknowledgement and block, and switches to the thread
 //! without the general trap path, the receive's search or the scheduler.
-//! The queues keep the plain invariant (a woken thread is queued as the
-//! general path queues it); anything else is declined untouched.
+//! A thread it wakes is not queued: it runs, standing for the head of its
+//! queue, as the IPC fastpath's partner does. Anything else is declined
+//! untouched.
 //!
 //! The null call and the lone yield. `PV_SYS_THREAD_SELF` and
 //! `PV_SYS_THREAD_SWITCH` to nil when no other thread of the caller's
