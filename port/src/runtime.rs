@@ -367,13 +367,20 @@ fn count_ticks(schedule: &mut TickSchedule) -> u32 {
         // order. One core: its readers see the compiler's order. The counting
         // thread is the only writer of the count; the pending ticks are also
         // taken by the dispatch, so they change by an atomic add.
-        let counted = DISPATCH.ticks_counted.load(Ordering::Relaxed).wrapping_add(due);
-        compiler_fence(Ordering::Release);
-        DISPATCH.ticks_counted.store(counted, Ordering::Relaxed);
+        add_counted(due);
         compiler_fence(Ordering::Release);
         DISPATCH.ticks_pending.fetch_add(due, Ordering::Relaxed);
     }
     due
+}
+
+/// Adds `due` ticks to the count, written by the counting thread only (a
+/// plain store), after everything before it in program order.
+#[inline(always)]
+fn add_counted(due: u32) {
+    let counted = DISPATCH.ticks_counted.load(Ordering::Relaxed).wrapping_add(due);
+    compiler_fence(Ordering::Release);
+    DISPATCH.ticks_counted.store(counted, Ordering::Relaxed);
 }
 
 /// Direct path: counts the ticks due by the µC/OS-II thread's schedule.
@@ -424,9 +431,9 @@ fn deliver(thread: PvThreadId, bits: u32) {
 // numbers: on the direct path the kernel sets them in the pending word as they are.
 const _: () = assert!(PV_NOTIFY_TIMER_TICK == 1 << virq::TICK && PV_NOTIFY_SERIAL_INPUT == 1 << virq::CONSOLE);
 
-/// Runs the pending virtual interrupts; called by the virtual IRQ entry between
-/// the ISR count (`OSIntNesting++`) and `OSIntExit` (which has already checked the interrupted
-/// task's stack).
+/// Runs the pending virtual interrupts; called by the virtual IRQ entry
+/// between the ISR count (`OSIntNesting++`) and `OSIntExit` (the entry has
+/// already checked the interrupted task's stack).
 #[unsafe(no_mangle)]
 pub extern "C" fn ucvisor_virq_dispatch() {
     // Relaxed, then a compiler fence: whoever sets a bit (the kernel, or a
@@ -473,9 +480,7 @@ fn take_due_ticks() -> u32 {
     // relies on the order. Its readers run on this core, after this thread
     // was stopped in a kernel entry: the compiler's order is the order they see.
     if due != 0 {
-        let counted = DISPATCH.ticks_counted.load(Ordering::Relaxed).wrapping_add(due);
-        compiler_fence(Ordering::Release);
-        DISPATCH.ticks_counted.store(counted, Ordering::Relaxed);
+        add_counted(due);
     }
     if waiting != 0 {
         compiler_fence(Ordering::Release);

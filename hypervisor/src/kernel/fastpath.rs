@@ -79,8 +79,8 @@ pub enum FastPath {
 
 impl Kernel {
     /// Tries the fastpath for the system call the current thread just made:
-    /// [`FastPath::Switched`] after an IPC or a notify-and-wait, and then [`Kernel::current`] is
-    /// the thread to run next, exactly what [`Kernel::schedule`] would return
+    /// [`FastPath::Switched`] after an IPC or a notify-and-wait, and then
+    /// [`Kernel::current`] is the thread to run next, exactly what [`Kernel::schedule`] would return
     /// now (the trap exit path switches to it without asking the scheduler);
     /// [`FastPath::Answered`] when the caller runs on (the null call, a lone
     /// yield); [`FastPath::Declined`], with nothing changed, when

@@ -258,20 +258,17 @@ OS_CPU_SR_Restore:
     bxeq lr
     mov r2, #1
     str r2, [r1]
+    @ The frame's pc (the return address) and flags, as the kernel writes
+    @ them for an injected interrupt; the entry of this guest's frame layout
+    @ pushes the rest (r0-r3 and r12 are the caller's to lose).
     push {{lr}}
     mrs r12, APSR
     push {{r12}}
-    push {{r0-r12, lr}}
-    mov r0, #0
-    push {{r0}}
     ldr r0, =ucvisor_cfg_vfp
     ldr r0, [r0]
     cmp r0, #0
-    beq ucvisor_virq_dispatch_frame_soft
-    vpush {{d0-d15}}
-    vmrs r0, fpscr
-    push {{r0, r1}}
-    b ucvisor_virq_dispatch_frame_vfp
+    beq ucvisor_virq_entry_soft
+    b ucvisor_virq_entry_vfp
 
     @ The context switches, one set per configuration: with or without the
     @ VFP area (hard-float guests), with or without the switch hook. The
