@@ -86,7 +86,7 @@ impl Kernel {
     /// yield); [`FastPath::Declined`], with nothing changed, when
     /// [`Kernel::system_call_slow`] must do the call.
     #[inline]
-    pub fn fast_system_call(&mut self, machine: &mut dyn Machine) -> FastPath {
+    pub fn fast_system_call<M: Machine + ?Sized>(&mut self, machine: &mut M) -> FastPath {
         let caller = self.current;
         if caller == 0 {
             return FastPath::Declined;
@@ -279,7 +279,7 @@ impl Kernel {
     /// choice it is (no donation in force, no other ready thread at its
     /// priority or above once the caller blocks).
     #[inline(never)]
-    fn fast_notify_wait(&mut self, caller: usize, number: u32, machine: &mut dyn Machine) -> bool {
+    fn fast_notify_wait<M: Machine + ?Sized>(&mut self, caller: usize, number: u32, machine: &mut M) -> bool {
         let r = &self.threads[caller].context.r;
         let (to, bits, from, acknowledge) = (r[0], r[1], r[2], r[3]);
         if number != PV_SYS_NOTIFY || from != PV_ANY_THREAD || self.donation.is_some() {

@@ -34,7 +34,7 @@ impl Kernel {
     }
 
     /// Copies the message of `sender` (blocked or current) to the waiting `receiver`.
-    fn transfer(&mut self, sender: usize, receiver: usize, machine: &mut dyn Machine) {
+    fn transfer<M: Machine + ?Sized>(&mut self, sender: usize, receiver: usize, machine: &mut M) {
         let from = &self.threads[sender];
         let (tag, registers) = match from.fault {
             Some(fault) => (pv_tag(PV_LABEL_EXCEPTION, 5), [fault[0], fault[1], fault[2], fault[3], fault[4], 0, 0, 0]),
@@ -93,7 +93,13 @@ impl Kernel {
     }
 
     /// Send phase of `sender` to the live thread `destination` (not itself).
-    pub(super) fn send(&mut self, sender: usize, destination: usize, timeout_ms: u32, machine: &mut dyn Machine) {
+    pub(super) fn send<M: Machine + ?Sized>(
+        &mut self,
+        sender: usize,
+        destination: usize,
+        timeout_ms: u32,
+        machine: &mut M,
+    ) {
         if self.accepts(destination, Source::Thread(self.thread_id(sender))) {
             self.transfer(sender, destination, machine);
             self.after_send(sender, machine);
@@ -116,7 +122,7 @@ impl Kernel {
     }
 
     /// The send phase of `sender` completed: run its receive phase, if any.
-    fn after_send(&mut self, sender: usize, machine: &mut dyn Machine) {
+    fn after_send<M: Machine + ?Sized>(&mut self, sender: usize, machine: &mut M) {
         match self.threads[sender].then_receive.take() {
             Some((source, timeout)) => self.receive(sender, source, timeout, machine),
             None => {
@@ -129,7 +135,13 @@ impl Kernel {
     /// Receive phase of `receiver` from `source`. A source thread that no
     /// longer exists (deleted during the send phase: its slot may even hold a
     /// new thread by now) ends the phase with `PV_ERR_PARTNER_DELETED`.
-    pub(super) fn receive(&mut self, receiver: usize, source: Source, timeout_ms: u32, machine: &mut dyn Machine) {
+    pub(super) fn receive<M: Machine + ?Sized>(
+        &mut self,
+        receiver: usize,
+        source: Source,
+        timeout_ms: u32,
+        machine: &mut M,
+    ) {
         if let Source::Thread(id) = source
             && self.lookup(id).is_err()
         {

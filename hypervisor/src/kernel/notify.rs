@@ -72,12 +72,12 @@ use crate::memory::page_table::{MemoryKind, Translation};
 
 impl Kernel {
     /// `PV_SYS_NOTIFY` by `caller`: ORs `bits` into thread `to`'s word.
-    pub(super) fn sys_notify(
+    pub(super) fn sys_notify<M: Machine + ?Sized>(
         &mut self,
         caller: usize,
         to: PvThreadId,
         bits: u32,
-        machine: &mut dyn Machine,
+        machine: &mut M,
     ) -> KernelResult<[u32; 4]> {
         let target = self.lookup_named(caller, to)?;
         self.notify(target, bits, machine);
@@ -87,6 +87,10 @@ impl Kernel {
     /// ORs `bits` into thread `target`'s word and wakes it if it waits in an
     /// open receive; a thread bound to virtual-interrupt words gets them as
     /// virtual interrupts instead ([`Kernel::raise_virq`]). Never blocks anyone.
+    ///
+    /// Out of line: the system calls' one copy. The timer interrupt's path has
+    /// its own, inline, in [`Kernel::notify_interrupted`].
+    #[inline(never)]
     pub(super) fn notify<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
         self.notify_from(target, bits, false, machine);
     }
@@ -95,13 +99,14 @@ impl Kernel {
     /// interrupted in user mode, not in a system call, so it too may be
     /// redirected to its virtual-interrupt entry.
     ///
-    /// Generic over the machine, so that the timer interrupt's path reaches
-    /// the user words without a call through the `dyn Machine` table.
+    /// Inline, with the whole virtual-interrupt raise, so that the timer
+    /// interrupt's path makes no call for it.
+    #[inline(always)]
     pub(super) fn notify_interrupted<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
         self.notify_from(target, bits, true, machine);
     }
 
-    #[inline]
+    #[inline(always)]
     fn notify_from<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, interrupted: bool, machine: &mut M) {
         if self.threads[target].virq.is_some() && self.raise_virq(target, bits, interrupted, machine) {
             return;
@@ -226,7 +231,7 @@ impl Kernel {
     /// Raises the virtual interrupts `bits` in bound thread `target` (see the
     /// module documentation). False if its words are no longer writable RAM
     /// (the caller then uses the notification word).
-    #[inline]
+    #[inline(always)]
     fn raise_virq<M: Machine + ?Sized>(
         &mut self,
         target: usize,
@@ -318,7 +323,7 @@ impl Kernel {
     /// whose `words` [`Kernel::virq_words`] just gave: flags and pc below its
     /// sp, the mask set, on to the entry. Nothing changes if the two stack
     /// words are not writable RAM of its space.
-    #[inline]
+    #[inline(always)]
     fn redirect_to_virq_entry<M: Machine + ?Sized>(&mut self, target: usize, words: VirqWords, machine: &mut M) {
         let context = &self.threads[target].context;
         let (sp, pc, cpsr) = (context.sp.wrapping_sub(8), context.pc, context.cpsr);

@@ -11,7 +11,7 @@ impl Kernel {
     /// fastpath can do entirely ([`Kernel::fast_system_call`]) there,
     /// everything else in [`Kernel::system_call_slow`].
     #[inline]
-    pub fn system_call(&mut self, machine: &mut dyn Machine) {
+    pub fn system_call<M: Machine + ?Sized>(&mut self, machine: &mut M) {
         if self.fast_system_call(machine) == FastPath::Declined {
             self.system_call_slow(machine);
         }
@@ -21,7 +21,7 @@ impl Kernel {
     /// the general path (the IPC fastpath's tests compare against it; the
     /// trap path calls it when [`Kernel::fast_system_call`] declined).
     #[inline(never)]
-    pub fn system_call_slow(&mut self, machine: &mut dyn Machine) {
+    pub fn system_call_slow<M: Machine + ?Sized>(&mut self, machine: &mut M) {
         self.restore_current();
         let caller = self.current;
         if caller == 0 {
@@ -114,7 +114,7 @@ impl Kernel {
 
     /// Acknowledges interrupt `irq` (its handler checked by
     /// [`Kernel::handled_irq`]): unmasks its line if it is masked.
-    pub(super) fn acknowledge_irq(&mut self, irq: u32, machine: &mut dyn Machine) {
+    pub(super) fn acknowledge_irq<M: Machine + ?Sized>(&mut self, irq: u32, machine: &mut M) {
         if self.irqs[irq as usize].masked {
             self.irqs[irq as usize].masked = false;
             machine.set_irq_enabled(irq, true);
@@ -136,7 +136,7 @@ impl Kernel {
         }
     }
 
-    fn sys_ipc(&mut self, caller: usize, machine: &mut dyn Machine) {
+    fn sys_ipc<M: Machine + ?Sized>(&mut self, caller: usize, machine: &mut M) {
         let r = &self.threads[caller].context.r;
         let (to, from, timeouts, tag) = (r[0], r[1], r[2], r[3]);
         let (send_timeout, receive_timeout) = (timeouts >> 16, timeouts & 0xFFFF);
@@ -192,14 +192,14 @@ impl Kernel {
     /// nothing happens unless all are valid (a receive specifier's error
     /// carries `PV_ERR_RECEIVE_PHASE`). A device server's or Interrupt_loop's
     /// event loop in one kernel entry instead of two.
-    fn sys_notify_wait(
+    fn sys_notify_wait<M: Machine + ?Sized>(
         &mut self,
         caller: usize,
         to: PvThreadId,
         bits: u32,
         from: PvThreadId,
         acknowledge: PvThreadId,
-        machine: &mut dyn Machine,
+        machine: &mut M,
     ) {
         let target = match self.lookup_named(caller, to) {
             Ok(target) => target,
@@ -285,7 +285,12 @@ impl Kernel {
         Ok(self.exchange_registers(target, r[1], r[2], r[3], r[4]))
     }
 
-    fn sys_thread_control(&mut self, caller: usize, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
+    fn sys_thread_control<M: Machine + ?Sized>(
+        &mut self,
+        caller: usize,
+        r: [u32; 13],
+        machine: &mut M,
+    ) -> KernelResult<[u32; 4]> {
         match r[0] {
             PV_THREAD_CREATE => {
                 let space = self.check_space(r[1])?;
@@ -314,7 +319,7 @@ impl Kernel {
         }
     }
 
-    fn sys_space_control(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
+    fn sys_space_control<M: Machine + ?Sized>(&mut self, r: [u32; 13], machine: &mut M) -> KernelResult<[u32; 4]> {
         match r[0] {
             PV_SPACE_CREATE => Ok([self.space_create(machine)? as u32, 0, 0, 0]),
             PV_SPACE_DELETE => {
@@ -371,7 +376,7 @@ impl Kernel {
         }
     }
 
-    fn sys_map(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
+    fn sys_map<M: Machine + ?Sized>(&mut self, r: [u32; 13], machine: &mut M) -> KernelResult<[u32; 4]> {
         let (space, virtual_address, physical, size, rights) = (r[0], r[1], r[2], r[3], r[4]);
         let space = self.check_space(space)?;
         Self::check_user_range(virtual_address, size)?;
@@ -402,7 +407,7 @@ impl Kernel {
         Ok([0; 4])
     }
 
-    fn sys_unmap(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
+    fn sys_unmap<M: Machine + ?Sized>(&mut self, r: [u32; 13], machine: &mut M) -> KernelResult<[u32; 4]> {
         let space = self.check_space(r[0])?;
         Self::check_user_range(r[1], r[2])?;
         let (table, pool) = self.tables.edit(space);
@@ -411,7 +416,7 @@ impl Kernel {
         Ok([0; 4])
     }
 
-    fn sys_interrupt_control(&mut self, r: [u32; 13], machine: &mut dyn Machine) -> KernelResult<[u32; 4]> {
+    fn sys_interrupt_control<M: Machine + ?Sized>(&mut self, r: [u32; 13], machine: &mut M) -> KernelResult<[u32; 4]> {
         let irq = r[0];
         if irq as usize >= IRQ_LIMIT || self.layout.reserved_irqs.contains(&irq) {
             return Err(PV_ERR_INVALID_ARGUMENT);
@@ -441,12 +446,12 @@ impl Kernel {
         Ok([0; 4])
     }
 
-    fn sys_debug_write(
+    fn sys_debug_write<M: Machine + ?Sized>(
         &mut self,
         caller: usize,
         address: u32,
         length: u32,
-        machine: &mut dyn Machine,
+        machine: &mut M,
     ) -> KernelResult<[u32; 4]> {
         if length > PV_DEBUG_WRITE_MAX {
             return Err(PV_ERR_TOO_LONG);
@@ -460,12 +465,12 @@ impl Kernel {
     /// Copies `buffer.len()` bytes from the caller's virtual `address`, checking
     /// every page against the caller's translation table: readable by the
     /// caller and ordinary memory, never a device.
-    fn copy_from_user(
+    fn copy_from_user<M: Machine + ?Sized>(
         &self,
         caller: usize,
         address: u32,
         buffer: &mut [u8],
-        machine: &dyn Machine,
+        machine: &M,
     ) -> KernelResult<()> {
         let length = buffer.len() as u32;
         let end = address.checked_add(length).ok_or(PV_ERR_BAD_ADDRESS)?;
@@ -503,7 +508,12 @@ impl Kernel {
     /// `address` in its own space. Nothing changes unless the whole frame is
     /// readable RAM; the exception return then restores everything, the IT and E
     /// bits included.
-    fn sys_context_resume(&mut self, caller: usize, address: u32, machine: &dyn Machine) -> KernelResult<()> {
+    fn sys_context_resume<M: Machine + ?Sized>(
+        &mut self,
+        caller: usize,
+        address: u32,
+        machine: &M,
+    ) -> KernelResult<()> {
         let mut frame = [0u32; PV_CONTEXT_FRAME_SIZE as usize / 4];
         self.read_user_words(caller, address, &mut frame, machine)?;
         let context = &mut self.threads[caller].context;
@@ -519,12 +529,12 @@ impl Kernel {
     /// Reads `words.len()` words at the caller's virtual `address`: word aligned,
     /// below `PV_USER_TOP`, readable by the caller in its own space and ordinary
     /// memory (never a device); one translation per page.
-    fn read_user_words(
+    fn read_user_words<M: Machine + ?Sized>(
         &self,
         caller: usize,
         address: u32,
         words: &mut [u32],
-        machine: &dyn Machine,
+        machine: &M,
     ) -> KernelResult<()> {
         if !address.is_multiple_of(4) {
             return Err(PV_ERR_BAD_ADDRESS);

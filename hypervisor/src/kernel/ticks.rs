@@ -168,11 +168,11 @@ impl TickSchedules {
 impl Kernel {
     /// `PV_SYS_TICK_SCHEDULE` by `caller` (see the module documentation):
     /// r0 the operation, r1 the thread, r2 the rate, r3/r4 the start.
-    pub(super) fn sys_tick_schedule(
+    pub(super) fn sys_tick_schedule<M: Machine + ?Sized>(
         &mut self,
         caller: usize,
         r: [u32; 13],
-        machine: &mut dyn Machine,
+        machine: &mut M,
     ) -> KernelResult<[u32; 4]> {
         // Authority first: nothing of the arguments is looked at for anyone else.
         if self.spaces[self.threads[caller].space].flags & PV_SPACE_TIMER_ACCESS == 0 {
@@ -291,7 +291,7 @@ impl Kernel {
     /// scheduling choice that flagged it ([`Kernel::timer_stale`]);
     /// `PV_TICK_START` calls it itself.
     #[inline(never)]
-    pub fn sync_timer(&mut self, machine: &mut dyn Machine) {
+    pub fn sync_timer<M: Machine + ?Sized>(&mut self, machine: &mut M) {
         self.timer_stale = false;
         let now = machine.now();
         if self.tick_stopped && self.tick_needed() {
