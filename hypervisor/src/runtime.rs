@@ -553,9 +553,10 @@ pub fn handle_irq_from_idle() {
     dispatch_irqs(started.then_some(&mut *guard), &mut Target);
 }
 
-/// Picks the next thread; if there is one, installs it (see [`install`])
-/// and returns its context for the exit path.
-fn switch_to_next(kernel: &mut Kernel, trapped: PvThreadId) -> Option<*mut TrapFrame> {
+/// Picks the next thread; if there is one, installs it ([`switch_to`]: for
+/// the thread that trapped too, which finds its space in place) and returns
+/// its context for the exit path.
+fn switch_to_next(kernel: &mut Kernel) -> Option<*mut TrapFrame> {
     if let Some(code) = kernel.shutdown_requested() {
         console::info(Line::new().push_str("root task requested shutdown with exit code ").push_dec(code));
         cpu::exit(code);
@@ -566,15 +567,11 @@ fn switch_to_next(kernel: &mut Kernel, trapped: PvThreadId) -> Option<*mut TrapF
     if kernel.timer_stale() {
         kernel.sync_timer(&mut Target);
     }
-    let next = next?;
-    if kernel.thread_id(next) != trapped {
-        install_space(kernel, next);
-    }
-    Some(finish(kernel, next))
+    Some(switch_to(kernel, next?))
 }
 
 /// Installs thread `next`'s space (unless it is the one in place) and its
-/// UTCB register, for a thread other than the one that trapped.
+/// UTCB register.
 #[inline(always)]
 fn install_space(kernel: &mut Kernel, next: usize) {
     let space = kernel.thread(next).space();
@@ -584,6 +581,17 @@ fn install_space(kernel: &mut Kernel, next: usize) {
         mmu::switch_space(kernel.table(0), kernel.table(space), Kernel::asid(space));
     }
     cpu::set_user_thread_register(Kernel::utcb_address(next));
+}
+
+/// The switch to thread `next`: its space (unless in place) and CPU state,
+/// and its context for the exit path. One copy for every path that runs
+/// another thread than it found running or asks the scheduler: the
+/// fastpaths' partners, the thread an interrupt woke to run
+/// ([`Kernel::wake_to_run`]), and [`switch_to_next`].
+#[inline(never)]
+fn switch_to(kernel: &mut Kernel, next: usize) -> *mut TrapFrame {
+    install_space(kernel, next);
+    finish(kernel, next)
 }
 
 /// The per-thread CPU state of `next` (always: the trap may have changed what
@@ -598,7 +606,7 @@ fn finish(kernel: &mut Kernel, next: usize) -> *mut TrapFrame {
 /// for the exit path (see [`switch_to_next`]).
 fn next_thread() -> *mut TrapFrame {
     loop {
-        if let Some(frame) = switch_to_next(&mut KERNEL.lock(), PV_NIL_THREAD) {
+        if let Some(frame) = switch_to_next(&mut KERNEL.lock()) {
             return frame;
         }
         // The idle thread: nothing is ready, wait for an interrupt with the kernel free.
@@ -618,7 +626,6 @@ pub fn handle_trap(kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
 #[inline(never)]
 fn general_trap(mut guard: KernelGuard<'_>, kind: TrapKind, fault: (u32, u32)) -> *mut TrapFrame {
     let kernel = &mut *guard;
-    let trapped = kernel.thread_id(kernel.current());
     let machine = &mut Target;
     match kind {
         TrapKind::SystemCall => kernel.system_call_slow(machine),
@@ -626,7 +633,7 @@ fn general_trap(mut guard: KernelGuard<'_>, kind: TrapKind, fault: (u32, u32)) -
         TrapKind::PrefetchAbort => kernel.user_fault(PV_FAULT_PREFETCH_ABORT, fault.1, fault.0, machine),
         TrapKind::DataAbort => kernel.user_fault(PV_FAULT_DATA_ABORT, fault.1, fault.0, machine),
     }
-    if let Some(frame) = switch_to_next(kernel, trapped) {
+    if let Some(frame) = switch_to_next(kernel) {
         return frame;
     }
     drop(guard);
@@ -656,17 +663,20 @@ pub fn handle_irq() -> *mut TrapFrame {
         gic::end(irq);
     }
     if trapped != 0 && kernel.interrupted_thread_runs_on() {
-        return kernel.context_pointer(trapped);
+        let next = kernel.current();
+        if next == trapped {
+            return kernel.context_pointer(trapped);
+        }
+        // The thread the interrupt woke to run (`Kernel::wake_to_run`).
+        return switch_to(kernel, next);
     }
-    irq_switch(guard, trapped)
+    irq_switch(guard)
 }
 
 /// [`handle_irq`] when another thread runs next (or nobody).
 #[inline(never)]
-fn irq_switch(mut guard: KernelGuard<'_>, trapped: usize) -> *mut TrapFrame {
-    let kernel = &mut *guard;
-    let trapped = kernel.thread_id(trapped);
-    if let Some(frame) = switch_to_next(kernel, trapped) {
+fn irq_switch(mut guard: KernelGuard<'_>) -> *mut TrapFrame {
+    if let Some(frame) = switch_to_next(&mut guard) {
         return frame;
     }
     drop(guard);
@@ -687,12 +697,8 @@ pub fn handle_system_call() -> *mut TrapFrame {
     let kernel = &mut *guard;
     match kernel.fast_system_call(&mut Target) {
         FastPath::Answered => kernel.context_pointer(kernel.current()),
-        FastPath::Switched => {
-            // The partner is never the caller: always a thread switch.
-            let next = kernel.current();
-            install_space(kernel, next);
-            finish(kernel, next)
-        }
+        // The partner is never the caller: always a thread switch.
+        FastPath::Switched => switch_to(kernel, kernel.current()),
         FastPath::Declined => general_trap(guard, TrapKind::SystemCall, (0, 0)),
     }
 }

@@ -26,11 +26,15 @@ impl Kernel {
         self.threads[index].context.r[0] = code;
     }
 
-    /// Gives the interrupt message for `irq` to its waiting `handler`.
-    pub(super) fn deliver_interrupt(&mut self, irq: u32, handler: usize) {
+    /// Gives the interrupt message for `irq` to its waiting `handler`; with
+    /// `run` (from the interrupt itself) the handler becomes the running
+    /// thread at once if the scheduler would pick it ([`Kernel::wake_to_run`]).
+    pub(super) fn deliver_interrupt(&mut self, irq: u32, handler: usize, run: bool) {
         self.threads[handler].context.kernel_message(pv_irq_thread(irq), pv_tag(PV_LABEL_INTERRUPT, 1), irq);
         self.threads[handler].then_receive = None;
-        self.make_ready(handler);
+        if !(run && self.wake_to_run(handler)) {
+            self.make_ready(handler);
+        }
     }
 
     /// Copies the message of `sender` (blocked or current) to the waiting `receiver`.
@@ -162,7 +166,7 @@ impl Kernel {
                 self.irqs[irq].pending = false;
                 self.threads[receiver].pending_irqs -= 1;
                 self.threads[receiver].state = State::Receiving { from: source };
-                self.deliver_interrupt(irq as u32, receiver);
+                self.deliver_interrupt(irq as u32, receiver, false);
                 return;
             }
         }

@@ -426,6 +426,14 @@ pub struct Kernel {
     ready: ReadyQueues<MAX_THREADS>,
     irqs: Table<IrqEntry, IRQ_LIMIT>,
     current: usize,
+    /// The timer interrupt delivers another guest tick after the one being
+    /// delivered: a thread this one wakes is not the interrupt's last
+    /// wake-up, so it is queued (see [`Kernel::wake_to_run`]).
+    more_ticks_due: bool,
+    /// Test worlds that model the general path: every wake-up queues
+    /// (no [`Kernel::wake_to_run`]), to compare the lazy switch against.
+    #[cfg(test)]
+    eager_wakes: bool,
     root_space: usize,
     layout: MemoryLayout,
     shutdown: Option<u32>,
@@ -541,6 +549,9 @@ impl Kernel {
                 utcb_pool_base: usize::MAX,
                 reserved_irqs: [u32::MAX],
             },
+            more_ticks_due: false,
+            #[cfg(test)]
+            eager_wakes: false,
             shutdown: None,
             faults_reported: 0,
             user_rw_thread_register_holder: PV_NIL_THREAD,
@@ -695,6 +706,49 @@ impl Kernel {
 
     // ----- scheduling -----------------------------------------------------------
 
+    /// An interrupt's last wake-up of thread `index` (its message given,
+    /// its wait over; nothing changes the queues after it before the
+    /// interrupt's exit) when the scheduler would then pick it: nothing it
+    /// looks at changed yet in this kernel entry, no donation is in force,
+    /// the thread is not halted, and its priority is above every runnable
+    /// thread's (the interrupted one's too, queued or standing for the head
+    /// of its queue). It gets what [`Kernel::make_ready`] gives, a fresh
+    /// timeslice included, but no queue: it becomes the running thread,
+    /// standing for the head of its queue (lazy scheduling, as the
+    /// fastpaths' partners), and the interrupted thread is left as the
+    /// scheduler's choice leaves it (queued at the head of its priority,
+    /// marked as having left the CPU ready). So the interrupt's exit runs it
+    /// without the enqueue and the choice. False, nothing changed,
+    /// otherwise: the caller makes it ready the general way.
+    fn wake_to_run(&mut self, index: usize) -> bool {
+        #[cfg(test)]
+        if self.eager_wakes {
+            return false;
+        }
+        let interrupted = self.current;
+        let tcb = &self.threads[index];
+        if interrupted == 0 || self.more_ticks_due || self.ready.is_changed() || self.donation.is_some() || tcb.halted {
+            return false;
+        }
+        let priority = tcb.priority;
+        if self.threads[interrupted].priority >= priority
+            || self.ready.highest_priority().is_some_and(|highest| highest >= priority)
+        {
+            return false;
+        }
+        let tcb = &mut self.threads[index];
+        tcb.state = State::Ready;
+        tcb.deadline = None;
+        tcb.timeslice = TIMESLICE_TICKS;
+        self.current = index;
+        if !self.ready.contains(interrupted) {
+            self.ready.push_front(interrupted, self.threads[interrupted].priority);
+            self.ready.take_changed();
+        }
+        self.note_left_cpu(interrupted);
+        true
+    }
+
     fn make_ready(&mut self, index: usize) {
         let tcb = &mut self.threads[index];
         tcb.state = State::Ready;
@@ -792,13 +846,15 @@ impl Kernel {
         self.choose()
     }
 
-    /// After an interrupt taken from user mode: true when the thread it
-    /// interrupted (the current one) runs on with the timer as it is: nothing
-    /// the scheduler looks at changed, so [`Kernel::schedule`] would return
-    /// it, and no new timer deadline is due. The interrupted thread is
-    /// runnable — it was running in user mode, and an interrupt never blocks,
-    /// halts or faults the thread it interrupts — so, unlike `schedule`, this
-    /// does not look at its state (the lean IRQ exit's check).
+    /// After an interrupt taken from user mode: true when the current
+    /// thread — the one it interrupted, or the one it woke to run
+    /// ([`Kernel::wake_to_run`]) — runs with the timer as it is: nothing the
+    /// scheduler looks at changed, so [`Kernel::schedule`] would return it,
+    /// and no new timer deadline is due. That thread is runnable — the
+    /// interrupted one was running in user mode, and an interrupt never
+    /// blocks, halts or faults the thread it interrupts — so, unlike
+    /// `schedule`, this does not look at its state (the lean IRQ exit's
+    /// check).
     #[inline(always)]
     pub fn interrupted_thread_runs_on(&self) -> bool {
         debug_assert!(self.current == 0 || self.is_runnable(self.current));
@@ -1230,7 +1286,7 @@ impl Kernel {
         machine.set_irq_enabled(irq, false);
         self.irqs[irq as usize].masked = true;
         if self.accepts(handler, Source::Irq(irq)) {
-            self.deliver_interrupt(irq, handler);
+            self.deliver_interrupt(irq, handler, true);
         } else if !entry.pending {
             self.irqs[irq as usize].pending = true;
             self.threads[handler].pending_irqs += 1;

@@ -101,6 +101,8 @@ impl Kernel {
     ///
     /// Inline, with the whole virtual-interrupt raise, so that the timer
     /// interrupt's path makes no call for it.
+    /// A thread it wakes may become the running thread at once
+    /// ([`Kernel::wake_to_run`]).
     #[inline(always)]
     pub(super) fn notify_interrupted<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
         self.notify_from(target, bits, true, machine);
@@ -116,7 +118,7 @@ impl Kernel {
             && self.threads[target].fault.is_none()
             && self.threads[target].state == (State::Receiving { from: Source::Any })
         {
-            self.deliver_notification(target);
+            self.deliver_notification(target, interrupted);
         }
     }
 
@@ -130,23 +132,30 @@ impl Kernel {
             return false;
         }
         self.threads[receiver].state = State::Receiving { from: source };
-        self.deliver_notification(receiver);
+        self.deliver_notification(receiver, false);
         true
     }
 
-    /// The notification message with the collected bits to `receiver`.
+    /// The notification message with the collected bits to `receiver`
+    /// (switched to at once if `run` allows, see
+    /// [`Kernel::deliver_notification_bits`]).
     #[inline(never)]
-    fn deliver_notification(&mut self, receiver: usize) {
+    fn deliver_notification(&mut self, receiver: usize, run: bool) {
         let bits = core::mem::take(&mut self.threads[receiver].notify_bits);
-        self.deliver_notification_bits(receiver, bits);
+        self.deliver_notification_bits(receiver, bits, run);
     }
 
-    /// The notification message with `bits` to `receiver`, whose receive it completes.
-    fn deliver_notification_bits(&mut self, receiver: usize, bits: u32) {
+    /// The notification message with `bits` to `receiver`, whose receive it
+    /// completes. With `run` (an interrupt's wake-up) the receiver
+    /// becomes the running thread at once if the scheduler would pick it
+    /// ([`Kernel::wake_to_run`]).
+    fn deliver_notification_bits(&mut self, receiver: usize, bits: u32, run: bool) {
         let tcb = &mut self.threads[receiver];
         tcb.context.kernel_message(PV_NIL_THREAD, pv_tag(PV_LABEL_NOTIFICATION, 1), bits);
         tcb.then_receive = None;
-        self.make_ready(receiver);
+        if !(run && self.wake_to_run(receiver)) {
+            self.make_ready(receiver);
+        }
     }
 
     /// Bits pending in thread `index`'s notification word.
@@ -251,7 +260,7 @@ impl Kernel {
             return true;
         }
         match tcb.state {
-            State::Receiving { from: Source::Any } => self.deliver_notification_bits(target, bits),
+            State::Receiving { from: Source::Any } => self.deliver_notification_bits(target, bits, interrupted),
             // The running thread is in a system call (its own notify), unless
             // an interrupt stopped it in user mode.
             State::Ready if (interrupted || target != self.current) && machine.read_word(words.mask) == 0 => {

@@ -446,7 +446,7 @@ fn interrupts_become_ipc_and_stay_masked_until_acknowledged() {
     let other = w.spawn(w.root_space, 10, 0);
     assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[27, w.id(other)])[0], PV_ERR_BUSY);
     // Interrupt while the handler is not waiting: pending, line masked.
-    w.kernel.interrupt(27, &mut w.machine);
+    w.interrupt(27);
     assert_eq!(w.machine.enabled.get(&27), Some(&false));
     let r = w.ipc(handler, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     assert_eq!((r[0], r[1], r[3], r[4]), (PV_OK, pv_irq_thread(27), pv_tag(PV_LABEL_INTERRUPT, 1), 27));
@@ -454,7 +454,7 @@ fn interrupts_become_ipc_and_stay_masked_until_acknowledged() {
     w.ipc(handler, pv_irq_thread(27), PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     assert_eq!(w.machine.enabled.get(&27), Some(&true));
     assert!(matches!(w.kernel.thread(handler).state(), State::Receiving { .. }));
-    w.kernel.interrupt(27, &mut w.machine);
+    w.interrupt(27);
     assert_eq!(w.kernel.thread(handler).state(), State::Ready);
     assert_eq!(w.kernel.schedule(), Some(handler), "the higher-priority handler preempts");
     // Someone else cannot acknowledge it.
@@ -1260,7 +1260,7 @@ impl World {
     fn tick_with_device_interrupt(&mut self, server: usize) -> Option<usize> {
         self.machine.now += 1000;
         self.kernel.tick(&mut self.machine);
-        self.kernel.interrupt(40, &mut self.machine);
+        self.interrupt(40);
         assert_eq!(self.kernel.schedule(), Some(server), "the device server preempts");
         let irq = pv_irq_thread(40);
         self.ipc(server, irq, irq, pv_timeouts(0, NEVER), 0, &[]);
@@ -1384,7 +1384,7 @@ fn an_interrupt_never_reaches_a_new_thread_in_its_deleted_handler_s_slot() {
     let handler = w.spawn(w.root_space, 200, 0);
     let handler_id = w.id(handler);
     assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[41, handler_id])[0], PV_OK);
-    w.kernel.interrupt(41, &mut w.machine);
+    w.interrupt(41);
     assert_eq!(w.call(w.root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, handler_id])[0], PV_OK);
     assert_eq!(w.machine.enabled.get(&41), Some(&false), "the line is masked with its handler gone");
     let reused = w.spawn(w.root_space, 200, 0);
@@ -1394,7 +1394,7 @@ fn an_interrupt_never_reaches_a_new_thread_in_its_deleted_handler_s_slot() {
     let r = w.ipc(reused, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, 0), 0, &[]);
     assert_eq!(r[0], PV_ERR_TIMEOUT | PV_ERR_RECEIVE_PHASE);
     w.ipc(reused, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
-    w.kernel.interrupt(41, &mut w.machine);
+    w.interrupt(41);
     assert!(matches!(w.kernel.thread(reused).state(), State::Receiving { .. }));
     let irq = pv_irq_thread(41);
     assert_eq!(w.ipc(reused, PV_NIL_THREAD, irq, 0, 0, &[])[0], PV_ERR_INVALID_THREAD | PV_ERR_RECEIVE_PHASE);
@@ -1761,7 +1761,7 @@ fn notify_acknowledge_and_receive_in_one_call_do_what_the_three_calls_do() {
     let (mut w, client, server, _) = notify_world();
     let (client_id, server_id) = (w.id(client), w.id(server));
     assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[27, server_id])[0], PV_OK);
-    w.kernel.interrupt(27, &mut w.machine);
+    w.interrupt(27);
     let r = w.ipc(server, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     assert_eq!((r[1], w.machine.enabled.get(&27)), (pv_irq_thread(27), Some(&false)));
     w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
@@ -1772,7 +1772,7 @@ fn notify_acknowledge_and_receive_in_one_call_do_what_the_three_calls_do() {
     assert_eq!(w.machine.enabled.get(&27), Some(&true), "acknowledged");
     assert_eq!(w.kernel.thread(server).state(), State::Receiving { from: Source::Any });
     // The next interrupt completes its receive.
-    w.kernel.interrupt(27, &mut w.machine);
+    w.interrupt(27);
     let r = w.kernel.thread(server).context.r;
     assert_eq!((r[0], r[1], r[3], r[4]), (PV_OK, pv_irq_thread(27), pv_tag(PV_LABEL_INTERRUPT, 1), 27));
     assert_eq!(w.kernel.thread(server).state(), State::Ready);
@@ -1785,7 +1785,7 @@ fn notify_acknowledge_and_receive_in_one_call_do_what_the_three_calls_do() {
     assert_eq!(w.kernel.notification_bits(client), 1, "the client, not receiving, keeps its bit");
     // Without a receive phase it is a plain notify: r3 is not read (`pv_notify`'s
     // stub leaves the call number there), the line stays masked.
-    w.kernel.interrupt(27, &mut w.machine);
+    w.interrupt(27);
     assert_eq!(w.machine.enabled.get(&27), Some(&false));
     for acknowledge in [pv_irq_thread(27), PV_SYS_NOTIFY] {
         let r = notify_wait(&mut w, server, client_id, 2, PV_NIL_THREAD, acknowledge);
@@ -1800,7 +1800,7 @@ fn notify_wait_holds_each_part_to_its_own_authority_and_does_nothing_unless_all_
     let (mut w, client, server, attacker) = notify_world();
     let (client_id, server_id, attacker_id) = (w.id(client), w.id(server), w.id(attacker));
     assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[27, server_id])[0], PV_OK);
-    w.kernel.interrupt(27, &mut w.machine);
+    w.interrupt(27);
     assert_eq!(w.machine.enabled.get(&27), Some(&false));
     w.ipc(client, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     let stale = client_id + (1 << PV_THREAD_VERSION_SHIFT);
@@ -1865,6 +1865,15 @@ fn a_deleted_thread_takes_its_notifications_with_it() {
 // ----- IPC fastpath ------------------------------------------------------------------
 
 impl World {
+    /// Device interrupt `irq` taken while the current thread runs (or in the
+    /// idle window, nobody current), and the runtime's exit from it
+    /// ([`irq_exit`]).
+    fn interrupt(&mut self, irq: u32) {
+        let interrupted = self.kernel.current;
+        self.kernel.interrupt(irq, &mut self.machine);
+        irq_exit(self, interrupted);
+    }
+
     /// Everything the fastpath may change, as the general path would leave it:
     /// every TCB, the ready queues (a running thread the fastpath left out
     /// of them counted at the head of its priority's, where it stands, see
@@ -1931,6 +1940,8 @@ impl World {
 #[test]
 fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
     let mut worlds = [world(), world()];
+    // The general path's world: every wake-up queues (no lazy switch).
+    worlds[1].kernel.eager_wakes = true;
     let mut threads = Vec::new();
     for w in worlds.iter_mut() {
         let shared = w.new_space();
@@ -1996,7 +2007,7 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                 // Idle: time passes; now and then an interrupt or an abort
                 // wakes someone.
                 match choice % 3 {
-                    0 => w.kernel.interrupt(40, &mut w.machine),
+                    0 => w.interrupt(40),
                     1 => {
                         let victim = threads[(choice >> 8) as usize % threads.len()];
                         w.kernel.exchange_registers(victim, PV_EXREG_ABORT_IPC, 0, 0, 0);
@@ -2018,7 +2029,7 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                     continue;
                 }
                 1 => {
-                    w.kernel.interrupt(40, &mut w.machine);
+                    w.interrupt(40);
                     w.kernel.schedule();
                     continue;
                 }
@@ -2105,6 +2116,8 @@ fn call_and_reply_wait_take_the_fastpath_with_up_to_eight_words() {
     for (client_priority, server_priority) in [(100, 100), (100, 150), (150, 100)] {
         for words in 0..=8u32 {
             let mut worlds = [world(), world()];
+            // The general path's world: every wake-up queues (no lazy switch).
+            worlds[1].kernel.eager_wakes = true;
             let mut pair = (0, 0);
             for w in worlds.iter_mut() {
                 let client_space = w.new_space();
@@ -2178,6 +2191,8 @@ fn call_and_reply_wait_take_the_fastpath_with_up_to_eight_words() {
 #[test]
 fn the_null_call_and_a_lone_yield_are_answered_where_the_general_path_would_run_the_caller_on() {
     let mut worlds = [world(), world()];
+    // The general path's world: every wake-up queues (no lazy switch).
+    worlds[1].kernel.eager_wakes = true;
     let (mut a, mut b, mut c, mut space) = (0, 0, 0, 0);
     for w in worlds.iter_mut() {
         space = w.new_space();
@@ -3135,6 +3150,8 @@ fn a_new_schedule_keeps_the_count_and_an_earlier_deadline_rearms_the_timer() {
 fn the_paper_paths_event_loops_take_the_notify_wait_fastpath_where_the_general_path_ends_the_same() {
     for with_peer in [false, true] {
         let mut worlds = [tick_world(1), tick_world(1)];
+        // The general path's world: every wake-up queues (no lazy switch).
+        worlds[1].w.kernel.eager_wakes = true;
         let mut threads = (0, 0, 0);
         for t in worlds.iter_mut() {
             let guest = t.guests[0];
@@ -3150,7 +3167,7 @@ fn the_paper_paths_event_loops_take_the_notify_wait_fastpath_where_the_general_p
                 t.w.ipc(waiter, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(NEVER, NEVER), 0, &[]);
             }
             assert_eq!(t.w.kernel.current, guest.ucos);
-            t.w.kernel.interrupt(40, &mut t.w.machine);
+            t.w.interrupt(40);
             t.w.kernel.schedule();
             assert_eq!(t.w.kernel.current, t.v_timer);
             threads = (t.v_timer, interrupt_loop, guest.ucos);
@@ -3199,16 +3216,24 @@ fn timer_at(w: &mut World, now: u64) {
     let interrupted = w.kernel.current();
     let ticks = w.kernel.timer_interrupt(now, &mut w.machine);
     w.machine.arm_timer(ticks);
-    // The runtime's lean exit returns to the interrupted thread when the
-    // kernel says it runs on: the scheduler must agree.
-    let runs_on = interrupted != 0 && w.kernel.interrupted_thread_runs_on();
-    let next = w.kernel.schedule();
-    if runs_on {
-        assert_eq!(next, Some(interrupted), "the lean IRQ exit would resume a thread the scheduler does not pick");
-        assert!(!w.kernel.timer_stale());
-    }
-    if w.kernel.timer_stale() {
-        w.kernel.sync_timer(&mut w.machine);
+    irq_exit(w, interrupted);
+}
+
+/// The runtime's way back to user mode after an interrupt that stopped
+/// `interrupted` (`handle_irq`; 0: taken in the idle window): when the
+/// kernel says the current thread runs as it is, the lean exit runs it —
+/// the interrupted thread, or the thread the interrupt woke to run — and
+/// the scheduler, asked afresh (every queue looked at), must pick it too;
+/// else [`runtime_exit`].
+fn irq_exit(w: &mut World, interrupted: usize) {
+    if interrupted != 0 && w.kernel.interrupted_thread_runs_on() {
+        let next = w.kernel.current();
+        assert!(next == interrupted || !w.kernel.ready.contains(next), "a thread woken to run is in no queue");
+        w.kernel.ready.mark_changed();
+        assert_eq!(w.kernel.schedule(), Some(next), "the lean IRQ exit runs a thread the scheduler does not pick");
+        assert!(!w.kernel.timer_stale(), "the lean IRQ exit left the timer behind");
+    } else {
+        runtime_exit(w);
     }
 }
 
@@ -3451,7 +3476,7 @@ fn attack_random_hostile_steps_never_leave_a_peer_or_a_timeout_without_the_timer
             match choice % 4 {
                 0 | 1 => interrupts += u32::from(advance(&mut w, 3 * TICK_PERIOD)),
                 2 => {
-                    w.kernel.interrupt(40, &mut w.machine);
+                    w.interrupt(40);
                     runtime_exit(&mut w);
                 }
                 _ => {
@@ -3467,12 +3492,7 @@ fn attack_random_hostile_steps_never_leave_a_peer_or_a_timeout_without_the_timer
                 2 => {
                     // A device interrupt while a thread runs: the runtime's
                     // lean exit when the kernel says the thread runs on.
-                    let interrupted = w.kernel.current();
-                    w.kernel.interrupt(40, &mut w.machine);
-                    if w.kernel.interrupted_thread_runs_on() {
-                        assert_eq!(w.kernel.schedule(), Some(interrupted), "the lean IRQ exit disagrees");
-                    }
-                    runtime_exit(&mut w);
+                    w.interrupt(40);
                 }
                 3 => {
                     r[0] = if choice & 0x100 != 0 { thread(&w, next()) } else { PV_NIL_THREAD };
@@ -3884,6 +3904,8 @@ enum NotifyWaitCase {
 #[test]
 fn the_notify_wait_fastpath_ends_where_the_general_path_does_among_guests_ticks_and_unmaps() {
     let mut worlds = [tick_world(2), tick_world(2)];
+    // The general path's world: every wake-up queues (no lazy switch).
+    worlds[1].w.kernel.eager_wakes = true;
     let mut cast = Vec::new();
     for t in worlds.iter_mut() {
         let (g0, g1) = (t.guests[0], t.guests[1]);
@@ -3958,7 +3980,7 @@ fn the_notify_wait_fastpath_ends_where_the_general_path_does_among_guests_ticks_
                 }
                 1 => {
                     for t in worlds.iter_mut() {
-                        t.w.kernel.interrupt(40 + a % 4, &mut t.w.machine);
+                        t.w.interrupt(40 + a % 4);
                         runtime_exit(&mut t.w);
                     }
                 }
@@ -4053,12 +4075,7 @@ fn the_notify_wait_fastpath_ends_where_the_general_path_does_among_guests_ticks_
                 // A device interrupt, through the lean exit when the kernel says so.
                 3 => {
                     for t in worlds.iter_mut() {
-                        let interrupted = t.w.kernel.current();
-                        t.w.kernel.interrupt(40 + a % 4, &mut t.w.machine);
-                        if t.w.kernel.interrupted_thread_runs_on() {
-                            assert_eq!(t.w.kernel.schedule(), Some(interrupted), "the lean IRQ exit disagrees");
-                        }
-                        runtime_exit(&mut t.w);
+                        t.w.interrupt(40 + a % 4);
                     }
                 }
                 // A guest takes its virtual interrupt (unmasks, nothing
@@ -4219,6 +4236,9 @@ fn the_notify_wait_fastpath_ends_where_the_general_path_does_among_guests_ticks_
 #[test]
 fn attack_a_hostile_domain_cannot_move_a_victim_with_notify_wait_requests_it_may_not_make() {
     let mut worlds = [world(), world(), world()];
+    // The general path's worlds: every wake-up queues (no lazy switch).
+    worlds[1].kernel.eager_wakes = true;
+    worlds[2].kernel.eager_wakes = true;
     let mut cast = [0usize; 8];
     for w in worlds.iter_mut() {
         timer_at(w, 1_000_000);
@@ -4337,7 +4357,7 @@ fn attack_a_hostile_domain_cannot_move_a_victim_with_notify_wait_requests_it_may
                             && choice % 3 == 0
                         {
                             w.machine.now = at.min(armed - 1);
-                            w.kernel.interrupt(irq, &mut w.machine);
+                            w.interrupt(irq);
                             runtime_exit(w);
                         } else {
                             charged[index][w.kernel.current()] += 1;
@@ -4415,7 +4435,7 @@ fn notify_wait_world() -> (World, NotifyWaitCast) {
     for waiter in [cast.above, cast.below, cast.foreign, cast.caller, w.root] {
         w.ipc(waiter, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     }
-    w.kernel.interrupt(40, &mut w.machine);
+    w.interrupt(40);
     runtime_exit(&mut w);
     assert_eq!((w.kernel.current(), w.kernel.irqs[40].masked), (cast.caller, true));
     timer_at(&mut w, 1_001_000);
@@ -4599,7 +4619,7 @@ fn the_notify_wait_fastpath_case_by_case_ends_where_the_general_path_does() {
             "an interrupt waiting for the caller",
             |w, _| {
                 w.kernel.irqs[40].masked = false;
-                w.kernel.interrupt(40, &mut w.machine);
+                w.interrupt(40);
                 runtime_exit(w);
             },
             |w, c| [w.id(c.above), 1, PV_ANY_THREAD, pv_irq_thread(40)],
@@ -4608,6 +4628,8 @@ fn the_notify_wait_fastpath_case_by_case_ends_where_the_general_path_does() {
     ];
     for (what, prepare, registers, expected) in cases {
         let mut worlds = [notify_wait_world(), notify_wait_world()];
+        // The general path's world: every wake-up queues (no lazy switch).
+        worlds[1].0.kernel.eager_wakes = true;
         for (w, cast) in worlds.iter_mut() {
             prepare(w, *cast);
         }
@@ -4648,4 +4670,99 @@ fn resume_peer_for_donation(w: &mut World, c: NotifyWaitCast) {
 fn resume_peer(w: &mut World, c: NotifyWaitCast) {
     w.kernel.exchange_registers(c.peer, PV_EXREG_RESUME, 0, 0, 0);
     runtime_exit(w);
+}
+
+// ----- an interrupt's lazy switch --------------------------------------------------
+
+/// An interrupt that wakes a thread above every runnable one switches to it
+/// lazily ([`Kernel::wake_to_run`]): the woken thread is current in no queue,
+/// the interrupted one waits at the head of its queue marked as having left
+/// the CPU ready, nothing is left for the scheduler, and the exit runs the
+/// woken thread at once; the world that queues every wake-up (the general
+/// path's) ends in the same state after its choice. A wake-up that is not
+/// the scheduler's next choice (a handler at the interrupted thread's
+/// priority, or below a ready thread), and the first of two guest ticks
+/// delivered by one timer interrupt, queue as before. Fails without the lazy
+/// switch (the woken thread would be queued, the choice left to do).
+#[test]
+fn an_interrupt_switches_lazily_to_the_thread_it_wakes_above_everyone() {
+    for handler_priority in [200, 100] {
+        let mut worlds = [world(), world()];
+        worlds[1].kernel.eager_wakes = true;
+        let mut cast = (0, 0);
+        for w in worlds.iter_mut() {
+            let space = w.new_space();
+            let (handler, spinner) = (w.spawn(space, handler_priority, 0), w.spawn(space, 100, 0));
+            let id = w.id(handler);
+            assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[40, id])[0], PV_OK);
+            for waiter in [handler, w.root] {
+                w.ipc(waiter, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(NEVER, NEVER), 0, &[]);
+            }
+            w.kernel.current = spinner;
+            w.kernel.ready.mark_changed();
+            assert_eq!(w.kernel.schedule(), Some(spinner));
+            w.kernel.interrupt(40, &mut w.machine);
+            cast = (handler, spinner);
+        }
+        let (handler, spinner) = cast;
+        let lazy = &worlds[0].kernel;
+        if handler_priority > 100 {
+            assert_eq!(lazy.current, handler, "the woken handler runs at once");
+            assert!(!lazy.ready.contains(handler), "in no queue: it stands for the head of its own");
+            assert_eq!(lazy.ready.queue(100).first(), Some(&spinner), "the interrupted thread heads its queue");
+            assert_eq!(lazy.threads[spinner].left_cpu_in, lazy.tick_period_number, "it left the CPU ready");
+            assert_eq!(lazy.threads[handler].timeslice, TIMESLICE_TICKS, "a wake-up's fresh timeslice");
+            assert!(lazy.interrupted_thread_runs_on(), "nothing left for the scheduler: the lean exit runs it");
+        } else {
+            assert_eq!(lazy.current, spinner, "a peer of the interrupted thread is queued behind it");
+            assert!(lazy.ready.contains(handler));
+            assert!(!lazy.interrupted_thread_runs_on());
+        }
+        for w in worlds.iter_mut() {
+            irq_exit(w, spinner);
+        }
+        assert_eq!(worlds[0].full_snapshot(), worlds[1].full_snapshot(), "handler at {handler_priority}");
+    }
+
+    // A timer interrupt that delivers two guest ticks wakes two bound
+    // µC/OS-II threads idling in an open receive: only the interrupt's last
+    // wake-up may switch lazily, so whichever comes first is queued, and the
+    // ends are the same as the general path's (the first one is not marked
+    // as having left a CPU it never had).
+    for priorities in [[60, 70], [70, 60]] {
+        let mut worlds = [tick_world(2), tick_world(2)];
+        worlds[1].w.kernel.eager_wakes = true;
+        for t in worlds.iter_mut() {
+            let running = t.w.spawn(t.guests[0].space, 50, 0);
+            for waiter in [t.v_timer, t.w.root] {
+                t.w.ipc(waiter, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(NEVER, NEVER), 0, &[]);
+            }
+            let start = t.w.machine.now;
+            for (guest, priority) in t.guests.clone().into_iter().zip(priorities) {
+                assert_eq!(t.start(guest, 250, start), PV_OK);
+                t.w.kernel.threads[guest.ucos].priority = priority;
+                t.w.ipc(guest.ucos, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(NEVER, NEVER), 0, &[]);
+            }
+            t.w.kernel.current = running;
+            t.w.kernel.ready.mark_changed();
+            runtime_exit(&mut t.w);
+            assert_eq!(t.w.kernel.current, running);
+            // The timer's interrupts until the guests' first ticks (the
+            // kernel's own may come first).
+            let ucos = [t.guests[0].ucos, t.guests[1].ucos];
+            for _ in 0..8 {
+                if ucos.iter().any(|&thread| t.w.kernel.threads[thread].state == State::Ready) {
+                    break;
+                }
+                let due = t.w.kernel.timer_deadline();
+                timer_at(&mut t.w, due);
+            }
+            for guest in t.guests.clone() {
+                assert_eq!(t.w.kernel.threads[guest.ucos].state, State::Ready, "both ticks delivered");
+            }
+            let higher = if priorities[0] > priorities[1] { t.guests[0].ucos } else { t.guests[1].ucos };
+            assert_eq!(t.w.kernel.current, higher, "the higher of the two runs");
+        }
+        assert_eq!(worlds[0].w.full_snapshot(), worlds[1].w.full_snapshot(), "priorities {priorities:?}");
+    }
 }

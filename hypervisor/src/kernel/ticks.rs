@@ -317,8 +317,12 @@ impl Kernel {
             first.generated = first.generated.wrapping_add(due);
             let thread = usize::from(first.thread);
             self.ticks.resort_first();
+            // Only the interrupt's last wake-up may switch to the thread it
+            // wakes ([`Kernel::wake_to_run`]). (A field, not a register
+            // held across the notification: the path of every tick.)
+            self.more_ticks_due = self.ticks.entries[0].deadline() <= now;
             self.notify_interrupted(thread, PV_NOTIFY_TIMER_TICK, machine);
-            if self.ticks.entries[0].deadline() > now {
+            if !self.more_ticks_due {
                 return;
             }
         }
