@@ -426,10 +426,6 @@ pub struct Kernel {
     ready: ReadyQueues<MAX_THREADS>,
     irqs: Table<IrqEntry, IRQ_LIMIT>,
     current: usize,
-    /// The timer interrupt delivers another guest tick after the one being
-    /// delivered: a thread this one wakes is not the interrupt's last
-    /// wake-up, so it is queued (see [`Kernel::wake_to_run`]).
-    more_ticks_due: bool,
     /// Test worlds that model the general path: every wake-up queues
     /// (no [`Kernel::wake_to_run`]), to compare the lazy switch against.
     #[cfg(test)]
@@ -549,7 +545,6 @@ impl Kernel {
                 utcb_pool_base: usize::MAX,
                 reserved_irqs: [u32::MAX],
             },
-            more_ticks_due: false,
             #[cfg(test)]
             eager_wakes: false,
             shutdown: None,
@@ -706,7 +701,7 @@ impl Kernel {
 
     // ----- scheduling -----------------------------------------------------------
 
-    /// An interrupt's last wake-up of thread `index` (its message given,
+    /// An interrupt's only wake-up of thread `index` (its message given,
     /// its wait over; nothing changes the queues after it before the
     /// interrupt's exit) when the scheduler would then pick it: nothing it
     /// looks at changed yet in this kernel entry, no donation is in force,
@@ -727,7 +722,7 @@ impl Kernel {
         }
         let interrupted = self.current;
         let tcb = &self.threads[index];
-        if interrupted == 0 || self.more_ticks_due || self.ready.is_changed() || self.donation.is_some() || tcb.halted {
+        if interrupted == 0 || self.ready.is_changed() || self.donation.is_some() || tcb.halted {
             return false;
         }
         let priority = tcb.priority;

@@ -317,15 +317,18 @@ impl Kernel {
             first.generated = first.generated.wrapping_add(due);
             let thread = usize::from(first.thread);
             self.ticks.resort_first();
-            // Only the interrupt's last wake-up may switch to the thread it
-            // wakes ([`Kernel::wake_to_run`]). (A field, not a register
-            // held across the notification: the path of every tick.)
-            self.more_ticks_due = self.ticks.entries[0].deadline() <= now;
             self.notify_interrupted(thread, PV_NOTIFY_TIMER_TICK, machine);
-            if !self.more_ticks_due {
+            if self.ticks.entries[0].deadline() > now {
                 return;
             }
         }
+    }
+
+    /// At most one tick schedule: a timer interrupt delivers at most one
+    /// guest tick, so a wake-up it makes is its only one.
+    #[inline(always)]
+    pub(super) fn one_tick_per_interrupt(&self) -> bool {
+        self.ticks.count < 2
     }
 
     /// Counter ticks from `now` to `deadline`: at least 1, and at most the
