@@ -27,9 +27,11 @@
 //! > one is either at the head of its priority's queue or in no queue, and
 //! > then stands for that head.
 //!
-//! Every other kernel entry first puts an unqueued running thread back at
-//! the head of its queue (`Kernel::restore_current`), so only the fastpath
-//! ever sees the relaxed form. A ping-pong between two threads thus never
+//! The general path's entries first put an unqueued running thread back at
+//! the head of its queue (`Kernel::restore_current`); the fastpaths and the
+//! timer interrupt's guest ticks work with the relaxed form, and an
+//! interrupt that wakes the thread to run next makes it too
+//! (`Kernel::wake_to_run`). A ping-pong between two threads thus never
 //! touches a queue. The partner runs exactly when the general path's
 //! scheduler would pick it: no other runnable thread has its priority or a
 //! higher one (the general path would queue it at the tail of its priority,

@@ -238,11 +238,13 @@ impl Kernel {
     #[inline]
     pub fn timer_interrupt<M: Machine + ?Sized>(&mut self, now: u64, machine: &mut M) -> u32 {
         // No `restore_current` here, on the path of every guest tick: a
-        // delivery only queues other threads (a woken receiver) or redirects
-        // one, which the relaxed invariant allows (an unqueued running thread
-        // stands for the head of its queue, ahead of anyone queued there
-        // meanwhile; the queue change sends the exit to `choose`, which
-        // restores it first). The kernel's own work restores it.
+        // delivery only queues other threads (a woken receiver), redirects
+        // one, or runs the one it wakes at once when the scheduler would
+        // (`Kernel::wake_to_run`, with one schedule), which the relaxed
+        // invariant allows (an unqueued running thread stands for the head of
+        // its queue, ahead of anyone queued there meanwhile; a queue change
+        // sends the exit to `choose`, which restores it first). The kernel's
+        // own work restores it.
         if now >= self.kernel_deadline {
             self.kernel_timer_work(now);
         }
