@@ -843,7 +843,7 @@ impl Kernel {
 
     /// After an interrupt taken from user mode: true when the current
     /// thread — the one it interrupted, or the one it woke to run
-    /// ([`Kernel::wake_to_run`]) — runs with the timer as it is: nothing the
+    /// (`Kernel::wake_to_run`) — runs with the timer as it is: nothing the
     /// scheduler looks at changed, so [`Kernel::schedule`] would return it,
     /// and no new timer deadline is due. That thread is runnable — the
     /// interrupted one was running in user mode, and an interrupt never

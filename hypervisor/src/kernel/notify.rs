@@ -363,7 +363,7 @@ impl Kernel {
 
 /// A thread's virtual-interrupt words and entry (`PV_SYS_VIRQ_BIND`), as
 /// virtual addresses of its space: translated again whenever its space's
-/// tables changed (see [`BoundVirq`]).
+/// tables changed (see `BoundVirq`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct VirqBinding {
     /// The mask word; the pending word follows it.
