@@ -4766,3 +4766,895 @@ fn an_interrupt_switches_lazily_to_the_thread_it_wakes_above_everyone() {
         assert_eq!(worlds[0].w.full_snapshot(), worlds[1].w.full_snapshot(), "priorities {priorities:?}");
     }
 }
+
+// ----- the lazy switch against the general path, through the runtime's exits ---------
+
+/// The runtime's exit from an interrupt that stopped `interrupted` exactly
+/// as `handle_irq` takes it: when the kernel says the current thread runs
+/// as it is, straight to it — the interrupted thread, or the one the
+/// interrupt woke to run — with nothing normalised (unlike [`irq_exit`],
+/// which asks the scheduler again and so puts an unqueued thread back in
+/// its queue before the next entry sees it); else [`runtime_exit`]. True
+/// if the interrupt switched lazily to the thread it woke.
+fn lean_irq_exit(w: &mut World, interrupted: usize) -> bool {
+    if interrupted != 0 && w.kernel.interrupted_thread_runs_on() {
+        let next = w.kernel.current();
+        assert!(w.kernel.is_runnable(next), "the lean IRQ exit runs thread {next}, which cannot run");
+        if next != interrupted {
+            assert!(!w.kernel.ready.contains(next), "a thread woken to run is in no queue");
+            assert!(w.kernel.ready.contains(interrupted), "the interrupted thread waits in its queue");
+            return true;
+        }
+        return false;
+    }
+    runtime_exit(w);
+    false
+}
+
+/// The timer interrupt at `now` through [`lean_irq_exit`].
+fn lean_timer_at(w: &mut World, now: u64) -> bool {
+    w.machine.now = now;
+    let interrupted = w.kernel.current();
+    let ticks = w.kernel.timer_interrupt(now, &mut w.machine);
+    w.machine.arm_timer(ticks);
+    lean_irq_exit(w, interrupted)
+}
+
+/// Device interrupt `irq` through [`lean_irq_exit`] (in the idle window
+/// when nobody is current).
+fn lean_interrupt(w: &mut World, irq: u32) -> bool {
+    let interrupted = w.kernel.current();
+    w.kernel.interrupt(irq, &mut w.machine);
+    lean_irq_exit(w, interrupted)
+}
+
+/// The scheduler's invariant in its relaxed form (`fastpath.rs`): the
+/// running thread can run; every other runnable thread is queued and only
+/// runnable threads are; the running thread heads its priority's queue or
+/// is in no queue and stands for that head (never under a donation); and,
+/// with no donation in force, nothing queued is above it.
+fn assert_relaxed_invariant(w: &World, step: u32) {
+    let k = &w.kernel;
+    let current = k.current;
+    assert!(current == 0 || k.is_runnable(current), "step {step}: thread {current} runs but cannot");
+    for index in 1..MAX_THREADS {
+        let queued = k.ready.contains(index);
+        assert!(!queued || k.is_runnable(index), "step {step}: thread {index} is queued but cannot run");
+        assert!(
+            queued || index == current || !k.is_runnable(index),
+            "step {step}: thread {index} can run but is neither queued nor running"
+        );
+    }
+    if current == 0 {
+        assert_eq!(k.ready.highest(), None, "step {step}: idle beside a ready thread");
+        return;
+    }
+    let priority = k.threads[current].priority;
+    if !k.ready.contains(current) {
+        assert!(k.donation.is_none(), "step {step}: an unqueued thread runs under a donation");
+    }
+    if k.donation.is_none() {
+        assert!(
+            !k.ready.contains(current) || k.ready.head(priority) == Some(current),
+            "step {step}: thread {current} runs queued behind another"
+        );
+        assert!(
+            k.ready.highest_priority().is_none_or(|highest| highest <= priority),
+            "step {step}: thread {current} runs below a ready thread"
+        );
+    }
+}
+
+/// The cast of [`lazy_switch_worlds`] (thread indices, the same in both).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct LazyCast {
+    root: usize,
+    v_timer: usize,
+    manager: usize,
+    ucos: [usize; 2],
+    /// Every thread but the root, the manager and v_timer: the handlers
+    /// (with their lines), then the spinners.
+    others: Vec<usize>,
+    /// Interrupt line to handler (index into `others`); 44 is the
+    /// manager's, 45 v_timer's.
+    lines: Vec<(u32, usize)>,
+    spaces: [usize; 2],
+}
+
+impl LazyCast {
+    fn everyone(&self) -> Vec<usize> {
+        let mut list = vec![self.root, self.v_timer, self.manager, self.ucos[0], self.ucos[1]];
+        list.extend(&self.others);
+        list
+    }
+}
+
+/// Two identical systems for the lazy switch's comparison: direct guests
+/// (bound µC/OS-II threads idling in open receives, woken by their kernel
+/// ticks), device servers above, beside and below the spinners that run
+/// (some of them with the manager as exception handler), the manager (a
+/// root-space thread that handles a line and halts, resumes, moves,
+/// deletes and re-creates threads) and v_timer above everyone, handling a
+/// line too. The second world queues every wake-up (`eager_wakes`).
+fn lazy_switch_worlds() -> ([TickWorld; 2], LazyCast) {
+    let mut worlds = [tick_world(2), tick_world(2)];
+    worlds[1].w.kernel.eager_wakes = true;
+    let mut casts = Vec::new();
+    for t in worlds.iter_mut() {
+        let manager = t.w.spawn(t.w.root_space, 150, 0);
+        let m = t.w.id(manager);
+        let spaces = [t.w.new_space(), t.w.new_space()];
+        for space in spaces.iter().copied().chain(t.guests.iter().map(|g| g.space)) {
+            t.w.configure(space, ALL_SPACES, PV_PRIORITY_MAX, 0);
+        }
+        let (a, b) = (spaces[0], spaces[1]);
+        let others = vec![
+            t.w.spawn(a, 110, m),
+            t.w.spawn(b, 60, 0),
+            t.w.spawn(a, 70, m),
+            t.w.spawn(b, 50, m),
+            t.w.spawn(a, 60, m),
+            t.w.spawn(a, 60, 0),
+            t.w.spawn(b, 50, m),
+            t.w.spawn(b, 70, 0),
+            t.w.spawn(a, 61, 0),
+        ];
+        let lines = vec![(40, 0), (41, 1), (42, 2), (43, 3)];
+        for &(irq, handler) in &lines {
+            let id = t.w.id(others[handler]);
+            assert_eq!(t.w.call(t.w.root, PV_SYS_INTERRUPT_CONTROL, &[irq, id])[0], PV_OK);
+        }
+        let v_timer = t.v_timer;
+        for (irq, handler) in [(44, manager), (45, v_timer)] {
+            let id = t.w.id(handler);
+            assert_eq!(t.w.call(t.w.root, PV_SYS_INTERRUPT_CONTROL, &[irq, id])[0], PV_OK);
+        }
+        let start = t.w.machine.now;
+        let guests = t.guests.clone();
+        assert_eq!(t.start(guests[0], 250, start), PV_OK);
+        assert_eq!(t.start(guests[1], 150, start - 77), PV_OK);
+        let mut waiters = vec![v_timer, manager, t.w.root, guests[0].ucos, guests[1].ucos];
+        waiters.extend(&others[..4]);
+        for waiter in waiters {
+            t.w.ipc(waiter, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(NEVER, NEVER), 0, &[]);
+        }
+        timer_at(&mut t.w, start + 1);
+        let ucos = [guests[0].ucos, guests[1].ucos];
+        // The guests above the spinners: their ticks preempt them.
+        for (thread, priority) in ucos.into_iter().zip([90, 65]) {
+            let id = t.w.id(thread);
+            assert_eq!(t.w.call(t.w.root, PV_SYS_SET_PRIORITY, &[id, priority])[0], PV_OK);
+        }
+        runtime_exit(&mut t.w);
+        casts.push(LazyCast { root: t.w.root, v_timer, manager, ucos, others, lines, spaces });
+    }
+    assert_eq!(casts[0], casts[1]);
+    assert_eq!(worlds[0].w.full_snapshot(), worlds[1].w.full_snapshot());
+    (worlds, casts.remove(0))
+}
+
+/// What the lazy switch comparison saw, for its closing checks.
+#[derive(Debug, Default)]
+struct LazyCounts {
+    /// Lazy switches by a device interrupt and by a guest tick.
+    device: u32,
+    timer: u32,
+    /// Lazy switches that found the interrupted thread out of the queues
+    /// (a fastpath's partner, or an earlier lazy switch's thread).
+    from_unqueued: u32,
+    /// What the next entry after a lazy switch was: a fastpath it took,
+    /// a general system call, an interrupt, a fault.
+    then_fastpath: u32,
+    then_general: u32,
+    then_interrupt: u32,
+    then_fault: u32,
+    /// Manager's operations that succeeded, and faults taken.
+    managed: u32,
+    faults: u32,
+    /// Interrupts from a running thread that woke several threads and
+    /// preempted it, and interrupts that woke a thread and preempted a
+    /// donation.
+    several_woken: u32,
+    under_donation: u32,
+    /// IPC and notify-and-wait fastpaths taken (their partners run unqueued).
+    fastpaths: u32,
+}
+
+/// The lazy switch ends where the general path does, whatever comes before
+/// and after it: two identical systems ([`lazy_switch_worlds`]) run the
+/// same random steps through exactly the runtime's paths — the first with
+/// every fastpath and the lean IRQ exit that runs a lazily woken thread
+/// as it is ([`lean_irq_exit`], nothing normalised for the next entry), the
+/// second through the general path only with every wake-up queued. Steps:
+/// time passing to the timer (kernel ticks, IPC timeouts, guest ticks that
+/// wake idle guests), device interrupts to handlers above, beside and
+/// below the running thread (waiting, halted, busy), yields, donations,
+/// idle waits with and without timeouts, calls and sends (the IPC
+/// fastpath's chances), notifications and notify-and-wait steps with and
+/// without acknowledgements, faults (to the manager or halting), guests
+/// taking or masking their virtual interrupts, and the manager halting,
+/// resuming, moving, deleting and re-creating threads. After every step the
+/// two must be in the same state (every TCB with its timeslice and
+/// `left_cpu_in`, the queues, the donation, the tick and timer state, the
+/// lines, the memory), the relaxed invariant must hold in both, and the
+/// timer must follow the scheduler.
+fn lazy_switch_comparison(seed: u32, steps: u32) -> LazyCounts {
+    let (mut worlds, mut cast) = lazy_switch_worlds();
+    let mut seed = seed;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    let mut counts = LazyCounts::default();
+    // The last step ended with a lazy switch (its thread still running).
+    let mut after_lazy = false;
+    for step in 0..steps {
+        let (choice, a, b, c) = (next(), next(), next(), next());
+        let current = worlds[0].w.kernel.current();
+        assert_eq!(current, worlds[1].w.kernel.current(), "step {step}");
+        let everyone = cast.everyone();
+        let pick = |w: &World, value: u32| -> u32 {
+            let waiting: Vec<_> = everyone
+                .iter()
+                .copied()
+                .filter(|&t| t != current && matches!(w.kernel.threads[t].state, State::Receiving { .. }))
+                .collect();
+            match value % 10 {
+                0..5 if !waiting.is_empty() => w.id(waiting[(value >> 4) as usize % waiting.len()]),
+                5 => w.id(everyone[(value >> 4) as usize % everyone.len()]) ^ (1 << PV_THREAD_VERSION_SHIFT),
+                6 if current != 0 => w.id(current),
+                _ => w.id(everyone[(value >> 4) as usize % everyone.len()]),
+            }
+        };
+        // A device's line: mostly one whose handler waits for it.
+        let line = |w: &World, value: u32| -> u32 {
+            let handler = |irq: u32| match irq {
+                44 => cast.manager,
+                45 => cast.v_timer,
+                _ => cast.lines.iter().find(|&&(line, _)| line == irq).map_or(0, |&(_, h)| cast.others[h]),
+            };
+            let waiting: Vec<u32> = (40..46)
+                .filter(|&irq| {
+                    let h = handler(irq);
+                    h != 0 && w.kernel.accepts(h, Source::Irq(irq)) && !w.kernel.irqs[irq as usize].masked
+                })
+                .collect();
+            match value % 3 {
+                0 | 1 if !waiting.is_empty() => waiting[(value >> 4) as usize % waiting.len()],
+                _ => 40 + (value >> 4) % 6,
+            }
+        };
+        let lazy_before = after_lazy;
+        after_lazy = false;
+        let mut calls: Vec<[u32; 13]> = Vec::new();
+        let mut interrupt = None;
+        let mut fault = false;
+        let mut time = None;
+        if current == 0 {
+            match choice % 4 {
+                0 | 1 => time = Some(u64::from(a) % (4 * TICK_PERIOD)),
+                2 => interrupt = Some(line(&worlds[0].w, a)),
+                _ => {
+                    // Idle: the root (as it would, woken) ends a blocked
+                    // IPC or resumes a halted thread.
+                    let target = everyone[b as usize % everyone.len()];
+                    let control = if worlds[0].w.kernel.threads[target].halted && c % 2 == 0 {
+                        PV_EXREG_RESUME
+                    } else {
+                        PV_EXREG_ABORT_IPC
+                    };
+                    for t in worlds.iter_mut() {
+                        t.w.kernel.exchange_registers(target, control, 0, 0, 0);
+                        runtime_exit(&mut t.w);
+                    }
+                }
+            }
+        } else {
+            let w = &worlds[0].w;
+            let handler_line = cast.lines.iter().find(|&&(_, h)| cast.others[h] == current).map(|&(irq, _)| irq).or(
+                if current == cast.manager {
+                    Some(44)
+                } else if current == cast.v_timer {
+                    Some(45)
+                } else {
+                    None
+                },
+            );
+            let guest = cast.ucos.iter().position(|&t| t == current);
+            let mut r = [0u32; 13];
+            let k = &w.kernel;
+            let menu = if lazy_before && choice % 6 == 0 && (cast.others.contains(&current) || guest.is_some()) {
+                // The thread an interrupt switched to faults at once.
+                18
+            } else if k.donation.is_some() && choice % 3 == 0 {
+                // A donation in force: an interrupt may wake a thread above it.
+                4
+            } else if !k.ready.contains(current) && choice % 3 == 0 {
+                // A thread a fastpath or an interrupt switched to runs out of
+                // the queues: the timer's next interrupt (a guest's tick,
+                // perhaps with no kernel work) finds it so.
+                time = w.machine.timer_fires_at.map(|at| at.saturating_sub(w.machine.now));
+                1000
+            } else if choice % 5 == 0
+                && everyone
+                    .iter()
+                    .any(|&t| t != current && k.threads[t].space == k.threads[current].space && k.ready.contains(t))
+            {
+                // A donation to a ready thread of its own space.
+                let space = k.threads[current].space;
+                let mates: Vec<_> = everyone
+                    .iter()
+                    .copied()
+                    .filter(|&t| t != current && k.threads[t].space == space && k.ready.contains(t))
+                    .collect();
+                r[0] = w.id(mates[b as usize % mates.len()]);
+                r[12] = PV_SYS_THREAD_SWITCH;
+                1000
+            } else if current == cast.manager && choice % 3 != 0 {
+                100
+            } else if handler_line.is_some() && choice % 3 != 0 {
+                // A handler mostly acknowledges and waits again.
+                101
+            } else if guest.is_some() && choice % 4 != 0 {
+                // A guest mostly idles (its kernel tick wakes it) or takes
+                // its virtual interrupt.
+                [9, 10, 19][(choice >> 8) as usize % 3]
+            } else {
+                choice % 24
+            };
+            match menu {
+                0..4 => time = Some(u64::from(a) % (3 * TICK_PERIOD)),
+                4..7 => interrupt = Some(line(w, a)),
+                7 | 8 => {
+                    // A yield or a donation (mostly to a thread of its own space).
+                    let space = w.kernel.threads[current].space;
+                    let mates: Vec<_> = everyone
+                        .iter()
+                        .copied()
+                        .filter(|&t| t != current && w.kernel.threads[t].space == space)
+                        .collect();
+                    r[0] = match (b % 3, mates.len()) {
+                        (0, _) => PV_NIL_THREAD,
+                        (1, n) if n > 0 => w.id(mates[c as usize % n]),
+                        _ => pick(w, c),
+                    };
+                    r[12] = PV_SYS_THREAD_SWITCH;
+                }
+                9..12 => {
+                    // An idle wait, perhaps with a timeout.
+                    let timeout = [NEVER, NEVER, 1, 3, PV_TIMEOUT_ZERO][b as usize % 5];
+                    r[..4].copy_from_slice(&[PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, timeout), 0]);
+                    r[12] = PV_SYS_IPC;
+                }
+                12..15 | 21..24 => {
+                    // A call, a send, a ReplyWait.
+                    let to = pick(w, a);
+                    let from = [to, to, PV_ANY_THREAD, PV_NIL_THREAD][b as usize % 4];
+                    let timeouts =
+                        [NEVER, NEVER, pv_timeouts(PV_TIMEOUT_ZERO, 2), pv_timeouts(3, 5), pv_timeouts(NEVER, 4)];
+                    r[..4].copy_from_slice(&[to, from, timeouts[c as usize % 5], pv_tag(1, b % 9)]);
+                    r[12] = PV_SYS_IPC;
+                }
+                15 => {
+                    r[..2].copy_from_slice(&[pick(w, a), 1 << (b % 32)]);
+                    r[12] = PV_SYS_NOTIFY;
+                }
+                16 => {
+                    // A notify-and-wait step.
+                    let bits = if b % 5 == 0 { 0 } else { 1 << (b % 32) };
+                    let acknowledge = match (c % 4, handler_line) {
+                        (0 | 1, Some(irq)) => pv_irq_thread(irq),
+                        (2, _) => pv_irq_thread(40 + c % 6),
+                        _ => PV_NIL_THREAD,
+                    };
+                    r[..4].copy_from_slice(&[pick(w, a), bits, PV_ANY_THREAD, acknowledge]);
+                    r[12] = PV_SYS_NOTIFY;
+                }
+                17 => r[12] = PV_SYS_THREAD_SELF,
+                // A fault (the manager's, v_timer's and the root's would
+                // halt the cast's keepers).
+                18 if cast.others.contains(&current) || guest.is_some() => fault = true,
+                19 | 20 if guest.is_some() => {
+                    // A guest takes its virtual interrupt or masks them.
+                    let which = guest.unwrap_or(0);
+                    for t in worlds.iter_mut() {
+                        let g = t.guests[which];
+                        if b % 3 == 0 {
+                            t.set_word(g, VIRQ_WORDS, 1);
+                        } else {
+                            t.take(g);
+                        }
+                    }
+                }
+                100 => {
+                    // The manager: one of its operations, then its wait.
+                    let targets: Vec<_> = everyone
+                        .iter()
+                        .copied()
+                        .filter(|&t| t != cast.root && t != cast.manager && t != cast.v_timer)
+                        .collect();
+                    let target = targets[b as usize % targets.len()];
+                    let ex = |control: u32| {
+                        let mut r = [0u32; 13];
+                        r[..2].copy_from_slice(&[w.id(target), control]);
+                        r[12] = PV_SYS_EXCHANGE_REGISTERS;
+                        r
+                    };
+                    let halted: Vec<_> = targets.iter().copied().filter(|&t| w.kernel.threads[t].halted).collect();
+                    let faulted: Vec<_> =
+                        targets.iter().copied().filter(|&t| w.kernel.threads[t].fault.is_some()).collect();
+                    match a % 10 {
+                        0 => calls.push(ex(PV_EXREG_HALT)),
+                        1 => calls.push(ex(PV_EXREG_HALT | PV_EXREG_ABORT_IPC)),
+                        2..5 if !halted.is_empty() => {
+                            let mut r = ex(PV_EXREG_RESUME);
+                            r[0] = w.id(halted[c as usize % halted.len()]);
+                            calls.push(r);
+                        }
+                        5 if !faulted.is_empty() => {
+                            // A faulted thread's exception IPC ends: it stays
+                            // halted until resumed.
+                            let mut r = ex(PV_EXREG_ABORT_IPC);
+                            r[0] = w.id(faulted[c as usize % faulted.len()]);
+                            calls.push(r);
+                        }
+                        4 | 5 => calls.push(ex(PV_EXREG_ABORT_IPC)),
+                        7 => {
+                            // The guests stay above the spinners (their ticks
+                            // preempt them), in either order.
+                            let priority = if cast.ucos.contains(&target) {
+                                [65, 90, 120][c as usize % 3]
+                            } else {
+                                [50, 60, 61, 70, 110, 160][c as usize % 6]
+                            };
+                            let mut r = [0u32; 13];
+                            r[..2].copy_from_slice(&[w.id(target), priority]);
+                            r[12] = PV_SYS_SET_PRIORITY;
+                            calls.push(r);
+                        }
+                        8 => {
+                            // Deletes a handler or spinner and creates one in
+                            // its place (the calls that follow are made below).
+                            let victim = cast.others[c as usize % cast.others.len()];
+                            let mut r = [0u32; 13];
+                            r[..2].copy_from_slice(&[PV_THREAD_DELETE, w.id(victim)]);
+                            r[12] = PV_SYS_THREAD_CONTROL;
+                            calls.push(r);
+                        }
+                        _ => {}
+                    }
+                    // Its wait: acknowledge its line and wait for anyone.
+                    calls.push(ipc_registers(pv_irq_thread(44), PV_ANY_THREAD, NEVER));
+                }
+                101 => {
+                    let irq = handler_line.unwrap_or(40);
+                    match b % 4 {
+                        0 | 1 => r[..4].copy_from_slice(&[pv_irq_thread(irq), PV_ANY_THREAD, NEVER, 0]),
+                        2 => r[..4].copy_from_slice(&[pv_irq_thread(irq), pv_irq_thread(irq), NEVER, 0]),
+                        _ => {
+                            let bits = 1 << (c % 32);
+                            r[..4].copy_from_slice(&[pick(w, a), bits, PV_ANY_THREAD, pv_irq_thread(irq)]);
+                            r[12] = PV_SYS_NOTIFY;
+                        }
+                    }
+                    if r[12] == 0 {
+                        r[12] = PV_SYS_IPC;
+                    }
+                }
+                1000 => {}
+                _ => r[12] = PV_SYS_THREAD_SELF,
+            }
+            if r[12] != 0 {
+                calls.insert(0, r);
+            }
+        }
+        // What an interrupt found: a donation in force, how many threads it
+        // woke (in the general path's world), whether it switched lazily.
+        let woken_before: Vec<_> = everyone.iter().map(|&t| worlds[1].w.kernel.is_runnable(t)).collect();
+        let donation = worlds[1].w.kernel.donation.is_some();
+        let mut lazy = false;
+        let mut interrupted = false;
+        if let Some(counts_of_time) = time {
+            // Now and then the interrupt comes late (interrupts masked a
+            // while): several guest ticks are due at once.
+            let late = (c >> 20) % 3 == 0;
+            for t in worlds.iter_mut() {
+                let until = t.w.machine.now + counts_of_time;
+                match t.w.machine.timer_fires_at.filter(|&at| at <= until) {
+                    Some(at) => {
+                        let unqueued = current != 0 && !t.w.kernel.ready.contains(current);
+                        let switched = lean_timer_at(&mut t.w, if late { until } else { at });
+                        interrupted = true;
+                        if t.w.kernel.eager_wakes {
+                            assert!(!switched, "step {step}: the general path's world switched lazily");
+                        } else if switched {
+                            lazy = true;
+                            counts.timer += 1;
+                            counts.from_unqueued += u32::from(unqueued);
+                        }
+                    }
+                    None => t.w.machine.now = until,
+                }
+            }
+        }
+        if let Some(irq) = interrupt {
+            interrupted = true;
+            for t in worlds.iter_mut() {
+                let unqueued = current != 0 && !t.w.kernel.ready.contains(current);
+                let switched = lean_interrupt(&mut t.w, irq);
+                if t.w.kernel.eager_wakes {
+                    assert!(!switched, "step {step}: the general path's world switched lazily");
+                } else if switched {
+                    lazy = true;
+                    counts.device += 1;
+                    counts.from_unqueued += u32::from(unqueued);
+                }
+            }
+        }
+        if interrupted {
+            let k = &worlds[1].w.kernel;
+            let woken = everyone.iter().zip(&woken_before).filter(|&(&t, &before)| !before && k.is_runnable(t)).count();
+            let above = current != 0 && k.current() != current;
+            counts.several_woken += u32::from(woken >= 2 && above);
+            counts.under_donation += u32::from(donation && woken >= 1 && above);
+            counts.then_interrupt += u32::from(lazy_before);
+            after_lazy = lazy;
+        }
+        if fault {
+            counts.faults += 1;
+            counts.then_fault += u32::from(lazy_before);
+            for t in worlds.iter_mut() {
+                t.w.kernel.user_fault(PV_FAULT_DATA_ABORT, 0xDEAD_0000, 0x805, &mut t.w.machine);
+                runtime_exit(&mut t.w);
+            }
+        }
+        let mut first = true;
+        for r in calls {
+            let caller = worlds[0].w.kernel.current();
+            if caller == 0 || (!first && caller != current) {
+                break;
+            }
+            first = false;
+            let path = runtime_system_call(&mut worlds[0].w, r);
+            runtime_general_call(&mut worlds[1].w, r);
+            counts.fastpaths += u32::from(path == FastPath::Switched);
+            if lazy_before {
+                if path == FastPath::Declined {
+                    counts.then_general += 1;
+                } else {
+                    counts.then_fastpath += 1;
+                }
+            }
+            let result = worlds[1].w.kernel.threads[caller].context.r;
+            if caller == cast.manager && r[12] != PV_SYS_IPC && result[0] == PV_OK {
+                counts.managed += 1;
+            }
+            assert_eq!(worlds[0].w.full_snapshot(), worlds[1].w.full_snapshot(), "step {step}: call {r:x?}");
+            if r[12] == PV_SYS_THREAD_CONTROL && r[0] == PV_THREAD_DELETE && result[0] == PV_OK {
+                // The deleted thread's place: a new thread of the same
+                // space and priority, started, handling its lines again.
+                let victim = cast.others.iter().position(|&t| worlds[1].w.kernel.threads[t].state == State::Free);
+                let Some(victim) = victim else { continue };
+                let old = cast.others[victim];
+                let (space, priority) = if old % 2 == 0 { (cast.spaces[0], 60) } else { (cast.spaces[1], 70) };
+                let handler = if b % 2 == 0 { worlds[0].w.id(cast.manager) } else { PV_NIL_THREAD };
+                let mut create = [PV_THREAD_CREATE, space as u32, priority, handler, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+                create[12] = PV_SYS_THREAD_CONTROL;
+                if worlds[0].w.kernel.current() != caller {
+                    // The deletion woke a thread above the manager.
+                    continue;
+                }
+                for t in worlds.iter_mut() {
+                    assert_eq!(runtime_system_call(&mut t.w, create), FastPath::Declined);
+                }
+                let [result, id, ..] = worlds[1].w.kernel.threads[caller].context.r;
+                assert_eq!(result, PV_OK, "step {step}: the re-creation");
+                let new = worlds[1].w.kernel.lookup(id).unwrap();
+                cast.others[victim] = new;
+                let mut start = [id, PV_EXREG_START, 0x1000, 0x0010_0000, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+                start[12] = PV_SYS_EXCHANGE_REGISTERS;
+                for t in worlds.iter_mut() {
+                    if t.w.kernel.current() == caller {
+                        runtime_system_call(&mut t.w, start);
+                    }
+                }
+                for &(irq, h) in cast.lines.clone().iter() {
+                    if h == victim {
+                        let mut control = [irq, id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+                        control[12] = PV_SYS_INTERRUPT_CONTROL;
+                        for t in worlds.iter_mut() {
+                            if t.w.kernel.current() == caller {
+                                runtime_system_call(&mut t.w, control);
+                            }
+                        }
+                    }
+                }
+                assert_eq!(worlds[0].w.full_snapshot(), worlds[1].w.full_snapshot(), "step {step}: re-created");
+            }
+        }
+        assert_eq!(worlds[0].w.full_snapshot(), worlds[1].w.full_snapshot(), "step {step}");
+        assert!(worlds[0].w.machine.memory == worlds[1].w.machine.memory, "step {step}: memory");
+        for t in &worlds {
+            assert_relaxed_invariant(&t.w, step);
+            assert_timer_follows_the_scheduler(&t.w, step);
+        }
+    }
+    counts
+}
+
+#[test]
+fn the_lazy_switch_ends_where_the_general_path_does_through_the_runtime_s_exits() {
+    let mut total = LazyCounts::default();
+    for seed in [0x1A2B_3C4D, 0x0BAD_F00D, 0x7E57_CA5E, 0x5EED_1234] {
+        let counts = lazy_switch_comparison(seed, 4_000);
+        println!("seed {seed:#x}: {counts:?}");
+        total.device += counts.device;
+        total.timer += counts.timer;
+        total.from_unqueued += counts.from_unqueued;
+        total.then_fastpath += counts.then_fastpath;
+        total.then_general += counts.then_general;
+        total.then_interrupt += counts.then_interrupt;
+        total.then_fault += counts.then_fault;
+        total.managed += counts.managed;
+        total.faults += counts.faults;
+        total.several_woken += counts.several_woken;
+        total.under_donation += counts.under_donation;
+        total.fastpaths += counts.fastpaths;
+    }
+    println!("total: {total:?}");
+    // Every kind of lazy switch and of entry after one, many times.
+    let LazyCounts {
+        device,
+        timer,
+        from_unqueued,
+        then_fastpath,
+        then_general,
+        then_interrupt,
+        then_fault,
+        managed,
+        faults,
+        several_woken,
+        under_donation,
+        fastpaths,
+    } = total;
+    for (what, count, least) in [
+        ("lazy switches by a device interrupt", device, 150),
+        ("lazy switches by a guest tick", timer, 40),
+        ("lazy switches from an unqueued thread", from_unqueued, 5),
+        ("fastpaths after a lazy switch", then_fastpath, 4),
+        ("general calls after a lazy switch", then_general, 120),
+        ("interrupts after a lazy switch", then_interrupt, 50),
+        ("faults after a lazy switch", then_fault, 10),
+        ("manager's operations", managed, 200),
+        ("faults", faults, 80),
+        ("interrupts that woke several threads above the running one", several_woken, 20),
+        ("interrupts that woke a thread above a donation", under_donation, 40),
+        ("fastpath switches", fastpaths, 120),
+    ] {
+        assert!(count >= least, "{what}: {count} (at least {least} expected)");
+    }
+}
+
+/// The lazy switch's boundaries through the runtime's exits (nothing
+/// normalised), beside a running kernel tick — two spinners share
+/// priority 50, so the tick numbers every period and `left_cpu_in` tells
+/// a thread that left the CPU in this period from one that never ran:
+/// 0. one late timer interrupt delivers two guest ticks, the lower guest's
+///    first: only the last wake-up may switch (the first guest never ran);
+/// 1. a guest tick at the priority of a thread that an IPC fastpath left
+///    running out of the queues queues the guest behind it;
+/// 2. a handler above a donation in force ends the donation (general path);
+/// 3. a handler halted while it waits for its line is not run;
+/// 4. a handler above a spinner that an IPC fastpath left out of the
+///    queues (the interrupt queues it first: no lazy switch), then a guest
+///    tick above such a spinner, and the higher guest's tick above the
+///    lower guest the first switch left running out of the queues: two
+///    lazy switches in a row.
+///
+/// After each, the next entries — kernel ticks, the woken threads' waits,
+/// yields — end where the general path's do.
+#[test]
+fn the_lazy_switch_s_boundaries_beside_a_running_tick_end_where_the_general_path_does() {
+    for case in 0..5 {
+        let mut worlds = [tick_world(2), tick_world(2)];
+        worlds[1].w.kernel.eager_wakes = true;
+        let mut cast = (0, [0; 2], [0; 2]);
+        for t in worlds.iter_mut() {
+            let space = t.w.new_space();
+            for guest in t.guests.clone() {
+                t.w.configure(guest.space, ALL_SPACES, PV_PRIORITY_MAX, 0);
+            }
+            t.w.configure(space, ALL_SPACES, PV_PRIORITY_MAX, 0);
+            let spinners = [t.w.spawn(space, 50, 0), t.w.spawn(space, 50, 0)];
+            let handler = t.w.spawn(space, 80, 0);
+            let id = t.w.id(handler);
+            assert_eq!(t.w.call(t.w.root, PV_SYS_INTERRUPT_CONTROL, &[40, id])[0], PV_OK);
+            let ucos = [t.guests[0].ucos, t.guests[1].ucos];
+            for (thread, priority) in ucos.into_iter().zip([90, if case == 1 { 50 } else { 70 }]) {
+                let id = t.w.id(thread);
+                assert_eq!(t.w.call(t.w.root, PV_SYS_SET_PRIORITY, &[id, priority])[0], PV_OK);
+            }
+            let start = t.w.machine.now;
+            let guests = t.guests.clone();
+            assert_eq!(t.start(guests[0], 250, start), PV_OK);
+            assert_eq!(t.start(guests[1], 250, start - 77), PV_OK);
+            for waiter in [t.v_timer, t.w.root, ucos[0], ucos[1], handler] {
+                t.w.ipc(waiter, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(NEVER, NEVER), 0, &[]);
+            }
+            if case == 3 {
+                let id = t.w.id(handler);
+                assert_eq!(t.w.call(t.w.root, PV_SYS_EXCHANGE_REGISTERS, &[id, PV_EXREG_HALT])[0], PV_OK);
+            }
+            assert_eq!(t.w.kernel.current(), spinners[0]);
+            assert!(!t.w.kernel.tick_stopped, "two spinners share the CPU: the tick runs");
+            cast = (handler, spinners, ucos);
+        }
+        let (handler, spinners, ucos) = cast;
+        let start = worlds[0].w.machine.now;
+        let compare = |worlds: &[TickWorld; 2], what: &str| {
+            assert_eq!(worlds[0].w.full_snapshot(), worlds[1].w.full_snapshot(), "case {case}: {what}");
+            for t in worlds {
+                assert_relaxed_invariant(&t.w, 0);
+                assert_timer_follows_the_scheduler(&t.w, 0);
+            }
+        };
+        // The running thread's system call in both worlds (the first with
+        // its fastpaths).
+        let call = |worlds: &mut [TickWorld; 2], registers: [u32; 13]| -> FastPath {
+            let path = runtime_system_call(&mut worlds[0].w, registers);
+            runtime_general_call(&mut worlds[1].w, registers);
+            path
+        };
+        // The kernel's ticks (and the guests' tick 0) until just before the
+        // guests' tick 1; a guest its tick woke waits again at once.
+        loop {
+            let current = worlds[0].w.kernel.current();
+            if ucos.contains(&current) {
+                call(&mut worlds, receive_any_registers());
+            } else {
+                let at = worlds[0].w.machine.timer_fires_at.expect("armed");
+                if at >= start + 3_900 {
+                    break;
+                }
+                for t in worlds.iter_mut() {
+                    lean_timer_at(&mut t.w, at);
+                }
+            }
+            compare(&worlds, "the ticks before");
+        }
+        assert!(spinners.contains(&worlds[0].w.kernel.current()));
+        let lazy = match case {
+            0 => {
+                // Late: both guests' tick 1 (the lower guest's due first) and
+                // the kernel's tick.
+                let switched = lean_timer_at(&mut worlds[0].w, start + 4_010);
+                lean_timer_at(&mut worlds[1].w, start + 4_010);
+                assert_eq!(worlds[0].w.kernel.current(), ucos[0], "the higher guest runs");
+                assert!(worlds[0].w.kernel.ready.contains(ucos[1]), "the first guest woken is queued");
+                switched
+            }
+            2 => {
+                // The running spinner donates to its peer; the handler's line
+                // interrupts the donation.
+                let to = worlds[0].w.id(spinners[1]);
+                let donor = worlds[0].w.kernel.current();
+                let to = if donor == spinners[1] { worlds[0].w.id(spinners[0]) } else { to };
+                call(&mut worlds, yield_registers(to));
+                assert!(worlds[0].w.kernel.donation.is_some());
+                compare(&worlds, "the donation");
+                let switched = lean_interrupt(&mut worlds[0].w, 40);
+                lean_interrupt(&mut worlds[1].w, 40);
+                assert_eq!(worlds[0].w.kernel.current(), handler);
+                switched
+            }
+            4 => {
+                // The running spinner calls its peer waiting in a ReplyWait:
+                // the fastpath runs the peer out of the queues.
+                let (caller, peer) = if worlds[0].w.kernel.current() == spinners[0] {
+                    (spinners[0], spinners[1])
+                } else {
+                    (spinners[1], spinners[0])
+                };
+                let id = worlds[0].w.id(peer);
+                // The peer first waits for anyone (it is the head's peer: it
+                // runs after a yield).
+                call(&mut worlds, yield_registers(PV_NIL_THREAD));
+                assert_eq!(worlds[0].w.kernel.current(), peer);
+                call(&mut worlds, receive_any_registers());
+                compare(&worlds, "the peer waits");
+                let caller_id = worlds[0].w.id(worlds[0].w.kernel.current());
+                assert_ne!(caller_id, id);
+                assert_eq!(call(&mut worlds, ipc_registers(id, id, NEVER)), FastPath::Switched);
+                assert!(!worlds[0].w.kernel.ready.contains(peer), "the fastpath's partner runs unqueued");
+                compare(&worlds, "the fastpath");
+                let switched = lean_interrupt(&mut worlds[0].w, 40);
+                lean_interrupt(&mut worlds[1].w, 40);
+                assert!(!switched, "a device interrupt puts an unqueued thread back first: it queues");
+                compare(&worlds, "the handler above the fastpath's partner");
+                // The handler waits again: the peer runs, out of the queues
+                // again only after another fastpath; take the guest tick
+                // from the partner the fastpath left running instead.
+                call(&mut worlds, ipc_registers(pv_irq_thread(40), PV_ANY_THREAD, NEVER));
+                assert_eq!(worlds[0].w.kernel.current(), peer);
+                // The peer's reply (a ReplyWait) runs the caller, unqueued.
+                let caller_id = worlds[0].w.id(caller);
+                let path = call(&mut worlds, ipc_registers(caller_id, PV_ANY_THREAD, NEVER));
+                assert_eq!(path, FastPath::Switched);
+                assert_eq!(worlds[0].w.kernel.current(), caller);
+                assert!(!worlds[0].w.kernel.ready.contains(caller));
+                compare(&worlds, "the second fastpath");
+                // The guests' tick 1, on time (the lower guest's), with no
+                // kernel work due then.
+                let at = start + 3_923;
+                assert!(worlds[0].w.kernel.kernel_deadline > at, "the caller alone at 50: the tick stopped");
+                let switched = lean_timer_at(&mut worlds[0].w, at);
+                lean_timer_at(&mut worlds[1].w, at);
+                assert_eq!(worlds[0].w.kernel.current(), ucos[1]);
+                assert!(switched, "a guest tick above an unqueued thread switches lazily");
+                compare(&worlds, "the lower guest's tick");
+                // The higher guest's tick, while the lower one runs as the
+                // lazy switch left it (out of the queues).
+                assert!(worlds[0].w.kernel.kernel_deadline > start + 4_000);
+                let switched = lean_timer_at(&mut worlds[0].w, start + 4_000);
+                lean_timer_at(&mut worlds[1].w, start + 4_000);
+                assert_eq!(worlds[0].w.kernel.current(), ucos[0]);
+                switched
+            }
+            1 => {
+                // A spinner calls its peer waiting for anyone: the fastpath
+                // runs the peer out of the queues, alone at 50. The lower
+                // guest's tick (no kernel work due then), at 50 too, queues
+                // the guest behind it.
+                let peer = if worlds[0].w.kernel.current() == spinners[0] { spinners[1] } else { spinners[0] };
+                call(&mut worlds, yield_registers(PV_NIL_THREAD));
+                assert_eq!(worlds[0].w.kernel.current(), peer);
+                call(&mut worlds, receive_any_registers());
+                let id = worlds[0].w.id(peer);
+                assert_eq!(call(&mut worlds, ipc_registers(id, id, NEVER)), FastPath::Switched);
+                assert!(!worlds[0].w.kernel.ready.contains(peer));
+                compare(&worlds, "the fastpath");
+                while let Some(at) = worlds[0].w.machine.timer_fires_at.filter(|&at| at < start + 3_900) {
+                    for t in worlds.iter_mut() {
+                        lean_timer_at(&mut t.w, at);
+                    }
+                    compare(&worlds, "the ticks before the guest's");
+                }
+                assert!(worlds[0].w.kernel.kernel_deadline > start + 3_923, "no kernel work at the guest's tick");
+                assert!(!worlds[0].w.kernel.ready.contains(peer), "the ticks left the peer out of the queues");
+                let switched = lean_timer_at(&mut worlds[0].w, start + 3_923);
+                lean_timer_at(&mut worlds[1].w, start + 3_923);
+                assert_eq!(worlds[0].w.kernel.current(), peer, "the guest queues behind its peer");
+                switched
+            }
+            _ => {
+                let switched = lean_interrupt(&mut worlds[0].w, 40);
+                lean_interrupt(&mut worlds[1].w, 40);
+                switched
+            }
+        };
+        // (Case 0: the first guest's wake-up queued it, so the last one
+        // finds a queue changed and leaves the choice to the scheduler.)
+        assert_eq!(lazy, case == 4, "case {case}: the lazy switch");
+        compare(&worlds, "the interrupt");
+        // The next entries: the woken threads wait again, the spinners take
+        // ticks and yield, up to the guests' next ticks.
+        for step in 0..40 {
+            let current = worlds[0].w.kernel.current();
+            if current == handler {
+                call(&mut worlds, ipc_registers(pv_irq_thread(40), PV_ANY_THREAD, NEVER));
+            } else if ucos.contains(&current) || step % 5 == 4 {
+                let registers =
+                    if ucos.contains(&current) { receive_any_registers() } else { yield_registers(PV_NIL_THREAD) };
+                call(&mut worlds, registers);
+            } else {
+                let at = worlds[0].w.machine.timer_fires_at.expect("armed");
+                for t in worlds.iter_mut() {
+                    lean_timer_at(&mut t.w, at);
+                }
+            }
+            compare(&worlds, &format!("step {step} after"));
+        }
+    }
+}
