@@ -39,17 +39,17 @@ const LIMITS: &[(&str, u64, u64)] = &[
     // 198 and 8: at the targets.
     ("ucos_switch_oneway", 200, 200),
     ("critical_section", 9, 9),
-    // 1,486 and 1,335 (the notify-and-wait fastpath, and the interrupt's
+    // 1,485 and 1,333 (the notify-and-wait fastpath, and the interrupt's
     // lazy switch to the handler it wakes): the whole tick at its target.
     ("virtual_tick_paper", 1500, 1500),
     ("irq_to_ostimetick_paper", 1405, 1000),
-    // The kernel-direct path (examples/bench_ucos_direct): 541 and 389.
+    // The kernel-direct path (examples/bench_ucos_direct): 535 and 384.
     ("virtual_tick_direct", 561, 500),
     ("irq_to_ostimetick_direct", 401, 150),
 ];
 
 /// The release kernel's `.text` in bytes may not pass issue 12's target
-/// (32,424 today).
+/// (32,508 today).
 const TEXT_LIMIT: u64 = 32 * 1024;
 
 /// Every figure of `figures` over its limit, one line each.

@@ -426,6 +426,9 @@ pub struct Kernel {
     ready: ReadyQueues<MAX_THREADS>,
     irqs: Table<IrqEntry, IRQ_LIMIT>,
     current: usize,
+    /// The counter value of the timer interrupt whose guest ticks
+    /// [`Kernel::deliver_ticks`] delivers (see `Kernel::last_tick_delivery`).
+    ticks_now: u64,
     /// Test worlds that model the general path: every wake-up queues
     /// (no [`Kernel::wake_to_run`]), to compare the lazy switch against.
     #[cfg(test)]
@@ -545,6 +548,7 @@ impl Kernel {
                 utcb_pool_base: usize::MAX,
                 reserved_irqs: [u32::MAX],
             },
+            ticks_now: 0,
             #[cfg(test)]
             eager_wakes: false,
             shutdown: None,

@@ -102,11 +102,10 @@ impl Kernel {
     /// Inline, with the whole virtual-interrupt raise, so that the timer
     /// interrupt's path makes no call for it.
     /// A thread it wakes may become the running thread at once
-    /// ([`Kernel::wake_to_run`]) if its wake-up is the interrupt's only one:
-    /// with one tick schedule, one tick is delivered per timer interrupt.
-    /// (With more, the ticks due at once wake their threads one after
-    /// another, and each is queued: a lazy switch is made only by the last
-    /// change an interrupt makes to the queues.)
+    /// ([`Kernel::wake_to_run`]) if this is the interrupt's last tick
+    /// (several due at once wake their threads one after another: only the
+    /// last may switch, as a lazy switch is made only by the last change an
+    /// interrupt makes to the queues).
     #[inline(always)]
     pub(super) fn notify_interrupted<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
         self.notify_from(target, bits, true, machine);
@@ -122,7 +121,7 @@ impl Kernel {
             && self.threads[target].fault.is_none()
             && self.threads[target].state == (State::Receiving { from: Source::Any })
         {
-            self.deliver_notification(target, interrupted && self.one_tick_per_interrupt());
+            self.deliver_notification(target, interrupted && self.last_tick_delivery());
         }
     }
 
@@ -265,7 +264,7 @@ impl Kernel {
         }
         match tcb.state {
             State::Receiving { from: Source::Any } => {
-                self.deliver_notification_bits(target, bits, interrupted && self.one_tick_per_interrupt());
+                self.deliver_notification_bits(target, bits, interrupted && self.last_tick_delivery());
             }
             // The running thread is in a system call (its own notify), unless
             // an interrupt stopped it in user mode.

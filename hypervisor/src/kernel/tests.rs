@@ -4681,8 +4681,8 @@ fn resume_peer(w: &mut World, c: NotifyWaitCast) {
 /// woken thread at once; the world that queues every wake-up (the general
 /// path's) ends in the same state after its choice. A wake-up that is not
 /// the scheduler's next choice (a handler at the interrupted thread's
-/// priority, or below a ready thread), and the two guest ticks delivered by
-/// one timer interrupt, queue as before. Fails without the lazy
+/// priority, or below a ready thread), and the first of two guest ticks
+/// delivered by one timer interrupt, queue as before. Fails without the lazy
 /// switch (the woken thread would be queued, the choice left to do).
 #[test]
 fn an_interrupt_switches_lazily_to_the_thread_it_wakes_above_everyone() {
@@ -4725,10 +4725,10 @@ fn an_interrupt_switches_lazily_to_the_thread_it_wakes_above_everyone() {
     }
 
     // A timer interrupt that delivers two guest ticks wakes two bound
-    // µC/OS-II threads idling in an open receive: a lazy switch is made only
-    // by an interrupt's only wake-up, so both are queued and the scheduler
-    // chooses, and the ends are the same as the general path's (the first
-    // one woken is not marked as having left a CPU it never had).
+    // µC/OS-II threads idling in an open receive: only the interrupt's last
+    // wake-up may switch lazily, so whichever comes first is queued, and the
+    // ends are the same as the general path's (the first one is not marked
+    // as having left a CPU it never had).
     for priorities in [[60, 70], [70, 60]] {
         let mut worlds = [tick_world(2), tick_world(2)];
         worlds[1].w.kernel.eager_wakes = true;

@@ -313,6 +313,8 @@ impl Kernel {
     /// on the path of every tick); delivering changes no schedule's count.
     #[inline(never)]
     fn deliver_ticks<M: Machine + ?Sized>(&mut self, now: u64, machine: &mut M) {
+        // For `last_tick_delivery`, off the path of every tick.
+        self.ticks_now = now;
         loop {
             let first = &mut self.ticks.entries[0];
             let due = first.schedule.advance(now);
@@ -326,11 +328,13 @@ impl Kernel {
         }
     }
 
-    /// At most one tick schedule: a timer interrupt delivers at most one
-    /// guest tick, so a wake-up it makes is its only one.
+    /// During [`Kernel::deliver_ticks`]: the tick being delivered is the
+    /// timer interrupt's last (no other schedule is due at its counter
+    /// value), so a wake-up it makes is the last change the interrupt makes
+    /// to the queues. Looked at only when a tick wakes a thread.
     #[inline(always)]
-    pub(super) fn one_tick_per_interrupt(&self) -> bool {
-        self.ticks.count < 2
+    pub(super) fn last_tick_delivery(&self) -> bool {
+        self.ticks.count == 0 || self.ticks.entries[0].deadline() > self.ticks_now
     }
 
     /// Counter ticks from `now` to `deadline`: at least 1, and at most the
