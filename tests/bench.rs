@@ -31,7 +31,7 @@ const LIMITS: &[(&str, u64, u64)] = &[
     ("ipc_call_reply_8w", 563, 350),
     // Per millisecond beside a thread alone at the top: 0 (the tick stops
     // when nothing needs it), at the target. One tick while a peer shares
-    // the priority (258, with the charge of the head of each lower queue
+    // the priority (257, with the charge of the head of each lower queue
     // with a peer: `Kernel::charge_preempted_heads`) has no target; its
     // limit keeps it from growing.
     ("kernel_tick", 100, 100),
