@@ -32,9 +32,7 @@ impl Kernel {
     pub(super) fn deliver_interrupt(&mut self, irq: u32, handler: usize, run: bool) {
         self.threads[handler].context.kernel_message(pv_irq_thread(irq), pv_tag(PV_LABEL_INTERRUPT, 1), irq);
         self.threads[handler].then_receive = None;
-        if !(run && self.wake_to_run(handler)) {
-            self.make_ready(handler);
-        }
+        self.wake(handler, run);
     }
 
     /// Copies the message of `sender` (blocked or current) to the waiting `receiver`.

@@ -156,9 +156,7 @@ impl Kernel {
         let tcb = &mut self.threads[receiver];
         tcb.context.kernel_message(PV_NIL_THREAD, pv_tag(PV_LABEL_NOTIFICATION, 1), bits);
         tcb.then_receive = None;
-        if !(run && self.wake_to_run(receiver)) {
-            self.make_ready(receiver);
-        }
+        self.wake(receiver, run);
     }
 
     /// Bits pending in thread `index`'s notification word.
