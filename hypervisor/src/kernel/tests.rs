@@ -3212,28 +3212,32 @@ fn the_paper_paths_event_loops_take_the_notify_wait_fastpath_where_the_general_p
 /// armed time): the kernel's interrupt, the timer armed again, the
 /// scheduler's choice and the timer synchronised with it.
 fn timer_at(w: &mut World, now: u64) {
+    let interrupted = take_timer_interrupt(w, now);
+    irq_exit(w, interrupted);
+}
+
+/// The kernel's timer interrupt at `now` and the timer armed again, as the
+/// runtime takes it, before the exit; the thread it stopped (0: none).
+fn take_timer_interrupt(w: &mut World, now: u64) -> usize {
     w.machine.now = now;
     let interrupted = w.kernel.current();
     let ticks = w.kernel.timer_interrupt(now, &mut w.machine);
     w.machine.arm_timer(ticks);
-    irq_exit(w, interrupted);
+    interrupted
 }
 
 /// The runtime's way back to user mode after an interrupt that stopped
-/// `interrupted` (`handle_irq`; 0: taken in the idle window): when the
-/// kernel says the current thread runs as it is, the lean exit runs it —
-/// the interrupted thread, or the thread the interrupt woke to run — and
-/// the scheduler, asked afresh (every queue looked at), must pick it too;
-/// else [`runtime_exit`].
+/// `interrupted` (`handle_irq`; 0: taken in the idle window): its lean exit
+/// ([`lean_irq_exit`]), and after a lean exit the scheduler, asked afresh
+/// (every queue looked at), must pick the same thread.
 fn irq_exit(w: &mut World, interrupted: usize) {
-    if interrupted != 0 && w.kernel.interrupted_thread_runs_on() {
+    let lean = interrupted != 0 && w.kernel.interrupted_thread_runs_on();
+    lean_irq_exit(w, interrupted);
+    if lean {
         let next = w.kernel.current();
-        assert!(next == interrupted || !w.kernel.ready.contains(next), "a thread woken to run is in no queue");
         w.kernel.ready.mark_changed();
         assert_eq!(w.kernel.schedule(), Some(next), "the lean IRQ exit runs a thread the scheduler does not pick");
         assert!(!w.kernel.timer_stale(), "the lean IRQ exit left the timer behind");
-    } else {
-        runtime_exit(w);
     }
 }
 
@@ -4793,10 +4797,7 @@ fn lean_irq_exit(w: &mut World, interrupted: usize) -> bool {
 
 /// The timer interrupt at `now` through [`lean_irq_exit`].
 fn lean_timer_at(w: &mut World, now: u64) -> bool {
-    w.machine.now = now;
-    let interrupted = w.kernel.current();
-    let ticks = w.kernel.timer_interrupt(now, &mut w.machine);
-    w.machine.arm_timer(ticks);
+    let interrupted = take_timer_interrupt(w, now);
     lean_irq_exit(w, interrupted)
 }
 
