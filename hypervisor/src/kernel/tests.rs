@@ -3216,6 +3216,19 @@ fn timer_at(w: &mut World, now: u64) {
     irq_exit(w, interrupted);
 }
 
+/// In every world, guest `which` masks its virtual interrupts (`mask`) or
+/// takes the one it was redirected to ([`TickWorld::take`]).
+fn mask_or_take(worlds: &mut [TickWorld; 2], which: usize, mask: bool) {
+    for t in worlds.iter_mut() {
+        let guest = t.guests[which];
+        if mask {
+            t.set_word(guest, VIRQ_WORDS, 1);
+        } else {
+            t.take(guest);
+        }
+    }
+}
+
 /// The kernel's timer interrupt at `now` and the timer armed again, as the
 /// runtime takes it, before the exit; the thread it stopped (0: none).
 fn take_timer_interrupt(w: &mut World, now: u64) -> usize {
@@ -4087,14 +4100,7 @@ fn the_notify_wait_fastpath_ends_where_the_general_path_does_among_guests_ticks_
                 4 if ucos.contains(&current) => {
                     let which = (current == ucos[1]) as usize;
                     if mapped[which] {
-                        for t in worlds.iter_mut() {
-                            let guest = t.guests[which];
-                            if a % 3 == 0 {
-                                t.set_word(guest, VIRQ_WORDS, 1);
-                            } else {
-                                t.take(guest);
-                            }
-                        }
+                        mask_or_take(&mut worlds, which, a % 3 == 0);
                     }
                 }
                 5 => {
@@ -5160,14 +5166,7 @@ fn lazy_switch_comparison(seed: u32, steps: u32) -> LazyCounts {
                 19 | 20 if guest.is_some() => {
                     // A guest takes its virtual interrupt or masks them.
                     let which = guest.unwrap_or(0);
-                    for t in worlds.iter_mut() {
-                        let g = t.guests[which];
-                        if b % 3 == 0 {
-                            t.set_word(g, VIRQ_WORDS, 1);
-                        } else {
-                            t.take(g);
-                        }
-                    }
+                    mask_or_take(&mut worlds, which, b % 3 == 0);
                 }
                 100 => {
                     // The manager: one of its operations, then its wait.
