@@ -119,7 +119,8 @@
 
 /**
  * Bind thread r0 of the caller's own space to its guest's virtual-interrupt
- * words at r1 (mask, then pending) and entry r2: notifications to it become
+ * words at r1 (mask, then pending; with `PV_VIRQ_WORDS_TICK_COUNT` ORed in,
+ * a third word, the tick count) and entry r2: notifications to it become
  * virtual interrupts the kernel injects itself. r1 = 0 unbinds.
  */
 #define PV_SYS_VIRQ_BIND 17
@@ -439,6 +440,19 @@
  * r1 (the ticks due by its schedule at the kernel's timer interrupts).
  */
 #define PV_TICK_COUNT 3
+
+/**
+ * `PV_SYS_VIRQ_BIND` flag, ORed into the words' address (r1): the block has
+ * a third word after the pending word, the tick count, and is 16-byte
+ * aligned (so all three words lie in one page). The kernel writes the
+ * thread's count of ticks generated (`PV_TICK_COUNT`) there at each tick it
+ * delivers, before it sets `PV_NOTIFY_TIMER_TICK` in the pending word, and
+ * when `PV_TICK_START` gives the thread a schedule: the guest takes the
+ * ticks due as the difference from the count it saw last, without a copy of
+ * the schedule or a read of the counter. Without the flag the words are two,
+ * 8-byte aligned, and the kernel writes no count.
+ */
+#define PV_VIRQ_WORDS_TICK_COUNT 1
 
 /**
  * Tick schedules the kernel holds at once (`PV_TICK_START` beyond them:

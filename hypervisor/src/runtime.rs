@@ -179,6 +179,16 @@ impl Machine for Target {
         unsafe { core::ptr::write_volatile(pointer, value) }
     }
 
+    #[inline(always)]
+    fn write_word_pair(&mut self, first: RamWord, values: [u32; 2]) {
+        let pointer = user_memory(first.physical(), 8) as *mut u32;
+        // SAFETY: as for `read_word`, for both words (checked together).
+        unsafe {
+            core::ptr::write_volatile(pointer, values[0]);
+            core::ptr::write_volatile(pointer.wrapping_add(1), values[1]);
+        }
+    }
+
     fn zero(&mut self, range: RamRange) {
         let pointer = user_memory(range.physical(), range.length());
         // SAFETY: as for `read_word`, for the whole range.

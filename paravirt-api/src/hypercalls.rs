@@ -533,7 +533,8 @@ pub const HYPERCALLS: &[Hypercall] = &[
                 "r1",
                 "words",
                 "address of the mask word, the pending word after it: 8-byte aligned, both writable RAM of the \
-                 thread's space; 0 unbinds",
+                 thread's space; with `PV_VIRQ_WORDS_TICK_COUNT` ORed in, a third word after them, the tick count \
+                 the kernel writes as it delivers the thread's ticks (the block then 16-byte aligned); 0 unbinds",
             ),
             reg("r2", "entry", "the virtual IRQ entry, ARM code (word aligned)"),
         ],

@@ -92,7 +92,8 @@ pub const PV_SYS_NOTIFY: u32 = 15;
 /// (`PvKernelInfo`).
 pub const PV_SYS_KERNEL_INFO: u32 = 16;
 /// Bind thread r0 of the caller's own space to its guest's virtual-interrupt
-/// words at r1 (mask, then pending) and entry r2: notifications to it become
+/// words at r1 (mask, then pending; with `PV_VIRQ_WORDS_TICK_COUNT` ORed in,
+/// a third word, the tick count) and entry r2: notifications to it become
 /// virtual interrupts the kernel injects itself. r1 = 0 unbinds.
 pub const PV_SYS_VIRQ_BIND: u32 = 17;
 /// The kernel's tick schedules (only a space granted the timer,
@@ -279,6 +280,16 @@ pub const PV_TICK_STOP: u32 = 2;
 /// TickSchedule operation: r1 out: the ticks the kernel generated for thread
 /// r1 (the ticks due by its schedule at the kernel's timer interrupts).
 pub const PV_TICK_COUNT: u32 = 3;
+/// `PV_SYS_VIRQ_BIND` flag, ORed into the words' address (r1): the block has
+/// a third word after the pending word, the tick count, and is 16-byte
+/// aligned (so all three words lie in one page). The kernel writes the
+/// thread's count of ticks generated (`PV_TICK_COUNT`) there at each tick it
+/// delivers, before it sets `PV_NOTIFY_TIMER_TICK` in the pending word, and
+/// when `PV_TICK_START` gives the thread a schedule: the guest takes the
+/// ticks due as the difference from the count it saw last, without a copy of
+/// the schedule or a read of the counter. Without the flag the words are two,
+/// 8-byte aligned, and the kernel writes no count.
+pub const PV_VIRQ_WORDS_TICK_COUNT: u32 = 1;
 /// Tick schedules the kernel holds at once (`PV_TICK_START` beyond them:
 /// `PV_ERR_NO_RESOURCES`).
 pub const PV_TICK_SCHEDULES_MAX: u32 = 16;

@@ -85,6 +85,16 @@ pub struct TickSchedule {
 }
 
 impl TickSchedule {
+    /// A schedule whose next deadline is `u64::MAX`, the counter value never
+    /// reached: a placeholder that is never due (a holder of schedules sorted
+    /// by deadline may keep it past its last one, so that "is the first one
+    /// due?" needs no count). [`TickSchedule::advance`] on it returns 0.
+    /// (A function, not an associated constant, which would put the type
+    /// into the C header.)
+    pub const fn never() -> Self {
+        Self { rate: 1, frequency: 1, whole: 1, remainder: 0, fraction: 0, floor: u64::MAX, deadline: u64::MAX }
+    }
+
     /// A schedule of `rate` ticks per second on a counter at `frequency` Hz whose
     /// tick 0 is at counter value `start`. `None` unless `1 <= rate <=
     /// highest_rate(frequency)`.

@@ -15,7 +15,8 @@
 //!   (`PV_SYS_VIRQ_BIND`), so a notification to that thread is a virtual
 //!   interrupt the kernel injects. *Direct* (the default): the µC/OS-II thread
 //!   registers itself as v_timer's client and v_serial's input thread, and its
-//!   dispatch counts the ticks due and takes the console input itself;
+//!   dispatch takes the ticks due (the kernel's count, beside the pending word)
+//!   and the console input itself;
 //!   Interrupt_loop has nothing more to do. *Paper*: `Interrupt_loop` receives
 //!   ticks from v_timer and console input from v_serial, marks them pending
 //!   (atomically), and notifies the µC/OS-II thread: one kernel call injects

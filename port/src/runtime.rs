@@ -19,8 +19,9 @@ mod ucos {
 
 use ucos::OS_STK;
 
-// The virtual-interrupt words, adjacent (mask, then pending; 8-byte aligned)
-// as `PV_SYS_VIRQ_BIND` takes them: defined in `arch/armv7a.rs`.
+// The virtual-interrupt words, adjacent (mask, pending, tick count; 16-byte
+// aligned) as `PV_SYS_VIRQ_BIND` takes them with `PV_VIRQ_WORDS_TICK_COUNT`:
+// defined in `arch/armv7a.rs`.
 unsafe extern "C" {
     /// Virtual-interrupt mask shared with Interrupt_loop and the kernel: 1 =
     /// masked. The guest starts masked; the first task's frame unmasks it.
@@ -28,6 +29,10 @@ unsafe extern "C" {
     /// Pending virtual interrupts, one bit each, claimed with an atomic swap
     /// (the kernel ORs bits in on the direct path).
     safe static ucvisor_virq_pending: AtomicU32;
+    /// The ticks the kernel generated for the µC/OS-II thread (direct path):
+    /// it writes the count here as it delivers each tick, and the dispatch
+    /// takes the ticks due as the difference from the count it has counted.
+    safe static ucvisor_virq_ticks: AtomicU32;
 }
 
 /// What the virtual-interrupt dispatch reads at every tick, in one block
@@ -39,9 +44,9 @@ struct Dispatch {
     path: AtomicU32,
     /// Ticks counted and not yet run through `OSTimeTick`.
     ticks_pending: AtomicU32,
-    /// Ticks counted so far: what the counting thread's copy of v_timer's
-    /// schedule says fell due (Interrupt_loop on the paper path, the
-    /// µC/OS-II thread on the direct path; written by it only).
+    /// Ticks counted so far: on the paper path what Interrupt_loop's copy of
+    /// v_timer's schedule says fell due, on the direct path the kernel's
+    /// count as the µC/OS-II thread last took it (written by that thread only).
     ticks_counted: AtomicU32,
     /// `OS_TMR_CFG_TICKS_PER_SEC`, at most `OS_TICKS_PER_SEC` (0: no
     /// software timers), set before µC/OS-II starts.
@@ -57,15 +62,6 @@ static DISPATCH: Dispatch = Dispatch {
 /// v_timer's client: the µC/OS-II thread on the direct path, Interrupt_loop on
 /// the paper path.
 static TIMER_CLIENT: AtomicU32 = AtomicU32::new(0);
-
-/// v_timer's schedule as the µC/OS-II thread counts it on the direct path:
-/// set once before µC/OS-II starts, then used only with virtual interrupts
-/// masked by that thread (its dispatch, `ucvisor_ticks_delivered`).
-struct DirectSchedule(core::cell::UnsafeCell<Option<TickSchedule>>);
-// SAFETY: only the µC/OS-II thread touches it, with virtual interrupts masked
-// (see `count_due_ticks`), so accesses never overlap.
-unsafe impl Sync for DirectSchedule {}
-static DIRECT_SCHEDULE: DirectSchedule = DirectSchedule(core::cell::UnsafeCell::new(None));
 
 fn direct() -> bool {
     DISPATCH.path.load(Ordering::Relaxed) == PV_VIRQ_DIRECT
@@ -232,7 +228,8 @@ fn bootstrap() -> ! {
     // Both paths: the kernel injects the µC/OS-II thread's virtual interrupts
     // when it is notified (the same frame Interrupt_loop once built with two
     // ExchangeRegisters, in one kernel step).
-    let words = &ucvisor_virq_mask as *const AtomicU32 as usize as u32;
+    // The tick count word too: the kernel writes it on the direct path.
+    let words = (&ucvisor_virq_mask as *const AtomicU32 as usize as u32) | PV_VIRQ_WORDS_TICK_COUNT;
     // The entry of this guest's frame layout (the path tests no configuration).
     // SAFETY: a constant of the port's C half.
     let vfp = unsafe { ucvisor_cfg_vfp } != 0;
@@ -293,10 +290,9 @@ extern "C" fn start_kernel() -> ! {
     DISPATCH.timer_rate.store(timer_rate.min(ticks_per_second), Ordering::Relaxed);
     if direct() {
         let me = pv_thread_self();
-        let schedule = request_tick(me);
-        // SAFETY: virtual interrupts are still masked (the guest starts masked
-        // and µC/OS-II has not started): nothing else reads the schedule yet.
-        unsafe { *DIRECT_SCHEDULE.0.get() = Some(schedule) };
+        // The kernel counts the ticks into `ucvisor_virq_ticks`: the thread
+        // needs no copy of the schedule.
+        request_tick(me);
         pv_serial_attach_input(V_SERIAL.load(Ordering::Relaxed), me);
     }
     // SAFETY: the application defines `int main(void)`.
@@ -362,6 +358,12 @@ fn interrupt_loop(ucos_thread: PvThreadId, mut schedule: TickSchedule) -> ! {
 /// Counts the ticks `schedule` says fell due by the counter now; returns how many.
 fn count_ticks(schedule: &mut TickSchedule) -> u32 {
     let due = schedule.advance(virtual_counter());
+    add_pending(due);
+    due
+}
+
+/// Counts `due` more ticks and leaves them pending.
+fn add_pending(due: u32) {
     if due > 0 {
         // Counted first, then pending: `ucvisor_ticks_delivered` relies on the
         // order. One core: its readers see the compiler's order. The counting
@@ -371,7 +373,6 @@ fn count_ticks(schedule: &mut TickSchedule) -> u32 {
         compiler_fence(Ordering::Release);
         DISPATCH.ticks_pending.fetch_add(due, Ordering::Relaxed);
     }
-    due
 }
 
 /// Adds `due` ticks to the count, written by the counting thread only (a
@@ -383,15 +384,20 @@ fn add_counted(due: u32) {
     DISPATCH.ticks_counted.store(counted, Ordering::Relaxed);
 }
 
-/// Direct path: counts the ticks due by the µC/OS-II thread's schedule.
-/// Only in the µC/OS-II thread with virtual interrupts masked (its dispatch,
+/// Direct path: counts the ticks the kernel generated since the µC/OS-II
+/// thread last counted ([`kernel_ticks_due`]) and leaves them pending. Only in
+/// the µC/OS-II thread with virtual interrupts masked (its dispatch,
 /// `ucvisor_ticks_delivered`).
 fn count_due_ticks() {
-    // SAFETY: the caller is the µC/OS-II thread with virtual interrupts masked,
-    // the only context that touches the schedule once µC/OS-II runs.
-    if let Some(schedule) = unsafe { (*DIRECT_SCHEDULE.0.get()).as_mut() } {
-        count_ticks(schedule);
-    }
+    add_pending(kernel_ticks_due());
+}
+
+/// Direct path: the ticks the kernel generated (its count in
+/// `ucvisor_virq_ticks`) and the µC/OS-II thread has not counted yet. The
+/// thread is the only writer of its count, the kernel of the word.
+#[inline(always)]
+fn kernel_ticks_due() -> u32 {
+    ucvisor_virq_ticks.load(Ordering::Relaxed).wrapping_sub(DISPATCH.ticks_counted.load(Ordering::Relaxed))
 }
 
 /// Takes the console input waiting in v_serial into the input ring; true if any came.
@@ -463,18 +469,13 @@ pub extern "C" fn ucvisor_virq_dispatch() {
     }
 }
 
-/// Direct path, in the dispatch: the ticks to run now — those due by the
-/// µC/OS-II thread's schedule, counted, and any counted before and not run
-/// yet (`ucvisor_ticks_delivered` counts too). The µC/OS-II thread is the
+/// Direct path, in the dispatch: the ticks to run now — those the kernel
+/// generated since the last count, counted, and any counted before and not
+/// run yet (`ucvisor_ticks_delivered` counts too). The µC/OS-II thread is the
 /// only writer of both counts on the direct path, and it is masked here, so
 /// plain loads and stores do (other threads only read them).
 fn take_due_ticks() -> u32 {
-    // SAFETY: the µC/OS-II thread with virtual interrupts masked, the only
-    // context that touches the schedule once µC/OS-II runs.
-    let due = match unsafe { (*DIRECT_SCHEDULE.0.get()).as_mut() } {
-        Some(schedule) => schedule.advance(virtual_counter()),
-        None => 0,
-    };
+    let due = kernel_ticks_due();
     let waiting = DISPATCH.ticks_pending.load(Ordering::Relaxed);
     // Counted first, then taken from pending: `ucvisor_ticks_delivered`
     // relies on the order. Its readers run on this core, after this thread

@@ -149,6 +149,10 @@ pub trait Machine {
     fn read_word(&self, word: RamWord) -> u32;
     /// Writes a word of user RAM or of the UTCB pool.
     fn write_word(&mut self, word: RamWord, value: u32);
+    /// Writes `values` to `first` and the word after it, which the kernel
+    /// made from the same translation (a bound thread's pending word and its
+    /// tick count): one store each, one check of the eight bytes.
+    fn write_word_pair(&mut self, first: RamWord, values: [u32; 2]);
     /// Zeros a range of user RAM or of the UTCB pool.
     fn zero(&mut self, range: RamRange);
     /// Drops TLB entries tagged with `asid`.

@@ -89,15 +89,18 @@ impl Kernel {
     /// virtual interrupts instead ([`Kernel::raise_virq`]). Never blocks anyone.
     ///
     /// Out of line: the system calls' one copy. The timer interrupt's path has
-    /// its own, inline, in [`Kernel::notify_interrupted`].
+    /// its own, inline, in [`Kernel::notify_ticked`].
     #[inline(never)]
     pub(super) fn notify<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
-        self.notify_from(target, bits, false, machine);
+        self.notify_from(target, bits, false, None, machine);
     }
 
-    /// [`Kernel::notify`] from an interrupt: the running thread was
-    /// interrupted in user mode, not in a system call, so it too may be
-    /// redirected to its virtual-interrupt entry.
+    /// [`Kernel::notify`] of `PV_NOTIFY_TIMER_TICK` for a tick the timer
+    /// interrupt delivers: the running thread was interrupted in user mode,
+    /// not in a system call, so it too may be redirected to its
+    /// virtual-interrupt entry; and `count`, the thread's count of ticks
+    /// generated, goes to its tick count word, if its binding has one
+    /// (`PV_VIRQ_WORDS_TICK_COUNT`), in one write with the pending word.
     ///
     /// Inline, with the whole virtual-interrupt raise, so that the timer
     /// interrupt's path makes no call for it.
@@ -107,13 +110,33 @@ impl Kernel {
     /// last may switch, as a lazy switch is made only by the last change an
     /// interrupt makes to the queues).
     #[inline(always)]
-    pub(super) fn notify_interrupted<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
-        self.notify_from(target, bits, true, machine);
+    pub(super) fn notify_ticked<M: Machine + ?Sized>(&mut self, target: usize, count: u32, machine: &mut M) {
+        self.notify_from(target, PV_NOTIFY_TIMER_TICK, true, Some(count), machine);
     }
 
+    /// Writes `count` to bound thread `target`'s tick count word, if its
+    /// binding has one (`PV_TICK_START`: the word starts from the count the
+    /// thread's schedule keeps).
+    /// (Rare: a fresh translation, no look at the kept one.)
+    pub(super) fn write_tick_count<M: Machine + ?Sized>(&mut self, target: usize, count: u32, machine: &mut M) {
+        let generation = self.tables.generation(self.threads[target].space);
+        if let Some(VirqWords { count: Some(word), .. }) = self.translate_virq_words(target, generation) {
+            machine.write_word(word, count);
+        }
+    }
+
+    /// The notification of `bits` to `target`; `interrupted`: from an
+    /// interrupt; `count`: a tick's count for the tick count word.
     #[inline(always)]
-    fn notify_from<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, interrupted: bool, machine: &mut M) {
-        if self.threads[target].virq.is_some() && self.raise_virq(target, bits, interrupted, machine) {
+    fn notify_from<M: Machine + ?Sized>(
+        &mut self,
+        target: usize,
+        bits: u32,
+        interrupted: bool,
+        count: Option<u32>,
+        machine: &mut M,
+    ) {
+        if self.threads[target].virq.is_some() && self.raise_virq(target, bits, interrupted, count, machine) {
             return;
         }
         self.threads[target].notify_bits |= bits;
@@ -166,32 +189,45 @@ impl Kernel {
 
     /// `PV_SYS_VIRQ_BIND` by `caller`: binds thread r0 (of the caller's own
     /// space; the root's: any) to the virtual-interrupt words at r1 (mask,
-    /// then pending; 8-byte aligned, both writable RAM of the thread's space)
-    /// and the entry r2 (ARM code, word aligned). r1 = 0 unbinds.
+    /// then pending; 8-byte aligned, both writable RAM of the thread's space;
+    /// with `PV_VIRQ_WORDS_TICK_COUNT` ORed in, a third word, the tick
+    /// count, and 16-byte aligned) and the entry r2 (ARM code, word
+    /// aligned). r1 = 0 unbinds.
     pub(super) fn sys_virq_bind(&mut self, caller: usize, r: [u32; 13]) -> KernelResult<[u32; 4]> {
         let target = self.lookup(r[0])?;
         if !self.may_control(caller, target) {
             return Err(PV_ERR_INVALID_THREAD);
         }
-        let (words, entry) = (r[1], r[2]);
-        if words == 0 {
+        let (entry, tick_count) = (r[2], r[1] & PV_VIRQ_WORDS_TICK_COUNT != 0);
+        let words = r[1] & !PV_VIRQ_WORDS_TICK_COUNT;
+        if r[1] == 0 {
             self.threads[target].virq = None;
             return Ok([0; 4]);
         }
-        if !words.is_multiple_of(8) || !entry.is_multiple_of(4) || entry >= PV_USER_TOP {
+        let alignment = if tick_count { 16 } else { 8 };
+        if words == 0 || !words.is_multiple_of(alignment) || !entry.is_multiple_of(4) || entry >= PV_USER_TOP {
             return Err(PV_ERR_INVALID_ARGUMENT);
         }
-        let (mask, pending) = self.user_writable_pair(target, words)?;
+        let binding = VirqBinding { words, entry, tick_count };
+        let (mask, pending, count) = self.virq_block(target, binding)?;
         let generation = self.tables.generation(self.threads[target].space);
-        self.threads[target].virq = Some(BoundVirq {
-            binding: VirqBinding { words, entry },
-            generation,
-            mask,
-            pending,
-            stack_base: 0,
-            stack: RamRange::EMPTY,
-        });
+        self.threads[target].virq =
+            Some(BoundVirq { binding, generation, mask, pending, count, stack_base: 0, stack: RamRange::EMPTY });
         Ok([0; 4])
+    }
+
+    /// The words of `binding` in thread `target`'s space: mask and pending
+    /// (both writable RAM), and the tick count if it has one. Its block is
+    /// 16-byte aligned, so the count lies in the pending word's page (whose
+    /// translation was just checked), as the RAM word right after it: the
+    /// pair [`Machine::write_word_pair`] takes.
+    fn virq_block(&self, target: usize, binding: VirqBinding) -> KernelResult<(RamWord, RamWord, Option<RamWord>)> {
+        let (mask, pending) = self.user_writable_pair(target, binding.words)?;
+        let count = match binding.tick_count {
+            true => Some(self.layout.ram_word(pending.physical() + 4).ok_or(PV_ERR_BAD_ADDRESS)?),
+            false => None,
+        };
+        Ok((mask, pending, count))
     }
 
     /// The RAM word behind thread `thread`'s virtual `address` if that thread
@@ -247,6 +283,7 @@ impl Kernel {
         target: usize,
         bits: u32,
         interrupted: bool,
+        count: Option<u32>,
         machine: &mut M,
     ) -> bool {
         let Some(words) = self.virq_words(target) else {
@@ -255,7 +292,12 @@ impl Kernel {
         if bits == 0 {
             return true;
         }
-        machine.write_word(words.pending, machine.read_word(words.pending) | bits);
+        let pending = machine.read_word(words.pending) | bits;
+        match count {
+            // The tick count with the pending word, in one checked pair.
+            Some(count) if words.count.is_some() => machine.write_word_pair(words.pending, [pending, count]),
+            _ => machine.write_word(words.pending, pending),
+        }
         let tcb = &self.threads[target];
         if tcb.fault.is_some() || tcb.halted {
             return true;
@@ -284,7 +326,12 @@ impl Kernel {
         let generation = self.tables.generation(self.threads[target].space);
         let bound = self.threads[target].virq.as_ref()?;
         if bound.generation == generation {
-            return Some(VirqWords { mask: bound.mask, pending: bound.pending, entry: bound.binding.entry });
+            return Some(VirqWords {
+                mask: bound.mask,
+                pending: bound.pending,
+                count: bound.count,
+                entry: bound.binding.entry,
+            });
         }
         self.translate_virq_words(target, generation)
     }
@@ -293,12 +340,12 @@ impl Kernel {
     /// next time, and the kept stack page dropped (it was of older tables).
     #[inline(never)]
     fn translate_virq_words(&mut self, target: usize, generation: u64) -> Option<VirqWords> {
-        let words = self.threads[target].virq.as_ref()?.binding.words;
-        let pair = self.user_writable_pair(target, words).ok()?;
+        let binding = self.threads[target].virq.as_ref()?.binding;
+        let (mask, pending, count) = self.virq_block(target, binding).ok()?;
         let bound = self.threads[target].virq.as_mut()?;
-        (bound.generation, bound.mask, bound.pending) = (generation, pair.0, pair.1);
+        (bound.generation, bound.mask, bound.pending, bound.count) = (generation, mask, pending, count);
         bound.stack = RamRange::EMPTY;
-        Some(VirqWords { mask: pair.0, pending: pair.1, entry: bound.binding.entry })
+        Some(VirqWords { mask, pending, count, entry: binding.entry })
     }
 
     /// The two words at `address` on bound thread `target`'s stack, if both
@@ -367,6 +414,8 @@ pub struct VirqBinding {
     pub words: u32,
     /// The virtual IRQ entry (ARM code).
     pub entry: u32,
+    /// The tick count follows the pending word (`PV_VIRQ_WORDS_TICK_COUNT`).
+    pub tick_count: bool,
 }
 
 /// A bound thread's [`VirqBinding`] and the translations the kernel keeps of
@@ -388,6 +437,8 @@ pub(super) struct BoundVirq {
     mask: RamWord,
     /// The pending word.
     pending: RamWord,
+    /// The tick count, if the binding has one.
+    count: Option<RamWord>,
     /// Virtual address of the first byte of `stack`.
     stack_base: u32,
     /// The RAM behind one writable page or section of the thread's stack
@@ -400,5 +451,6 @@ pub(super) struct BoundVirq {
 struct VirqWords {
     mask: RamWord,
     pending: RamWord,
+    count: Option<RamWord>,
     entry: u32,
 }

@@ -55,6 +55,10 @@ impl Machine for Model {
     fn write_word(&mut self, word: RamWord, value: u32) {
         self.poke(word.physical(), value);
     }
+    fn write_word_pair(&mut self, first: RamWord, values: [u32; 2]) {
+        self.poke(first.physical(), values[0]);
+        self.poke(first.physical() + 4, values[1]);
+    }
     fn zero(&mut self, range: RamRange) {
         let range = range.physical()..range.physical() + range.length();
         self.memory.retain(|address, _| !range.contains(address));
@@ -2511,6 +2515,21 @@ fn only_a_thread_of_the_own_space_is_bound_and_only_to_writable_ram() {
         (0xFFFF_FFF8, VIRQ_ENTRY, PV_ERR_BAD_ADDRESS, "kernel addresses"),
         (VIRQ_WORDS + 4, VIRQ_ENTRY, PV_ERR_INVALID_ARGUMENT, "words not 8-byte aligned"),
         (VIRQ_WORDS, VIRQ_ENTRY + 1, PV_ERR_INVALID_ARGUMENT, "a Thumb entry"),
+        (VIRQ_WORDS | 2, VIRQ_ENTRY, PV_ERR_INVALID_ARGUMENT, "an unknown flag"),
+        (PV_VIRQ_WORDS_TICK_COUNT, VIRQ_ENTRY, PV_ERR_INVALID_ARGUMENT, "the tick count flag without words"),
+        (
+            (VIRQ_WORDS + 8) | PV_VIRQ_WORDS_TICK_COUNT,
+            VIRQ_ENTRY,
+            PV_ERR_INVALID_ARGUMENT,
+            "three words not 16-byte aligned",
+        ),
+        ((GUEST_READ_ONLY + 0x100) | PV_VIRQ_WORDS_TICK_COUNT, VIRQ_ENTRY, PV_ERR_BAD_ADDRESS, "three read-only words"),
+        (
+            (GUEST_RAM + PV_SECTION_SIZE - 16 + 16) | PV_VIRQ_WORDS_TICK_COUNT,
+            VIRQ_ENTRY,
+            PV_ERR_BAD_ADDRESS,
+            "three words past the RAM",
+        ),
     ];
     for (words, entry, expected, what) in cases {
         assert_eq!(v.bind(binder, ucos, words, entry), expected, "{what}");
@@ -2518,7 +2537,15 @@ fn only_a_thread_of_the_own_space_is_bound_and_only_to_writable_ram() {
     }
     assert_eq!(v.w.call(binder, PV_SYS_VIRQ_BIND, &[PV_NIL_THREAD, VIRQ_WORDS, VIRQ_ENTRY])[0], PV_ERR_INVALID_THREAD);
     assert_eq!(v.bind(binder, ucos, VIRQ_WORDS, VIRQ_ENTRY), PV_OK);
-    assert_eq!(v.w.kernel.virq_binding(ucos), Some(VirqBinding { words: VIRQ_WORDS, entry: VIRQ_ENTRY }));
+    assert_eq!(
+        v.w.kernel.virq_binding(ucos),
+        Some(VirqBinding { words: VIRQ_WORDS, entry: VIRQ_ENTRY, tick_count: false })
+    );
+    assert_eq!(v.bind(binder, ucos, VIRQ_WORDS | PV_VIRQ_WORDS_TICK_COUNT, VIRQ_ENTRY), PV_OK);
+    assert_eq!(
+        v.w.kernel.virq_binding(ucos),
+        Some(VirqBinding { words: VIRQ_WORDS, entry: VIRQ_ENTRY, tick_count: true })
+    );
     // Unbound again: notifications are ordinary ones.
     assert_eq!(v.bind(binder, ucos, 0, 0), PV_OK);
     assert_eq!(v.notify(server, 1), PV_OK);
@@ -2884,6 +2911,46 @@ fn the_kernel_ticks_a_bound_thread_at_its_deadlines_without_v_timer() {
     let v_timer = t.v_timer;
     let r = t.schedule(v_timer, PV_TICK_COUNT, id, 0, 0);
     assert_eq!((r[0], r[1]), (PV_OK, 4));
+}
+
+/// `PV_VIRQ_WORDS_TICK_COUNT`: the kernel writes the thread's count of ticks
+/// generated to the word after pending, at the start of its schedule and with
+/// each tick it delivers (several at once in a late interrupt, masked or
+/// not); a rate change keeps the count; without the flag the word is the
+/// guest's own and never written; an ordinary notification writes no count.
+#[test]
+fn the_kernel_writes_the_tick_count_word_of_a_binding_that_has_one() {
+    const COUNT: u32 = VIRQ_WORDS + 8;
+    let mut t = tick_world(2);
+    let (counted, plain) = (t.guests[0], t.guests[1]);
+    let id = t.w.id(counted.ucos);
+    let words = VIRQ_WORDS | PV_VIRQ_WORDS_TICK_COUNT;
+    assert_eq!(t.w.call(counted.ucos, PV_SYS_VIRQ_BIND, &[id, words, VIRQ_ENTRY])[0], PV_OK);
+    t.set_word(counted, COUNT, 0xDEAD);
+    t.set_word(plain, COUNT, 0xBEEF);
+    let start = t.w.machine.now;
+    assert_eq!(t.start(counted, 1000, start), PV_OK);
+    assert_eq!(t.start(plain, 1000, start), PV_OK);
+    assert_eq!(t.word(counted, COUNT), 0, "the count starts with the schedule");
+    t.interrupt_at(start + 1000);
+    assert_eq!((t.word(counted, COUNT), t.generated(counted)), (1, Some(1)));
+    assert_eq!(t.pending(counted), PV_NOTIFY_TIMER_TICK);
+    // Masked now (it took nothing): three ticks late, the count moves by three.
+    t.interrupt_at(start + 4000);
+    assert_eq!((t.word(counted, COUNT), t.generated(counted)), (4, Some(4)));
+    t.take(counted);
+    // A new rate keeps the count, and so does the word.
+    assert_eq!(t.start(counted, 500, start + 4000), PV_OK);
+    assert_eq!(t.word(counted, COUNT), 4);
+    t.interrupt_at(start + 6000);
+    assert_eq!((t.word(counted, COUNT), t.generated(counted)), (5, Some(5)));
+    // Another notification of the tick bit writes no count.
+    let server = t.v_timer;
+    assert_eq!(notify(&mut t.w, server, id, PV_NOTIFY_TIMER_TICK), PV_OK);
+    assert_eq!(t.word(counted, COUNT), 5);
+    // Without the flag the kernel never writes the word after pending.
+    assert_eq!(t.generated(plain), Some(6));
+    assert_eq!(t.word(plain, COUNT), 0xBEEF);
 }
 
 #[test]

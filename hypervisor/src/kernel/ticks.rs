@@ -41,10 +41,13 @@
 //! its own for that client) and notifies the thread `PV_NOTIFY_TIMER_TICK`
 //! exactly as `PV_SYS_NOTIFY` would: the bit goes into the pending word and
 //! the thread is redirected to its entry, its idle wait completed, or (masked,
-//! in a system call, halted) the bit only waits. The notification carries no
-//! count; the guest counts the ticks due by its own copy of the schedule
-//! when it takes it, so a late delivery brings every tick owed and a spurious
-//! one none. Nothing of v_timer runs per tick.
+//! in a system call, halted) the bit only waits. A thread bound with
+//! `PV_VIRQ_WORDS_TICK_COUNT` gets the count too, in the word after pending,
+//! written with it in one checked pair (and at `PV_TICK_START`): the guest
+//! takes the ticks due as the difference from the count it took last, so a
+//! late delivery brings every tick owed and a spurious one none, with no copy
+//! of the schedule and no read of the counter. Nothing of v_timer runs per
+//! tick.
 //!
 //! The schedules are kept sorted by their next deadline (at most
 //! [`MAX_TICK_SCHEDULES`], one per thread): the interrupt looks at the first
@@ -83,17 +86,14 @@ impl TickEntry {
     }
 }
 
-/// A placeholder for the unused entries (never read).
-const UNUSED_ENTRY: TickEntry = TickEntry {
-    thread: 0,
-    schedule: match TickSchedule::new(0, 1, 1) {
-        Some(schedule) => schedule,
-        None => panic!("a rate of 1 on a 1 Hz counter is valid"),
-    },
-    generated: 0,
-};
+/// What every slot past the last schedule holds: never due (see
+/// [`TickSchedules`]).
+const UNUSED_ENTRY: TickEntry = TickEntry { thread: 0, schedule: TickSchedule::never(), generated: 0 };
 
-/// The schedules, `entries[..count]` sorted by deadline, earliest first.
+/// The schedules, `entries[..count]` sorted by deadline, earliest first;
+/// every entry past them is [`UNUSED_ENTRY`], never due. So the first entry's
+/// deadline is the earliest of all (`u64::MAX` with none), and the hot path's
+/// "is a tick due?" is one comparison, with no look at `count`.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct TickSchedules {
     entries: Table<TickEntry, MAX_TICK_SCHEDULES>,
@@ -111,8 +111,9 @@ impl TickSchedules {
     }
 
     /// The earliest deadline (`u64::MAX`: none).
+    #[inline(always)]
     fn earliest(&self) -> u64 {
-        if self.count == 0 { u64::MAX } else { self.entries[0].deadline() }
+        self.entries[0].deadline()
     }
 
     /// Removes entry `position`; returns it.
@@ -126,6 +127,7 @@ impl TickSchedules {
             self.entries[index] = self.entries[index + 1];
         }
         self.count -= 1;
+        self.entries[self.count] = UNUSED_ENTRY;
         entry
     }
 
@@ -201,6 +203,7 @@ impl Kernel {
                     None => 0,
                 };
                 self.ticks.insert(TickEntry { thread: target as u8, generated, schedule });
+                self.write_tick_count(target, generated, machine);
                 // The timer armed for the earliest deadline, which may be its first.
                 self.sync_timer(machine);
                 Ok([generated, 0, 0, 0])
@@ -248,7 +251,7 @@ impl Kernel {
         if now >= self.kernel_deadline {
             self.kernel_timer_work(now);
         }
-        if self.ticks.count != 0 && self.ticks.entries[0].deadline() <= now {
+        if self.ticks.earliest() <= now {
             self.deliver_ticks(now, machine);
         }
         Self::timer_interval(self.timer_deadline(), now)
@@ -319,9 +322,10 @@ impl Kernel {
             let first = &mut self.ticks.entries[0];
             let due = first.schedule.advance(now);
             first.generated = first.generated.wrapping_add(due);
+            let generated = first.generated;
             let thread = usize::from(first.thread);
             self.ticks.resort_first();
-            self.notify_interrupted(thread, PV_NOTIFY_TIMER_TICK, machine);
+            self.notify_ticked(thread, generated, machine);
             if self.ticks.entries[0].deadline() > now {
                 return;
             }
@@ -334,7 +338,7 @@ impl Kernel {
     /// to the queues. Looked at only when a tick wakes a thread.
     #[inline(always)]
     pub(super) fn last_tick_delivery(&self) -> bool {
-        self.ticks.count == 0 || self.ticks.entries[0].deadline() > self.ticks_now
+        self.ticks.earliest() > self.ticks_now
     }
 
     /// Counter ticks from `now` to `deadline`: at least 1, and at most the

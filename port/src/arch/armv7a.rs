@@ -187,13 +187,14 @@ ucvisor_restore_frame_\name:
     @ The port's words, one block reached from one base (`ucvisor_virq`):
     @ -4 the running task's record (`UCVISOR_TASK` in os_cpu_cfg.c: the
     @ address of its newlib state, its stack bounds and name below that), then
-    @ the virtual-interrupt words, adjacent and 8-byte aligned as
-    @ PV_SYS_VIRQ_BIND takes them: the mask (nonzero = masked; the guest
-    @ starts masked) and the pending bits; then the running task's priority and
-    @ name for the root server's fault reports.
+    @ the virtual-interrupt words, adjacent and 16-byte aligned as
+    @ PV_SYS_VIRQ_BIND takes them with PV_VIRQ_WORDS_TICK_COUNT: the mask
+    @ (nonzero = masked; the guest starts masked), the pending bits and the
+    @ tick count the kernel writes on the direct path; then the running task's
+    @ priority and name for the root server's fault reports.
     .section .data.ucvisor_virq_words, "aw"
-    .balign 8
-    .word 0
+    .balign 16
+    .space 12
     .global ucvisor_current_record
     .type ucvisor_current_record, %object
 ucvisor_current_record:
@@ -208,6 +209,10 @@ ucvisor_virq_mask:
     .global ucvisor_virq_pending
     .type ucvisor_virq_pending, %object
 ucvisor_virq_pending:
+    .word 0
+    .global ucvisor_virq_ticks
+    .type ucvisor_virq_ticks, %object
+ucvisor_virq_ticks:
     .word 0
     .global ucvisor_current_task_prio
     .type ucvisor_current_task_prio, %object
@@ -340,12 +345,12 @@ ucvisor_switch_in_\name:
     .endif
     ldr r12, [sp, #52]              @ r12 slot: the task's record
     str r12, [r4, #-4]              @ ucvisor_current_record
-    str r0, [r4, #8]                @ ucvisor_current_task_prio
+    str r0, [r4, #12]               @ ucvisor_current_task_prio
     ldr r7, =_impure_ptr
     str r12, [r7]                   @ the record is its newlib state
     ldr r6, [r12, #-16]             @ name_at
     ldr r6, [r6]
-    str r6, [r4, #12]               @ ucvisor_current_task_name
+    str r6, [r4, #16]               @ ucvisor_current_task_name
     ldmib sp, {{r0-r12, lr}}        @ lr = the pc slot's return address
     add sp, sp, #{frame}
     bx lr

@@ -133,18 +133,23 @@ svc_from_kernel:
     KERNEL_FAULT 0
 
     @ An IRQ from user mode enters Rust directly too (no trap kind to decode).
+    @ The return state goes to the SVC stack first, whatever the mode was:
+    @ the thread's frame, or in the idle window the kernel stack, where the
+    @ kernel path wants it too. lr_irq is then free to test the mode with
+    @ (no scratch register pushed and popped); `cps` keeps the flags.
 vector_irq:
     sub lr, lr, #4
-    IF_FROM_KERNEL irq_kernel
     srsdb sp!, #0x13
+    mrs lr, spsr
+    and lr, lr, #0x1f
+    cmp lr, #0x10
     cps #0x13
+    bne irq_kernel
     stmdb sp, {{r0-r14}}^
     ldr sp, =__kernel_stack_top
     bl irq_entry
     b return_to_user
 irq_kernel:
-    srsdb sp!, #0x13
-    cps #0x13
     push {{r0-r3, r12, lr}}
     bl irq_from_kernel
     pop {{r0-r3, r12, lr}}
