@@ -1047,7 +1047,7 @@ impl Kernel {
         size: usize,
         access: crate::memory::page_table::Access,
     ) -> KernelResult<()> {
-        let (table, pool) = self.tables.edit(space);
+        let (table, pool) = self.edit_tables(space);
         table
             .map(pool, virtual_address, physical, size, crate::memory::page_table::MemoryKind::Normal, access)
             .map_err(map_error)
@@ -1073,8 +1073,31 @@ impl Kernel {
 
     // ----- spaces and threads -----------------------------------------------------
 
+    /// Space `space`'s table and the pool, to change: the kernel's one way to
+    /// [`SpaceTables::edit`]. First every translation the kernel keeps of the
+    /// space's tables is dropped (the bound threads' virtual-interrupt words
+    /// and stack pages: [`Kernel::drop_kept_translations`]), so the interrupt
+    /// path tests a flag instead of comparing 64-bit generations.
+    pub(super) fn edit_tables(&mut self, space: usize) -> (&mut L1Table, &mut L2Pool) {
+        self.drop_kept_translations(space);
+        self.tables.edit(space)
+    }
+
+    /// Marks every translation kept of space `space`'s tables as stale: the
+    /// next virtual interrupt of each of its bound threads translates its
+    /// words again (a walk per thread and change: changes are rare, ticks
+    /// are not).
+    fn drop_kept_translations(&mut self, space: usize) {
+        for tcb in self.threads.iter_mut().filter(|tcb| tcb.space == space) {
+            if let Some(bound) = tcb.virq.as_mut() {
+                bound.drop_translations();
+            }
+        }
+    }
+
     fn space_create<M: Machine + ?Sized>(&mut self, machine: &mut M) -> KernelResult<usize> {
         let space = (1..MAX_SPACES).find(|&s| !self.spaces[s].used).ok_or(PV_ERR_NO_RESOURCES)?;
+        self.drop_kept_translations(space);
         let (kernel, table, pool) = self.tables.edit_from_kernel(space);
         table.clear(pool);
         table.copy_kernel_entries(kernel);
@@ -1116,7 +1139,7 @@ impl Kernel {
         if self.spaces[space].threads != 0 {
             return Err(PV_ERR_BUSY);
         }
-        let (table, pool) = self.tables.edit(space);
+        let (table, pool) = self.edit_tables(space);
         table.clear(pool);
         self.spaces[space] = Space::UNUSED;
         // Grants of the deleted space do not pass to a space that reuses its

@@ -57,11 +57,15 @@
 //!
 //! Walking the tables at every interrupt cost more than the rest of the
 //! delivery, so the kernel keeps, per bound thread ([`BoundVirq`]), the
-//! translation of the two words and of the page (or section) of its stack
-//! that the last redirect wrote to, with the generation of the space's
-//! tables they were made at (`memory::spaces`). Every change of a space's
-//! table moves that generation on, so the kept translations are used only
-//! while the mappings they came from still stand; otherwise the words are
+//! translation of its words and of the page (or section) of its stack that
+//! the last redirect wrote to, marked current. Every change of a space's
+//! tables goes through [`Kernel::edit_tables`], which first marks the kept
+//! translations of every thread of that space stale (and the generation of
+//! the space's tables, `memory::spaces`, which they also keep, moves on: a
+//! test build checks at every use that a current translation is of the
+//! current generation). So the kept translations are used only while the
+//! mappings they came from still stand, at the cost of one flag test per
+//! interrupt; otherwise the words are
 //! translated again (the checks above applied) and the stack page is
 //! dropped, to be translated again at the next redirect. An unmap or a remap is
 //! therefore seen at the very next interrupt: the kernel never writes a frame
@@ -211,8 +215,16 @@ impl Kernel {
         let binding = VirqBinding { words, entry, tick_count };
         let (mask, pending, count) = self.virq_block(target, binding)?;
         let generation = self.tables.generation(self.threads[target].space);
-        self.threads[target].virq =
-            Some(BoundVirq { binding, generation, mask, pending, count, stack_base: 0, stack: RamRange::EMPTY });
+        self.threads[target].virq = Some(BoundVirq {
+            binding,
+            current: true,
+            generation,
+            mask,
+            pending,
+            count,
+            stack_base: 0,
+            stack: RamRange::EMPTY,
+        });
         Ok([0; 4])
     }
 
@@ -323,9 +335,10 @@ impl Kernel {
     /// drops it): [`Kernel::virq_stack_pair`] relies on that.
     #[inline]
     fn virq_words(&mut self, target: usize) -> Option<VirqWords> {
-        let generation = self.tables.generation(self.threads[target].space);
         let bound = self.threads[target].virq.as_ref()?;
-        if bound.generation == generation {
+        if bound.current {
+            // The generation witnesses what `current` says (a test build checks it).
+            debug_assert_eq!(bound.generation, self.tables.generation(self.threads[target].space));
             return Some(VirqWords {
                 mask: bound.mask,
                 pending: bound.pending,
@@ -333,6 +346,7 @@ impl Kernel {
                 entry: bound.binding.entry,
             });
         }
+        let generation = self.tables.generation(self.threads[target].space);
         self.translate_virq_words(target, generation)
     }
 
@@ -344,6 +358,7 @@ impl Kernel {
         let (mask, pending, count) = self.virq_block(target, binding).ok()?;
         let bound = self.threads[target].virq.as_mut()?;
         (bound.generation, bound.mask, bound.pending, bound.count) = (generation, mask, pending, count);
+        bound.current = true;
         bound.stack = RamRange::EMPTY;
         Some(VirqWords { mask, pending, count, entry: binding.entry })
     }
@@ -419,19 +434,26 @@ pub struct VirqBinding {
 }
 
 /// A bound thread's [`VirqBinding`] and the translations the kernel keeps of
-/// the user memory it writes at every virtual interrupt: the two words, and
-/// the page (or section) of its stack that the last redirection wrote the
-/// flags and pc to. Both are valid only while `generation` is the current
-/// generation of the thread's space's tables (`SpaceTables::generation`,
-/// moved on by every map, unmap, clear, space creation and deletion): a new
-/// translation of the words drops the kept stack page. So an unmap or remap
-/// is seen at the next interrupt, and the kernel never writes a frame the
-/// thread's space no longer maps writable.
+/// the user memory it writes at every virtual interrupt: the words, and the
+/// page (or section) of its stack that the last redirection wrote the flags
+/// and pc to. Both are valid only while `current`: every change of the
+/// thread's space's tables (map, unmap, clear, space creation and deletion)
+/// goes through [`Kernel::edit_tables`], which clears it for every thread of
+/// the space first, and `generation` witnesses it (`SpaceTables::generation`,
+/// moved on by the same changes: a test build checks that the two agree at
+/// every use). A new translation of the words drops the kept stack page. So
+/// an unmap or remap is seen at the next interrupt, and the kernel never
+/// writes a frame the thread's space no longer maps writable.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct BoundVirq {
     /// What the thread bound.
     binding: VirqBinding,
-    /// The generation the translations were made at.
+    /// The translations are of the space's current tables: set when they are
+    /// made, cleared by every change of the tables ([`Kernel::edit_tables`]).
+    /// The hot path tests this flag, not the 64-bit generation.
+    current: bool,
+    /// The generation the translations were made at: while `current`, the
+    /// space's generation still (checked in test builds).
     generation: u64,
     /// The mask word.
     mask: RamWord,
@@ -444,6 +466,13 @@ pub(super) struct BoundVirq {
     /// The RAM behind one writable page or section of the thread's stack
     /// ([`RamRange::EMPTY`]: none kept).
     stack: RamRange,
+}
+
+impl BoundVirq {
+    /// Its space's tables are about to change: the kept translations are void.
+    pub(super) fn drop_translations(&mut self) {
+        self.current = false;
+    }
 }
 
 /// A bound thread's words as [`Kernel::virq_words`] checked them, and its entry.

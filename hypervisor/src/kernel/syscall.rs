@@ -398,7 +398,7 @@ impl Kernel {
         };
         let access =
             if kind == MemoryKind::Device && access != Access::UserReadOnly { Access::UserData } else { access };
-        let (table, pool) = self.tables.edit(space);
+        let (table, pool) = self.edit_tables(space);
         table.map(pool, virtual_address as usize, physical, size, kind, access).map_err(map_error)?;
         if matches!(access, Access::UserCode | Access::UserAll) {
             machine.sync_instruction_fetch(physical, size);
@@ -410,7 +410,7 @@ impl Kernel {
     fn sys_unmap<M: Machine + ?Sized>(&mut self, r: [u32; 13], machine: &mut M) -> KernelResult<[u32; 4]> {
         let space = self.check_space(r[0])?;
         Self::check_user_range(r[1], r[2])?;
-        let (table, pool) = self.tables.edit(space);
+        let (table, pool) = self.edit_tables(space);
         table.unmap(pool, r[1] as usize, r[2] as usize).map_err(map_error)?;
         machine.flush_asid(Self::asid(space));
         Ok([0; 4])

@@ -2680,6 +2680,42 @@ impl VirqWorld {
     }
 }
 
+/// The kept translations are trusted on a flag that `Kernel::edit_tables`
+/// clears: no change of a space's tables may reach `SpaceTables` around it.
+/// In the kernel's sources, the only other way to a mutable table is space
+/// creation, right after it drops the space's kept translations itself.
+#[test]
+fn every_change_of_a_space_s_tables_drops_the_kept_translations_first() {
+    let sources = [
+        ("mod.rs", include_str!("mod.rs")),
+        ("syscall.rs", include_str!("syscall.rs")),
+        ("ipc.rs", include_str!("ipc.rs")),
+        ("notify.rs", include_str!("notify.rs")),
+        ("ticks.rs", include_str!("ticks.rs")),
+        ("sched.rs", include_str!("sched.rs")),
+        ("fastpath.rs", include_str!("fastpath.rs")),
+        ("runtime.rs", include_str!("../runtime.rs")),
+    ];
+    let mut edits = Vec::new();
+    for (file, source) in sources {
+        for (number, line) in source.lines().enumerate() {
+            if line.contains("tables.edit(") || line.contains("tables.edit_from_kernel(") {
+                edits.push(format!("{file}:{}: {}", number + 1, line.trim()));
+            }
+        }
+    }
+    assert_eq!(edits.len(), 2, "SpaceTables reached for a change outside Kernel::edit_tables: {edits:#?}");
+    // Each of the two comes right after the drop of the space's kept translations.
+    let source = include_str!("mod.rs");
+    for accessor in ["self.tables.edit(space)", "let (kernel, table, pool) = self.tables.edit_from_kernel(space);"] {
+        let at = source.find(accessor).expect("the accessor is used");
+        assert!(
+            source[..at].trim_end().ends_with("self.drop_kept_translations(space);"),
+            "`{accessor}` without the kept translations dropped first"
+        );
+    }
+}
+
 #[test]
 fn kept_translations_of_the_words_follow_every_unmap_and_remap() {
     let mut v = virq_world(true);
@@ -4636,7 +4672,7 @@ fn the_notify_wait_fastpath_case_by_case_ends_where_the_general_path_does() {
             "a ready bound thread whose words the root unmapped: its notification word",
             |w, c| {
                 let space = w.kernel.threads[c.bound].space;
-                let (table, pool) = w.kernel.tables.edit(space);
+                let (table, pool) = w.kernel.edit_tables(space);
                 table.unmap(pool, GUEST_RAM as usize, SECTION).unwrap();
                 w.kernel.exchange_registers(c.bound, PV_EXREG_RESUME, 0, 0, 0);
                 runtime_exit(w);
