@@ -31,7 +31,7 @@ const LIMITS: &[(&str, u64, u64)] = &[
     ("ipc_call_reply_8w", 563, 350),
     // Per millisecond beside a thread alone at the top: 0 (the tick stops
     // when nothing needs it), at the target. One tick while a peer shares
-    // the priority (257, with the charge of the head of each lower queue
+    // the priority (259, with the charge of the head of each lower queue
     // with a peer: `Kernel::charge_preempted_heads`) has no target; its
     // limit keeps it from growing.
     ("kernel_tick", 100, 100),
@@ -39,17 +39,18 @@ const LIMITS: &[(&str, u64, u64)] = &[
     // 198 and 8: at the targets.
     ("ucos_switch_oneway", 200, 200),
     ("critical_section", 9, 9),
-    // 1,478 and 1,326 (the notify-and-wait fastpath, and the interrupt's
+    // 1,463 and 1,312 (the notify-and-wait fastpath, and the interrupt's
     // lazy switch to the handler it wakes): the whole tick at its target.
     ("virtual_tick_paper", 1500, 1500),
-    ("irq_to_ostimetick_paper", 1405, 1000),
-    // The kernel-direct path (examples/bench_ucos_direct): 535 and 384.
-    ("virtual_tick_direct", 561, 500),
-    ("irq_to_ostimetick_direct", 401, 150),
+    ("irq_to_ostimetick_paper", 1390, 1000),
+    // The kernel-direct path (examples/bench_ucos_direct): 497 and 342 (the
+    // kernel writes the tick count): the whole tick at its target.
+    ("virtual_tick_direct", 500, 500),
+    ("irq_to_ostimetick_direct", 359, 150),
 ];
 
 /// The release kernel's `.text` in bytes may not pass issue 12's target
-/// (32,448 today).
+/// (32,636 today).
 const TEXT_LIMIT: u64 = 32 * 1024;
 
 /// Every figure of `figures` over its limit, one line each.
