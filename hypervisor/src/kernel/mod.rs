@@ -441,12 +441,15 @@ pub struct Kernel {
     layout: MemoryLayout,
     shutdown: Option<u32>,
     faults_reported: u32,
-    /// The thread whose TPIDRURW value is in the CPU (nil: nobody's yet).
-    user_rw_thread_register_holder: PvThreadId,
+    /// The thread slot whose TPIDRURW value is in the CPU (0, the nil
+    /// thread's: nobody's). A slot, not an ID: deleting the thread clears it
+    /// (`delete_thread`), so the hot path compares indices.
+    user_rw_thread_register_holder: usize,
     /// The FPU can be handed to user threads (the arch layer found it usable).
     fpu_available: bool,
-    /// The thread whose registers are in the FPU (nil: nobody's).
-    fpu_owner: PvThreadId,
+    /// The thread slot whose registers are in the FPU (0: nobody's; cleared
+    /// when the thread is deleted, as the TPIDRURW holder).
+    fpu_owner: usize,
     /// FPEXC.EN as the kernel last set it (only the kernel can write it).
     fpu_enabled: bool,
     /// A ThreadSwitch donation in force: the rest of the donor's timeslice
@@ -557,9 +560,9 @@ impl Kernel {
             eager_wakes: false,
             shutdown: None,
             faults_reported: 0,
-            user_rw_thread_register_holder: PV_NIL_THREAD,
+            user_rw_thread_register_holder: 0,
             fpu_available: false,
-            fpu_owner: PV_NIL_THREAD,
+            fpu_owner: 0,
             fpu_enabled: false,
             donation: None,
             timer_access: false,
@@ -959,22 +962,20 @@ impl Kernel {
     /// directly.
     #[inline]
     pub fn prepare_to_run<M: Machine + ?Sized>(&mut self, next: usize, machine: &mut M) {
-        let id = self.thread_id(next);
         let holder = self.user_rw_thread_register_holder;
-        if holder != id {
-            // The holder is nil or a live thread: deleting the holder makes
-            // it nil (`delete_thread`), so its slot needs no version check.
-            if holder != PV_NIL_THREAD {
-                let previous = (holder & PV_THREAD_INDEX_MASK) as usize;
-                self.threads[previous].user_rw_thread_register = machine.user_rw_thread_register();
+        if holder != next {
+            // The holder is nobody (0) or a live thread: deleting the holder
+            // makes it nobody (`delete_thread`).
+            if holder != 0 {
+                self.threads[holder].user_rw_thread_register = machine.user_rw_thread_register();
             }
             machine.set_user_rw_thread_register(self.threads[next].user_rw_thread_register);
-            self.user_rw_thread_register_holder = id;
+            self.user_rw_thread_register_holder = next;
         }
         // The FPU is off and `next` does not own it (the common switch): it
         // stays off, decided with two loads.
-        if self.fpu_enabled || self.fpu_owner == id {
-            let fpu_enabled = self.fpu_available && self.fpu_owner == id;
+        if self.fpu_enabled || self.fpu_owner == next {
+            let fpu_enabled = self.fpu_available && self.fpu_owner == next;
             if fpu_enabled != self.fpu_enabled {
                 machine.set_fpu_enabled(fpu_enabled);
                 self.fpu_enabled = fpu_enabled;
@@ -1238,14 +1239,14 @@ impl Kernel {
         }
         self.ready.remove(index);
         self.drop_tick_schedule(index);
-        if self.fpu_owner == self.thread_id(index) {
+        if self.fpu_owner == index {
             // Its registers stay in the FPU until the next owner's are loaded,
             // but they are nobody's: they are neither saved nor given back.
-            self.fpu_owner = PV_NIL_THREAD;
+            self.fpu_owner = 0;
         }
-        if self.user_rw_thread_register_holder == self.thread_id(index) {
+        if self.user_rw_thread_register_holder == index {
             // Its value in the CPU is nobody's now: not saved into the slot.
-            self.user_rw_thread_register_holder = PV_NIL_THREAD;
+            self.user_rw_thread_register_holder = 0;
         }
         let space = self.threads[index].space;
         self.spaces[space].threads -= 1;
@@ -1474,15 +1475,15 @@ impl Kernel {
         }
         let pc = context.pc;
         if self.fpu_available && !self.fpu_enabled {
-            let id = self.thread_id(index);
-            if self.fpu_owner != id {
-                let save = self.lookup(self.fpu_owner).ok();
+            if self.fpu_owner != index {
+                // Nobody (0) or a live thread (`delete_thread` clears it).
+                let save = (self.fpu_owner != 0).then_some(self.fpu_owner);
                 if let Some(previous) = save {
                     self.threads[previous].fpu_saved = true;
                 }
                 let load = self.threads[index].fpu_saved.then_some(index);
                 machine.switch_fpu(save, load);
-                self.fpu_owner = id;
+                self.fpu_owner = index;
             } else {
                 machine.set_fpu_enabled(true);
             }
