@@ -96,7 +96,7 @@ impl Kernel {
     /// its own, inline, in [`Kernel::notify_ticked`].
     #[inline(never)]
     pub(super) fn notify<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, machine: &mut M) {
-        self.notify_from(target, bits, false, None, machine);
+        self.notify_from(target, bits, Origin::SystemCall, machine);
     }
 
     /// [`Kernel::notify`] of `PV_NOTIFY_TIMER_TICK` for a tick the timer
@@ -115,7 +115,7 @@ impl Kernel {
     /// interrupt makes to the queues).
     #[inline(always)]
     pub(super) fn notify_ticked<M: Machine + ?Sized>(&mut self, target: usize, count: u32, machine: &mut M) {
-        self.notify_from(target, PV_NOTIFY_TIMER_TICK, true, Some(count), machine);
+        self.notify_from(target, PV_NOTIFY_TIMER_TICK, Origin::Tick(count), machine);
     }
 
     /// Writes `count` to bound thread `target`'s tick count word, if its
@@ -129,18 +129,11 @@ impl Kernel {
         }
     }
 
-    /// The notification of `bits` to `target`; `interrupted`: from an
-    /// interrupt; `count`: a tick's count for the tick count word.
+    /// The notification of `bits` to `target` from `origin`.
     #[inline(always)]
-    fn notify_from<M: Machine + ?Sized>(
-        &mut self,
-        target: usize,
-        bits: u32,
-        interrupted: bool,
-        count: Option<u32>,
-        machine: &mut M,
-    ) {
-        if self.threads[target].virq.is_some() && self.raise_virq(target, bits, interrupted, count, machine) {
+    fn notify_from<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, origin: Origin, machine: &mut M) {
+        let interrupted = origin.interrupted();
+        if self.threads[target].virq.is_some() && self.raise_virq(target, bits, origin, machine) {
             return;
         }
         self.threads[target].notify_bits |= bits;
@@ -290,14 +283,8 @@ impl Kernel {
     /// module documentation). False if its words are no longer writable RAM
     /// (the caller then uses the notification word).
     #[inline(always)]
-    fn raise_virq<M: Machine + ?Sized>(
-        &mut self,
-        target: usize,
-        bits: u32,
-        interrupted: bool,
-        count: Option<u32>,
-        machine: &mut M,
-    ) -> bool {
+    fn raise_virq<M: Machine + ?Sized>(&mut self, target: usize, bits: u32, origin: Origin, machine: &mut M) -> bool {
+        let interrupted = origin.interrupted();
         let Some(words) = self.virq_words(target) else {
             return false;
         };
@@ -305,9 +292,9 @@ impl Kernel {
             return true;
         }
         let pending = machine.read_word(words.pending) | bits;
-        match count {
+        match origin {
             // The tick count with the pending word, in one checked pair.
-            Some(count) if words.count.is_some() => machine.write_word_pair(words.pending, [pending, count]),
+            Origin::Tick(count) if words.count.is_some() => machine.write_word_pair(words.pending, [pending, count]),
             _ => machine.write_word(words.pending, pending),
         }
         let tcb = &self.threads[target];
@@ -472,6 +459,25 @@ impl BoundVirq {
     /// Its space's tables are about to change: the kept translations are void.
     pub(super) fn drop_translations(&mut self) {
         self.current = false;
+    }
+}
+
+/// Where a notification comes from.
+#[derive(Clone, Copy)]
+enum Origin {
+    /// A system call of the running thread (`PV_SYS_NOTIFY`), which is in
+    /// the kernel, not in user mode.
+    SystemCall,
+    /// The timer interrupt's delivery of a tick: the running thread was
+    /// interrupted in user mode; the thread's count of ticks generated.
+    Tick(u32),
+}
+
+impl Origin {
+    /// From an interrupt: the running thread was stopped in user mode.
+    #[inline(always)]
+    fn interrupted(self) -> bool {
+        matches!(self, Origin::Tick(_))
     }
 }
 
