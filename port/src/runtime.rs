@@ -397,7 +397,24 @@ fn count_due_ticks() {
 /// thread is the only writer of its count, the kernel of the word.
 #[inline(always)]
 fn kernel_ticks_due() -> u32 {
-    ucvisor_virq_ticks.load(Ordering::Relaxed).wrapping_sub(DISPATCH.ticks_counted.load(Ordering::Relaxed))
+    let count = ucvisor_virq_ticks.load(Ordering::Relaxed);
+    let due = count.wrapping_sub(DISPATCH.ticks_counted.load(Ordering::Relaxed));
+    if (due as i32) < 0 {
+        return restarted_count(count);
+    }
+    due
+}
+
+/// The kernel's count fell below the thread's: its schedule began anew (a
+/// `PV_TICK_START` after a `PV_TICK_STOP`, which application code can cause
+/// by asking v_timer for its tick again, unsupported), and counts from 0.
+/// Its ticks are the count itself: the thread counts from 0 too, rather than
+/// run some four billion ticks.
+#[cold]
+#[inline(never)]
+fn restarted_count(count: u32) -> u32 {
+    DISPATCH.ticks_counted.store(0, Ordering::Relaxed);
+    count
 }
 
 /// Takes the console input waiting in v_serial into the input ring; true if any came.
