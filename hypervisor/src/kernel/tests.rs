@@ -3238,6 +3238,375 @@ fn a_new_schedule_keeps_the_count_and_an_earlier_deadline_rearms_the_timer() {
     assert_eq!(t.generated(guest), Some(2));
 }
 
+// ----- attacks on the tick count word and the kept translations -----------------------
+
+impl World {
+    /// `PV_SYS_MAP` by the root; must succeed.
+    fn root_map(&mut self, space: usize, virtual_address: u32, physical: usize, size: u32, rights: u32) {
+        let arguments = [space as u32, virtual_address, physical as u32, size, rights];
+        assert_eq!(self.call(self.root, PV_SYS_MAP, &arguments)[0], PV_OK, "map {virtual_address:#x}");
+    }
+    /// `PV_SYS_UNMAP` by the root; must succeed.
+    fn root_unmap(&mut self, space: usize, virtual_address: u32, size: u32) {
+        let arguments = [space as u32, virtual_address, size];
+        assert_eq!(self.call(self.root, PV_SYS_UNMAP, &arguments)[0], PV_OK, "unmap {virtual_address:#x}");
+    }
+}
+
+impl TickWorld {
+    /// `PV_SYS_VIRQ_BIND` of `guest`'s µC/OS-II thread by itself.
+    fn bind(&mut self, guest: TickGuest, words: u32) -> u32 {
+        let id = self.w.id(guest.ucos);
+        self.w.call(guest.ucos, PV_SYS_VIRQ_BIND, &[id, words, VIRQ_ENTRY])[0]
+    }
+    /// The victim got exactly its tick `n` (its count word, its pending bit
+    /// and the kernel's count all say so), and takes it.
+    fn assert_ticked(&mut self, victim: TickGuest, n: u32, what: &str) {
+        assert_eq!(self.generated(victim), Some(n), "{what}: the victim's ticks");
+        let words = (self.pending(victim), self.word(victim, VIRQ_WORDS + 8));
+        assert_eq!(words, (PV_NOTIFY_TIMER_TICK, n), "{what}: the victim's pending bit and count word");
+        self.take(victim);
+    }
+}
+
+/// Marks `words` words from `physical` with values a test recognises.
+fn mark(w: &mut World, physical: usize, words: usize) -> Vec<u32> {
+    (0..words)
+        .map(|index| {
+            let value = 0x5EC0_0000 | (physical as u32 & 0xFFFF) | index as u32;
+            w.machine.poke(physical + 4 * index, value);
+            value
+        })
+        .collect()
+}
+
+/// The words from `physical`, as many as `marks`.
+fn marked(w: &World, physical: usize, marks: &[u32]) -> Vec<u32> {
+    (0..marks.len()).map(|index| w.machine.peek(physical + 4 * index)).collect()
+}
+
+/// Attack: a hostile guest binds a block with the tick count, then has the
+/// mappings under it changed: its memory taken back and handed to a victim
+/// (its section, whose translation the kernel keeps, then a page whose
+/// second-level table goes back to the pool), the block's page mapped
+/// read-only onto the victim's frame, the block in the very last bytes of its
+/// RAM, right before the victim's, and rebound without the flag. The kernel
+/// writes the hostile count only where the hostile space maps its block
+/// writable at that moment; every victim word stays as the victim left it,
+/// and the victim's own ticks and count word are exact throughout.
+#[test]
+fn attack_a_hostile_guest_s_tick_count_reaches_only_ram_its_space_maps_writable() {
+    const BLOCK: u32 = VIRQ_WORDS + 0x40;
+    const OFFSET: usize = (BLOCK - GUEST_RAM) as usize;
+    const VICTIM_SHARED: u32 = 0x0500_0000;
+    const VICTIM_PAGE: u32 = 0x0600_0000;
+    const RW: u32 = PV_MAP_READ | PV_MAP_WRITE;
+    let mut t = tick_world(2);
+    let (hostile, victim) = (t.guests[0], t.guests[1]);
+    assert_eq!(hostile.ram + SECTION, victim.ram, "the victim's RAM follows the hostile's");
+    assert_eq!(t.bind(hostile, BLOCK | PV_VIRQ_WORDS_TICK_COUNT), PV_OK);
+    assert_eq!(t.bind(victim, VIRQ_WORDS | PV_VIRQ_WORDS_TICK_COUNT), PV_OK);
+    // The hostile thread is never redirected (its stack is nowhere): only its words are written.
+    t.w.kernel.threads[hostile.ucos].context.sp = 0x0700_0000;
+    let start = t.w.machine.now;
+    assert_eq!(t.start(victim, 1000, start), PV_OK);
+    // 500 ticks ahead of the victim: its count is never the victim's.
+    assert_eq!(t.start(hostile, 1000, start - 500_000), PV_OK);
+    let hostile_count = |t: &TickWorld, frame: usize| t.w.machine.peek(frame + OFFSET + 8);
+
+    // Its own RAM: the count is written beside its pending word, and the
+    // translation kept.
+    t.interrupt_at(start + 1000);
+    t.assert_ticked(victim, 1, "tick 1");
+    assert_eq!(hostile_count(&t, hostile.ram), 501);
+    // Its section taken back and handed to the victim, who keeps data where
+    // the hostile block was: nothing of it is written any more.
+    t.w.root_unmap(hostile.space, GUEST_RAM, PV_SECTION_SIZE);
+    t.w.root_map(victim.space, VICTIM_SHARED, hostile.ram, PV_SECTION_SIZE, RW);
+    let section = mark(&mut t.w, hostile.ram + OFFSET, 4);
+    t.interrupt_at(start + 2000);
+    t.assert_ticked(victim, 2, "tick 2");
+    assert_eq!(marked(&t.w, hostile.ram + OFFSET, &section), section, "the victim's data in the section it was handed");
+    assert_eq!(t.w.kernel.notification_bits(hostile.ucos), PV_NOTIFY_TIMER_TICK, "the bit is an ordinary one");
+    assert_eq!(t.generated(hostile), Some(502), "the hostile's ticks go on");
+
+    // A page of another frame (a second-level table): written there (the
+    // kernel follows the new mapping).
+    t.w.root_map(hostile.space, GUEST_RAM, OTHER_FRAME, PV_PAGE_SIZE, RW);
+    t.interrupt_at(start + 3000);
+    t.assert_ticked(victim, 3, "tick 3");
+    assert_eq!(hostile_count(&t, OTHER_FRAME), 503);
+    // The page taken back (its table returns to the pool) and handed to the
+    // victim, whose new mapping takes a table from the pool.
+    t.w.root_unmap(hostile.space, GUEST_RAM, PV_PAGE_SIZE);
+    t.w.root_map(victim.space, VICTIM_PAGE, OTHER_FRAME, PV_PAGE_SIZE, RW);
+    let page = mark(&mut t.w, OTHER_FRAME + OFFSET, 4);
+    t.interrupt_at(start + 4000);
+    t.assert_ticked(victim, 4, "tick 4");
+    assert_eq!(marked(&t.w, OTHER_FRAME + OFFSET, &page), page, "the victim's data in the page it was handed");
+
+    // The block's page mapped read-only onto the victim's own frame.
+    t.w.root_map(hostile.space, GUEST_RAM, victim.ram, PV_PAGE_SIZE, PV_MAP_READ);
+    let victim_data = mark(&mut t.w, victim.ram + OFFSET, 4);
+    t.interrupt_at(start + 5000);
+    t.assert_ticked(victim, 5, "tick 5");
+    assert_eq!(marked(&t.w, victim.ram + OFFSET, &victim_data), victim_data, "a read-only page is not written");
+    t.w.root_unmap(hostile.space, GUEST_RAM, PV_PAGE_SIZE);
+
+    // Its own section back from the victim, the block in its last 16 bytes,
+    // right before the victim's first word: the count is in its 12th byte,
+    // nothing past it is written.
+    t.w.root_unmap(victim.space, VICTIM_SHARED, PV_SECTION_SIZE);
+    t.w.root_map(hostile.space, GUEST_RAM, hostile.ram, PV_SECTION_SIZE, RW);
+    let last = GUEST_RAM + PV_SECTION_SIZE - 16;
+    let flag = PV_VIRQ_WORDS_TICK_COUNT;
+    assert_eq!(t.bind(hostile, (last + 8) | flag), PV_ERR_INVALID_ARGUMENT, "across the section's end");
+    assert_eq!(t.bind(hostile, (last + 16) | flag), PV_ERR_BAD_ADDRESS, "past its RAM");
+    assert_eq!(t.bind(hostile, last | flag), PV_OK);
+    let after = mark(&mut t.w, hostile.ram + SECTION - 4, 2);
+    t.interrupt_at(start + 6000);
+    t.assert_ticked(victim, 6, "tick 6");
+    assert_eq!(t.w.machine.peek(hostile.ram + SECTION - 8), 506, "the count at the end of the section");
+    assert_eq!(marked(&t.w, hostile.ram + SECTION - 4, &after), after, "nothing past the block");
+
+    // Rebound without the flag: the word after pending is the guest's own again.
+    assert_eq!(t.bind(hostile, BLOCK), PV_OK);
+    let word = mark(&mut t.w, hostile.ram + OFFSET + 8, 1);
+    t.interrupt_at(start + 7000);
+    t.assert_ticked(victim, 7, "tick 7");
+    assert_eq!(t.w.machine.peek(hostile.ram + OFFSET + 4) & PV_NOTIFY_TIMER_TICK, PV_NOTIFY_TIMER_TICK);
+    assert_eq!(marked(&t.w, hostile.ram + OFFSET + 8, &word), word, "no count without the flag");
+    // Every victim word the hostile aimed at is as the victim left it.
+    assert_eq!(marked(&t.w, OTHER_FRAME + OFFSET, &page), page);
+    assert_eq!(marked(&t.w, victim.ram + OFFSET, &victim_data), victim_data);
+    assert_eq!(marked(&t.w, victim.ram, &after[1..]), after[1..]);
+    assert_eq!(t.w.kernel.faults_reported(), 0);
+}
+
+/// Attack: a hostile thread whose block translation the kernel keeps is
+/// deleted with its space; the frame goes to a victim, and a thread of a new
+/// space (with the space's index too) takes the thread's slot. The slot's new
+/// thread inherits no binding (no tick schedule for it, an ordinary
+/// notification); bound anew, its count goes to its own block; the victim's
+/// data and ticks are untouched.
+#[test]
+fn attack_a_reused_thread_slot_and_space_keep_no_tick_count_translation() {
+    const VICTIM_SHARED: u32 = 0x0500_0000;
+    let mut t = tick_world(2);
+    let (hostile, victim) = (t.guests[0], t.guests[1]);
+    assert_eq!(t.bind(hostile, VIRQ_WORDS | PV_VIRQ_WORDS_TICK_COUNT), PV_OK);
+    assert_eq!(t.bind(victim, VIRQ_WORDS | PV_VIRQ_WORDS_TICK_COUNT), PV_OK);
+    let start = t.w.machine.now;
+    assert_eq!(t.start(victim, 1000, start), PV_OK);
+    assert_eq!(t.start(hostile, 1000, start), PV_OK);
+    t.interrupt_at(start + 1000);
+    t.assert_ticked(victim, 1, "tick 1");
+    assert_eq!(t.word(hostile, VIRQ_WORDS + 8), 1, "the hostile translation is kept");
+    // The hostile thread and space deleted; the frame handed to the victim.
+    let root = t.w.root;
+    let hostile_id = t.w.id(hostile.ucos);
+    assert_eq!(t.w.call(root, PV_SYS_THREAD_CONTROL, &[PV_THREAD_DELETE, hostile_id])[0], PV_OK);
+    let space = hostile.space as u32;
+    assert_eq!(t.w.call(root, PV_SYS_SPACE_CONTROL, &[PV_SPACE_DELETE, space])[0], PV_OK);
+    t.w.root_map(victim.space, VICTIM_SHARED, hostile.ram, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE);
+    let data = mark(&mut t.w, hostile.ram + 0x100, 4);
+    // A new space at the same index, its RAM elsewhere, a thread in the same slot.
+    let fresh = t.w.new_space();
+    assert_eq!(fresh, hostile.space, "the space's index is reused");
+    t.w.root_map(fresh, GUEST_RAM, OTHER_FRAME, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE);
+    let reused = t.w.spawn(fresh, 60, 0);
+    assert_eq!(reused, hostile.ucos, "the slot is reused");
+    let newcomer = TickGuest { space: fresh, ucos: reused, ram: OTHER_FRAME };
+    t.w.kernel.threads[reused].context.sp = GUEST_SP;
+    assert_eq!(t.w.kernel.virq_binding(reused), None, "no binding is inherited");
+    // v_timer's grant of the deleted space did not pass to the new one; granted again:
+    assert_eq!(t.start(newcomer, 1000, start), PV_ERR_INVALID_THREAD, "the grant went with the space");
+    let drivers = t.w.kernel.thread(t.v_timer).space();
+    t.w.configure(drivers, ALL_SPACES, PV_PRIORITY_MAX, PV_SPACE_TIMER_ACCESS);
+    assert_eq!(t.start(newcomer, 1000, start), PV_ERR_INVALID_ARGUMENT, "an unbound thread gets no schedule");
+    let (v_timer, id) = (t.v_timer, t.w.id(reused));
+    assert_eq!(notify(&mut t.w, v_timer, id, PV_NOTIFY_TIMER_TICK), PV_OK);
+    assert_eq!(t.w.kernel.notification_bits(reused), PV_NOTIFY_TIMER_TICK, "an ordinary notification");
+    t.interrupt_at(start + 2000);
+    t.assert_ticked(victim, 2, "tick 2");
+    assert_eq!(marked(&t.w, hostile.ram + 0x100, &data), data, "the old frame is the victim's");
+    // Bound anew with the count: its own block, from 0.
+    assert_eq!(t.bind(newcomer, VIRQ_WORDS | PV_VIRQ_WORDS_TICK_COUNT), PV_OK);
+    t.set_word(newcomer, VIRQ_WORDS + 8, 0xDEAD);
+    assert_eq!(t.start(newcomer, 1000, start + 2000), PV_OK);
+    assert_eq!(t.word(newcomer, VIRQ_WORDS + 8), 0);
+    t.interrupt_at(start + 3000);
+    t.assert_ticked(victim, 3, "tick 3");
+    assert_eq!((t.word(newcomer, VIRQ_WORDS + 8), t.generated(newcomer)), (1, Some(1)));
+    assert_eq!(marked(&t.w, hostile.ram + 0x100, &data), data, "the old frame is the victim's");
+}
+
+/// A rebind moves the count to the new block at once (the kept translation
+/// is the new one); a `PV_TICK_START` that finds the block unmapped writes
+/// nothing and is not refused; once mapped again, the next tick writes the
+/// whole count, none lost.
+#[test]
+fn the_tick_count_follows_a_rebind_and_survives_a_start_with_the_block_unmapped() {
+    const MOVED: u32 = VIRQ_WORDS + 0x40;
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    t.w.kernel.threads[guest.ucos].context.sp = 0x0700_0000;
+    assert_eq!(t.bind(guest, VIRQ_WORDS | PV_VIRQ_WORDS_TICK_COUNT), PV_OK);
+    let start = t.w.machine.now;
+    assert_eq!(t.start(guest, 1000, start), PV_OK);
+    t.interrupt_at(start + 1000);
+    assert_eq!(t.word(guest, VIRQ_WORDS + 8), 1);
+    t.set_word(guest, VIRQ_WORDS + 4, 0);
+    assert_eq!(t.bind(guest, MOVED | PV_VIRQ_WORDS_TICK_COUNT), PV_OK);
+    t.interrupt_at(start + 2000);
+    assert_eq!((t.word(guest, MOVED + 4), t.word(guest, MOVED + 8)), (PV_NOTIFY_TIMER_TICK, 2));
+    assert_eq!((t.word(guest, VIRQ_WORDS + 4), t.word(guest, VIRQ_WORDS + 8)), (0, 1), "the old block is left");
+    // Unmapped, then a new rate: accepted, nothing written anywhere.
+    t.w.root_unmap(guest.space, GUEST_RAM, PV_SECTION_SIZE);
+    let r = t.schedule(t.v_timer, PV_TICK_START, t.w.id(guest.ucos), 500, start + 2000);
+    assert_eq!((r[0], r[1]), (PV_OK, 2));
+    assert_eq!(t.word(guest, MOVED + 8), 2);
+    t.interrupt_at(start + 6000);
+    assert_eq!(t.generated(guest), Some(4));
+    assert_eq!(t.word(guest, MOVED + 8), 2, "unmapped: not written");
+    assert_eq!(t.w.kernel.notification_bits(guest.ucos), PV_NOTIFY_TIMER_TICK);
+    // Mapped again: the next tick writes the count of every tick generated.
+    t.w.root_map(guest.space, GUEST_RAM, guest.ram, PV_SECTION_SIZE, PV_MAP_READ | PV_MAP_WRITE);
+    t.interrupt_at(start + 8000);
+    assert_eq!((t.generated(guest), t.word(guest, MOVED + 8)), (Some(5), 5));
+}
+
+/// Attack on the schedules' never-due entry and on `pass_due`: 17 bound
+/// threads (one more than the table holds) get random `PV_TICK_START`s (rates
+/// and starts chosen so that deadlines often coincide), `PV_TICK_STOP`s,
+/// masks, and timer interrupts early, on time and seconds late. Against a
+/// model of every schedule, after every step: the kernel's count of each
+/// thread, its count word, its pending bit (set exactly when a tick fell due),
+/// the results of the calls, and the timer's deadline; a thread without a
+/// schedule never gets a tick or a count.
+#[test]
+fn attack_random_starts_stops_and_interrupts_keep_every_tick_count_exact() {
+    use paravirt_api::tick::TickSchedule;
+    const THREADS: usize = MAX_TICK_SCHEDULES + 1;
+    const RATES: [u32; 7] = [1000, 1000, 500, 2000, 1024, 32_768, 1];
+    let mut t = tick_world(1);
+    let guest = t.guests[0];
+    let mut threads = vec![guest.ucos];
+    while threads.len() < THREADS {
+        threads.push(t.w.spawn(guest.space, 50, 0));
+    }
+    let block = |index: usize| VIRQ_WORDS + 16 * index as u32;
+    for (index, &thread) in threads.iter().enumerate() {
+        let id = t.w.id(thread);
+        let words = block(index) | PV_VIRQ_WORDS_TICK_COUNT;
+        assert_eq!(t.w.call(thread, PV_SYS_VIRQ_BIND, &[id, words, VIRQ_ENTRY])[0], PV_OK);
+        t.set_word(guest, block(index) + 8, 0xC0DE);
+        let context = &mut t.w.kernel.threads[thread].context;
+        context.sp = GUEST_SP - 0x400 * index as u32;
+        context.pc = 0x0010_1234;
+        context.cpsr = user_cpsr(0);
+    }
+    let mut model: [Option<(TickSchedule, u32)>; THREADS] = [None; THREADS];
+    // The count each thread's word holds (it is written only with a schedule).
+    let mut words = [0xC0DEu32; THREADS];
+    let mut seed = 0x2545_F491u32;
+    let mut random = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    let v_timer = t.v_timer;
+    let (mut empty, mut full) = (0, 0);
+    for step in 0..6000 {
+        let now = t.w.machine.now;
+        let index = random() as usize % THREADS;
+        let thread = threads[index];
+        let id = t.w.id(thread);
+        // Phases of 300 steps: balanced, mostly stops (down to no schedule at
+        // all), mostly starts (up to a full table).
+        let operation = match ((step / 300) % 3, random() % 10) {
+            (1, 0..=6) => 2,
+            (1, 7) => 0,
+            (2, 0..=3) => 0,
+            (_, operation) => operation,
+        };
+        match operation {
+            0 | 1 => {
+                let rate = RATES[random() as usize % RATES.len()];
+                let start = now - u64::from(random() % 4) * 1000 - u64::from(random() % 2) * u64::from(random() % 3000);
+                let r = t.schedule(v_timer, PV_TICK_START, id, rate, start);
+                let held = model.iter().filter(|entry| entry.is_some()).count();
+                if model[index].is_none() && held == MAX_TICK_SCHEDULES {
+                    assert_eq!(r[0], PV_ERR_NO_RESOURCES, "step {step}: a 17th schedule");
+                } else {
+                    let generated = model[index].map_or(0, |(_, generated)| generated);
+                    assert_eq!((r[0], r[1]), (PV_OK, generated), "step {step}: start {index}");
+                    let schedule = TickSchedule::new(start, MODEL_FREQUENCY as u32, rate).unwrap();
+                    model[index] = Some((schedule, generated));
+                    words[index] = generated;
+                }
+            }
+            2 => {
+                let r = t.schedule(v_timer, PV_TICK_STOP, id, 0, 0);
+                let generated = model[index].take().map_or(0, |(_, generated)| generated);
+                assert_eq!((r[0], r[1]), (PV_OK, generated), "step {step}: stop {index}");
+            }
+            3 => {
+                // Masked, or the virtual interrupt taken and the thread unmasked.
+                let masked = random() % 2;
+                t.set_word(guest, block(index), masked);
+                if masked == 0 {
+                    let context = &mut t.w.kernel.threads[thread].context;
+                    context.sp = GUEST_SP - 0x400 * index as u32;
+                    context.pc = 0x0010_1234;
+                }
+            }
+            kind => {
+                let at = match kind {
+                    4 | 5 => t.w.machine.timer_fires_at.filter(|&at| at > now).unwrap_or(now + 1),
+                    6 => now + 1 + u64::from(random() % 3000),
+                    7 => now + u64::from(random() % 3) * MODEL_FREQUENCY + u64::from(random() % 1000),
+                    _ => now,
+                };
+                t.interrupt_at(at);
+                for (index, entry) in model.iter_mut().enumerate() {
+                    let pending = t.word(guest, block(index) + 4);
+                    let due = match entry {
+                        Some((schedule, generated)) => {
+                            let due = schedule.advance(at);
+                            *generated = generated.wrapping_add(due);
+                            if due > 0 {
+                                words[index] = *generated;
+                            }
+                            due
+                        }
+                        None => 0,
+                    };
+                    assert_eq!(pending != 0, due > 0, "step {step} at {at}: thread {index} ticked exactly when due");
+                    t.set_word(guest, block(index) + 4, 0);
+                }
+            }
+        }
+        for (index, &thread) in threads.iter().enumerate() {
+            let expected = model[index].map(|(_, generated)| generated);
+            assert_eq!(t.w.kernel.ticks_generated(thread), expected, "step {step}: thread {index}'s count");
+            assert_eq!(t.word(guest, block(index) + 8), words[index], "step {step}: thread {index}'s count word");
+            assert_eq!(t.w.kernel.notification_bits(thread), 0, "step {step}: thread {index}");
+        }
+        match model.iter().flatten().count() {
+            0 => empty += 1,
+            MAX_TICK_SCHEDULES => full += 1,
+            _ => {}
+        }
+        let earliest = model.iter().flatten().map(|(schedule, _)| schedule.next_deadline()).min();
+        let expected = t.w.kernel.kernel_deadline.min(earliest.unwrap_or(u64::MAX));
+        assert_eq!(t.w.kernel.timer_deadline(), expected, "step {step}: the timer's deadline");
+    }
+    assert!(empty > 100 && full > 100, "the table was empty {empty} and full {full} steps: both are tried");
+    assert_eq!(t.w.kernel.faults_reported(), 0);
+}
+
 // ----- the kernel's tick only when needed ------------------------------------------
 
 /// The paper path's event loops through the notify-wait fastpath, beside
