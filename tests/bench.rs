@@ -26,7 +26,7 @@ const LIMITS: &[(&str, u64, u64)] = &[
     // Answered in place on the system-call fastpath (80, 125): at the targets.
     ("null_syscall", 100, 100),
     ("yield", 200, 200),
-    // Register-only trap sequences on both sides, as sel4bench (564 / 542).
+    // Register-only trap sequences on both sides, as sel4bench (558 / 536).
     ("ipc_call_reply_0w", 586, 250),
     ("ipc_call_reply_8w", 563, 350),
     // Per millisecond beside a thread alone at the top: 0 (the tick stops
