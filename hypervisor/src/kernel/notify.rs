@@ -123,8 +123,7 @@ impl Kernel {
     /// thread's schedule keeps).
     /// (Rare: a fresh translation, no look at the kept one.)
     pub(super) fn write_tick_count<M: Machine + ?Sized>(&mut self, target: usize, count: u32, machine: &mut M) {
-        let generation = self.tables.generation(self.threads[target].space);
-        if let Some(VirqWords { count: Some(word), .. }) = self.translate_virq_words(target, generation) {
+        if let Some(VirqWords { count: Some(word), .. }) = self.translate_virq_words(target) {
             machine.write_word(word, count);
         }
     }
@@ -333,14 +332,14 @@ impl Kernel {
                 entry: bound.binding.entry,
             });
         }
-        let generation = self.tables.generation(self.threads[target].space);
-        self.translate_virq_words(target, generation)
+        self.translate_virq_words(target)
     }
 
     /// [`Kernel::virq_words`] when the tables changed: one walk, kept for
     /// next time, and the kept stack page dropped (it was of older tables).
     #[inline(never)]
-    fn translate_virq_words(&mut self, target: usize, generation: u64) -> Option<VirqWords> {
+    fn translate_virq_words(&mut self, target: usize) -> Option<VirqWords> {
+        let generation = self.tables.generation(self.threads[target].space);
         let binding = self.threads[target].virq.as_ref()?.binding;
         let (mask, pending, count) = self.virq_block(target, binding).ok()?;
         let bound = self.threads[target].virq.as_mut()?;
