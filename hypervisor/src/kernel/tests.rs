@@ -838,16 +838,20 @@ fn preemption_and_round_robin() {
     assert_eq!(w.kernel.current(), high, "yield with no peer keeps running");
 }
 
-#[test]
-fn random_system_calls_never_break_the_kernel() {
-    let mut w = world();
-    let mut seed = 0x1234_5678u32;
-    let mut next = || {
+/// A xorshift32 generator from `seed` (not 0): the tests' repeatable randomness.
+fn xorshift(mut seed: u32) -> impl FnMut() -> u32 {
+    move || {
         seed ^= seed << 13;
         seed ^= seed >> 17;
         seed ^= seed << 5;
         seed
-    };
+    }
+}
+
+#[test]
+fn random_system_calls_never_break_the_kernel() {
+    let mut w = world();
+    let mut next = xorshift(0x1234_5678u32);
     let space = w.new_space();
     let victim = w.spawn(space, 100, 0);
     for _ in 0..20_000 {
@@ -1068,13 +1072,7 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
     let spaces = [w.kernel.thread(threads[1]).space(), w.kernel.thread(threads[3]).space()];
     // The second space is granted the timer (`PV_SYS_TICK_SCHEDULE`).
     w.configure(spaces[1], (1 << w.root_space) | (1 << spaces[1]), PV_PRIORITY_MAX, PV_SPACE_TIMER_ACCESS);
-    let mut seed = 0x9E37_79B9u32;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed
-    };
+    let mut next = xorshift(0x9E37_79B9u32);
     let mut observed = BTreeSet::new();
     // Threads blocked in a call: its result arrives when they wake up.
     let mut waiting = [false; MAX_THREADS];
@@ -1126,7 +1124,7 @@ fn the_kernel_returns_only_the_error_codes_the_table_lists() {
                 *register = table_argument(&w, &threads, &mut next);
             }
             // Half of the time, arguments that get past the first checks.
-            if next() % 2 == 0 {
+            if next().is_multiple_of(2) {
                 let thread = w.id(threads[(next() % 4) as usize]);
                 let section = |n: u32| n * PV_SECTION_SIZE;
                 match number {
@@ -1964,13 +1962,7 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
         w.kernel.schedule();
         threads = list;
     }
-    let mut seed = 0x0BAD_5EEDu32;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed
-    };
+    let mut next = xorshift(0x0BAD_5EEDu32);
     let mut fast_steps = 0;
     let mut fast_words = [0u32; 9];
     let mut answered = [0u32; 2];
@@ -2039,7 +2031,7 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                 }
                 // A yield (mostly), or a donation to a thread of any space.
                 2 => {
-                    r[0] = if pattern % 3 == 0 { id(w, to) } else { PV_NIL_THREAD };
+                    r[0] = if pattern.is_multiple_of(3) { id(w, to) } else { PV_NIL_THREAD };
                     r[12] = PV_SYS_THREAD_SWITCH;
                 }
                 3 => r[12] = PV_SYS_THREAD_SELF,
@@ -2052,13 +2044,13 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                 // now and then), acknowledge interrupt 40 or not (its handler
                 // or anyone else), wait for anyone (mostly).
                 5 | 6 => {
-                    let bits = if pattern % 5 == 0 { 0 } else { 1 << (pattern % 32) };
+                    let bits = if pattern.is_multiple_of(5) { 0 } else { 1 << (pattern % 32) };
                     let acknowledge = match (pattern >> 5) % 4 {
                         0 | 1 => PV_NIL_THREAD,
                         2 => pv_irq_thread(40),
                         _ => pv_irq_thread(41),
                     };
-                    let from = if (pattern >> 7) % 8 == 0 { id(w, from) } else { PV_ANY_THREAD };
+                    let from = if (pattern >> 7).is_multiple_of(8) { id(w, from) } else { PV_ANY_THREAD };
                     // Mostly a thread that waits for anyone (an event loop's
                     // partner), so that the fastpath has its chances.
                     let waiting = threads
@@ -2067,7 +2059,7 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                         .filter(|&thread| w.kernel.threads[thread].state == (State::Receiving { from: Source::Any }))
                         .nth((to % 3) as usize);
                     let to = match waiting {
-                        Some(thread) if pattern % 4 != 0 => w.id(thread),
+                        Some(thread) if !pattern.is_multiple_of(4) => w.id(thread),
                         _ => id(w, to),
                     };
                     r[..4].copy_from_slice(&[to, bits, from, acknowledge]);
@@ -2084,7 +2076,7 @@ fn the_ipc_fastpath_ends_exactly_where_the_general_path_does() {
                     r[..4].copy_from_slice(&[to, from, timeouts, pv_tag(label, words)]);
                     r[4..12].copy_from_slice(&message);
                     r[12] = PV_SYS_IPC;
-                    if pattern % 7 == 0 {
+                    if pattern.is_multiple_of(7) {
                         r[0] = PV_NIL_THREAD;
                     }
                 }
@@ -2386,13 +2378,7 @@ fn failed_requests_leak_nothing_from_the_kernel_pools() {
     let space = w.new_space();
     let a = w.spawn(space, 50, 0);
     let before = w.kernel_info();
-    let mut seed = 0x2545_F491u32;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed
-    };
+    let mut next = xorshift(0x2545_F491u32);
     // A guest thread's every call, with random numbers and registers: every
     // one fails or acts only on the caller, and no pool changes.
     for _ in 0..20_000 {
@@ -2400,7 +2386,8 @@ fn failed_requests_leak_nothing_from_the_kernel_pools() {
         if number == PV_SYS_IPC || number == PV_SYS_CONTEXT_RESUME || number == PV_SYS_EXCHANGE_REGISTERS {
             continue;
         }
-        let registers: Vec<u32> = (0..12).map(|_| if next() % 2 == 0 { next() % 64 } else { next() }).collect();
+        let registers: Vec<u32> =
+            (0..12).map(|_| if next().is_multiple_of(2) { next() % 64 } else { next() }).collect();
         w.call(a, number, &registers);
         assert!(w.kernel.thread(a).state() == State::Ready && !w.kernel.thread(a).is_halted());
     }
@@ -3509,13 +3496,7 @@ fn attack_random_starts_stops_and_interrupts_keep_every_tick_count_exact() {
     let mut model: [Option<(TickSchedule, u32)>; THREADS] = [None; THREADS];
     // The count each thread's word holds (it is written only with a schedule).
     let mut words = [0xC0DEu32; THREADS];
-    let mut seed = 0x2545_F491u32;
-    let mut random = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed
-    };
+    let mut random = xorshift(0x2545_F491u32);
     let v_timer = t.v_timer;
     let (mut empty, mut full) = (0, 0);
     for step in 0..6000 {
@@ -3931,13 +3912,7 @@ fn attack_random_hostile_steps_never_leave_a_peer_or_a_timeout_without_the_timer
     let server_id = w.id(server);
     assert_eq!(w.call(w.root, PV_SYS_INTERRUPT_CONTROL, &[40, server_id])[0], PV_OK);
     w.ipc(w.root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
-    let mut seed = 0x7153_C0DEu32;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed
-    };
+    let mut next = xorshift(0x7153_C0DEu32);
     let (mut restarts, mut timeouts, mut switched, mut answered, mut interrupts) = (0u32, 0u32, 0u32, 0u32, 0u32);
     for step in 0..30_000 {
         let choice = next();
@@ -4083,12 +4058,10 @@ fn attack_a_hostile_domain_cannot_move_a_guest_tick() {
     t.w.ipc(root, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
     let v_timer = t.v_timer;
     t.w.ipc(v_timer, PV_NIL_THREAD, PV_ANY_THREAD, pv_timeouts(0, NEVER), 0, &[]);
-    let mut seed = 0x0DD_BA11u32;
+    let mut next = xorshift(0x0DD_BA11u32);
     let (mut notified, mut previous_due, mut step) = (0u64, 0u64, 0u32);
     while t.w.machine.now < start + 200 * TICK_PERIOD {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
+        let seed = next();
         step += 1;
         let current = t.w.kernel.current();
         let armed = t.w.machine.timer_fires_at.expect("armed");
@@ -4422,13 +4395,7 @@ fn the_notify_wait_fastpath_ends_where_the_general_path_does_among_guests_ticks_
     let guests = worlds[0].guests.clone();
     let ucos = [guests[0].ucos, guests[1].ucos];
     let mut mapped = [true, true];
-    let mut seed = 0x005E_ED0F_u32;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed
-    };
+    let mut next = xorshift(0x005E_ED0F_u32);
     let mut taken: HashMap<(NotifyWaitCase, bool), u32> = HashMap::new();
     let (mut declined, mut switched_ipc, mut ticks) = (0u32, 0u32, 0u32);
     let mut donated = 0u32;
@@ -4481,7 +4448,7 @@ fn the_notify_wait_fastpath_ends_where_the_general_path_does_among_guests_ticks_
                     }
                 }
             }
-        } else if current == cast[0] && choice % 4 != 0 {
+        } else if current == cast[0] && !choice.is_multiple_of(4) {
             // The root: something of its own, then (mostly) its wait.
             match a % 5 {
                 0 => {
@@ -4538,10 +4505,10 @@ fn the_notify_wait_fastpath_ends_where_the_general_path_does_among_guests_ticks_
             // Event loops (v_timer, the Interrupt_loops, the hostile
             // threads) mostly take their step.
             let event_loop = (cast[1] == current || cast[4..6].contains(&current) || cast[7..].contains(&current))
-                && choice % 8 != 0;
+                && !choice.is_multiple_of(8);
             // A guest mostly takes a virtual interrupt it finds masked at once.
             let guest = ucos.iter().position(|&t| t == current);
-            let handles = guest.is_some_and(|which| worlds[0].mask(guests[which]) != 0 && choice % 2 == 0);
+            let handles = guest.is_some_and(|which| worlds[0].mask(guests[which]) != 0 && choice.is_multiple_of(2));
             match if event_loop {
                 19
             } else if handles {
@@ -4748,13 +4715,7 @@ fn attack_a_hostile_domain_cannot_move_a_victim_with_notify_wait_requests_it_may
     }
     let [server, idle, worker, behind, spinner, event_loop, client, _] = cast;
     let victims = [server, idle, worker, behind];
-    let mut seed = 0xA77A_C4EDu32;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed
-    };
+    let mut next = xorshift(0xA77A_C4EDu32);
     let mut charged = [[0u32; MAX_THREADS]; 3];
     let (mut refused, mut server_fast, mut out_of_turn) = (0u32, 0u32, 0u32);
     let notify_wait = |to: u32, bits: u32, acknowledge: u32| {
@@ -5459,13 +5420,7 @@ struct LazyCounts {
 /// timer must follow the scheduler.
 fn lazy_switch_comparison(seed: u32, steps: u32) -> LazyCounts {
     let (mut worlds, mut cast) = lazy_switch_worlds();
-    let mut seed = seed;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 17;
-        seed ^= seed << 5;
-        seed
-    };
+    let mut next = xorshift(seed);
     let mut counts = LazyCounts::default();
     // The last step ended with a lazy switch (its thread still running).
     let mut after_lazy = false;
