@@ -301,7 +301,14 @@ pub enum State {
 const NO_THREAD: u8 = u8::MAX;
 
 /// A thread control block.
+///
+/// Aligned, and so sized, to 256 bytes (224 used): a slot's address is then
+/// the table's plus the index shifted, one instruction on every path that
+/// names a thread by slot, where 224 took two (a multiply by 7 and a shift).
+/// It costs 2 KiB of kernel RAM for the 64 slots; it saved 10 instructions per
+/// IPC round trip, 20 per paper-path tick and 372 bytes of `.text`.
 #[derive(Clone, Copy, Debug)]
+#[repr(align(256))]
 pub struct Tcb {
     /// Saved user registers (must stay valid while the thread exists).
     pub context: UserContext,
@@ -341,6 +348,11 @@ pub struct Tcb {
     /// `Kernel::charge_preempted_heads`).
     left_cpu_in: u32,
 }
+
+// One slot is 256 bytes on the 32-bit target (a field that outgrows it would
+// double the table): see [`Tcb`].
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(core::mem::size_of::<Tcb>() == 256);
 
 impl Tcb {
     const fn free() -> Self {
