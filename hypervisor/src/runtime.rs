@@ -51,6 +51,9 @@ static KERNEL: KernelCell = KernelCell { taken: AtomicBool::new(false), kernel: 
 /// load/store loop and two barriers (`dmb`) on every trap, which only
 /// another core would need; a port to several cores must put a real lock
 /// back here (and make `ACTIVE_SPACE` per core).
+/// Laid out in declaration order (`repr(C)`): the flag every trap tests
+/// first, then the kernel, both reached from one base register.
+#[repr(C)]
 struct KernelCell {
     taken: AtomicBool,
     kernel: UnsafeCell<Kernel>,

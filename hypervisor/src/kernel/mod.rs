@@ -430,8 +430,14 @@ struct IrqEntry {
 }
 
 /// The whole kernel state.
+///
+/// Laid out in declaration order (`repr(C)`), the thread table last: every
+/// other field then lies within 4 KiB of the start, where one `ldr` with an
+/// immediate offset reaches it (past the 16 KiB table each access took a
+/// `movw` of the offset first), and a TCB's fields lie within 4 KiB of the
+/// table's start as well.
+#[repr(C)]
 pub struct Kernel {
-    threads: Table<Tcb, MAX_THREADS>,
     spaces: Table<Space, MAX_SPACES>,
     /// `MAX_SPACES` tables and the pool of second-level tables for every
     /// space's (and the kernel's) page mappings once attached (see
@@ -501,6 +507,8 @@ pub struct Kernel {
     /// Kernel ticks taken so far (wrapping): the number of the tick period
     /// now under way, for `Tcb::left_cpu_in`.
     tick_period_number: u32,
+    /// The thread slots (last: see above).
+    threads: Table<Tcb, MAX_THREADS>,
 }
 
 /// The rest of a timeslice, given by ThreadSwitch to a ready thread of the
