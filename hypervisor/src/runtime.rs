@@ -598,9 +598,10 @@ fn install_space(kernel: &mut Kernel, next: usize) {
 
 /// The switch to thread `next`: its space (unless in place) and CPU state,
 /// and its context for the exit path. One copy for every path that runs
-/// another thread than it found running or asks the scheduler: the
-/// fastpaths' partners, the thread an interrupt woke to run
-/// ([`Kernel::wake_to_run`]), and [`switch_to_next`].
+/// another thread than it found running or asks the scheduler (the thread
+/// an interrupt woke to run, [`Kernel::wake_to_run`], and
+/// [`switch_to_next`]); the system-call fastpaths have its body in line
+/// ([`handle_system_call`]).
 #[inline(never)]
 fn switch_to(kernel: &mut Kernel, next: usize) -> *mut TrapFrame {
     install_space(kernel, next);
@@ -710,8 +711,15 @@ pub fn handle_system_call() -> *mut TrapFrame {
     let kernel = &mut *guard;
     match kernel.fast_system_call(&mut Target) {
         FastPath::Answered => kernel.context_pointer(kernel.current()),
-        // The partner is never the caller: always a thread switch.
-        FastPath::Switched => switch_to(kernel, kernel.current()),
+        // The partner is never the caller: always a thread switch, here
+        // [`switch_to`]'s body in line (the IPC and notify-and-wait
+        // fastpaths' exit: 4 instructions of call and frame fewer each way,
+        // for about 360 bytes of `.text`).
+        FastPath::Switched => {
+            let next = kernel.current();
+            install_space(kernel, next);
+            finish(kernel, next)
+        }
         FastPath::Declined => general_trap(guard, TrapKind::SystemCall, (0, 0)),
     }
 }
