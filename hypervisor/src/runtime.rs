@@ -16,7 +16,7 @@ use crate::plat;
 use crate::text::Line;
 use core::cell::UnsafeCell;
 use core::panic::Location;
-use core::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering, compiler_fence};
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering, compiler_fence};
 use paravirt_api::*;
 use spin::Mutex;
 
@@ -50,7 +50,9 @@ static KERNEL: KernelCell = KernelCell { taken: AtomicBool::new(false), kernel: 
 /// and a panic. A `spin::Mutex` gave the same exclusion with an exclusive
 /// load/store loop and two barriers (`dmb`) on every trap, which only
 /// another core would need; a port to several cores must put a real lock
-/// back here (and make `ACTIVE_SPACE` per core).
+/// back here (and make the kernel's record of the installed space per
+/// core, `Kernel::space_to_install`).
+///
 /// Laid out in declaration order (`repr(C)`): the flag every trap tests
 /// first, then the kernel, both reached from one base register.
 #[repr(C)]
@@ -109,8 +111,6 @@ impl Drop for KernelGuard<'_> {
 }
 static KERNEL_STARTED: AtomicBool = AtomicBool::new(false);
 static BOOT_TICKS: AtomicU32 = AtomicU32::new(0);
-/// Space whose table is installed (to skip needless switches).
-static ACTIVE_SPACE: AtomicUsize = AtomicUsize::new(0);
 /// Each thread slot's FPU registers while another thread owns the FPU. The
 /// kernel decides whose area is valid (a slot's area is ignored once its thread
 /// is deleted); only `Target::switch_fpu` touches them, under the kernel lock.
@@ -587,10 +587,7 @@ fn switch_to_next(kernel: &mut Kernel) -> Option<*mut TrapFrame> {
 /// UTCB register.
 #[inline(always)]
 fn install_space(kernel: &mut Kernel, next: usize) {
-    let space = kernel.thread(next).space();
-    // One core: a plain load and store (no exclusive pair) suffice.
-    if ACTIVE_SPACE.load(Ordering::Relaxed) != space {
-        ACTIVE_SPACE.store(space, Ordering::Relaxed);
+    if let Some(space) = kernel.space_to_install(next) {
         mmu::switch_space(kernel.table(0), kernel.table(space), Kernel::asid(space));
     }
     cpu::set_user_thread_register(Kernel::utcb_address(next));

@@ -476,6 +476,9 @@ pub struct Kernel {
     /// User access to the virtual timer registers as the kernel last set it
     /// (closed at boot; open only while a `PV_SPACE_TIMER_ACCESS` space runs).
     timer_access: bool,
+    /// The space whose tables the MMU holds, as the runtime last installed
+    /// them ([`Kernel::space_to_install`]; 0, the kernel's own, at boot).
+    installed_space: usize,
     /// No IPC deadline is earlier than this (counter value; `u64::MAX`: none
     /// pending). It may be earlier than every deadline still set (a thread
     /// woke before its deadline): that costs one scan at that time, which
@@ -586,6 +589,7 @@ impl Kernel {
             fpu_enabled: false,
             donation: None,
             timer_access: false,
+            installed_space: 0,
             earliest_deadline: u64::MAX,
             ticks: ticks::TickSchedules::new(),
             next_kernel_tick: 0,
@@ -678,6 +682,21 @@ impl Kernel {
     /// ASID of `space` (its index; 0 is the kernel's).
     pub fn asid(space: usize) -> u8 {
         space as u8
+    }
+
+    /// Thread `next` is about to run: its space, if that is not the one the
+    /// MMU holds (the runtime then installs it), recorded as installed. Kept
+    /// in the kernel object, beside the rest of what the CPU holds for the
+    /// running thread (`timer_access`, `fpu_enabled`), so that the switch
+    /// reaches it from the same base register.
+    #[inline(always)]
+    pub fn space_to_install(&mut self, next: usize) -> Option<usize> {
+        let space = self.threads[next].space;
+        if space == self.installed_space {
+            return None;
+        }
+        self.installed_space = space;
+        Some(space)
     }
 
     /// User virtual address of thread `index`'s UTCB.
