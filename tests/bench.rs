@@ -10,8 +10,9 @@ use std::path::PathBuf;
 use xtask::bench::{Image, Sample};
 
 /// The limits, in instructions: today's medians (`cargo xtask bench` on
-/// 2026-12-03, after the kernel's layout work; before it, the system-call fastpath answering the null call and a
-/// lone yield in place, the lean IRQ-from-user entry, kept translations of a
+/// 2026-12-03, after the kernel's layout work; before it, the system-call
+/// fastpath answering the null call and a lone yield in place, the lean
+/// IRQ-from-user entry, kept translations of a
 /// direct guest's words, the port's leaner dispatch and `PV_SYS_NOTIFY`'s
 /// receive phase for v_timer and Interrupt_loop; then the kernel's tick
 /// only when needed, which costs the direct tick a few instructions) plus
