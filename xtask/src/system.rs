@@ -684,14 +684,10 @@ fn copy_next_to_images(built: &BuiltSystem) {
 /// but the entry, `_start` (objcopy). The kernel's `core`, `compiler_builtins`
 /// and dependencies are then invisible to the image crate's link, which has
 /// its own; the kernel's reference to the image's `UCVISOR_BOOT_CONFIG` stays
-/// undefined and global. Nothing is done when `object` is newer than `library`.
+/// undefined and global. Nothing is done when `object` was made from this
+/// very `library` (see [`made_from`]).
 fn kernel_object(library: &Path, object: &Path) -> Result<(), BuildError> {
-    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    if let (Some(source), Some(made)) = (modified(library), modified(object))
-        && made > source
-    {
-        return Ok(());
-    }
+    let Some(stamp) = made_from(library, object) else { return Ok(()) };
     let tool_error = |error: GuestError| BuildError::Sdk(error.to_string());
     let whole = object.with_extension("whole.o");
     let lld = crate::rust_lld().map_err(tool_error)?;
@@ -707,7 +703,35 @@ fn kernel_object(library: &Path, object: &Path) -> Result<(), BuildError> {
     )
     .map_err(tool_error)?;
     let _ = std::fs::remove_file(&whole);
-    Ok(())
+    stamp.keep()
+}
+
+/// A derived file to remake: the stamp to keep beside it once it is made.
+struct Stamp {
+    path: PathBuf,
+    text: String,
+}
+
+impl Stamp {
+    fn keep(self) -> Result<(), BuildError> {
+        std::fs::write(&self.path, self.text).map_err(|e| io_error("writing", &self.path, e))
+    }
+}
+
+/// `None` when `output` was made from `source` as it is now (the stamp
+/// `<output>.from` holds `source`'s fingerprint: size and modification
+/// time); else the stamp to keep once `output` is remade. Not "output newer
+/// than source": cargo's artifact of an earlier profile or setting, back in
+/// place, is older than an output made from another one since, and would
+/// have left that output in use (the servers' opt-level tried and reverted
+/// did exactly that).
+fn made_from(source: &Path, output: &Path) -> Option<Stamp> {
+    let path = output.with_extension(match output.extension() {
+        Some(extension) => format!("{}.from", extension.to_string_lossy()),
+        None => "from".to_owned(),
+    });
+    let text = crate::fingerprint::fingerprint("", &[source.to_path_buf()]);
+    (!crate::fingerprint::is_fresh(&path, &text, output)).then_some(Stamp { path, text })
 }
 
 /// Makes `to` a hard link to `from` (a copy where links do not work).
@@ -732,7 +756,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
 }
 
 /// `objcopy --strip-all ELF OUTPUT` (GNU binutils of the guest toolchain),
-/// keeping the symbols `keep`, unless OUTPUT is newer than ELF: what the
+/// keeping the symbols `keep`, unless OUTPUT was made from this ELF: what the
 /// image embeds of a server needs no debug information and no symbols (a
 /// guest's keeps its symbols: [`strip_guest`]).
 pub(crate) fn strip(elf: &Path, output: &Path, keep: &[&str]) -> Result<(), BuildError> {
@@ -749,14 +773,11 @@ pub(crate) fn strip_guest(elf: &Path, output: &Path) -> Result<(), BuildError> {
     objcopy_to(elf, output, &["--strip-debug".to_owned()])
 }
 
-/// `objcopy ARGUMENTS elf output`, unless `output` is newer than `elf`.
+/// `objcopy ARGUMENTS elf output`, unless `output` was made from this very
+/// `elf` (see [`made_from`]). An output whose bytes come out the same keeps
+/// its time, so that cargo does not rebuild what includes it.
 fn objcopy_to(elf: &Path, output: &Path, arguments: &[String]) -> Result<(), BuildError> {
-    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    if let (Some(source), Some(stripped)) = (modified(elf), modified(output))
-        && stripped > source
-    {
-        return Ok(());
-    }
+    let Some(stamp) = made_from(elf, output) else { return Ok(()) };
     let objcopy = crate::guest::objcopy().map_err(|e| BuildError::Io(e.to_string()))?;
     let temporary = output.with_extension("strip-tmp");
     crate::guest::run_tool(
@@ -764,7 +785,13 @@ fn objcopy_to(elf: &Path, output: &Path, arguments: &[String]) -> Result<(), Bui
         Command::new(objcopy).args(arguments).arg(elf).arg(&temporary),
     )
     .map_err(|e| BuildError::Io(e.to_string()))?;
-    std::fs::rename(&temporary, output).map_err(|e| io_error("renaming to", output, e))
+    let same = std::fs::read(&temporary).ok().is_some_and(|new| std::fs::read(output).is_ok_and(|old| old == new));
+    if same {
+        let _ = std::fs::remove_file(&temporary);
+    } else {
+        std::fs::rename(&temporary, output).map_err(|e| io_error("renaming to", output, e))?;
+    }
+    stamp.keep()
 }
 
 #[cfg(test)]
@@ -773,6 +800,37 @@ mod tests {
 
     fn module(name: &str, path: &str) -> BuiltModule {
         BuiltModule { name: name.into(), embedded: PathBuf::from(path), elf: None }
+    }
+
+    #[test]
+    fn an_output_is_remade_when_an_older_source_comes_back() {
+        let dir = std::env::temp_dir().join(format!("xtask-made-from-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (source, output) = (dir.join("drivers"), dir.join("drivers.stripped"));
+        let set_time = |path: &Path, seconds: u64| {
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds)).unwrap();
+        };
+        // Built at opt-level s (time 1000), stripped, stamped.
+        std::fs::write(&source, b"opt-level s").unwrap();
+        set_time(&source, 1_000);
+        let stamp = made_from(&source, &output).expect("nothing made yet");
+        std::fs::write(&output, b"stripped s").unwrap();
+        stamp.keep().unwrap();
+        assert!(made_from(&source, &output).is_none(), "made from this very source");
+        // Another setting builds a new artifact (time 2000), stripped again.
+        std::fs::write(&source, b"opt-level 2, longer").unwrap();
+        set_time(&source, 2_000);
+        let stamp = made_from(&source, &output).expect("a new source");
+        std::fs::write(&output, b"stripped 2").unwrap();
+        set_time(&output, 3_000);
+        stamp.keep().unwrap();
+        // The setting reverted: cargo puts the opt-level-s artifact back,
+        // older than the output. The output must be remade all the same.
+        std::fs::write(&source, b"opt-level s").unwrap();
+        set_time(&source, 1_000);
+        assert!(made_from(&source, &output).is_some(), "an older source back in place is a change");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -169,7 +169,7 @@ impl Kernel {
         let words = tag & PV_TAG_WORDS_MASK;
         // Call (receive from the destination) or ReplyWait (from anyone),
         // waiting without timeout, with a register message and a user label.
-        if (from != to && from != PV_ANY_THREAD)
+        if (from != PV_ANY_THREAD && from != to)
             || timeouts & 0xFFFF != PV_TIMEOUT_NEVER
             || words > 8
             || tag >> PV_TAG_LABEL_SHIFT >= PV_LABEL_KERNEL_BASE
@@ -248,7 +248,8 @@ impl Kernel {
         partner.state = State::Ready;
         partner.timeslice = TIMESLICE_TICKS;
         // The caller waits for the reply (Call) or the next message (ReplyWait).
-        let source = if from == PV_ANY_THREAD { Source::Any } else { Source::Thread(self.thread_id(destination)) };
+        // A Call names the partner by the ID `lookup` matched: its ID exactly.
+        let source = if from == PV_ANY_THREAD { Source::Any } else { Source::Thread(to) };
         let me = &mut self.threads[caller];
         me.state = State::Receiving { from: source };
         me.then_receive = None;
