@@ -587,7 +587,7 @@ fn switch_to_next(kernel: &mut Kernel) -> Option<*mut TrapFrame> {
 /// UTCB register.
 #[inline(always)]
 fn install_space(kernel: &mut Kernel, next: usize) {
-    if let Some(space) = kernel.space_to_install(next) {
+    if let Some(space) = kernel.space_to_install(next, &mut Target) {
         mmu::switch_space(kernel.table(0), kernel.table(space), Kernel::asid(space));
     }
     cpu::set_user_thread_register(Kernel::utcb_address(next));

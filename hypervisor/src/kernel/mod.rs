@@ -417,6 +417,9 @@ impl Space {
 
 /// Every space bit of a send mask.
 const ALL_SPACES: u32 = (1 << MAX_SPACES) - 1;
+/// No space: what `Kernel::installed_space` holds once the installed space
+/// must be looked at again.
+const NO_SPACE: usize = usize::MAX;
 const _: () = assert!(MAX_SPACES == PV_MAX_SPACES as usize && MAX_SPACES <= 32);
 const _: () = assert!(MAX_THREADS == PV_MAX_THREADS as usize);
 
@@ -477,7 +480,9 @@ pub struct Kernel {
     /// (closed at boot; open only while a `PV_SPACE_TIMER_ACCESS` space runs).
     timer_access: bool,
     /// The space whose tables the MMU holds, as the runtime last installed
-    /// them ([`Kernel::space_to_install`]; 0, the kernel's own, at boot).
+    /// them ([`Kernel::space_to_install`]; 0, the kernel's own, at boot;
+    /// `NO_SPACE` once a space's flags changed: the next switch installs
+    /// again).
     installed_space: usize,
     /// No IPC deadline is earlier than this (counter value; `u64::MAX`: none
     /// pending). It may be earlier than every deadline still set (a thread
@@ -689,13 +694,24 @@ impl Kernel {
     /// in the kernel object, beside the rest of what the CPU holds for the
     /// running thread (`timer_access`, `fpu_enabled`), so that the switch
     /// reaches it from the same base register.
+    ///
+    /// User access to the virtual timer belongs to the space (its
+    /// `PV_SPACE_TIMER_ACCESS` flag), so it is looked at only here, when the
+    /// space changes: a switch within a space leaves it as it is. A change
+    /// of a space's flags forgets the installed space (`space_configure`),
+    /// so that the next switch looks again.
     #[inline(always)]
-    pub fn space_to_install(&mut self, next: usize) -> Option<usize> {
+    pub fn space_to_install<M: Machine + ?Sized>(&mut self, next: usize, machine: &mut M) -> Option<usize> {
         let space = self.threads[next].space;
         if space == self.installed_space {
             return None;
         }
         self.installed_space = space;
+        let timer_access = self.spaces[space].flags & PV_SPACE_TIMER_ACCESS != 0;
+        if timer_access != self.timer_access {
+            machine.set_user_timer_access(timer_access);
+            self.timer_access = timer_access;
+        }
         Some(space)
     }
 
@@ -1020,14 +1036,6 @@ impl Kernel {
                 self.fpu_enabled = fpu_enabled;
             }
         }
-        // The virtual timer's registers are open only to a space granted them
-        // (the one whose server owns the timer): switched only when the flag
-        // of the next thread's space differs from the CPU's setting.
-        let timer_access = self.spaces[self.threads[next].space].flags & PV_SPACE_TIMER_ACCESS != 0;
-        if timer_access != self.timer_access {
-            machine.set_user_timer_access(timer_access);
-            self.timer_access = timer_access;
-        }
     }
 
     /// The counter runs at `frequency` Hz (the generic timer's CNTFRQ, a
@@ -1208,6 +1216,9 @@ impl Kernel {
         config.send_mask = send_mask;
         config.max_priority = max_priority as u8;
         config.flags = flags;
+        // Its timer access is looked at again when one of its threads runs
+        // next (see `space_to_install`), even with its tables in place.
+        self.installed_space = NO_SPACE;
         Ok(())
     }
 

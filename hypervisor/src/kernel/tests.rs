@@ -1616,7 +1616,10 @@ fn only_a_space_granted_the_timer_gets_its_registers() {
     let app = w.spawn(guest, 50, 0);
     let other_app = w.spawn(guest, 40, 0);
     assert!(!w.machine.timer_access, "closed at boot");
+    // The switch to `thread` as the runtime makes it: its space, then the
+    // rest of the CPU's per-thread state.
     let run = |w: &mut World, thread| {
+        w.kernel.space_to_install(thread, &mut w.machine);
         w.kernel.prepare_to_run(thread, &mut w.machine);
         w.machine.timer_access
     };
@@ -1633,6 +1636,13 @@ fn only_a_space_granted_the_timer_gets_its_registers() {
     // Revoking it closes the registers the next time a thread of the space runs.
     w.configure(drivers, ALL_SPACES, PV_PRIORITY_MAX, 0);
     assert!(!run(&mut w, v_timer));
+    // A grant while the space's tables stay installed (the switch looks at
+    // the flag only when the space changes) still opens them at the next
+    // switch: a change of flags forgets the installed space.
+    w.configure(drivers, ALL_SPACES, PV_PRIORITY_MAX, PV_SPACE_TIMER_ACCESS);
+    assert!(run(&mut w, v_serial), "granted, though v_serial's space was in place");
+    w.configure(drivers, ALL_SPACES, PV_PRIORITY_MAX, 0);
+    assert!(!run(&mut w, v_timer), "and revoked the same way");
 }
 
 #[test]
