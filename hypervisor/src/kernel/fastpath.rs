@@ -211,7 +211,7 @@ impl Kernel {
         if queued {
             self.ready.remove(caller);
         }
-        if self.ready.highest_priority().is_some_and(|highest| highest >= priority) {
+        if self.ready.any_at_or_above(priority) {
             if queued {
                 // It was the head: put back exactly where it was.
                 self.ready.push_front(caller, my_priority);
@@ -342,7 +342,7 @@ impl Kernel {
         // (A target to wake is in no queue yet: none may be at its priority
         // or above. A ready one must head the highest queue, without a peer.)
         let alone = if wakes {
-            self.ready.highest_priority().is_none_or(|highest| highest < priority)
+            !self.ready.any_at_or_above(priority)
         } else {
             self.ready.highest() == Some(target) && !self.ready.has_peer(priority)
         };

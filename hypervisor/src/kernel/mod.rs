@@ -749,9 +749,10 @@ impl Kernel {
     /// only then may `caller` name `target` at all.
     #[inline]
     fn may_name(&self, caller: usize, target: usize) -> bool {
-        // The root task names every thread: it makes the grants.
-        self.is_privileged(caller)
-            || self.spaces[self.threads[caller].space].send_mask & (1 << self.threads[target].space) != 0
+        // The root task names every thread: it makes the grants. (The
+        // grant is looked at first: every call but the root task's has it.)
+        self.spaces[self.threads[caller].space].send_mask & (1 << self.threads[target].space) != 0
+            || self.is_privileged(caller)
     }
 
     /// Resolves a thread ID that `caller` names: a thread of a space it was

@@ -224,6 +224,19 @@ impl<const N: usize> ReadyQueues<N> {
         self.bitmap[word as usize & 7] & above(bit) != 0 || self.words & above(word) != 0
     }
 
+    /// True if a thread is queued at `priority` or above: as
+    /// [`ReadyQueues::highest_priority`] compared with `priority`, without
+    /// finding the highest (a look at `priority`'s bitmap word and at the
+    /// summary word, no leading-zero count).
+    pub fn any_at_or_above(&self, priority: u8) -> bool {
+        // Empty queues first: a ping-pong between two threads leaves every
+        // queue empty.
+        let (word, bit) = (u32::from(priority) / 32, u32::from(priority) % 32);
+        self.words != 0
+            && (self.bitmap[word as usize & 7] & (u32::MAX << bit) != 0
+                || self.words & u32::MAX.checked_shl(word + 1).unwrap_or(0) != 0)
+    }
+
     /// True if a change is recorded that [`ReadyQueues::take_changed`] has not
     /// taken yet.
     pub fn is_changed(&self) -> bool {
@@ -292,6 +305,14 @@ mod tests {
             }
             let expected = priorities.iter().flatten().copied().max();
             assert_eq!(queues.highest_priority(), expected);
+            let probe = (seed >> 16) as u8;
+            assert_eq!(queues.any_at_or_above(probe), expected.is_some_and(|highest| highest >= probe), "{probe}");
+            if let Some(highest) = expected {
+                assert!(
+                    queues.any_at_or_above(highest) && !queues.any_at_or_above(highest.saturating_add(1))
+                        || highest == 255
+                );
+            }
             // Each next level down, as a scan finds it.
             let mut level = expected;
             while let Some(p) = level {
