@@ -332,7 +332,7 @@ extern "C" fn kernel_start() -> ! {
     );
     gic::init();
     // Counters open to everyone, the virtual timer to nobody until a thread of
-    // a space granted it runs (`Kernel::prepare_to_run`).
+    // a space granted it runs (`Kernel::space_to_install`).
     timer::set_user_access(false);
     console::info(Line::new().push_str("GICv2 up; generic timer at ").push_dec(timer::frequency()).push_str(" Hz"));
     let fpu_available = fpu::init();
@@ -605,8 +605,8 @@ fn switch_to(kernel: &mut Kernel, next: usize) -> *mut TrapFrame {
     finish(kernel, next)
 }
 
-/// The per-thread CPU state of `next` (always: the trap may have changed what
-/// the thread's space is granted), and its context for the exit path.
+/// The per-thread CPU state of `next` (its TPIDRURW and FPU access, on
+/// every switch, within a space too), and its context for the exit path.
 #[inline(always)]
 fn finish(kernel: &mut Kernel, next: usize) -> *mut TrapFrame {
     kernel.prepare_to_run(next, &mut Target);

@@ -220,8 +220,7 @@ impl<const N: usize> ReadyQueues<N> {
     fn any_above(&self, priority: u8) -> bool {
         let (word, bit) = (u32::from(priority) / 32, u32::from(priority) % 32);
         // The bits above `bit` in its word, and the words above `word`.
-        let above = |position: u32| u32::MAX.checked_shl(position + 1).unwrap_or(0);
-        self.bitmap[word as usize & 7] & above(bit) != 0 || self.words & above(word) != 0
+        self.bitmap[word as usize & 7] & bits_above(bit) != 0 || self.words & bits_above(word) != 0
     }
 
     /// True if a thread is queued at `priority` or above: as
@@ -233,8 +232,7 @@ impl<const N: usize> ReadyQueues<N> {
         // queue empty.
         let (word, bit) = (u32::from(priority) / 32, u32::from(priority) % 32);
         self.words != 0
-            && (self.bitmap[word as usize & 7] & (u32::MAX << bit) != 0
-                || self.words & u32::MAX.checked_shl(word + 1).unwrap_or(0) != 0)
+            && (self.bitmap[word as usize & 7] & (u32::MAX << bit) != 0 || self.words & bits_above(word) != 0)
     }
 
     /// True if a change is recorded that [`ReadyQueues::take_changed`] has not
@@ -248,6 +246,11 @@ impl<const N: usize> ReadyQueues<N> {
         let head = self.head[usize::from(priority)];
         head != NONE && self.tail[usize::from(priority)] != head
     }
+}
+
+/// The bits of a word above bit `position` (0 to 31): none above bit 31.
+fn bits_above(position: u32) -> u32 {
+    u32::MAX.checked_shl(position + 1).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -308,10 +311,10 @@ mod tests {
             let probe = (seed >> 16) as u8;
             assert_eq!(queues.any_at_or_above(probe), expected.is_some_and(|highest| highest >= probe), "{probe}");
             if let Some(highest) = expected {
-                assert!(
-                    queues.any_at_or_above(highest) && !queues.any_at_or_above(highest.saturating_add(1))
-                        || highest == 255
-                );
+                assert!(queues.any_at_or_above(highest), "at the highest, {highest}");
+                if let Some(above) = highest.checked_add(1) {
+                    assert!(!queues.any_at_or_above(above), "above the highest, {above}");
+                }
             }
             // Each next level down, as a scan finds it.
             let mut level = expected;
