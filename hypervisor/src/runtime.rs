@@ -169,9 +169,9 @@ impl Machine for Target {
     #[inline(always)]
     fn read_word(&self, word: RamWord) -> u32 {
         let pointer = user_memory(word.physical(), 4) as *const u32;
-        // SAFETY: `user_memory` checked that the word is RAM above the kernel
-        // image (identity-mapped, never a Rust object of the kernel's) and
-        // aligned (a `RamWord` is).
+        // SAFETY: a `RamWord` is an aligned word of user memory, RAM above the
+        // kernel image (identity-mapped, never a Rust object of the kernel's):
+        // see `user_memory`.
         unsafe { core::ptr::read_volatile(pointer) }
     }
 
@@ -245,22 +245,45 @@ impl Machine for Target {
 
 /// The identity-mapped pointer to the `length` bytes at `physical`, which the
 /// portable kernel names with a [`RamWord`] or [`RamRange`] of its
-/// [`MemoryLayout`] (user RAM or the UTCB pool). Checked again here, against
-/// what this module knows itself, so that no layout and no kernel bug can make
-/// the `Machine` touch the kernel image, its statics or stack, or a device.
+/// [`MemoryLayout`] (user RAM or the UTCB pool).
+///
+/// Such a handle is the proof: only the layout's constructors make one, after
+/// checking it against the layout, in the kernel core (no unsafe code,
+/// host-tested), and boot checks once that the layout itself lies in user
+/// memory, above the kernel image and within RAM ([`user_layout_checked`]).
+/// So the release kernel does not check every access again (two comparisons
+/// per word: some 30 instructions on each virtual-interrupt delivery). Debug
+/// builds still do, against what this module knows itself.
 #[inline(always)]
 fn user_memory(physical: usize, length: usize) -> *mut u8 {
-    let kernel_end = &raw const __kernel_end as usize;
-    let ram_end = plat::RAM_BASE + plat::RAM_SIZE;
-    let in_ram = physical >= kernel_end && physical.checked_add(length).is_some_and(|end| end <= ram_end);
-    if !in_ram {
+    if cfg!(debug_assertions) && !in_user_memory(physical, length) {
         outside_user_ram(physical, length);
     }
     physical as *mut u8
 }
 
-/// [`user_memory`]'s refusal: a kernel bug, reported (out of line: the
-/// check is on every access to user memory).
+/// True if the `length` bytes at `physical` lie above the kernel image and
+/// within RAM: user RAM or the UTCB pool, never the kernel image, its statics
+/// or stacks, or a device.
+fn in_user_memory(physical: usize, length: usize) -> bool {
+    let kernel_end = &raw const __kernel_end as usize;
+    let ram_end = plat::RAM_BASE + plat::RAM_SIZE;
+    physical >= kernel_end && physical.checked_add(length).is_some_and(|end| end <= ram_end)
+}
+
+/// Boot's check of the kernel's [`MemoryLayout`] (`utcb_pool` sections of
+/// UTCBs, user RAM from `user_ram_base` to the end of RAM): every handle
+/// made from it lies in user memory, the fact [`user_memory`] relies on.
+fn user_layout_checked(utcb_pool: usize, utcb_pool_length: usize, user_ram_base: usize) {
+    let ram_end = plat::RAM_BASE + plat::RAM_SIZE;
+    let user_ram = user_ram_base <= ram_end && in_user_memory(user_ram_base, ram_end - user_ram_base);
+    if !(user_ram && in_user_memory(utcb_pool, utcb_pool_length)) {
+        fatal(b"the kernel's memory layout reaches below the kernel's end or beyond RAM");
+    }
+}
+
+/// [`user_memory`]'s refusal in a debug build: a kernel bug, reported (out
+/// of line: the check is on every access to user memory).
 #[cold]
 #[inline(never)]
 fn outside_user_ram(physical: usize, length: usize) -> ! {
@@ -391,6 +414,7 @@ extern "C" fn kernel_start() -> ! {
     // stack, boot info and modules with the spaces it creates. The UTCB pool
     // below stays the kernel's.
     kernel.set_user_ram_base(info.image_physical);
+    user_layout_checked(layout_utcb_pool, MAX_SPACES * SECTION, info.image_physical);
     console::info(
         Line::new()
             .push_str("root task loaded: entry ")

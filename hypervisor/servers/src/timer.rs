@@ -181,7 +181,8 @@ pub fn query(
 /// pass ([`next_deadline`] after it, without a second scan). O(clients), and
 /// nothing here waits for anyone.
 pub fn expire(clients: &mut [Option<Client>], now: u64, notify: &mut dyn FnMut(PvThreadId) -> u32) -> Option<u64> {
-    let mut earliest: Option<u64> = None;
+    // `u64::MAX` for none yet: a plain minimum (no deadline is that late).
+    let mut earliest = u64::MAX;
     for slot in clients.iter_mut() {
         let Some(client) = slot.as_mut().filter(|c| !c.kernel) else { continue };
         let due = client.schedule.advance(now);
@@ -192,10 +193,9 @@ pub fn expire(clients: &mut [Option<Client>], now: u64, notify: &mut dyn FnMut(P
                 continue;
             }
         }
-        let deadline = client.schedule.next_deadline();
-        earliest = Some(earliest.map_or(deadline, |earliest| earliest.min(deadline)));
+        earliest = earliest.min(client.schedule.next_deadline());
     }
-    earliest
+    (earliest != u64::MAX).then_some(earliest)
 }
 
 /// The client `thread` that v_timer ticks is gone (a notification found no

@@ -94,74 +94,67 @@ mod drivers {
     fn v_timer(irq: u32, frequency: u32) -> ! {
         let mut clients: [Option<Client>; MAX_CLIENTS] = [None; MAX_CLIENTS];
         // The slots up to the last one in use: a timer interrupt looks at no
-        // others (kept up to date with `deadline`; a stale value only means a
-        // longer look).
+        // others (kept up to date as clients change; a stale value only means
+        // a longer look).
         let mut used = 0;
-        let mut reply_to = PV_NIL_THREAD;
         // Register messages only (`pv_*_registers`): no 65-word structure to
         // build, zero or copy per tick.
         let mut buffer = PvRegisterMessage::default();
         let highest = highest_rate(frequency);
         // Each space's budget of refusal messages (a hostile guest cannot flood the console).
         let mut log_limits = [LogLimit::new(); PV_MAX_SPACES as usize];
-        // The earliest client deadline, kept up to date as clients change: the
-        // timer interrupt's pass over the clients finds it as it notifies them.
-        let mut deadline = None;
-        // The last client a timer interrupt found due: notified in the same
-        // kernel call that acknowledges the interrupt and waits.
-        let mut notify_last = None;
         // The clients one interrupt finds due (the first `count`): made once,
         // not zeroed again at every interrupt.
         let mut due = [PV_NIL_THREAD; MAX_CLIENTS];
+        let irq_thread = pv_irq_thread(irq);
         println!("[v_timer] up: IRQ {irq}, counter at {frequency} Hz, rates 1..={highest} Hz");
+        // Every kernel call below receives the next message into `buffer`;
+        // `result` is the last one's. The kernel says which domain sent: the
+        // state each request reaches is bound to it.
+        arm(None);
+        let mut result = reply_wait_registers(PV_NIL_THREAD, &mut buffer);
         loop {
-            // Re-armed past `now` before an interrupt is acknowledged (below),
-            // so that the line is low again when the kernel unmasks it.
-            match deadline {
-                Some(deadline) => set_virtual_timer_deadline(deadline),
-                None => set_virtual_timer(None),
-            }
-            // The kernel says which domain sent: the state each request reaches is bound to it.
-            let mut result = PV_ERR_INVALID_THREAD;
-            if let Some(client) = notify_last.take() {
-                result = notify_wait_registers(client, PV_NOTIFY_TIMER_TICK, reply_to, &mut buffer);
-                if result == PV_ERR_INVALID_THREAD {
-                    // Its thread is gone (and nothing happened): the interrupt
-                    // is acknowledged by the reply-wait below.
-                    timer::forget(&mut clients, client);
-                    (deadline, used) = (timer::next_deadline(&clients), slots_used(&clients));
-                }
-            }
-            if result == PV_ERR_INVALID_THREAD {
-                result = reply_wait_registers(reply_to, &mut buffer);
-            }
             let (sender, sender_space) = (buffer.sender, buffer.sender_space);
-            reply_to = PV_NIL_THREAD;
             if result != PV_OK {
+                result = reply_wait_registers(PV_NIL_THREAD, &mut buffer);
                 continue;
             }
-            if sender == pv_irq_thread(irq) {
-                // Every client due is notified at once but the last, whose
-                // notification goes with the acknowledgement and the wait.
+            if sender == irq_thread {
+                // The pass over the clients finds the earliest deadline left
+                // as it notifies them.
                 let mut count = 0;
-                deadline = timer::expire(&mut clients[..used], virtual_counter(), &mut |client| {
+                let deadline = timer::expire(&mut clients[..used], virtual_counter(), &mut |client| {
                     due[count] = client;
                     count += 1;
                     PV_OK
                 });
-                if let Some((&last, others)) = due[..count].split_last() {
-                    for &client in others {
-                        if pv_notify(client, PV_NOTIFY_TIMER_TICK) == PV_ERR_INVALID_THREAD {
-                            timer::forget(&mut clients, client);
-                        }
-                    }
-                    notify_last = Some(last);
-                }
-                // Acknowledged in the next kernel call, once the timer is
-                // re-armed: no message built (the kernel reads nothing of an
-                // acknowledgement but its word count, here 0).
+                // Re-armed past `now` before the interrupt is acknowledged
+                // (by the call below), so that the line is low again when the
+                // kernel unmasks it.
+                arm(deadline);
+                // The kernel reads nothing of an acknowledgement but its word
+                // count, here 0: no message built.
                 buffer.tag = 0;
-                reply_to = sender;
+                // Every client due is notified at once but the last, whose
+                // notification goes with the acknowledgement and the wait.
+                let Some((&last, others)) = due[..count].split_last() else {
+                    result = reply_wait_registers(sender, &mut buffer);
+                    continue;
+                };
+                for &client in others {
+                    if pv_notify(client, PV_NOTIFY_TIMER_TICK) == PV_ERR_INVALID_THREAD {
+                        timer::forget(&mut clients, client);
+                    }
+                }
+                result = notify_wait_registers(last, PV_NOTIFY_TIMER_TICK, sender, &mut buffer);
+                if result == PV_ERR_INVALID_THREAD {
+                    // Its thread is gone (and nothing happened): the interrupt
+                    // is acknowledged by the reply-wait below. (The timer may
+                    // fire once early, for its deadline: nothing is due then.)
+                    timer::forget(&mut clients, last);
+                    used = slots_used(&clients);
+                    result = reply_wait_registers(sender, &mut buffer);
+                }
                 continue;
             }
             let (label, words) = (buffer.tag >> PV_TAG_LABEL_SHIFT, buffer.mr);
@@ -207,9 +200,18 @@ mod drivers {
                 _ => [PV_ERR_INVALID_ARGUMENT, 0, 0, 0, 0],
             };
             // A request may have added, retuned or replaced a client.
-            (deadline, used) = (timer::next_deadline(&clients), slots_used(&clients));
+            used = slots_used(&clients);
+            arm(timer::next_deadline(&clients));
             buffer = PvRegisterMessage::new(0, &answer);
-            reply_to = sender;
+            result = reply_wait_registers(sender, &mut buffer);
+        }
+    }
+
+    /// Arms the virtual timer for `deadline`, or stops it.
+    fn arm(deadline: Option<u64>) {
+        match deadline {
+            Some(deadline) => set_virtual_timer_deadline(deadline),
+            None => set_virtual_timer(None),
         }
     }
 
