@@ -5,7 +5,9 @@
 //! `os_cfg.h` and `app_cfg.h` replaced by another application's and its
 //! `system.toml` by a two-guest description, the same command builds and boots
 //! both guests, their lines tagged; `cargo test` runs the template's C unit
-//! tests in QEMU and fails when a check fails; and the package builds and boots at
+//! tests in QEMU and fails when a check fails, and passes again when the right
+//! check comes back with its older modification time, and sees a header
+//! beside the tests change; and the package builds and boots at
 //! opt-level 0, 1, s and 3 (the kernel, servers and runtime keep the SDK's
 //! settings); and with the SDK's kernel itself built at opt-level 0
 //! (`UCVISOR_KERNEL_OPT_LEVEL`).
@@ -51,6 +53,13 @@ fn copy_application(from: &Path, to: &Path) {
     for file in ["main.c", "os_cfg.h", "app_cfg.h"] {
         std::fs::copy(from.join(file), to.join(file)).unwrap_or_else(|e| panic!("copying {file}: {e}"));
     }
+}
+
+/// Writes `text` to `path` and sets its modification time to `time`.
+fn write_with_time(path: &Path, text: &str, time: std::time::SystemTime) {
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+    let file = std::fs::File::options().write(true).open(path).expect("open for the time");
+    file.set_modified(time).unwrap_or_else(|e| panic!("setting the time of {}: {e}", path.display()));
 }
 
 fn sdk_status() -> String {
@@ -100,6 +109,7 @@ fn an_application_outside_the_sdk_builds_and_boots_one_then_two_guests_at_every_
     assert!(output.contains("\n4 passed, 0 failed\n"), "{output}");
     let test_file = app.join("tests/unit/test_average.c");
     let tests = std::fs::read_to_string(&test_file).expect("tests/unit/test_average.c");
+    let tests_time = std::fs::metadata(&test_file).and_then(|m| m.modified()).expect("the test's time");
     let wrong = tests.replace("UT_CHECK_EQ(average_add(&a, 20), 15);", "UT_CHECK_EQ(average_add(&a, 20), 16);");
     assert_ne!(wrong, tests, "the check to break is not in the template");
     std::fs::write(&test_file, wrong).expect("write the broken test");
@@ -109,6 +119,30 @@ fn an_application_outside_the_sdk_builds_and_boots_one_then_two_guests_at_every_
     assert!(output.contains("test_average.c:20: CHECK failed: average_add(&a, 20) == 16"), "{output}");
     assert!(output.contains("[FAIL] average_before_the_window_is_full_uses_the_samples_so_far"), "{output}");
     assert!(output.contains("\n3 passed, 1 failed\n"), "{output}");
+
+    // The right check put back with the time it had (as `cp -p` or an archive
+    // would): older than the wrong one's build, yet that build is not kept.
+    write_with_time(&test_file, &tests, tests_time);
+    let unit = cargo(&app, &target, &["test"], &[]);
+    let output = text(&unit);
+    assert!(unit.status.success(), "cargo test kept the wrong check's build:\n{output}");
+    assert!(output.contains("\n4 passed, 0 failed\n"), "{output}");
+
+    // A header beside the test, in no folder the description names: a change
+    // to it alone (the test's file untouched) is built.
+    let header = app.join("tests/unit/expected.h");
+    std::fs::write(&header, "#define EXPECTED_AVERAGE 15\n").expect("write the header");
+    let with_header = format!("#include \"expected.h\"\n{tests}")
+        .replace("UT_CHECK_EQ(average_add(&a, 20), 15);", "UT_CHECK_EQ(average_add(&a, 20), EXPECTED_AVERAGE);");
+    std::fs::write(&test_file, &with_header).expect("write the test with the header");
+    let unit = cargo(&app, &target, &["test"], &[]);
+    assert!(unit.status.success(), "cargo test with the header failed:\n{}", text(&unit));
+    std::fs::write(&header, "#define EXPECTED_AVERAGE 16\n").expect("change the header");
+    let unit = cargo(&app, &target, &["test"], &[]);
+    let output = text(&unit);
+    assert!(!unit.status.success(), "a changed header was not built:\n{output}");
+    assert!(output.contains("\n3 passed, 1 failed\n"), "{output}");
+    std::fs::remove_file(&header).expect("remove the header");
     std::fs::write(&test_file, tests).expect("restore the test");
 
     // 3. Another application and a second guest, described in system.toml.

@@ -486,6 +486,21 @@ impl GuestBuild {
         inputs
     }
 
+    /// Every file the C compiler read in the guest's last build (its
+    /// depfiles, `-MMD`): besides [`inputs`](Self::inputs), headers beside a
+    /// source or reached by a relative `#include` or through `flags`. The
+    /// image build fingerprints them with the inputs. Empty before a build.
+    pub fn included_files(&self) -> Vec<PathBuf> {
+        let mut files = BTreeSet::new();
+        let entries = std::fs::read_dir(self.work().join("obj")).into_iter().flatten().flatten();
+        for path in entries.map(|entry| entry.path()).filter(|path| path.extension().is_some_and(|e| e == "d")) {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                files.extend(depfile_prerequisites(&text));
+            }
+        }
+        files.into_iter().collect()
+    }
+
     /// The guest's options, one per line, for its fingerprint: everything but
     /// the files of [`inputs`](Self::inputs) that changes what is built.
     pub fn options_text(&self) -> String {
@@ -593,6 +608,11 @@ impl GuestBuild {
     ) -> Result<Vec<PathBuf>, GuestError> {
         let mut base = self.c_build(kernel);
         base.out_dir(obj_dir);
+        // Each compile also lists the files it read (`-MMD`: a depfile beside
+        // its object, `included_files`); the lists of an earlier build go
+        // first, so that a source since removed leaves none behind.
+        remove_depfiles(obj_dir);
+        base.flag("-MMD");
 
         let compile = |build: &cc::Build, what: &str| {
             build.try_compile_intermediates().map_err(|error| GuestError::Tool(format!("compiling {what}: {error}")))
@@ -819,5 +839,51 @@ impl Toolchain {
     /// `nm ARGS FILE`.
     fn run_nm(&self, args: &[&str], file: &Path) -> Result<String, GuestError> {
         self.output(&format!("reading the symbols of {}", file.display()), Command::new(&self.nm).args(args).arg(file))
+    }
+}
+
+/// Removes the depfiles (`*.d`) in `dir`, if any.
+fn remove_depfiles(dir: &Path) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "d") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The prerequisites of the rules in a depfile as GCC writes it (`-MMD`):
+/// `target: source header ...`, lines continued with a backslash, a space in
+/// a name escaped as `\ ` and a `$` as `$$`.
+fn depfile_prerequisites(text: &str) -> Vec<PathBuf> {
+    let joined = text.replace("\\\n", " ");
+    let mut files = Vec::new();
+    for rule in joined.lines() {
+        let Some((_, prerequisites)) = rule.split_once(": ") else { continue };
+        let mut name = String::new();
+        let mut characters = prerequisites.chars().peekable();
+        while let Some(character) = characters.next() {
+            match character {
+                '\\' if characters.peek() == Some(&' ') => name.push(characters.next().unwrap_or(' ')),
+                '$' if characters.peek() == Some(&'$') => name.push(characters.next().unwrap_or('$')),
+                ' ' | '\t' => files.extend((!name.is_empty()).then(|| PathBuf::from(std::mem::take(&mut name)))),
+                other => name.push(other),
+            }
+        }
+        files.extend((!name.is_empty()).then(|| PathBuf::from(name)));
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_depfile_names_every_file_the_compile_read() {
+        let text = "/o/1a2b-main.o: /app/main.c /app/average.h \\\n /app/my\\ dir/x.h ../cost$$.h\n";
+        let files: Vec<String> = depfile_prerequisites(text).iter().map(|p| p.display().to_string()).collect();
+        assert_eq!(files, ["/app/main.c", "/app/average.h", "/app/my dir/x.h", "../cost$.h"]);
+        assert!(depfile_prerequisites("").is_empty());
+        assert!(depfile_prerequisites("garbage without a rule\n").is_empty());
     }
 }

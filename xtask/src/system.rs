@@ -429,14 +429,17 @@ impl Sdk {
         if let Ok(exe) = std::env::current_exe() {
             inputs.push(exe);
         }
+        // With the files the compiler read last time (headers beside a
+        // source, relative includes): what a build reads is known after it.
         let current = fingerprint(&options, &inputs);
+        let with_included = |current: &str| format!("{current}{}", fingerprint("included\n", &build.included_files()));
         let stamp = dir.join("build").join(name).join("fingerprint");
-        let fresh = is_fresh(&stamp, &current, &elf) && embedded.is_file();
+        let fresh = is_fresh(&stamp, &with_included(&current), &elf) && embedded.is_file();
         if !fresh {
             let _ = std::fs::remove_file(&stamp);
             build.link_elf(&self.runtime, &elf)?;
             strip_guest(&elf, &embedded).map_err(|e| GuestError::Tool(e.to_string()))?;
-            std::fs::write(&stamp, &current)
+            std::fs::write(&stamp, with_included(&current))
                 .map_err(|e| GuestError::Tool(format!("writing {}: {e}", stamp.display())))?;
         }
         Ok((BuiltModule { name: name.into(), embedded, elf: Some(elf) }, fresh))
@@ -469,6 +472,7 @@ pub fn build_system(description: &Path) -> Result<BuiltSystem, BuildError> {
 /// (`tests/unit/system.toml` as `unit`, which the `[[test]]` target `unit`
 /// includes with `system_image!("unit")`) this way. Stops at the first error.
 pub fn build_systems(descriptions: &[(&Path, Option<&str>)]) -> Result<Vec<BuiltSystem>, BuildError> {
+    rerun_at_every_build();
     let sdk = Sdk::build()?;
     sdk.link_images();
     let package = std::env::var("CARGO_PKG_NAME").ok().map(|name| crate_name(&name));
@@ -478,12 +482,33 @@ pub fn build_systems(descriptions: &[(&Path, Option<&str>)]) -> Result<Vec<Built
         .collect()
 }
 
+/// Makes cargo run the calling build script at every build, so that the
+/// fingerprints decide what is rebuilt.
+///
+/// Cargo reruns a build script only when a `rerun-if-changed` path's
+/// modification time is newer than the script's last run. A source put back
+/// with an older time — another project's `main.c` copied with `cp -p`,
+/// `rsync -a` or from an archive, an edit undone from a backup — is newer
+/// than nothing, so the image kept what the other source built. The
+/// fingerprints ([`crate::fingerprint`]: the size and time of every input,
+/// compared whole with the ones an output was built from) see any change,
+/// older or newer, but only if the script runs. Cargo always reruns a
+/// script that names a path that does not exist (rust-lang/cargo#4076):
+/// this names one in `OUT_DIR`, which nothing creates. A build with nothing
+/// changed then costs the fingerprints' stat calls (some 0.2 s for an
+/// application), and cargo compiles nothing again.
+pub fn rerun_at_every_build() {
+    let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).unwrap_or_default();
+    println!("cargo:rerun-if-changed={}", out_dir.join("ucvisor-never-created").display());
+}
+
 /// Builds every `DIR/*/system.toml` as the image of its folder's name (the
 /// cargo example `examples/<name>/main.rs` includes it with
 /// `system_image!()`), several at a time. A failing image is reported
 /// (`cargo:warning`) and fails only itself. Returns each description's
 /// outcome, sorted by folder.
 pub fn build_examples(sdk: &Sdk, dir: &Path) -> Vec<(PathBuf, Result<BuiltSystem, BuildError>)> {
+    rerun_at_every_build();
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut descriptions: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| entries.filter_map(|e| e.ok()).map(|e| e.path().join("system.toml")).collect())
