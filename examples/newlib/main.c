@@ -10,6 +10,8 @@
  *   stdio     the heap tasks print progress lines concurrently; the test on the
  *             host checks every line arrived whole
  *   strtok    each task tokenizes its own string with strtok (state per task)
+ *   ctors     C constructors ran before main, those with a priority first, in
+ *             its order
  *
  * Prints `newlib: N passed, N failed` and exits with the number of failures.
  */
@@ -25,6 +27,26 @@
 static OS_STK main_stk[APP_STK_SIZE];
 static OS_STK other_stk[APP_STK_SIZE];
 static OS_STK heap_stk[APP_HEAP_TASKS][APP_STK_SIZE];
+
+/* Set by the constructors, each to its place in the order they ran (1, 2, 3). */
+static volatile unsigned constructed[3];
+static volatile unsigned constructed_count;
+static volatile unsigned main_ran;
+
+__attribute__((constructor)) static void construct_plain(void)
+{
+    constructed[2] = ++constructed_count + main_ran * 100u;
+}
+
+__attribute__((constructor(102))) static void construct_second(void)
+{
+    constructed[1] = ++constructed_count + main_ran * 100u;
+}
+
+__attribute__((constructor(101))) static void construct_first(void)
+{
+    constructed[0] = ++constructed_count + main_ran * 100u;
+}
 
 static volatile unsigned heap_bad[APP_HEAP_TASKS];
 static volatile unsigned heap_rounds[APP_HEAP_TASKS];
@@ -111,6 +133,11 @@ static void main_task(void *p_arg)
     printf("newlib: %s: errno after a task switch = %d\n", e == ERANGE ? "PASS" : "FAIL", e);
     e == ERANGE ? passed++ : failed++;
 
+    i = constructed[0] == 1u && constructed[1] == 2u && constructed[2] == 3u;
+    printf("newlib: %s: constructors before main, in order: %u %u %u\n", i ? "PASS" : "FAIL", constructed[0],
+           constructed[1], constructed[2]);
+    i ? passed++ : failed++;
+
     for (i = 0u; i < APP_HEAP_TASKS; i++) {
         OSTaskCreate(heap_worker, (void *)(INT32U)i, &heap_stk[i][APP_STK_SIZE - 1u], (INT8U)(APP_HEAP_PRIO + i));
     }
@@ -128,6 +155,7 @@ static void main_task(void *p_arg)
 
 int main(void)
 {
+    main_ran = 1u;
     OSInit();
     OSTaskCreate(main_task, (void *)0, &main_stk[APP_STK_SIZE - 1u], APP_MAIN_PRIO);
     OSStart();

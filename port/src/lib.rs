@@ -8,7 +8,8 @@
 //! - the guest boot flow of the paper: `_Start` → `Lib_Init` (startup message and
 //!   memory sections from the root server) → the bootstrap (creates the µC/OS-II
 //!   thread, asks v_timer for the tick, starts the thread at `Start_kernel` with
-//!   Start_SpIp, then becomes `Interrupt_loop`) → the application's `main()`;
+//!   Start_SpIp, then becomes `Interrupt_loop`) → the C constructors
+//!   (`.init_array`) → the application's `main()`;
 //! - two virtual-interrupt paths, chosen per guest by the system description
 //!   (`virq`, the startup message's MR5). On both, Interrupt_loop binds the
 //!   µC/OS-II thread to the mask and pending words and the virtual IRQ entry

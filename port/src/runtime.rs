@@ -257,6 +257,33 @@ fn bootstrap() -> ! {
     interrupt_loop(thread, schedule)
 }
 
+/// Runs the C constructors (`__attribute__((constructor))`, `.init_array`)
+/// of the application and its libraries, as a C start-up does before
+/// `main()`: in the array's order, which the guests' linker script sorts
+/// by priority (`.init_array.NNNNN`) before those without one. Here rather
+/// than through newlib's `__libc_init_array`, which also calls `_init` from
+/// the start files, and a guest links none.
+fn run_constructors() {
+    let start = (&raw const __init_array_start).cast::<Constructor>();
+    let end = (&raw const __init_array_end).cast::<Constructor>();
+    let count = (end as usize - start as usize) / size_of::<Constructor>();
+    for index in 0..count {
+        // SAFETY: the linker script puts exactly the `.init_array` entries
+        // between the two symbols, each a pointer to a C constructor, which
+        // takes nothing and returns nothing.
+        unsafe { (*start.add(index))() };
+    }
+}
+
+/// A C constructor as `.init_array` holds it.
+type Constructor = unsafe extern "C" fn();
+
+unsafe extern "C" {
+    /// The first entry of `.init_array` and one past its last (`port/guest.ld`).
+    static __init_array_start: u8;
+    static __init_array_end: u8;
+}
+
 /// Exit code of a guest whose virtual-interrupt binding the kernel refused.
 const EXIT_NO_VIRQ: i32 = 80;
 
@@ -295,6 +322,7 @@ extern "C" fn start_kernel() -> ! {
         request_tick(me);
         pv_serial_attach_input(V_SERIAL.load(Ordering::Relaxed), me);
     }
+    run_constructors();
     // SAFETY: the application defines `int main(void)`.
     let code = unsafe { main() };
     ucvisor_exit(code)
