@@ -7,7 +7,8 @@
 //! both guests, their lines tagged; `cargo test` runs the template's C unit
 //! tests in QEMU and fails when a check fails, and passes again when the right
 //! check comes back with its older modification time, and sees a header
-//! beside the tests change; and the package builds and boots at
+//! beside the tests change, and a unit-test image that cannot be built fails
+//! `cargo test` but not `cargo run`; and the package builds and boots at
 //! opt-level 0, 1, s and 3 (the kernel, servers and runtime keep the SDK's
 //! settings); and with the SDK's kernel itself built at opt-level 0
 //! (`UCVISOR_KERNEL_OPT_LEVEL`).
@@ -143,6 +144,18 @@ fn an_application_outside_the_sdk_builds_and_boots_one_then_two_guests_at_every_
     assert!(!unit.status.success(), "a changed header was not built:\n{output}");
     assert!(output.contains("\n3 passed, 1 failed\n"), "{output}");
     std::fs::remove_file(&header).expect("remove the header");
+
+    // A unit-test image that cannot be built fails `cargo test`, with the
+    // compiler's message, and not `cargo run` of the application.
+    std::fs::write(&test_file, "#error the unit tests are broken on purpose\n").expect("break the tests");
+    let run = cargo(&app, &target, &["run", "--target", "armv7a-none-eabi"], &run_env);
+    let output = text(&run);
+    assert!(run.status.success(), "a broken unit-test image stopped cargo run:\n{output}");
+    assert!(output.contains("[motor] done"), "{output}");
+    let unit = cargo(&app, &target, &["test"], &[]);
+    let output = text(&unit);
+    assert!(!unit.status.success(), "cargo test passed with broken tests:\n{output}");
+    assert!(output.contains("the unit tests are broken on purpose"), "{output}");
     std::fs::write(&test_file, tests).expect("restore the test");
 
     // 3. Another application and a second guest, described in system.toml.

@@ -12,11 +12,18 @@
  *   strtok    each task tokenizes its own string with strtok (state per task)
  *   ctors     C constructors ran before main, those with a priority first, in
  *             its order
+ *   time      gettimeofday, time, clock and times count from boot by the
+ *             counter; sleep and usleep wait at least as long, in a task (by
+ *             ticks) and before OSStart (on the counter)
  *
  * Prints `newlib: N passed, N failed` and exits with the number of failures.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/time.h>
+#include <sys/times.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,6 +53,48 @@ __attribute__((constructor(102))) static void construct_second(void)
 __attribute__((constructor(101))) static void construct_first(void)
 {
     constructed[0] = ++constructed_count + main_ran * 100u;
+}
+
+/* Microseconds since boot by gettimeofday. */
+static uint64_t now_us(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (uint64_t)tv.tv_sec * 1000000u + (uint64_t)tv.tv_usec;
+}
+
+/* usleep(2000) before OSStart, as main() measured it. */
+static uint64_t usleep_before_start_us;
+
+/* The time functions in a task: sleep and usleep wait at least what they
+ * are asked and not much more; the clocks agree. */
+static unsigned time_checks_fail(void)
+{
+    unsigned fail = 0u;
+    uint64_t before = now_us(), slept, usleeped;
+    time_t seconds = time(NULL);
+    clock_t clocks = clock();
+    INT32U ticks = OSTimeGet();
+    struct tms tms;
+
+    sleep(1u);
+    slept = now_us() - before;
+    fail += slept < 1000000u || slept > 1010000u;
+    fail += time(NULL) - seconds < 1 || time(NULL) - seconds > 2;
+    fail += (uint64_t)(clock() - clocks) * 1000u / CLOCKS_PER_SEC + 3u < slept / 1000u;
+    fail += OSTimeGet() - ticks < OS_TICKS_PER_SEC;
+    clocks = times(&tms);
+    fail += clocks != tms.tms_utime || tms.tms_stime != 0;
+    before = now_us();
+    usleep(2500u);
+    usleeped = now_us() - before;
+    /* At least what was asked; at most two ticks (1 ms each) and some slack more. */
+    fail += usleeped < 2500u || usleeped > 5500u;
+    fail += usleep_before_start_us < 2000u || usleep_before_start_us > 3000u;
+    printf("newlib: %s: sleep(1) %lu us, usleep(2500) %lu us, usleep(2000) before OSStart %lu us\n",
+           fail == 0u ? "PASS" : "FAIL", (unsigned long)slept, (unsigned long)usleeped,
+           (unsigned long)usleep_before_start_us);
+    return fail;
 }
 
 static volatile unsigned heap_bad[APP_HEAP_TASKS];
@@ -138,6 +187,8 @@ static void main_task(void *p_arg)
            constructed[1], constructed[2]);
     i ? passed++ : failed++;
 
+    time_checks_fail() == 0u ? passed++ : failed++;
+
     for (i = 0u; i < APP_HEAP_TASKS; i++) {
         OSTaskCreate(heap_worker, (void *)(INT32U)i, &heap_stk[i][APP_STK_SIZE - 1u], (INT8U)(APP_HEAP_PRIO + i));
     }
@@ -155,7 +206,12 @@ static void main_task(void *p_arg)
 
 int main(void)
 {
+    uint64_t before;
+
     main_ran = 1u;
+    before = now_us();
+    usleep(2000u);
+    usleep_before_start_us = now_us() - before;
     OSInit();
     OSTaskCreate(main_task, (void *)0, &main_stk[APP_STK_SIZE - 1u], APP_MAIN_PRIO);
     OSStart();

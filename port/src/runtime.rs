@@ -261,8 +261,8 @@ fn bootstrap() -> ! {
 /// of the application and its libraries, as a C start-up does before
 /// `main()`: in the array's order, which the guests' linker script sorts
 /// by priority (`.init_array.NNNNN`) before those without one. Here rather
-/// than through newlib's `__libc_init_array`, which also calls `_init` from
-/// the start files, and a guest links none.
+/// than through newlib's `__libc_init_array`, which also walks
+/// `.preinit_array`, whose bounds the guests' linker script does not define.
 fn run_constructors() {
     let start = (&raw const __init_array_start).cast::<Constructor>();
     let end = (&raw const __init_array_end).cast::<Constructor>();

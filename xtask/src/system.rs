@@ -462,24 +462,37 @@ impl Sdk {
 /// ```
 pub fn build_system(description: &Path) -> Result<BuiltSystem, BuildError> {
     let image = std::env::var("CARGO_PKG_NAME").ok().map(|name| crate_name(&name));
-    let mut built = build_systems(&[(description, image.as_deref())])?;
-    Ok(built.remove(0))
+    build_systems(&[(description, image.as_deref())])?.remove(0)
 }
 
 /// Like [`build_system`] for several descriptions of one package, each under
 /// its image key (`None`: the package's name), building the SDK once. The
 /// application template builds its image and its C unit-test image
 /// (`tests/unit/system.toml` as `unit`, which the `[[test]]` target `unit`
-/// includes with `system_image!("unit")`) this way. Stops at the first error.
-pub fn build_systems(descriptions: &[(&Path, Option<&str>)]) -> Result<Vec<BuiltSystem>, BuildError> {
+/// includes with `system_image!("unit")`) this way.
+///
+/// Every description is built, and one that fails fails only the target
+/// that includes its image: its module list is a `compile_error!` with the
+/// message, which is also printed as a cargo warning. So a broken unit-test
+/// image does not stop `cargo run` of the application, nor the other way
+/// round. `Err` only when the SDK itself cannot be built.
+pub fn build_systems(
+    descriptions: &[(&Path, Option<&str>)],
+) -> Result<Vec<Result<BuiltSystem, BuildError>>, BuildError> {
     rerun_at_every_build();
     let sdk = Sdk::build()?;
     sdk.link_images();
     let package = std::env::var("CARGO_PKG_NAME").ok().map(|name| crate_name(&name));
-    descriptions
-        .iter()
-        .map(|&(description, image)| sdk.build_system(description, image.or(package.as_deref())))
-        .collect()
+    let build = |&(description, image): &(&Path, Option<&str>)| {
+        let result = sdk.build_system(description, image.or(package.as_deref()));
+        if let Err(error) = &result {
+            for line in error.to_string().lines() {
+                println!("cargo:warning={line}");
+            }
+        }
+        result
+    };
+    Ok(descriptions.iter().map(build).collect())
 }
 
 /// Makes cargo run the calling build script at every build, so that the
