@@ -10,7 +10,8 @@
  * time(NULL) is seconds since boot, clock() the time since boot, not the
  * guest's own processor time); sleep() and usleep(), which newlib declares
  * and leaves to the system, wait for µC/OS-II ticks in a task and on the
- * counter before OSStart().
+ * counter before OSStart(). These four are weak: an application or a vendor
+ * library that brings its own (a BSP's real-time clock, say) keeps it.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -113,7 +114,7 @@ static uint64_t counter_in(uint64_t count, uint32_t frequency, uint32_t per_seco
     return count / frequency * per_second + count % frequency * per_second / frequency;
 }
 
-int _gettimeofday(struct timeval *tv, void *tz)
+__attribute__((weak)) int _gettimeofday(struct timeval *tv, void *tz)
 {
     (void)tz;
     if (tv != NULL) {
@@ -125,7 +126,7 @@ int _gettimeofday(struct timeval *tv, void *tz)
     return 0;
 }
 
-clock_t _times(struct tms *buf)
+__attribute__((weak)) clock_t _times(struct tms *buf)
 {
     clock_t now = (clock_t)counter_in(ucvisor_counter(), ucvisor_counter_frequency(), CLOCKS_PER_SEC);
     if (buf != NULL) {
@@ -163,13 +164,13 @@ static void wait_microseconds(uint64_t microseconds)
     }
 }
 
-unsigned sleep(unsigned seconds)
+__attribute__((weak)) unsigned sleep(unsigned seconds)
 {
     wait_microseconds((uint64_t)seconds * 1000000u);
     return 0u;
 }
 
-int usleep(useconds_t microseconds)
+__attribute__((weak)) int usleep(useconds_t microseconds)
 {
     wait_microseconds(microseconds);
     return 0;
