@@ -138,6 +138,13 @@ __attribute__((weak)) clock_t _times(struct tms *buf)
     return now;
 }
 
+/* `microseconds` in units of 1/`per_second` s, rounded up (the whole
+ * seconds first, as `counter_in`). */
+static uint64_t microseconds_in(uint64_t microseconds, uint32_t per_second)
+{
+    return microseconds / 1000000u * per_second + (microseconds % 1000000u * per_second + 999999u) / 1000000u;
+}
+
 /* Waits at least `microseconds`: in a task once µC/OS-II runs, a delay of
  * ticks (one more than the time rounded up, as OSTimeDly(n) waits between n - 1
  * and n tick periods); before OSStart(), in an ISR or with the scheduler
@@ -148,8 +155,7 @@ static void wait_microseconds(uint64_t microseconds)
         return;
     }
     if (OSRunning == OS_TRUE && OSIntNesting == 0u && OSLockNesting == 0u) {
-        uint64_t ticks = microseconds / 1000000u * OS_TICKS_PER_SEC +
-                         (microseconds % 1000000u * OS_TICKS_PER_SEC + 999999u) / 1000000u + 1u;
+        uint64_t ticks = microseconds_in(microseconds, OS_TICKS_PER_SEC) + 1u;
         while (ticks > 0u) {
             INT32U step = ticks > 0xFFFFFFFFu ? 0xFFFFFFFFu : (INT32U)ticks;
             OSTimeDly(step);
@@ -157,9 +163,7 @@ static void wait_microseconds(uint64_t microseconds)
         }
         return;
     }
-    uint32_t frequency = ucvisor_counter_frequency();
-    uint64_t end = ucvisor_counter() + microseconds / 1000000u * frequency +
-                   (microseconds % 1000000u * frequency + 999999u) / 1000000u;
+    uint64_t end = ucvisor_counter() + microseconds_in(microseconds, ucvisor_counter_frequency());
     while (ucvisor_counter() < end) {
     }
 }

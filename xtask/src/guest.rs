@@ -492,8 +492,7 @@ impl GuestBuild {
     /// image build fingerprints them with the inputs. Empty before a build.
     pub fn included_files(&self) -> Vec<PathBuf> {
         let mut files = BTreeSet::new();
-        let entries = std::fs::read_dir(self.work().join("obj")).into_iter().flatten().flatten();
-        for path in entries.map(|entry| entry.path()).filter(|path| path.extension().is_some_and(|e| e == "d")) {
+        for path in depfiles(&self.work().join("obj")) {
             if let Ok(text) = std::fs::read_to_string(&path) {
                 files.extend(depfile_prerequisites(&text));
             }
@@ -842,12 +841,16 @@ impl Toolchain {
     }
 }
 
+/// The depfiles (`*.d`) in `dir`, if any.
+fn depfiles(dir: &Path) -> impl Iterator<Item = PathBuf> {
+    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+    entries.map(|entry| entry.path()).filter(|path| path.extension().is_some_and(|e| e == "d"))
+}
+
 /// Removes the depfiles (`*.d`) in `dir`, if any.
 fn remove_depfiles(dir: &Path) {
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if entry.path().extension().is_some_and(|e| e == "d") {
-            let _ = std::fs::remove_file(entry.path());
-        }
+    for path in depfiles(dir) {
+        let _ = std::fs::remove_file(path);
     }
 }
 

@@ -486,9 +486,7 @@ pub fn build_systems(
     let build = |&(description, image): &(&Path, Option<&str>)| {
         let result = sdk.build_system(description, image.or(package.as_deref()));
         if let Err(error) = &result {
-            for line in error.to_string().lines() {
-                println!("cargo:warning={line}");
-            }
+            warn(error);
         }
         result
     };
@@ -549,12 +547,17 @@ pub fn build_examples(sdk: &Sdk, dir: &Path) -> Vec<(PathBuf, Result<BuiltSystem
     results.sort_by(|a, b| a.0.cmp(&b.0));
     for (_, result) in &results {
         if let Err(error) = result {
-            for line in error.to_string().lines() {
-                println!("cargo:warning={line}");
-            }
+            warn(error);
         }
     }
     results
+}
+
+/// Reports an image that could not be built as a cargo warning, a line each.
+fn warn(error: &BuildError) {
+    for line in error.to_string().lines() {
+        println!("cargo:warning={line}");
+    }
 }
 
 /// The extent (lowest, one past the highest address) of each linked ELF.
